@@ -1,0 +1,1 @@
+"""Rendering, signing and packaging of submissions."""

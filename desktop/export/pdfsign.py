@@ -1,0 +1,249 @@
+"""Put the data file inside the report PDF, then sign the PDF (PAdES, visible signature), last.
+
+One incremental update holds both the embedded `du-lieu.json` and the signature, so the PAdES
+signature covers the data too (package.md, "One truth, two readings"). Nothing may rewrite the
+PDF after `sign_pdf`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.content import PdfContent
+from pyhanko.pdf_utils.embed import EmbeddedFileObject, EmbeddedFileParams, FileSpec, embed_file
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.stamp import StaticStampStyle
+
+from desktop.export.signers import VN_TZ, OpenedSigner
+from desktop.export.stamp import render_stamp, stamp_lines
+from desktop.export.tsa import reachable_timestamper
+from desktop.i18n import LocalizedError, Message
+
+DATA_FILE_NAME = "du-lieu.json"
+SIGNATURE_FIELD = "ChuKySo1"
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where the visible signature goes: a page (0-based, negative counts from the end) and a
+    rectangle (x1, y1, x2, y2) in PDF points from the page's bottom-left corner."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+
+    @property
+    def width(self) -> float:
+        return abs(self.rect[2] - self.rect[0])
+
+    @property
+    def height(self) -> float:
+        return abs(self.rect[3] - self.rect[1])
+
+
+@dataclass(frozen=True)
+class SignedPdf:
+    data: bytes
+    signed_at: dt.datetime  # the signer's clock, Vietnam time; shown on the stamp
+    timestamped: bool
+
+
+def embed_data_file(
+    writer: BasePdfFileWriter,
+    data: bytes,
+    *,
+    name: str = DATA_FILE_NAME,
+    when: dt.datetime | None = None,
+    description: str = "Dữ liệu của báo cáo (máy đọc được)",
+) -> None:
+    """Attach `data` as a document-level embedded file associated with the document (PDF/A-3 AF,
+    relationship /Data), without pyHanko's bump of the output version to PDF 2.0."""
+    when = when or dt.datetime.now(VN_TZ)
+    stream = EmbeddedFileObject.from_file_data(
+        writer,
+        data,
+        mime_type="application/json",
+        params=EmbeddedFileParams(creation_date=when, modification_date=when),
+    )
+    embed_file(
+        writer,
+        FileSpec(file_spec_string=name, file_name=name, embedded_data=stream, description=description),
+    )
+    names = writer.root["/Names"]["/EmbeddedFiles"]["/Names"]
+    spec_ref = names[-1]
+    spec_ref.get_object()["/AFRelationship"] = pdf_name("/Data")
+    root = writer.root
+    associated = root.get("/AF")
+    if isinstance(associated, generic.ArrayObject):
+        associated.append(spec_ref)
+        writer.update_container(associated)
+    else:
+        root["/AF"] = generic.ArrayObject([spec_ref])
+        writer.update_root()
+
+
+def read_embedded_file(reader: PdfFileReader, name: str = DATA_FILE_NAME) -> bytes | None:
+    """The content of a document-level embedded file, or None when the PDF has none by that name."""
+    try:
+        tree = reader.root["/Names"]["/EmbeddedFiles"]
+    except KeyError:
+        return None
+    spec = _name_tree_lookup(tree, name, depth=0)
+    if spec is None:
+        return None
+    ef = spec.get("/EF")
+    if not isinstance(ef, generic.DictionaryObject):
+        return None
+    stream = ef.get("/UF") or ef.get("/F")
+    if not isinstance(stream, generic.StreamObject):
+        return None
+    return stream.data
+
+
+def _name_tree_lookup(node: generic.PdfObject, key: str, depth: int) -> generic.DictionaryObject | None:
+    if depth > 16 or not isinstance(node, generic.DictionaryObject):
+        return None
+    pairs = node.get("/Names")
+    if isinstance(pairs, generic.ArrayObject):
+        for i in range(0, len(pairs) - 1, 2):
+            label = pairs[i]
+            if isinstance(label, generic.TextStringObject | generic.ByteStringObject) and (
+                str(label) if isinstance(label, generic.TextStringObject) else label.decode("latin-1")
+            ) == key:
+                value = pairs[i + 1]
+                return value if isinstance(value, generic.DictionaryObject) else None
+    kids = node.get("/Kids")
+    if isinstance(kids, generic.ArrayObject):
+        for kid in kids:
+            found = _name_tree_lookup(kid, key, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+class _PdfPageBytes(PdfContent):
+    """The first page of an in-memory PDF as a form XObject (pyHanko's ImportedPdfPage wants a
+    file name)."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self._data = data
+
+    def render(self) -> bytes:
+        reader = PdfFileReader(io.BytesIO(self._data))
+        xobject = self._ensure_writer.import_page_as_xobject(reader, page_ix=0)
+        self.resources.xobject["/Stamp"] = xobject
+        x1, y1, x2, y2 = xobject.get_object()["/BBox"]
+        self.box = BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
+        return b"/Stamp Do"
+
+
+class _PdfSignerAt(signers.PdfSigner):
+    """A PdfSigner whose signing time is fixed beforehand, so that the time drawn on the stamp and
+    the time in the signature dictionary are the same second."""
+
+    def __init__(self, *args: object, signing_time: dt.datetime, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._signing_time = signing_time
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):  # type: ignore[no-untyped-def]
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        session.system_time = self._signing_time
+        return session
+
+
+def sign_pdf(
+    pdf: bytes,
+    signer: OpenedSigner,
+    box: SignatureBox,
+    *,
+    data_json: bytes | None = None,
+    timestamp_url: str | None = None,
+    timestamp_required: bool = False,
+    signing_time: dt.datetime | None = None,
+    reason: str | None = None,
+    location: str | None = None,
+    font_path: Path | None = None,
+) -> SignedPdf:
+    """Embed `data_json` (when given) and sign: PAdES B-B, or B-T when the timestamp server
+    answers. Synchronous; run it in a worker thread."""
+    signed_at = (signing_time or dt.datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
+    x1, y1, x2, y2 = (round(value) for value in box.rect)
+    box = SignatureBox(box.page, (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
+    appearance = render_stamp(
+        stamp_lines(signer.info, signed_at), box.width, box.height, font_path=font_path
+    )
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    except Exception:
+        raise LocalizedError(Message("The report PDF could not be read for signing")) from None
+    if data_json is not None:
+        embed_data_file(writer, data_json, when=signed_at)
+    return asyncio.run(
+        _sign(writer, signer, box, appearance, signed_at, timestamp_url, timestamp_required,
+              reason, location)
+    )  # fmt: skip
+
+
+async def _sign(
+    writer: IncrementalPdfFileWriter,
+    signer: OpenedSigner,
+    box: SignatureBox,
+    appearance: bytes,
+    signed_at: dt.datetime,
+    timestamp_url: str | None,
+    timestamp_required: bool,
+    reason: str | None,
+    location: str | None,
+) -> SignedPdf:
+    timestamper: TimeStamper | None = await reachable_timestamper(
+        timestamp_url, required=timestamp_required
+    )
+    field_spec = fields.SigFieldSpec(
+        SIGNATURE_FIELD, on_page=box.page, box=tuple(int(v) for v in box.rect)  # type: ignore[arg-type]
+    )
+    style = StaticStampStyle(
+        background=_PdfPageBytes(appearance),
+        border_width=0,
+        background_opacity=1.0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins.uniform(0),
+        ),
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        name=signer.info.common_name or None,
+    )
+    pdf_signer = _PdfSignerAt(
+        meta,
+        signer.signer,
+        timestamper=timestamper,
+        stamp_style=style,
+        new_field_spec=field_spec,
+        signing_time=signed_at,
+    )
+    try:
+        output = await pdf_signer.async_sign_pdf(writer)
+    except LocalizedError:
+        raise
+    except Exception as exc:
+        raise LocalizedError(
+            Message("Signing the report failed: {error}", error=str(exc) or type(exc).__name__)
+        ) from exc
+    return SignedPdf(output.getvalue(), signed_at, timestamper is not None)

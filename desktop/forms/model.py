@@ -1,0 +1,135 @@
+"""The in-memory shape of a form definition (see FORMAT.md). Built by `loader`, read everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LText = dict[str, str]  # {"vi": ..., "en": ...}
+
+FIELD_TYPES = ("text", "longtext", "int", "decimal", "percent", "date", "bool", "choice", "table")
+NUMBER_TYPES = ("int", "decimal", "percent")
+TEXT_TYPES = ("text", "longtext")
+DEFAULT_MAX_LENGTH = {"text": 500, "longtext": 20000}
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: LText
+
+
+@dataclass(frozen=True)
+class Rule:
+    check: str
+    severity: str = "E"
+    when: dict[str, Any] | None = None
+    message: LText | None = None
+    op: str | None = None
+    field: str | None = None
+    value: Any = None
+    ref: str | None = None
+
+
+@dataclass
+class Field:
+    key: str  # full dotted path, or the column key inside a table
+    type: str
+    label: LText
+    help: LText | None = None
+    unit: LText | None = None
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    options_from: str | None = None
+    default: Any = None
+    default_from: str | None = None
+    max_length: int | None = None
+    min: float | None = None
+    max: float | None = None
+    decimals: int = 3
+    rules: tuple[Rule, ...] = ()
+    columns: tuple[Field, ...] = ()
+    min_rows: int = 0
+    max_rows: int = 2000
+    prefill: str | None = None
+    fixed: bool = False
+    section: str = ""
+    table: Field | None = None  # the table a column belongs to
+
+    @property
+    def is_table(self) -> bool:
+        return self.type == "table"
+
+    @property
+    def option_keys(self) -> tuple[str, ...]:
+        return tuple(option.key for option in self.options)
+
+    def option_label(self, key: str) -> LText | None:
+        for option in self.options:
+            if option.key == key:
+                return option.label
+        return None
+
+    def column(self, key: str) -> Field | None:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        return None
+
+    @property
+    def path_parts(self) -> tuple[str, ...]:
+        return tuple(self.key.split("."))
+
+
+@dataclass
+class Section:
+    key: str
+    number: str
+    title: LText
+    help: LText | None
+    fields: list[Field]
+
+
+@dataclass(frozen=True)
+class Derived:
+    key: str
+    kind: str
+    label: LText
+    unit: LText | None = None
+    table: str | None = None
+    column: str | None = None
+    where: dict[str, Any] | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    target: float | None = None
+
+
+@dataclass
+class FormDefinition:
+    id: str
+    version: str
+    title: LText
+    org_kinds: tuple[str, ...]
+    periods: tuple[str, ...]
+    deadlines: dict[str, str]
+    default_recipients: tuple[str, ...]
+    sections: list[Section]
+    derived: list[Derived]
+    source: str = ""
+    fields: dict[str, Field] = field(default_factory=dict)  # every top-level field by path
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def field(self, path: str) -> Field | None:
+        return self.fields.get(path)
+
+    def iter_fields(self):
+        for section in self.sections:
+            yield from section.fields
+
+    def summary(self, lang: str = "vi") -> dict[str, str]:
+        from desktop.i18n import pick
+
+        return {"id": self.id, "version": self.version, "title": pick(self.title, lang)}

@@ -1,0 +1,201 @@
+"""Input normalisation, in one place for the CLI, file imports and the UI.
+
+Text becomes Unicode NFC with surrounding whitespace trimmed; numbers are read the Vietnamese way
+("1.234,5") or plainly ("1234.5"); dates as "YYYY-MM-DD" or "dd/mm/yyyy". Anything that cannot be
+read raises InputError with a message that says what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from desktop.i18n import N_, LocalizedError, Message
+
+MAX_ABS_NUMBER = 10**15  # far above any real figure, well inside exact float range
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
+_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_GROUPED_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+TRUE_WORDS = {"true", "1", "x", "có", "co", "yes", "đúng", "dung", "y"}
+FALSE_WORDS = {"false", "0", "không", "khong", "no", "sai", "n"}
+
+
+class InputError(LocalizedError):
+    """A value that cannot be read; `path` names the field when known."""
+
+    def __init__(self, message: Message, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+    def at(self, path: str) -> InputError:
+        return InputError(self.message, path)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_text(value: Any, *, max_length: int = 500, multiline: bool = False) -> str:
+    """NFC, trimmed, control characters removed; single-line text keeps no line breaks."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InputError(Message(N_("Expected text.")))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(Message(N_("Expected text.")))
+    text = nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    if multiline:
+        text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    else:
+        text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    if len(text) > max_length:
+        raise InputError(
+            Message(N_("The text is {length} characters long; at most {max} are allowed."),
+                    length=len(text), max=max_length)
+        )
+    return text
+
+
+def _number_text(value: str) -> str:
+    text = _SPACES.sub("", nfc(value)).strip()
+    return text.replace("\u2212", "-")  # a typographic minus pasted from Word
+
+
+def parse_decimal(value: Any, *, decimals: int = 3, lang: str = "vi") -> int | float:
+    """A finite number, rounded to `decimals` places; integral values come back as int."""
+    if isinstance(value, bool):
+        raise InputError(Message(N_("Expected a number, not true/false.")))
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(Message(N_("Expected a number.")))
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        number = _decimal_from_text(value, lang)
+    else:
+        raise InputError(Message(N_("Expected a number.")))
+    if abs(number) >= MAX_ABS_NUMBER:
+        raise InputError(Message(N_("The number {value} is too large."), value=str(value)))
+    number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
+def _decimal_from_text(value: str, lang: str) -> Decimal:
+    raw = _number_text(value)
+    sign = ""
+    if raw[:1] in "+-":
+        sign, raw = raw[0].replace("+", ""), raw[1:]
+    if not raw or not re.fullmatch(r"[0-9.,]+", raw) or not raw[0].isdigit() and raw[0] not in ".,":
+        raise InputError(Message(N_("“{value}” is not a number."), value=value.strip()[:50]))
+    if "." in raw and "," in raw:
+        decimal_sep = "." if raw.rfind(".") > raw.rfind(",") else ","
+        group_sep = "," if decimal_sep == "." else "."
+        integer, _, fraction = raw.rpartition(decimal_sep)
+        if decimal_sep in integer or not _is_grouped(integer, group_sep):
+            raise InputError(Message(N_("“{value}” is not a number."), value=value.strip()[:50]))
+        plain = integer.replace(group_sep, "") + "." + fraction
+    elif "," in raw:
+        if raw.count(",") > 1 or (lang == "en" and _GROUPED_COMMAS.match(raw)):
+            if not _GROUPED_COMMAS.match(raw):
+                raise InputError(Message(N_("“{value}” is not a number."), value=value.strip()[:50]))
+            plain = raw.replace(",", "")
+        else:
+            plain = raw.replace(",", ".")  # the Vietnamese decimal comma
+    elif "." in raw:
+        # "1.234" is one thousand two hundred and thirty-four to a Vietnamese reader.
+        vietnamese_grouping = lang == "vi" and _GROUPED_DOTS.match(raw) and not raw.startswith("0")
+        if raw.count(".") > 1 or vietnamese_grouping:
+            if not _GROUPED_DOTS.match(raw):
+                raise InputError(Message(N_("“{value}” is not a number."), value=value.strip()[:50]))
+            plain = raw.replace(".", "")
+        else:
+            plain = raw
+    else:
+        plain = raw
+    try:
+        return Decimal(sign + plain)
+    except InvalidOperation:
+        raise InputError(Message(N_("“{value}” is not a number."), value=value.strip()[:50])) from None
+
+
+def _is_grouped(integer: str, sep: str) -> bool:
+    if sep not in integer:
+        return integer.isdigit()
+    return bool((_GROUPED_DOTS if sep == "." else _GROUPED_COMMAS).match(integer))
+
+
+def parse_int(value: Any, *, lang: str = "vi") -> int:
+    """A whole number; "1.234" and "1 234" are 1234."""
+    if isinstance(value, str):
+        raw = _number_text(value)
+        body = raw.lstrip("+-")
+        if "," in body and not (lang == "en" and _GROUPED_COMMAS.match(body)):
+            raise InputError(Message(N_("“{value}” is not a whole number."), value=value.strip()[:50]))
+        if "." in body and not _GROUPED_DOTS.match(body):
+            raise InputError(Message(N_("“{value}” is not a whole number."), value=value.strip()[:50]))
+        value = raw.replace(".", "").replace(",", "")
+    number = parse_decimal(value, decimals=6, lang=lang)
+    if not isinstance(number, int):
+        raise InputError(Message(N_("“{value}” is not a whole number."), value=str(value)[:50]))
+    return number
+
+
+def parse_date(value: Any) -> str:
+    """An ISO date "YYYY-MM-DD" from ISO text, "dd/mm/yyyy", "dd-mm-yyyy", "dd.mm.yyyy" or a date."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        result = value
+    elif isinstance(value, str):
+        text = _SPACES.sub("", nfc(value))
+        result = None
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+        else:
+            match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+            if not match:
+                raise InputError(Message(N_("“{value}” is not a date (use dd/mm/yyyy)."), value=value.strip()[:50]))
+            day, month, year = (int(g) for g in match.groups())
+        try:
+            result = dt.date(year, month, day)
+        except ValueError:
+            raise InputError(Message(N_("“{value}” is not a date that exists."), value=value.strip()[:50])) from None
+    else:
+        raise InputError(Message(N_("Expected a date.")))
+    if not 1900 <= result.year <= 2100:
+        raise InputError(Message(N_("The year {year} is out of range."), year=result.year))
+    return result.isoformat()
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = nfc(value).strip().casefold()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    raise InputError(Message(N_("Expected yes or no (true/false).")))
+
+
+def fold(text: str) -> str:
+    """A search key: no diacritics, case-folded, single spaces ("Ninh Bình" → "ninh binh")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def looks_like_email(text: str) -> bool:
+    return bool(_EMAIL.match(text))

@@ -1,0 +1,307 @@
+"""Validation: a values object → errors (block export) and warnings (shown), each with its path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.forms.model import NUMBER_TYPES, Field, FormDefinition, Rule
+from desktop.forms.normalize import fold, looks_like_email
+from desktop.forms.values import choice_options, get_path
+from desktop.i18n import N_, Message, TextMessage
+from desktop.i18n.formatting import Formatted
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "<=": operator.le, "<": operator.lt, ">=": operator.ge,
+    ">": operator.gt, "==": operator.eq, "!=": operator.ne,
+}
+RELATIONS = {
+    "<=": N_("must not be greater than"),
+    "<": N_("must be less than"),
+    ">=": N_("must not be less than"),
+    ">": N_("must be greater than"),
+    "==": N_("must equal"),
+    "!=": N_("must differ from"),
+}
+DATE_RELATIONS = {
+    "<=": N_("must not be after"),
+    "<": N_("must be before"),
+    ">=": N_("must not be before"),
+    ">": N_("must be after"),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    path: str
+    severity: str  # "E" | "W"
+    message: Message
+    field: str  # the top-level field path
+    section: str
+    row: int | None = None  # 0-based
+    column: str | None = None
+    code: str = ""
+
+    def to_json(self, lang: str = "vi") -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "severity": self.severity,
+            "message": self.message.render(lang),
+            "messages": self.message.both(),
+        }
+
+
+@dataclass
+class ValidationResult:
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, issue: Issue) -> None:
+        (self.errors if issue.severity == "E" else self.warnings).append(issue)
+
+    def to_json(self, lang: str = "vi") -> dict[str, Any]:
+        return {
+            "errors": [i.to_json(lang) for i in self.errors],
+            "warnings": [i.to_json(lang) for i in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rules may refer to beyond the values: the report's deadline."""
+
+    deadline: dt.date | None = None
+
+
+class _Scope:
+    """Resolves references: a column of the current row first, then a full path."""
+
+    def __init__(self, form: FormDefinition, values: dict, context: Context) -> None:
+        self.form = form
+        self.values = values
+        self.context = context
+        self.table: Field | None = None
+        self.row: dict | None = None
+
+    def lookup(self, ref: str) -> tuple[Any, Field | None]:
+        if self.table is not None and self.row is not None:
+            column = self.table.column(ref)
+            if column is not None:
+                return self.row.get(ref), column
+        return get_path(self.values, ref), self.form.field(ref)
+
+    def holds(self, cond: dict | None) -> bool:
+        if cond is None:
+            return True
+        if "all" in cond:
+            return all(self.holds(c) for c in cond["all"])
+        if "any" in cond:
+            return any(self.holds(c) for c in cond["any"])
+        value, _ = self.lookup(cond["field"])
+        if "in" in cond:
+            return value in cond["in"]
+        if "not_in" in cond:
+            return value not in cond["not_in"]
+        if "present" in cond:
+            return (value is not None) == cond["present"]
+        return value is not None and _compare(value, cond["op"], cond["value"])
+
+
+def _compare(left: Any, op: str, right: Any) -> bool:
+    try:
+        return OPERATORS[op](left, right)
+    except TypeError:
+        return True  # values of different kinds are reported by the type checks, not here
+
+
+def _comparable(left: Any, right: Any) -> bool:
+    numbers = (int, float)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return False
+    return (isinstance(left, numbers) and isinstance(right, numbers)) or (
+        isinstance(left, str) and isinstance(right, str)
+    )
+
+
+class _Validator:
+    def __init__(self, form: FormDefinition, values: dict, context: Context) -> None:
+        self.form = form
+        self.scope = _Scope(form, values, context)
+        self.result = ValidationResult()
+        self._option_cache: dict[int, set[str]] = {}
+
+    def issue(self, f: Field, top: Field, path: str, severity: str, message: Message, code: str,
+              row: int | None = None) -> None:
+        if row is not None:
+            message = Message(N_("{table}, row {row}: {message}"), table=top.label, row=row + 1, message=message)
+        self.result.add(
+            Issue(path=path, severity=severity, message=message, field=top.key, section=top.section,
+                  row=row, column=f.key if row is not None else None, code=code)
+        )
+
+    def run(self) -> ValidationResult:
+        for top in self.form.fields.values():
+            value = get_path(self.scope.values, top.key)
+            self.check(top, top, top.key, value, None)
+            if top.is_table and isinstance(value, list):
+                self.check_rows(top, value)
+        return self.result
+
+    def check_rows(self, table: Field, rows: list) -> None:
+        seen: dict[str, dict[str, int]] = {c.key: {} for c in table.columns if any(r.check == "unique" for r in c.rules)}
+        self.scope.table = table
+        try:
+            for index, row in enumerate(rows):
+                if not isinstance(row, dict):
+                    self.issue(table, table, f"{table.key}[{index}]", "E",
+                               Message(N_("This row is not valid.")), "type", row=index)
+                    continue
+                self.scope.row = row
+                for column in table.columns:
+                    path = f"{table.key}[{index}].{column.key}"
+                    self.check(column, table, path, row.get(column.key), index)
+                    if column.key in seen and row.get(column.key) is not None:
+                        key = fold(str(row[column.key]))
+                        first = seen[column.key].setdefault(key, index)
+                        if first != index:
+                            rule = next(r for r in column.rules if r.check == "unique")
+                            msg = self.message(rule, column, Message(N_("“{label}” repeats row {other}.")),
+                                               value=row[column.key], other=first + 1)
+                            self.issue(column, table, path, rule.severity, msg, "unique", index)
+        finally:
+            self.scope.table = None
+            self.scope.row = None
+
+    def check(self, f: Field, top: Field, path: str, value: Any, row: int | None) -> None:
+        if value is None or value == [] or value == "":
+            if f.required:
+                self.issue(f, top, path, "E", Message(N_("“{label}” is required."), label=f.label), "required", row)
+            elif f.is_table and f.min_rows:
+                self.issue(f, top, path, "E", Message(N_("“{label}” needs at least {min} rows."),
+                                                      label=f.label, min=f.min_rows), "min_rows", row)
+        elif not self.check_type(f, top, path, value, row):
+            return
+        for rule in f.rules:
+            if rule.check == "unique" or not self.scope.holds(rule.when):
+                continue
+            self.apply(rule, f, top, path, value, row)
+
+    def check_type(self, f: Field, top: Field, path: str, value: Any, row: int | None) -> bool:
+        ok, message, code = True, None, "type"
+        t = f.type
+        if t in ("text", "longtext"):
+            ok = isinstance(value, str)
+            if ok and f.max_length and len(value) > f.max_length:
+                message = Message(N_("“{label}” is longer than {max} characters."), label=f.label, max=f.max_length)
+                code = "max_length"
+        elif t in NUMBER_TYPES:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if t == "int" and isinstance(value, float):
+                ok = False
+            if ok and f.min is not None and value < f.min:
+                message = (Message(N_("“{label}” must not be negative."), label=f.label) if f.min == 0
+                           else Message(N_("“{label}” must be at least {min}."), label=f.label, min=Formatted(f.min)))
+                code = "min"
+            elif ok and f.max is not None and value > f.max:
+                message = Message(N_("“{label}” must be at most {max}."), label=f.label, max=Formatted(f.max))
+                code = "max"
+        elif t == "date":
+            ok = isinstance(value, str) and _is_date(value)
+        elif t == "bool":
+            ok = isinstance(value, bool)
+        elif t == "choice":
+            ok = isinstance(value, str) and value in self.options(f)
+        elif t == "table":
+            ok = isinstance(value, list)
+            if ok and len(value) > f.max_rows:
+                message = Message(N_("“{label}” has {count} rows; at most {max} are allowed."),
+                                  label=f.label, count=len(value), max=f.max_rows)
+                code = "max_rows"
+            elif ok and len(value) < f.min_rows:
+                message = Message(N_("“{label}” needs at least {min} rows."), label=f.label, min=f.min_rows)
+                code = "min_rows"
+        if not ok:
+            message = Message(N_("“{label}” has a value that is not valid: {value}"),
+                              label=f.label, value=str(value)[:60])
+        if message is not None:
+            self.issue(f, top, path, "E", message, code, row)
+        return ok
+
+    def options(self, f: Field) -> set[str]:
+        cached = self._option_cache.get(id(f))
+        if cached is None:
+            cached = self._option_cache[id(f)] = {key for key, _ in choice_options(f)}
+        return cached
+
+    def message(self, rule: Rule, f: Field, default: Message, **params: Any) -> Message:
+        params = {k: Formatted(v) if k in ("value", "other") else v for k, v in params.items()}
+        params["label"] = f.label
+        if rule.message is not None:
+            return TextMessage(rule.message, **params)
+        default.params.update(params)
+        return default
+
+    def apply(self, rule: Rule, f: Field, top: Field, path: str, value: Any, row: int | None) -> None:
+        check = rule.check
+        present = value is not None and value != "" and value != []
+        if check == "required":
+            if not present:
+                self.issue(f, top, path, rule.severity,
+                           self.message(rule, f, Message(N_("“{label}” is required."))), "required", row)
+            return
+        if check == "absent":
+            if present:
+                self.issue(f, top, path, rule.severity,
+                           self.message(rule, f, Message(N_("“{label}” must be left empty here."))), "absent", row)
+            return
+        if not present:
+            return
+        if check == "email":
+            if isinstance(value, str) and not looks_like_email(value):
+                self.issue(f, top, path, rule.severity, self.message(
+                    rule, f, Message(N_("“{label}” does not look like an e-mail address.")), value=value), "email", row)
+            return
+        left = len(value) if check == "row_count" else value
+        other_label: Any = None
+        if rule.field is not None:
+            right, other_field = self.scope.lookup(rule.field)
+            other_label = other_field.label if other_field else rule.field
+        elif rule.ref == "deadline":
+            deadline = self.scope.context.deadline
+            right = deadline.isoformat() if deadline else None
+            other_label = {"vi": "hạn báo cáo", "en": "the deadline"}
+        else:
+            right = rule.value
+        if right is None or not _comparable(left, right) or _compare(left, rule.op, right):
+            return
+        is_date = isinstance(left, str) and f.type == "date"
+        relation = Message((DATE_RELATIONS if is_date else RELATIONS).get(rule.op, RELATIONS[rule.op]))
+        if check == "row_count":
+            default = Message(N_("The number of rows of “{label}” ({value}) {relation} “{other_label}” ({other})."))
+        elif other_label is not None:
+            default = Message(N_("“{label}” ({value}) {relation} “{other_label}” ({other})."))
+        else:
+            default = Message(N_("“{label}” ({value}) {relation} {other}."))
+        msg = self.message(rule, f, default, value=left, other=right, relation=relation,
+                           other_label=other_label or "")
+        self.issue(f, top, path, rule.severity, msg, check, row)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def validate(form: FormDefinition, values: dict, context: Context | None = None) -> ValidationResult:
+    """Run every rule of the form over a values object."""
+    return _Validator(form, values if isinstance(values, dict) else {}, context or Context()).run()

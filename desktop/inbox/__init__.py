@@ -1,0 +1,1 @@
+"""Receiving, verifying and consolidating packages (Cục ATMT side)."""

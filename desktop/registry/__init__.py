@@ -1,0 +1,130 @@
+"""The registry of reporting organisations, shipped as data (organizations.json).
+
+Users may add an organisation that is missing; those live in the store and are merged in by
+`all_organizations(custom=...)`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from desktop.i18n import N_, LocalizedError, Message
+
+DATA_FILE = Path(__file__).resolve().parent / "organizations.json"
+KINDS = ("province", "enterprise", "ministry-unit")
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    kind: str
+    name: str
+    short: str = ""
+    parent_body: str = ""
+    place: str = ""
+    number_suffix: str = ""
+    forms: tuple[str, ...] = ()
+    province: str = ""  # the province slug, for provincial departments
+    tasks: tuple[dict[str, str], ...] = field(default=(), hash=False)
+    custom: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "name": self.name, "short": self.short,
+            "parent_body": self.parent_body, "place": self.place,
+            "number_suffix": self.number_suffix, "forms": list(self.forms),
+            "province": self.province, "tasks": [dict(t) for t in self.tasks],
+        }
+
+
+class UnknownOrganizationError(LocalizedError):
+    def __init__(self, org_id: str) -> None:
+        super().__init__(Message(N_("There is no organisation {org}."), org=org_id))
+
+
+class InvalidOrganizationError(LocalizedError):
+    pass
+
+
+def organization_from_dict(data: dict[str, Any], *, custom: bool = False) -> Organization:
+    org_id = str(data.get("id", "")).strip()
+    if not org_id or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in org_id):
+        raise InvalidOrganizationError(
+            Message(N_("An organisation id must be ASCII letters, digits and dashes: “{id}”."), id=org_id)
+        )
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise InvalidOrganizationError(Message(N_("Unknown organisation kind “{kind}”."), kind=kind))
+    name = str(data.get("name", "")).strip()
+    if not name:
+        raise InvalidOrganizationError(Message(N_("An organisation needs a name.")))
+    return Organization(
+        id=org_id,
+        kind=kind,
+        name=name,
+        short=data.get("short", "") or "",
+        parent_body=data.get("parent_body", "") or "",
+        place=data.get("place", "") or "",
+        number_suffix=data.get("number_suffix", "") or "",
+        forms=tuple(data.get("forms") or ()),
+        province=data.get("province", "") or "",
+        tasks=tuple(dict(t) for t in data.get("tasks") or ()),
+        custom=custom,
+    )
+
+
+@cache
+def _data() -> dict[str, Any]:
+    with DATA_FILE.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@cache
+def shipped_organizations() -> tuple[Organization, ...]:
+    return tuple(organization_from_dict(o) for o in _data()["organizations"])
+
+
+def all_organizations(custom: list[dict] | None = None) -> list[Organization]:
+    """The shipped registry followed by the user's own additions."""
+    result = list(shipped_organizations())
+    known = {o.id for o in result}
+    for item in custom or []:
+        org = organization_from_dict(item, custom=True)
+        if org.id not in known:
+            result.append(org)
+            known.add(org.id)
+    return result
+
+
+def get_organization(org_id: str, custom: list[dict] | None = None) -> Organization:
+    for org in all_organizations(custom):
+        if org.id == org_id:
+            return org
+    raise UnknownOrganizationError(org_id)
+
+
+def provinces() -> list[Organization]:
+    return [o for o in shipped_organizations() if o.kind == "province"]
+
+
+def province_slugs() -> list[str]:
+    return [o.province for o in provinces()]
+
+
+def former_provinces() -> dict[str, dict[str, str]]:
+    return dict(_data().get("former_provinces", {}))
+
+
+def current_province(slug: str) -> str | None:
+    """Today's province for a slug, following the 2025 mergers (e.g. "ha-nam" → "ninh-binh")."""
+    if slug in province_slugs():
+        return slug
+    entry = former_provinces().get(slug)
+    return entry["merged_into"] if entry else None

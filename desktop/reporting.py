@@ -1,0 +1,173 @@
+"""Report use cases shared by the CLI and the UI: create, fill, check. Qt-free.
+
+This is the one place that ties the form engine, the registry and the store together, so the
+CLI and the desktop window behave the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.forms import (
+    Context,
+    FormDefinition,
+    Period,
+    ValidationResult,
+    coerce_values,
+    get_form,
+    initial_values,
+    merge_values,
+    validate,
+)
+from desktop.forms.normalize import InputError, normalize_text, parse_date
+from desktop.i18n import N_, LocalizedError, Message
+from desktop.registry import Organization, get_organization
+
+MAX_VALUES_FILE_BYTES = 50 * 1024 * 1024
+
+
+class ReportingError(LocalizedError):
+    """A request that cannot be carried out as asked (the CLI's exit status 2)."""
+
+
+@dataclass(frozen=True)
+class FillResult:
+    report_id: str
+    changed: int
+    revision_seq: int | None
+
+
+def organization(store, org_id: str) -> Organization:
+    return get_organization(org_id, store.custom_organizations())
+
+
+def prefill_sources(org: Organization) -> dict[str, Any]:
+    def org_tasks() -> list[dict]:
+        return [
+            {k: t[k] for k in ("task_id", "task", "timeframe") if t.get(k)} for t in org.tasks
+        ]
+
+    def kh1375_priority_tasks() -> list[dict]:
+        path = Path(__file__).resolve().parent / "forms" / "data" / "kh1375-priority-tasks.json"
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
+
+    return {"org_tasks": org_tasks, "kh1375_priority_tasks": kh1375_priority_tasks}
+
+
+def create_report(
+    store,
+    *,
+    form_id: str,
+    org_id: str,
+    period: str,
+    reference: str | None = None,
+    deadline: str | None = None,
+    source: str = "cli",
+) -> str:
+    """A new draft with the header taken from the organisation and the user's profile."""
+    form = get_form(form_id)
+    org = organization(store, org_id)
+    parsed = Period.parse(period)
+    if org.kind not in form.org_kinds:
+        raise ReportingError(
+            Message(N_("The form {form} is not for this kind of organisation ({org})."), form=form.id, org=org.name)
+        )
+    if parsed.kind not in form.periods:
+        raise ReportingError(Message(N_("The form {form} has no period like {period}."), form=form.id, period=period))
+    if parsed.kind == "adhoc":
+        reference = normalize_text(reference or "", max_length=500) or None
+        deadline = parse_date(deadline) if deadline else None
+    elif reference or deadline:
+        raise ReportingError(Message(N_("A reference and a deadline are given only for an ad hoc report.")))
+    for existing in store.list_reports():
+        if (existing.form_id, existing.org_id, existing.period) == (form.id, org.id, str(parsed)):
+            raise ReportingError(
+                Message(
+                    N_("There is already a report of {form} for {org}, period {period}: {id}."),
+                    form=form.id, org=org.name, period=str(parsed), id=existing.id,
+                )
+            )
+    profile = store.get_profile() if store.get_profile().get("org_id") in (None, org.id) else {}
+    values = initial_values(form, org=org.as_dict(), profile=profile, prefill_sources=prefill_sources(org))
+    report_id = store.create_report(
+        form_id=form.id, form_version=form.version, org_id=org.id, period=str(parsed),
+        values=values, reference=reference, deadline=deadline, source=source,
+    )
+    return report_id
+
+
+def form_of(report) -> FormDefinition:
+    return get_form(report.form_id, report.form_version)
+
+
+def context_of(report) -> Context:
+    form = form_of(report)
+    try:
+        deadline = Period.parse(report.period).deadline(form.deadlines, report.deadline)
+    except LocalizedError:
+        deadline = None
+    return Context(deadline=deadline)
+
+
+def read_values_file(path: str | Path) -> Any:
+    """The JSON of a values file; refuses a missing, huge or malformed file naming the line."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_VALUES_FILE_BYTES:
+            raise ReportingError(Message(N_("The file {file} is too large ({size} bytes)."), file=str(path), size=size))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportingError(
+            Message(N_("Cannot read the file {file}: {reason}"), file=str(path), reason=exc.strerror or str(exc))
+        ) from None
+    if path.suffix.lower() == ".xlsx":
+        from desktop.xlsx_values import read_values_xlsx
+
+        return read_values_xlsx(raw, str(path))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReportingError(Message(N_("The file {file} is not UTF-8 text."), file=str(path))) from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise ReportingError(
+            Message(
+                N_("The file {file} is not valid JSON (line {line}, column {column}): {reason}."),
+                file=str(path), line=exc.lineno, column=exc.colno, reason=exc.msg,
+            )
+        ) from None
+    except RecursionError:
+        raise ReportingError(Message(N_("The file {file} is nested too deeply."), file=str(path))) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InputError(Message(N_("{value} is not a number that can be stored."), value=name))
+
+
+def fill_report(store, report_id: str, data: Any, *, lang: str = "vi", source: str = "cli") -> FillResult:
+    """Merge typed values into a report. Nothing is stored unless every value reads correctly."""
+    report = store.get_report(report_id)
+    form = form_of(report)
+    changes = coerce_values(form, data, lang=lang)
+    merged, changed = merge_values(store.get_values(report.id), changes)
+    seq = store.save_values(report.id, merged, source=source) if changed else None
+    return FillResult(report.id, changed, seq)
+
+
+def validate_report(store, report_id: str) -> ValidationResult:
+    report = store.get_report(report_id)
+    return validate(form_of(report), store.get_values(report.id), context_of(report))
+
+
+def days_left(report, today: dt.date | None = None) -> int | None:
+    deadline = context_of(report).deadline
+    if deadline is None:
+        return None
+    return (deadline - (today or dt.date.today())).days

@@ -1,0 +1,48 @@
+"""The local store: one SQLite file with the user's reports, their history, profile and audit log.
+
+Qt-free; standard library and sqlite-utils only. Open it with `Store.open(path)`.
+"""
+
+from desktop.store.errors import (
+    AmbiguousReportIdError,
+    CorruptStoreError,
+    DuplicateError,
+    HistoryEntryNotFoundError,
+    MigrationError,
+    NewerStoreError,
+    NotAStoreError,
+    ReportNotFoundError,
+    ReportReadOnlyError,
+    StoreError,
+    StoreLockedError,
+    StoreNeedsUpgradeError,
+    StoreNotFoundError,
+    StoreReadOnlyError,
+)
+from desktop.store.migrations import SCHEMA_VERSION
+from desktop.store.records import STATUSES, HistoryEntry, ReportRecord
+from desktop.store.restore import restore_store
+from desktop.store.store import Store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "AmbiguousReportIdError",
+    "CorruptStoreError",
+    "DuplicateError",
+    "HistoryEntry",
+    "HistoryEntryNotFoundError",
+    "MigrationError",
+    "NewerStoreError",
+    "NotAStoreError",
+    "ReportNotFoundError",
+    "ReportReadOnlyError",
+    "ReportRecord",
+    "Store",
+    "StoreError",
+    "StoreLockedError",
+    "StoreNeedsUpgradeError",
+    "StoreNotFoundError",
+    "StoreReadOnlyError",
+    "restore_store",
+]

@@ -1,0 +1,128 @@
+"""The store's connection, its write transactions and the audit log, shared by its parts."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlite_utils
+
+from desktop.store import codec
+from desktop.store.clock import Clock, iso_utc, system_clock
+from desktop.store.errors import StoreLockedError, StoreReadOnlyError
+from desktop.store.files import is_busy
+
+
+class StoreBase:
+    path: Path
+    db: sqlite_utils.Database
+    readonly: bool
+
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, *, readonly: bool, clock: Clock | None
+    ) -> None:
+        self.path = path
+        self.readonly = readonly
+        self._clock: Clock = clock or system_clock
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+
+    # -- life cycle
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.path}>"
+
+    # -- plumbing for the parts
+
+    def _now(self) -> str:
+        return iso_utc(self._clock())
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything in the block is committed together or not at all.
+
+        `BEGIN IMMEDIATE` takes the write lock up front, so a second process waits (busy
+        timeout) instead of failing halfway through with a read transaction it cannot upgrade.
+        """
+        if self.readonly:
+            raise StoreReadOnlyError(self.path)
+        conn = self._conn
+        if conn.in_transaction:
+            raise RuntimeError("store writes do not nest")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise StoreLockedError(self.path) from exc
+            raise
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if is_busy(exc):
+                raise StoreLockedError(self.path) from exc
+            raise
+
+    def _checkpoint(self, stage: str) -> None:
+        """Called between the writes of one transaction; tests make it fail to prove atomicity."""
+
+    def _next_change_seq(self) -> int:
+        """A logical clock for "last changed" order, immune to wall-clock jumps."""
+        row = self._conn.execute("SELECT coalesce(max(change_seq), 0) + 1 FROM reports")
+        return int(row.fetchone()[0])
+
+    # -- audit log
+
+    def audit(
+        self, action: str, *, report_id: str | None = None, details: dict[str, Any] | None = None
+    ) -> None:
+        """Append one entry to the audit log (its own transaction)."""
+        with self._write():
+            self._audit(action, report_id=report_id, details=details)
+
+    def _audit(
+        self, action: str, *, report_id: str | None = None, details: dict[str, Any] | None = None
+    ) -> None:
+        """Append to the audit log inside the caller's transaction."""
+        self._conn.execute(
+            "INSERT INTO audit_log (at, action, report_id, details) VALUES (?, ?, ?, ?)",
+            (self._now(), action, report_id, codec.dumps(details or {})),
+        )
+
+    def audit_log(self, *, report_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """Audit entries, newest first: `{"id", "at", "action", "report_id", "details"}`."""
+        sql = "SELECT id, at, action, report_id, details FROM audit_log"
+        params: list[Any] = []
+        if report_id is not None:
+            sql += " WHERE report_id = ?"
+            params.append(report_id)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(int(limit))
+        return [
+            {"id": row[0], "at": row[1], "action": row[2], "report_id": row[3],
+             "details": codec.loads(row[4])}
+            for row in self._conn.execute(sql, params)
+        ]

@@ -1,0 +1,183 @@
+"""Numbered schema steps; `PRAGMA user_version` says how many of them a store has been through.
+
+Rules for adding a step (never edit a released one):
+- append a function to STEPS; it receives a connection already inside `BEGIN IMMEDIATE` and must
+  not commit: use `run_script()` or `conn.execute()`, never `conn.executescript()` (Python's
+  sqlite3 commits the open transaction before running a script, which would make the step
+  half-applied if it then failed);
+- for a table rebuild follow https://www.sqlite.org/lang_altertable.html#otheralter — foreign
+  keys are already off while migrating and are checked before the step commits;
+- add `tests/data/stores/v<N>.sqlite3` made by `tests/store/make_store_fixture.py`, so the
+  upgrade from every released schema stays tested.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+Step = Callable[[sqlite3.Connection], None]
+
+APPLICATION_ID = 0x43543230  # "CT20" in the file header, so `file` and we can tell our stores
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run the statements of a script one by one, inside the caller's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement at the end of a script: {statement!r}")
+
+
+_V1 = """
+CREATE TABLE reports (
+    id TEXT PRIMARY KEY NOT NULL,
+    form_id TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    reference TEXT,
+    deadline TEXT,
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'submitted')),
+    revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
+    supersedes TEXT REFERENCES reports (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    trashed_at TEXT,
+    change_seq INTEGER NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX reports_change_seq ON reports (change_seq);
+CREATE INDEX reports_org_form_period ON reports (org_id, form_id, period);
+
+-- The current values: one row, read in one go. Kept apart from `reports` so listing reports
+-- never touches the (large) values.
+CREATE TABLE report_values (
+    report_id TEXT PRIMARY KEY NOT NULL REFERENCES reports (id),
+    data TEXT NOT NULL
+);
+
+-- Every saved state, full snapshots, append-only.
+CREATE TABLE report_history (
+    report_id TEXT NOT NULL REFERENCES reports (id),
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    saved_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    note TEXT,
+    size INTEGER NOT NULL,
+    encoding TEXT NOT NULL CHECK (encoding IN ('json', 'zlib+json')),
+    snapshot BLOB NOT NULL,
+    PRIMARY KEY (report_id, seq)
+);
+
+CREATE TABLE profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE organizations (
+    id TEXT PRIMARY KEY NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    report_id TEXT,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_report ON audit_log (report_id, id);
+
+-- The promises of the store, kept by the database itself as well as by the Python code.
+CREATE TRIGGER reports_never_deleted BEFORE DELETE ON reports
+BEGIN SELECT RAISE(ABORT, 'reports are never deleted; trash them'); END;
+
+CREATE TRIGGER submitted_stays_submitted BEFORE UPDATE OF status ON reports
+WHEN OLD.status = 'submitted' AND NEW.status <> 'submitted'
+BEGIN SELECT RAISE(ABORT, 'a submitted report stays submitted'); END;
+
+CREATE TRIGGER submitted_values_frozen BEFORE UPDATE ON report_values
+WHEN (SELECT status FROM reports WHERE id = OLD.report_id) = 'submitted'
+BEGIN SELECT RAISE(ABORT, 'the values of a submitted report are frozen'); END;
+
+CREATE TRIGGER report_values_never_deleted BEFORE DELETE ON report_values
+BEGIN SELECT RAISE(ABORT, 'report values are never deleted'); END;
+
+CREATE TRIGGER history_no_update BEFORE UPDATE ON report_history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+CREATE TRIGGER history_no_delete BEFORE DELETE ON report_history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+def _step_1_initial(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V1)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+STEPS: list[Step] = [_step_1_initial]
+SCHEMA_VERSION = len(STEPS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, steps: Sequence[Step] | None = None) -> list[int]:
+    """Bring the store up to `len(steps)`; returns the versions this call applied.
+
+    Each step runs in its own `BEGIN IMMEDIATE` transaction together with its `user_version`
+    bump, so a failing step leaves the store exactly at the previous version. The version is
+    read again under the write lock, so two processes opening an old store at once do not both
+    apply a step. The connection must be in autocommit mode (`isolation_level=None`).
+    """
+    if conn.isolation_level is not None:
+        raise ValueError("migrate() needs a connection opened with isolation_level=None")
+    steps = STEPS if steps is None else steps
+    applied: list[int] = []
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction, so set it here
+    try:
+        for version, step in enumerate(steps, start=1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if user_version(conn) >= version:
+                    conn.execute("COMMIT")
+                    continue
+                step(conn)
+                if not conn.in_transaction:
+                    raise RuntimeError(f"migration step {version} ended its own transaction")
+                problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise RuntimeError(f"migration step {version} broke foreign keys: {problems}")
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            applied.append(version)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    return applied

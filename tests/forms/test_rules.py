@@ -1,0 +1,218 @@
+"""Every rule of forms.md: one case that triggers it and one that does not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from desktop.forms import Context, get_form, validate
+from desktop.forms.values import delete_path, set_path
+from tests.forms.samples import BASELINES
+
+DEADLINES = {
+    "ct20.province": dt.date(2025, 11, 15),
+    "ct20.enterprise": dt.date(2025, 11, 15),
+    "ct20.ministry-unit": dt.date(2025, 11, 20),
+    "kh1375.unit": None,
+}
+
+
+def S(path, value):  # noqa: N802 - reads like a table of cases
+    def apply(values):
+        set_path(values, path, value)
+    return apply
+
+
+def D(path):  # noqa: N802
+    def apply(values):
+        delete_path(values, path)
+    return apply
+
+
+def R(table, index, column, value):  # noqa: N802 - set (value) or delete (None) one cell
+    def apply(values):
+        row = values
+        for part in table.split("."):
+            row = row[part]
+        row = row[index]
+        if value is None:
+            row.pop(column, None)
+        else:
+            row[column] = value
+    return apply
+
+
+def both(*steps):
+    def apply(values):
+        for step in steps:
+            step(values)
+    return apply
+
+
+P, E, M, K = "ct20.province", "ct20.enterprise", "ct20.ministry-unit", "kh1375.unit"
+W_ROWS = "clusters.wastewater"
+
+# (form, path of the issue, severity, mutation that triggers, mutation that does not)
+CASES = [
+    # the document header, common to every form
+    *[(form, "document.number", "E", D("document.number"), S("document.number", "1/BC")) for form in BASELINES],
+    (P, "document.date", "E", D("document.date"), S("document.date", "2025-11-01")),
+    (P, "document.date", "W", S("document.date", "2025-11-16"), S("document.date", "2025-11-15")),
+    (M, "document.date", "W", S("document.date", "2025-11-21"), S("document.date", "2025-11-20")),
+    (P, "document.signer_name", "E", D("document.signer_name"), S("document.signer_name", "Lê Văn C")),
+    (P, "document.signer_title", "E", D("document.signer_title"), S("document.signer_title", "GIÁM ĐỐC")),
+    (P, "document.head_title", "E", both(S("document.authority", "tl"), D("document.head_title")),
+     both(S("document.authority", "none"), D("document.head_title"))),
+    (P, "contact.email", "E", S("contact.email", "binh.ninhbinh.gov.vn"), S("contact.email", "a@b.vn")),
+    # ct20.province
+    (P, "program.plan_status", "E", D("program.plan_status"), S("program.plan_status", "drafting")),
+    (P, "program.plan_document", "E", D("program.plan_document"),
+     both(S("program.plan_status", "drafting"), D("program.plan_document"))),
+    (P, "program.plan_date", "E", D("program.plan_date"),
+     both(S("program.plan_status", "not_started"), D("program.plan_date"))),
+    (P, "program.plan_date", "E", S("program.plan_date", "2025-11-11"), S("program.plan_date", "2025-11-10")),
+    (P, "program.activities", "E", D("program.activities"), S("program.activities", "Có")),
+    (P, "clusters.established", "E", D("clusters.established"), S("clusters.established", 3)),
+    (P, "clusters.operating", "E", D("clusters.operating"), S("clusters.operating", 3)),
+    (P, "clusters.operating", "E", S("clusters.established", 2), S("clusters.established", 3)),
+    (P, W_ROWS, "W", S("clusters.operating", 2), S("clusters.operating", 3)),
+    (P, "clusters.monitoring_installed", "W", S("clusters.monitoring_installed", 11),
+     S("clusters.monitoring_installed", 10)),
+    (P, "clusters.monitoring_transmitting", "E", S("clusters.monitoring_transmitting", 9),
+     S("clusters.monitoring_transmitting", 8)),
+    (P, "clusters.summary", "E", D("clusters.summary"), S("clusters.summary", "Tốt")),
+    (P, f"{W_ROWS}[1].name", "E", R(W_ROWS, 1, "name", None), R(W_ROWS, 1, "name", "CCN Gián Khẩu")),
+    (P, f"{W_ROWS}[2].name", "W", R(W_ROWS, 2, "name", "cụm CÔNG nghiệp  số 1"), R(W_ROWS, 2, "name", "Cụm số 1b")),
+    (P, f"{W_ROWS}[0].wwtp_status", "E", R(W_ROWS, 0, "wwtp_status", None), R(W_ROWS, 0, "wwtp_status", "operating")),
+    (P, f"{W_ROWS}[0].design_capacity_m3d", "E", R(W_ROWS, 0, "design_capacity_m3d", None),
+     both(R(W_ROWS, 0, "wwtp_status", "planned"), R(W_ROWS, 0, "design_capacity_m3d", None),
+          R(W_ROWS, 0, "actual_flow_m3d", None))),
+    (P, f"{W_ROWS}[0].design_capacity_m3d", "E",
+     both(R(W_ROWS, 0, "wwtp_status", "suspended"), R(W_ROWS, 0, "design_capacity_m3d", 0),
+          R(W_ROWS, 0, "actual_flow_m3d", None)),
+     both(R(W_ROWS, 0, "wwtp_status", "suspended"), R(W_ROWS, 0, "design_capacity_m3d", 0.5),
+          R(W_ROWS, 0, "actual_flow_m3d", None))),
+    (P, f"{W_ROWS}[0].actual_flow_m3d", "E",
+     both(R(W_ROWS, 0, "wwtp_status", "none"), R(W_ROWS, 0, "design_capacity_m3d", None), R(W_ROWS, 0, "actual_flow_m3d", 5)),
+     both(R(W_ROWS, 0, "wwtp_status", "none"), R(W_ROWS, 0, "design_capacity_m3d", None), R(W_ROWS, 0, "actual_flow_m3d", 0))),
+    (P, f"{W_ROWS}[0].actual_flow_m3d", "W", R(W_ROWS, 0, "actual_flow_m3d", 1500.5), R(W_ROWS, 0, "actual_flow_m3d", 1500)),
+    (P, f"{W_ROWS}[0].actual_flow_m3d", "W", R(W_ROWS, 0, "actual_flow_m3d", 799), R(W_ROWS, 0, "actual_flow_m3d", 800)),
+    (P, f"{W_ROWS}[0].actual_flow_m3d", "W",
+     R(W_ROWS, 0, "actual_flow_m3d", 700),
+     both(R(W_ROWS, 0, "wwtp_status", "suspended"), R(W_ROWS, 0, "actual_flow_m3d", 700))),
+    (P, f"{W_ROWS}[0].data_transmitted", "E", R(W_ROWS, 0, "auto_monitoring", "no"), R(W_ROWS, 0, "auto_monitoring", "yes")),
+    (P, f"{W_ROWS}[0].data_transmitted", "E", R(W_ROWS, 0, "auto_monitoring", None),
+     both(R(W_ROWS, 0, "auto_monitoring", None), R(W_ROWS, 0, "data_transmitted", None))),
+    (P, f"{W_ROWS}[0].occupancy_pct", "E", R(W_ROWS, 0, "occupancy_pct", 100.5), R(W_ROWS, 0, "occupancy_pct", 100)),
+    (P, f"{W_ROWS}[0].area_ha", "E", R(W_ROWS, 0, "area_ha", -1), R(W_ROWS, 0, "area_ha", 0)),
+    (P, f"{W_ROWS}[0].note", "E", R(W_ROWS, 0, "note", "x" * 501), R(W_ROWS, 0, "note", "x" * 500)),
+    (P, "imports.summary", "E", D("imports.summary"), S("imports.summary", "Tốt")),
+    (P, "communication.participants", "W", S("communication.events", 0), S("communication.participants", 0)),
+    (P, "communication.participants", "W", S("communication.events", 0),
+     both(S("communication.events", 0), D("communication.participants"))),
+    (P, "difficulties", "E", D("difficulties"), S("difficulties", "Không")),
+    (P, "proposals", "E", S("proposals", "x" * 20001), S("proposals", "x" * 20000)),
+    (P, "clusters.inspections", "E", S("clusters.inspections", -3), S("clusters.inspections", 0)),
+    # ct20.enterprise
+    (E, "plan.approach", "E", D("plan.approach"), S("plan.approach", "integrated")),
+    (E, "plan.document", "E", D("plan.document"), both(S("plan.approach", "not_yet"), D("plan.document"))),
+    (E, "plan.date", "E", D("plan.date"), both(S("plan.approach", "not_yet"), D("plan.date"))),
+    (E, "plan.summary", "E", D("plan.summary"), S("plan.summary", "Có")),
+    (E, "facilities", "E", S("facilities", []), S("facilities", [{"name": "A", "province": "ha-noi",
+                                                                  "sector": "beverage", "permit": "not_required"}])),
+    (E, "facilities[0].name", "E", R("facilities", 0, "name", None), R("facilities", 0, "name", "Nhà máy Bãi Bằng")),
+    (E, "facilities[0].province", "E", R("facilities", 0, "province", None), R("facilities", 0, "province", "ha-noi")),
+    (E, "facilities[0].province", "E", R("facilities", 0, "province", "ha-nam"), R("facilities", 0, "province", "ninh-binh")),
+    (E, "facilities[0].sector", "E", R("facilities", 0, "sector", None), R("facilities", 0, "sector", "other")),
+    (E, "facilities[0].permit", "E", R("facilities", 0, "permit", None), R("facilities", 0, "permit", "in_progress")),
+    (E, "facilities[0].solid_waste_recycled_t", "W", R("facilities", 0, "solid_waste_recycled_t", 501),
+     R("facilities", 0, "solid_waste_recycled_t", 500)),
+    (E, "facilities[0].hazardous_waste_transferred_t", "W", R("facilities", 0, "hazardous_waste_transferred_t", 20.001),
+     R("facilities", 0, "hazardous_waste_transferred_t", 19)),
+    (E, "facilities[0].ash_slag_gypsum_reused_t", "W", R("facilities", 0, "ash_slag_gypsum_reused_t", 1001),
+     R("facilities", 0, "ash_slag_gypsum_reused_t", 1000)),
+    (E, "facilities[1].wastewater_treated_pct", "E", R("facilities", 1, "wastewater_treated_pct", 101),
+     R("facilities", 1, "wastewater_treated_pct", 99.5)),
+    (E, "cleaner_production.measures", "E", D("cleaner_production.measures"), S("cleaner_production.measures", "Có")),
+    (E, "communication.participants", "W", S("communication.events", 0), S("communication.events", 1)),
+    (E, "difficulties", "E", D("difficulties"), S("difficulties", "Không")),
+    # ct20.ministry-unit
+    (M, "tasks[0].status", "E", R("tasks", 0, "status", None), R("tasks", 0, "status", "recurring")),
+    (M, "tasks[0].result", "E", R("tasks", 0, "result", None),
+     both(R("tasks", 0, "status", "not_started"), R("tasks", 0, "result", None))),
+    (M, "tasks[1].outputs", "W", R("tasks", 1, "outputs", None),
+     both(R("tasks", 1, "status", "in_progress"), R("tasks", 1, "outputs", None))),
+    (M, "difficulties", "E", D("difficulties"), S("difficulties", "Không")),
+    # kh1375.unit
+    (K, "targets.sources_inventoried_pct.achieved", "W", S("targets.sources_inventoried_pct.achieved", 69.9),
+     S("targets.sources_inventoried_pct.achieved", 70)),
+    (K, "targets.ash_slag_gypsum_reused_pct.achieved", "W", S("targets.ash_slag_gypsum_reused_pct.achieved", 79),
+     S("targets.ash_slag_gypsum_reused_pct.achieved", 80)),
+    (K, "targets.enterprises_trained_pct.achieved", "W", S("targets.enterprises_trained_pct.achieved", 99),
+     S("targets.enterprises_trained_pct.achieved", 100)),
+    (K, "priority_tasks[0].result", "E", R("priority_tasks", 0, "result", None),
+     both(R("priority_tasks", 0, "status", None), R("priority_tasks", 0, "result", None),
+          R("priority_tasks", 0, "outputs", None))),
+    (K, "priority_tasks[0].outputs", "W", R("priority_tasks", 0, "outputs", None),
+     both(R("priority_tasks", 0, "status", "recurring"), R("priority_tasks", 0, "outputs", None))),
+    (K, "difficulties", "E", D("difficulties"), S("difficulties", "Không")),
+]
+
+
+def _issues(form_id, values):
+    result = validate(get_form(form_id), values, Context(deadline=DEADLINES[form_id]))
+    return {(i.path, i.severity) for i in result.errors + result.warnings}, result
+
+
+@pytest.mark.parametrize("form_id", list(BASELINES))
+def test_baseline_is_clean(form_id):
+    issues, _ = _issues(form_id, BASELINES[form_id]())
+    assert issues == set()
+
+
+@pytest.mark.parametrize(("form_id", "path", "severity", "trigger", "quiet"), CASES,
+                         ids=[f"{c[0]}:{c[1]}:{c[2]}:{i}" for i, c in enumerate(CASES)])
+def test_rule_triggers_and_stays_quiet(form_id, path, severity, trigger, quiet):
+    values = BASELINES[form_id]()
+    trigger(values)
+    issues, result = _issues(form_id, values)
+    assert (path, severity) in issues, issues
+    message = next(i for i in result.errors + result.warnings if i.path == path)
+    assert message.message.render("vi") and message.message.render("en")
+
+    values = BASELINES[form_id]()
+    quiet(values)
+    issues, _ = _issues(form_id, values)
+    assert not any(p == path for p, _sev in issues), issues
+
+
+def test_table_row_limit_is_an_error():
+    values = BASELINES["ct20.province"](rows=2001)
+    set_path(values, "clusters.operating", 2001)
+    set_path(values, "clusters.established", 2001)
+    issues, _ = _issues("ct20.province", values)
+    assert ("clusters.wastewater", "E") in issues
+    values = BASELINES["ct20.province"](rows=2000)
+    set_path(values, "clusters.operating", 2000)
+    set_path(values, "clusters.established", 2000)
+    issues, _ = _issues("ct20.province", values)
+    assert issues == set()
+
+
+def test_messages_name_the_row_for_users():
+    values = BASELINES["ct20.province"]()
+    values["clusters"]["wastewater"][12 % 3]["design_capacity_m3d"] = 0
+    _, result = _issues("ct20.province", values)
+    issue = next(i for i in result.errors if i.path.endswith("design_capacity_m3d"))
+    assert issue.row == 0 and issue.column == "design_capacity_m3d" and issue.section == "clusters"
+    assert "row 1" in issue.message.render("en")
+
+
+def test_values_of_wrong_type_in_a_stored_report_are_errors_not_crashes():
+    values = BASELINES["ct20.province"]()
+    values["clusters"]["operating"] = "ba"
+    values["clusters"]["wastewater"][0] = "not a row"
+    values["program"]["plan_status"] = "maybe"
+    issues, _ = _issues("ct20.province", values)
+    assert {("clusters.operating", "E"), ("clusters.wastewater[0]", "E"), ("program.plan_status", "E")} <= issues

@@ -1,0 +1,266 @@
+"""A throw-away test PKI made with `cryptography`: root CA → issuing CA → signers, plus variants.
+
+Used by the export tests and later by CLI/inbox tests. Everything is written to one folder:
+PEM roots, a CRL of the issuing CA, and password-protected .p12 files of every signer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+P12_PASSWORD = b"mat-khau-thu-nghiem"
+ORG = "Sở Công Thương tỉnh Ninh Bình"
+
+
+@dataclass
+class Identity:
+    """A key, its certificate and the CA certificates above it (nearest first)."""
+
+    name: str
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+    chain: list[x509.Certificate] = field(default_factory=list)
+    p12_path: Path | None = None
+    password: bytes = P12_PASSWORD
+
+    @property
+    def cert_pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    @property
+    def cert_der(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.DER)
+
+    @property
+    def key_der(self) -> bytes:
+        return self.key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+
+@dataclass
+class TestPki:
+    folder: Path
+    root: Identity
+    issuing_ca: Identity
+    signer: Identity
+    second_signer: Identity
+    expired_signer: Identity
+    no_digital_signature_signer: Identity
+    revoked_signer: Identity
+    foreign_root: Identity
+    foreign_signer: Identity
+    tsa: Identity
+    root_pem: Path
+    foreign_root_pem: Path
+    crl_pem: Path
+
+    __test__ = False  # not a pytest test class despite its name
+
+
+def _name(cn: str, org: str | None = None, unit: str | None = None) -> x509.Name:
+    attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+    if org:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    if unit:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit))
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
+    return x509.Name(attributes)
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _usage(**flags: bool) -> x509.KeyUsage:
+    names = (
+        "digital_signature content_commitment key_encipherment data_encipherment "
+        "key_agreement key_cert_sign crl_sign encipher_only decipher_only"
+    ).split()
+    return x509.KeyUsage(**{name: flags.get(name, False) for name in names})
+
+
+def _certificate(
+    subject: x509.Name,
+    key: rsa.RSAPrivateKey,
+    issuer: Identity | None,
+    *,
+    ca: bool,
+    usage: x509.KeyUsage,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+    extended_usage: list[x509.ObjectIdentifier] | None = None,
+) -> x509.Certificate:
+    issuer_name = issuer.cert.subject if issuer else subject
+    issuer_key = issuer.key if issuer else key
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+            critical=False,
+        )
+    )
+    if extended_usage:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(extended_usage), critical=True)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _ca(name: str, cn: str, issuer: Identity | None, now: dt.datetime) -> Identity:
+    key = _key()
+    cert = _certificate(
+        _name(cn, "CT20 Test PKI"),
+        key,
+        issuer,
+        ca=True,
+        usage=_usage(key_cert_sign=True, crl_sign=True, digital_signature=True),
+        not_before=now - dt.timedelta(days=3650),
+        not_after=now + dt.timedelta(days=3650),
+    )
+    chain = [issuer.cert, *issuer.chain] if issuer else []
+    return Identity(name, key, cert, chain)
+
+
+def _end_entity(
+    name: str,
+    cn: str,
+    issuer: Identity,
+    now: dt.datetime,
+    *,
+    usage: x509.KeyUsage | None = None,
+    not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
+    extended_usage: list[x509.ObjectIdentifier] | None = None,
+) -> Identity:
+    key = _key()
+    cert = _certificate(
+        _name(cn, ORG, "Phòng Kỹ thuật an toàn - Môi trường"),
+        key,
+        issuer,
+        ca=False,
+        usage=usage or _usage(digital_signature=True, content_commitment=True),
+        not_before=not_before or now - dt.timedelta(days=30),
+        not_after=not_after or now + dt.timedelta(days=730),
+        extended_usage=extended_usage,
+    )
+    return Identity(name, key, cert, [issuer.cert, *issuer.chain])
+
+
+def _write_p12(identity: Identity, folder: Path) -> None:
+    path = folder / f"{identity.name}.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            identity.name.encode(),
+            identity.key,
+            identity.cert,
+            identity.chain,
+            serialization.BestAvailableEncryption(identity.password),
+        )
+    )
+    identity.p12_path = path
+
+
+def _crl(issuer: Identity, revoked: list[x509.Certificate], now: dt.datetime) -> x509.CertificateRevocationList:
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.cert.subject)
+        .last_update(now - dt.timedelta(days=1))
+        .next_update(now + dt.timedelta(days=30))
+    )
+    for cert in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(cert.serial_number)
+            .revocation_date(now - dt.timedelta(days=2))
+            .build()
+        )
+    return builder.sign(issuer.key, hashes.SHA256())
+
+
+def build_pki(folder: Path) -> TestPki:
+    """Generate the whole test PKI into `folder` (created if needed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    root = _ca("root", "CT20 Test Root CA", None, now)
+    issuing = _ca("issuing-ca", "CT20 Test Issuing CA", root, now)
+    foreign_root = _ca("foreign-root", "Foreign Test Root CA", None, now)
+
+    signer = _end_entity("signer", "Nguyễn Văn An", issuing, now)
+    second = _end_entity("second-signer", "Trần Thị Bình", issuing, now)
+    expired = _end_entity(
+        "expired-signer",
+        "Lê Văn Cũ",
+        issuing,
+        now,
+        not_before=now - dt.timedelta(days=800),
+        not_after=now - dt.timedelta(days=1),
+    )
+    no_ds = _end_entity(
+        "no-digital-signature-signer",
+        "Phạm Văn Mã Hóa",
+        issuing,
+        now,
+        usage=_usage(key_encipherment=True, data_encipherment=True),
+    )
+    revoked = _end_entity(
+        "revoked-signer",
+        "Hoàng Văn Thu Hồi",
+        issuing,
+        now,
+        not_before=now - dt.timedelta(days=60),
+    )
+    foreign = _end_entity("foreign-signer", "Nguyễn Văn An", foreign_root, now)
+    tsa = _end_entity(
+        "tsa",
+        "CT20 Test Time Stamping Authority",
+        issuing,
+        now,
+        usage=_usage(digital_signature=True, content_commitment=True),
+        extended_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
+    )
+
+    for identity in (signer, second, expired, no_ds, revoked, foreign, tsa):
+        _write_p12(identity, folder)
+
+    root_pem = folder / "root.pem"
+    root_pem.write_bytes(root.cert_pem)
+    foreign_root_pem = folder / "foreign-root.pem"
+    foreign_root_pem.write_bytes(foreign_root.cert_pem)
+    crl_pem = folder / "issuing-ca.crl.pem"
+    crl_pem.write_bytes(
+        _crl(issuing, [revoked.cert], now).public_bytes(serialization.Encoding.PEM)
+    )
+    return TestPki(
+        folder=folder,
+        root=root,
+        issuing_ca=issuing,
+        signer=signer,
+        second_signer=second,
+        expired_signer=expired,
+        no_digital_signature_signer=no_ds,
+        revoked_signer=revoked,
+        foreign_root=foreign_root,
+        foreign_signer=foreign,
+        tsa=tsa,
+        root_pem=root_pem,
+        foreign_root_pem=foreign_root_pem,
+        crl_pem=crl_pem,
+    )
