@@ -136,7 +136,16 @@ def cmd_report_fill(args) -> int:
 
 def cmd_report_show(args) -> int:
     with _store(args, must_exist=True, readonly=True) as store:
-        values = store.get_values(store.get_report(args.report).id)
+        report = store.get_report(args.report)
+        values = store.get_values(report.id)
+    if args.xlsx:
+        from desktop.forms import get_form
+        from desktop.xlsx_values import write_values_xlsx
+
+        Path(args.xlsx).write_bytes(write_values_xlsx(get_form(report.form_id, report.form_version), values))
+        if not args.json:
+            print(_("Wrote the values to {path}.").format(path=args.xlsx))
+            return EXIT_OK
     _print_json(values)
     return EXIT_OK
 
@@ -249,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_file", required=True, metavar="FILE")
     p = sub(report, "show", _("print a report's current values"), cmd_report_show)
     p.add_argument("report", metavar="REPORT_ID")
+    p.add_argument("--xlsx", metavar="FILE", help=_("also write the values to an Excel workbook that fill reads back"))
     p = sub(report, "validate", _("check a report against its form's rules"), cmd_report_validate)
     p.add_argument("report", metavar="REPORT_ID")
 

@@ -83,10 +83,10 @@ def _key() -> rsa.RSAPrivateKey:
 
 
 def _usage(**flags: bool) -> x509.KeyUsage:
-    names = (
-        "digital_signature content_commitment key_encipherment data_encipherment "
-        "key_agreement key_cert_sign crl_sign encipher_only decipher_only"
-    ).split()
+    names = [
+        "digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+        "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only",
+    ]  # fmt: skip
     return x509.KeyUsage(**{name: flags.get(name, False) for name in names})
 
 
@@ -198,7 +198,7 @@ def _crl(issuer: Identity, revoked: list[x509.Certificate], now: dt.datetime) ->
 def build_pki(folder: Path) -> TestPki:
     """Generate the whole test PKI into `folder` (created if needed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     root = _ca("root", "CT20 Test Root CA", None, now)
     issuing = _ca("issuing-ca", "CT20 Test Issuing CA", root, now)
     foreign_root = _ca("foreign-root", "Foreign Test Root CA", None, now)

@@ -94,35 +94,41 @@ def embed_data_file(
 
 def read_embedded_file(reader: PdfFileReader, name: str = DATA_FILE_NAME) -> bytes | None:
     """The content of a document-level embedded file, or None when the PDF has none by that name."""
+    tree = _get(_get(reader.root, "/Names"), "/EmbeddedFiles")
+    spec = _name_tree_lookup(tree, name, depth=0)
+    ef = _get(spec, "/EF")
+    stream = _get(ef, "/UF") or _get(ef, "/F")
+    return stream.data if isinstance(stream, generic.StreamObject) else None
+
+
+def _get(container: object, key: str) -> generic.PdfObject | None:
+    """`container[key]` dereferenced (dict.get would return the raw indirect reference)."""
+    if not isinstance(container, generic.DictionaryObject):
+        return None
     try:
-        tree = reader.root["/Names"]["/EmbeddedFiles"]
+        return container[key]
     except KeyError:
         return None
-    spec = _name_tree_lookup(tree, name, depth=0)
-    if spec is None:
-        return None
-    ef = spec.get("/EF")
-    if not isinstance(ef, generic.DictionaryObject):
-        return None
-    stream = ef.get("/UF") or ef.get("/F")
-    if not isinstance(stream, generic.StreamObject):
-        return None
-    return stream.data
 
 
-def _name_tree_lookup(node: generic.PdfObject, key: str, depth: int) -> generic.DictionaryObject | None:
+def _text(value: object) -> str | None:
+    if isinstance(value, generic.TextStringObject):
+        return str(value)
+    if isinstance(value, generic.ByteStringObject):
+        return bytes(value).decode("latin-1")
+    return None
+
+
+def _name_tree_lookup(node: object, key: str, depth: int) -> generic.DictionaryObject | None:
     if depth > 16 or not isinstance(node, generic.DictionaryObject):
         return None
-    pairs = node.get("/Names")
+    pairs = _get(node, "/Names")
     if isinstance(pairs, generic.ArrayObject):
         for i in range(0, len(pairs) - 1, 2):
-            label = pairs[i]
-            if isinstance(label, generic.TextStringObject | generic.ByteStringObject) and (
-                str(label) if isinstance(label, generic.TextStringObject) else label.decode("latin-1")
-            ) == key:
+            if _text(pairs[i]) == key:
                 value = pairs[i + 1]
                 return value if isinstance(value, generic.DictionaryObject) else None
-    kids = node.get("/Kids")
+    kids = _get(node, "/Kids")
     if isinstance(kids, generic.ArrayObject):
         for kid in kids:
             found = _name_tree_lookup(kid, key, depth + 1)

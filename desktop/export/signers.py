@@ -10,6 +10,7 @@ from a worker thread, never from the Qt event-loop thread.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Sequence
@@ -103,7 +104,7 @@ def check_signing_certificate(
 ) -> None:
     """Refuse a certificate that may not sign documents, or is not valid at `at` (now)."""
     cert = to_cryptography(cert)
-    at = at or dt.datetime.now(dt.timezone.utc)
+    at = at or dt.datetime.now(dt.UTC)
     try:
         usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
         may_sign = usage.digital_signature
@@ -142,10 +143,9 @@ class OpenedSigner:
     def close(self) -> None:
         if self._session is not None:
             session, self._session = self._session, None
-            try:
+            # logging out of a token that went away is not worth an error
+            with contextlib.suppress(Exception):
                 session.close()
-            except Exception:  # logging out of a token that went away is not worth an error
-                pass
 
     def __enter__(self) -> OpenedSigner:
         return self

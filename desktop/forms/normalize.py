@@ -91,9 +91,9 @@ def parse_decimal(value: Any, *, decimals: int = 3, lang: str = "vi") -> int | f
 def _decimal_from_text(value: str, lang: str) -> Decimal:
     raw = _number_text(value)
     sign = ""
-    if raw[:1] in "+-":
+    if raw and raw[0] in "+-":
         sign, raw = raw[0].replace("+", ""), raw[1:]
-    if not raw or not re.fullmatch(r"[0-9.,]+", raw) or not raw[0].isdigit() and raw[0] not in ".,":
+    if not raw or not re.fullmatch(r"[0-9.,]+", raw) or not any(ch.isdigit() for ch in raw):
         raise InputError(Message(N_("“{value}” is not a number."), value=value.strip()[:50]))
     if "." in raw and "," in raw:
         decimal_sep = "." if raw.rfind(".") > raw.rfind(",") else ","

@@ -104,12 +104,17 @@ class StoreBase:
             self._audit(action, report_id=report_id, details=details)
 
     def _audit(
-        self, action: str, *, report_id: str | None = None, details: dict[str, Any] | None = None
+        self,
+        action: str,
+        *,
+        report_id: str | None = None,
+        details: dict[str, Any] | None = None,
+        at: str | None = None,
     ) -> None:
         """Append to the audit log inside the caller's transaction."""
         self._conn.execute(
             "INSERT INTO audit_log (at, action, report_id, details) VALUES (?, ?, ?, ?)",
-            (self._now(), action, report_id, codec.dumps(details or {})),
+            (at or self._now(), action, report_id, codec.dumps(details or {})),
         )
 
     def audit_log(self, *, report_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:

@@ -64,9 +64,9 @@ class ReportStore(StoreBase):
             raise ReportReadOnlyError(report_id, "submitted")
         return record
 
-    def _touch(self, report_id: str, **columns: Any) -> None:
+    def _touch(self, report_id: str, at: str, **columns: Any) -> None:
         """Update columns of a report and mark it as the most recently changed."""
-        columns.update(updated_at=self._now(), change_seq=self._next_change_seq())
+        columns.update(updated_at=at, change_seq=self._next_change_seq())
         assignments = ", ".join(f"{name} = ?" for name in columns)
         self._conn.execute(
             f"UPDATE reports SET {assignments} WHERE id = ?", (*columns.values(), report_id)
@@ -160,13 +160,14 @@ class ReportStore(StoreBase):
                 "INSERT INTO report_values (report_id, data) VALUES (?, ?)", (report_id, text)
             )
             self._checkpoint("create:values")
-            self._append_history(report_id, 1, text, source=source, note=None)
+            self._append_history(report_id, 1, text, at=now, source=source, note=None)
             self._audit(
                 "report.create",
                 report_id=report_id,
                 details={"form_id": form_id, "form_version": form_version, "org_id": org_id,
                          "period": period, "revision": revision, "supersedes": previous,
                          "source": source},
+                at=now,
             )
         return report_id
 
@@ -185,7 +186,9 @@ class ReportStore(StoreBase):
         """
         text = _values_text(values)
         with self._write():
-            return self._save(self._resolve(report_id), text, source=source, note=note)
+            return self._save(
+                self._resolve(report_id), text, at=self._now(), source=source, note=note
+            )
 
     def restore_history(self, report_id: str, seq: int, *, source: str = "ui") -> int:
         """Make the values of history entry `seq` current again, as a new entry.
@@ -196,14 +199,17 @@ class ReportStore(StoreBase):
         with self._write():
             rid = self._resolve(report_id)
             text = self._snapshot_text(rid, seq)
-            new_seq = self._save(rid, text, source=source, note=f"restore:{int(seq)}")
+            now = self._now()
+            new_seq = self._save(rid, text, at=now, source=source, note=f"restore:{int(seq)}")
             if new_seq is None:
                 return self._last_seq(rid)
-            self._audit("report.restore", report_id=rid,
+            self._audit("report.restore", report_id=rid, at=now,
                         details={"restored_seq": int(seq), "seq": new_seq, "source": source})
             return new_seq
 
-    def _save(self, rid: str, text: str, *, source: str, note: str | None) -> int | None:
+    def _save(
+        self, rid: str, text: str, *, at: str, source: str, note: str | None
+    ) -> int | None:
         self._writable(rid)
         conn = self._conn
         current = conn.execute(
@@ -215,10 +221,10 @@ class ReportStore(StoreBase):
         seq = self._last_seq(rid) + 1
         conn.execute("UPDATE report_values SET data = ? WHERE report_id = ?", (text, rid))
         self._checkpoint("save:values")
-        self._append_history(rid, seq, text, source=source, note=note)
+        self._append_history(rid, seq, text, at=at, source=source, note=note)
         self._checkpoint("save:history")
-        self._touch(rid)
-        self._audit("report.save", report_id=rid,
+        self._touch(rid, at)
+        self._audit("report.save", report_id=rid, at=at,
                     details={"seq": seq, "changed_keys": changed, "source": source})
         return seq
 
@@ -229,13 +235,13 @@ class ReportStore(StoreBase):
         return int(row[0])
 
     def _append_history(
-        self, rid: str, seq: int, text: str, *, source: str, note: str | None
+        self, rid: str, seq: int, text: str, *, at: str, source: str, note: str | None
     ) -> None:
         encoding, payload, size = codec.pack_snapshot(text)
         self._conn.execute(
             "INSERT INTO report_history (report_id, seq, saved_at, source, note, size, encoding,"
             " snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (rid, seq, self._now(), source, note, size, encoding, sqlite3.Binary(payload)),
+            (rid, seq, at, source, note, size, encoding, sqlite3.Binary(payload)),
         )
 
     def set_status(self, report_id: str, status: str) -> None:
@@ -251,8 +257,9 @@ class ReportStore(StoreBase):
                 return
             if record.status == "submitted":
                 raise ReportReadOnlyError(rid, "submitted")
-            self._touch(rid, status=status)
-            self._audit("report.status", report_id=rid,
+            now = self._now()
+            self._touch(rid, now, status=status)
+            self._audit("report.status", report_id=rid, at=now,
                         details={"from": record.status, "to": status})
 
     def trash_report(self, report_id: str) -> None:
@@ -261,16 +268,18 @@ class ReportStore(StoreBase):
             rid = self._resolve(report_id)
             if self._record(rid).trashed_at is not None:
                 return
-            self._touch(rid, trashed_at=self._now())
-            self._audit("report.trash", report_id=rid)
+            now = self._now()
+            self._touch(rid, now, trashed_at=now)
+            self._audit("report.trash", report_id=rid, at=now)
 
     def untrash_report(self, report_id: str) -> None:
         with self._write():
             rid = self._resolve(report_id)
             if self._record(rid).trashed_at is None:
                 return
-            self._touch(rid, trashed_at=None)
-            self._audit("report.untrash", report_id=rid)
+            now = self._now()
+            self._touch(rid, now, trashed_at=None)
+            self._audit("report.untrash", report_id=rid, at=now)
 
     def set_report_meta(self, report_id: str, key: str, value: Any) -> None:
         """Set one key of the report's small metadata dict; None removes the key.

@@ -220,3 +220,38 @@ def test_real_process_entry_point_and_vietnamese_errors(ct20_process, tmp_path):
     refused = ct20_process("report", "fill", report_id, "--from", str(bad))
     assert refused.code == 2
     assert "clusters.operating" in refused.err and "Traceback" not in refused.err
+
+
+def test_xlsx_written_by_the_app_fills_back(ct20, tmp_path):
+    source = new_report(ct20)
+    ct20("report", "fill", source, "--from", str(write_json(tmp_path / "v.json", province(rows=25))))
+    workbook = tmp_path / "values.xlsx"
+    assert ct20("report", "show", source, "--xlsx", str(workbook)).code == 0
+    target = new_report(ct20, org="so-ct-hue")
+    filled = ct20("report", "fill", target, "--from", str(workbook), "--json")
+    assert filled.code == 0, filled.err
+    assert ct20("report", "show", target).json == ct20("report", "show", source).json
+
+
+def test_xlsx_edited_by_a_person_is_read_with_vietnamese_numbers(ct20, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "values"
+    sheet.append(["key", "label", "value"])
+    sheet.append(["clusters.established", "Số cụm", "1.234"])
+    table = book.create_sheet("clusters.wastewater")
+    table.append(["Tên cụm công nghiệp [name]", "Diện tích (ha) [area_ha]", "wwtp_status"])
+    table.append(["CCN Khánh Phú", "12,5", "Chưa có"])
+    path = tmp_path / "edited.xlsx"
+    book.save(path)
+    report_id = new_report(ct20)
+    assert ct20("report", "fill", report_id, "--from", str(path)).code == 0
+    values = ct20("report", "show", report_id).json
+    assert values["clusters"]["established"] == 1234
+    assert values["clusters"]["wastewater"] == [{"name": "CCN Khánh Phú", "area_ha": 12.5, "wwtp_status": "none"}]
+    garbage = tmp_path / "garbage.xlsx"
+    garbage.write_bytes(b"PK not really")
+    refused = ct20("report", "fill", report_id, "--from", str(garbage))
+    assert refused.code == 2 and "garbage.xlsx" in refused.err

@@ -1,0 +1,110 @@
+"""Definitions load, and a broken one is refused with the file and the key named."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from desktop.forms import DefinitionError, get_form, list_forms, load_definition
+from desktop.forms.loader import DEFINITIONS_DIR
+
+PROVINCE = json.loads((DEFINITIONS_DIR / "ct20.province@2025.1.json").read_text(encoding="utf-8"))
+
+
+def test_every_shipped_definition_loads():
+    forms = list_forms()
+    assert {f.ref for f in forms} == {
+        "ct20.province@2025.1", "ct20.enterprise@2025.1", "ct20.ministry-unit@2025.1", "kh1375.unit@2025.1",
+    }
+    for form in forms:
+        assert form.fields and form.title["vi"] and form.title["en"]
+        assert "document.number" in form.fields and "difficulties" in form.fields
+
+
+def test_get_form_by_id_and_version():
+    assert get_form("ct20.province").version == "2025.1"
+    assert get_form("ct20.province@2025.1") is get_form("ct20.province", "2025.1")
+
+
+def test_province_field_keys_match_the_contract():
+    form = get_form("ct20.province")
+    columns = [c.key for c in form.fields["clusters.wastewater"].columns]
+    assert columns == ["name", "commune", "area_ha", "occupancy_pct", "facilities", "wastewater_m3d",
+                       "wwtp_status", "design_capacity_m3d", "actual_flow_m3d", "auto_monitoring",
+                       "data_transmitted", "effluent", "note"]
+    assert form.fields["clusters.wastewater"].max_rows == 2000
+    assert form.fields["program.plan_status"].option_keys == ("issued", "drafting", "not_started")
+
+
+def _broken(tmp_path, mutate, name="ct20.province@2025.1.json"):
+    data = copy.deepcopy(PROVINCE)
+    mutate(data)
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(path)
+    return caught.value
+
+
+def _section(data, key):
+    return next(s for s in data["sections"] if s.get("key") == key)
+
+
+def _field(data, key):
+    for section in data["sections"]:
+        for field in section.get("fields", []):
+            if field["key"] == key:
+                return field
+    raise KeyError(key)
+
+
+@pytest.mark.parametrize(("mutate", "where", "problem"), [
+    (lambda d: _field(d, "clusters.operating").update(type="number"), "clusters.operating", "unknown type"),
+    (lambda d: _field(d, "clusters.operating")["label"].pop("vi"), "clusters.operating", "vi"),
+    (lambda d: _field(d, "clusters.operating").update(requird=True), "clusters.operating", "requird"),
+    (lambda d: _field(d, "clusters.operating")["rules"][0].update(field="clusters.establishd"),
+     "clusters.operating", "clusters.establishd"),
+    (lambda d: _field(d, "clusters.operating")["rules"][0].update(check="between"), "clusters.operating", "between"),
+    (lambda d: _field(d, "clusters.operating")["rules"][0].update(op="=>"), "clusters.operating", "op"),
+    (lambda d: _field(d, "program.plan_status").pop("options"), "program.plan_status", "options"),
+    (lambda d: _field(d, "program.plan_document")["rules"][0]["when"].update({"in": ["isued"]}),
+     "program.plan_document", "isued"),
+    (lambda d: _field(d, "clusters.wastewater")["columns"][0].update(type="table"), "name", "column"),
+    (lambda d: _section(d, "imports")["fields"].append(copy.deepcopy(_field(d, "imports.summary"))),
+     "imports.summary", "repeats"),
+    (lambda d: d["derived"][5].update(numerator="clusters.nothing"), "derived[5]", "numerator"),
+    (lambda d: d.update(periods=["weekly"]), "periods", "expected"),
+    (lambda d: d.update(deadlines={"year": "02-30"}), "deadlines", "MM-DD"),
+    (lambda d: _section(d, "issues")["fields"].append(
+        {"key": "difficulties.more", "type": "text", "label": {"vi": "a", "en": "b"}}), "difficulties.more", "path"),
+])
+def test_broken_definition_is_refused_naming_file_and_key(tmp_path, mutate, where, problem):
+    error = _broken(tmp_path, mutate)
+    text = error.render("en")
+    assert "ct20.province@2025.1.json" in text
+    assert where in text and problem in text
+
+
+def test_file_name_must_match_id_and_version(tmp_path):
+    error = _broken(tmp_path, lambda d: None, name="ct20.province@2026.1.json")
+    assert error.file == "ct20.province@2026.1.json" and "2025.1" in error.problem
+
+
+def test_malformed_json_and_missing_include_are_named(tmp_path):
+    path = tmp_path / "x@1.json"
+    path.write_text('{"id": "x", "version": 1,,}', encoding="utf-8")
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(path)
+    assert "x@1.json" in caught.value.render("en") and "JSON" in caught.value.render("en")
+    error = _broken(tmp_path, lambda d: d["sections"].__setitem__(0, {"include": "no-such-fragment@1"}))
+    assert "no-such-fragment@1.json" in error.render("en")
+
+
+def test_non_nfc_label_is_refused(tmp_path):
+    import unicodedata
+
+    error = _broken(tmp_path, lambda d: _field(d, "difficulties")["label"].update(
+        vi=unicodedata.normalize("NFD", "Khó khăn")))
+    assert "NFC" in error.problem

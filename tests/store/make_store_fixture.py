@@ -1,0 +1,99 @@
+"""Make the fixture store of the current schema: `python -m tests.store.make_store_fixture`.
+
+Run it once when a schema version is released (after adding a migration step), and commit
+`tests/data/stores/v<N>.sqlite3` with `v<N>.json`, the content every later version must keep.
+Never regenerate the fixture of an older version: it stands for stores already on users' disks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from desktop.store import SCHEMA_VERSION, Store
+
+from .helpers import dump_store
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "stores"
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2025, 11, 3, 1, 30, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=7)
+        return self.now
+
+
+def fill(store: Store) -> None:
+    """A little of everything a user stores, with Vietnamese text and a compressed snapshot."""
+    store.set_profile({
+        "org_id": "so-ct-phu-tho", "signer": "Nguyễn Thị Hương", "title": "Phó Giám đốc",
+        "phone": "0210 3846 123", "email": "sct@phutho.gov.vn",
+    })
+    store.set_setting("ui.language", "vi")
+    store.set_setting("window", {"width": 1366, "height": 768, "maximized": True})
+    store.add_organization({
+        "id": "cty-giay-viet-tri", "kind": "enterprise", "name": "Công ty CP Giấy Việt Trì",
+        "place": "Phú Thọ",
+    })
+    clusters = [
+        {"name": f"Cụm công nghiệp Đồng Lạng {n}", "area_ha": 50 + n * 0.25,
+         "wastewater": n % 3 == 0, "note": "Đang đầu tư hạ tầng" if n % 5 == 0 else None}
+        for n in range(1, 121)
+    ]
+    draft = store.create_report(
+        form_id="ct20.province", form_version="2025.1", org_id="so-ct-phu-tho", period="2025",
+        values={"document.number": "", "document.place": "Phú Thọ"}, source="ui",
+    )
+    store.save_values(draft, {"document.number": "15/BC-SCT", "document.place": "Phú Thọ",
+                              "clusters.list": clusters}, source="ui")
+    store.save_values(draft, {"document.number": "15/BC-SCT", "document.place": "Phú Thọ",
+                              "clusters.list": clusters[:100]}, source="import",
+                      note="Báo cáo 2025.xlsx")
+    store.restore_history(draft, 2)
+    store.set_report_meta(draft, "acknowledged_warnings", ["clusters.list[3].area_ha"])
+
+    submitted = store.create_report(
+        form_id="ct20.province", form_version="2025.1", org_id="so-ct-phu-tho",
+        period="adhoc-2025-10-01", reference="4567/BCT-ATMT", deadline="2025-10-20",
+        values={"difficulties": "Thiếu kinh phí quan trắc tự động."},
+    )
+    store.set_status(submitted, "submitted")
+    revision = store.create_report(
+        form_id="ct20.province", form_version="2025.1", org_id="so-ct-phu-tho",
+        period="adhoc-2025-10-01", reference="4567/BCT-ATMT", deadline="2025-10-20",
+        values=store.get_values(submitted), revision=2, supersedes=submitted,
+    )
+    store.save_values(revision, {"difficulties": "Thiếu kinh phí và nhân lực quan trắc."})
+
+    trashed = store.create_report(
+        form_id="ct20.enterprise", form_version="2025.1", org_id="cty-giay-viet-tri",
+        period="2025", values={"document.number": "01/BC"},
+    )
+    store.trash_report(trashed)
+    store.audit("report.export", report_id=submitted, details={"package": "so-ct-phu-tho.ct20"})
+
+
+def make(version: int = SCHEMA_VERSION) -> Path:
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    target = FIXTURES / f"v{version}.sqlite3"
+    if target.exists():
+        raise SystemExit(f"{target} exists; released fixtures are never regenerated")
+    work = target.with_name(f".v{version}.work.sqlite3")
+    with Store.open(work, clock=_Clock()) as store:
+        fill(store)
+        content = dump_store(store)
+        store.backup(target)  # one self-contained file, no -wal beside it
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    expected = target.with_suffix(".json")
+    expected.write_text(json.dumps(content, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    print(make(int(sys.argv[1]) if len(sys.argv) > 1 else SCHEMA_VERSION))

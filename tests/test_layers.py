@@ -1,0 +1,54 @@
+"""The one-way layers: Qt only in desktop/ui and desktop/app.py; headless commands never load it."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QT_ALLOWED = ("desktop/ui/", "desktop/app.py")
+LOWER_LAYERS = ("desktop/forms/", "desktop/store/", "desktop/registry/", "desktop/i18n/")
+
+
+def imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_pyside6_only_in_the_ui():
+    offenders = []
+    for path in (ROOT / "desktop").rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith(QT_ALLOWED):
+            continue
+        if any(name.split(".")[0] in ("PySide6", "shiboken6") for name in imports(path)):
+            offenders.append(rel)
+    assert offenders == []
+
+
+def test_core_does_not_import_upper_layers():
+    offenders = []
+    for path in (ROOT / "desktop").rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith(LOWER_LAYERS):
+            for name in imports(path):
+                if name.startswith(("desktop.ui", "desktop.app", "desktop.export", "desktop.inbox", "desktop.cli")):
+                    offenders.append(f"{rel} imports {name}")
+    assert offenders == []
+
+
+def test_headless_commands_do_not_load_qt(tmp_path):
+    code = (
+        "import sys; from desktop.cli import main; "
+        f"main(['report', 'list', '--db', {str(tmp_path / 's.sqlite3')!r}]); main(['forms', 'list']); "
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip().splitlines()[-1] == "[]"
