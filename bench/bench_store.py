@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.store import Store  # noqa: E402
+from desktop.store import Store
 
 
 def make_values(rows: int, columns: int) -> dict:

@@ -18,6 +18,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 P12_PASSWORD = b"mat-khau-thu-nghiem"
 ORG = "Sở Công Thương tỉnh Ninh Bình"
+CRL_URL = "http://crl.ct20.invalid/issuing-ca.crl"
 
 
 @dataclass
@@ -121,6 +122,13 @@ def _certificate(
     )
     if extended_usage:
         builder = builder.add_extension(x509.ExtendedKeyUsage(extended_usage), critical=True)
+    if not ca:
+        # Declared so that certificate validation looks for revocation data; tests hand the CRL over,
+        # nothing is ever fetched from this address.
+        point = x509.DistributionPoint(
+            [x509.UniformResourceIdentifier(CRL_URL)], relative_name=None, reasons=None, crl_issuer=None
+        )
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 

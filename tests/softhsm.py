@@ -81,7 +81,8 @@ def _import(
 def create_softhsm(
     folder: Path, signer: Identity, unlabelled_signer: Identity, issuing_ca: Identity
 ) -> SoftHsm:
-    """Two tokens: one with labelled key+cert (and the CA cert), one with id-only objects."""
+    """Two tokens, both holding the issuing CA certificate: one with labelled key and certificate,
+    one where nothing has a label and only CKA_ID pairs the key with its certificate."""
     module = softhsm_module()
     if module is None:
         raise RuntimeError("SoftHSM2 is not installed")
@@ -105,4 +106,5 @@ def create_softhsm(
         "CT20 Test Issuing CA", kinds=("cert",),
     )  # fmt: skip
     _import(module, env, UNLABELLED_TOKEN, unlabelled_signer, folder, UNLABELLED_ID, None)
+    _import(module, env, UNLABELLED_TOKEN, issuing_ca, folder, bytes.fromhex("ca02"), None, kinds=("cert",))
     return SoftHsm(module=module, conf=conf)

@@ -1,8 +1,9 @@
 """The form engine: definitions as data (definitions/*.json, see FORMAT.md) and what is generated
 from them — input reading, validation, derived values and the JSON Schema of the data file."""
 
+from desktop.forms.catalog import UnknownFormError, get_form, list_forms
 from desktop.forms.derived import compute_derived
-from desktop.forms.loader import DefinitionError, UnknownFormError, get_form, list_forms, load_definition
+from desktop.forms.loader import DefinitionError, load_definition
 from desktop.forms.model import Field, FormDefinition, Section
 from desktop.forms.normalize import InputError
 from desktop.forms.periods import Period, PeriodError

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from desktop.forms.model import (
     FIELD_TYPES,
     NUMBER_TYPES,
     TEXT_TYPES,
-    Derived,
     Field,
     FormDefinition,
     Option,
@@ -42,7 +40,7 @@ DEFAULT_SOURCES = (
     "profile.contact_email",
     "form.default_recipients",
 )
-DERIVED_KINDS = ("count", "count_by", "sum", "ratio_pct")
+
 FIELD_KEYS = {
     "key", "type", "label", "help", "unit", "required", "options", "options_from", "default",
     "default_from", "max_length", "min", "max", "decimals", "rules", "columns", "min_rows",
@@ -295,7 +293,7 @@ def load_definition(path: str | Path) -> FormDefinition:
                 raise section_reader.fail(f"field {f.key!r}", "the key repeats")
             fields[f.key] = f
         sections.append(section)
-    _check_paths(reader, fields)
+    check_paths(reader, fields)
     form = FormDefinition(
         id=data["id"],
         version=data["version"],
@@ -309,8 +307,8 @@ def load_definition(path: str | Path) -> FormDefinition:
         source=path.name,
         fields=fields,
     )
-    _check_references(reader, form)
-    form.derived = _derived_list(reader, form, data.get("derived", []))
+    check_references(reader, form)
+    form.derived = derived_list(reader, form, data.get("derived", []))
     return form
 
 
@@ -356,152 +354,4 @@ def _section(reader: _Reader, raw: Any, where: str) -> Section:
     )
 
 
-def _check_paths(reader: _Reader, fields: dict[str, Field]) -> None:
-    """A value cannot be both a leaf and a group ("a.b" and "a.b.c")."""
-    for path in fields:
-        parts = path.split(".")
-        for n in range(1, len(parts)):
-            prefix = ".".join(parts[:n])
-            if prefix in fields:
-                raise reader.fail(f"field {path!r}", f"its path runs through the field {prefix!r}")
-
-
-def _check_references(reader: _Reader, form: FormDefinition) -> None:
-    for f in form.fields.values():
-        for owner in (f, *f.columns):
-            table = f if owner is not f else None
-            for i, rule in enumerate(owner.rules):
-                where = f"field {f.key!r}" + (f" column {owner.key!r}" if table else "") + f" rules[{i}]"
-                if rule.field is not None:
-                    _resolve(reader, form, table, rule.field, f"{where}.field")
-                if rule.check == "unique" and table is None:
-                    raise reader.fail(where, "unique applies to table columns only")
-                if rule.when is not None:
-                    _check_condition(reader, form, table, rule.when, f"{where}.when")
-
-
-def _resolve(reader: _Reader, form: FormDefinition, table: Field | None, ref: Any, where: str) -> Field:
-    if not isinstance(ref, str):
-        raise reader.fail(where, "a reference must be a field key")
-    if table is not None and table.column(ref) is not None:
-        return table.column(ref)  # type: ignore[return-value]
-    target = form.field(ref)
-    if target is None:
-        raise reader.fail(where, f"no field {ref!r}")
-    return target
-
-
-def _check_condition(reader: _Reader, form: FormDefinition, table: Field | None, cond: Any, where: str) -> None:
-    if not isinstance(cond, dict):
-        raise reader.fail(where, "a condition must be an object")
-    if "all" in cond or "any" in cond:
-        parts = cond.get("all", cond.get("any"))
-        if len(cond) != 1 or not isinstance(parts, list) or not parts:
-            raise reader.fail(where, "all/any take a non-empty list and nothing else")
-        for i, part in enumerate(parts):
-            _check_condition(reader, form, table, part, f"{where}[{i}]")
-        return
-    target = _resolve(reader, form, table, cond.get("field"), f"{where}.field")
-    tests = set(cond) - {"field"}
-    if tests == {"in"} or tests == {"not_in"}:
-        values = cond.get("in", cond.get("not_in"))
-        if not isinstance(values, list) or not values:
-            raise reader.fail(where, "in/not_in take a non-empty list")
-        if target.type == "choice" and target.options:
-            unknown = [v for v in values if v not in target.option_keys]
-            if unknown:
-                raise reader.fail(where, f"{unknown[0]!r} is not an option of {target.key!r}")
-    elif tests == {"op", "value"}:
-        if cond["op"] not in OPS:
-            raise reader.fail(f"{where}.op", f"expected one of {OPS}")
-    elif tests == {"present"}:
-        if not isinstance(cond["present"], bool):
-            raise reader.fail(f"{where}.present", "expected true or false")
-    else:
-        raise reader.fail(where, "expected in, not_in, op+value or present")
-
-
-def _derived_list(reader: _Reader, form: FormDefinition, raw: Any) -> list[Derived]:
-    if not isinstance(raw, list):
-        raise reader.fail("derived", "expected a list")
-    result: list[Derived] = []
-    for i, item in enumerate(raw):
-        where = f"derived[{i}]"
-        if not isinstance(item, dict):
-            raise reader.fail(where, "expected an object")
-        reader.unknown_keys(
-            item,
-            {"key", "kind", "label", "unit", "table", "column", "where", "numerator", "denominator", "target"},
-            where,
-        )
-        kind = item.get("kind")
-        if kind not in DERIVED_KINDS:
-            raise reader.fail(f"{where}.kind", f"unknown kind {kind!r}")
-        key = item.get("key")
-        if not isinstance(key, str) or not key or any(d.key == key for d in result):
-            raise reader.fail(f"{where}.key", "a unique dotted key is required")
-        table = None
-        if kind in ("count", "count_by", "sum"):
-            table = form.field(item.get("table") or "")
-            if table is None or not table.is_table:
-                raise reader.fail(f"{where}.table", "must name a table field")
-            if kind != "count":
-                column = table.column(item.get("column") or "")
-                if column is None:
-                    raise reader.fail(f"{where}.column", "must name a column of the table")
-                if kind == "count_by" and column.type != "choice":
-                    raise reader.fail(f"{where}.column", "count_by needs a choice column")
-                if kind == "sum" and column.type not in NUMBER_TYPES:
-                    raise reader.fail(f"{where}.column", "sum needs a number column")
-            if item.get("where") is not None:
-                _check_condition(reader, form, table, item["where"], f"{where}.where")
-        else:
-            known = {d.key for d in result}
-            for side in ("numerator", "denominator"):
-                if item.get(side) not in known:
-                    raise reader.fail(f"{where}.{side}", "must name an earlier derived value")
-        result.append(
-            Derived(
-                key=key,
-                kind=kind,
-                label=reader.ltext(item.get("label"), f"{where}.label"),  # type: ignore[arg-type]
-                unit=reader.ltext(item.get("unit"), f"{where}.unit", required=False),
-                table=item.get("table"),
-                column=item.get("column"),
-                where=item.get("where"),
-                numerator=item.get("numerator"),
-                denominator=item.get("denominator"),
-                target=item.get("target"),
-            )
-        )
-    return result
-
-
-@cache
-def _all_forms() -> tuple[FormDefinition, ...]:
-    forms = [load_definition(p) for p in sorted(DEFINITIONS_DIR.glob("*@*.json"))]
-    return tuple(sorted(forms, key=lambda f: (f.id, _version_key(f.version))))
-
-
-def _version_key(version: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in version.split("."))
-
-
-def list_forms() -> list[FormDefinition]:
-    """Every form version shipped with the app, oldest version first within a form."""
-    return list(_all_forms())
-
-
-class UnknownFormError(LocalizedError):
-    def __init__(self, ref: str) -> None:
-        super().__init__(Message(N_("There is no form {form}."), form=ref))
-
-
-def get_form(form_id: str, version: str | None = None) -> FormDefinition:
-    """A form by id and version (`ct20.province`, `ct20.province@2025.1`); newest when no version."""
-    if version is None and "@" in form_id:
-        form_id, version = form_id.split("@", 1)
-    matches = [f for f in _all_forms() if f.id == form_id and (version is None or f.version == version)]
-    if not matches:
-        raise UnknownFormError(form_id if version is None else f"{form_id}@{version}")
-    return matches[-1]
+from desktop.forms.crosscheck import check_paths, check_references, derived_list  # noqa: E402

@@ -156,7 +156,6 @@ def parse_date(value: Any) -> str:
         result = value
     elif isinstance(value, str):
         text = _SPACES.sub("", nfc(value))
-        result = None
         match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
         if match:
             year, month, day = (int(g) for g in match.groups())

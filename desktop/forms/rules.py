@@ -155,7 +155,8 @@ class _Validator:
         return self.result
 
     def check_rows(self, table: Field, rows: list) -> None:
-        seen: dict[str, dict[str, int]] = {c.key: {} for c in table.columns if any(r.check == "unique" for r in c.rules)}
+        unique_columns = [c.key for c in table.columns if any(r.check == "unique" for r in c.rules)]
+        seen: dict[str, dict[str, int]] = {key: {} for key in unique_columns}
         self.scope.table = table
         try:
             for index, row in enumerate(rows):
@@ -279,10 +280,11 @@ class _Validator:
             other_label = {"vi": "hạn báo cáo", "en": "the deadline"}
         else:
             right = rule.value
-        if right is None or not _comparable(left, right) or _compare(left, rule.op, right):
+        op = rule.op or "=="
+        if right is None or not _comparable(left, right) or _compare(left, op, right):
             return
         is_date = isinstance(left, str) and f.type == "date"
-        relation = Message((DATE_RELATIONS if is_date else RELATIONS).get(rule.op, RELATIONS[rule.op]))
+        relation = Message((DATE_RELATIONS if is_date else RELATIONS).get(op, RELATIONS[op]))
         if check == "row_count":
             default = Message(N_("The number of rows of “{label}” ({value}) {relation} “{other_label}” ({other})."))
         elif other_label is not None:

@@ -10,12 +10,12 @@ from typing import Any
 from desktop.forms.model import Field, FormDefinition
 from desktop.forms.normalize import (
     InputError,
+    fold,
     normalize_text,
     parse_bool,
     parse_date,
     parse_decimal,
     parse_int,
-    fold,
 )
 from desktop.i18n import N_, Message, pick
 

@@ -187,7 +187,7 @@ class ReportStore(StoreBase):
         text = _values_text(values)
         with self._write():
             return self._save(
-                self._resolve(report_id), text, at=self._now(), source=source, note=note
+                self._resolve(report_id), text, values, at=self._now(), source=source, note=note
             )
 
     def restore_history(self, report_id: str, seq: int, *, source: str = "ui") -> int:
@@ -200,7 +200,9 @@ class ReportStore(StoreBase):
             rid = self._resolve(report_id)
             text = self._snapshot_text(rid, seq)
             now = self._now()
-            new_seq = self._save(rid, text, at=now, source=source, note=f"restore:{int(seq)}")
+            new_seq = self._save(
+                rid, text, codec.loads(text), at=now, source=source, note=f"restore:{int(seq)}"
+            )
             if new_seq is None:
                 return self._last_seq(rid)
             self._audit("report.restore", report_id=rid, at=now,
@@ -208,8 +210,16 @@ class ReportStore(StoreBase):
             return new_seq
 
     def _save(
-        self, rid: str, text: str, *, at: str, source: str, note: str | None
+        self,
+        rid: str,
+        text: str,
+        values: dict[str, Any],
+        *,
+        at: str,
+        source: str,
+        note: str | None,
     ) -> int | None:
+        """Write `values` (whose canonical JSON is `text`) unless they equal the current ones."""
         self._writable(rid)
         conn = self._conn
         current = conn.execute(
@@ -217,7 +227,7 @@ class ReportStore(StoreBase):
         ).fetchone()[0]
         if current == text:
             return None
-        changed = codec.changed_keys(codec.loads(current), codec.loads(text))
+        changed = codec.changed_keys(codec.loads(current), values)  # for the audit; tuples count as changed
         seq = self._last_seq(rid) + 1
         conn.execute("UPDATE report_values SET data = ? WHERE report_id = ?", (text, rid))
         self._checkpoint("save:values")

@@ -18,6 +18,7 @@ from desktop.store.files import (
     free_name,
     fsync_dir,
     inspect,
+    integrity_problems,
     is_busy,
     remove_database_files,
 )
@@ -32,9 +33,9 @@ def restore_store(
     1. The backup is validated (SQLite, intact, a CT20 store, schema not newer) and copied to a
        temporary file beside the store, which is migrated if older and gets a "store.restore"
        audit entry; a bad backup is refused with the current store untouched.
-    2. The current store is copied aside, byte for byte, as
-       `<stem>.before-restore-<timestamp><suffix>`; that path is returned (None if there was
-       no store yet).
+    2. The current store is copied aside as `<stem>.before-restore-<timestamp><suffix>` (one
+       consistent file; a damaged store byte for byte, with its -wal); that path is returned
+       (None if there was no store yet).
     3. The temporary file replaces the store with one atomic rename.
 
     The store must not be open anywhere (StoreLockedError otherwise): a program still holding
@@ -95,29 +96,46 @@ def _stage(backup_file: Path, store_path: Path) -> Path:
 
 
 def _set_aside(store_path: Path, aside: Path) -> None:
-    """Copy the current store aside exactly as it is, first folding its WAL into the file.
+    """Copy the current store aside, so that a restore never loses it.
 
-    Switching the store out of WAL mode fails while any other connection has it open, which is
-    how a store in use is detected. A store too damaged to open is copied with its -wal (or
-    -journal) file.
+    The files are first copied as they are (with a -wal or -journal beside them), before
+    anything opens the store: a damaged store is kept exactly as it was. A healthy store is then
+    switched out of WAL mode, folding its WAL into the file, and copied again as one
+    self-contained file. That switch fails while any other connection has the store open, which
+    is how a store in use is detected (StoreLockedError, and no copy is left behind).
     """
+    companions = ("", "-wal", "-journal")
+    for suffix in companions:
+        source = Path(f"{store_path}{suffix}")
+        if source.exists():
+            shutil.copy2(source, Path(f"{aside}{suffix}"))
+    try:
+        healthy = _fold_wal(store_path)
+    except BaseException:
+        remove_database_files(aside)
+        raise
+    if healthy:
+        remove_database_files(aside)
+        shutil.copy2(store_path, aside)
+
+
+def _fold_wal(store_path: Path) -> bool:
+    """Switch an intact store to a rollback journal; False if it is too damaged to try."""
     try:
         conn = sqlite3.connect(str(store_path), isolation_level=None, timeout=0.5)
     except sqlite3.Error:
-        conn = None
-    if conn is not None:
-        try:
-            conn.execute("PRAGMA journal_mode = DELETE").fetchone()
-        except sqlite3.DatabaseError as exc:
-            if is_busy(exc):
-                raise StoreLockedError(store_path) from exc
-        finally:
-            conn.close()
-    shutil.copy2(store_path, aside)
-    for suffix in ("-wal", "-journal"):
-        companion = Path(f"{store_path}{suffix}")
-        if companion.exists():
-            shutil.copy2(companion, Path(f"{aside}{suffix}"))
+        return False
+    try:
+        if integrity_problems(conn):
+            return False
+        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        return True
+    except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise StoreLockedError(store_path) from exc
+        return False
+    finally:
+        conn.close()
 
 
 def remove_database_files_of_old_store(store_path: Path) -> None:

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from desktop.export.signers import OpenedSigner, open_p12
+from tests.export.helpers import Made, make_package
 from tests.pki import TestPki, build_pki
 from tests.softhsm import SoftHsm, create_softhsm, softhsm_module
 
@@ -28,3 +30,19 @@ def softhsm(tmp_path_factory: pytest.TempPathFactory, pki: TestPki) -> Iterator[
         os.environ.pop("SOFTHSM2_CONF", None)
     else:
         os.environ["SOFTHSM2_CONF"] = previous
+
+
+@pytest.fixture(scope="session")
+def signer(pki: TestPki) -> OpenedSigner:
+    return open_p12(pki.signer.p12_path, pki.signer.password)
+
+
+@pytest.fixture(scope="session")
+def second_signer(pki: TestPki) -> OpenedSigner:
+    return open_p12(pki.second_signer.p12_path, pki.second_signer.password)
+
+
+@pytest.fixture(scope="session")
+def package(signer: OpenedSigner) -> Made:
+    """One valid package (PDF and container by the same signer, two attachments)."""
+    return make_package(signer)

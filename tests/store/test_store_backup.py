@@ -154,3 +154,22 @@ def test_a_backup_includes_what_is_still_in_the_wal(store_path: Path, tmp_path: 
         backup = store.backup(tmp_path / "b.sqlite3")
     with Store.open(backup, readonly=True) as copy:
         assert copy.get_values(report_id) == {"a": 2}
+
+
+def test_a_damaged_store_can_be_replaced_by_its_backup(store_path: Path, tmp_path: Path) -> None:
+    with Store.open(store_path) as store:
+        report_id = new_report(store, {"a": "from the backup"})
+        backup = store.backup(tmp_path / "b.sqlite3")
+        for n in range(30):
+            new_report(store, {"n": n, "text": "Chất thải rắn " * 100})
+    data = bytearray(store_path.read_bytes())
+    data[2 * 4096: 6 * 4096] = b"\xee" * (4 * 4096)
+    store_path.write_bytes(bytes(data))
+    with pytest.raises(CorruptStoreError):
+        Store.open(store_path)
+
+    kept = restore_store(backup, store_path)
+
+    assert kept is not None and kept.read_bytes() == bytes(data)  # the damaged file, as it was
+    with Store.open(store_path) as store:
+        assert store.get_values(report_id) == {"a": "from the backup"}

@@ -1,0 +1,179 @@
+"""The report as a PDF laid out like a Vietnamese administrative document (Decree 30/2020/NĐ-CP).
+
+`render_report_pdf` builds it from the form definition and the values, for every form: the header,
+title and "Kính gửi", the numbered sections with their tables (landscape pages for wide ones), the
+closing sentence, "Nơi nhận" and the signature block. It returns the PDF and the rectangle reserved
+for the visible PAdES signature, which the signing step places there. The PDF is Vietnamese
+whatever the interface language: it is the official copy.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+)
+
+from desktop import __version__
+from desktop.export.fonts import FontFamily, report_fonts
+from desktop.export.pdf_layout import (
+    Styles,
+    closing_block,
+    esc,
+    header_block,
+    make_styles,
+    subject_line,
+    title_block,
+)
+from desktop.export.pdf_sections import LANDSCAPE, PORTRAIT, Frames, SectionWriter
+from desktop.forms.derived import compute_derived
+from desktop.forms.model import FormDefinition
+from desktop.forms.periods import Period
+from desktop.registry import Organization
+
+# Decree 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. A landscape page is bound
+# by its top edge (the table's head faces the binding), so its top margin is the wide one.
+PORTRAIT_MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
+LANDSCAPE_MARGINS = {"top": 30 * mm, "bottom": 15 * mm, "left": 20 * mm, "right": 20 * mm}
+PAGE_NUMBER_SIZE = 13
+
+
+class SignatureBox(NamedTuple):
+    """Where the visible signature goes: 0-based page index and the rectangle in PDF points."""
+
+    page_index: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    data: bytes
+    signature_box: SignatureBox
+    page_count: int
+
+
+def _frame(page: tuple[float, float], margins: dict[str, float], name: str) -> Frame:
+    width, height = page
+    return Frame(
+        margins["left"], margins["bottom"],
+        width - margins["left"] - margins["right"], height - margins["top"] - margins["bottom"],
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name,
+    )
+
+
+def _page_number(fonts: FontFamily):
+    def draw(canvas, doc) -> None:
+        number = canvas.getPageNumber()
+        if number > 1:  # Decree 30: centred in the top margin, not on the first page
+            width, height = canvas._pagesize
+            canvas.saveState()
+            canvas.setFont(fonts.regular, PAGE_NUMBER_SIZE)
+            canvas.drawCentredString(width / 2, height - 12 * mm, str(number))
+            canvas.restoreState()
+
+    return draw
+
+
+def _document(buffer: io.BytesIO, fonts: FontFamily, **info: object) -> BaseDocTemplate:
+    doc = BaseDocTemplate(buffer, pagesize=A4, lang="vi-VN", displayDocTitle=1, **info)
+    wide = landscape(A4)
+    doc.addPageTemplates([
+        PageTemplate(PORTRAIT, [_frame(A4, PORTRAIT_MARGINS, PORTRAIT)], onPage=_page_number(fonts),
+                     pagesize=A4),
+        PageTemplate(LANDSCAPE, [_frame(wide, LANDSCAPE_MARGINS, LANDSCAPE)], onPage=_page_number(fonts),
+                     pagesize=wide),
+    ])
+    return doc
+
+
+def _closing_sentence(styles: Styles, subject: str, org: Organization, values: dict) -> Paragraph:
+    """ "Trên đây là báo cáo … của <org>." with the contact person, ending "./" as Decree 30 does."""
+    text = f"Trên đây là báo cáo {subject[:1].lower()}{subject[1:]} của {org.name}."
+    contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
+    parts = []
+    if contact.get("name"):
+        parts.append(contact["name"])
+    if contact.get("phone"):
+        parts.append(f"điện thoại: {contact['phone']}")
+    if contact.get("email"):
+        parts.append(f"thư điện tử: {contact['email']}")
+    if parts:
+        text += " Đầu mối liên hệ: " + ", ".join(parts) + "."
+    return Paragraph(esc(text[:-1] + "./."), styles.body)
+
+
+def render_report_pdf(
+    form: FormDefinition,
+    values: dict,
+    *,
+    org: Organization,
+    period: Period,
+    derived: dict | None = None,
+    addressee: str | None = None,
+    lang: str = "vi",
+    prefer_system_font: bool = True,
+) -> PdfResult:
+    """The report PDF and the rectangle reserved for the visible signature.
+
+    `addressee` is the "Kính gửi" line; by default the form's first default recipient (the
+    Ministry's department). `derived` defaults to `compute_derived(form, values)`. `lang` is
+    accepted for symmetry with the other exports: the document itself is always Vietnamese.
+    """
+    del lang  # the official copy is Vietnamese whatever the interface language
+    fonts = report_fonts(prefer_system_font)
+    styles = make_styles(fonts)
+    if derived is None:
+        derived = compute_derived(form, values)
+    if addressee is None and form.default_recipients:
+        addressee = form.default_recipients[0].rstrip(" ;.")
+    document = values.get("document") if isinstance(values.get("document"), dict) else {}
+    subject = subject_line(form.title["vi"], period)
+    frames = Frames(
+        portrait_width=A4[0] - PORTRAIT_MARGINS["left"] - PORTRAIT_MARGINS["right"],
+        landscape_width=A4[1] - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"],
+    )
+    width = frames.portrait_width
+
+    story: list[Flowable] = [header_block(styles, org, document, width)]
+    story += title_block(styles, subject, addressee, width)
+    story.append(Paragraph(esc(f"{org.name} báo cáo như sau:"), styles.body))
+    orientation = PORTRAIT
+    for block in SectionWriter(form, values, derived, styles, frames).write():
+        if block.orientation != orientation:
+            story += [NextPageTemplate(block.orientation), PageBreak()]
+            orientation = block.orientation
+        story += block.flowables
+    if orientation != PORTRAIT:
+        story += [NextPageTemplate(PORTRAIT), PageBreak()]
+    closing, space = closing_block(styles, document, addressee, width)
+    # The signature never stands alone on a page: the closing sentence goes with it.
+    story.append(KeepTogether([_closing_sentence(styles, subject, org, values), closing]))
+
+    buffer = io.BytesIO()
+    doc = _document(
+        buffer, fonts,
+        title=f"Báo cáo {subject[:1].lower()}{subject[1:]}",
+        author=org.name,
+        subject=f"{form.id}@{form.version}, kỳ báo cáo {period}",
+        creator=f"CT20 Desktop {__version__}",
+        keywords=[form.id, str(period), org.id],
+    )
+    doc.build(story)
+    if space.box is None:
+        raise AssertionError("the signature space was never drawn")
+    return PdfResult(buffer.getvalue(), SignatureBox(*space.box), doc.page)

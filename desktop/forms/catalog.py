@@ -1,0 +1,39 @@
+"""The form versions shipped with the app: listing and lookup."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from desktop.forms.loader import DEFINITIONS_DIR, load_definition
+from desktop.forms.model import FormDefinition
+from desktop.i18n import N_, LocalizedError, Message
+
+
+@cache
+def _all_forms() -> tuple[FormDefinition, ...]:
+    forms = [load_definition(p) for p in sorted(DEFINITIONS_DIR.glob("*@*.json"))]
+    return tuple(sorted(forms, key=lambda f: (f.id, _version_key(f.version))))
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in version.split("."))
+
+
+def list_forms() -> list[FormDefinition]:
+    """Every form version shipped with the app, oldest version first within a form."""
+    return list(_all_forms())
+
+
+class UnknownFormError(LocalizedError):
+    def __init__(self, ref: str) -> None:
+        super().__init__(Message(N_("There is no form {form}."), form=ref))
+
+
+def get_form(form_id: str, version: str | None = None) -> FormDefinition:
+    """A form by id and version (`ct20.province`, `ct20.province@2025.1`); newest when no version."""
+    if version is None and "@" in form_id:
+        form_id, version = form_id.split("@", 1)
+    matches = [f for f in _all_forms() if f.id == form_id and (version is None or f.version == version)]
+    if not matches:
+        raise UnknownFormError(form_id if version is None else f"{form_id}@{version}")
+    return matches[-1]

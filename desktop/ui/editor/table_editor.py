@@ -1,0 +1,371 @@
+"""The editor of one table field: a QTableView on `TableModel`, row commands, paste and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.forms.model import Field
+from desktop.i18n import _, current_language, pick
+
+from . import commands
+from .cells import display_text, read_input
+from .delegate import CellDelegate
+from .import_dialog import ImportDialog, ImportPlan
+from .session import EditSession
+from .table_model import TableModel
+from .tabular import TabularError, parse_clipboard, read_rows_file
+
+ROW_HEIGHT = 24
+
+
+class TableView(QTableView):
+    """Spreadsheet keys: Ctrl+V pastes a block, Ctrl+C copies, Delete clears the cells."""
+
+    pasteRequested = Signal()
+    copyRequested = Signal()
+    clearRequested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.pasteRequested.emit()
+                return
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copyRequested.emit()
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
+                self.clearRequested.emit()
+                return
+        super().keyPressEvent(event)
+
+
+class TableEditor(QWidget):
+    message = Signal(str)  # a short note for the status line ("Pasted 600 cells")
+
+    def __init__(self, session: EditSession, table: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table = table
+        self.model = TableModel(session, table, self)
+        self.view = TableView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(CellDelegate(self.model, self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        vertical = self.view.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 2,000 rows
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.setMinimumHeight(340 if table.max_rows > 50 else 160)
+        self.view.pasteRequested.connect(self.paste)
+        self.view.copyRequested.connect(self.copy)
+        self.view.clearRequested.connect(self.clear_selection)
+
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for name, slot in (("add", self.add_row), ("insert", self.insert_row),
+                           ("delete", self.delete_rows), ("up", lambda: self.move_rows(-1)),
+                           ("down", lambda: self.move_rows(1)), ("paste", self.paste),
+                           ("import", self.choose_import_file)):
+            button = QPushButton(self)
+            button.clicked.connect(slot)
+            button.setAutoDefault(False)
+            self.buttons[name] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.count_label = QLabel(self)
+        bar.addWidget(self.count_label)
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, keys, slot in (("insert", "Ctrl++", self.insert_row),
+                                 ("delete", "Ctrl+-", self.delete_rows),
+                                 ("up", "Alt+Up", lambda: self.move_rows(-1)),
+                                 ("down", "Alt+Down", lambda: self.move_rows(1))):
+            action = QAction(self.view)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
+            self.actions_by_name[name] = action
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
+            signal.connect(self._update_count)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.session.readOnlyChanged.connect(self._update_buttons)
+        self.retranslate()
+
+    # -- texts
+
+    def retranslate(self) -> None:
+        label = pick(self.table.label, current_language())
+        texts = {
+            "add": (_("Add row"), _("Add an empty row at the end")),
+            "insert": (_("Insert row"), _("Insert an empty row above the current one (Ctrl++)")),
+            "delete": (_("Delete rows"), _("Delete the selected rows (Ctrl+-)")),
+            "up": (_("Move up"), _("Move the selected rows up (Alt+Up)")),
+            "down": (_("Move down"), _("Move the selected rows down (Alt+Down)")),
+            "paste": (_("Paste"), _("Paste cells copied from Excel at the current cell (Ctrl+V)")),
+            "import": (_("Import from file…"), _("Add rows from an .xlsx or .csv file")),
+        }
+        for name, (text, tip) in texts.items():
+            self.buttons[name].setText(text)
+            self.buttons[name].setToolTip(tip)
+            self.buttons[name].setAccessibleName(_("{action}: {table}").format(action=text, table=label))
+            if name in self.actions_by_name:
+                self.actions_by_name[name].setText(text)
+        self.view.setAccessibleName(label)
+        self.view.setAccessibleDescription(_("Table; arrows move between cells, typing edits a cell, "
+                                             "Ctrl+V pastes from Excel"))
+        self.model.retranslate()
+        metrics = self.view.fontMetrics()
+        for number in range(self.model.columnCount()):
+            text = self.model.headerData(number, Qt.Orientation.Horizontal)
+            self.view.setColumnWidth(number, max(90, min(280, metrics.horizontalAdvance(text) + 24)))
+        self._update_count()
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(_("{count} rows").format(count=count))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        editable = not self.session.read_only
+        structural = editable and not self.model.fixed_rows
+        has_rows = bool(self.selected_rows())
+        for name, enabled in (("add", structural), ("insert", structural),
+                              ("delete", structural and has_rows), ("up", structural and has_rows),
+                              ("down", structural and has_rows), ("paste", editable),
+                              ("import", structural)):
+            self.buttons[name].setEnabled(enabled)
+            if name in self.actions_by_name:
+                self.actions_by_name[name].setEnabled(enabled)
+
+    # -- selection helpers
+
+    def selected_rows(self) -> list[int]:
+        selection = self.view.selectionModel()
+        rows = {index.row() for index in selection.selectedIndexes()}
+        current = self.view.currentIndex()
+        if not rows and current.isValid():
+            rows.add(current.row())
+        return sorted(rows)
+
+    def focus_cell(self, row: int, column: str | None) -> None:
+        """Put the cursor on a cell (from the checks panel): select, scroll, focus."""
+        if not 0 <= row < self.model.rowCount():
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        index = self.model.index(row, self.model.column_index(column) if column else 0)
+        self.view.setCurrentIndex(index)
+        self.view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- row commands
+
+    def _push(self, command) -> None:
+        self.session.end_typing()
+        self.session.undo_stack.push(command)
+
+    def add_row(self) -> None:
+        row = self.model.rowCount()
+        self._push(commands.InsertRows(self.session, self.table.key, row, [{}], None, _("Add row")))
+        self.focus_cell(row, None)
+
+    def insert_row(self) -> None:
+        if self.session.read_only or self.model.fixed_rows:
+            return
+        current = self.view.currentIndex()
+        row = current.row() if current.isValid() else 0
+        self._push(commands.InsertRows(self.session, self.table.key, row, [{}], None, _("Insert row")))
+        self.focus_cell(row, None)
+
+    def delete_rows(self) -> None:
+        rows = self.selected_rows()
+        if not rows or self.session.read_only or self.model.fixed_rows:
+            return
+        blocks: list[tuple[int, int]] = []
+        for row in rows:
+            if blocks and blocks[-1][0] + blocks[-1][1] == row:
+                blocks[-1] = (blocks[-1][0], blocks[-1][1] + 1)
+            else:
+                blocks.append((row, 1))
+        self._push(commands.RemoveRows(self.session, self.table.key, blocks,
+                                       _("Delete {count} rows").format(count=len(rows))))
+        if self.model.rowCount():
+            self.focus_cell(min(rows[0], self.model.rowCount() - 1), None)
+
+    def move_rows(self, delta: int) -> None:
+        rows = self.selected_rows()
+        if not rows or self.session.read_only or self.model.fixed_rows:
+            return
+        first, last = rows[0], rows[-1]
+        if first + delta < 0 or last + delta >= self.model.rowCount():
+            return
+        current = self.view.currentIndex()
+        self._push(commands.MoveRows(self.session, self.table.key, first, last, delta, _("Move rows")))
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        for row in range(first + delta, last + delta + 1):
+            selection.select(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+        column = current.column() if current.isValid() else 0
+        self.view.setCurrentIndex(self.model.index(first + delta, column))
+
+    # -- cells
+
+    def clear_selection(self) -> None:
+        edits = [(i.row(), self.model.columns[i.column()].key, None)
+                 for i in self.view.selectionModel().selectedIndexes()]
+        self.session.edit_cells(self.table.key, edits,
+                                _("Clear {count} cells").format(count=len(edits)))
+
+    def copy(self) -> None:
+        indexes = self.view.selectionModel().selectedIndexes()
+        if not indexes:
+            return
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        chosen = {(i.row(), i.column()) for i in indexes}
+        lang = current_language()
+        lines = []
+        for row in rows:
+            cells = []
+            for col in cols:
+                column = self.model.columns[col]
+                if (row, col) not in chosen:
+                    cells.append("")
+                    continue
+                pending = self.model.data(self.model.index(row, col), Qt.ItemDataRole.EditRole)
+                text = pending if column.type != "bool" else display_text(
+                    column, self.model.rows[row].get(column.key), lang)
+                cells.append(_quote_cell(text or ""))
+            lines.append("\t".join(cells))
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+
+    def paste(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> int:
+        """Paste a tab-separated block at the current cell; the table grows to fit. Returns cells."""
+        block = parse_clipboard(text)
+        if not block or self.session.read_only:
+            return 0
+        current = self.view.currentIndex()
+        selected = self.view.selectionModel().selectedIndexes()
+        edits = []
+        if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
+            edits = [(i.row(), self.model.columns[i.column()].key, block[0][0]) for i in selected]
+        else:
+            if current.isValid():
+                top, left = current.row(), current.column()
+            else:
+                top, left = (self.model.rowCount() if self.model.rowCount() else 0), 0
+            width = len(self.model.columns)
+            dropped = 0
+            for r, cells in enumerate(block):
+                row = top + r
+                if self.model.fixed_rows and row >= self.model.rowCount():
+                    dropped += sum(1 for c in cells if c.strip())
+                    continue
+                for c, raw in enumerate(cells):
+                    if left + c >= width:
+                        dropped += 1 if raw.strip() else 0
+                        continue
+                    edits.append((row, self.model.columns[left + c].key, raw))
+            if dropped:
+                self.message.emit(_("{count} pasted cells fall outside the table and were left out.")
+                                  .format(count=dropped))
+        self.session.edit_cells(self.table.key, edits,
+                                _("Paste {count} cells").format(count=len(edits)))
+        unreadable = sum(1 for row, key, raw in edits
+                         if raw is not None and not read_input(self.table.column(key), raw,
+                                                               current_language()).ok)
+        if unreadable:
+            self.message.emit(_("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
+                                "marked in red.").format(count=len(edits), bad=unreadable))
+        elif edits:
+            self.message.emit(_("Pasted {count} cells.").format(count=len(edits)))
+        return len(edits)
+
+    # -- import
+
+    def choose_import_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import rows"), "", _("Spreadsheets (*.xlsx *.csv)"))
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str | Path) -> ImportDialog | None:
+        """Read the file and open the column-mapping preview (non-blocking; returns the dialog)."""
+        try:
+            sheets = read_rows_file(path)
+        except TabularError as exc:
+            QMessageBox.warning(self, _("Import rows"), exc.render(current_language()))
+            return None
+        dialog = ImportDialog(self.table, sheets, Path(path).name, has_rows=self.model.rowCount() > 0,
+                              parent=self)
+        dialog.planAccepted.connect(self.apply_import)
+        dialog.open()
+        return dialog
+
+    def apply_import(self, plan: ImportPlan) -> None:
+        lang = current_language()
+        rows, pending = [], {}
+        for raw_row in plan.rows:
+            row: dict = {}
+            for key, raw in raw_row.items():
+                reading = read_input(self.table.column(key), raw, lang)
+                if reading.pending is not None:
+                    pending[(len(rows), key)] = reading.pending
+                elif reading.value is not None:
+                    row[key] = reading.value
+            rows.append(row)
+        if not rows:
+            return
+        stack = self.session.undo_stack
+        self.session.end_typing()
+        stack.beginMacro(_("Import {count} rows").format(count=len(rows)))
+        start = self.model.rowCount()
+        if plan.replace and start:
+            stack.push(commands.RemoveRows(self.session, self.table.key, [(0, start)], _("Delete rows")))
+            start = 0
+        stack.push(commands.InsertRows(self.session, self.table.key, start, rows, pending,
+                                       _("Import rows")))
+        stack.endMacro()
+        self.message.emit(_("Imported {count} rows; {bad} cells cannot be read and are kept as "
+                            "typed, marked in red.").format(count=len(rows), bad=len(pending))
+                          if pending else _("Imported {count} rows.").format(count=len(rows)))
+        self.focus_cell(start, None)
+
+
+def _quote_cell(text: str) -> str:
+    if any(ch in text for ch in '\t\n"'):
+        return '"' + text.replace('"', '""') + '"'
+    return text

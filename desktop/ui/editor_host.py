@@ -1,0 +1,60 @@
+"""Finding the report editor (`desktop.ui.editor.ReportEditor`), with a stand-in until it exists.
+
+The editor is imported on first use, so the main window starts without paying for it.
+Its contract: `ReportEditor(store, report_id, parent=None)`, signal `titleChanged(str)`,
+`flush()` saves pending edits, `retranslate()` re-renders its texts.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop.i18n import _
+from desktop.ui import report_info as info
+
+EDITOR_MODULE = "desktop.ui.editor"
+
+
+def editor_class() -> type[QWidget]:
+    try:
+        module = importlib.import_module(EDITOR_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name and EDITOR_MODULE.startswith(exc.name):
+            return PlaceholderEditor  # this build has no editor yet; anything else is a bug
+        raise
+    return module.ReportEditor
+
+
+class PlaceholderEditor(QWidget):
+    """Shows which report was opened; used only while no editor is installed."""
+
+    titleChanged = Signal(str)
+
+    def __init__(self, store, report_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("placeholderEditor")
+        self.store = store
+        self.report_id = store.get_report(report_id).id
+        self.label = QLabel(self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.retranslate()
+
+    def title(self) -> str:
+        return info.describe_report(self.store.get_report(self.report_id))
+
+    def retranslate(self) -> None:
+        self.label.setText(
+            _("{report}\n\nThe form editor is not available in this version.").format(
+                report=self.title()
+            )
+        )
+        self.titleChanged.emit(self.title())
+
+    def flush(self) -> None:
+        """Nothing is typed here, so nothing is pending."""

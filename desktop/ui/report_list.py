@@ -1,0 +1,334 @@
+"""The list of reports: a table model over the store, a filter proxy, and the page around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.forms import list_forms
+from desktop.forms.normalize import fold
+from desktop.i18n import N_, _
+from desktop.ui import report_info as info
+
+OVERDUE_COLOR = QColor("#c62828")
+REPORT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+COLUMNS = (N_("Form"), N_("Period"), N_("Status"), N_("Last change"), N_("Deadline"))
+FORM, PERIOD, STATUS, CHANGED, DEADLINE = range(len(COLUMNS))
+
+VIEWS = (
+    ("current", N_("All reports")),
+    ("draft", N_("Drafts")),
+    ("overdue", N_("Overdue drafts")),
+    ("submitted", N_("Submitted")),
+    ("trash", N_("Trash")),
+)
+
+
+class ReportTableModel(QAbstractTableModel):
+    def __init__(self, store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today = today
+        self.rows: list[info.ReportRow] = []
+        self._search: list[str] = []
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = info.load_rows(self.store)
+        self._search = [info.search_text(row) for row in self.rows]
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        self._search = [info.search_text(row) for row in self.rows]
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section])
+        return None
+
+    def search_key(self, row: int) -> str:
+        return self._search[row]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        record, column = row.record, index.column()
+        if role == REPORT_ID_ROLE:
+            return row.id
+        if role == OVERDUE_ROLE:
+            return row.overdue(self.today())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == SORT_ROLE:
+            return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == FORM:
+                return f"{info.form_title(record.form_id, record.form_version)}\n{row.org_name}"
+            if column == DEADLINE and row.overdue(self.today()):
+                return _("This draft is past its deadline.")
+            return self._text(row, column)
+        overdue = column == DEADLINE and row.overdue(self.today())
+        if role == Qt.ItemDataRole.ForegroundRole and overdue:
+            return QBrush(OVERDUE_COLOR)
+        if role == Qt.ItemDataRole.FontRole and overdue:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _text(self, row: info.ReportRow, column: int) -> str:
+        record = row.record
+        if column == FORM:
+            title = info.form_title(record.form_id, record.form_version)
+            return _("{title} (sample)").format(title=title) if row.sample else title
+        if column == PERIOD:
+            return info.period_text(record)
+        if column == STATUS:
+            return info.status_text(record)
+        if column == CHANGED:
+            return info.local_time_text(record.updated_at)
+        return info.deadline_text(row, self.today())
+
+    def _sort_key(self, row: info.ReportRow, column: int):
+        record = row.record
+        if column == PERIOD:
+            return info.period_sort_key(record.period)
+        if column == CHANGED:
+            return record.updated_at
+        if column == DEADLINE:
+            return row.deadline.isoformat() if row.deadline else "9999-12-31"
+        return fold(self._text(row, column))
+
+    def row_of(self, report_id: str) -> int | None:
+        for number, row in enumerate(self.rows):
+            if row.id == report_id:
+                return number
+        return None
+
+
+class ReportFilter(QSortFilterProxyModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.form_id: str | None = None
+        self.view = "current"
+        self.query = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, *, form_id: str | None = None, view: str | None = None,
+                   query: str | None = None) -> None:
+        self.beginFilterChange()
+        self.form_id = form_id
+        self.view = view or self.view
+        self.query = fold(query) if query is not None else self.query
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model: ReportTableModel = self.sourceModel()
+        row = model.rows[source_row]
+        record = row.record
+        if self.form_id and record.form_id != self.form_id:
+            return False
+        if (self.view == "trash") != bool(record.trashed_at):
+            return False
+        if self.view in ("draft", "submitted") and record.status != self.view:
+            return False
+        if self.view == "overdue" and not row.overdue(model.today()):
+            return False
+        key = model.search_key(source_row)
+        return all(word in key for word in self.query.split())
+
+
+class ReportListPage(QWidget):
+    """Filters above the table; `openRequested(id)` on Enter or double click."""
+
+    openRequested = Signal(str)
+    selectionChanged = Signal()
+
+    def __init__(self, store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
+        super().__init__(parent)
+        self.model = ReportTableModel(store, today, self)
+        self.proxy = ReportFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.form_label = QLabel(self)
+        self.form_filter = QComboBox(self)
+        self.form_filter.setObjectName("formFilter")
+        self.form_label.setBuddy(self.form_filter)
+        self.view_label = QLabel(self)
+        self.view_filter = QComboBox(self)
+        self.view_filter.setObjectName("viewFilter")
+        self.view_label.setBuddy(self.view_filter)
+        self.search_label = QLabel(self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("reportSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search)
+        bar = QHBoxLayout()
+        for widget in (self.form_label, self.form_filter, self.view_label, self.view_filter,
+                       self.search_label):
+            bar.addWidget(widget)
+        bar.addWidget(self.search, 1)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("reportTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(FORM, QHeaderView.ResizeMode.Stretch)
+        for column in (PERIOD, STATUS, CHANGED, DEADLINE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.sortByColumn(CHANGED, Qt.SortOrder.DescendingOrder)
+        self.empty = QLabel(self)
+        self.empty.setObjectName("emptyHint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        self.setTabOrder(self.form_filter, self.view_filter)
+        self.setTabOrder(self.view_filter, self.search)
+        self.setTabOrder(self.search, self.table)
+
+        self.table.activated.connect(self._on_activated)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.selectionChanged.emit())
+        self.form_filter.currentIndexChanged.connect(self._apply_filters)
+        self.view_filter.currentIndexChanged.connect(self._apply_filters)
+        self.search.textChanged.connect(self._apply_filters)
+        self._fill_filters()
+        self.retranslate()
+
+    # -- texts
+
+    def retranslate(self) -> None:
+        self.form_label.setText(_("&Form:"))
+        self.view_label.setText(_("S&how:"))
+        self.search_label.setText(_("Sea&rch:"))
+        self.search.setPlaceholderText(_("form, period, reference…"))
+        self.form_filter.setAccessibleName(_("Filter by form"))
+        self.view_filter.setAccessibleName(_("Which reports to show"))
+        self.search.setAccessibleName(_("Search reports"))
+        self.table.setAccessibleName(_("Reports"))
+        self._fill_filters()
+        self.model.retranslate()
+        self._update_empty_hint()
+
+    def _fill_filters(self) -> None:
+        form_id, view = self.form_filter.currentData(), self.view_filter.currentData()
+        for combo in (self.form_filter, self.view_filter):
+            combo.blockSignals(True)
+            combo.clear()
+        self.form_filter.addItem(_("All forms"), None)
+        titles = [(f.id, info.form_title(f.id, f.version)) for f in list_forms()]
+        for fid, title in titles:
+            same = sum(1 for _id, other in titles if other == title) > 1
+            self.form_filter.addItem(f"{title} ({fid})" if same else title, fid)
+        for key, label in VIEWS:
+            self.view_filter.addItem(_(label), key)
+        self.form_filter.setCurrentIndex(max(0, self.form_filter.findData(form_id)))
+        self.view_filter.setCurrentIndex(max(0, self.view_filter.findData(view or "current")))
+        for combo in (self.form_filter, self.view_filter):
+            combo.blockSignals(False)
+
+    def _update_empty_hint(self) -> None:
+        if self.model.rowCount() == 0:
+            self.empty.setText(_("There are no reports yet. Press Ctrl+N to create one."))
+        elif self.proxy.rowCount() == 0:
+            self.empty.setText(_("No report matches the filters."))
+        self.empty.setVisible(self.proxy.rowCount() == 0)
+
+    # -- data
+
+    def reload(self) -> None:
+        selected = self.selected_report_id()
+        self.model.reload()
+        self._update_empty_hint()
+        if selected:
+            self.select(selected)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filter(form_id=self.form_filter.currentData(),
+                              view=self.view_filter.currentData(), query=self.search.text())
+        self._update_empty_hint()
+        self.selectionChanged.emit()
+
+    def show_view(self, view: str) -> None:
+        self.view_filter.setCurrentIndex(max(0, self.view_filter.findData(view)))
+
+    @property
+    def view(self) -> str:
+        return self.proxy.view
+
+    # -- selection
+
+    def selected_report_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(REPORT_ID_ROLE) if rows else None
+
+    def select(self, report_id: str) -> bool:
+        source_row = self.model.row_of(report_id)
+        if source_row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def visible_rows(self) -> list[list[str]]:
+        """What the table shows, row by row (for tests and accessibility checks)."""
+        return [[self.proxy.index(r, c).data() for c in range(self.proxy.columnCount())]
+                for r in range(self.proxy.rowCount())]
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        report_id = index.data(REPORT_ID_ROLE)
+        if report_id:
+            self.openRequested.emit(report_id)

@@ -1,0 +1,160 @@
+"""Hostile containers, built by hand with struct: each is refused at step 1 with its reason."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+import pytest
+
+from desktop.export.verify import verify_package
+from desktop.export.zipsafe import MB, UnsafeArchive, read_zip
+from tests.export.conftest import Made
+from tests.export.helpers import RawEntry, craft_zip, raw_entries
+from tests.pki import TestPki
+
+Bend = Callable[[list[RawEntry]], list[RawEntry]]
+
+
+def verdict(data: bytes, pki: TestPki) -> str:
+    result = verify_package(data, trust_roots=[pki.root.cert])
+    assert result.status == "invalid"
+    assert len(result.problems) == 1
+    return result.problems[0].msgid
+
+
+def test_hand_made_copy_of_a_valid_package_is_valid(package: Made, pki: TestPki) -> None:
+    """The crafting helper itself writes ZIPs the reader accepts, so refusals below are real."""
+    rebuilt = craft_zip(raw_entries(package.package))
+    assert verify_package(rebuilt, trust_roots=[pki.root.cert]).status == "valid"
+
+
+def _set(index: int, **changes: object) -> Bend:
+    def bend(entries: list[RawEntry]) -> list[RawEntry]:
+        for key, value in changes.items():
+            setattr(entries[index], key, value)
+        return entries
+
+    return bend
+
+
+def _add(entry: RawEntry, at: int = -2) -> Bend:
+    return lambda entries: [*entries[:at], entry, *entries[at:]]
+
+
+FIRST = "The first entry must be 'mimetype', stored uncompressed, without extra field"
+NOT_ALLOWED = "The entry name {name} is not allowed (absolute path, '..' or backslash)"
+TWICE = "The package holds {name} twice"
+
+
+@pytest.mark.parametrize(
+    ("bend", "reason"),
+    [
+        (_set(0, method=8), FIRST),
+        (_set(0, extra=b"\xfe\xca\x00\x00"), FIRST),
+        (lambda e: [e[1], e[0], *e[2:]], FIRST),
+        (_set(0, data=b"application/zip"), "The mimetype entry says {value}, not an ASiC-E container"),
+        (_add(RawEntry("dinh-kem/../../evil.txt", b"x")), NOT_ALLOWED),
+        (_add(RawEntry("../evil.txt", b"x")), NOT_ALLOWED),
+        (_add(RawEntry("/etc/cron.d/evil", b"x")), NOT_ALLOWED),
+        (_add(RawEntry("C:/Windows/evil.dll", b"x")), NOT_ALLOWED),
+        (_add(RawEntry("dinh-kem\\evil.txt", b"x")), NOT_ALLOWED),
+        (_add(RawEntry("dinh-kem//evil.txt", b"x")), NOT_ALLOWED),
+        (_add(RawEntry("du-lieu.json", b"{}")), TWICE),
+        (_add(RawEntry("DU-LIEU.JSON", b"{}")), TWICE),
+        (_add(RawEntry("dinh-kem/ảnh.jpg".encode(), b"x", flags=0x800)), "The entry name {name} is not plain ASCII"),
+        (_add(RawEntry("dinh-kem/a\x00.exe".encode(), b"x")), "The entry name {name} is not plain ASCII"),
+        (_set(2, flags=0x1), "The entry {name} is encrypted"),
+        (_set(2, flags=0x41), "The entry {name} is encrypted"),
+        (_set(2, method=99), "The entry {name} uses a compression method that is not allowed"),
+        (_set(2, method=12), "The entry {name} uses a compression method that is not allowed"),
+        (_set(2, raw=b"\x00" * 40, method=8), "The entry {name} is damaged"),
+        (lambda e: e + [RawEntry(f"dinh-kem/f{i}.txt", b"x") for i in range(60)],
+         "The package has too many entries ({count}; at most {limit})"),
+    ],
+    ids=[
+        "mimetype-compressed", "mimetype-extra", "mimetype-not-first", "mimetype-wrong", "dotdot-inside",
+        "dotdot", "absolute", "drive", "backslash", "empty-segment", "duplicate", "duplicate-casefold",
+        "non-ascii", "nul", "encrypted", "strong-encryption", "aes-method", "bzip2", "garbage-deflate",
+        "too-many",
+    ],
+)  # fmt: skip
+def test_hostile_layouts(package: Made, pki: TestPki, bend: Bend, reason: str) -> None:
+    assert verdict(craft_zip(bend(raw_entries(package.package))), pki) == reason
+
+
+def test_crc_mismatch_and_lying_local_header(package: Made, pki: TestPki) -> None:
+    data = bytearray(craft_zip(raw_entries(package.package)))
+    at = data.index(b"du-lieu.json") + len("du-lieu.json") + 5  # inside its stored bytes
+    data[at] ^= 0xFF
+    assert verdict(bytes(data), pki) == "The entry {name} is damaged"
+    data = bytearray(craft_zip(raw_entries(package.package)))
+    at = data.index(b"du-lieu.json")  # the local header's copy of the name
+    data[at : at + 2] = b"DU"
+    assert verdict(bytes(data), pki) == "The entry {name} is damaged"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"not a zip at all", b"PK\x03\x04" + os.urandom(200), b"PK\x05\x06" + b"\x00" * 10],
+    ids=["empty", "text", "truncated", "short-eocd"],
+)
+def test_garbage_is_refused_in_words(data: bytes, pki: TestPki) -> None:
+    assert verdict(data, pki) == "The file is not a readable package (damaged or not a ZIP archive)"
+
+
+def test_trailing_garbage_is_refused(package: Made, pki: TestPki) -> None:
+    assert verdict(package.package + b"\x00" * 10, pki).startswith("The file is not a readable package")
+
+
+def _timed(label: str, action: Callable[[], object]) -> object:
+    start = time.perf_counter()
+    outcome = action()
+    print(f"[bench] {label}: {1000 * (time.perf_counter() - start):.1f} ms")
+    return outcome
+
+
+def _mimetype() -> RawEntry:
+    return RawEntry("mimetype", b"application/vnd.etsi.asic-e+zip")
+
+
+def test_declared_size_bombs_are_refused_before_decompressing(pki: TestPki) -> None:
+    cases = {
+        "declares 4 GB from 20 bytes": (
+            [_mimetype(), RawEntry("bao-cao.pdf", b"x" * 20, method=8, declared_size=0xFFFFFFFE)],
+            "The entry {name} is compressed suspiciously well (more than {ratio}:1)",
+        ),
+        "three entries declaring 90 MB each": (
+            [_mimetype()]
+            + [
+                RawEntry(name, b"", method=8, raw=os.urandom(MB), declared_size=90 * MB)
+                for name in ("bao-cao.pdf", "du-lieu.json", "dinh-kem/a.bin")
+            ],
+            "The package's entries would unpack to more than {limit} MB",
+        ),
+        "honest 200 MB of zeros (1000:1)": (
+            [_mimetype(), RawEntry("bao-cao.pdf", b"\x00" * (200 * MB), method=8)],
+            "The entry {name} is compressed suspiciously well (more than {ratio}:1)",
+        ),
+        "declares 1 kB, inflates to 20 MB": (
+            [_mimetype(), RawEntry("bao-cao.pdf", b"\x00" * (20 * MB), method=8, declared_size=1000)],
+            "The entry {name} is damaged",
+        ),
+    }
+    for label, (entries, reason) in cases.items():
+        data = craft_zip(entries)
+        result = _timed(f"refuse zip bomb, {label} ({len(data) // 1024} kB file)",
+                        lambda data=data: verify_package(data, trust_roots=[pki.root.cert]))  # fmt: skip
+        assert result.status == "invalid"  # type: ignore[attr-defined]
+        assert [p.msgid for p in result.problems] == [reason]  # type: ignore[attr-defined]
+
+
+def test_oversized_file_is_refused_without_parsing(tmp_path, pki: TestPki) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.asice"
+    with big.open("wb") as handle:
+        handle.truncate(50 * MB + 1)
+    result = _timed("refuse a 50 MB + 1 byte file", lambda: verify_package(big, trust_roots=[]))
+    assert [p.msgid for p in result.problems] == ["The package is larger than {limit} MB"]  # type: ignore[attr-defined]
+    with pytest.raises(UnsafeArchive):
+        read_zip(b"\x00" * (50 * MB + 1))
