@@ -52,3 +52,11 @@ def test_headless_commands_do_not_load_qt(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    section = readme.split("## Install and run the tests", 1)[1]
+    command = section.split("```sh", 1)[1].split("```", 1)[0].strip()
+    assert command in ci.splitlines()

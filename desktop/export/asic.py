@@ -32,7 +32,7 @@ from desktop.export.manifest import build_manifest
 from desktop.export.signers import VN_TZ, OpenedSigner
 from desktop.export.tsa import reachable_timestamper
 from desktop.export.zipsafe import STORED, UnsafeArchive, read_zip
-from desktop.i18n import LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message
 
 MIMETYPE = b"application/vnd.etsi.asic-e+zip"
 MIMETYPE_NAME = "mimetype"
@@ -137,7 +137,7 @@ def sign_manifest(
         raise
     except Exception as exc:
         raise LocalizedError(
-            Message("Signing the package failed: {error}", error=str(exc) or type(exc).__name__)
+            Message(N_("Signing the package failed: {error}"), error=str(exc) or type(exc).__name__)
         ) from exc
 
 
@@ -154,14 +154,14 @@ def build_package(
     """The container's bytes. `attachments` are (safe name without folder, content) pairs."""
     if len(attachments) > MAX_ATTACHMENTS:
         raise LocalizedError(
-            Message("At most {limit} attachments can be sent", limit=MAX_ATTACHMENTS)
+            Message(N_("At most {limit} attachments can be sent"), limit=MAX_ATTACHMENTS)
         )
     seen: set[str] = set()
     for name, _ in attachments:
         if not is_safe_attachment_name(name):
-            raise LocalizedError(Message("The attachment name {name} is not allowed", name=name))
+            raise LocalizedError(Message(N_("The attachment name {name} is not allowed"), name=name))
         if name.casefold() in seen:
-            raise LocalizedError(Message("Two attachments are named {name}", name=name))
+            raise LocalizedError(Message(N_("Two attachments are named {name}"), name=name))
         seen.add(name.casefold())
     objects = [
         (PDF_NAME, signed_pdf),
@@ -237,12 +237,12 @@ def read_package(data: bytes) -> Package:
         or first.offset != 0
     ):
         raise UnsafeArchive(
-            Message("The first entry must be 'mimetype', stored uncompressed, without extra field")
+            Message(N_("The first entry must be 'mimetype', stored uncompressed, without extra field"))
         )
     if first.data != MIMETYPE:
         raise UnsafeArchive(
             Message(
-                "The mimetype entry says {value}, not an ASiC-E container",
+                N_("The mimetype entry says {value}, not an ASiC-E container"),
                 value=first.data[:80].decode("ascii", "replace"),
             )
         )
@@ -252,19 +252,19 @@ def read_package(data: bytes) -> Package:
         if name in fixed:
             continue
         if not (name.startswith(ATTACHMENT_DIR) and is_safe_attachment_name(name[len(ATTACHMENT_DIR):])):
-            raise UnsafeArchive(Message("Unexpected entry {name} in the package", name=name))
+            raise UnsafeArchive(Message(N_("Unexpected entry {name} in the package"), name=name))
     for name in fixed:
         if name not in names:
-            raise UnsafeArchive(Message("The package lacks {name}", name=name))
+            raise UnsafeArchive(Message(N_("The package lacks {name}"), name=name))
     attachments = [entry for entry in entries if entry.name.startswith(ATTACHMENT_DIR)]
     if len(attachments) > MAX_ATTACHMENTS:
         raise UnsafeArchive(
-            Message("The package has more than {limit} attachments", limit=MAX_ATTACHMENTS)
+            Message(N_("The package has more than {limit} attachments"), limit=MAX_ATTACHMENTS)
         )
     expected = [MIMETYPE_NAME, PDF_NAME, DATA_NAME]
     expected += [entry.name for entry in attachments] + [MANIFEST_NAME, SIGNATURE_NAME]
     if names != expected:
-        raise UnsafeArchive(Message("The entries of the package are not in the required order"))
+        raise UnsafeArchive(Message(N_("The entries of the package are not in the required order")))
     content = {entry.name: entry.data for entry in entries}
     return Package(
         pdf=content[PDF_NAME],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.sax.saxutils import quoteattr
 
-from desktop.i18n import LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message
 
 ASIC_NS = "http://uri.etsi.org/02918/v1.2.1#"
 DS_NS = "http://www.w3.org/2000/09/xmldsig#"
@@ -64,12 +64,12 @@ def build_manifest(objects: Sequence[tuple[str, str, bytes]], signature_uri: str
 
 
 def _bad(reason: str) -> ManifestError:
-    return ManifestError(Message("The manifest is malformed: {reason}", reason=reason))
+    return ManifestError(Message(N_("The manifest is malformed: {reason}"), reason=reason))
 
 
 def parse_manifest(data: bytes) -> Manifest:
     if _DTD.search(data):
-        raise ManifestError(Message("The manifest contains a DOCTYPE or ENTITY declaration"))
+        raise ManifestError(Message(N_("The manifest contains a DOCTYPE or ENTITY declaration")))
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:

@@ -101,9 +101,7 @@ def _document(buffer: io.BytesIO, fonts: FontFamily, **info: object) -> BaseDocT
     return doc
 
 
-def _closing_sentence(styles: Styles, subject: str, org: Organization, values: dict) -> Paragraph:
-    """ "Trên đây là báo cáo … của <org>." with the contact person, ending "./" as Decree 30 does."""
-    text = f"Trên đây là báo cáo {subject[:1].lower()}{subject[1:]} của {org.name}."
+def _contact_line(styles: Styles, values: dict) -> Paragraph | None:
     contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
     parts = []
     if contact.get("name"):
@@ -112,9 +110,15 @@ def _closing_sentence(styles: Styles, subject: str, org: Organization, values: d
         parts.append(f"điện thoại: {contact['phone']}")
     if contact.get("email"):
         parts.append(f"thư điện tử: {contact['email']}")
-    if parts:
-        text += " Đầu mối liên hệ: " + ", ".join(parts) + "."
-    return Paragraph(esc(text[:-1] + "./."), styles.body)
+    if not parts:
+        return None
+    return Paragraph(esc("Cán bộ đầu mối: " + ", ".join(parts) + "."), styles.body)
+
+
+def _closing_sentence(styles: Styles, subject: str, org: Organization) -> Paragraph:
+    """ "Trên đây là báo cáo … của <org>./." — Decree 30 ends the text with "./."."""
+    text = f"Trên đây là báo cáo {subject[:1].lower()}{subject[1:]} của {org.name}./."
+    return Paragraph(esc(text), styles.body)
 
 
 def render_report_pdf(
@@ -162,7 +166,10 @@ def render_report_pdf(
         story += [NextPageTemplate(PORTRAIT), PageBreak()]
     closing, space = closing_block(styles, document, addressee, width)
     # The signature never stands alone on a page: the closing sentence goes with it.
-    story.append(KeepTogether([_closing_sentence(styles, subject, org, values), closing]))
+    contact = _contact_line(styles, values)
+    if contact is not None:
+        story.append(contact)
+    story.append(KeepTogether([_closing_sentence(styles, subject, org), closing]))
 
     buffer = io.BytesIO()
     doc = _document(

@@ -16,6 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop.export.fonts import FontFamily
@@ -67,7 +68,7 @@ def make_styles(fonts: FontFamily) -> Styles:
         fonts=fonts,
         body=style("body", fonts.regular, BODY_SIZE, alignment=TA_JUSTIFY, firstLineIndent=1 * cm,
                    spaceAfter=6),
-        heading=style("heading", fonts.bold, BODY_SIZE, alignment=TA_JUSTIFY, firstLineIndent=1 * cm,
+        heading=style("heading", fonts.bold, BODY_SIZE, alignment=TA_LEFT, firstLineIndent=1 * cm,
                       spaceBefore=4, spaceAfter=6, keepWithNext=1),
         header=style("header", fonts.regular, 12, **centred),
         header_bold=style("header-bold", fonts.bold, 12, **centred),
@@ -89,21 +90,22 @@ def make_styles(fonts: FontFamily) -> Styles:
 class CentredRule(Flowable):
     """The short solid rule Decree 30 puts under the issuing body, the motto and the subject line."""
 
-    def __init__(self, length: float, thickness: float = 0.6, space: float = 2.5) -> None:
+    def __init__(self, length: float, thickness: float = 0.6, above: float = 1.8, below: float = 2.0):
         super().__init__()
         self.length = length
         self.thickness = thickness
-        self.space = space
+        self.above = above  # clear of the descenders of the line above
+        self.below = below
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         self.length = min(self.length, avail_width)
-        return avail_width, self.space * 2
+        return avail_width, self.above + self.below
 
     def draw(self) -> None:
         self.canv.setLineWidth(self.thickness)
         start = (self.width - self.length) / 2
-        self.canv.line(start, self.space, start + self.length, self.space)
+        self.canv.line(start, self.below, start + self.length, self.below)
 
 
 class SignatureSpace(Flowable):
@@ -141,6 +143,20 @@ def issuing_body_line(org: Organization) -> str:
     return " ".join(name_words)
 
 
+def parent_body_line(parent_body: str, font: str, size: float, width: float) -> str:
+    """The parent body in capitals, on one line where it fits: Decree 30 lets the header shorten
+    common phrases ("ỦY BAN NHÂN DÂN" → "UBND"); otherwise it breaks after "ỦY BAN NHÂN DÂN"."""
+    text = " ".join(parent_body.upper().split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    for phrase, short in (("ỦY BAN NHÂN DÂN", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND")):
+        if text.startswith(phrase + " "):
+            shortened = short + text[len(phrase):]
+            if stringWidth(shortened, font, size) <= width:
+                return shortened
+    return text
+
+
 def document_number(number: str | None, org: Organization) -> str:
     """ "Số: 05/BC-SCT" — Decree 30 writes numbers under 10 with a leading zero."""
     if not number:
@@ -171,8 +187,6 @@ def subject_line(title_vi: str, period: Period) -> str:
 
 
 def _longest_line(text: str, font: str, size: float, width: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     return max((stringWidth(line, font, size) for line in simpleSplit(text, font, size, width)), default=0)
 
 
@@ -183,7 +197,8 @@ def header_block(styles: Styles, org: Organization, document: dict, width: float
     body = issuing_body_line(org)
     left: list[Flowable] = []
     if org.parent_body:
-        left.append(Paragraph(esc(org.parent_body.upper()), styles.header))
+        left.append(Paragraph(esc(parent_body_line(org.parent_body, fonts.regular, 12, left_width)),
+                              styles.header))
     left.append(Paragraph(esc(body), styles.header_bold))
     left.append(CentredRule(0.4 * _longest_line(body, fonts.bold, 12, left_width)))
     right: list[Flowable] = [

@@ -6,6 +6,7 @@ its column on one line; only text that must wrap becomes a Paragraph.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +19,10 @@ from desktop.forms.model import Field
 from desktop.forms.values import choice_options
 from desktop.i18n.formatting import format_date, format_number
 
-PADDING = 3.0  # left and right padding of a cell
+PADDING = 2.5  # left and right padding of a cell
 MAX_PORTRAIT_COLUMNS = 7  # wider tables get a landscape page
 SMALLER_SIZES = (TABLE_SIZE, 10, 9)
+SAMPLE_ROWS = 120  # rows measured to choose the widths of a long table
 _NUMERIC_TYPES = ("int", "decimal", "percent", "date", "bool")
 _FLEX_WEIGHT = {"longtext": 3.0, "text": 1.6, "choice": 1.0}
 _FLEX_CAP = {"longtext": 330.0, "text": 190.0, "choice": 110.0}
@@ -112,18 +114,25 @@ def _widths(columns: list[_Column], styles: Styles, size: float, avail: float) -
     fixed: dict[int, float] = {}
     minimum: dict[int, float] = {}
     desired: dict[int, float] = {}
+    step_rows = max(1, len(columns[0].texts) // SAMPLE_ROWS) if columns else 1
+    sample: dict[int, list[tuple[float, ...]]] = {}
     for index, column in enumerate(columns):
-        head = _longest_word(column.heading, bold, size) + pad
-        content = [stringWidth(text, regular, size) for text in column.texts if text]
+        # A heading may wrap (numbers' headings more, their cells are narrow), never inside a word.
+        most_lines = 6 if column.kind in ("number", "center") else 5
+        head = pad + max(_longest_word(column.heading, bold, size),
+                         stringWidth(column.heading, bold, size) / most_lines)
         if column.kind in ("number", "center"):
-            floor = 2.2 * size if column.heading == "TT" else 3.6 * size
-            fixed[index] = max(head, max(content, default=0.0) + pad, floor)
+            content = max((stringWidth(t, regular, size) for t in column.texts if t), default=0.0)
+            floor = 2.2 * size if column.heading == "TT" else 3.2 * size
+            fixed[index] = max(head, content + pad, floor)
             continue
-        words = max((_longest_word(t, regular, size) for t in column.texts[:400] if t), default=0.0)
+        texts = column.texts[::step_rows]
+        sample[index] = [tuple(stringWidth(line, regular, size) for line in t.split("\n")) for t in texts]
+        words = max((_longest_word(t, regular, size) for t in texts if t), default=0.0)
         minimum[index] = max(head, min(words, 7 * size) + pad, 3.3 * size)
-        content.sort()
-        typical = content[int(len(content) * 0.9)] + pad if content else head
-        desired[index] = max(minimum[index], min(typical, _FLEX_CAP[column.kind] * size / TABLE_SIZE))
+        cap = _FLEX_CAP[column.kind] * size / TABLE_SIZE
+        longest = max((w for parts in sample[index] for w in parts), default=0.0)
+        desired[index] = max(minimum[index], min(longest + pad, cap))
     room = avail - sum(fixed.values())
     if room < sum(minimum.values()) - 0.01:
         return None
@@ -136,11 +145,60 @@ def _widths(columns: list[_Column], styles: Styles, size: float, avail: float) -
         weight = {i: _FLEX_WEIGHT[columns[i].kind] for i in desired}
         total = sum(weight.values())
         widths.update({i: desired[i] + extra * weight[i] / total for i in desired})
-    else:  # squeeze the wrapping columns between their minimum and the width they would like
-        give = sum(desired[i] - minimum[i] for i in desired)
-        share = (room - sum(minimum.values())) / give if give else 0.0
-        widths.update({i: minimum[i] + (desired[i] - minimum[i]) * share for i in desired})
+    else:
+        widths.update(_fit(sample, minimum, desired, room, pad))
     return [widths[i] for i in range(len(columns))]
+
+
+def _fit(
+    sample: dict[int, list[tuple[float, ...]]], minimum: dict[int, float], desired: dict[int, float],
+    room: float, pad: float,
+) -> dict[int, float]:
+    """Share `room` among the wrapping columns so that the rows come out as short as possible.
+
+    Greedy: starting from every column's minimum, give the next slice of width to the column where
+    it saves the most lines per point over the sampled rows (a row is as tall as its tallest cell).
+    """
+    widths = dict(minimum)
+    left = room - sum(widths.values())
+    step = max(left / 80, 1.0)
+    columns = list(widths)
+    rows = range(len(next(iter(sample.values()))))
+
+    def lines(parts: tuple[float, ...], width: float) -> int:
+        usable = width - pad
+        return sum(1 if w <= usable else math.ceil(w * 1.08 / usable) for w in parts) or 1
+
+    cells = {c: [lines(parts, widths[c]) for parts in sample[c]] for c in columns}
+    while left >= step:
+        tallest = [max(cells[c][r] for c in columns) for r in rows]
+        best: tuple[float, int, float, list[int]] | None = None  # (gain per point, column, extra, cells)
+        for c in columns:
+            for extra in (step, 2 * step, 4 * step, 8 * step, 16 * step):  # look past plateaus
+                if extra > left or widths[c] >= desired[c]:
+                    break
+                trial = [lines(parts, widths[c] + extra) for parts in sample[c]]
+                gain = 0
+                for r in rows:
+                    if cells[c][r] == tallest[r] and trial[r] < tallest[r]:
+                        others = max((cells[o][r] for o in columns if o != c), default=1)
+                        gain += tallest[r] - max(trial[r], others)
+                if gain:
+                    if best is None or gain / extra > best[0]:
+                        best = (gain / extra, c, extra, trial)
+                    break
+        if best is None:
+            break
+        _, column, extra, trial = best
+        widths[column] += extra
+        cells[column] = trial
+        left -= extra
+    if left > 0:  # nothing more to save: the rest goes to the columns that still want width
+        want = {c: max(desired[c] - widths[c], 0.0) for c in columns}
+        total = sum(want.values())
+        for c in columns:
+            widths[c] += left * (want[c] / total if total else 1 / len(columns))
+    return widths
 
 
 def build_table(field: Field, rows: list[dict], styles: Styles, avail: float) -> Table:

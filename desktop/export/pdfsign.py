@@ -28,7 +28,7 @@ from pyhanko.stamp import StaticStampStyle
 from desktop.export.signers import VN_TZ, OpenedSigner
 from desktop.export.stamp import render_stamp, stamp_lines
 from desktop.export.tsa import reachable_timestamper
-from desktop.i18n import LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message
 
 DATA_FILE_NAME = "du-lieu.json"
 SIGNATURE_FIELD = "ChuKySo1"
@@ -192,7 +192,7 @@ def sign_pdf(
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except Exception:
-        raise LocalizedError(Message("The report PDF could not be read for signing")) from None
+        raise LocalizedError(Message(N_("The report PDF could not be read for signing"))) from None
     if data_json is not None:
         embed_data_file(writer, data_json, when=signed_at)
     return asyncio.run(
@@ -250,6 +250,6 @@ async def _sign(
         raise
     except Exception as exc:
         raise LocalizedError(
-            Message("Signing the report failed: {error}", error=str(exc) or type(exc).__name__)
+            Message(N_("Signing the report failed: {error}"), error=str(exc) or type(exc).__name__)
         ) from exc
     return SignedPdf(output.getvalue(), signed_at, timestamper is not None)

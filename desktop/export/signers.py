@@ -28,7 +28,7 @@ from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from desktop.i18n import LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 
@@ -113,18 +113,18 @@ def check_signing_certificate(
     if not may_sign:
         raise LocalizedError(
             Message(
-                "The certificate is not allowed to sign documents "
-                "(no digitalSignature key usage)"
+                N_("The certificate is not allowed to sign documents "
+                "(no digitalSignature key usage)")
             )
         )
     if at > cert.not_valid_after_utc:
         raise LocalizedError(
-            Message("The certificate has expired on {date}", date=vn_time(cert.not_valid_after_utc))
+            Message(N_("The certificate has expired on {date}"), date=vn_time(cert.not_valid_after_utc))
         )
     if at < cert.not_valid_before_utc:
         raise LocalizedError(
             Message(
-                "The certificate is not valid before {date}",
+                N_("The certificate is not valid before {date}"),
                 date=vn_time(cert.not_valid_before_utc),
             )
         )
@@ -175,16 +175,16 @@ def open_p12(path: Path | str, password: bytes) -> OpenedSigner:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise LocalizedError(
-            Message("Cannot read the certificate file {path}: {error}", path=str(path), error=exc.strerror)
+            Message(N_("Cannot read the certificate file {path}: {error}"), path=str(path), error=exc.strerror)
         ) from None
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, password or None)
     except (ValueError, TypeError):
         raise LocalizedError(
-            Message("Wrong password, or the file is not a .p12/.pfx certificate file")
+            Message(N_("Wrong password, or the file is not a .p12/.pfx certificate file"))
         ) from None
     if key is None or cert is None:
-        raise LocalizedError(Message("The .p12/.pfx file holds no private key with its certificate"))
+        raise LocalizedError(Message(N_("The .p12/.pfx file holds no private key with its certificate")))
     key_der = key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
@@ -223,21 +223,21 @@ def open_pkcs11(
         token = lib.get_token(token_label=token_label)
     except (p11_errors.NoSuchToken, p11_errors.TokenNotPresent):
         raise LocalizedError(
-            Message("No token labelled {label} is plugged in", label=token_label)
+            Message(N_("No token labelled {label} is plugged in"), label=token_label)
         ) from None
     except p11_errors.MultipleTokensReturned:
         raise LocalizedError(
-            Message("More than one token is labelled {label}; plug in only one", label=token_label)
+            Message(N_("More than one token is labelled {label}; plug in only one"), label=token_label)
         ) from None
     try:
         session = token.open(user_pin=pin)
     except (p11_errors.PinIncorrect, p11_errors.PinInvalid, p11_errors.PinLenRange):
-        raise LocalizedError(Message("Wrong PIN")) from None
+        raise LocalizedError(Message(N_("Wrong PIN"))) from None
     except p11_errors.PinLocked:
-        raise LocalizedError(Message("The token is locked: too many wrong PINs")) from None
+        raise LocalizedError(Message(N_("The token is locked: too many wrong PINs"))) from None
     except p11_errors.PKCS11Error as exc:
         raise LocalizedError(
-            Message("The token refused to open: {error}", error=type(exc).__name__)
+            Message(N_("The token refused to open: {error}"), error=type(exc).__name__)
         ) from None
     try:
         cert, key_id = _find_signing_pair(session, key_label=key_label, cert_id=cert_id)
@@ -252,7 +252,7 @@ def open_pkcs11(
     except p11_errors.PKCS11Error as exc:
         session.close()
         raise LocalizedError(
-            Message("Cannot read the token: {error}", error=type(exc).__name__)
+            Message(N_("Cannot read the token: {error}"), error=type(exc).__name__)
         ) from None
     signer = PKCS11Signer(
         session,
@@ -281,7 +281,7 @@ def _load_library(path: str) -> Any:
                 _libraries[path] = pkcs11.lib(path)
             except Exception:
                 raise LocalizedError(
-                    Message("Cannot load the token driver {path}", path=path)
+                    Message(N_("Cannot load the token driver {path}"), path=path)
                 ) from None
         return _libraries[path]
 
@@ -303,12 +303,12 @@ def _find_signing_pair(
         certs.setdefault(bytes(obj[Attribute.ID]), x509.load_der_x509_certificate(obj[Attribute.VALUE]))
     pairs = [(certs[key_id], key_id) for key_id in key_ids if key_id in certs]
     if not pairs:
-        raise LocalizedError(Message("No signing key with its certificate was found on the token"))
+        raise LocalizedError(Message(N_("No signing key with its certificate was found on the token")))
     if len(pairs) > 1:
         usable = [pair for pair in pairs if _may_sign_now(pair[0])]
         if len(usable) != 1:
             raise LocalizedError(
-                Message("The token holds several signing keys; choose one by its label or id")
+                Message(N_("The token holds several signing keys; choose one by its label or id"))
             )
         pairs = usable
     return pairs[0]

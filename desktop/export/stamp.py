@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from desktop.export.signers import CertificateInfo, vn_time
-from desktop.i18n import LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message
 from desktop.paths import resources_dir
 
 STAMP_BLUE = Color(0.05, 0.2, 0.55)
@@ -46,7 +46,7 @@ def stamp_font_path() -> Path:
     for path in candidates:
         if path.is_file():
             return path
-    raise LocalizedError(Message("No font with Vietnamese letters was found for the signature"))
+    raise LocalizedError(Message(N_("No font with Vietnamese letters was found for the signature")))
 
 
 @cache

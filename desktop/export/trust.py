@@ -13,7 +13,7 @@ from typing import Any
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 
 from desktop.export.signers import vn_time
-from desktop.i18n import Message
+from desktop.i18n import N_, Message
 
 _OUT_OF_TIME = {
     AdESIndeterminate.EXPIRED,
@@ -30,17 +30,17 @@ def classify_trust_problem(status: Any, moment: dt.datetime) -> tuple[str, Messa
     """("invalid" | "untrusted", message) for a status whose `trusted` is False."""
     indication = getattr(status, "trust_problem_indic", None)
     if indication in _REVOKED:
-        return "invalid", Message("The signer's certificate has been revoked")
+        return "invalid", Message(N_("The signer's certificate has been revoked"))
     if indication in _OUT_OF_TIME:
         return "invalid", Message(
-            "The signer's certificate was not valid at the signing time ({time})",
+            N_("The signer's certificate was not valid at the signing time ({time})"),
             time=vn_time(moment),
         )
     if indication in _NOT_FOR_SIGNING:
-        return "invalid", Message("The signer's certificate is not allowed to sign documents")
+        return "invalid", Message(N_("The signer's certificate is not allowed to sign documents"))
     if indication == AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND:
-        return "untrusted", Message("The signer's certificate does not lead to a trusted root")
+        return "untrusted", Message(N_("The signer's certificate does not lead to a trusted root"))
     return "untrusted", Message(
-        "The signer's certificate could not be confirmed ({reason})",
+        N_("The signer's certificate could not be confirmed ({reason})"),
         reason=getattr(indication, "name", "unknown"),
     )

@@ -11,7 +11,7 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
-from desktop.i18n import LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message
 
 MAX_RESPONSE_BYTES = 1_000_000
 
@@ -57,7 +57,7 @@ async def reachable_timestamper(url: str | None, *, required: bool) -> TimeStamp
     except (TimestampRequestError, SigningError, OSError, ValueError):
         if required:
             raise LocalizedError(
-                Message("The timestamp server {url} did not answer", url=url)
+                Message(N_("The timestamp server {url} did not answer"), url=url)
             ) from None
         return None
     return stamper

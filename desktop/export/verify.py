@@ -37,7 +37,7 @@ from desktop.export.pdfsign import read_embedded_file
 from desktop.export.signers import VN_TZ, certificate_info, to_asn1
 from desktop.export.trust import classify_trust_problem
 from desktop.export.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
-from desktop.i18n import LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message
 
 log = logging.getLogger(__name__)
 # pyHanko logs every failed path building with a traceback; with no logging configured Python
@@ -93,7 +93,7 @@ def verify_package(
         data = _read_limited(Path(package))
         if data is None:
             return VerificationResult().fail(
-                Message("The package is larger than {limit} MB", limit=MAX_FILE_SIZE // MB)
+                Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)
             )
     result = VerificationResult(sha256=hashlib.sha256(data).hexdigest())
     try:
@@ -103,7 +103,7 @@ def verify_package(
         result.fail(stop.message)
     except Exception:  # the last net: hostile input must not end in a traceback
         log.exception("verification crashed")
-        result.fail(Message("The package could not be checked: it is malformed"))
+        result.fail(Message(N_("The package could not be checked: it is malformed")))
     return result
 
 
@@ -113,7 +113,7 @@ def _read_limited(path: Path) -> bytes | None:
             data = handle.read(MAX_FILE_SIZE + 1)
     except OSError as exc:
         raise LocalizedError(
-            Message("Cannot read {path}: {error}", path=str(path), error=exc.strerror or exc)
+            Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or exc)
         ) from None
     return None if len(data) > MAX_FILE_SIZE else data
 
@@ -170,7 +170,7 @@ def _signed_data(signature: bytes) -> cms.SignedData:
         signed_data["signer_infos"][0]["signed_attrs"].native  # noqa: B018 - parse it all now
         return signed_data
     except (ValueError, TypeError, KeyError, OverflowError):
-        raise _Stop(Message("The package signature is damaged or is not a CAdES signature")) from None
+        raise _Stop(Message(N_("The package signature is damaged or is not a CAdES signature"))) from None
 
 
 def _claimed_time(signer_info: cms.SignerInfo) -> dt.datetime | None:
@@ -199,7 +199,7 @@ async def _check_container_signature(
     signer_info = signed_data["signer_infos"][0]
     claimed = _claimed_time(signer_info)
     if claimed is None:
-        raise _Stop(Message("The package signature has no signing time"))
+        raise _Stop(Message(N_("The package signature has no signing time")))
     stamped = _timestamp_time(signer_info)
     # No proof of time in B-B: the certificate is judged at the time the signer claims (a B-T
     # timestamp replaces the claim with a proof). Years later the package still verifies.
@@ -211,13 +211,13 @@ async def _check_container_signature(
         key_usage_settings=KEY_USAGE,
     )
     if not status.intact:
-        raise _Stop(Message("The list of files (manifest) was changed after signing"))
+        raise _Stop(Message(N_("The list of files (manifest) was changed after signing")))
     if not status.valid:
-        raise _Stop(Message("The package signature is not valid (broken or forged)"))
+        raise _Stop(Message(N_("The package signature is not valid (broken or forged)")))
     result.signer = certificate_info(status.signing_cert).as_dict()
     ts = status.timestamp_validity
     if stamped is not None and (ts is None or not (ts.intact and ts.valid)):
-        raise _Stop(Message("The timestamp of the package signature is not valid"))
+        raise _Stop(Message(N_("The timestamp of the package signature is not valid")))
     result.timestamped = stamped is not None
     signed_at = ts.timestamp if stamped is not None and ts is not None else claimed
     result.signed_at = signed_at.astimezone(VN_TZ)
@@ -235,7 +235,7 @@ def _check_manifest(package: asic.Package) -> None:
     except ManifestError as exc:
         raise _Stop(exc.message) from None
     if manifest.signature_uri != asic.SIGNATURE_NAME:
-        raise _Stop(Message("The manifest names another signature file"))
+        raise _Stop(Message(N_("The manifest names another signature file")))
     listed = [reference.uri for reference in manifest.references]
     present = [name for name, _ in package.data_objects()]
     if sorted(listed) != sorted(present):
@@ -243,8 +243,8 @@ def _check_manifest(package: asic.Package) -> None:
         extra = sorted(set(listed) - set(present))
         raise _Stop(
             Message(
-                "The manifest does not list exactly the files in the package "
-                "(not listed: {missing}; listed but absent or repeated: {extra})",
+                N_("The manifest does not list exactly the files in the package "
+                "(not listed: {missing}; listed but absent or repeated: {extra})"),
                 missing=", ".join(missing) or "-",
                 extra=", ".join(extra) or ", ".join(sorted(listed)),
             )
@@ -252,17 +252,17 @@ def _check_manifest(package: asic.Package) -> None:
     by_name = dict(package.data_objects())
     for reference in manifest.references:
         if reference.digest_algorithm != SHA256_URI:
-            raise _Stop(Message("The manifest uses a digest other than SHA-256"))
+            raise _Stop(Message(N_("The manifest uses a digest other than SHA-256")))
         if hashlib.sha256(by_name[reference.uri]).digest() != reference.digest:
             raise _Stop(_changed(reference.uri))
 
 
 def _changed(name: str) -> Message:
     if name == asic.DATA_NAME:
-        return Message("The data file was changed after signing")
+        return Message(N_("The data file was changed after signing"))
     if name == asic.PDF_NAME:
-        return Message("The report PDF was changed after signing")
-    return Message("The attachment {name} was changed after signing", name=name)
+        return Message(N_("The report PDF was changed after signing"))
+    return Message(N_("The attachment {name} was changed after signing"), name=name)
 
 
 async def _check_pdf(
@@ -276,14 +276,14 @@ async def _check_pdf(
         reader = PdfFileReader(io.BytesIO(package.pdf), strict=False)
         signatures = reader.embedded_signatures
     except Exception:
-        raise _Stop(Message("The report PDF cannot be read")) from None
+        raise _Stop(Message(N_("The report PDF cannot be read"))) from None
     if not signatures:
-        raise _Stop(Message("The report PDF is not signed"))
+        raise _Stop(Message(N_("The report PDF is not signed")))
     if len(signatures) > 1:
-        raise _Stop(Message("The report PDF carries more than one signature"))
+        raise _Stop(Message(N_("The report PDF carries more than one signature")))
     signature = signatures[0]
     if signature.sig_object.get("/SubFilter") != "/ETSI.CAdES.detached":
-        raise _Stop(Message("The report's signature is not a PAdES signature"))
+        raise _Stop(Message(N_("The report's signature is not a PAdES signature")))
     moment = result.signed_at or dt.datetime.now(dt.UTC)
     status = await async_validate_pdf_signature(
         signature,
@@ -291,18 +291,18 @@ async def _check_pdf(
         key_usage_settings=KEY_USAGE,
     )
     if not status.intact:
-        raise _Stop(Message("The report PDF was changed after signing"))
+        raise _Stop(Message(N_("The report PDF was changed after signing")))
     if not status.valid:
-        raise _Stop(Message("The report's signature is not valid (broken or forged)"))
+        raise _Stop(Message(N_("The report's signature is not valid (broken or forged)")))
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        raise _Stop(Message("Something was added to the report PDF after it was signed"))
+        raise _Stop(Message(N_("Something was added to the report PDF after it was signed")))
     if signature.signer_cert.dump() != container_cert.dump():
-        raise _Stop(Message("The report was signed with a different certificate than the package"))
+        raise _Stop(Message(N_("The report was signed with a different certificate than the package")))
     embedded = read_embedded_file(reader)
     if embedded is None:
-        raise _Stop(Message("The report PDF does not carry the data file"))
+        raise _Stop(Message(N_("The report PDF does not carry the data file")))
     if embedded != package.data_json:
-        raise _Stop(Message("The data inside the report PDF differs from the data file"))
+        raise _Stop(Message(N_("The data inside the report PDF differs from the data file")))
 
 
 def _check_json(
@@ -310,18 +310,18 @@ def _check_json(
 ) -> None:
     raw = package.data_json
     if raw.startswith(b"\xef\xbb\xbf"):
-        result.fail(Message("The data file starts with a byte order mark (BOM)"))
+        result.fail(Message(N_("The data file starts with a byte order mark (BOM)")))
         return
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        result.fail(Message("The data file is not UTF-8 text"))
+        result.fail(Message(N_("The data file is not UTF-8 text")))
         return
     except (ValueError, RecursionError) as exc:
-        result.fail(Message("The data file is not valid JSON: {error}", error=str(exc)[:200]))
+        result.fail(Message(N_("The data file is not valid JSON: {error}"), error=str(exc)[:200]))
         return
     if not isinstance(data, dict):
-        result.fail(Message("The data file does not hold a JSON object"))
+        result.fail(Message(N_("The data file does not hold a JSON object")))
         return
     result.data = data
     if schema_check is None:
@@ -330,6 +330,6 @@ def _check_json(
         problems = list(schema_check(data))
     except Exception as exc:  # hostile data may upset a checker; say so instead of crashing
         log.exception("schema check crashed")
-        problems = [Message("The data file could not be checked: {error}", error=str(exc)[:200])]
+        problems = [Message(N_("The data file could not be checked: {error}"), error=str(exc)[:200])]
     for problem in problems:
         result.fail(problem)

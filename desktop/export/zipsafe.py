@@ -14,7 +14,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 
-from desktop.i18n import LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message
 
 MB = 1024 * 1024
 MAX_FILE_SIZE = 50 * MB
@@ -60,13 +60,13 @@ def _fail(msgid: str, **params: object) -> UnsafeArchive:
 
 
 def _damaged() -> UnsafeArchive:
-    return _fail("The file is not a readable package (damaged or not a ZIP archive)")
+    return _fail(N_("The file is not a readable package (damaged or not a ZIP archive)"))
 
 
 def read_zip(data: bytes) -> list[ZipEntry]:
     """Every entry of a ZIP held in `data`, in central-directory order, after all checks."""
     if len(data) > MAX_FILE_SIZE:
-        raise _fail("The package is larger than {limit} MB", limit=MAX_FILE_SIZE // MB)
+        raise _fail(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)
     declared = _central_directory(data)
     _check_declared(declared)
     return [_extract(data, entry, _data_end(declared, i, data)) for i, entry in enumerate(declared)]
@@ -80,9 +80,9 @@ def _central_directory(data: bytes) -> list[_Declared]:
     if eocd + _EOCD.size + comment != len(data):
         raise _damaged()
     if disk or cd_disk or on_disk != count or count == 0xFFFF or cd_offset == 0xFFFFFFFF:
-        raise _fail("Split or ZIP64 archives are not accepted")
+        raise _fail(N_("Split or ZIP64 archives are not accepted"))
     if count > MAX_ENTRIES:
-        raise _fail("The package has too many entries ({count}; at most {limit})",
+        raise _fail(N_("The package has too many entries ({count}; at most {limit})"),
                     count=count, limit=MAX_ENTRIES)  # fmt: skip
     if cd_offset + cd_size > eocd:
         raise _damaged()
@@ -111,7 +111,7 @@ def _central_directory(data: bytes) -> list[_Declared]:
 def _name(raw: bytes) -> str:
     if not raw or any(byte < 0x20 or byte > 0x7E for byte in raw):
         shown = raw.decode("utf-8", "replace").encode("ascii", "backslashreplace").decode()
-        raise _fail("The entry name {name} is not plain ASCII", name=shown)
+        raise _fail(N_("The entry name {name} is not plain ASCII"), name=shown)
     return raw.decode("ascii")
 
 
@@ -128,24 +128,24 @@ def _check_declared(entries: list[_Declared]) -> None:
             or any(part in ("..", ".") for part in parts)
             or any(part == "" for part in parts[:-1])
         ):
-            raise _fail("The entry name {name} is not allowed (absolute path, '..' or backslash)",
+            raise _fail(N_("The entry name {name} is not allowed (absolute path, '..' or backslash)"),
                         name=name)  # fmt: skip
         key = unicodedata.normalize("NFC", name).casefold()
         if key in seen:
-            raise _fail("The package holds {name} twice", name=name)
+            raise _fail(N_("The package holds {name} twice"), name=name)
         seen.add(key)
         if entry.flags & _ENCRYPTED_FLAGS:
-            raise _fail("The entry {name} is encrypted", name=name)
+            raise _fail(N_("The entry {name} is encrypted"), name=name)
         if entry.method not in (STORED, DEFLATED):
-            raise _fail("The entry {name} uses a compression method that is not allowed", name=name)
+            raise _fail(N_("The entry {name} uses a compression method that is not allowed"), name=name)
         if entry.method == STORED and entry.compressed_size != entry.size:
-            raise _fail("The entry {name} is damaged", name=name)
+            raise _fail(N_("The entry {name} is damaged"), name=name)
         if entry.size > MAX_RATIO * max(entry.compressed_size, 1):
-            raise _fail("The entry {name} is compressed suspiciously well (more than {ratio}:1)",
+            raise _fail(N_("The entry {name} is compressed suspiciously well (more than {ratio}:1)"),
                         name=name, ratio=MAX_RATIO)  # fmt: skip
         total += entry.size
     if total > MAX_TOTAL_SIZE:
-        raise _fail("The package's entries would unpack to more than {limit} MB",
+        raise _fail(N_("The package's entries would unpack to more than {limit} MB"),
                     limit=MAX_TOTAL_SIZE // MB)  # fmt: skip
 
 
@@ -159,7 +159,7 @@ def _data_end(entries: list[_Declared], index: int, data: bytes) -> int:
 
 def _extract(data: bytes, entry: _Declared, limit: int) -> ZipEntry:
     if entry.offset + _LOCAL.size > limit:
-        raise _fail("The entry {name} is damaged", name=entry.name)
+        raise _fail(N_("The entry {name} is damaged"), name=entry.name)
     fields = _LOCAL.unpack_from(data, entry.offset)
     signature, flags, method = fields[0], fields[2], fields[3]
     name_len, extra_len = fields[9], fields[10]
@@ -173,9 +173,9 @@ def _extract(data: bytes, entry: _Declared, limit: int) -> ZipEntry:
         or method != entry.method
         or end > limit
     ):
-        raise _fail("The entry {name} is damaged", name=entry.name)
+        raise _fail(N_("The entry {name} is damaged"), name=entry.name)
     if flags & _ENCRYPTED_FLAGS:
-        raise _fail("The entry {name} is encrypted", name=entry.name)
+        raise _fail(N_("The entry {name} is encrypted"), name=entry.name)
     raw = data[begin:end]
     if entry.method == STORED:
         content = raw
@@ -184,11 +184,11 @@ def _extract(data: bytes, entry: _Declared, limit: int) -> ZipEntry:
         try:
             content = inflater.decompress(raw, entry.size + 1)
         except zlib.error:
-            raise _fail("The entry {name} is damaged", name=entry.name) from None
+            raise _fail(N_("The entry {name} is damaged"), name=entry.name) from None
         if not inflater.eof or inflater.unconsumed_tail:
-            raise _fail("The entry {name} is damaged", name=entry.name)
+            raise _fail(N_("The entry {name} is damaged"), name=entry.name)
     if len(content) != entry.size or zlib.crc32(content) != entry.crc:
-        raise _fail("The entry {name} is damaged", name=entry.name)
+        raise _fail(N_("The entry {name} is damaged"), name=entry.name)
     return ZipEntry(
         entry.name, content, entry.method, entry.has_extra or extra_len > 0, entry.offset
     )

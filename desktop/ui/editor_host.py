@@ -25,7 +25,8 @@ def editor_class() -> type[QWidget]:
         if exc.name and EDITOR_MODULE.startswith(exc.name):
             return PlaceholderEditor  # this build has no editor yet; anything else is a bug
         raise
-    return module.ReportEditor
+    # The editor's folder without its `__init__` yet (being written) imports as an empty namespace.
+    return getattr(module, "ReportEditor", PlaceholderEditor)
 
 
 class PlaceholderEditor(QWidget):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -122,6 +123,7 @@ class OrganizationPicker(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count_label)
         self.setTabOrder(self.search, self.list)
+        self.search.installEventFilter(self)
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self.list.setFocus)
         self.list.selectionModel().currentChanged.connect(self._on_current)
@@ -134,11 +136,12 @@ class OrganizationPicker(QWidget):
         self.list.setAccessibleName(_("Organisations"))
         self._update_count()
 
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Down and self.search.hasFocus():
-            self.list.setFocus()
-            return
-        super().keyPressEvent(event)
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)):
+            self.list.setFocus()  # from the search box straight into the results
+            return True
+        return super().eventFilter(watched, event)
 
     # -- selection
 

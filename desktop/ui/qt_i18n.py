@@ -70,7 +70,7 @@ class CatalogTranslator(QTranslator):
         super().__init__()
         self.lang = normalize_language(lang)
 
-    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002
+    def translate(self, context, source_text, disambiguation=None, n=-1):
         msgid = QT_STRINGS.get((context, source_text))
         if msgid is None or self.lang == "en":
             return None

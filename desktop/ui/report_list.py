@@ -198,11 +198,15 @@ class ReportListPage(QWidget):
         self.search.setObjectName("reportSearch")
         self.search.setClearButtonEnabled(True)
         self.search_label.setBuddy(self.search)
+        self.form_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.form_filter.setMinimumContentsLength(28)
+        self.search.setMinimumWidth(220)
         bar = QHBoxLayout()
-        for widget in (self.form_label, self.form_filter, self.view_label, self.view_filter,
-                       self.search_label):
-            bar.addWidget(widget)
-        bar.addWidget(self.search, 1)
+        for widget, stretch in ((self.form_label, 0), (self.form_filter, 3), (self.view_label, 0),
+                                (self.view_filter, 0), (self.search_label, 0), (self.search, 2)):
+            bar.addWidget(widget, stretch)
 
         self.table = QTableView(self)
         self.table.setObjectName("reportTable")

@@ -58,9 +58,8 @@ def test_container_signature_is_cades_with_the_required_attributes(package: Made
     assert signed_data["encap_content_info"]["content"].native is None  # detached
     attributes = {a["type"].native for a in signed_data["signer_infos"][0]["signed_attrs"]}
     assert {"content_type", "message_digest", "signing_time", "signing_certificate_v2"} <= attributes
-    digest = next(
-        a["values"][0].native for a in signed_data["signer_infos"][0]["signed_attrs"] if a["type"].native == "message_digest"
-    )
+    signed_attrs = signed_data["signer_infos"][0]["signed_attrs"]
+    digest = next(a["values"][0].native for a in signed_attrs if a["type"].native == "message_digest")
     assert digest == hashlib.sha256(archive.read(asic.MANIFEST_NAME)).digest()
     embedded = {c.chosen.dump() for c in signed_data["certificates"]}
     assert pki.issuing_ca.cert_der in embedded and pki.signer.cert_der in embedded

@@ -113,7 +113,9 @@ def _replace(name: str, change: Callable[[bytes], bytes]) -> Callable[[Entries],
     ],
     ids=["pdf", "json", "attachment", "manifest", "signature-value", "signature-truncated"],
 )  # fmt: skip
-def test_a_changed_byte_is_found(package: Made, pki: TestPki, change: Callable[[Entries], Entries], reason: str) -> None:
+def test_a_changed_byte_is_found(
+    package: Made, pki: TestPki, change: Callable[[Entries], Entries], reason: str
+) -> None:
     assert_invalid(check(modify(package.package, change), pki), reason)
 
 

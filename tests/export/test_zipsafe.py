@@ -64,7 +64,7 @@ TWICE = "The package holds {name} twice"
         (_add(RawEntry("du-lieu.json", b"{}")), TWICE),
         (_add(RawEntry("DU-LIEU.JSON", b"{}")), TWICE),
         (_add(RawEntry("dinh-kem/ảnh.jpg".encode(), b"x", flags=0x800)), "The entry name {name} is not plain ASCII"),
-        (_add(RawEntry("dinh-kem/a\x00.exe".encode(), b"x")), "The entry name {name} is not plain ASCII"),
+        (_add(RawEntry(b"dinh-kem/a\x00.exe", b"x")), "The entry name {name} is not plain ASCII"),
         (_set(2, flags=0x1), "The entry {name} is encrypted"),
         (_set(2, flags=0x41), "The entry {name} is encrypted"),
         (_set(2, method=99), "The entry {name} uses a compression method that is not allowed"),

@@ -209,11 +209,11 @@ class LongTextField(FieldEditor):
         value = self.session.value(self.field.key)
         text = pending if pending is not None else (value or "")
         current = self.box.toPlainText()
-        if self.session.read(self.field.key, current).value != (value or None) or pending is not None:
-            if text != current:
-                self._refreshing = True
-                self.box.setPlainText(text)
-                self._refreshing = False
+        differs = self.session.read(self.field.key, current).value != (value or None)
+        if (differs or pending is not None) and text != current:
+            self._refreshing = True
+            self.box.setPlainText(text)
+            self._refreshing = False
 
     def set_read_only(self, read_only: bool) -> None:
         self.box.setReadOnly(read_only)

@@ -256,8 +256,9 @@ class EditSession(QObject):
     def _touched(self) -> None:
         self._dirty = True
         self.changed.emit()
-        if not self.read_only:
-            self._autosave.start()
+        if not self.read_only and not self._autosave.isActive():
+            # Not restarted by later edits: steady typing is still saved every AUTOSAVE_MS.
+            self._autosave.start(AUTOSAVE_MS)
         self.saveStateChanged.emit()
 
     # -- saving

@@ -1,0 +1,146 @@
+"""Starting the desktop application: Qt set-up, the store (one writer at a time), first start.
+
+`ct20 gui` and `ct20` without a command call `run_app`. The widgets in `desktop.ui` are
+imported only here, inside `run_app`, so the headless commands never load Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from desktop import APP_NAME, __version__
+from desktop.i18n import DEFAULT_LANGUAGE, normalize_language, set_language
+from desktop.paths import default_store_path, resources_dir
+
+LANGUAGE_SETTING = "language"
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def choose_language(requested: str | None, saved: str | None) -> str:
+    """`--lang en` (anything but the default) wins; otherwise the language saved in settings.
+
+    `ct20` always passes a language (vi unless told otherwise), so "vi" cannot mean the user
+    insisted on it; the saved choice from the settings dialog then applies.
+    """
+    requested = normalize_language(requested) if requested else None
+    if requested and requested != DEFAULT_LANGUAGE:
+        return requested
+    return normalize_language(saved) if saved else (requested or DEFAULT_LANGUAGE)
+
+
+def _application():
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough  # 125 %/150 % Windows scaling stays sharp
+        )
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    if sys.platform != "win32":  # Windows' Segoe UI covers Vietnamese; elsewhere bring a font that does
+        font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / "NotoSans-Regular.ttf"))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if families:
+            app.setFont(QFont(families[0], app.font().pointSize()))
+    return app
+
+
+def _open_store(path: Path, *, interactive: bool):
+    """(store, lock) or None after telling the user why not. The lock is None when read-only."""
+    from desktop.i18n import _
+    from desktop.store import Store, StoreError
+    from desktop.ui.instance_lock import StoreLock, ask_open_read_only, show_store_error
+
+    lock = StoreLock(path)
+    readonly = False
+    if not lock.acquire():
+        if not path.exists():  # the other window has not even created it yet: nothing to read
+            readonly = False
+            if not lock.acquire(timeout_ms=3000):
+                show_store_error(_("Another CT20 window is starting with this data file."), path)
+                return None
+        elif interactive and not ask_open_read_only(path):
+            return None
+        else:
+            readonly = True
+    try:
+        store = Store.open(path, readonly=readonly)
+    except StoreError as exc:
+        lock.release()
+        if interactive:
+            show_store_error(exc.render(), path)
+        else:
+            sys.stderr.write(exc.render() + "\n")
+        return None
+    return store, (None if readonly else lock)
+
+
+def _first_start(store) -> bool:
+    """The wizard when the store has no profile yet; False if the user cancelled it."""
+    from desktop.ui.first_start import FirstStartWizard
+
+    wizard = FirstStartWizard(store)
+    return bool(wizard.exec())
+
+
+def run_app(db: str | Path | None = None, report: str | None = None,
+            screenshot: str | Path | None = None, lang: str | None = None) -> int:
+    """Open the application; returns the exit code. `screenshot`: save the window and quit."""
+    path = Path(db) if db else default_store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    set_language(lang or DEFAULT_LANGUAGE)
+    app = _application()
+
+    from desktop.ui.qt_i18n import QtLanguage
+
+    qt_language = QtLanguage()
+    qt_language.apply(lang or DEFAULT_LANGUAGE)
+    interactive = screenshot is None
+    opened = _open_store(path, interactive=interactive)
+    if opened is None:
+        return EXIT_ERROR
+    store, lock = opened
+    try:
+        language = choose_language(lang, store.get_setting(LANGUAGE_SETTING))
+        set_language(language)
+        qt_language.apply(language)
+        needs_profile = not store.readonly and not store.get_profile().get("org_id")
+        if interactive and needs_profile and not _first_start(store):
+            return EXIT_OK
+        return _run_main_window(app, store, qt_language, report=report, screenshot=screenshot)
+    finally:
+        store.close()
+        if lock is not None:
+            lock.release()
+
+
+def _run_main_window(app, store, qt_language, *, report, screenshot) -> int:
+    from PySide6.QtCore import QTimer
+
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(store, qt_language=qt_language)
+    window.show()
+    if report:
+        window.open_report(report)
+    if screenshot is not None:
+        result = {"code": EXIT_OK}
+
+        def capture() -> None:
+            app.processEvents()
+            if not window.grab().save(str(screenshot), "PNG"):
+                sys.stderr.write(f"cannot write the screenshot {screenshot}\n")
+                result["code"] = EXIT_ERROR
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, capture)  # runs once the event loop has drawn the window
+        app.exec()
+        return result["code"]
+    return int(app.exec())

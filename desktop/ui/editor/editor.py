@@ -1,0 +1,357 @@
+"""`ReportEditor`: one report, generated from its form definition.
+
+Navigator of sections | a page per section | the checks panel. Every change goes through the
+session (undo stack, autosave ~0.7 s after the last edit, on focus changes and on `flush()`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.forms import compute_derived, validate
+from desktop.forms.rules import Issue
+from desktop.i18n import _, current_language, pick
+from desktop.reporting import organization
+
+from .checks import ChecksPanel
+from .fields import FieldEditor, TableField
+from .history_dialog import HistoryDialog
+from .issues import check_list, pending_issues
+from .page import SectionPage, section_title
+from .session import EditSession
+
+CHECK_DELAY_MS = 300
+UNDO_KEYS = (QKeySequence(QKeySequence.StandardKey.Undo),)
+REDO_KEYS = (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z"))
+
+
+class _UndoKeysToEditor(QObject):
+    """Line edits keep Ctrl+Z for their own undo; send it to the report's undo stack instead."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            combo = QKeySequence(event.keyCombination())
+            if any(combo.matches(keys) == QKeySequence.SequenceMatch.ExactMatch
+                   for keys in UNDO_KEYS + REDO_KEYS):
+                return True  # not accepted: the editor's shortcut gets the key
+        return False
+
+
+class ReportEditor(QWidget):
+    titleChanged = Signal(str)
+
+    def __init__(self, store, report_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session = EditSession(store, report_id, self)
+        self.form = session.form
+        self.store = store
+        self.history_dialog: HistoryDialog | None = None
+        self._undo_filter = _UndoKeysToEditor(self)
+
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px;"
+                                  " border: 1px solid #e0c36a;")
+        self.banner.setAccessibleName(_("Read-only report"))
+
+        self.tools: dict[str, QToolButton] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for name, slot in (("undo", self.undo), ("redo", self.redo), ("save", self.save_now),
+                           ("history", self.show_history)):
+            button = QToolButton(self)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.clicked.connect(slot)
+            self.tools[name] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.status = QLabel(self)
+        self.status.setAccessibleName(_("Save status"))
+        bar.addWidget(self.status)
+
+        self.navigator = QListWidget(self)
+        self.navigator.setMaximumWidth(320)
+        self.navigator.setWordWrap(True)
+        self.navigator.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.pages = QStackedWidget(self)
+        self.editors: dict[str, FieldEditor] = {}
+        self.page_of: dict[str, int] = {}
+        for number, section in enumerate(self.form.sections):
+            page = SectionPage(session, section, self.pages)
+            self.pages.addWidget(page)
+            self.navigator.addItem(QListWidgetItem())
+            for editor in page.editors:
+                self.editors[editor.field.key] = editor
+                self.page_of[editor.field.key] = number
+                editor.focus_widget().installEventFilter(self._undo_filter)
+                if isinstance(editor, TableField):
+                    editor.editor.message.connect(self.show_message)
+        self.navigator.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.checks = ChecksPanel(session, self)
+        self.checks.issueActivated.connect(self.go_to_issue)
+        self.checks.message.connect(self.show_message)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(self.pages)
+        splitter.addWidget(self.checks)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 720, 320])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        self._shortcuts: list[QShortcut] = []
+        for keys, slot in ([(k, self.undo) for k in UNDO_KEYS] + [(k, self.redo) for k in REDO_KEYS]
+                           + [(QKeySequence("Ctrl+S"), self.save_now),
+                              (QKeySequence("F8"), lambda: self.checks.next_error(1)),
+                              (QKeySequence("Shift+F8"), lambda: self.checks.next_error(-1))]):
+            shortcut = QShortcut(keys, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.run_checks)
+        session.changed.connect(self._check_timer.start)
+        session.saveStateChanged.connect(self._update_status)
+        session.readOnlyChanged.connect(self._apply_read_only)
+        session.undo_stack.canUndoChanged.connect(self._update_tools)
+        session.undo_stack.canRedoChanged.connect(self._update_tools)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        self.navigator.setCurrentRow(0)
+        self.retranslate()
+        self._apply_read_only(session.read_only)
+        self.run_checks()
+
+    # -- texts
+
+    def title(self) -> str:
+        report = self.session.report
+        try:
+            org = organization(self.store, report.org_id).name
+        except Exception:  # an organisation removed from the registry still opens
+            org = report.org_id
+        return _("{org}, {period} ({form})").format(org=org, period=report.period, form=self.form.id)
+
+    def retranslate(self) -> None:
+        """Apply the current language to every text (labels, options, numbers, checks)."""
+        lang = current_language()
+        for number, section in enumerate(self.form.sections):
+            self.navigator.item(number).setText(section_title(section, lang))
+            self.pages.widget(number).retranslate()
+        self.navigator.setAccessibleName(_("Sections of the report"))
+        self.pages.setAccessibleName(pick(self.form.title, lang))
+        texts = {"undo": (_("Undo"), _("Undo the last change (Ctrl+Z)")),
+                 "redo": (_("Redo"), _("Redo (Ctrl+Y)")),
+                 "save": (_("Save now"), _("Save now (Ctrl+S); changes are also saved automatically")),
+                 "history": (_("History…"), _("Browse and restore saved versions"))}
+        for name, (text, tip) in texts.items():
+            self.tools[name].setText(text)
+            self.tools[name].setToolTip(tip)
+            self.tools[name].setAccessibleName(text)
+        self.checks.retranslate()
+        self._apply_read_only(self.session.read_only)
+        self._update_status()
+        self._update_tools()
+        self.run_checks()
+        self.titleChanged.emit(self.title())
+
+    def _update_tools(self) -> None:
+        stack = self.session.undo_stack
+        writable = not self.session.read_only
+        self.tools["undo"].setEnabled(stack.canUndo() and writable)
+        self.tools["redo"].setEnabled(stack.canRedo() and writable)
+        self.tools["save"].setEnabled(writable)
+        if stack.canUndo():
+            self.tools["undo"].setToolTip(_("Undo: {action} (Ctrl+Z)").format(action=stack.undoText()))
+
+    def _update_status(self) -> None:
+        session = self.session
+        if session.save_error is not None and session.dirty:
+            text = _("Not saved yet: {reason}").format(reason=session.save_error.render(current_language()))
+        elif session.read_only:
+            text = _("Read-only")
+        elif session.dirty:
+            text = _("Unsaved changes…")
+        else:
+            text = _("All changes saved")
+        self.status.setText(text)
+        self._update_tools()
+
+    def show_message(self, text: str) -> None:
+        self.status.setText(text)
+        QTimer.singleShot(6000, self._update_status)
+
+    def _apply_read_only(self, read_only: bool) -> None:
+        report = self.session.report
+        if not read_only:
+            self.banner.hide()
+        else:
+            if report.status == "submitted":
+                text = _("This report has been submitted and is read-only. To change it, create a "
+                         "new revision from the list of reports.")
+            elif report.trashed:
+                text = _("This report is in the trash and is read-only. Take it out of the trash "
+                         "to edit it.")
+            elif self.session.save_error is not None:
+                text = _("This report can no longer be changed here: {reason}").format(
+                    reason=self.session.save_error.render(current_language()))
+            else:
+                text = _("The data file is open read-only (it is in use by another CT20 window). "
+                         "This report cannot be changed here.")
+            self.banner.setText(text)
+            self.banner.show()
+        for editor in self.editors.values():
+            editor.set_read_only(read_only)
+        self._update_tools()
+
+    # -- checks
+
+    def run_checks(self) -> None:
+        """Validate now (the timer calls this ~300 ms after the last change)."""
+        self._check_timer.stop()
+        session = self.session
+        lang = current_language()
+        result = validate(self.form, session.values, session.context)
+        pending = pending_issues(self.form, session.pending, lang)
+        checks = check_list(self.form, result, pending)
+        self.checks.set_checks(checks)
+        per_field: dict[str, list[tuple[str, str]]] = {}
+        per_cell: dict[str, dict[tuple[int, str], tuple[str, str]]] = {}
+        counts: dict[str, int] = {}
+        for section_key, issues in checks.groups:
+            counts[section_key] = sum(1 for i in issues if i.severity == "E")
+            for issue in issues:
+                if issue.row is not None and issue.column is not None:
+                    cells = per_cell.setdefault(issue.field, {})
+                    if cells.get((issue.row, issue.column), ("W",))[0] != "E":
+                        cells[(issue.row, issue.column)] = (issue.severity, issue.message.render(lang))
+                elif issue.path == issue.field and issue.code != "input":
+                    per_field.setdefault(issue.field, []).append((issue.severity, issue.message.render(lang)))
+        for path, editor in self.editors.items():
+            editor.set_issues(per_field.get(path, []))
+            if isinstance(editor, TableField):
+                editor.editor.model.set_issues(per_cell.get(path, {}))
+        for number, section in enumerate(self.form.sections):
+            title = section_title(section, lang)
+            errors = counts.get(section.key, 0)
+            item = self.navigator.item(number)
+            item.setText(_("{section} ({count})").format(section=title, count=errors) if errors else title)
+            item.setToolTip(_("{count} errors").format(count=errors) if errors else "")
+        derived = compute_derived(self.form, session.values)
+        for number in range(self.pages.count()):
+            page = self.pages.widget(number)
+            if page.derived is not None:
+                page.derived.update_values(derived)
+
+    def go_to_issue(self, issue: Issue) -> None:
+        """Show the field or table cell of a problem and put the cursor on it."""
+        editor = self.editors.get(issue.field)
+        if editor is None:
+            return
+        number = self.page_of[issue.field]
+        self.navigator.setCurrentRow(number)
+        page = self.pages.widget(number)
+        page.reveal(editor)
+        if isinstance(editor, TableField) and issue.row is not None:
+            editor.editor.focus_cell(issue.row, issue.column)
+        else:
+            editor.focus_input()
+
+    # -- undo, save, history
+
+    def undo(self) -> None:
+        self._commit_open_cell()
+        self.session.end_typing()
+        self.session.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.session.end_typing()
+        self.session.undo_stack.redo()
+
+    def save_now(self) -> None:
+        self.flush()
+        if not self.session.dirty:
+            self.show_message(_("Saved."))
+
+    def flush(self) -> None:
+        """Save every pending edit now (an open table cell is committed first)."""
+        self._commit_open_cell()
+        self.session.save_now()
+
+    def _commit_open_cell(self) -> None:
+        focus = QApplication.focusWidget()
+        for editor in self.editors.values():
+            if isinstance(editor, TableField):
+                view = editor.editor.view
+                if view.state() == QAbstractItemView.State.EditingState and focus is not None \
+                        and view.viewport().isAncestorOf(focus):
+                    view.commitData(focus)
+
+    def show_history(self) -> HistoryDialog:
+        self.flush()
+        dialog = HistoryDialog(self.session, self)
+        dialog.restoreRequested.connect(self.restore_version)
+        self.history_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def restore_version(self, seq: int) -> None:
+        self.session.reload_after_restore(seq)
+        self.run_checks()
+        self.show_message(_("Restored version {seq}. Ctrl+Z takes it back.").format(seq=seq))
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None and self.isAncestorOf(old):
+            self.session.end_typing()
+            if self.session.dirty and not (new is not None and _same_input(old, new)):
+                self.session.save_now()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._avoid_shortcut_clashes()
+
+    def _avoid_shortcut_clashes(self) -> None:
+        """A host window's own action for a key (its Save is Ctrl+S) wins over ours: two active
+        shortcuts for one key would make Qt run neither."""
+        host = self.window()
+        if host is self:
+            return
+        taken = set()
+        for action in host.findChildren(QAction):
+            owner = action.parent()
+            if isinstance(owner, QWidget) and (owner is self or self.isAncestorOf(owner)):
+                continue
+            taken.update(keys.toString() for keys in action.shortcuts())
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(shortcut.key().toString() not in taken)
+
+    def hideEvent(self, event) -> None:
+        self.flush()
+        super().hideEvent(event)
+
+
+def _same_input(old: QWidget, new: QWidget) -> bool:
+    """Focus moving inside one input (a cell editor opening in its table) is not leaving it."""
+    return old is new or old.isAncestorOf(new) or new.isAncestorOf(old) or (
+        isinstance(new, (QLineEdit, QPlainTextEdit)) and new.parent() is not None
+        and new.parent().parent() is old)

@@ -1,0 +1,141 @@
+"""A scrollable page per section: its title, help, field editors and the values derived from them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.forms.model import Derived, FormDefinition, Section
+from desktop.forms.values import choice_options, get_path
+from desktop.i18n import _, current_language, pick
+from desktop.i18n.formatting import format_number
+
+from .fields import FieldEditor, make_field_editor
+from .session import EditSession
+
+
+def section_title(section: Section, lang: str) -> str:
+    title = pick(section.title, lang)
+    return f"{section.number}. {title}" if section.number else title
+
+
+def derived_for_section(form: FormDefinition, section: Section) -> list[Derived]:
+    """The derived values shown on a section's page: those of its tables or under its key."""
+    items = []
+    for item in form.derived:
+        table = form.field(item.table) if item.table else None
+        home = table.section if table is not None else item.key.split(".")[0]
+        if home == section.key:
+            items.append(item)
+    return items
+
+
+class DerivedBox(QGroupBox):
+    """Totals, counts and shares computed from the values, updated as the user types."""
+
+    def __init__(self, form: FormDefinition, items: list[Derived], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.items = items
+        self.layout_ = QFormLayout(self)
+        self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.names: list[QLabel] = []
+        self.values: list[QLabel] = []
+        for _item in items:
+            name, value = QLabel(self), QLabel(self)
+            name.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            value.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.layout_.addRow(name, value)
+            self.names.append(name)
+            self.values.append(value)
+        self._last: dict[str, Any] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = current_language()
+        self.setTitle(_("Computed from the values (updated as you type)"))
+        for item, name in zip(self.items, self.names, strict=True):
+            name.setText(pick(item.label, lang) + ":")
+        self.update_values(self._last)
+
+    def update_values(self, derived: dict[str, Any]) -> None:
+        self._last = derived
+        lang = current_language()
+        for item, label, name in zip(self.items, self.values, self.names, strict=True):
+            text = self.format(item, get_path(derived, item.key), lang)
+            label.setText(text)
+            label.setAccessibleName(name.text().rstrip(":"))
+            label.setAccessibleDescription(text)
+
+    def format(self, item: Derived, value: Any, lang: str) -> str:
+        if value is None:
+            return "—"
+        unit = f" {pick(item.unit, lang)}" if item.unit else ""
+        if isinstance(value, dict):
+            table = self.form.field(item.table or "")
+            column = table.column(item.column or "") if table else None
+            labels = dict(choice_options(column)) if column else {}
+            return "; ".join(
+                _("{option}: {count}").format(option=pick(labels.get(key, {"vi": key}), lang),
+                                              count=format_number(count, lang))
+                for key, count in value.items())
+        text = format_number(value, lang, decimals=2) + unit
+        if item.target is not None:
+            text = _("{value} (target: {target})").format(
+                value=text, target=format_number(item.target, lang) + unit)
+        return text
+
+
+class SectionPage(QScrollArea):
+    def __init__(self, session: EditSession, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.section = section
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        self.title = QLabel(body)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.help = QLabel(body)
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet("color: #555;")
+        layout.addWidget(self.title)
+        layout.addWidget(self.help)
+        self.editors: list[FieldEditor] = []
+        for field in section.fields:
+            editor = make_field_editor(session, field, body)
+            layout.addWidget(editor)
+            self.editors.append(editor)
+        items = derived_for_section(session.form, section)
+        self.derived = DerivedBox(session.form, items, body) if items else None
+        if self.derived is not None:
+            layout.addWidget(self.derived)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self._texts()
+
+    def _texts(self) -> None:
+        lang = current_language()
+        self.title.setText(section_title(self.section, lang))
+        help_text = pick(self.section.help, lang) if self.section.help else ""
+        self.help.setText(help_text)
+        self.help.setVisible(bool(help_text))
+
+    def retranslate(self) -> None:
+        self._texts()
+        for editor in self.editors:
+            editor.retranslate()
+        if self.derived is not None:
+            self.derived.retranslate()
+
+    def reveal(self, editor: FieldEditor) -> None:
+        self.ensureWidgetVisible(editor, 0, 40)

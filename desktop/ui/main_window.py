@@ -1,0 +1,318 @@
+"""The main window: the report list and, in its place, the editor of the open report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.i18n import _, current_language, set_language
+from desktop.reporting import organization
+from desktop.ui import report_info as info
+from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions
+from desktop.ui.editor_host import editor_class
+from desktop.ui.new_report import NewReportDialog
+from desktop.ui.report_list import ReportListPage
+from desktop.ui.settings_dialog import SettingsDialog
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store, *, qt_language=None, today=dt.date.today, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.store = store
+        self.qt_language = qt_language  # desktop.ui.qt_i18n.QtLanguage, None in some tests
+        self.editor: QWidget | None = None
+        self.editor_report_id: str | None = None
+        self._editor_title = ""
+
+        self.list_page = ReportListPage(store, today, self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.list_page)
+        self.setCentralWidget(self.stack)
+
+        self.actions = create_actions(self)
+        self.addActions(list(self.actions.values()))
+        trash = self.actions["trash"]
+        trash.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.removeAction(trash)  # Del trashes only from the list, never while typing
+        self.list_page.addAction(trash)
+        self.menus = []
+        for title, names in MENUS:
+            menu = self.menuBar().addMenu(title)
+            self.menus.append((menu, title))
+            self._fill(menu, names)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._fill(self.toolbar, TOOLBAR)
+        self.addToolBar(self.toolbar)
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.read_only_label.setVisible(store.readonly)
+        self.statusBar().addPermanentWidget(self.read_only_label)
+        self.list_page.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.list_page.table.addActions([self.actions[n] for n in ("open", "duplicate", "trash", "restore")])
+
+        connections = {"new": self.new_report, "open": self.open_selected,
+                       "duplicate": self.duplicate_selected, "trash": self.trash_selected,
+                       "restore": self.restore_selected, "save": self.save,
+                       "list": self.show_list, "backup": self.backup,
+                       "settings": self.open_settings, "quit": self.close, "about": self.about}
+        for name, slot in connections.items():
+            self.actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
+        self.list_page.openRequested.connect(self.open_report)
+        self.list_page.selectionChanged.connect(self.update_actions)
+        self.stack.currentChanged.connect(lambda _i: self.update_actions())
+
+        self.resize(1200, 760)
+        self.list_page.reload()
+        self.retranslate()
+
+    def _fill(self, container, names) -> None:
+        for name in names:
+            if name is None:
+                container.addSeparator()
+            else:
+                container.addAction(self.actions[name])
+
+    # -- language
+
+    def retranslate(self) -> None:
+        retranslate_actions(self.actions)
+        for menu, title in self.menus:
+            menu.setTitle(_(title))
+        self.toolbar.setWindowTitle(_("Main toolbar"))
+        self.read_only_label.setText(_("Read-only: changes cannot be saved"))
+        self.list_page.retranslate()
+        if self.editor is not None and hasattr(self.editor, "retranslate"):
+            self.editor.retranslate()
+        self.update_title()
+        self.update_actions()
+
+    def apply_language(self, lang: str) -> None:
+        set_language(lang)
+        if self.qt_language is not None:
+            self.qt_language.apply(lang)
+        self.retranslate()
+
+    def update_title(self) -> None:
+        if self.stack.currentWidget() is self.editor and self._editor_title:
+            title = _("{report} — CT20").format(report=self._editor_title)
+        else:
+            title = _("CT20 — Reports")
+        if self.store.readonly:
+            title = _("{title} (read-only)").format(title=title)
+        self.setWindowTitle(title)
+
+    # -- state of the actions
+
+    def editor_visible(self) -> bool:
+        return self.editor is not None and self.stack.currentWidget() is self.editor
+
+    def update_actions(self) -> None:
+        writable = not self.store.readonly
+        selected = self.list_page.selected_report_id() is not None and not self.editor_visible()
+        in_trash = self.list_page.view == "trash"
+        enabled = {
+            "new": writable and bool(self.store.get_profile().get("org_id")),
+            "open": selected,
+            "duplicate": writable and selected and not in_trash,
+            "trash": writable and selected and not in_trash,
+            "restore": writable and selected and in_trash,
+            "save": writable and self.editor_visible(),
+            "list": self.editor_visible(),
+        }
+        for name, value in enabled.items():
+            self.actions[name].setEnabled(value)
+        self.actions["restore"].setVisible(in_trash)
+        self.actions["trash"].setVisible(not in_trash)
+        self.update_title()
+
+    # -- reports
+
+    def _profile_org(self):
+        org_id = self.store.get_profile().get("org_id")
+        return organization(self.store, org_id) if org_id else None
+
+    def new_report(self, source_id: str | None = None) -> str | None:
+        org = self._profile_org()
+        if org is None:
+            QMessageBox.information(self, _("New report"),
+                                    _("Choose your organisation in the settings first."))
+            return None
+        dialog = NewReportDialog(self.store, org, source_id=source_id, parent=self)
+        if dialog.exec() != NewReportDialog.DialogCode.Accepted or not dialog.report_id:
+            return None
+        self.list_page.show_view("current")
+        self.list_page.reload()
+        self.open_report(dialog.report_id)
+        return dialog.report_id
+
+    def duplicate_selected(self) -> str | None:
+        report_id = self.list_page.selected_report_id()
+        return self.new_report(source_id=report_id) if report_id else None
+
+    def open_selected(self) -> None:
+        report_id = self.list_page.selected_report_id()
+        if report_id:
+            self.open_report(report_id)
+
+    def open_report(self, report_id: str) -> bool:
+        try:
+            report = self.store.get_report(report_id)
+        except Exception as exc:
+            self._error(_("Cannot open the report"), exc)
+            return False
+        if self.editor is not None and self.editor_report_id == report.id:
+            self.stack.setCurrentWidget(self.editor)
+            return True
+        if not self.close_editor():
+            return False
+        try:
+            editor = editor_class()(self.store, report.id, self)
+        except Exception as exc:
+            self._error(_("Cannot open the report"), exc)
+            return False
+        self.editor, self.editor_report_id = editor, report.id
+        self._editor_title = info.describe_report(report)
+        editor.titleChanged.connect(self._on_editor_title)
+        self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        editor.setFocus()
+        return True
+
+    def _on_editor_title(self, title: str) -> None:
+        self._editor_title = title
+        self.update_title()
+
+    def flush_editor(self) -> bool:
+        """Save what the editor holds; False (after telling the user) if that failed."""
+        if self.editor is None:
+            return True
+        try:
+            self.editor.flush()
+        except Exception as exc:
+            self._error(_("Your last changes could not be saved"), exc)
+            return False
+        return True
+
+    def close_editor(self) -> bool:
+        if self.editor is None:
+            return True
+        if not self.flush_editor():
+            return False
+        editor, self.editor, self.editor_report_id = self.editor, None, None
+        self.stack.removeWidget(editor)
+        editor.deleteLater()
+        return True
+
+    def save(self) -> None:
+        if self.flush_editor():
+            self.statusBar().showMessage(_("Saved."), 3000)
+
+    def show_list(self) -> None:
+        self.flush_editor()
+        self.list_page.reload()
+        self.stack.setCurrentWidget(self.list_page)
+        self.list_page.table.setFocus()
+
+    def trash_selected(self) -> None:
+        report_id = self.list_page.selected_report_id()
+        if not report_id or self.store.readonly:
+            return
+        if report_id == self.editor_report_id and not self.close_editor():
+            return
+        description = info.describe_report(self.store.get_report(report_id))
+        self.store.trash_report(report_id)
+        self.list_page.reload()
+        self.statusBar().showMessage(
+            _("“{report}” is in the trash. Choose Show: Trash to restore it.").format(report=description),
+            8000,
+        )
+
+    def restore_selected(self) -> None:
+        report_id = self.list_page.selected_report_id()
+        if not report_id or self.store.readonly:
+            return
+        self.store.untrash_report(report_id)
+        self.list_page.show_view("current")
+        self.list_page.reload()
+        self.list_page.select(report_id)
+        self.statusBar().showMessage(_("The report is back in the list."), 5000)
+
+    # -- tools
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.store, current_language(), self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            if dialog.language != current_language():
+                self.apply_language(dialog.language)
+            self.update_actions()
+
+    def default_backup_path(self) -> Path:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = _("ct20-backup-{date}.sqlite3").format(date=dt.date.today().isoformat())
+        return Path(folder or Path.home()) / name
+
+    def backup(self, dest: str | Path | None = None) -> Path | None:
+        if dest is None:
+            dest, _filter = QFileDialog.getSaveFileName(
+                self, _("Back up all data"), str(self.default_backup_path()),
+                _("CT20 data file (*.sqlite3)"),
+            )
+            if not dest:
+                return None
+        self.flush_editor()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            path = self.store.backup(dest)
+        except Exception as exc:
+            QApplication.restoreOverrideCursor()
+            self._error(_("The backup was not made"), exc)
+            return None
+        QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(_("All data was copied to {path}.").format(path=str(path)), 8000)
+        return Path(path)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, _("About CT20"),
+            _("CT20 Desktop {version}\n\nReports under Directive 20/CT-TTg for the Ministry of "
+              "Industry and Trade.\n\nData file: {path}").format(version=__version__,
+                                                                 path=str(self.store.path)),
+        )
+
+    def _error(self, title: str, exc: Exception) -> None:
+        text = exc.render() if hasattr(exc, "render") else str(exc)
+        QMessageBox.warning(self, title, text)
+
+    # -- closing
+
+    def closeEvent(self, event) -> None:
+        if self.flush_editor():
+            event.accept()
+            return
+        answer = QMessageBox.question(
+            self, _("Close CT20?"),
+            _("Your last changes could not be saved. Close anyway and lose them?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            event.accept()
+        else:
+            event.ignore()
+

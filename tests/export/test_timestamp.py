@@ -1,0 +1,80 @@
+"""B-T: a timestamp server on the loopback interface (pyHanko's test TSA behind http.server)."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from asn1crypto import keys, tsp
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+from desktop.export import asic, pdfsign
+from desktop.export.signers import OpenedSigner, to_asn1
+from desktop.export.verify import verify_package
+from desktop.i18n import LocalizedError
+from tests.export.helpers import SIGNATURE_BOX, data_json, report_pdf
+from tests.pki import TestPki
+
+
+@pytest.fixture(scope="module")
+def tsa_url(pki: TestPki) -> Iterator[str]:
+    stamper = DummyTimeStamper(
+        tsa_cert=to_asn1(pki.tsa.cert),
+        tsa_key=keys.PrivateKeyInfo.load(pki.tsa.key_der),
+        certs_to_embed=[to_asn1(pki.issuing_ca.cert)],
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    server.shutdown()
+    server.server_close()
+
+
+def test_b_t_package_is_timestamped_and_verifies(signer: OpenedSigner, pki: TestPki, tsa_url: str) -> None:
+    signed = pdfsign.sign_pdf(report_pdf(), signer, SIGNATURE_BOX, data_json=data_json(), timestamp_url=tsa_url)
+    assert signed.timestamped
+    (signature,) = PdfFileReader(io.BytesIO(signed.data)).embedded_signatures
+    unsigned = signature.signer_info["unsigned_attrs"]
+    assert [a["type"].native for a in unsigned] == ["signature_time_stamp_token"]
+    built = asic.build_package(signed.data, data_json(), [], signer, timestamp_url=tsa_url)
+    assert built.timestamped
+    result = verify_package(built.data, trust_roots=[pki.root.cert])
+    assert result.status == "valid", result.problems
+    assert result.timestamped and result.signed_at is not None
+
+
+def _closed_port_url() -> str:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/tsa"
+
+
+def test_unreachable_timestamp_server_falls_back_to_b_b_unless_required(signer: OpenedSigner) -> None:
+    url = _closed_port_url()
+    signed = pdfsign.sign_pdf(report_pdf(1), signer, SIGNATURE_BOX, data_json=b"{}", timestamp_url=url)
+    assert not signed.timestamped
+    with pytest.raises(LocalizedError) as caught:
+        pdfsign.sign_pdf(report_pdf(1), signer, SIGNATURE_BOX, timestamp_url=url, timestamp_required=True)
+    assert caught.value.message.msgid == "The timestamp server {url} did not answer"

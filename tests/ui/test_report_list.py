@@ -1,0 +1,120 @@
+"""The report list as the user sees it: deadlines, overdue in red, filters, trash, backup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from desktop.i18n import gettext_in
+from desktop.reporting import create_report
+from desktop.store import Store
+from desktop.ui.report_list import DEADLINE, FORM, PERIOD
+from tests.ui.helpers import type_text
+
+ORG = "so-ct-ninh-binh"
+
+
+def _reports(store) -> dict[str, str]:
+    return {
+        "overdue": create_report(store, form_id="ct20.province", org_id=ORG, period="2020"),
+        "adhoc": create_report(store, form_id="ct20.province", org_id=ORG,
+                               period="adhoc-2026-03-15", reference="Công văn 1234/BCT-ATMT",
+                               deadline="2099-12-31"),
+        "plan": create_report(store, form_id="kh1375.unit", org_id=ORG, period="2025"),
+    }
+
+
+def _row_of(window, report_id: str) -> int:
+    page = window.list_page
+    page.select(report_id)
+    return page.table.currentIndex().row()
+
+
+def test_overdue_drafts_are_red_and_say_so(window, profiled_store):
+    ids = _reports(profiled_store)
+    window.list_page.reload()
+    page = window.list_page
+    assert page.proxy.rowCount() == 3
+
+    overdue = page.proxy.index(_row_of(window, ids["overdue"]), DEADLINE)
+    assert overdue.data().startswith("15/11/2020")
+    days = (window.list_page.model.today() - dt.date(2020, 11, 15)).days
+    assert str(days) in overdue.data()
+    assert overdue.data(Qt.ItemDataRole.ForegroundRole).color() == QColor("#c62828")
+
+    later = page.proxy.index(_row_of(window, ids["adhoc"]), DEADLINE)
+    assert later.data().startswith("31/12/2099")
+    assert later.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert "1234/BCT-ATMT" in page.proxy.index(later.row(), PERIOD).data()
+
+    no_deadline = page.proxy.index(_row_of(window, ids["plan"]), DEADLINE)
+    assert no_deadline.data() == gettext_in("vi", "no fixed deadline")
+
+
+def test_filters_search_form_and_overdue(qtbot, window, profiled_store):
+    ids = _reports(profiled_store)
+    page = window.list_page
+    page.reload()
+    type_text(qtbot, page.search, "1234/bct")
+    assert page.proxy.rowCount() == 1 and page.selected_report_id() in (None, ids["adhoc"])
+    page.search.clear()
+
+    page.form_filter.setCurrentIndex(page.form_filter.findData("kh1375.unit"))
+    assert page.proxy.rowCount() == 1
+    page.form_filter.setCurrentIndex(0)
+
+    page.view_filter.setCurrentIndex(page.view_filter.findData("overdue"))
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1) == ids["overdue"]
+    page.show_view("current")
+    assert page.proxy.rowCount() == 3
+
+
+def test_delete_key_moves_to_trash_and_restore_brings_back(qtbot, window, profiled_store):
+    ids = _reports(profiled_store)
+    page = window.list_page
+    page.reload()
+    page.select(ids["plan"])
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+
+    assert ids["plan"] not in [r.id for r in profiled_store.list_reports()]
+    trashed = profiled_store.get_report(ids["plan"])  # still there: trash, never delete
+    assert trashed.trashed_at is not None
+    assert page.proxy.rowCount() == 2
+    assert "2025" in window.statusBar().currentMessage()  # says which report went to the trash
+
+    page.show_view("trash")
+    assert page.proxy.rowCount() == 1
+    page.select(ids["plan"])
+    assert window.actions["restore"].isEnabled() and not window.actions["trash"].isVisible()
+    window.actions["restore"].trigger()
+    assert profiled_store.get_report(ids["plan"]).trashed_at is None
+    assert page.view == "current" and page.proxy.rowCount() == 3
+
+
+def test_empty_list_says_how_to_start(window):
+    page = window.list_page
+    assert page.proxy.rowCount() == 0
+    assert not page.empty.isHidden()
+    assert "Ctrl+N" in page.empty.text()
+
+
+def test_sample_is_marked_in_the_list(window, profiled_store):
+    from desktop.samples import create_sample_report
+
+    sample = create_sample_report(profiled_store, ORG)
+    window.list_page.reload()
+    index = window.list_page.proxy.index(_row_of(window, sample), FORM)
+    assert index.data() != index.data(Qt.ItemDataRole.ToolTipRole).split("\n")[0]
+
+
+def test_backup_copies_everything(window, profiled_store, tmp_path):
+    ids = _reports(profiled_store)
+    dest = window.backup(tmp_path / "copy.sqlite3")
+    assert dest == tmp_path / "copy.sqlite3"
+    with Store.open(dest, readonly=True) as copy:
+        assert {r.id for r in copy.list_reports()} == set(ids.values())
+        assert copy.get_profile() == profiled_store.get_profile()
