@@ -14,7 +14,7 @@ from desktop.i18n import DEFAULT_LANGUAGE, normalize_language, set_language
 from desktop.paths import default_store_path, resources_dir
 
 LANGUAGE_SETTING = "language"
-EXIT_OK, EXIT_ERROR = 0, 1
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def choose_language(requested: str | None, saved: str | None) -> str:
@@ -65,6 +65,8 @@ def _open_store(path: Path, *, interactive: bool):
             if not lock.acquire(timeout_ms=3000):
                 show_store_error(_("Another CT20 window is starting with this data file."), path)
                 return None
+        elif lock.denied:  # a folder we may not write to: reading is all that is possible
+            readonly = True
         elif interactive and not ask_open_read_only(path):
             return None
         else:
@@ -126,6 +128,15 @@ def _run_main_window(app, store, qt_language, *, report, screenshot) -> int:
     from desktop.ui.main_window import MainWindow
 
     window = MainWindow(store, qt_language=qt_language)
+    window.quiet = screenshot is not None  # no dialog may wait for a user who is not there
+    if report and screenshot is not None:
+        from desktop.store import StoreError
+
+        try:
+            report = store.get_report(report).id
+        except StoreError as exc:
+            sys.stderr.write(exc.render() + "\n")
+            return EXIT_USAGE
     window.show()
     if report:
         window.open_report(report)

@@ -26,6 +26,7 @@ from desktop.forms import (
 from desktop.forms.normalize import InputError, normalize_text, parse_date
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.registry import Organization, get_organization
+from desktop.store import ReportReadOnlyError
 
 MAX_VALUES_FILE_BYTES = 50 * 1024 * 1024
 
@@ -154,6 +155,8 @@ def _refuse_constant(name: str) -> Any:
 def fill_report(store, report_id: str, data: Any, *, lang: str = "vi", source: str = "cli") -> FillResult:
     """Merge typed values into a report. Nothing is stored unless every value reads correctly."""
     report = store.get_report(report_id)
+    if not report.editable:  # refused even when nothing would change: a submitted report is read-only
+        raise ReportReadOnlyError(report.id, "trashed" if report.trashed else "submitted")
     form = form_of(report)
     changes = coerce_values(form, data, lang=lang)
     merged, changed = merge_values(store.get_values(report.id), changes)
@@ -171,3 +174,28 @@ def days_left(report, today: dt.date | None = None) -> int | None:
     if deadline is None:
         return None
     return (deadline - (today or dt.date.today())).days
+
+
+def revise_report(store, report_id: str, *, source: str = "cli") -> tuple[str, int]:
+    """A submitted report's next revision: a new draft with the same values, superseding it.
+
+    The only way to change a submitted report. Its export names the package it replaces.
+    Returns the new report's id and revision number.
+    """
+    report = store.get_report(report_id)
+    if report.status != "submitted":
+        raise ReportingError(
+            Message(N_("Report {id} has not been submitted yet; edit it directly."), id=report.id)
+        )
+    newer = store.newer_revision(report.id)
+    if newer is not None:
+        raise ReportingError(
+            Message(N_("Report {id} already has a newer revision: {newer}."), id=report.id, newer=newer)
+        )
+    revision = report.revision + 1
+    new_id = store.create_report(
+        form_id=report.form_id, form_version=report.form_version, org_id=report.org_id,
+        period=report.period, values=store.get_values(report.id), reference=report.reference,
+        deadline=report.deadline, revision=revision, supersedes=report.id, source=source,
+    )
+    return new_id, revision

@@ -62,7 +62,7 @@ class FontFamily:
 def _font_dirs() -> list[Path]:
     dirs: list[Path] = []
     if sys.platform == "win32":
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
+        windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows"
         dirs.append(Path(windir) / "Fonts")
         local = os.environ.get("LOCALAPPDATA")
         if local:  # fonts installed "for this user only"

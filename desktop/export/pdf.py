@@ -90,7 +90,9 @@ def _page_number(fonts: FontFamily):
 
 
 def _document(buffer: io.BytesIO, fonts: FontFamily, **info: object) -> BaseDocTemplate:
-    doc = BaseDocTemplate(buffer, pagesize=A4, lang="vi-VN", displayDocTitle=1, **info)
+    # initialFontName: otherwise every page names Helvetica, a font that is not embedded (PDF/A).
+    doc = BaseDocTemplate(buffer, pagesize=A4, lang="vi-VN", displayDocTitle=1,
+                          initialFontName=fonts.regular, initialFontSize=14, **info)
     wide = landscape(A4)
     doc.addPageTemplates([
         PageTemplate(PORTRAIT, [_frame(A4, PORTRAIT_MARGINS, PORTRAIT)], onPage=_page_number(fonts),

@@ -42,6 +42,7 @@ class Styles:
     fonts: FontFamily
     body: ParagraphStyle
     heading: ParagraphStyle  # "I. …", "1. …"
+    table_heading: ParagraphStyle  # the same, not kept with the (splittable) table after it
     header: ParagraphStyle  # parent body, national title (12 pt, centred)
     header_bold: ParagraphStyle
     number: ParagraphStyle  # "Số: …"
@@ -70,6 +71,8 @@ def make_styles(fonts: FontFamily) -> Styles:
                    spaceAfter=6),
         heading=style("heading", fonts.bold, BODY_SIZE, alignment=TA_LEFT, firstLineIndent=1 * cm,
                       spaceBefore=4, spaceAfter=6, keepWithNext=1),
+        table_heading=style("table-heading", fonts.bold, BODY_SIZE, alignment=TA_LEFT,
+                            firstLineIndent=1 * cm, spaceBefore=4, spaceAfter=6),
         header=style("header", fonts.regular, 12, **centred),
         header_bold=style("header-bold", fonts.bold, 12, **centred),
         number=style("number", fonts.regular, 13, **centred),
@@ -109,23 +112,30 @@ class CentredRule(Flowable):
 
 
 class SignatureSpace(Flowable):
-    """The empty space of the signature block; remembers where it was drawn for the PAdES field."""
+    """The empty space of the signature block; remembers where it was drawn for the PAdES field.
+
+    The reserved box keeps a few points clear of the title line above and the name below, so the
+    visible signature never touches their letters (diacritics and descenders included).
+    """
+
+    CLEARANCE = 4.0
 
     def __init__(self, width: float = SIGNATURE_WIDTH, height: float = SIGNATURE_HEIGHT) -> None:
         super().__init__()
         self.box_width = width
-        self.height = height
+        self.box_height = height
         self.box: tuple[int, float, float, float, float] | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         self.box_width = min(self.box_width, avail_width)
+        self.height = self.box_height + 2 * self.CLEARANCE
         return avail_width, self.height
 
     def draw(self) -> None:
         left = (self.width - self.box_width) / 2
-        x1, y1 = self.canv.absolutePosition(left, 0)
-        x2, y2 = self.canv.absolutePosition(left + self.box_width, self.height)
+        x1, y1 = self.canv.absolutePosition(left, self.CLEARANCE)
+        x2, y2 = self.canv.absolutePosition(left + self.box_width, self.CLEARANCE + self.box_height)
         page_index = self.canv.getPageNumber() - 1
         self.box = (page_index, round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))
 
@@ -214,6 +224,7 @@ def header_block(styles: Styles, org: Organization, document: dict, width: float
     ]
     table = Table(rows, colWidths=[left_width, right_width])
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.fonts.regular, 12),  # not Helvetica: every font embedded
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -283,6 +294,7 @@ def closing_block(
         right.append(Paragraph(esc(document["signer_name"]), styles.signer))
     table = Table([[left, right]], colWidths=[left_width, width - left_width])
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.fonts.regular, 12),  # not Helvetica: every font embedded
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),

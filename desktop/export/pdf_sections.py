@@ -10,16 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.lib.units import cm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from desktop.export.pdf_layout import Styles, esc
-from desktop.export.pdf_tables import build_table, format_value, needs_landscape, with_unit
+from desktop.export.pdf_tables import build_table, format_value, with_unit
 from desktop.forms.model import Derived, Field, FormDefinition, Section
 from desktop.forms.values import choice_options, get_path, is_empty
 from desktop.i18n.formatting import format_number
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
+TABLE_START = 7 * cm  # room a table needs to start on a page: its headings, header row, two rows
 
 
 @dataclass
@@ -121,40 +123,44 @@ class SectionWriter:
     def section(self, section: Section) -> None:
         styles = self.styles
         title = section.title["vi"]
-        heading = Paragraph(f"{esc(section.number)}. {esc(title.upper())}", styles.heading)
         present = [(f, get_path(self.values, f.key)) for f in section.fields]
         present = [(f, v) for f, v in present if not is_empty(v)]
         single = len(section.fields) == 1
+        # Headings stay with what follows them (keepWithNext), except before a table: a table may
+        # start at the foot of a page, so it goes on right there (CondPageBreak) instead of
+        # dragging its heading to the next page and leaving the rest of this one empty.
+        pending = [f"{esc(section.number)}. {esc(title.upper())}"]
         if not present:
-            self.add(heading, Paragraph("Không có.", styles.body))
+            self.add(Paragraph(pending[0], styles.heading), Paragraph("Không có.", styles.body))
             return
-        pending: list[Flowable] = [heading]  # the heading travels with the first content
         number = 0
         for f, value in present:
             if f.type in ("longtext", "table"):
                 number += 1
                 label = f.label["vi"]
                 if single and label.strip().casefold() == title.strip().casefold():
-                    sub = []
+                    pass
                 elif single:
-                    sub = [Paragraph(esc(label), styles.heading)]
+                    pending.append(esc(label))
                 else:
-                    sub = [Paragraph(f"{number}. {esc(label)}", styles.heading)]
-                if f.type == "table":
-                    self.table(f, value, pending + sub)
-                    pending = []
-                    continue
-                self.add(*pending, *sub, *long_text(styles, value))
+                    pending.append(f"{number}. {esc(label)}")
+            if f.type == "table":
+                headings = [Paragraph(text, styles.table_heading) for text in pending]
+                self.table(f, value, headings)
             else:
-                self.add(*pending, _line(styles, f.label["vi"], scalar_text(f, value)))
+                self.add(*(Paragraph(text, styles.heading) for text in pending))
+                if f.type == "longtext":
+                    self.add(*long_text(styles, value))
+                else:
+                    self.add(_line(styles, f.label["vi"], scalar_text(f, value)))
             pending = []
 
-    def table(self, f: Field, rows: Any, leading: list[Flowable]) -> None:
+    def table(self, f: Field, rows: Any, headings: list[Flowable]) -> None:
         rows = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
-        landscape = needs_landscape(f)
-        width = self.frames.landscape_width if landscape else self.frames.portrait_width
-        table = build_table(f, rows, self.styles, width)
+        table, landscape = build_table(
+            f, rows, self.styles, self.frames.portrait_width, self.frames.landscape_width
+        )
         orientation = LANDSCAPE if landscape else PORTRAIT
         items = self.by_table.get(f.key, [])
-        self.add(*leading, table, *derived_lines(self.styles, self.form, items, self.derived),
-                 orientation=orientation)
+        self.add(CondPageBreak(TABLE_START), *headings, table,
+                 *derived_lines(self.styles, self.form, items, self.derived), orientation=orientation)

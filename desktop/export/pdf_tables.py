@@ -7,7 +7,6 @@ its column on one line; only text that must wrap becomes a Paragraph.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,16 +14,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from desktop.export.pdf_layout import TABLE_SIZE, Styles, esc
+from desktop.export.pdf_widths import ColumnText, column_widths, longest_word
 from desktop.forms.model import Field
 from desktop.forms.values import choice_options
 from desktop.i18n.formatting import format_date, format_number
 
 PADDING = 2.5  # left and right padding of a cell
-MAX_PORTRAIT_COLUMNS = 7  # wider tables get a landscape page
+MAX_PORTRAIT_COLUMNS = 10  # wider tables always get a landscape page
+PORTRAIT_HEIGHT = 728.0  # points of table a portrait frame holds (257 mm), and a landscape one
+LANDSCAPE_HEIGHT = 467.0
 SMALLER_SIZES = (TABLE_SIZE, 10, 9)
-SAMPLE_ROWS = 120  # rows measured to choose the widths of a long table
 _NUMERIC_TYPES = ("int", "decimal", "percent", "date", "bool")
-_FLEX_WEIGHT = {"longtext": 3.0, "text": 1.6, "choice": 1.0}
 _FLEX_CAP = {"longtext": 330.0, "text": 190.0, "choice": 110.0}
 
 
@@ -68,10 +68,6 @@ def column_heading(column: Field) -> str:
     return f"{column.label['vi']} ({unit})" if unit else column.label["vi"]
 
 
-def needs_landscape(field: Field) -> bool:
-    return len(field.columns) + (1 if _auto_numbered(field) else 0) > MAX_PORTRAIT_COLUMNS
-
-
 def _auto_numbered(field: Field) -> bool:
     """Add a "TT" column unless the table already has one (kh1375's appendix numbers its rows)."""
     return not any(c.label["vi"].strip().upper() == "TT" for c in field.columns)
@@ -98,119 +94,47 @@ def _columns(field: Field, rows: list[dict]) -> list[_Column]:
         elif column.type in ("date", "bool") or column.label["vi"].strip().upper() == "TT":
             kind = "center"
         else:
-            kind = column.type if column.type in _FLEX_WEIGHT else "text"
+            kind = column.type if column.type in _FLEX_CAP else "text"
         columns.append(_Column(column_heading(column), kind, texts))
     return columns
 
 
-def _longest_word(text: str, font: str, size: float) -> float:
-    return max((stringWidth(word, font, size) for word in re.split(r"\s+", text) if word), default=0.0)
-
-
-def _widths(columns: list[_Column], styles: Styles, size: float, avail: float) -> list[float] | None:
-    """Column widths filling `avail`, or None when even the narrowest layout does not fit."""
-    regular, bold = styles.fonts.regular, styles.fonts.bold
-    pad = 2 * PADDING + 1
-    fixed: dict[int, float] = {}
-    minimum: dict[int, float] = {}
-    desired: dict[int, float] = {}
-    step_rows = max(1, len(columns[0].texts) // SAMPLE_ROWS) if columns else 1
-    sample: dict[int, list[tuple[float, ...]]] = {}
-    for index, column in enumerate(columns):
-        # A heading may wrap (numbers' headings more, their cells are narrow), never inside a word.
-        most_lines = 6 if column.kind in ("number", "center") else 5
-        head = pad + max(_longest_word(column.heading, bold, size),
-                         stringWidth(column.heading, bold, size) / most_lines)
-        if column.kind in ("number", "center"):
-            content = max((stringWidth(t, regular, size) for t in column.texts if t), default=0.0)
-            floor = 2.2 * size if column.heading == "TT" else 3.2 * size
-            fixed[index] = max(head, content + pad, floor)
-            continue
-        texts = column.texts[::step_rows]
-        sample[index] = [tuple(stringWidth(line, regular, size) for line in t.split("\n")) for t in texts]
-        words = max((_longest_word(t, regular, size) for t in texts if t), default=0.0)
-        minimum[index] = max(head, min(words, 7 * size) + pad, 3.3 * size)
-        cap = _FLEX_CAP[column.kind] * size / TABLE_SIZE
-        longest = max((w for parts in sample[index] for w in parts), default=0.0)
-        desired[index] = max(minimum[index], min(longest + pad, cap))
-    room = avail - sum(fixed.values())
-    if room < sum(minimum.values()) - 0.01:
-        return None
-    widths = dict(fixed)
-    if not desired:
-        scale = avail / sum(fixed.values())
-        return [fixed[i] * scale for i in range(len(columns))]
-    if sum(desired.values()) <= room:  # everything fits: share the rest by the kind of content
-        extra = room - sum(desired.values())
-        weight = {i: _FLEX_WEIGHT[columns[i].kind] for i in desired}
-        total = sum(weight.values())
-        widths.update({i: desired[i] + extra * weight[i] / total for i in desired})
-    else:
-        widths.update(_fit(sample, minimum, desired, room, pad))
-    return [widths[i] for i in range(len(columns))]
-
-
-def _fit(
-    sample: dict[int, list[tuple[float, ...]]], minimum: dict[int, float], desired: dict[int, float],
-    room: float, pad: float,
-) -> dict[int, float]:
-    """Share `room` among the wrapping columns so that the rows come out as short as possible.
-
-    Greedy: starting from every column's minimum, give the next slice of width to the column where
-    it saves the most lines per point over the sampled rows (a row is as tall as its tallest cell).
-    """
-    widths = dict(minimum)
-    left = room - sum(widths.values())
-    step = max(left / 80, 1.0)
-    columns = list(widths)
-    rows = range(len(next(iter(sample.values()))))
-
-    def lines(parts: tuple[float, ...], width: float) -> int:
-        usable = width - pad
-        return sum(1 if w <= usable else math.ceil(w * 1.08 / usable) for w in parts) or 1
-
-    cells = {c: [lines(parts, widths[c]) for parts in sample[c]] for c in columns}
-    while left >= step:
-        tallest = [max(cells[c][r] for c in columns) for r in rows]
-        best: tuple[float, int, float, list[int]] | None = None  # (gain per point, column, extra, cells)
-        for c in columns:
-            for extra in (step, 2 * step, 4 * step, 8 * step, 16 * step):  # look past plateaus
-                if extra > left or widths[c] >= desired[c]:
-                    break
-                trial = [lines(parts, widths[c] + extra) for parts in sample[c]]
-                gain = 0
-                for r in rows:
-                    if cells[c][r] == tallest[r] and trial[r] < tallest[r]:
-                        others = max((cells[o][r] for o in columns if o != c), default=1)
-                        gain += tallest[r] - max(trial[r], others)
-                if gain:
-                    if best is None or gain / extra > best[0]:
-                        best = (gain / extra, c, extra, trial)
-                    break
-        if best is None:
-            break
-        _, column, extra, trial = best
-        widths[column] += extra
-        cells[column] = trial
-        left -= extra
-    if left > 0:  # nothing more to save: the rest goes to the columns that still want width
-        want = {c: max(desired[c] - widths[c], 0.0) for c in columns}
-        total = sum(want.values())
-        for c in columns:
-            widths[c] += left * (want[c] / total if total else 1 / len(columns))
-    return widths
-
-
-def build_table(field: Field, rows: list[dict], styles: Styles, avail: float) -> Table:
-    columns = _columns(field, rows)
+def _layout(columns: list[_Column], styles: Styles, avail: float) -> tuple[float, list[float], float] | None:
+    """(font size, widths, estimated height in points) at the largest size that fits, or None."""
+    texts = [ColumnText(c.heading, c.kind in ("number", "center"), c.texts) for c in columns]
     for size in SMALLER_SIZES:
-        widths = _widths(columns, styles, size, avail)
-        if widths is not None:
-            break
+        caps = [_FLEX_CAP.get(c.kind, 0.0) * size / TABLE_SIZE for c in columns]
+        found = column_widths(texts, styles.fonts.regular, styles.fonts.bold, size, avail, caps,
+                              2 * PADDING + 1)
+        if found is not None:
+            widths, lines = found
+            return size, widths, lines * size * 1.18
+    return None
+
+
+def _pages(layout: tuple[float, list[float], float], landscape: bool) -> float:
+    """Paper a layout costs. Landscape pages start on a page of their own: about half a page is
+    left empty before them, and their last page is not shared with the text that follows."""
+    if landscape:
+        return math.ceil(layout[2] / LANDSCAPE_HEIGHT) + 0.5
+    return layout[2] / PORTRAIT_HEIGHT
+
+
+def build_table(
+    field: Field, rows: list[dict], styles: Styles, portrait_width: float, landscape_width: float
+) -> tuple[Table, bool]:
+    """The table and whether it goes on landscape pages."""
+    columns = _columns(field, rows)
+    wide = _layout(columns, styles, landscape_width)
+    narrow = _layout(columns, styles, portrait_width) if len(columns) <= MAX_PORTRAIT_COLUMNS else None
+    if narrow is not None and (wide is None or (narrow[0] >= wide[0] and _pages(narrow, False) <= _pages(wide, True))):
+        (size, widths, _), landscape = narrow, False
+    elif wide is not None:
+        (size, widths, _), landscape = wide, True
     else:  # absurdly many columns: shrink proportionally rather than fail
-        size = SMALLER_SIZES[-1]
-        natural = [max(_longest_word(c.heading, styles.fonts.bold, size), 20.0) for c in columns]
-        widths = [w * avail / sum(natural) for w in natural]
+        size, landscape = SMALLER_SIZES[-1], True
+        natural = [max(longest_word(c.heading, styles.fonts.bold, size), 20.0) for c in columns]
+        widths = [w * landscape_width / sum(natural) for w in natural]
     leading = round(size * 1.18, 1)
     cell = styles.cell.clone("tcell", fontSize=size, leading=leading)
     right = styles.cell_right.clone("tcell-r", fontSize=size, leading=leading)
@@ -252,4 +176,4 @@ def build_table(field: Field, rows: list[dict], styles: Styles, avail: float) ->
     table.setStyle(TableStyle(commands))
     table.spaceBefore = 2
     table.spaceAfter = 8
-    return table
+    return table, landscape

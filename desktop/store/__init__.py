@@ -18,9 +18,10 @@ from desktop.store.errors import (
     StoreNeedsUpgradeError,
     StoreNotFoundError,
     StoreReadOnlyError,
+    TrustRootNotFoundError,
 )
 from desktop.store.migrations import SCHEMA_VERSION
-from desktop.store.records import STATUSES, HistoryEntry, ReportRecord
+from desktop.store.records import STATUSES, HistoryEntry, PackageRecord, ReportRecord, TrustRootRecord
 from desktop.store.restore import restore_store
 from desktop.store.store import Store
 
@@ -35,6 +36,7 @@ __all__ = [
     "MigrationError",
     "NewerStoreError",
     "NotAStoreError",
+    "PackageRecord",
     "ReportNotFoundError",
     "ReportReadOnlyError",
     "ReportRecord",
@@ -44,5 +46,7 @@ __all__ = [
     "StoreNeedsUpgradeError",
     "StoreNotFoundError",
     "StoreReadOnlyError",
+    "TrustRootNotFoundError",
+    "TrustRootRecord",
     "restore_store",
 ]

@@ -173,3 +173,18 @@ class DuplicateError(StoreError):
         super().__init__(message)
         self.what = what
         self.key = key
+
+
+class TrustRootNotFoundError(StoreError):
+    def __init__(self, root_id: str, count: int = 0) -> None:
+        if count > 1:
+            message = Message(
+                N_("{count} trusted certificates start with {id}; type more of the id."),
+                id=root_id,
+                count=count,
+            )
+        else:
+            message = Message(N_("There is no trusted certificate {id}."), id=root_id)
+        super().__init__(message)
+        self.root_id = root_id
+

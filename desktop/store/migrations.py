@@ -137,7 +137,45 @@ def _step_1_initial(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-STEPS: list[Step] = [_step_1_initial]
+_V2 = """
+-- The exact bytes of every package exported from a report (one per report: a submitted report
+-- changes only through a new revision, which is another report).
+CREATE TABLE packages (
+    report_id TEXT PRIMARY KEY NOT NULL REFERENCES reports (id),
+    revision INTEGER NOT NULL CHECK (revision >= 1),
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    size INTEGER NOT NULL CHECK (size = length(bytes)),
+    bytes BLOB NOT NULL,
+    signer TEXT NOT NULL DEFAULT '{}',
+    signed_at TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX packages_sha256 ON packages (sha256);
+
+-- Root certificates the user trusts (e.g. the national root and VGCA); id = SHA-256 of the DER.
+CREATE TABLE trust_roots (
+    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 64),
+    subject TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    pem TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+
+-- A kept package is the evidence of what was sent: never changed, never deleted.
+CREATE TRIGGER packages_no_update BEFORE UPDATE ON packages
+BEGIN SELECT RAISE(ABORT, 'a kept package is never changed'); END;
+
+CREATE TRIGGER packages_no_delete BEFORE DELETE ON packages
+BEGIN SELECT RAISE(ABORT, 'a kept package is never deleted'); END;
+"""
+
+
+def _step_2_packages_and_trust_roots(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V2)
+
+
+STEPS: list[Step] = [_step_1_initial, _step_2_packages_and_trust_roots]
 SCHEMA_VERSION = len(STEPS)
 
 

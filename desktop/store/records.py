@@ -48,3 +48,27 @@ REPORT_COLUMNS = ", ".join(
         "revision", "supersedes", "created_at", "updated_at", "trashed_at",
     )
 )
+
+
+@dataclass(frozen=True)
+class PackageRecord:
+    """A package exported from a report, kept byte for byte (`data` is None when not asked for)."""
+
+    report_id: str
+    revision: int
+    file_name: str
+    sha256: str
+    size: int
+    signer: dict
+    signed_at: str
+    created_at: str
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class TrustRootRecord:
+    id: str  # SHA-256 of the certificate's DER, lower-case hex
+    subject: str
+    not_after: str
+    pem: str
+    added_at: str

@@ -10,12 +10,12 @@ from desktop.store import codec, migrations
 from desktop.store.clock import Clock
 from desktop.store.errors import DuplicateError
 from desktop.store.files import copy_database, open_connection
-from desktop.store.reports import ReportStore
+from desktop.store.packages import PackageStore
 
 PROFILE_ROW = 1
 
 
-class Store(ReportStore):
+class Store(PackageStore):
     """Open with `Store.open(path)`; use as a context manager or call `close()`.
 
     Every write is one SQLite transaction. A Store object belongs to the thread that opened it;

@@ -49,8 +49,8 @@ MENUS = (
     (N_("&Tools"), ("settings",)),
     (N_("&Help"), ("about",)),
 )
-TOOLBAR = ("new", "open", "duplicate", "trash", "restore", None, "list", "save", None,
-           "settings", "backup")
+TOOLBAR = ("new", "open", "duplicate", "trash", "restore", None, "list", None, "settings",
+           "backup")  # no Save: the editor has its own, next to its undo and history
 
 
 def create_actions(window: QWidget) -> dict[str, QAction]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QVBoxLayout, QWizard, QWizardPage
 
-from desktop.i18n import _
+from desktop.i18n import LocalizedError, _
 from desktop.registry import Organization
 from desktop.samples import create_sample_report, sample_form_for
 from desktop.ui.org_picker import OrganizationPicker
@@ -134,7 +134,14 @@ class FirstStartWizard(QWizard):
         if org is None:
             return
         profile = {"org_id": org.id, **self.profile_page.form.profile()}
-        self.store.set_profile(profile)
+        try:
+            self.store.set_profile(profile)
+        except LocalizedError as exc:  # e.g. the disk is full: say so and let them retry
+            QMessageBox.warning(self, _("The profile was not saved"), exc.render())
+            return
         if self.sample_page.create_sample.isChecked():
-            self.sample_report_id = create_sample_report(self.store, org.id)
+            try:
+                self.sample_report_id = create_sample_report(self.store, org.id)
+            except LocalizedError as exc:  # the profile is saved; the sample is a bonus
+                QMessageBox.warning(self, _("The sample report was not created"), exc.render())
         super().accept()

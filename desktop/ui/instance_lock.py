@@ -33,6 +33,11 @@ class StoreLock:
         pid = info[0] if isinstance(info, tuple) and info else None
         return pid if isinstance(pid, int) and pid > 0 else None
 
+    @property
+    def denied(self) -> bool:
+        """The lock file cannot be written at all (a read-only folder), not held by another app."""
+        return self._lock.error() == QLockFile.LockError.PermissionError
+
     def release(self) -> None:
         if self._lock.isLocked():
             self._lock.unlock()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.i18n import _, current_language, set_language
 from desktop.reporting import organization
+from desktop.store import StoreError
 from desktop.ui import report_info as info
 from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions
 from desktop.ui.editor_host import editor_class
@@ -36,6 +38,7 @@ class MainWindow(QMainWindow):
         self.qt_language = qt_language  # desktop.ui.qt_i18n.QtLanguage, None in some tests
         self.editor: QWidget | None = None
         self.editor_report_id: str | None = None
+        self.quiet = False  # True when nobody is there to answer a dialog (--screenshot)
         self._editor_title = ""
 
         self.list_page = ReportListPage(store, today, self)
@@ -49,6 +52,9 @@ class MainWindow(QMainWindow):
         trash.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.removeAction(trash)  # Del trashes only from the list, never while typing
         self.list_page.addAction(trash)
+        # The editor owns Ctrl+S while it has the focus; the action shows the key in the menu
+        # without competing (two active owners of one key would make Qt ignore it).
+        self.actions["save"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.menus = []
         for title, names in MENUS:
             menu = self.menuBar().addMenu(title)
@@ -238,7 +244,9 @@ class MainWindow(QMainWindow):
         if report_id == self.editor_report_id and not self.close_editor():
             return
         description = info.describe_report(self.store.get_report(report_id))
-        self.store.trash_report(report_id)
+        if not self._store_write(_("The report was not moved to the trash"),
+                                 lambda: self.store.trash_report(report_id)):
+            return
         self.list_page.reload()
         self.statusBar().showMessage(
             _("“{report}” is in the trash. Choose Show: Trash to restore it.").format(report=description),
@@ -249,7 +257,9 @@ class MainWindow(QMainWindow):
         report_id = self.list_page.selected_report_id()
         if not report_id or self.store.readonly:
             return
-        self.store.untrash_report(report_id)
+        if not self._store_write(_("The report was not restored"),
+                                 lambda: self.store.untrash_report(report_id)):
+            return
         self.list_page.show_view("current")
         self.list_page.reload()
         self.list_page.select(report_id)
@@ -299,7 +309,19 @@ class MainWindow(QMainWindow):
 
     def _error(self, title: str, exc: Exception) -> None:
         text = exc.render() if hasattr(exc, "render") else str(exc)
-        QMessageBox.warning(self, title, text)
+        if self.quiet:
+            sys.stderr.write(f"{title}: {text}\n")
+        else:
+            QMessageBox.warning(self, title, text)
+
+    def _store_write(self, title: str, action) -> bool:
+        """Run a change of the store; a refusal (busy, read-only) is shown, not raised."""
+        try:
+            action()
+        except StoreError as exc:
+            self._error(title, exc)
+            return False
+        return True
 
     # -- closing
 

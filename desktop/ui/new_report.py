@@ -78,6 +78,9 @@ class NewReportDialog(QDialog):
         self.copy.setObjectName("copyValues")
         self.copy_from = QComboBox(self)
         self.copy_from.setObjectName("copyFrom")
+        for combo in (self.form, self.copy_from):  # long official titles must not widen the dialog
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(40)
         self.problem = QLabel(self)
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
@@ -121,7 +124,7 @@ class NewReportDialog(QDialog):
             self.copy.setChecked(True)
             self._select_copy_source(self.source.id)
         self.copy_from.setEnabled(self.copy.isChecked())
-        self.resize(640, 0)
+        self.resize(720, 0)
 
     def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
         edit = QDateEdit(_qdate(day), self)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from desktop.forms import Period, coerce_values, get_form, get_path
 from desktop.forms.normalize import fold
-from desktop.i18n import N_, Message, _, current_language, pick
-from desktop.reporting import ReportingError, context_of, fill_report, organization
+from desktop.i18n import N_, _, current_language, pick
+from desktop.reporting import context_of, fill_report, organization
 
 STATUS_LABELS = {"draft": N_("Draft"), "submitted": N_("Submitted")}
 
@@ -190,10 +190,3 @@ def describe_report(record) -> str:
         form=form_title(record.form_id, record.form_version), period=period_text(record)
     )
 
-
-__all__ = [
-    "STATUS_LABELS", "Message", "ReportRow", "ReportingError", "copy_values", "current_period",
-    "date_text", "deadline_text", "describe_report", "earlier_reports", "form_title",
-    "load_rows", "local_time_text", "next_period", "period_sort_key", "period_text",
-    "search_text", "status_text",
-]

@@ -115,7 +115,7 @@ class ReportTableModel(QAbstractTableModel):
         record = row.record
         if column == FORM:
             title = info.form_title(record.form_id, record.form_version)
-            return _("{title} (sample)").format(title=title) if row.sample else title
+            return _("Sample: {title}").format(title=title) if row.sample else title
         if column == PERIOD:
             return info.period_text(record)
         if column == STATUS:
@@ -248,9 +248,9 @@ class ReportListPage(QWidget):
     # -- texts
 
     def retranslate(self) -> None:
-        self.form_label.setText(_("&Form:"))
-        self.view_label.setText(_("S&how:"))
-        self.search_label.setText(_("Sea&rch:"))
+        self.form_label.setText(_("For&m:"))
+        self.view_label.setText(_("Sho&w:"))
+        self.search_label.setText(_("S&earch:"))
         self.search.setPlaceholderText(_("form, period, reference…"))
         self.form_filter.setAccessibleName(_("Filter by form"))
         self.view_filter.setAccessibleName(_("Which reports to show"))

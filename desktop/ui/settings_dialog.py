@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _, normalize_language
 from desktop.reporting import organization
+from desktop.store import StoreError
 from desktop.ui.profile_form import PROFILE_KEYS, ProfileForm
 
 # Each language is named in itself, so a user who cannot read the current one still finds theirs.
@@ -107,8 +108,12 @@ class SettingsDialog(QDialog):
                 return
             profile = self.store.get_profile()
             kept = {k: v for k, v in profile.items() if k not in PROFILE_KEYS}
-            self.store.set_profile({**kept, **self.profile_form.profile()})
-            if self.chosen_language() != self.store.get_setting(LANGUAGE_SETTING):
-                self.store.set_setting(LANGUAGE_SETTING, self.chosen_language())
+            try:
+                self.store.set_profile({**kept, **self.profile_form.profile()})
+                if self.chosen_language() != self.store.get_setting(LANGUAGE_SETTING):
+                    self.store.set_setting(LANGUAGE_SETTING, self.chosen_language())
+            except StoreError as exc:  # e.g. busy for longer than the store waits
+                self.profile_form.problem.setText(exc.render())
+                return
         self.language = self.chosen_language()
         super().accept()

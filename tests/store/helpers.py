@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 from desktop.store import Store
@@ -67,6 +68,14 @@ def dump_store(store: Store) -> dict:
             for key in [row[0] for row in store.db.conn.execute("SELECT key FROM settings")]
         },
         "organizations": store.custom_organizations(),
+        "packages": {
+            package.report_id: {
+                **{k: v for k, v in vars(package).items() if k != "data"},
+                "bytes_sha256": hashlib.sha256(store.get_package(package.report_id).data).hexdigest(),
+            }
+            for package in store.list_packages()
+        },
+        "trust_roots": [vars(root) for root in store.trust_roots()],
         "audit": [
             {k: v for k, v in entry.items() if k != "id"}
             for entry in reversed(store.audit_log(limit=1_000_000))

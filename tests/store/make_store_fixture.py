@@ -28,7 +28,7 @@ class _Clock:
         return self.now
 
 
-def fill(store: Store) -> None:
+def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
     """A little of everything a user stores, with Vietnamese text and a compressed snapshot."""
     store.set_profile({
         "org_id": "so-ct-phu-tho", "signer": "Nguyễn Thị Hương", "title": "Phó Giám đốc",
@@ -76,6 +76,49 @@ def fill(store: Store) -> None:
     )
     store.trash_report(trashed)
     store.audit("report.export", report_id=submitted, details={"package": "so-ct-phu-tho.ct20"})
+    if version >= 2:
+        fill_v2(store)
+
+
+def fill_v2(store: Store) -> None:
+    """Schema 2: a kept package of a submitted revision, and a trusted root certificate."""
+    exported = store.create_report(
+        form_id="ct20.province", form_version="2025.1", org_id="so-ct-phu-tho", period="2024",
+        values={"document": {"number": "201/BC-SCT", "place": "Phú Thọ"}},
+    )
+    store.submit_package(
+        exported, file_name="BC-ct20.province-so-ct-phu-tho-2024-r1.asice",
+        data=b"PK\x03\x04" + "gói báo cáo đã ký".encode() * 64,
+        signer={"name": "Nguyễn Thị Hương", "organization": "Sở Công Thương tỉnh Phú Thọ",
+                "serial": "5A17C0DE"},
+        signed_at="2025-11-03T09:12:00+07:00", details={"timestamped": False},
+    )
+    pem = _fixed_root_pem()
+    store.add_trust_root(
+        "3f" * 32, subject="CN=CT20 Fixture Root CA,O=CT20 Test PKI,C=VN",
+        not_after="2035-11-03T00:00:00+00:00", pem=pem,
+    )
+
+
+def _fixed_root_pem() -> str:
+    """A real, reproducible self-signed certificate (Ed25519 signatures are deterministic)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.x509.oid import NameOID
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CT20 Test PKI"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, "CT20 Fixture Root CA")])
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(20251103).not_valid_before(datetime(2025, 11, 3, tzinfo=UTC))
+        .not_valid_after(datetime(2035, 11, 3, tzinfo=UTC))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, None)
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
 def make(version: int = SCHEMA_VERSION) -> Path:
@@ -85,7 +128,7 @@ def make(version: int = SCHEMA_VERSION) -> Path:
         raise SystemExit(f"{target} exists; released fixtures are never regenerated")
     work = target.with_name(f".v{version}.work.sqlite3")
     with Store.open(work, clock=_Clock()) as store:
-        fill(store)
+        fill(store, version)
         content = dump_store(store)
         store.backup(target)  # one self-contained file, no -wal beside it
     for suffix in ("", "-wal", "-shm"):

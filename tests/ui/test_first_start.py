@@ -114,3 +114,52 @@ def test_keyboard_only(qtbot, store):
     assert wizard.focusWidget() is picker.list
     assert picker.selected_organization().id == "so-ct-hai-phong"
     assert picker.search.accessibleName() and picker.list.accessibleName()
+
+
+def test_run_app_on_a_new_store_starts_with_the_wizard(qtbot, tmp_path):
+    """The whole first start, through `run_app` as `ct20` calls it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import run_app
+    from desktop.store import Store
+    from desktop.ui.main_window import MainWindow
+    from tests.ui.helpers import on_next_modal
+
+    store_path = tmp_path / "data" / "ct20.sqlite3"
+    seen = {}
+
+    def first_start(wizard):
+        assert isinstance(wizard, FirstStartWizard)
+        type_text(qtbot, wizard.org_page.picker.search, "ninh binh")
+        _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+        type_text(qtbot, wizard.profile_page.form.edits["signer_name"], "Nguyễn Văn An")
+        _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+        _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+        QTimer.singleShot(0, look_at_main_window)
+
+    def look_at_main_window():
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(20, look_at_main_window)
+            return
+        main = windows[0]
+        seen["rows"] = main.list_page.visible_rows()
+        seen["lock"] = (store_path.parent / "ct20.sqlite3.lock").exists()
+        main.close()
+        QApplication.quit()
+
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(False)  # else a posted Quit would end the next tests' loops
+    on_next_modal(first_start)
+    try:
+        assert run_app(db=store_path) == 0
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+    assert len(seen["rows"]) == 1  # the sample report
+    assert seen["lock"] is True
+    assert not (store_path.parent / "ct20.sqlite3.lock").exists()
+    with Store.open(store_path, readonly=True) as store:
+        assert store.get_profile()["signer_name"] == "Nguyễn Văn An"
+        assert store.get_profile()["org_id"] == "so-ct-ninh-binh"

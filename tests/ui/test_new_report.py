@@ -51,6 +51,8 @@ def test_ctrl_n_creates_a_yearly_report_and_opens_it(qtbot, window, profiled_sto
     assert window.stack.currentWidget() is window.editor
     assert "2026" in window.windowTitle()
 
+    window.activateWindow()  # the offscreen platform does not give it back after a dialog
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
     assert window.stack.currentWidget() is window.list_page
     assert window.list_page.proxy.rowCount() == 1

@@ -124,8 +124,10 @@ class ChecksPanel(QWidget):
         self.summary.setWordWrap(True)
         self.list = QListView(self)
         self.list.setModel(self.model)
-        self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(False)
+        # One line per problem (full text in the tooltip): with thousands of problems a wrapped,
+        # variable-height list would measure every row after each check.
+        self.list.setUniformItemSizes(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.clicked.connect(self._activate)
         self.list.activated.connect(self._activate)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from desktop.forms import compute_derived, validate
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
-from desktop.reporting import organization
 
 from .checks import ChecksPanel
 from .fields import FieldEditor, TableField
@@ -37,8 +36,8 @@ from .page import SectionPage, section_title
 from .session import EditSession
 
 CHECK_DELAY_MS = 300
-UNDO_KEYS = (QKeySequence(QKeySequence.StandardKey.Undo),)
-REDO_KEYS = (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z"))
+UNDO_KEYS = ("Ctrl+Z",)
+REDO_KEYS = ("Ctrl+Y", "Ctrl+Shift+Z")  # Windows' redo, and the one most other programs know
 
 
 class _UndoKeysToEditor(QObject):
@@ -47,7 +46,7 @@ class _UndoKeysToEditor(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             combo = QKeySequence(event.keyCombination())
-            if any(combo.matches(keys) == QKeySequence.SequenceMatch.ExactMatch
+            if any(combo.matches(QKeySequence(keys)) == QKeySequence.SequenceMatch.ExactMatch
                    for keys in UNDO_KEYS + REDO_KEYS):
                 return True  # not accepted: the editor's shortcut gets the key
         return False
@@ -120,10 +119,10 @@ class ReportEditor(QWidget):
 
         self._shortcuts: list[QShortcut] = []
         for keys, slot in ([(k, self.undo) for k in UNDO_KEYS] + [(k, self.redo) for k in REDO_KEYS]
-                           + [(QKeySequence("Ctrl+S"), self.save_now),
-                              (QKeySequence("F8"), lambda: self.checks.next_error(1)),
-                              (QKeySequence("Shift+F8"), lambda: self.checks.next_error(-1))]):
-            shortcut = QShortcut(keys, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                           + [("Ctrl+S", self.save_now),
+                              ("F8", lambda: self.checks.next_error(1)),
+                              ("Shift+F8", lambda: self.checks.next_error(-1))]):
+            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
 
@@ -145,12 +144,10 @@ class ReportEditor(QWidget):
     # -- texts
 
     def title(self) -> str:
-        report = self.session.report
-        try:
-            org = organization(self.store, report.org_id).name
-        except Exception:  # an organisation removed from the registry still opens
-            org = report.org_id
-        return _("{org}, {period} ({form})").format(org=org, period=report.period, form=self.form.id)
+        """The report as the main window names it ("form, period")."""
+        from desktop.ui.report_info import describe_report
+
+        return describe_report(self.session.report)
 
     def retranslate(self) -> None:
         """Apply the current language to every text (labels, options, numbers, checks)."""
@@ -236,15 +233,16 @@ class ReportEditor(QWidget):
         checks = check_list(self.form, result, pending)
         self.checks.set_checks(checks)
         per_field: dict[str, list[tuple[str, str]]] = {}
-        per_cell: dict[str, dict[tuple[int, str], tuple[str, str]]] = {}
+        per_cell: dict[str, dict[tuple[int, str], Issue]] = {}  # rendered only when shown
         counts: dict[str, int] = {}
         for section_key, issues in checks.groups:
             counts[section_key] = sum(1 for i in issues if i.severity == "E")
             for issue in issues:
                 if issue.row is not None and issue.column is not None:
                     cells = per_cell.setdefault(issue.field, {})
-                    if cells.get((issue.row, issue.column), ("W",))[0] != "E":
-                        cells[(issue.row, issue.column)] = (issue.severity, issue.message.render(lang))
+                    known = cells.get((issue.row, issue.column))
+                    if known is None or known.severity != "E":
+                        cells[(issue.row, issue.column)] = issue
                 elif issue.path == issue.field and issue.code != "input":
                     per_field.setdefault(issue.field, []).append((issue.severity, issue.message.render(lang)))
         for path, editor in self.editors.items():
@@ -280,11 +278,15 @@ class ReportEditor(QWidget):
     # -- undo, save, history
 
     def undo(self) -> None:
+        if self.session.read_only:
+            return
         self._commit_open_cell()
         self.session.end_typing()
         self.session.undo_stack.undo()
 
     def redo(self) -> None:
+        if self.session.read_only:
+            return
         self.session.end_typing()
         self.session.undo_stack.redo()
 
@@ -303,9 +305,13 @@ class ReportEditor(QWidget):
         for editor in self.editors.values():
             if isinstance(editor, TableField):
                 view = editor.editor.view
-                if view.state() == QAbstractItemView.State.EditingState and focus is not None \
-                        and view.viewport().isAncestorOf(focus):
-                    view.commitData(focus)
+                if view.state() != QAbstractItemView.State.EditingState:
+                    continue
+                cell_editor = focus
+                while cell_editor is not None and cell_editor.parentWidget() is not view.viewport():
+                    cell_editor = cell_editor.parentWidget()
+                if cell_editor is not None and view.indexWidget(view.currentIndex()) is None:
+                    view.commitData(cell_editor)
 
     def show_history(self) -> HistoryDialog:
         self.flush()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.forms.model import NUMBER_TYPES, Field
+from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
 
 from .cells import cell_path, display_text, edit_text, read_input
@@ -32,7 +33,7 @@ class TableModel(QAbstractTableModel):
         self.session = session
         self.table = table
         self.columns: tuple[Field, ...] = table.columns
-        self.issues: dict[tuple[int, str], tuple[str, str]] = {}  # (row, column) → (severity, text)
+        self.issues: dict[tuple[int, str], Issue] = {}  # (row, column) → the worst problem there
         self._italic = QFont()
         self._italic.setItalic(True)
         session.add_table_listener(table.key, self)
@@ -118,7 +119,7 @@ class TableModel(QAbstractTableModel):
                 return QBrush(PENDING_BACKGROUND)
             issue = self.issues.get((row, column.key))
             if issue is not None:
-                return QBrush(ERROR_BACKGROUND if issue[0] == "E" else WARNING_BACKGROUND)
+                return QBrush(ERROR_BACKGROUND if issue.severity == "E" else WARNING_BACKGROUND)
             if column.fixed:
                 return QBrush(FIXED_BACKGROUND)
             return None
@@ -133,7 +134,7 @@ class TableModel(QAbstractTableModel):
                 return _("Not saved as a value yet, kept as typed: {reason}").format(reason=reason)
             issue = self.issues.get((row, column.key))
             if issue is not None:
-                return issue[1]
+                return issue.message.render(lang)
             if column.type == "longtext" and isinstance(value, str) and "\n" in value:
                 return value
             return None
@@ -159,7 +160,7 @@ class TableModel(QAbstractTableModel):
                                 _("Edit “{label}”, row {row}").format(label=label, row=index.row() + 1))
         return True
 
-    def set_issues(self, issues: dict[tuple[int, str], tuple[str, str]]) -> None:
+    def set_issues(self, issues: dict[tuple[int, str], Issue]) -> None:
         if issues or self.issues:
             self.issues = issues
             if self.rows:

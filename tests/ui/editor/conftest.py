@@ -6,14 +6,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Callable, Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from desktop.i18n import current_language, set_language  # noqa: E402
-from desktop.reporting import create_report  # noqa: E402
-from desktop.store import Store  # noqa: E402
+from desktop.i18n import current_language, set_language
+from desktop.reporting import create_report
+from desktop.store import Store
 
 ORGS = {"ct20.province": ("so-ct-ha-noi", "2025"), "ct20.enterprise": ("vinapaco", "2025"),
         "ct20.ministry-unit": ("cuc-atmt", "2025-H2"), "kh1375.unit": ("cuc-atmt", "2025")}
@@ -63,6 +63,7 @@ def open_editor(qtbot, store: Store):
         editor.show()
         qtbot.waitExposed(editor)
         editor.activateWindow()
+        qtbot.waitUntil(editor.isActiveWindow)  # focus and focus-out saving need an active window
         return editor
 
     return show

@@ -1,0 +1,124 @@
+"""Startup to an idle main window, against a bare PySide6 window: `python bench/bench_startup.py`.
+
+The store holds a province report whose cluster table has 2,000 rows (the form's maximum). Each
+measurement is a fresh process, timed from launch until it has drawn its window once the event
+loop is idle and exited, which `--screenshot` does; the bare window does the same work (show,
+grab, save a PNG), so the ratio is CT20's own cost. Runs are interleaved so both see the same
+machine. Prints figures; passes or fails nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from desktop.reporting import create_report, fill_report  # noqa: E402
+from desktop.store import Store  # noqa: E402
+
+ORG_ID = "so-ct-ninh-binh"
+STATUSES = ("operating", "under_construction", "planned", "none", "suspended")
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1200, 760)
+window.show()
+def capture():
+    app.processEvents()
+    window.grab().save(sys.argv[1], "PNG")
+    window.close()
+    app.quit()
+QTimer.singleShot(0, capture)
+app.exec()
+"""
+
+
+def cluster_rows(count: int) -> list[dict]:
+    rows = []
+    for n in range(count):
+        status = STATUSES[n % len(STATUSES)]
+        row = {"name": f"Cụm công nghiệp số {n + 1}", "commune": f"Xã Phú Lộc {n % 97 + 1}",
+               "area_ha": 20 + n % 80 + 0.5, "occupancy_pct": n % 100, "facilities": n % 60,
+               "wastewater_m3d": 100 + n % 900, "wwtp_status": status,
+               "auto_monitoring": "yes" if status == "operating" else "not_required",
+               "effluent": "compliant" if status == "operating" else "not_assessed"}
+        if status in ("operating", "under_construction", "suspended"):
+            row["design_capacity_m3d"] = 1500
+        if status == "operating":
+            row["actual_flow_m3d"] = 1200
+            row["data_transmitted"] = True
+        rows.append(row)
+    return rows
+
+
+def build_store(path: Path, rows: int) -> str:
+    with Store.open(path) as store:
+        store.set_profile({"org_id": ORG_ID, "signer_name": "Nguyễn Văn An",
+                           "signer_title": "Phó Giám đốc"})
+        report_id = create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+        fill_report(store, report_id, {"clusters": {"established": rows, "operating": rows,
+                                                    "wastewater": cluster_rows(rows)}})
+        for year in range(2020, 2026):  # a few years of history in the list as well
+            create_report(store, form_id="ct20.province", org_id=ORG_ID, period=str(year))
+    return report_id
+
+
+def timed_run(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=REPO, env=env, check=True, timeout=300,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    env = {**os.environ}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("CT20_DB", None)
+    with tempfile.TemporaryDirectory(prefix="ct20-bench-") as tmp:
+        folder = Path(tmp)
+        store = folder / "ct20.sqlite3"
+        report_id = build_store(store, args.rows)
+        shot = str(folder / "shot.png")
+        commands = {
+            "bare PySide6 QMainWindow": [sys.executable, "-c", BARE_WINDOW, shot],
+            "CT20 main window (report list)": [sys.executable, "-m", "desktop", "--db", str(store),
+                                               "gui", "--screenshot", shot],
+            f"CT20 with the {args.rows}-row report open": [
+                sys.executable, "-m", "desktop", "--db", str(store), "gui", "--report", report_id,
+                "--screenshot", shot],
+        }
+        for command in commands.values():  # warm the file cache once
+            timed_run(command, env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _run in range(args.runs):
+            for name, command in commands.items():
+                times[name].append(timed_run(command, env))
+
+    bare = statistics.median(times["bare PySide6 QMainWindow"])
+    print(f"startup to an idle window, median of {args.runs} runs "
+          f"(platform {env['QT_QPA_PLATFORM']}, Python {sys.version.split()[0]}):")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {name:42} {median * 1000:7.0f} ms  (min {min(values) * 1000:.0f}, "
+              f"max {max(values) * 1000:.0f})  ratio {median / bare:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Step 5 of verification: the data file against its form version's schema and the registry.
+
+`data_file_check(custom_orgs)` gives the `schema_check` that `verify_package` calls; the Inbox
+passes the consolidator's own organisations the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from desktop.forms import Period, UnknownFormError, data_file_schema, get_form
+from desktop.i18n import N_, LocalizedError, Message
+from desktop.registry import UnknownOrganizationError, get_organization
+
+FORMAT = "ct20.submission"
+MAX_SCHEMA_PROBLEMS = 5
+
+
+@dataclass(frozen=True)
+class Described:
+    """What a data file says it is, as the CLI and the Inbox show it (None when it does not say)."""
+
+    org: str | None
+    form: str | None
+    form_version: str | None
+    period: str | None
+
+
+@cache
+def _validator(form_id: str, version: str) -> Draft202012Validator:
+    schema = data_file_schema(get_form(form_id, version))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def period_of(data: Any) -> str | None:
+    """"2025", "2026-H1" or "adhoc-2026-03-15" from the data file's period object."""
+    period = data.get("period") if isinstance(data, dict) else None
+    if not isinstance(period, dict):
+        return None
+    kind, year = period.get("kind"), period.get("year")
+    try:
+        if kind == "year" and isinstance(year, int):
+            return str(Period.parse(str(year)))
+        if kind == "half" and isinstance(year, int) and period.get("half") in (1, 2):
+            return str(Period.parse(f"{year}-H{period['half']}"))
+        if kind == "adhoc" and isinstance(period.get("requested"), str):
+            day = dt.date.fromisoformat(period["requested"])
+            return str(Period.parse(f"adhoc-{day.isoformat()}"))
+    except (LocalizedError, ValueError):
+        return None
+    return None
+
+
+def describe(data: Any) -> Described:
+    if not isinstance(data, dict):
+        return Described(None, None, None, None)
+    form, org = data.get("form"), data.get("organization")
+    form = form if isinstance(form, dict) else {}
+    org = org if isinstance(org, dict) else {}
+    return Described(_text(org.get("id")), _text(form.get("id")), _text(form.get("version")), period_of(data))
+
+
+def _location(path: Sequence[Any]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "/"
+
+
+def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message]:
+    """Problems of a parsed data file, in plain words; an empty list when it is sound."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return [Message(N_("The data file is not a CT20 report data file."))]
+    described = describe(data)
+    if described.form is None or described.form_version is None:
+        return [Message(N_("The data file does not say which form it follows."))]
+    try:
+        validator = _validator(described.form, described.form_version)
+    except UnknownFormError:
+        return [
+            Message(
+                N_("The data file follows the form {form}, which this version of CT20 does not know."),
+                form=f"{described.form}@{described.form_version}",
+            )
+        ]
+    problems: list[Message] = []
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    for error in errors[:MAX_SCHEMA_PROBLEMS]:
+        problems.append(
+            Message(
+                N_("The data file does not match its form at {path}: {error}"),
+                path=_location(error.absolute_path), error=error.message[:200],
+            )
+        )
+    if len(errors) > MAX_SCHEMA_PROBLEMS:
+        problems.append(
+            Message(N_("… and {count} more mismatches in the data file."), count=len(errors) - MAX_SCHEMA_PROBLEMS)
+        )
+    if described.org is not None:
+        try:
+            get_organization(described.org, list(custom_orgs))
+        except UnknownOrganizationError:
+            problems.append(Message(N_("The organisation {org} of the data file is not in the registry."),
+                                    org=described.org))
+    if described.period is None and not errors:
+        problems.append(Message(N_("The period of the data file is not a valid reporting period.")))
+    return problems
+
+
+def data_file_check(custom_orgs: Sequence[dict] = ()) -> Callable[[Any], list[Message]]:
+    """The `schema_check` for `verify_package`."""
+    orgs = list(custom_orgs)
+    return lambda data: check_data_file(data, orgs)

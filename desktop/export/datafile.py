@@ -1,0 +1,157 @@
+"""The data file `du-lieu.json` (package.md): the machine-readable twin of the report PDF.
+
+Keys sorted, UTF-8 without BOM, every text NFC, numbers plain JSON numbers. The file is validated
+against the JSON Schema generated from the form version before it is returned, so nothing that
+does not match the schema is ever embedded in a PDF or signed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from desktop import __version__
+from desktop.forms.derived import compute_derived
+from desktop.forms.model import FormDefinition
+from desktop.forms.periods import Period
+from desktop.forms.schema import data_file_schema
+from desktop.i18n import N_, LocalizedError, Message
+from desktop.registry import Organization
+
+FORMAT = "ct20.submission"
+FORMAT_VERSION = 1
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+MAX_PROBLEMS = 5
+
+
+class DataFileError(LocalizedError):
+    """The data file would not match its schema: a bug or a damaged report, never signed."""
+
+    def __init__(self, message: Message, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def _nfc(data: Any) -> Any:
+    if isinstance(data, str):
+        return unicodedata.normalize("NFC", data)
+    if isinstance(data, Mapping):
+        return {_nfc(key): _nfc(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_nfc(item) for item in data]
+    if isinstance(data, float) and not math.isfinite(data):
+        raise DataFileError(Message(N_("The report holds a number that is not finite.")))
+    return data
+
+
+def _timestamp(value: dt.datetime | str) -> str:
+    """ISO 8601 with seconds and offset; a naive time is Vietnam's (+07:00, no daylight saving)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=VIETNAM)
+    return value.replace(microsecond=0).isoformat()
+
+
+def _attachment(item: Mapping[str, Any] | Any) -> dict[str, Any]:
+    if not isinstance(item, Mapping):  # an object with name/sha256/size attributes
+        item = {"name": item.name, "sha256": item.sha256, "size": item.size}
+    return {"name": item["name"], "sha256": item["sha256"], "size": item["size"]}
+
+
+def build_data_file_object(
+    form: FormDefinition,
+    values: dict,
+    *,
+    org: Organization,
+    period: Period,
+    report_id: str,
+    revision: int,
+    supersedes: Mapping[str, Any] | None = None,
+    attachments: Sequence[Mapping[str, Any] | Any] = (),
+    generated_at: dt.datetime | str,
+    period_reference: str | None = None,
+    period_deadline: str | None = None,
+) -> dict[str, Any]:
+    """The data file as a dict (not yet validated; `build_data_file` validates and encodes it)."""
+    document = values.get("document") if isinstance(values.get("document"), dict) else {}
+    return _nfc({
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "form": {"id": form.id, "version": form.version},
+        "organization": org.to_json(),
+        "period": period.to_json(reference=period_reference, deadline=period_deadline),
+        "report": {"id": report_id, "revision": revision,
+                   "supersedes": dict(supersedes) if supersedes is not None else None},
+        "document": document,
+        "values": values,
+        "derived": compute_derived(form, values),
+        "attachments": [_attachment(a) for a in attachments],
+        "generated": {"app": f"ct20 {__version__}", "at": _timestamp(generated_at)},
+    })
+
+
+def encode_data_file(data: Mapping[str, Any]) -> bytes:
+    """Sorted keys, two-space indent, UTF-8 without BOM, a final newline: one byte form only."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def schema_problems(form: FormDefinition, data: Mapping[str, Any]) -> list[str]:
+    """Every way `data` breaks the form version's schema, "path: message", in document order."""
+    try:
+        import jsonschema  # imported here: only export and verification need it
+    except ImportError as exc:  # never sign unchecked data: refuse instead
+        raise DataFileError(Message(N_("The data file cannot be checked: the jsonschema package is missing."))) \
+            from exc
+    schema = data_file_schema(form)
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in errors]
+
+
+def validate_data_file(form: FormDefinition, data: Mapping[str, Any]) -> None:
+    problems = schema_problems(form, data)
+    if problems:
+        shown = "; ".join(problems[:MAX_PROBLEMS])
+        if len(problems) > MAX_PROBLEMS:
+            shown += f"; … (+{len(problems) - MAX_PROBLEMS})"
+        raise DataFileError(
+            Message(N_("The data file does not match the schema of form {form}: {problems}"),
+                    form=form.ref, problems=shown),
+            problems,
+        )
+
+
+def build_data_file(
+    form: FormDefinition,
+    values: dict,
+    *,
+    org: Organization,
+    period: Period,
+    report_id: str,
+    revision: int,
+    supersedes: Mapping[str, Any] | None = None,
+    attachments: Sequence[Mapping[str, Any] | Any] = (),
+    generated_at: dt.datetime | str,
+    period_reference: str | None = None,
+    period_deadline: str | None = None,
+) -> bytes:
+    """`du-lieu.json` as bytes, validated against the form version's schema.
+
+    `supersedes` is None for a first revision, else {"package", "sha256", "revision"} of the
+    package this one replaces; `attachments` are {"name": "dinh-kem/…", "sha256", "size"}.
+    Raises DataFileError, listing the first problems, when the result breaks the schema.
+    """
+    data = build_data_file_object(
+        form, values, org=org, period=period, report_id=report_id, revision=revision,
+        supersedes=supersedes, attachments=attachments, generated_at=generated_at,
+        period_reference=period_reference, period_deadline=period_deadline,
+    )
+    validate_data_file(form, data)
+    return encode_data_file(data)

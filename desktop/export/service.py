@@ -1,0 +1,301 @@
+"""Export a report: check it, write the data file, draw and sign the PDF, seal the package, keep it.
+
+`export_report` is the one use case the CLI and the export dialog share. Synchronous and slow
+(seconds, and a token may ask for its PIN): the desktop runs it in a worker thread, with
+`progress` and `cancel` callbacks; pyHanko runs its own event loops inside the calls.
+
+A PIN or password only lives in the signer spec the caller hands over: it is used once to open
+the signer and is never stored, logged or put in a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.export import asic, pdfsign
+from desktop.export.signers import VN_TZ, OpenedSigner, open_p12, open_pkcs11
+from desktop.export.zipsafe import MAX_FILE_SIZE, MB
+from desktop.forms import Period, compute_derived
+from desktop.i18n import N_, LocalizedError, Message
+from desktop.reporting import form_of, organization, revise_report, validate_report
+
+WARN_SIZE = 20 * MB  # workflow.md: mail systems start refusing attachments around here
+MAX_ERRORS_NAMED = 3
+MAX_ATTACHMENT_FILE = 20 * MB
+
+Progress = Callable[[float, Message], None]
+
+
+class ExportError(LocalizedError):
+    """The report was not exported; nothing was written or changed."""
+
+
+class ExportCancelled(ExportError):
+    def __init__(self) -> None:
+        super().__init__(Message(N_("The export was cancelled; nothing was written.")))
+
+
+@dataclass(frozen=True)
+class P12Signer:
+    """A .p12/.pfx file and its password (bytes, used once, never shown)."""
+
+    path: Path
+    password: bytes = field(repr=False)
+
+    def open(self) -> OpenedSigner:
+        return open_p12(self.path, self.password)
+
+
+@dataclass(frozen=True)
+class TokenSigner:
+    """A PKCS#11 token: the vendor's library, the token's label, its PIN, and optionally which key."""
+
+    library: str
+    token_label: str
+    pin: str = field(repr=False)
+    key_label: str | None = None
+    cert_id: bytes | None = None
+
+    def open(self) -> OpenedSigner:
+        return open_pkcs11(self.library, self.token_label, self.pin, key_label=self.key_label,
+                           cert_id=self.cert_id)
+
+
+SignerSpec = P12Signer | TokenSigner | OpenedSigner
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    package_path: Path
+    sha256: str
+    size: int
+    warnings: list[Message]
+    file_name: str = ""
+    revision: int = 1
+    signed_at: dt.datetime | None = None
+    timestamped: bool = False
+    signer: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"package": str(self.package_path), "sha256": self.sha256, "size": self.size}
+
+
+class _Steps:
+    """Report progress and honour a cancel request between the steps (never inside a signature)."""
+
+    TOTAL = 7
+
+    def __init__(self, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
+        self.progress, self.cancel, self.done = progress, cancel, 0
+
+    def __call__(self, message: Message) -> None:
+        if self.cancel is not None and self.cancel():
+            raise ExportCancelled()
+        if self.progress is not None:
+            self.progress(self.done / self.TOTAL, message)
+        self.done += 1
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(1.0, Message(N_("Exported.")))
+
+
+def _refusal(reason: Message) -> ExportError:
+    return ExportError(Message(N_("The report was not exported: {reason}"), reason=reason))
+
+
+def _check_report(store, report_id: str):  # type: ignore[no-untyped-def]
+    report = store.get_report(report_id)
+    if report.trashed:
+        raise _refusal(Message(N_("report {id} is in the trash."), id=report.id))
+    if report.status == "submitted":
+        kept = store.get_package(report.id, with_data=False)
+        raise ExportError(
+            Message(
+                N_("Report {id} has already been submitted as {file}; to change it, make a new revision."),
+                id=report.id, file=kept.file_name if kept else "-",
+            )
+        )
+    result = validate_report(store, report.id)
+    if result.errors:
+        paths = [issue.path for issue in result.errors[:MAX_ERRORS_NAMED]]
+        more = len(result.errors) - len(paths)
+        raise ExportError(
+            Message(
+                N_("The report has {count} errors and cannot be exported; first: {paths}. "
+                   "Run “report validate” to see them all."),
+                count=len(result.errors), paths=", ".join(paths) + (f", … (+{more})" if more else ""),
+            )
+        )
+    return report, result
+
+
+def _supersedes(store, report) -> tuple[dict[str, Any] | None, list[Message]]:  # type: ignore[no-untyped-def]
+    """The package this revision replaces, as the data file names it."""
+    if report.supersedes is None:
+        return None, []
+    kept = store.get_package(report.supersedes, with_data=False)
+    if kept is None:
+        return None, [Message(N_("The earlier revision has no kept package, so this one cannot name it."))]
+    return {"package": kept.file_name, "sha256": kept.sha256, "revision": kept.revision}, []
+
+
+def _read_attachments(attachments: Sequence[str | Path | tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """(safe name, content) pairs from file paths or (original name, content) pairs."""
+    result = []
+    for item in attachments:
+        if isinstance(item, tuple):
+            original, content = item
+        else:
+            path = Path(item)
+            try:
+                if path.stat().st_size > MAX_ATTACHMENT_FILE:
+                    raise _refusal(Message(N_("the attachment {file} is larger than {limit} MB."),
+                                           file=str(path), limit=MAX_ATTACHMENT_FILE // MB))
+                original, content = path.name, path.read_bytes()
+            except OSError as exc:
+                raise _refusal(Message(N_("cannot read the attachment {file}: {error}"), file=str(path),
+                                       error=exc.strerror or str(exc))) from None
+        result.append((asic.attachment_name(original), content))
+    return result
+
+
+def _target(out_dir: str | Path, file_name: str) -> Path:
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _refusal(Message(N_("cannot create the folder {folder}: {error}"), folder=str(folder),
+                               error=exc.strerror or str(exc))) from None
+    target = folder / file_name
+    if target.exists():
+        raise _refusal(Message(N_("{file} already exists; move it away or choose another folder."),
+                               file=str(target)))
+    return target
+
+
+def _open_signer(spec: SignerSpec) -> tuple[OpenedSigner, bool]:
+    """The opened signer and whether this call opened it (and so must close it)."""
+    if isinstance(spec, OpenedSigner):
+        return spec, False
+    try:
+        return spec.open(), True
+    except LocalizedError as exc:
+        raise _refusal(exc.message) from None
+
+
+def export_report(
+    store,
+    report_id: str,
+    out_dir: str | Path,
+    signer_spec: SignerSpec,
+    *,
+    timestamp_url: str | None = None,
+    attachments: Sequence[str | Path | tuple[str, bytes]] = (),
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ExportResult:
+    """Export a draft without errors as `out_dir/BC-<FORM>-<ORG>-<PERIOD>-r<N>.asice`.
+
+    The package's bytes are kept in the store and the report becomes submitted (read-only), in one
+    transaction after the file is in place; if that fails the file is removed again, so either
+    both happen or neither. Raises ExportError (a LocalizedError) with the reason otherwise.
+    """
+    step = _Steps(progress, cancel)
+    step(Message(N_("Checking the report")))
+    report, _validation = _check_report(store, report_id)
+    form, org = form_of(report), organization(store, report.org_id)
+    period = Period.parse(report.period)
+    supersedes, warnings = _supersedes(store, report)
+    files = _read_attachments(attachments)
+    file_name = asic.package_file_name(form.id, org.id, str(period), report.revision)
+    target = _target(out_dir, file_name)
+    values = store.get_values(report.id)
+    moment = (now or dt.datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
+
+    step(Message(N_("Opening the signer's certificate")))
+    opened, owned = _open_signer(signer_spec)
+    try:
+        step(Message(N_("Writing the data file")))
+        derived = compute_derived(form, values)
+        data_json = _data_file(form, values, org=org, period=period, report=report, supersedes=supersedes,
+                               attachments=files, generated_at=moment)
+        step(Message(N_("Drawing the report PDF")))
+        drawn = _render_pdf(form, values, org=org, period=period, derived=derived)
+        step(Message(N_("Signing the report PDF")))
+        box = drawn.signature_box
+        place = (values.get("document") or {}).get("place") if isinstance(values.get("document"), dict) else None
+        signed = pdfsign.sign_pdf(
+            drawn.data, opened, pdfsign.SignatureBox(box.page_index, (box.x1, box.y1, box.x2, box.y2)),
+            data_json=data_json, timestamp_url=timestamp_url, signing_time=moment, location=place or None,
+        )
+        step(Message(N_("Sealing the package")))
+        built = asic.build_package(signed.data, data_json, files, opened, signing_time=moment,
+                                   timestamp_url=timestamp_url)
+        signer_facts = opened.info.as_dict()
+    except ExportError:
+        raise
+    except LocalizedError as exc:
+        raise _refusal(exc.message) from None
+    finally:
+        if owned:
+            opened.close()
+
+    size = len(built.data)
+    if size > MAX_FILE_SIZE:
+        raise _refusal(Message(N_("the package would be {size} MB, more than the {limit} MB a receiver accepts."),
+                               size=round(size / MB, 1), limit=MAX_FILE_SIZE // MB))
+    if size > WARN_SIZE:
+        warnings.append(Message(N_("The package is {size} MB; many mail systems refuse attachments above "
+                                   "{limit} MB."), size=round(size / MB, 1), limit=WARN_SIZE // MB))
+    timestamped = signed.timestamped and built.timestamped
+    if timestamp_url and not timestamped:
+        warnings.append(Message(N_("The timestamp server {url} did not answer: the package carries the time of "
+                                   "this computer's clock instead."), url=timestamp_url))
+
+    step(Message(N_("Saving the package")))
+    path = asic.write_package(target.parent, file_name, built.data)
+    try:
+        kept = store.submit_package(
+            report.id, file_name=file_name, data=built.data, signer=signer_facts,
+            signed_at=built.signed_at.isoformat(),
+            details={"timestamped": timestamped, "folder": str(path.parent), "attachments": len(files)},
+        )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    step.finish()
+    return ExportResult(
+        package_path=path.resolve(), sha256=kept.sha256, size=size, warnings=warnings, file_name=file_name,
+        revision=report.revision, signed_at=built.signed_at, timestamped=timestamped, signer=signer_facts,
+    )
+
+
+def _data_file(form, values, *, org, period, report, supersedes, attachments, generated_at) -> bytes:  # type: ignore[no-untyped-def]
+    from desktop.export.datafile import build_data_file
+
+    listed = [{"name": asic.ATTACHMENT_DIR + name, "sha256": hashlib.sha256(content).hexdigest(),
+               "size": len(content)} for name, content in attachments]
+    return build_data_file(
+        form, values, org=org, period=period, report_id=report.id, revision=report.revision,
+        supersedes=supersedes, attachments=listed, generated_at=generated_at,
+        period_reference=report.reference, period_deadline=report.deadline,
+    )
+
+
+def _render_pdf(form, values, *, org, period, derived):  # type: ignore[no-untyped-def]
+    from desktop.export.pdf import render_report_pdf
+
+    return render_report_pdf(form, values, org=org, period=period, derived=derived)
+
+
+__all__ = [
+    "ExportCancelled", "ExportError", "ExportResult", "P12Signer", "SignerSpec", "TokenSigner",
+    "export_report", "revise_report",
+]

@@ -1,0 +1,60 @@
+"""The main window hosts the report editor: open with Enter, back to the list, flush on close."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.reporting import create_report
+from desktop.ui.editor_host import PlaceholderEditor, editor_class
+from tests.ui.conftest import ORG_ID
+from tests.ui.helpers import type_text
+
+
+def test_enter_opens_the_selected_report_and_close_saves_what_was_typed(qtbot, window, profiled_store):
+    report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+    page = window.list_page
+    page.reload()
+    page.select(report_id)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert window.editor_report_id == report_id
+    assert window.stack.currentWidget() is window.editor
+
+    field = window.editor.editors["document.number"].focus_widget()
+    field.setFocus()
+    type_text(qtbot, field, "125/BC-SCT")
+    window.close()  # well before the editor's own autosave
+    assert profiled_store.get_values(report_id)["document"]["number"] == "125/BC-SCT"
+
+
+def test_opening_another_report_replaces_the_editor(qtbot, window, profiled_store):
+    first = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2025")
+    second = create_report(profiled_store, form_id="kh1375.unit", org_id=ORG_ID, period="2025")
+    window.list_page.reload()
+    assert window.open_report(first)
+    editor = window.editor
+    assert window.open_report(first) and window.editor is editor  # the same report: kept
+    assert window.open_report(second)
+    assert window.editor is not editor and window.editor_report_id == second
+    assert window.stack.count() == 2  # the list and one editor
+
+
+def test_trashing_the_open_report_closes_its_editor(qtbot, window, profiled_store):
+    report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2025")
+    window.list_page.reload()
+    window.open_report(report_id)
+    window.show_list()
+    window.list_page.select(report_id)
+    window.actions["trash"].trigger()
+    assert window.editor is None
+    assert profiled_store.get_report(report_id).trashed_at is not None
+
+
+def test_the_editor_is_found_or_stood_in_for(qtbot, profiled_store):
+    cls = editor_class()
+    assert cls.__name__ in ("ReportEditor", "PlaceholderEditor")
+    report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+    stand_in = PlaceholderEditor(profiled_store, report_id)
+    qtbot.addWidget(stand_in)
+    with qtbot.waitSignal(stand_in.titleChanged):
+        stand_in.retranslate()
+    stand_in.flush()
