@@ -18,15 +18,13 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def choose_language(requested: str | None, saved: str | None) -> str:
-    """`--lang en` (anything but the default) wins; otherwise the language saved in settings.
+    """A language asked for on this start (`--lang`, CT20_LANG) wins; otherwise the saved setting.
 
-    `ct20` always passes a language (vi unless told otherwise), so "vi" cannot mean the user
-    insisted on it; the saved choice from the settings dialog then applies.
+    The CLI passes None when the user did not choose, so an explicit `--lang vi` is honoured.
     """
-    requested = normalize_language(requested) if requested else None
-    if requested and requested != DEFAULT_LANGUAGE:
-        return requested
-    return normalize_language(saved) if saved else (requested or DEFAULT_LANGUAGE)
+    if requested:
+        return normalize_language(requested)
+    return normalize_language(saved) if saved else DEFAULT_LANGUAGE
 
 
 def _application():

@@ -194,7 +194,7 @@ def cmd_gui(args) -> int:
     from desktop.app import run_app
 
     return run_app(db=args.db, report=getattr(args, "report", None),
-                   screenshot=getattr(args, "screenshot", None), lang=args.lang)
+                   screenshot=getattr(args, "screenshot", None), lang=getattr(args, "explicit_lang", None))
 
 
 # ---- parser ---------------------------------------------------------------------------------
@@ -273,21 +273,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _language_from(argv: Sequence[str]) -> str:
+def _language_from(argv: Sequence[str]) -> str | None:
+    """The language asked for with --lang or CT20_LANG; None when the user did not choose."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return os.environ.get("CT20_LANG", "vi")
+    return os.environ.get("CT20_LANG") or None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = set_language(normalize_language(_language_from(argv)))
+    explicit_lang = _language_from(argv)
+    lang = set_language(normalize_language(explicit_lang))
     debug = "--debug" in argv
     try:
         args = build_parser().parse_args(argv)
+        args.explicit_lang = normalize_language(explicit_lang) if explicit_lang else None
         if not getattr(args, "func", None):
             if args.command is None:
                 return cmd_gui(args)

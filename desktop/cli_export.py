@@ -8,6 +8,7 @@ verified package is not `valid`. Never imports Qt.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -169,11 +170,19 @@ def cmd_verify(args) -> int:
         for row in rows:
             print(f"{row['file']}: {_status_text(row['status'])}")
             if row["signer"]:
-                print("  " + _("Signed by {name} ({organization}) at {time}").format(
-                    name=row["signer"], organization=row["signer_organization"] or "-", time=row["signed_at"]))
+                print("  " + _signed_text(row))
             for problem in row["problems"]:
                 print(f"  - {problem}")
     return EXIT_OK if all(row["status"] == "valid" for row in rows) else EXIT_NOT_OK
+
+
+def _signed_text(row: dict[str, Any]) -> str:
+    from desktop.export.signers import vn_time
+
+    moment = vn_time(dt.datetime.fromisoformat(row["signed_at"])) if row["signed_at"] else "-"
+    template = (_("Signed by {name} ({organization}) at {time}, timestamped") if row["timestamped"]
+                else _("Signed by {name} ({organization}) at {time}, as claimed by the signer's computer"))
+    return template.format(name=row["signer"], organization=row["signer_organization"] or "-", time=moment)
 
 
 STATUS_TEXTS = {

@@ -111,7 +111,8 @@ def schema_problems(form: FormDefinition, data: Mapping[str, Any]) -> list[str]:
     schema = data_file_schema(form)
     validator_class = jsonschema.validators.validator_for(schema)
     validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(validator.iter_errors(data),
+                    key=lambda e: [(isinstance(p, str), str(p).zfill(9)) for p in e.absolute_path])
     return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in errors]
 
 

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -112,6 +113,22 @@ def _layout(columns: list[_Column], styles: Styles, avail: float) -> tuple[float
     return None
 
 
+def _wrapped(text: str, font: str, size: float, width: float) -> str | None:
+    """The text broken into lines that fit `width`, as a plain multi-line cell: several times
+    cheaper for reportlab than a Paragraph. None when a single word is wider than the cell (a
+    Paragraph then breaks it rather than letting it run over the border)."""
+    if "\n" not in text and stringWidth(text, font, size) <= width:
+        return text
+    lines: list[str] = []
+    for part in text.split("\n"):
+        broken = simpleSplit(part, font, size, width) or [""]
+        for line in broken:
+            if " " not in line.strip() and stringWidth(line, font, size) > width:
+                return None
+        lines += broken
+    return "\n".join(lines)
+
+
 def _pages(layout: tuple[float, list[float], float], landscape: bool) -> float:
     """Paper a layout costs. Landscape pages start on a page of their own: about half a page is
     left empty before them, and their last page is not shared with the text that follows."""
@@ -150,12 +167,11 @@ def build_table(
         limit = widths[ci] - 2 * PADDING - 0.5
         style = right if column.kind == "number" else centre if column.kind == "center" else cell
         for ri, text in enumerate(column.texts):
-            if column.kind in ("number", "center") or (
-                "\n" not in text and stringWidth(text, regular, size) <= limit
-            ):
+            if column.kind in ("number", "center"):
                 body[ri][ci] = text
             else:
-                body[ri][ci] = Paragraph(esc(text).replace("\n", "<br/>"), style)
+                body[ri][ci] = _wrapped(text, regular, size, limit) or Paragraph(
+                    esc(text).replace("\n", "<br/>"), style)
     data += body
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), regular, size, leading),

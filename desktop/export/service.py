@@ -22,6 +22,7 @@ from desktop.export.signers import VN_TZ, OpenedSigner, open_p12, open_pkcs11
 from desktop.export.zipsafe import MAX_FILE_SIZE, MB
 from desktop.forms import Period, compute_derived
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.i18n.formatting import Formatted
 from desktop.reporting import form_of, organization, revise_report, validate_report
 
 WARN_SIZE = 20 * MB  # workflow.md: mail systems start refusing attachments around here
@@ -250,10 +251,10 @@ def export_report(
     size = len(built.data)
     if size > MAX_FILE_SIZE:
         raise _refusal(Message(N_("the package would be {size} MB, more than the {limit} MB a receiver accepts."),
-                               size=round(size / MB, 1), limit=MAX_FILE_SIZE // MB))
+                               size=Formatted(round(size / MB, 1)), limit=MAX_FILE_SIZE // MB))
     if size > WARN_SIZE:
         warnings.append(Message(N_("The package is {size} MB; many mail systems refuse attachments above "
-                                   "{limit} MB."), size=round(size / MB, 1), limit=WARN_SIZE // MB))
+                                   "{limit} MB."), size=Formatted(round(size / MB, 1)), limit=WARN_SIZE // MB))
     timestamped = signed.timestamped and built.timestamped
     if timestamp_url and not timestamped:
         warnings.append(Message(N_("The timestamp server {url} did not answer: the package carries the time of "

@@ -49,6 +49,9 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 
 def _translations_from_po(po_path) -> gettext.NullTranslations:
+    """Compile a .po with Babel; keep the .mo beside it when the folder is writable (a checkout)."""
+    import os
+    import tempfile
     from io import BytesIO
 
     from babel.messages.mofile import write_mo
@@ -58,8 +61,15 @@ def _translations_from_po(po_path) -> gettext.NullTranslations:
         catalog = read_po(fh)
     buffer = BytesIO()
     write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    data = buffer.getvalue()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, po_path.with_suffix(".mo"))
+    except OSError:
+        pass  # a read-only install: translating from the .po each start is fine
+    return gettext.GNUTranslations(BytesIO(data))
 
 
 def set_language(lang: str) -> str:

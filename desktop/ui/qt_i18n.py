@@ -88,18 +88,23 @@ def qt_catalog_folders() -> list[Path]:
 
 
 class QtLanguage:
-    """The translators installed for one language; `apply()` replaces them for another."""
+    """The translators installed for one language; `apply()` replaces them for another.
+
+    The installed translators are kept per application, not per instance: whichever QtLanguage
+    applies a language last must remove every translator an earlier one installed.
+    """
+
+    _installed: list[QTranslator] = []  # noqa: RUF012 - shared on purpose, see above
 
     def __init__(self) -> None:
-        self._installed: list[QTranslator] = []
         self.qm_found = False
 
     def apply(self, lang: str) -> None:
         app = QCoreApplication.instance()
         lang = normalize_language(lang)
-        for translator in self._installed:
+        for translator in QtLanguage._installed:
             app.removeTranslator(translator)
-        self._installed = []
+        QtLanguage._installed = []
         QLocale.setDefault(QT_LOCALES[lang])
         self.qm_found = False
         if lang != "en":
@@ -107,9 +112,9 @@ class QtLanguage:
                 qm = QTranslator(app)
                 if qm.load(QT_LOCALES[lang], "qtbase", "_", str(folder)):
                     app.installTranslator(qm)
-                    self._installed.append(qm)
+                    QtLanguage._installed.append(qm)
                     self.qm_found = True
                     break
         ours = CatalogTranslator(lang)
         app.installTranslator(ours)  # installed last: asked first
-        self._installed.append(ours)
+        QtLanguage._installed.append(ours)

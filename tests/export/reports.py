@@ -219,8 +219,8 @@ def ministry_values() -> dict:
     return {
         "document": _document(
             "112/BC-ĐL", "2025-11-18", "Hà Nội",
-            ["Bộ Công Thương (Cục Kỹ thuật an toàn và Môi trường công nghiệp);", "Thứ trưởng Nguyễn Hoàng Long (để b/c);",
-             "Lưu: VT, ĐL."],
+            ["Bộ Công Thương (Cục Kỹ thuật an toàn và Môi trường công nghiệp);",
+             "Thứ trưởng Nguyễn Hoàng Long (để b/c);", "Lưu: VT, ĐL."],
             "Lê Văn Đức", "PHÓ CỤC TRƯỞNG", head="CỤC TRƯỞNG"),
         "contact": {"name": "Hoàng Thị Yến", "phone": "024 2222 1234", "email": "yenht@moit.gov.vn"},
         "tasks": tasks,
@@ -237,10 +237,12 @@ def kh1375_values() -> dict:
     rows = []
     for i, task in enumerate(priority):
         row = dict(task)
-        if i in (0, 2, 6, 11, 20):
-            row["status"] = ["completed", "in_progress", "recurring", "completed", "not_started"][[0, 2, 6, 11, 20].index(i)]
-            if row["status"] != "not_started":
-                row["result"] = f"Sở Công Thương phối hợp triển khai nội dung số {task['number']} trên địa bàn thành phố."
+        status = {0: "completed", 2: "in_progress", 6: "recurring", 11: "completed", 20: "not_started"}.get(i)
+        if status:
+            row["status"] = status
+            if status != "not_started":
+                row["result"] = (f"Sở Công Thương phối hợp triển khai nội dung số {task['number']} "
+                                 "trên địa bàn thành phố.")
             if row["status"] == "completed":
                 row["outputs"] = f"Văn bản số {300 + i}/SCT-KTATMT"
         rows.append(row)

@@ -76,6 +76,6 @@ def test_vietnamese_catalog_has_the_visible_labels():
 def test_saved_language_applies_unless_another_is_asked_for():
     assert choose_language(None, None) == "vi"
     assert choose_language(None, "en") == "en"
-    assert choose_language("vi", "en") == "en"  # ct20 passes vi by default: the setting wins
+    assert choose_language("vi", "en") == "vi"  # an explicit --lang vi is honoured
     assert choose_language("en", "vi") == "en"  # --lang en
     assert choose_language("en", None) == "en"

@@ -137,9 +137,7 @@ class ReportEditor(QWidget):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
         self.navigator.setCurrentRow(0)
-        self.retranslate()
-        self._apply_read_only(session.read_only)
-        self.run_checks()
+        self.retranslate()  # also runs the checks
 
     # -- texts
 

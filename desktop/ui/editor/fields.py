@@ -296,11 +296,22 @@ class BoolField(FieldEditor):
         self.box.setText(_("Yes"))
 
 
+class _StillCombo(QComboBox):
+    """Ignores the mouse wheel unless focused: scrolling the page must not change an answer."""
+
+    def wheelEvent(self, event) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
 class ChoiceField(FieldEditor):
     """Translated labels; the key is stored. An empty first entry means "not answered"."""
 
     def build_input(self) -> QWidget:
-        combo = QComboBox(self)
+        combo = _StillCombo(self)
+        combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.activated.connect(lambda index: self.push(combo.itemData(index)))
         self.combo = combo

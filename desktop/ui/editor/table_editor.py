@@ -23,7 +23,7 @@ from desktop.forms.model import Field
 from desktop.i18n import _, current_language, pick
 
 from . import commands
-from .cells import display_text, read_input
+from .cells import read_input
 from .delegate import CellDelegate
 from .import_dialog import ImportDialog, ImportPlan
 from .session import EditSession
@@ -110,6 +110,10 @@ class TableEditor(QWidget):
             self.actions_by_name[name] = action
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
+        previous: QWidget = self.buttons["add"]
+        for widget in [*list(self.buttons.values())[1:], self.view]:  # the order they are seen in
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -253,19 +257,10 @@ class TableEditor(QWidget):
         rows = sorted({i.row() for i in indexes})
         cols = sorted({i.column() for i in indexes})
         chosen = {(i.row(), i.column()) for i in indexes}
-        lang = current_language()
         lines = []
         for row in rows:
-            cells = []
-            for col in cols:
-                column = self.model.columns[col]
-                if (row, col) not in chosen:
-                    cells.append("")
-                    continue
-                pending = self.model.data(self.model.index(row, col), Qt.ItemDataRole.EditRole)
-                text = pending if column.type != "bool" else display_text(
-                    column, self.model.rows[row].get(column.key), lang)
-                cells.append(_quote_cell(text or ""))
+            cells = [_quote_cell(self.model.data(self.model.index(row, col), Qt.ItemDataRole.EditRole) or "")
+                     if (row, col) in chosen else "" for col in cols]
             lines.append("\t".join(cells))
         QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
 

@@ -45,11 +45,19 @@ def new_report(store: Store) -> Callable[..., str]:
         report_id = create_report(store, form_id=form_id, org_id=org, period=period, source="test")
         if values:
             merged = store.get_values(report_id)
-            merged.update(values)
+            _merge(merged, values)
             store.save_values(report_id, merged, source="test")
         return report_id
 
     return make
+
+
+def _merge(into: dict, values: dict) -> None:
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
 
 
 @pytest.fixture

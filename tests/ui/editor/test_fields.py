@@ -187,3 +187,20 @@ def test_submitted_report_opens_read_only(qtbot, store, store_path, new_report, 
     editor.flush()
     assert stored(store_path, report_id)["document"]["number"] == "1/BC"
     assert QApplication.focusWidget() is line
+
+
+def test_a_date_can_be_emptied_again(qtbot, store_path, new_report, open_editor):
+    report_id = new_report(values={"document": {"date": "2025-11-05"}})
+    editor = open_editor(report_id)
+    date = editor.editors["document.date"].input
+    assert date.text() == "05/11/2025"
+    date.setFocus()
+    date.selectAll()
+    qtbot.keyClick(date, Qt.Key.Key_Delete)
+    editor.flush()
+    assert "date" not in stored(store_path, report_id)["document"]  # empty = absent, not ""
+    qtbot.keyClicks(date, "2025-12-01")  # ISO is understood too, and shown the Vietnamese way
+    qtbot.keyClick(date, Qt.Key.Key_Return)
+    assert date.text() == "01/12/2025"
+    editor.flush()
+    assert stored(store_path, report_id)["document"]["date"] == "2025-12-01"

@@ -247,3 +247,26 @@ def test_two_thousand_rows_open_scroll_and_edit(qtbot, store_path, new_report, o
     assert opened < 10 and edited < 2  # generous: a regression to per-cell widgets takes minutes
     editor.flush()
     assert stored(store_path, report_id)["clusters"]["wastewater"][1999]["area_ha"] == 7
+
+
+def test_province_choices_and_copying_cells(qtbot, store_path, new_report, open_editor):
+    report_id = new_report("ct20.enterprise")
+    editor = open_editor(report_id)
+    editor.navigator.setCurrentRow(editor.page_of["facilities"])
+    table = editor.editors["facilities"].editor
+    table.paste_text("Nhà máy giấy Bãi Bằng\tphu tho\tGiấy\n"
+                     "Nhà máy bia Hà Nội\tHÀ NỘI\tbeverage\n")
+    editor.flush()
+    rows = stored(store_path, report_id)["facilities"]
+    assert [(r["province"], r["sector"]) for r in rows] == [("phu-tho", "paper"), ("ha-noi", "beverage")]
+    assert table.model.data(table.model.index(0, column(table, "province"))) == "Phú Thọ"
+
+    table.view.setFocus()
+    table.view.selectAll()
+    qtbot.keyClick(table.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    first_line = QApplication.clipboard().text().split("\n")[0].split("\t")
+    assert first_line[:3] == ["Nhà máy giấy Bãi Bằng", "Phú Thọ", "Giấy"]
+    table.view.setCurrentIndex(table.model.index(2, 0))  # past the end: pasting appends copies
+    table.paste_text(QApplication.clipboard().text())
+    assert table.model.rowCount() == 4
+    assert editor.session.rows("facilities")[3] == editor.session.rows("facilities")[1]

@@ -1,0 +1,78 @@
+"""How long the report PDF of the largest realistic report takes: `python bench/bench_pdf.py`.
+
+A province report with 2,000 cluster rows (the form's maximum) is rendered by
+`render_report_pdf`. In the same run the bare cost is measured: reportlab building the same
+table on its own — the same rows as plain strings, the same font, landscape A4, a repeated
+header, no layout decisions. Runs are interleaved so both see the same machine. Prints the
+median seconds, pages and bytes; passes or fails nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from desktop.export.fonts import report_fonts
+from desktop.export.pdf import render_report_pdf
+from desktop.forms import Period, get_form
+from desktop.registry import get_organization
+from tests.export.reports import large_province_values
+
+
+def report(values: dict) -> tuple[float, int, int]:
+    form = get_form("ct20.province")
+    start = time.perf_counter()
+    result = render_report_pdf(form, values, org=get_organization("so-ct-ninh-binh"), period=Period.parse("2025"))
+    return time.perf_counter() - start, result.page_count, len(result.data)
+
+
+def bare(values: dict) -> tuple[float, int, int]:
+    """reportlab alone: the cluster table as plain strings in a landscape document."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    fonts = report_fonts()
+    columns = get_form("ct20.province").fields["clusters.wastewater"].columns
+    start = time.perf_counter()
+    head = ParagraphStyle("head", fontName=fonts.bold, fontSize=11, leading=13)
+    rows = [[Paragraph(column.label["vi"], head) for column in columns]]
+    rows += [[str(row.get(column.key, "")) for column in columns] for row in values["clusters"]["wastewater"]]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=20 * mm, rightMargin=20 * mm,
+                            topMargin=30 * mm, bottomMargin=15 * mm, initialFontName=fonts.regular)
+    table = Table(rows, repeatRows=1, colWidths=[(257 * mm) / len(columns)] * len(columns))
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.regular, 11),
+                               ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]))
+    doc.build([table])
+    return time.perf_counter() - start, doc.page, len(buffer.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    values = large_province_values(args.rows)
+    report_fonts()  # registering the fonts is a once-per-process cost; keep it out of both
+    ours, base = [], []
+    for _ in range(args.runs):
+        ours.append(report(values))
+        base.append(bare(values))
+    seconds = statistics.median(r[0] for r in ours)
+    bare_seconds = statistics.median(r[0] for r in base)
+    print(f"province report, {args.rows:,} cluster rows, median of {args.runs} runs ({report_fonts().display_name})")
+    print(f"render_report_pdf:   {seconds:7.2f} s  {ours[0][1]:5d} pages  {ours[0][2] / 1024:8.0f} KB")
+    print(f"bare reportlab table:{bare_seconds:7.2f} s  {base[0][1]:5d} pages  {base[0][2] / 1024:8.0f} KB")
+    print(f"ratio report / bare: {seconds / bare_seconds:7.2f}")
+
+
+if __name__ == "__main__":
+    main()
