@@ -6,7 +6,6 @@ added twice is one entry, and `ct20 trust remove` takes that id or a unique pref
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -124,6 +123,3 @@ def trusted_roots(store, extra_paths: Iterable[str | Path] = ()) -> list[x509.Ce
             unique.append(cert)
     return unique
 
-
-def expired(root: TrustRoot, now: dt.datetime | None = None) -> bool:
-    return dt.datetime.fromisoformat(root.not_after) < (now or dt.datetime.now(dt.UTC))

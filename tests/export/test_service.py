@@ -18,7 +18,7 @@ from desktop.export.signers import VN_TZ, OpenedSigner
 from desktop.export.verify import verify_package
 from desktop.reporting import create_report, fill_report, revise_report
 from desktop.store import Store
-from tests.export.reports import load_full
+from tests.export.reports import FORMS, load_full
 from tests.pki import TestPki
 
 NOW = dt.datetime(2025, 11, 10, 9, 12, 5, tzinfo=VN_TZ)
@@ -131,3 +131,23 @@ def test_revise_copies_values_and_keeps_the_form_version(store: Store, report_id
     assert (revision, record.revision, record.supersedes, record.status) == (2, 2, report_id, "draft")
     assert record.form_version == store.get_report(report_id).form_version
     assert store.get_values(new_id) == store.get_values(report_id)
+
+
+@pytest.mark.parametrize(("form_id", "period"), [
+    ("ct20.enterprise", "2025"), ("ct20.ministry-unit", "2025-H2"), ("kh1375.unit", "2025"),
+    ("ct20.province", "adhoc-2025-10-01"),
+])
+def test_every_form_and_an_ad_hoc_period_export_and_verify(
+    store: Store, signer: OpenedSigner, pki: TestPki, tmp_path: Path, form_id: str, period: str
+) -> None:
+    org = FORMS[form_id]
+    adhoc = {"reference": "Công văn số 4567/BCT-ATMT", "deadline": "2025-10-20"} if period.startswith("adhoc") else {}
+    report_id = create_report(store, form_id=form_id, org_id=org, period=period, **adhoc)
+    fill_report(store, report_id, load_full(form_id))
+    result = export_report(store, report_id, tmp_path, signer)
+    assert result.package_path.name == f"BC-{form_id}-{org}-{period}-r1.asice"
+    verified = verify_package(result.package_path, trust_roots=[pki.root.cert], schema_check=data_file_check())
+    assert verified.status == "valid", [p.render("en") for p in verified.problems]
+    if adhoc:
+        assert verified.data["period"] == {"kind": "adhoc", "year": 2025, "requested": "2025-10-01",
+                                           "reference": adhoc["reference"], "deadline": adhoc["deadline"]}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
-from desktop.store import ReportReadOnlyError, Store, TrustRootNotFoundError
+from desktop.store import SCHEMA_VERSION, ReportReadOnlyError, Store, TrustRootNotFoundError
 
 from .helpers import new_report
 
@@ -92,3 +94,15 @@ def test_trust_roots_are_added_once_and_removed_by_prefix(store: Store) -> None:
     assert [r.id for r in store.trust_roots()] == [a]
     actions = [e["action"] for e in store.audit_log()[:3]]
     assert actions == ["trust.remove", "trust.add", "trust.add"]
+
+
+def test_a_v1_store_gains_empty_packages_and_trust_roots(tmp_path: Path) -> None:
+    path = tmp_path / "ct20.sqlite3"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "data" / "stores" / "v1.sqlite3", path)
+    with Store.open(path) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 2
+        assert store.list_packages() == [] and store.trust_roots() == []
+        submitted = next(r for r in store.list_reports() if r.status == "submitted")
+        assert store.get_package(submitted.id) is None  # submitted before packages were kept
+        draft = new_report(store, period="2030")
+        assert submit(store, draft).revision == 1

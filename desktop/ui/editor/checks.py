@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.forms.model import FormDefinition
 from desktop.forms.normalize import InputError, normalize_text
 from desktop.forms.rules import Issue
-from desktop.i18n import _, current_language
+from desktop.i18n import Message, _, current_language
 
 from .issues import CheckList, ack_key, acknowledgement, is_acknowledged
 from .page import section_title
@@ -85,7 +85,12 @@ class ChecksModel(QAbstractListModel):
         ack = is_acknowledged(issue, self.acks)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.AccessibleTextRole):
-            text = issue.message.render(lang)
+            inner = issue.message.params.get("message")
+            if role == Qt.ItemDataRole.DisplayRole and issue.row is not None and isinstance(inner, Message):
+                # The section heading already names the table: "Row 3: …" fits on one line.
+                text = _("Row {row}: {message}").format(row=issue.row + 1, message=inner.render(lang))
+            else:
+                text = issue.message.render(lang)
             if ack:
                 text = _("{message} — acknowledged: {reason}").format(message=text, reason=ack.get("text", ""))
             if role == Qt.ItemDataRole.AccessibleTextRole:

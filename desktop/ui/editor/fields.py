@@ -59,10 +59,13 @@ class FieldEditor(QWidget):
         self.input = self.build_input()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.input, 1)
+        wide = field.type in ("text", "longtext", "table")
+        row.addWidget(self.input, 1 if wide else 0)
         for extra in self.extra_widgets():
             row.addWidget(extra)
         row.addWidget(self.unit)
+        if not wide:
+            row.addStretch(1)  # short inputs (numbers, dates, choices) stay at the left edge
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 8)
         layout.setSpacing(3)
@@ -160,7 +163,7 @@ class LineField(FieldEditor):
         line.editingFinished.connect(self._finished)
         if self.field.type in NUMBER_TYPES:
             line.setAlignment(Qt.AlignmentFlag.AlignRight)
-            line.setMaximumWidth(260)
+            line.setFixedWidth(200)
         self.line = line
         return line
 
@@ -224,7 +227,7 @@ class DateField(FieldEditor):
 
     def build_input(self) -> QWidget:
         line = QLineEdit(self)
-        line.setMaximumWidth(160)
+        line.setFixedWidth(130)
         line.textEdited.connect(self.push)
         line.editingFinished.connect(self._finished)
         self.line = line

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -77,6 +78,7 @@ class TableEditor(QWidget):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 2,000 rows
         vertical.setDefaultSectionSize(ROW_HEIGHT)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setMinimumHeight(340 if table.max_rows > 50 else 160)
         self.view.pasteRequested.connect(self.paste)
         self.view.copyRequested.connect(self.copy)
@@ -92,11 +94,14 @@ class TableEditor(QWidget):
             button = QPushButton(self)
             button.clicked.connect(slot)
             button.setAutoDefault(False)
+            if name in ("up", "down"):  # arrows keep the bar narrow; the text is in the tooltip
+                arrow = QStyle.StandardPixmap.SP_ArrowUp if name == "up" else QStyle.StandardPixmap.SP_ArrowDown
+                button.setIcon(self.style().standardIcon(arrow))
             self.buttons[name] = button
             bar.addWidget(button)
         bar.addStretch(1)
         self.count_label = QLabel(self)
-        bar.addWidget(self.count_label)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.actions_by_name: dict[str, QAction] = {}
         for name, keys, slot in (("insert", "Ctrl++", self.insert_row),
                                  ("delete", "Ctrl+-", self.delete_rows),
@@ -118,6 +123,7 @@ class TableEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.view)
+        layout.addWidget(self.count_label)
         for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
             signal.connect(self._update_count)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -138,7 +144,8 @@ class TableEditor(QWidget):
             "import": (_("Import from file…"), _("Add rows from an .xlsx or .csv file")),
         }
         for name, (text, tip) in texts.items():
-            self.buttons[name].setText(text)
+            if name not in ("up", "down"):
+                self.buttons[name].setText(text)
             self.buttons[name].setToolTip(tip)
             self.buttons[name].setAccessibleName(_("{action}: {table}").format(action=text, table=label))
             if name in self.actions_by_name:
