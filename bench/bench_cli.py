@@ -55,8 +55,8 @@ def main() -> None:
         size = values_file.stat().st_size
     print(f"rows per report: {args.rows}; values file {size / 1024:.0f} KiB; rounds: {args.rounds}")
     print(f"python -m desktop --version (interpreter start + import): median {statistics.median(baselines):.3f} s")
-    print(f"ct20 report fill:     median {statistics.median(fills):.3f} s  (min {min(fills):.3f}, max {max(fills):.3f})")
-    print(f"ct20 report validate: median {statistics.median(validates):.3f} s  (min {min(validates):.3f}, max {max(validates):.3f})")
+    for name, times in (("ct20 report fill:    ", fills), ("ct20 report validate:", validates)):
+        print(f"{name} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f})")
 
 
 if __name__ == "__main__":

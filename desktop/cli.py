@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__, cli_export
-from desktop.i18n import LocalizedError, Message, N_, _, normalize_language, pick, set_language
+from desktop.i18n import N_, LocalizedError, Message, _, normalize_language, pick, set_language
 
 EXIT_OK, EXIT_NOT_OK, EXIT_USAGE = 0, 1, 2
 
@@ -228,12 +228,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    forms = commands.add_parser("forms", help=_("report forms")).add_subparsers(dest="action", required=True, parser_class=_Parser)
+    def group(parent, name: str, help_text: str):
+        parser = parent.add_parser(name, help=help_text)
+        return parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+
+    forms = group(commands, "forms", _("report forms"))
     sub(forms, "list", _("list the forms and their versions"), cmd_forms_list)
     p = sub(forms, "schema", _("print the JSON Schema of a form's data file"), cmd_forms_schema)
     p.add_argument("form", metavar="ID[@VERSION]")
 
-    orgs = commands.add_parser("orgs", help=_("reporting organisations")).add_subparsers(dest="action", required=True, parser_class=_Parser)
+    orgs = group(commands, "orgs", _("reporting organisations"))
     p = sub(orgs, "list", _("list the organisations"), cmd_orgs_list)
     p.add_argument("--kind", choices=("province", "enterprise", "ministry-unit"))
     p = sub(orgs, "add", _("add an organisation that is missing from the registry"), cmd_orgs_add)
@@ -244,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parent-body")
     p.add_argument("--place")
 
-    report = commands.add_parser("report", help=_("reports")).add_subparsers(dest="action", required=True, parser_class=_Parser)
+    report = group(commands, "report", _("reports"))
     p = sub(report, "new", _("create a draft report"), cmd_report_new)
     p.add_argument("--form", required=True, metavar="ID")
     p.add_argument("--org", required=True, metavar="ORG")
@@ -321,4 +325,4 @@ def _error(text: str) -> None:
     sys.stderr.write(text.rstrip() + "\n")
 
 
-__all__ = ["main", "build_parser", "pick"]
+__all__ = ["build_parser", "main", "pick"]

@@ -12,12 +12,7 @@ from tests.cli.conftest import write_json
 from tests.forms.samples import province
 
 PROVINCE_IDS = {
-    "so-ct-" + slug for slug in (
-        "ha-noi hai-phong hue da-nang ho-chi-minh can-tho lai-chau dien-bien son-la lang-son cao-bang "
-        "quang-ninh thanh-hoa nghe-an ha-tinh tuyen-quang lao-cai thai-nguyen phu-tho bac-ninh hung-yen "
-        "ninh-binh quang-tri quang-ngai gia-lai khanh-hoa lam-dong dak-lak dong-nai tay-ninh vinh-long "
-        "dong-thap ca-mau an-giang"
-    ).split()
+    "so-ct-" + slug for slug in ["ha-noi", "hai-phong", "hue", "da-nang", "ho-chi-minh", "can-tho", "lai-chau", "dien-bien", "son-la", "lang-son", "cao-bang", "quang-ninh", "thanh-hoa", "nghe-an", "ha-tinh", "tuyen-quang", "lao-cai", "thai-nguyen", "phu-tho", "bac-ninh", "hung-yen", "ninh-binh", "quang-tri", "quang-ngai", "gia-lai", "khanh-hoa", "lam-dong", "dak-lak", "dong-nai", "tay-ninh", "vinh-long", "dong-thap", "ca-mau", "an-giang"]
 }
 
 

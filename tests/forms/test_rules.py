@@ -18,19 +18,19 @@ DEADLINES = {
 }
 
 
-def S(path, value):  # noqa: N802 - reads like a table of cases
+def S(path, value):
     def apply(values):
         set_path(values, path, value)
     return apply
 
 
-def D(path):  # noqa: N802
+def D(path):
     def apply(values):
         delete_path(values, path)
     return apply
 
 
-def R(table, index, column, value):  # noqa: N802 - set (value) or delete (None) one cell
+def R(table, index, column, value):
     def apply(values):
         row = values
         for part in table.split("."):
