@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+PORTABLE_MARKER = "portable"
 
 
 def resources_dir() -> Path:
@@ -17,24 +18,42 @@ def resources_dir() -> Path:
     return PACKAGE_DIR.parent / "resources"
 
 
+def data_dir() -> Path:
+    """The folder of the user's data: the store (which also holds the settings) and the logs.
+
+    Portable mode: `data/` beside the executable. Otherwise `%APPDATA%\\CT20` on Windows (the
+    installer's uninstaller leaves it alone) and the platformdirs data folder elsewhere.
+    """
+    portable = portable_dir()
+    if portable is not None:
+        return portable / "data"
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "CT20"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("CT20", appauthor=False))
+
+
 def default_store_path() -> Path:
     """The store used when neither `--db` nor `CT20_DB` is given."""
     env = os.environ.get("CT20_DB")
     if env:
         return Path(env)
-    portable = _portable_dir()
-    if portable is not None:
-        return portable / "data" / "ct20.sqlite3"
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "CT20" / "ct20.sqlite3"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("CT20", appauthor=False)) / "ct20.sqlite3"
+    return data_dir() / "ct20.sqlite3"
 
 
-def _portable_dir() -> Path | None:
-    """A file named `portable` beside the executable keeps all data next to it (USB stick use)."""
+def logs_dir() -> Path:
+    """Where the windowed app writes what would have gone to a console (errors, crash traces)."""
+    return data_dir() / "logs"
+
+
+def portable_dir() -> Path | None:
+    """A file named `portable` beside the executable keeps all data next to it (USB stick use).
+
+    Only a frozen build looks: in a checkout `sys.executable` is the Python interpreter.
+    """
     if not getattr(sys, "frozen", False):
         return None
     exe_dir = Path(sys.executable).resolve().parent
-    return exe_dir if (exe_dir / "portable").exists() else None
+    return exe_dir if (exe_dir / PORTABLE_MARKER).exists() else None
+

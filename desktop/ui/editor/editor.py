@@ -208,7 +208,8 @@ class ReportEditor(QWidget):
                 text = _("This report is in the trash and is read-only. Take it out of the trash "
                          "to edit it.")
             elif self.session.save_error is not None:
-                text = _("This report can no longer be changed here: {reason}").format(
+                text = _("This report can no longer be changed here: {reason} Your last changes "
+                         "were kept aside with the report, so they are not lost.").format(
                     reason=self.session.save_error.render(current_language()))
             else:
                 text = _("The data file is open read-only (it is in use by another CT20 window). "

@@ -9,7 +9,9 @@ wrong is stored and nothing typed is lost.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -26,6 +28,7 @@ from .cells import Reading, cell_path, read_input, split_cell_path
 from .issues import ACK_META_KEY, PENDING_META_KEY
 
 AUTOSAVE_MS = 700
+UNSAVED_META_KEY = "unsaved_edits"
 RETRY_MS = 2000
 
 
@@ -278,14 +281,22 @@ class EditSession(QObject):
                 self.store.set_report_meta(self.report_id, PENDING_META_KEY, snapshot or None)
                 self._saved_pending = snapshot
             self.save_error = None
-        except ReportReadOnlyError as exc:
+        except ReportReadOnlyError as exc:  # submitted or trashed meanwhile (e.g. by the CLI)
             self.save_error = exc.message
+            self._keep_aside()
             self.set_read_only(True)
         except StoreError as exc:  # locked by another program for a moment: try again soon
             self.save_error = exc.message
             self._autosave.start(RETRY_MS)
         self.saveStateChanged.emit()
         return not self.dirty
+
+    def _keep_aside(self) -> None:
+        """Edits the report no longer accepts still must not vanish: keep them in its metadata."""
+        at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        with contextlib.suppress(StoreError):  # the store itself is gone: nothing more to do here
+            self.store.set_report_meta(self.report_id, UNSAVED_META_KEY,
+                                       {"values": self.values, "pending": self.pending, "at": at})
 
     def set_read_only(self, read_only: bool) -> None:
         if read_only != self.read_only:

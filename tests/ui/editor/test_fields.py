@@ -204,3 +204,18 @@ def test_a_date_can_be_emptied_again(qtbot, store_path, new_report, open_editor)
     assert date.text() == "01/12/2025"
     editor.flush()
     assert stored(store_path, report_id)["document"]["date"] == "2025-12-01"
+
+
+def test_edits_refused_after_a_submit_elsewhere_are_kept_aside(qtbot, store, store_path, new_report,
+                                                                open_editor):
+    report_id = new_report()
+    editor = open_editor(report_id)
+    store.set_status(report_id, "submitted")  # e.g. `ct20 export` from the command line
+    line = editor.editors["document.number"].input
+    line.setFocus()
+    qtbot.keyClicks(line, "9/BC")
+    editor.flush()
+    assert editor.session.read_only and editor.banner.isVisible()
+    assert line.isReadOnly()
+    kept = stored_meta(store_path, report_id)["unsaved_edits"]
+    assert kept["values"]["document"]["number"] == "9/BC"

@@ -1,0 +1,63 @@
+"""The frozen app's entry point, shared by `ct20` (windowed on Windows) and `ct20-cli` (console).
+
+Both run the `ct20` command (`desktop.cli.main`): without arguments it opens the application.
+A windowed Windows program has no console, so `sys.stdout`/`sys.stderr` are None and the first
+message the CLI prints (an error, `--help`, the screenshot's complaint) would crash it; they are
+given a log file in the data folder instead (beside the executable in portable mode).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import faulthandler
+import os
+import sys
+from typing import TextIO
+
+LOG_NAME = "ct20.log"
+MAX_LOG_BYTES = 1_000_000
+
+
+def open_log() -> TextIO:
+    """`ct20.log` in the logs folder, appended to; one older file is kept once it grows too big."""
+    from desktop.paths import logs_dir
+
+    try:
+        folder = logs_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / LOG_NAME
+        if log.exists() and log.stat().st_size > MAX_LOG_BYTES:
+            os.replace(log, folder / (LOG_NAME + ".1"))
+        return open(log, "a", encoding="utf-8", errors="backslashreplace", buffering=1)  # noqa: SIM115
+    except OSError:  # a read-only folder: better silent than crashing
+        return open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def give_streams_a_home() -> TextIO | None:
+    """Point missing standard streams at the log; returns the log when it was needed."""
+    if sys.stdout is not None and sys.stderr is not None:
+        return None
+    from desktop import __version__
+
+    stream = open_log()
+    stream.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} ct20 {__version__} {sys.argv[1:]}\n")
+    if sys.stdout is None:
+        sys.stdout = stream
+    if sys.stderr is None:
+        sys.stderr = stream
+    try:
+        faulthandler.enable(stream)  # a crash inside Qt leaves its Python traceback in the log
+    except (OSError, ValueError, RuntimeError):
+        pass
+    return stream
+
+
+def main() -> int:
+    give_streams_a_home()
+    from desktop.cli import main as ct20
+
+    return ct20()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
