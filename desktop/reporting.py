@@ -146,6 +146,10 @@ def read_values_file(path: str | Path) -> Any:
         ) from None
     except RecursionError:
         raise ReportingError(Message(N_("The file {file} is nested too deeply."), file=str(path))) from None
+    except ValueError:  # an integer of more than 4,300 digits, which Python refuses to read
+        raise ReportingError(
+            Message(N_("The file {file} holds a number with too many digits."), file=str(path))
+        ) from None
 
 
 def _refuse_constant(name: str) -> Any:

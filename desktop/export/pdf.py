@@ -103,8 +103,13 @@ def _document(buffer: io.BytesIO, fonts: FontFamily, **info: object) -> BaseDocT
     return doc
 
 
+def _group(values: dict, key: str) -> dict:
+    group = values.get(key)
+    return group if isinstance(group, dict) else {}
+
+
 def _contact_line(styles: Styles, values: dict) -> Paragraph | None:
-    contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
+    contact = _group(values, "contact")
     parts = []
     if contact.get("name"):
         parts.append(contact["name"])
@@ -147,7 +152,7 @@ def render_report_pdf(
         derived = compute_derived(form, values)
     if addressee is None and form.default_recipients:
         addressee = form.default_recipients[0].rstrip(" ;.")
-    document = values.get("document") if isinstance(values.get("document"), dict) else {}
+    document = _group(values, "document")
     subject = subject_line(form.title["vi"], period)
     frames = Frames(
         portrait_width=A4[0] - PORTRAIT_MARGINS["left"] - PORTRAIT_MARGINS["right"],

@@ -113,20 +113,23 @@ def _layout(columns: list[_Column], styles: Styles, avail: float) -> tuple[float
     return None
 
 
-def _wrapped(text: str, font: str, size: float, width: float) -> str | None:
-    """The text broken into lines that fit `width`, as a plain multi-line cell: several times
-    cheaper for reportlab than a Paragraph. None when a single word is wider than the cell (a
-    Paragraph then breaks it rather than letting it run over the border)."""
+def _lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """The text broken into lines that fit `width`; a word wider than the cell (a link, a code) is
+    broken between letters rather than run over the border. Plain multi-line strings are several
+    times cheaper for reportlab to lay out than Paragraphs, which matters at 2,000 rows."""
     if "\n" not in text and stringWidth(text, font, size) <= width:
-        return text
+        return [text]
     lines: list[str] = []
     for part in text.split("\n"):
-        broken = simpleSplit(part, font, size, width) or [""]
-        for line in broken:
-            if " " not in line.strip() and stringWidth(line, font, size) > width:
-                return None
-        lines += broken
-    return "\n".join(lines)
+        for line in simpleSplit(part, font, size, width) or [""]:
+            while stringWidth(line, font, size) > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:].lstrip()
+            lines.append(line)
+    return lines
 
 
 def _pages(layout: tuple[float, list[float], float], landscape: bool) -> float:
@@ -153,26 +156,25 @@ def build_table(
         natural = [max(longest_word(c.heading, styles.fonts.bold, size), 20.0) for c in columns]
         widths = [w * landscape_width / sum(natural) for w in natural]
     leading = round(size * 1.18, 1)
-    cell = styles.cell.clone("tcell", fontSize=size, leading=leading)
-    right = styles.cell_right.clone("tcell-r", fontSize=size, leading=leading)
-    centre = styles.cell_center.clone("tcell-c", fontSize=size, leading=leading)
     head = styles.cell_header.clone("thead", fontSize=size, leading=leading)
     regular = styles.fonts.regular
     data: list[list[Any]] = [
         [Paragraph(esc(c.heading), head) for c in columns],
         [f"({i})" for i in range(1, len(columns) + 1)],
     ]
-    body: list[list[Any]] = [[None] * len(columns) for _ in rows]
-    for ci, column in enumerate(columns):
-        limit = widths[ci] - 2 * PADDING - 0.5
-        style = right if column.kind == "number" else centre if column.kind == "center" else cell
-        for ri, text in enumerate(column.texts):
-            if column.kind in ("number", "center"):
-                body[ri][ci] = text
-            else:
-                body[ri][ci] = _wrapped(text, regular, size, limit) or Paragraph(
-                    esc(text).replace("\n", "<br/>"), style)
-    data += body
+    # A row taller than about half a page continues in rows of its own: reportlab cannot split
+    # a row across pages reliably, and one 20,000-character result must not stop the export.
+    most = max(int((LANDSCAPE_HEIGHT if landscape else PORTRAIT_HEIGHT) * 0.55 / leading), 4)
+    cells = [
+        [[text] if column.kind in ("number", "center") else _lines(text, regular, size, widths[ci] - 2 * PADDING - 0.5)
+         for text in column.texts]
+        for ci, column in enumerate(columns)
+    ]
+    for ri in range(len(rows)):
+        row = [cells[ci][ri] for ci in range(len(columns))]
+        tallest = max(len(lines) for lines in row)
+        for start in range(0, tallest, most):
+            data.append(["\n".join(lines[start:start + most]) for lines in row])
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), regular, size, leading),
         ("FONT", (0, 1), (-1, 1), styles.fonts.italic, size - 1, leading),
@@ -187,8 +189,7 @@ def build_table(
     for ci, column in enumerate(columns):
         if column.kind in ("number", "center"):
             commands.append(("ALIGN", (ci, 2), (ci, -1), "RIGHT" if column.kind == "number" else "CENTER"))
-    long_cells = any(c.kind == "longtext" for c in columns)
-    table = Table(data, colWidths=widths, repeatRows=2, splitInRow=1 if long_cells else 0)
+    table = Table(data, colWidths=widths, repeatRows=2)
     table.setStyle(TableStyle(commands))
     table.spaceBefore = 2
     table.spaceAfter = 8

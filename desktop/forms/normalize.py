@@ -19,6 +19,7 @@ from desktop.i18n import N_, LocalizedError, Message
 MAX_ABS_NUMBER = 10**15  # far above any real figure, well inside exact float range
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # a lone half of a UTF-16 pair: JSON's "\ud800" decodes to one
 _GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _GROUPED_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
@@ -47,7 +48,11 @@ def normalize_text(value: Any, *, max_length: int = 500, multiline: bool = False
         raise InputError(Message(N_("Expected text.")))
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError(Message(N_("Expected text.")))
-    text = nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    # str() refuses ints of more than 4,300 digits (CVE-2020-10735); Decimal writes them.
+    text = str(Decimal(value)) if isinstance(value, int) else str(value)
+    if _SURROGATE.search(text):  # not text at all: it cannot be written as UTF-8, so it cannot be stored
+        raise InputError(Message(N_("The text contains a character that is not valid Unicode.")))
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
@@ -81,7 +86,9 @@ def parse_decimal(value: Any, *, decimals: int = 3, lang: str = "vi") -> int | f
     else:
         raise InputError(Message(N_("Expected a number.")))
     if abs(number) >= MAX_ABS_NUMBER:
-        raise InputError(Message(N_("The number {value} is too large."), value=str(value)))
+        # str(number), not str(value): Python refuses to write an int of 5,000 digits as text
+        shown = value.strip() if isinstance(value, str) else str(number)
+        raise InputError(Message(N_("The number {value} is too large."), value=shown[:50]))
     number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if number == number.to_integral_value():
         return int(number)

@@ -8,6 +8,7 @@ from desktop.store.errors import (
     CorruptStoreError,
     DuplicateError,
     HistoryEntryNotFoundError,
+    InboxPackageNotFoundError,
     MigrationError,
     NewerStoreError,
     NotAStoreError,
@@ -21,7 +22,15 @@ from desktop.store.errors import (
     TrustRootNotFoundError,
 )
 from desktop.store.migrations import SCHEMA_VERSION
-from desktop.store.records import STATUSES, HistoryEntry, PackageRecord, ReportRecord, TrustRootRecord
+from desktop.store.records import (
+    STATUSES,
+    HistoryEntry,
+    InboxPackageRecord,
+    PackageRecord,
+    ReceiptRecord,
+    ReportRecord,
+    TrustRootRecord,
+)
 from desktop.store.restore import restore_store
 from desktop.store.store import Store
 
@@ -33,10 +42,13 @@ __all__ = [
     "DuplicateError",
     "HistoryEntry",
     "HistoryEntryNotFoundError",
+    "InboxPackageNotFoundError",
+    "InboxPackageRecord",
     "MigrationError",
     "NewerStoreError",
     "NotAStoreError",
     "PackageRecord",
+    "ReceiptRecord",
     "ReportNotFoundError",
     "ReportReadOnlyError",
     "ReportRecord",

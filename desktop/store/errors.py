@@ -188,3 +188,9 @@ class TrustRootNotFoundError(StoreError):
         super().__init__(message)
         self.root_id = root_id
 
+
+
+class InboxPackageNotFoundError(StoreError):
+    def __init__(self, inbox_id: object) -> None:
+        super().__init__(Message(N_("There is no package {id} in the inbox."), id=str(inbox_id)))
+        self.inbox_id = inbox_id

@@ -175,7 +175,82 @@ def _step_2_packages_and_trust_roots(conn: sqlite3.Connection) -> None:
     run_script(conn, _V2)
 
 
-STEPS: list[Step] = [_step_1_initial, _step_2_packages_and_trust_roots]
+_V3 = """
+-- Packages received by the consolidator (the Inbox), kept byte for byte whatever the verdict.
+-- org_id … supersedes are what the data file says; for an invalid package they are only its
+-- claims (details.claimed), never used to supersede anything. `decision` is the consolidator's
+-- word on an untrusted package.
+CREATE TABLE inbox_packages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size = length(bytes)),
+    bytes BLOB NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('valid', 'untrusted', 'invalid')),
+    problems TEXT NOT NULL DEFAULT '[]',
+    org_id TEXT,
+    form_id TEXT,
+    form_version TEXT,
+    period TEXT,
+    revision INTEGER,
+    report_id TEXT,
+    supersedes TEXT,
+    signer TEXT NOT NULL DEFAULT '{}',
+    signed_at TEXT,
+    timestamped INTEGER NOT NULL DEFAULT 0 CHECK (timestamped IN (0, 1)),
+    imported_at TEXT NOT NULL,
+    decision TEXT CHECK (decision IN ('accepted', 'rejected')),
+    decided_at TEXT,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX inbox_packages_board ON inbox_packages (form_id, period, org_id);
+
+-- Signed receipts: issued by the consolidator for an inbox package, or received by a reporter
+-- for a package exported from one of their reports. Both tied to the package's SHA-256.
+CREATE TABLE receipts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    direction TEXT NOT NULL CHECK (direction IN ('issued', 'received')),
+    package_sha256 TEXT NOT NULL CHECK (length(package_sha256) = 64),
+    inbox_id INTEGER REFERENCES inbox_packages (id),
+    report_id TEXT REFERENCES reports (id),
+    decision TEXT NOT NULL CHECK (decision IN ('received', 'accepted', 'correction_requested')),
+    message TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('valid', 'untrusted', 'invalid')),
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size = length(bytes)),
+    bytes BLOB NOT NULL,
+    signer TEXT NOT NULL DEFAULT '{}',
+    signed_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK ((direction = 'issued') = (inbox_id IS NOT NULL)),
+    CHECK ((direction = 'received') = (report_id IS NOT NULL))
+);
+CREATE INDEX receipts_package ON receipts (package_sha256);
+CREATE INDEX receipts_report ON receipts (report_id);
+
+-- What arrived is evidence: its bytes never change and nothing is deleted; only the verdict
+-- (checked again with new trusted roots) and the decision may change.
+CREATE TRIGGER inbox_packages_bytes_fixed BEFORE UPDATE OF sha256, file_name, size, bytes, imported_at
+ON inbox_packages
+BEGIN SELECT RAISE(ABORT, 'a received package is never changed'); END;
+
+CREATE TRIGGER inbox_packages_no_delete BEFORE DELETE ON inbox_packages
+BEGIN SELECT RAISE(ABORT, 'a received package is never deleted'); END;
+
+CREATE TRIGGER receipts_no_update BEFORE UPDATE ON receipts
+BEGIN SELECT RAISE(ABORT, 'a receipt is never changed'); END;
+
+CREATE TRIGGER receipts_no_delete BEFORE DELETE ON receipts
+BEGIN SELECT RAISE(ABORT, 'a receipt is never deleted'); END;
+"""
+
+
+def _step_3_inbox_and_receipts(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V3)
+
+
+STEPS: list[Step] = [_step_1_initial, _step_2_packages_and_trust_roots, _step_3_inbox_and_receipts]
 SCHEMA_VERSION = len(STEPS)
 
 

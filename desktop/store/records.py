@@ -72,3 +72,55 @@ class TrustRootRecord:
     not_after: str
     pem: str
     added_at: str
+
+
+@dataclass(frozen=True)
+class InboxPackageRecord:
+    """A package received by the consolidator, with its verdict (`data` is None when not asked for).
+
+    `problems` are serialised messages ({"msgid", "params"}); `org_id` … `supersedes` are what the
+    data file says (only claims when `status` is "invalid").
+    """
+
+    id: int
+    sha256: str
+    file_name: str
+    size: int
+    status: str  # "valid" | "untrusted" | "invalid"
+    problems: list
+    org_id: str | None
+    form_id: str | None
+    form_version: str | None
+    period: str | None
+    revision: int | None
+    report_id: str | None
+    supersedes: str | None  # the SHA-256 of the package this one replaces, as its data file names it
+    signer: dict
+    signed_at: str | None
+    timestamped: bool
+    imported_at: str
+    decision: str | None  # "accepted" | "rejected" | None (an untrusted package waits for one)
+    decided_at: str | None
+    details: dict
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class ReceiptRecord:
+    """A signed receipt: "issued" for an inbox package, or "received" for one of our packages."""
+
+    id: int
+    sha256: str
+    direction: str  # "issued" | "received"
+    package_sha256: str
+    inbox_id: int | None
+    report_id: str | None
+    decision: str  # "received" | "accepted" | "correction_requested"
+    message: str
+    status: str  # verification of the receipt itself
+    file_name: str
+    size: int
+    signer: dict
+    signed_at: str
+    created_at: str
+    data: bytes | None = None

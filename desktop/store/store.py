@@ -10,12 +10,12 @@ from desktop.store import codec, migrations
 from desktop.store.clock import Clock
 from desktop.store.errors import DuplicateError
 from desktop.store.files import copy_database, open_connection
-from desktop.store.packages import PackageStore
+from desktop.store.inbox import InboxStore
 
 PROFILE_ROW = 1
 
 
-class Store(PackageStore):
+class Store(InboxStore):
     """Open with `Store.open(path)`; use as a context manager or call `close()`.
 
     Every write is one SQLite transaction. A Store object belongs to the thread that opened it;

@@ -25,6 +25,7 @@ from desktop.store import StoreError
 from desktop.ui import report_info as info
 from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions
 from desktop.ui.editor_host import editor_class
+from desktop.ui.export import ExportActions
 from desktop.ui.new_report import NewReportDialog
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.settings_dialog import SettingsDialog
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._fill(self.toolbar, TOOLBAR)
         self.addToolBar(self.toolbar)
+        self.export_actions = ExportActions(self)  # export, revise, signature check: desktop/ui/export
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         retranslate_actions(self.actions)
+        self.export_actions.retranslate()
         for menu, title in self.menus:
             menu.setTitle(_(title))
         self.toolbar.setWindowTitle(_("Main toolbar"))
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
             self.actions[name].setEnabled(value)
         self.actions["restore"].setVisible(in_trash)
         self.actions["trash"].setVisible(not in_trash)
+        self.export_actions.update()
         self.update_title()
 
     # -- reports

@@ -1,35 +1,12 @@
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 
 from desktop.export.signers import OpenedSigner, open_p12
 from tests.export.helpers import Made, make_package
-from tests.pki import TestPki, build_pki
-from tests.softhsm import SoftHsm, create_softhsm, softhsm_module
+from tests.pki import TestPki
 
-
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> TestPki:
-    return build_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="session")
-def softhsm(tmp_path_factory: pytest.TempPathFactory, pki: TestPki) -> Iterator[SoftHsm]:
-    if softhsm_module() is None:
-        pytest.skip("SoftHSM2 and pkcs11-tool are needed (apt-get install softhsm2 opensc)")
-    token = create_softhsm(
-        tmp_path_factory.mktemp("softhsm"), pki.signer, pki.second_signer, pki.issuing_ca
-    )
-    previous = os.environ.get("SOFTHSM2_CONF")
-    os.environ["SOFTHSM2_CONF"] = str(token.conf)
-    yield token
-    if previous is None:
-        os.environ.pop("SOFTHSM2_CONF", None)
-    else:
-        os.environ["SOFTHSM2_CONF"] = previous
+# `pki` and `softhsm` come from tests/conftest.py: one token per process, shared with the UI tests.
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 `python -m tests.export.reports` rewrites the JSON fixtures from the builders below; the tests and
 the benchmark read the fixtures, and build the large province report from the same row builder.
+`python -m tests.export.reports --images` redraws the reference images in docs/images.
 """
 
 from __future__ import annotations
@@ -302,7 +303,43 @@ def _nfc(data):
     return data
 
 
+# docs/images/<name>.png ← page <page> of the full report of <form>, at 80 dpi
+REFERENCE_IMAGES = {
+    "pdf-page1": ("ct20.province", 1),
+    "pdf-table-page": ("ct20.province", 2),
+    "pdf-signature-block": ("ct20.province", -1),
+    "pdf-wide-table-page": ("ct20.enterprise", 2),
+    "pdf-portrait-table-page": ("ct20.ministry-unit", 1),
+}
+
+
+def write_reference_images(folder: Path) -> None:
+    """The PDF pages the docs show, rendered with pdftoppm as a reader's viewer would."""
+    import subprocess
+    import tempfile
+
+    from desktop.export.pdf import render_report_pdf
+    from desktop.forms import Period
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (form_id, page) in REFERENCE_IMAGES.items():
+            result = render_report_pdf(get_form(form_id), load_full(form_id), org=get_organization(FORMS[form_id]),
+                                       period=Period.parse(PERIODS[form_id]))
+            pdf = Path(tmp) / f"{form_id}.pdf"
+            pdf.write_bytes(result.data)
+            number = str(result.page_count if page < 0 else page)
+            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", number, "-l", number, "-singlefile", str(pdf),
+                            str(folder / name)], check=True)
+            print(folder / f"{name}.png")
+
+
 def main() -> None:
+    import sys
+
+    if sys.argv[1:2] == ["--images"]:
+        write_reference_images(Path(sys.argv[2]) if len(sys.argv) > 2 else DATA_DIR.parents[1] / "docs" / "images")
+        return
     from desktop.forms import coerce_values, merge_values, validate
 
     for form_id, build in BUILDERS.items():

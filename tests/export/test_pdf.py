@@ -353,3 +353,43 @@ def test_a_province_report_with_2000_clusters_renders(record_property):
     assert cluster_row(1999)["name"] in text  # the last row made it in
     assert "Số cụm công nghiệp trong bảng: 2.000." in text
     assert seconds < 60
+
+
+@pytest.mark.parametrize("form_id", list(FORMS))
+def test_a_new_report_with_only_its_defaults_renders(form_id):
+    """A preview of a fresh draft: no number, no date, no signer yet — blanks, not a crash."""
+    from desktop.forms import initial_values
+
+    org = get_organization(FORMS[form_id])
+    result = render(form_id, initial_values(get_form(form_id), org=org.as_dict()))
+    text = flat(pdftotext(result.data, "-raw"))
+    assert f"Số: /{org.number_suffix}" in text and "ngày tháng năm" in text
+    assert result.signature_box.page_index == result.page_count - 1
+
+
+def test_markup_characters_and_huge_cells_print_as_typed():
+    values = load_full("ct20.ministry-unit")
+    values["tasks"][0]["result"] = ("Kết quả <b>đậm</b> & \"trích dẫn\" — " * 700)[:19_990]
+    values["tasks"][1]["outputs"] = "https://example.gov.vn/" + "tai-lieu-" * 40
+    values["other_activities"] = "Hợp đồng A&B <số 12> ký ngày 05/01/2025."
+    started = time.perf_counter()
+    result = render("ct20.ministry-unit", values)
+    assert time.perf_counter() - started < 20
+    text = flat(pdftotext(result.data, "-raw"))
+    assert "Hợp đồng A&B <số 12> ký ngày 05/01/2025." in text
+    assert text.count("Kết quả <b>đậm</b> & \"trích dẫn\"") > 500
+    assert "tai-lieu-tai-lieu-" in text.replace(" ", "")
+
+
+@pytest.mark.parametrize(("authority", "lines"), [
+    ("none", ["PHÓ GIÁM ĐỐC"]),
+    ("kt", ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]),
+    ("tl", ["TL. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]),
+    ("tuq", ["TUQ. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]),
+])
+def test_authority_lines(authority, lines):
+    from desktop.export.pdf_layout import signer_lines
+
+    document = {"authority": authority, "head_title": "Giám đốc", "signer_title": "Phó Giám đốc"}
+    assert signer_lines(document) == lines
+    assert signer_lines({"authority": "q", "head_title": "GIÁM ĐỐC", "signer_title": "GIÁM ĐỐC"}) == ["Q. GIÁM ĐỐC"]

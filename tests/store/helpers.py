@@ -76,11 +76,29 @@ def dump_store(store: Store) -> dict:
             for package in store.list_packages()
         },
         "trust_roots": [vars(root) for root in store.trust_roots()],
+        **_inbox_and_receipts(store),
         "audit": [
             {k: v for k, v in entry.items() if k != "id"}
             for entry in reversed(store.audit_log(limit=1_000_000))
         ],
     }
+
+
+def _inbox_and_receipts(store: Store) -> dict:
+    """Schema 3 and later: received packages and receipts, with the SHA-256 of their bytes."""
+    if store.schema_version < 3:
+        return {}
+    inbox = [
+        {**{k: v for k, v in vars(record).items() if k != "data"},
+         "bytes_sha256": hashlib.sha256(store.inbox_package_bytes(record.id)).hexdigest()}
+        for record in store.list_inbox_packages()
+    ]
+    receipts = [
+        {**{k: v for k, v in vars(record).items() if k != "data"},
+         "bytes_sha256": hashlib.sha256(store.receipt_bytes(record.id) or b"").hexdigest()}
+        for record in store.list_receipts()
+    ]
+    return {"inbox": inbox, "receipts": receipts}
 
 
 def assert_keeps(expected: object, actual: object, where: str = "store") -> None:

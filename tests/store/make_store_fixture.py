@@ -78,6 +78,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
     store.audit("report.export", report_id=submitted, details={"package": "so-ct-phu-tho.ct20"})
     if version >= 2:
         fill_v2(store)
+    if version >= 3:
+        fill_v3(store)
 
 
 def fill_v2(store: Store) -> None:
@@ -98,6 +100,40 @@ def fill_v2(store: Store) -> None:
         "3f" * 32, subject="CN=CT20 Fixture Root CA,O=CT20 Test PKI,C=VN",
         not_after="2035-11-03T00:00:00+00:00", pem=pem,
     )
+
+
+def fill_v3(store: Store) -> None:
+    """Schema 3: the inbox (a valid, an untrusted accepted and a rejected package) and receipts."""
+    problem = {"msgid": "The data file was changed after signing", "params": {}}
+    received = []
+    for n, (status, problems) in enumerate((("valid", []), ("untrusted", [problem]), ("invalid", [problem]))):
+        record, _ = store.add_inbox_package(
+            file_name=f"BC-ct20.province-so-ct-ha-noi-2025-r{n + 1}.asice",
+            data=b"PK\x03\x04" + f"gói nhận được số {n}".encode() * 40, status=status, problems=problems,
+            org_id="so-ct-ha-noi", form_id="ct20.province", form_version="2025.1", period="2025",
+            revision=n + 1, report_id="0f0e0d0c-0b0a-4908-8706-050403020100",
+            supersedes=None if n == 0 else "ab" * 32,
+            signer={"name": "Trần Văn Bình", "organization": "Sở Công Thương thành phố Hà Nội"},
+            signed_at="2025-11-14T16:20:00+07:00", timestamped=n == 0,
+            details={"claimed": status == "invalid", "org_name": "Sở Công Thương thành phố Hà Nội"},
+        )
+        received.append(record)
+    store.decide_inbox_package(received[1].id, "accepted")
+    store.add_receipt(
+        direction="issued", data=b"PK\x03\x04" + "phiếu tiếp nhận".encode() * 30,
+        file_name="PTN-ct20.province-so-ct-ha-noi-2025-r1.asice", package_sha256=received[0].sha256,
+        decision="accepted", message="Đã tiếp nhận, số liệu đầy đủ.", status="valid",
+        signer={"name": "Lê Thị Cúc"}, signed_at="2025-11-17T08:00:00+07:00", inbox_id=received[0].id,
+    )
+    exported = next(p for p in store.list_packages())
+    store.add_receipt(
+        direction="received", data=b"PK\x03\x04" + "phiếu trả lời".encode() * 30,
+        file_name="PTN-ct20.province-so-ct-phu-tho-2024-r1.asice", package_sha256=exported.sha256,
+        decision="correction_requested", message="Đề nghị bổ sung số liệu quan trắc.", status="untrusted",
+        signer={"name": "Lê Thị Cúc"}, signed_at="2025-11-18T08:00:00+07:00", report_id=exported.report_id,
+    )
+    store.set_report_meta(exported.report_id, "receipt", {"decision": "correction_requested",
+                                                           "message": "Đề nghị bổ sung số liệu quan trắc."})
 
 
 def _fixed_root_pem() -> str:

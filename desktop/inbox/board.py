@@ -1,0 +1,265 @@
+"""The completeness and timeliness board: every expected organisation for one form and period.
+
+Expected: the registry's organisations whose forms include the form (an organisation the user
+added without a list of forms is expected when its kind fills the form). Each gets one state:
+
+- `on_time` / `late`: its newest accepted package (valid, or untrusted and accepted by the
+  consolidator) was submitted at or before 23:59:59 +07:00 of the deadline day, or after it;
+- `untrusted`: its newest verified package has no trusted chain and waits for a decision;
+- `rejected`: every package it sent is invalid (or was rejected by the consolidator);
+- `missing`: nothing arrived.
+
+The newest revision decides among verified packages. An invalid package only claims who sent it,
+so it never hides an accepted one; it appears in the history as rejected, and older accepted
+revisions as superseded. The submission time is the timestamp's time when the container has one,
+otherwise the signer's claimed signing time (`claimed`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.export.signers import VN_TZ
+from desktop.forms import Period, get_form
+from desktop.i18n import N_, Message
+from desktop.inbox.messages import messages_from_json
+from desktop.registry import all_organizations
+from desktop.store import InboxPackageRecord
+
+STATES = ("on_time", "late", "missing", "rejected", "untrusted")
+STATE_TEXTS = {
+    "on_time": N_("on time"),
+    "late": N_("late"),
+    "missing": N_("missing"),
+    "rejected": N_("rejected"),
+    "untrusted": N_("untrusted, awaiting a decision"),
+    "superseded": N_("superseded"),
+}
+END_OF_DAY = dt.time(23, 59, 59)
+
+
+def deadline_end(day: dt.date) -> dt.datetime:
+    """The last second that still counts as on time: 23:59:59 +07:00 of the deadline day."""
+    return dt.datetime.combine(day, END_OF_DAY, VN_TZ)
+
+
+def is_on_time(submitted: dt.datetime, deadline: dt.date | None) -> bool:
+    return deadline is None or submitted <= deadline_end(deadline)
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
+
+
+def _kind(record: InboxPackageRecord) -> str:
+    """accepted | pending | rejected: what the verdict and the consolidator's decision make it."""
+    if record.decision == "rejected" or record.status == "invalid":
+        return "rejected"
+    if record.status == "valid" or record.decision == "accepted":
+        return "accepted"
+    return "pending"
+
+
+def _newest_key(record: InboxPackageRecord) -> tuple[int, str, int]:
+    return (record.revision or 0, record.signed_at or "", record.id)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One package an organisation sent, with what it counts as today."""
+
+    inbox_id: int
+    state: str  # on_time | late | superseded | rejected | untrusted
+    revision: int | None
+    submitted_at: dt.datetime | None
+    claimed: bool  # the signer's own clock, no timestamp
+    signer: str | None
+    file_name: str
+    imported_at: str
+    decision: str | None
+    problems: tuple[Message, ...] = ()
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "inbox_id": self.inbox_id, "state": self.state, "revision": self.revision,
+            "submitted": self.submitted_at.isoformat() if self.submitted_at else None, "claimed": self.claimed,
+            "signer": self.signer, "file": self.file_name, "imported": self.imported_at,
+            "decision": self.decision, "problems": [p.render(lang) for p in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    org_id: str
+    org_name: str
+    status: str
+    expected: bool = True
+    current: Entry | None = None  # the package that decides the status
+    history: tuple[Entry, ...] = ()  # every package, newest first
+
+    @property
+    def submitted_at(self) -> dt.datetime | None:
+        return self.current.submitted_at if self.current else None
+
+    @property
+    def claimed(self) -> bool:
+        return bool(self.current and self.current.claimed)
+
+    @property
+    def revision(self) -> int | None:
+        return self.current.revision if self.current else None
+
+    @property
+    def inbox_id(self) -> int | None:
+        return self.current.inbox_id if self.current else None
+
+    @property
+    def signer(self) -> str | None:
+        return self.current.signer if self.current else None
+
+    @property
+    def problems(self) -> tuple[Message, ...]:
+        return self.current.problems if self.current else ()
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "org": self.org_id, "status": self.status,
+            "submitted": self.submitted_at.isoformat() if self.submitted_at else None,
+            "revision": self.revision, "inbox_id": self.inbox_id,
+            "org_name": self.org_name, "claimed": self.claimed, "signer": self.signer,
+            "expected": self.expected, "problems": [p.render(lang) for p in self.problems],
+            "history": [entry.to_json(lang) for entry in self.history],
+        }
+
+
+@dataclass(frozen=True)
+class Board:
+    form_id: str
+    period: str
+    deadline: dt.date | None
+    today: dt.date
+    rows: list[BoardRow] = field(default_factory=list)
+
+    @property
+    def days_left(self) -> int | None:
+        """Days from today to the deadline (negative once it has passed)."""
+        return (self.deadline - self.today).days if self.deadline else None
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATES, 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    def filtered(self, states: Iterable[str]) -> list[BoardRow]:
+        wanted = set(states)
+        return [row for row in self.rows if row.status in wanted]
+
+    def accepted(self) -> list[BoardRow]:
+        """The rows whose current package goes into the consolidated report."""
+        return self.filtered(("on_time", "late"))
+
+
+def _entry(record: InboxPackageRecord, state: str) -> Entry:
+    submitted = _time(record.signed_at)
+    return Entry(
+        inbox_id=record.id, state=state, revision=record.revision, submitted_at=submitted,
+        claimed=submitted is not None and not record.timestamped, signer=record.signer.get("name") or None,
+        file_name=record.file_name, imported_at=record.imported_at, decision=record.decision,
+        problems=tuple(messages_from_json(record.problems)),
+    )
+
+
+def _timeliness(record: InboxPackageRecord, deadline: dt.date | None) -> str:
+    submitted = _time(record.signed_at)
+    return "on_time" if submitted is None or is_on_time(submitted, deadline) else "late"
+
+
+def _row(org_id: str, name: str, expected: bool, records: list[InboxPackageRecord],
+         deadline: dt.date | None) -> BoardRow:
+    by_kind: dict[str, list[InboxPackageRecord]] = {"accepted": [], "pending": [], "rejected": []}
+    for record in records:
+        by_kind[_kind(record)].append(record)
+    for group in by_kind.values():
+        group.sort(key=_newest_key, reverse=True)
+    accepted, pending, rejected = by_kind["accepted"], by_kind["pending"], by_kind["rejected"]
+    states: dict[int, str] = {r.id: "rejected" for r in rejected}
+    states.update({r.id: "untrusted" for r in pending})
+    states.update({r.id: "superseded" for r in accepted[1:]})
+    if accepted:
+        states[accepted[0].id] = _timeliness(accepted[0], deadline)
+    if pending and (not accepted or _newest_key(pending[0]) > _newest_key(accepted[0])):
+        status, current = "untrusted", pending[0]
+    elif accepted:
+        status, current = states[accepted[0].id], accepted[0]
+    elif rejected:
+        status, current = "rejected", rejected[0]
+    else:
+        return BoardRow(org_id, name, "missing", expected)
+    history = sorted(records, key=_newest_key, reverse=True)
+    return BoardRow(org_id, name, status, expected, _entry(current, status),
+                    tuple(_entry(r, states[r.id]) for r in history))
+
+
+def _deadline(form, period: Period, records: list[InboxPackageRecord]) -> dt.date | None:  # type: ignore[no-untyped-def]
+    """The form's deadline for the period; an ad hoc request's deadline as its packages state it."""
+    if period.kind != "adhoc":
+        return period.deadline(form.deadlines)
+    for record in sorted(records, key=_newest_key, reverse=True):
+        if _kind(record) != "rejected" and isinstance(record.details.get("deadline"), str):
+            try:
+                return dt.date.fromisoformat(record.details["deadline"])
+            except ValueError:
+                continue
+    return None
+
+
+def expected_organizations(store, form_id: str) -> list:  # type: ignore[no-untyped-def]
+    form = get_form(form_id)
+    return [
+        org for org in all_organizations(store.custom_organizations())
+        if form.id in org.forms or (not org.forms and org.kind in form.org_kinds)
+    ]
+
+
+def build_board(
+    store,  # type: ignore[no-untyped-def]
+    period: str,
+    form_id: str,
+    *,
+    deadline: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Board:
+    """The board of one form and period; `deadline` overrides the form's (e.g. an ad hoc request)."""
+    form = get_form(form_id)
+    parsed = Period.parse(period)
+    records = store.list_inbox_packages(form_id=form.id, period=str(parsed))
+    if deadline is None:
+        deadline = _deadline(form, parsed, records)
+    by_org: dict[str, list[InboxPackageRecord]] = {}
+    for record in records:
+        if record.org_id:
+            by_org.setdefault(record.org_id, []).append(record)
+    rows = []
+    expected = expected_organizations(store, form.id)
+    for org in expected:
+        rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline))
+    known = {org.id: org.name for org in all_organizations(store.custom_organizations())}
+    for org_id, sent in by_org.items():  # sent without being expected, or only claiming to be someone
+        name = known.get(org_id) or next((r.details.get("org_name") for r in sent if r.details.get("org_name")),
+                                         org_id)
+        rows.append(_row(org_id, str(name), False, sent, deadline))
+    return Board(form.id, str(parsed), deadline, today or dt.datetime.now(VN_TZ).date(), rows)
+
+
+def state_text(state: str) -> Message:
+    return Message(STATE_TEXTS.get(state, state))

@@ -1,0 +1,224 @@
+"""Consolidate the accepted packages of one form and period into Cục ATMT's draft report.
+
+The accepted packages are the board's on-time and late rows (the newest accepted revision of each
+organisation). The report has: the submission status table; the form's own national tables
+(`ct20.province`: centralised wastewater treatment in industrial clusters, by province and in
+full; `ct20.enterprise`: facility totals and the ash-slag-gypsum reuse rate against the 80 %
+target); the sums of every numeric indicator by reporter and in total; and every reporter's
+difficulties and proposals side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.export import asic
+from desktop.export.pdf_layout import subject_line
+from desktop.export.signers import VN_TZ
+from desktop.forms import FormDefinition, Period, compute_derived, get_form, get_path
+from desktop.inbox.board import Board, BoardRow, build_board
+from desktop.inbox.model import ISSUER_ID, Column, Consolidated, Part, Table, lower_first, number, total
+
+log = logging.getLogger(__name__)
+
+STATUS_VI = {
+    "on_time": "Đúng hạn", "late": "Muộn hạn", "missing": "Chưa gửi", "rejected": "Không hợp lệ",
+    "untrusted": "Chờ xác thực chữ ký số",
+}
+REPORTERS_VI = {
+    "province": "các Sở Công Thương", "enterprise": "các Tổng công ty, doanh nghiệp",
+    "ministry-unit": "các đơn vị thuộc Bộ",
+}
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+TT = Column("tt", "TT")
+ORG = Column("org", "Đơn vị báo cáo")
+SUMMABLE = ("int", "decimal")
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """One accepted package, read back: who, the board row, and the values of its data file."""
+
+    org_id: str
+    name: str
+    row: BoardRow
+    form: FormDefinition
+    values: dict[str, Any]
+    derived: dict[str, Any]
+
+
+class TableNumbers:
+    """Numbers the tables "Bảng 1", "Bảng 2", … in the order they are made."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def title(self, text: str) -> str:
+        self.count += 1
+        return f"Bảng {self.count}. {text}"
+
+
+def load_reporters(store, board: Board) -> list[Reporter]:  # type: ignore[no-untyped-def]
+    reporters = []
+    for row in board.accepted():
+        assert row.inbox_id is not None
+        try:
+            package = asic.read_package(store.inbox_package_bytes(row.inbox_id))
+            data = json.loads(package.data_json.decode("utf-8"))
+            form = get_form(data["form"]["id"], data["form"]["version"])
+            values = data["values"] if isinstance(data.get("values"), dict) else {}
+        except Exception:  # verified when imported; a store damaged since then must not stop the rest
+            log.exception("package %s could not be read back", row.inbox_id)
+            continue
+        reporters.append(Reporter(row.org_id, row.org_name, row, form, values, compute_derived(form, values)))
+    return reporters
+
+
+def _when(row: BoardRow) -> str:
+    if row.submitted_at is None:
+        return ""
+    text = row.submitted_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S")
+    return text + (" (thời gian do máy người ký tự ghi)" if row.claimed else " (có dấu thời gian)")
+
+
+def _status_note(row: BoardRow) -> str:
+    if row.status in ("rejected", "untrusted"):
+        return "; ".join(problem.render("vi") for problem in row.problems)
+    if row.status in ("on_time", "late") and (row.revision or 1) > 1:
+        return f"Gửi lần {row.revision}, thay thế các lần gửi trước"
+    return ""
+
+
+def status_part(board: Board, numbers: TableNumbers) -> Part:
+    counts = board.counts()
+    received = counts["on_time"] + counts["late"]
+    deadline = board.deadline.strftime("%d/%m/%Y") if board.deadline else "không quy định"
+    summary = (
+        f"Hạn gửi báo cáo: {deadline}. Tính đến ngày {board.today.strftime('%d/%m/%Y')}, đã nhận và chấp nhận "
+        f"báo cáo của {received}/{len(board.rows)} đơn vị (đúng hạn: {counts['on_time']}, muộn hạn: "
+        f"{counts['late']}); {counts['missing']} đơn vị chưa gửi báo cáo; {counts['rejected']} đơn vị gửi báo "
+        f"cáo không hợp lệ; {counts['untrusted']} báo cáo chưa xác thực được chữ ký số, đang chờ xem xét."
+    )
+    table = Table("Gửi báo cáo", numbers.title("Tình hình gửi báo cáo"), [
+        TT, ORG, Column("status", "Tình trạng"), Column("submitted", "Thời điểm gửi"),
+        Column("revision", "Lần gửi", "int"), Column("signer", "Người ký"), Column("note", "Ghi chú"),
+    ])
+    for index, row in enumerate(board.rows, start=1):
+        table.rows.append({
+            "tt": str(index), "org": row.org_name, "status": STATUS_VI.get(row.status, row.status),
+            "submitted": _when(row), "revision": row.revision, "signer": row.signer or "",
+            "note": _status_note(row),
+        })
+    return Part("TÌNH HÌNH GỬI BÁO CÁO", [summary, table])
+
+
+def _indicator_tables(form: FormDefinition, reporters: list[Reporter], numbers: TableNumbers) -> list[Table]:
+    """Per section: its number fields by reporter, and the sums of its tables' number columns."""
+    tables = []
+    for section in form.sections:
+        scalars = [f for f in section.fields if f.type in SUMMABLE]
+        sums = [(f, c) for f in section.fields if f.is_table for c in f.columns if c.type in SUMMABLE]
+        title = f"mục {section.number}. {section.title['vi']}" if section.number else section.title["vi"]
+        groups = []
+        if scalars:
+            columns = [Column(f.key, f.label["vi"], f.type, (f.unit or {}).get("vi")) for f in scalars]
+            groups.append(("số liệu", f"Số liệu {title}", columns, _scalar))
+        if sums:
+            columns = [Column(f"{t.key}.{c.key}", _sum_label(c.label["vi"]), c.type, (c.unit or {}).get("vi"))
+                       for t, c in sums]
+            groups.append(("từ bảng", f"Tổng hợp từ các bảng của {title}", columns, _column_sum))
+        for suffix, caption, columns, read in groups:
+            table = Table(f"Mục {section.number or section.key} - {suffix}"[:31], numbers.title(caption),
+                          [TT, ORG, *columns])
+            for index, reporter in enumerate(reporters, start=1):
+                table.rows.append({"tt": str(index), "org": reporter.name,
+                                   **{c.key: read(reporter, c) for c in columns}})
+            table.total = {"tt": "", "org": "Tổng cộng",
+                           **{c.key: total(row[c.key] for row in table.rows) for c in columns}}
+            tables.append(table)
+    return tables
+
+
+def _scalar(reporter: Reporter, column: Column) -> int | float | None:
+    return number(get_path(reporter.values, column.key))
+
+
+def _sum_label(label: str) -> str:
+    return label if label.startswith("trong đó") else f"Tổng {lower_first(label)}"
+
+
+def _column_sum(reporter: Reporter, column: Column) -> int | float | None:
+    table_key, column_key = column.key.rsplit(".", 1)
+    rows = get_path(reporter.values, table_key)
+    rows = rows if isinstance(rows, list) else []
+    return total(row.get(column_key) for row in rows if isinstance(row, dict))
+
+
+def indicators_part(form: FormDefinition, reporters: list[Reporter], numbers: TableNumbers) -> Part:
+    intro = (f"Số liệu của {len(reporters)} báo cáo đã được chấp nhận, cộng theo từng đơn vị báo cáo và "
+             "tổng cộng (các chỉ tiêu tỷ lệ phần trăm không được cộng).")
+    return Part("TỔNG HỢP CÁC CHỈ TIÊU SỐ LIỆU", [intro, *_indicator_tables(form, reporters, numbers)])
+
+
+def issues_part(reporters: list[Reporter], numbers: TableNumbers) -> Part:
+    table = Table("Khó khăn, kiến nghị", numbers.title("Khó khăn, vướng mắc và kiến nghị của các đơn vị"), [
+        TT, ORG, Column("difficulties", "Khó khăn, vướng mắc", "longtext"),
+        Column("proposals", "Kiến nghị, đề xuất", "longtext"),
+    ])
+    for index, reporter in enumerate(reporters, start=1):
+        difficulties, proposals = reporter.values.get("difficulties"), reporter.values.get("proposals")
+        table.rows.append({
+            "tt": str(index), "org": reporter.name,
+            "difficulties": difficulties if isinstance(difficulties, str) and difficulties.strip() else "Không có",
+            "proposals": proposals if isinstance(proposals, str) and proposals.strip() else "Không có",
+        })
+    return Part("KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ", [table])
+
+
+def consolidate(
+    store,  # type: ignore[no-untyped-def]
+    period: str,
+    form_id: str,
+    *,
+    deadline: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Consolidated:
+    """The consolidated report of the accepted packages of one form and period."""
+    from desktop.inbox.consolidate_forms import FORM_PARTS
+
+    form = get_form(form_id)
+    parsed = Period.parse(period)
+    board = build_board(store, str(parsed), form.id, deadline=deadline, today=today)
+    reporters = load_reporters(store, board)
+    numbers = TableNumbers()
+    kind = form.org_kinds[0] if form.org_kinds else ""
+    subject = subject_line(form.title["vi"], parsed)
+    subject = f"Tổng hợp báo cáo của {REPORTERS_VI.get(kind, 'các đơn vị')} về {lower_first(subject)}"
+    parts = [status_part(board, numbers)]
+    special = FORM_PARTS.get(form.id)
+    if special is not None:
+        parts.append(special(form, reporters, numbers))
+    parts += [indicators_part(form, reporters, numbers), issues_part(reporters, numbers)]
+    for index, part in enumerate(parts):
+        part.title = f"{ROMAN[index]}. {part.title}"
+    issuer = _issuer_name(store)
+    intro = (f"Thực hiện Kế hoạch ban hành kèm theo Quyết định số 2678/QĐ-BCT của Bộ trưởng Bộ Công Thương, trên "
+             f"cơ sở báo cáo của {REPORTERS_VI.get(kind, 'các đơn vị')}, {issuer} tổng hợp "
+             f"{lower_first(subject_line(form.title['vi'], parsed))} như sau:")
+    closing = (f"Trên đây là tổng hợp kết quả báo cáo của {REPORTERS_VI.get(kind, 'các đơn vị')}, {issuer} kính báo "
+               "cáo Lãnh đạo Bộ xem xét, chỉ đạo./.")
+    return Consolidated(form.id, form.version, parsed, subject, board.today, parts, len(reporters),
+                        intro=intro, closing=closing)
+
+
+def _issuer_name(store) -> str:  # type: ignore[no-untyped-def]
+    from desktop.registry import UnknownOrganizationError, get_organization
+
+    try:
+        return get_organization(ISSUER_ID, store.custom_organizations()).name
+    except UnknownOrganizationError:
+        return "Cục Kỹ thuật an toàn và Môi trường công nghiệp"

@@ -1,0 +1,271 @@
+"""Import received packages: verify each, record it once, never stop at a bad file.
+
+Files and whole folders (every `.asice`/`.sce` below them) are read into memory, never extracted
+to disk. Each package is verified (package.md) and recorded with its verdict: the same bytes are
+the same package, reported as a duplicate; an invalid package is kept as rejected with its
+reasons; an untrusted one waits for the consolidator's decision. Which revision supersedes which
+is decided by the board from what is recorded here, so nothing recorded is ever rewritten.
+
+Synchronous and slow-ish (pyHanko runs its own event loop): the desktop runs it in a worker
+thread with `progress` and `cancel`, like the export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from desktop.export import asic
+from desktop.export.datacheck import data_file_check, describe
+from desktop.export.roots import trusted_roots
+from desktop.export.verify import VerificationResult, verify_package
+from desktop.export.zipsafe import MAX_FILE_SIZE, MB
+from desktop.forms import list_forms
+from desktop.i18n import N_, Message
+from desktop.inbox.messages import messages_from_json, messages_to_json
+from desktop.store import InboxPackageRecord
+
+PACKAGE_SUFFIXES = (".asice", ".sce")
+Progress = Callable[[float, Message], None]
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_NAME_TAIL = re.compile(r"^(?P<org>[A-Za-z0-9._-]+?)-(?P<period>\d{4}(?:-H[12])?|adhoc-\d{4}-\d{2}-\d{2})"
+                        r"-r(?P<revision>\d{1,4})\.asice$")
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """What became of one file. `outcome`: "imported", "duplicate" (the same bytes were recorded
+    before; `rechecked` when that earlier verdict changed now) or "error" (not read, not kept)."""
+
+    file: str
+    outcome: str
+    status: str  # "valid" | "untrusted" | "invalid" | "error"
+    inbox_id: int | None = None
+    problems: tuple[Message, ...] = ()
+    org: str | None = None
+    form: str | None = None
+    period: str | None = None
+    revision: int | None = None
+    rechecked: bool = False
+    earlier_file: str | None = None  # for a duplicate: the name it was recorded under
+
+    @property
+    def duplicate(self) -> bool:
+        return self.outcome == "duplicate"
+
+    def note(self) -> Message | None:
+        if self.outcome != "duplicate":
+            return None
+        return Message(N_("Already in the inbox as package {id} ({file}); nothing was added."),
+                       id=self.inbox_id, file=self.earlier_file or "-")
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        note = self.note()
+        return {
+            "file": self.file, "status": self.status, "inbox_id": self.inbox_id,
+            "duplicate": self.duplicate, "outcome": self.outcome, "org": self.org, "form": self.form,
+            "period": self.period, "revision": self.revision,
+            "problems": [p.render(lang) for p in self.problems],
+            "note": note.render(lang) if note else None,
+        }
+
+
+@dataclass
+class ImportResult:
+    items: list[ImportItem] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for item in self.items if item.outcome == outcome)
+
+    @property
+    def all_valid(self) -> bool:
+        return all(item.status == "valid" for item in self.items)
+
+
+def package_files(sources: Iterable[str | Path]) -> list[Path]:
+    """The files to import: each file given, and every package file inside each folder given
+    (recursively, in name order); each file once."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PACKAGE_SUFFIXES)
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What a package says it is; `claimed` when that was not verified (an invalid package)."""
+
+    org: str | None = None
+    form: str | None = None
+    form_version: str | None = None
+    period: str | None = None
+    revision: int | None = None
+    report_id: str | None = None
+    supersedes: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _text(value: Any, limit: int = 500) -> str | None:
+    return value[:limit] if isinstance(value, str) and value else None
+
+
+def _facts_from_data(data: Any, claimed: bool) -> _Facts:
+    described = describe(data)
+    report = data.get("report") if isinstance(data.get("report"), dict) else {}
+    revision = report.get("revision")
+    supersedes = report.get("supersedes") if isinstance(report.get("supersedes"), dict) else {}
+    superseded_sha = supersedes.get("sha256") if isinstance(supersedes.get("sha256"), str) else None
+    organization = data.get("organization") if isinstance(data.get("organization"), dict) else {}
+    period = data.get("period") if isinstance(data.get("period"), dict) else {}
+    details: dict[str, Any] = {"claimed": claimed}
+    for key, value in (("org_name", organization.get("name")), ("reference", period.get("reference")),
+                       ("deadline", period.get("deadline")), ("supersedes_file", supersedes.get("package"))):
+        if _text(value):
+            details[key] = _text(value)
+    return _Facts(
+        org=_text(described.org, 100), form=_text(described.form, 100), form_version=_text(described.form_version, 40),
+        period=described.period,
+        revision=revision if isinstance(revision, int) and not isinstance(revision, bool) and revision > 0 else None,
+        report_id=_text(report.get("id"), 100),
+        supersedes=superseded_sha if superseded_sha and _SHA256.match(superseded_sha) else None,
+        details=details,
+    )
+
+
+def _facts_from_name(name: str) -> _Facts:
+    """BC-<FORM>-<ORG>-<PERIOD>-r<N>.asice: all an unreadable package still tells."""
+    for form in sorted({f.id for f in list_forms()}, key=len, reverse=True):
+        prefix = f"BC-{form}-"
+        if name.startswith(prefix) and (match := _NAME_TAIL.match(name[len(prefix):])):
+            return _Facts(org=match["org"], form=form, period=match["period"], revision=int(match["revision"]),
+                          details={"claimed": True, "from_file_name": True})
+    return _Facts(details={"claimed": True})
+
+
+def _facts(result: VerificationResult, data: bytes, name: str) -> _Facts:
+    if isinstance(result.data, dict):
+        facts = _facts_from_data(result.data, claimed=result.status == "invalid")
+    else:
+        try:  # what the unverified data file claims: shown, never trusted
+            content = json.loads(asic.read_package(data).data_json.decode("utf-8"))
+            facts = _facts_from_data(content, claimed=True) if isinstance(content, dict) else _facts_from_name(name)
+        except Exception:
+            facts = _facts_from_name(name)
+    if result.attachments:
+        facts.details["attachments"] = list(result.attachments)
+    return facts
+
+
+class Importer:
+    """Imports into one store with one set of trusted roots (the store's plus `trust_paths`)."""
+
+    def __init__(self, store, *, trust_paths: Sequence[str | Path] = (), roots: Sequence[Any] | None = None) -> None:  # type: ignore[no-untyped-def]
+        self.store = store
+        self.roots = list(roots) if roots is not None else trusted_roots(store, trust_paths)
+        self.check = data_file_check(store.custom_organizations())
+
+    def verify(self, data: bytes) -> VerificationResult:
+        return verify_package(data, trust_roots=self.roots, schema_check=self.check)
+
+    def import_file(self, path: str | Path) -> ImportItem:
+        path = Path(path)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_FILE_SIZE + 1)
+        except OSError as exc:
+            problem = Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or str(exc))
+            return ImportItem(str(path), "error", "error", problems=(problem,))
+        if len(data) > MAX_FILE_SIZE:
+            problem = Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)
+            return ImportItem(str(path), "error", "error", problems=(problem,))
+        if not data:
+            return ImportItem(str(path), "error", "error", problems=(Message(N_("The file {path} is empty."),
+                                                                             path=str(path)),))
+        return self.import_bytes(path.name, data, shown_as=str(path))
+
+    def import_bytes(self, name: str, data: bytes, *, shown_as: str | None = None) -> ImportItem:
+        shown = shown_as or name
+        kept = self.store.find_inbox_package(hashlib.sha256(data).hexdigest())
+        if kept is not None:
+            return self._duplicate(shown, kept, data)
+        result = self.verify(data)
+        facts = _facts(result, data, name)
+        record, created = self.store.add_inbox_package(
+            file_name=name, data=data, status=result.status, problems=messages_to_json(result.problems),
+            org_id=facts.org, form_id=facts.form, form_version=facts.form_version, period=facts.period,
+            revision=facts.revision, report_id=facts.report_id, supersedes=facts.supersedes,
+            signer=result.signer, signed_at=result.signed_at.isoformat() if result.signed_at else None,
+            timestamped=result.timestamped, details=facts.details,
+        )
+        if not created:  # recorded meanwhile by another window
+            return self._duplicate(shown, record, data)
+        return _item(shown, "imported", record)
+
+    def _duplicate(self, shown: str, kept: InboxPackageRecord, data: bytes) -> ImportItem:
+        """The same bytes again. An untrusted one still waiting is checked again: a root trusted
+        since then can make it valid; nothing else about it changes."""
+        rechecked = False
+        if kept.status == "untrusted" and kept.decision is None:
+            result = self.verify(data)
+            if result.status != kept.status:
+                kept = self.store.update_inbox_verification(
+                    kept.id, status=result.status, problems=messages_to_json(result.problems),
+                    signer=result.signer, signed_at=result.signed_at.isoformat() if result.signed_at else None,
+                    timestamped=result.timestamped,
+                )
+                rechecked = True
+        return replace(_item(shown, "duplicate", kept), rechecked=rechecked, earlier_file=kept.file_name)
+
+
+def _item(shown: str, outcome: str, record: InboxPackageRecord) -> ImportItem:
+    return ImportItem(
+        file=shown, outcome=outcome, status=record.status, inbox_id=record.id,
+        problems=tuple(messages_from_json(record.problems)), org=record.org_id, form=record.form_id,
+        period=record.period, revision=record.revision,
+    )
+
+
+def import_packages(
+    store,  # type: ignore[no-untyped-def]
+    sources: Iterable[str | Path],
+    *,
+    trust_paths: Sequence[str | Path] = (),
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportResult:
+    """Import every package file of `sources` (files or folders) into the store's inbox.
+
+    Each file is committed on its own, so a cancel (checked between files) keeps what was done.
+    A file that cannot be read is reported and skipped; it never stops the others.
+    """
+    files = package_files(sources)
+    importer = Importer(store, trust_paths=trust_paths)
+    result = ImportResult()
+    total = len(files)
+    for index, path in enumerate(files):
+        if cancel is not None and cancel():
+            result.cancelled = True
+            break
+        if progress is not None:
+            progress(index / total, Message(N_("Checking {file} ({number} of {count})"), file=path.name,
+                                            number=index + 1, count=total))
+        result.items.append(importer.import_file(path))
+    if progress is not None and not result.cancelled:
+        progress(1.0, Message(N_("Checked {count} files."), count=total))
+    return result

@@ -1,0 +1,191 @@
+"""The consolidated report as an editable Word draft (python-docx), in the report's layout.
+
+A4 with Decree 30 margins, Times New Roman, the two-column header, "BÁO CÁO" and the subject,
+headings as Word headings (so the navigation pane lists the parts), the tables with a repeated
+heading row (wide ones on landscape pages), and the closing block left for the signer.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import _Cell
+
+from desktop.export.pdf_layout import MOTTO, NATIONAL_TITLE, date_line, document_number, issuing_body_line
+from desktop.i18n.formatting import format_number
+from desktop.inbox.model import Column, Consolidated, Table
+from desktop.inbox.render_pdf import RECIPIENTS
+from desktop.registry import Organization
+
+FONT = "Times New Roman"
+TABLE_STYLE = "CT20 Bảng"
+WIDE_COLUMNS = 8  # tables with more columns go on landscape pages
+
+
+def _font(style: Any, size: float, bold: bool | None = None) -> None:
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    if bold is not None:
+        style.font.bold = bold
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _setup(doc: Any) -> None:
+    _page(doc.sections[0], landscape=False)
+    normal = doc.styles["Normal"]
+    _font(normal, 14)
+    normal.paragraph_format.space_after = Pt(6)
+    for name, size in (("Heading 1", 14), ("Heading 2", 13)):
+        _font(doc.styles[name], size, bold=True)
+        doc.styles[name].paragraph_format.space_before = Pt(6)
+        doc.styles[name].paragraph_format.space_after = Pt(6)
+    cell = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    _font(cell, 11)
+    cell.paragraph_format.space_after = Pt(0)
+    cell.paragraph_format.first_line_indent = Cm(0)
+
+
+def _page(section: Any, *, landscape: bool) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    if landscape:  # bound by the top edge: the wide margin on top, as in the PDF
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(30), Mm(15), \
+            Mm(20), Mm(20)
+    else:
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(20), Mm(20), \
+            Mm(30), Mm(15)
+
+
+def _paragraph(container: Any, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
+               align: Any = None, indent: bool = False) -> Any:
+    paragraph = container.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold or None, italic or None
+    if size is not None:
+        run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    return paragraph
+
+
+def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
+    table = doc.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    left, right = table.rows[0].cells
+    left.paragraphs[0].add_run(issuer.parent_body.upper()).font.size = Pt(12)
+    left.paragraphs[0].alignment = centre
+    _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
+    right.paragraphs[0].add_run(NATIONAL_TITLE).bold = True
+    right.paragraphs[0].runs[0].font.size = Pt(12)
+    right.paragraphs[0].alignment = centre
+    _paragraph(right, MOTTO, bold=True, size=13, align=centre)
+    number, date = table.rows[1].cells
+    number.paragraphs[0].add_run(document_number(None, issuer)).font.size = Pt(13)
+    number.paragraphs[0].alignment = centre
+    date.paragraphs[0].add_run(date_line(issuer.place or "Hà Nội", report.date.isoformat())).italic = True
+    date.paragraphs[0].alignment = centre
+    _paragraph(doc, "BÁO CÁO", bold=True, align=centre).paragraph_format.space_before = Pt(12)
+    _paragraph(doc, report.subject, bold=True, align=centre)
+    _paragraph(doc, f"Kính gửi: {report.addressee}.", align=centre)
+
+
+def _text(column: Column, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if column.numeric and isinstance(value, (int, float)):
+        return format_number(value, "vi", decimals=0 if column.kind == "int" else column.decimals)
+    return str(value)
+
+
+def _repeat_heading(row: Any) -> None:
+    properties = row._tr.get_or_add_trPr()
+    heading = OxmlElement("w:tblHeader")
+    heading.set(qn("w:val"), "true")
+    properties.append(heading)
+
+
+def _table(doc: Any, table: Table, style_id: str) -> None:
+    doc.add_paragraph(table.title, style="Heading 2")
+    grid = doc.add_table(rows=1, cols=len(table.columns))
+    grid.style = "Table Grid"
+    _repeat_heading(grid.rows[0])
+    for column, tc in zip(table.columns, grid.rows[0]._tr.tc_lst, strict=True):
+        paragraph = _Cell(tc, grid).paragraphs[0]
+        paragraph._p.style = style_id
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(column.heading).bold = True
+    last = len(table.all_rows()) - 1
+    for index, row in enumerate(table.all_rows()):
+        tr = grid.add_row()._tr
+        for column, tc in zip(table.columns, tr.tc_lst, strict=True):
+            paragraph = _Cell(tc, grid).paragraphs[0]
+            paragraph._p.style = style_id  # by id: python-docx's style lookup is slow on big tables
+            if column.numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif column.key == "tt":
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(_text(column, row.get(column.key)))
+            if table.total is not None and index == last:
+                run.bold = True
+
+
+def _closing(doc: Any, report: Consolidated) -> None:
+    _paragraph(doc, report.closing, indent=True)
+    block = doc.add_table(rows=1, cols=2)
+    left, right = block.rows[0].cells
+    left.paragraphs[0].add_run("Nơi nhận:").bold = True
+    left.paragraphs[0].runs[0].italic = True
+    left.paragraphs[0].runs[0].font.size = Pt(12)
+    for index, name in enumerate(("Như trên", *RECIPIENTS)):
+        line = f"- {name.rstrip('.;')}{'.' if index == len(RECIPIENTS) else ';'}"
+        _paragraph(left, line, size=11).paragraph_format.space_after = Pt(0)
+    right.paragraphs[0].add_run("CỤC TRƯỞNG").bold = True
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def render_consolidated_docx(report: Consolidated, issuer: Organization) -> bytes:
+    doc = Document()
+    _setup(doc)
+    style_id = doc.styles[TABLE_STYLE].style_id
+    doc.core_properties.title = f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}"
+    doc.core_properties.author = issuer.name
+    doc.core_properties.language = "vi-VN"
+    _header(doc, issuer, report)
+    _paragraph(doc, report.intro, indent=True)
+    landscape = False
+    for part in report.parts:
+        doc.add_paragraph(part.title, style="Heading 1")
+        for block in part.blocks:
+            if isinstance(block, str):
+                paragraph = _paragraph(doc, block, indent=True)
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                continue
+            wide = len(block.columns) > WIDE_COLUMNS
+            if wide != landscape:
+                _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
+                landscape = wide
+            _table(doc, block, style_id)
+    if landscape:
+        _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+    _closing(doc, report)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

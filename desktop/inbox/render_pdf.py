@@ -1,0 +1,79 @@
+"""The consolidated report as a PDF, laid out like the reports it consolidates (pdf-layout.md).
+
+Header, title and "Kính gửi", closing block and page numbers come from desktop/export/pdf_layout;
+the tables are drawn by desktop/export/pdf_tables from a table definition made on the fly, so
+numbers, widths, repeated headers and landscape pages behave as in a report. It is a draft: the
+signature space stays empty for the officer who finishes it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
+
+from desktop.export.fonts import report_fonts
+from desktop.export.pdf_layout import Styles, closing_block, esc, header_block, make_styles, title_block
+from desktop.export.pdf_sections import LANDSCAPE, PORTRAIT
+from desktop.export.pdf_tables import build_table
+from desktop.forms.model import Field
+from desktop.inbox.model import Consolidated, Table
+from desktop.inbox.pdf_doc import FRAMES, official_document
+from desktop.registry import Organization
+
+RECIPIENTS = ("Lãnh đạo Bộ (để báo cáo)", "Lưu: VT, ATMT.")
+
+
+def table_field(table: Table) -> Field:
+    """The table as a form table field, for pdf_tables; its "TT" column numbers the rows itself."""
+    columns = tuple(
+        Field(key=c.key, type=c.kind, label={"vi": c.label, "en": c.label},
+              unit={"vi": c.unit, "en": c.unit} if c.unit else None, decimals=c.decimals)
+        for c in table.columns
+    )
+    return Field(key=table.key, type="table", label={"vi": table.title, "en": table.title}, columns=columns)
+
+
+def _table(styles: Styles, table: Table) -> tuple[list[Flowable], bool]:
+    drawn, wide = build_table(table_field(table), table.all_rows(), styles, FRAMES.portrait_width,
+                              FRAMES.landscape_width)
+    if table.total is not None:
+        drawn.setStyle([("FONT", (0, -1), (-1, -1), styles.fonts.bold)])
+    return [Paragraph(esc(table.title), styles.table_heading), drawn], wide
+
+
+def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True) -> bytes:
+    fonts = report_fonts(prefer_system_font)
+    styles = make_styles(fonts)
+    width = FRAMES.portrait_width
+    document = {
+        "date": report.date.isoformat(), "place": issuer.place or "Hà Nội", "authority": "none",
+        "signer_title": "CỤC TRƯỞNG", "recipients": [{"name": name} for name in RECIPIENTS],
+    }
+    story: list[Flowable] = [header_block(styles, issuer, document, width)]
+    story += title_block(styles, report.subject, report.addressee, width)
+    story.append(Paragraph(esc(report.intro), styles.body))
+    orientation = PORTRAIT
+    for part in report.parts:
+        story.append(Paragraph(esc(part.title), styles.heading))
+        for block in part.blocks:
+            if isinstance(block, str):
+                story.append(Paragraph(esc(block), styles.body))
+                continue
+            flowables, wide = _table(styles, block)
+            wanted = LANDSCAPE if wide else PORTRAIT
+            if wanted != orientation:
+                story += [NextPageTemplate(wanted), PageBreak()]
+                orientation = wanted
+            story += flowables
+    if orientation != PORTRAIT:
+        story += [NextPageTemplate(PORTRAIT), PageBreak()]
+    closing, _space = closing_block(styles, document, report.addressee, width)
+    story.append(KeepTogether([Paragraph(esc(report.closing), styles.body), closing]))
+    buffer = io.BytesIO()
+    doc = official_document(
+        buffer, fonts, title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}", author=issuer.name,
+        subject=f"{report.form_id}, kỳ báo cáo {report.period}", keywords=[report.form_id, str(report.period)],
+    )
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,280 @@
+"""The consolidator's inbox (packages received, kept byte for byte) and signed receipts (schema 3).
+
+The store keeps what it is given; verifying, deciding what supersedes what, and building the
+board are the job of `desktop.inbox`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from typing import Any
+
+from desktop.store import codec
+from desktop.store.errors import InboxPackageNotFoundError
+from desktop.store.packages import PackageStore, _package
+from desktop.store.records import InboxPackageRecord, PackageRecord, ReceiptRecord
+
+_INBOX_COLUMNS = (
+    "id, sha256, file_name, size, status, problems, org_id, form_id, form_version, period, revision,"
+    " report_id, supersedes, signer, signed_at, timestamped, imported_at, decision, decided_at, details"
+)
+_RECEIPT_COLUMNS = (
+    "id, sha256, direction, package_sha256, inbox_id, report_id, decision, message, status, file_name,"
+    " size, signer, signed_at, created_at"
+)
+INBOX_STATUSES = ("valid", "untrusted", "invalid")
+INBOX_DECISIONS = ("accepted", "rejected")
+RECEIPT_DECISIONS = ("received", "accepted", "correction_requested")
+
+
+def _inbox(row: tuple[Any, ...], data: bytes | None = None) -> InboxPackageRecord:
+    return InboxPackageRecord(
+        id=row[0], sha256=row[1], file_name=row[2], size=row[3], status=row[4],
+        problems=codec.loads(row[5]), org_id=row[6], form_id=row[7], form_version=row[8], period=row[9],
+        revision=row[10], report_id=row[11], supersedes=row[12], signer=codec.loads(row[13]),
+        signed_at=row[14], timestamped=bool(row[15]), imported_at=row[16], decision=row[17],
+        decided_at=row[18], details=codec.loads(row[19]), data=data,
+    )
+
+
+def _receipt(row: tuple[Any, ...], data: bytes | None = None) -> ReceiptRecord:
+    return ReceiptRecord(
+        id=row[0], sha256=row[1], direction=row[2], package_sha256=row[3], inbox_id=row[4],
+        report_id=row[5], decision=row[6], message=row[7], status=row[8], file_name=row[9], size=row[10],
+        signer=codec.loads(row[11]), signed_at=row[12], created_at=row[13], data=data,
+    )
+
+
+class InboxStore(PackageStore):
+    # -- received packages
+
+    def add_inbox_package(
+        self,
+        *,
+        file_name: str,
+        data: bytes,
+        status: str,
+        problems: list[dict[str, Any]],
+        org_id: str | None = None,
+        form_id: str | None = None,
+        form_version: str | None = None,
+        period: str | None = None,
+        revision: int | None = None,
+        report_id: str | None = None,
+        supersedes: str | None = None,
+        signer: dict[str, Any] | None = None,
+        signed_at: str | None = None,
+        timestamped: bool = False,
+        details: dict[str, Any] | None = None,
+    ) -> tuple[InboxPackageRecord, bool]:
+        """Record a received package once: (the record, True) when new, (the one kept, False) when
+        the same bytes were recorded before (nothing changes then)."""
+        if not isinstance(data, bytes) or not data:
+            raise ValueError("a package is non-empty bytes")
+        if status not in INBOX_STATUSES:
+            raise ValueError(f"unknown verification status {status!r}")
+        sha256 = hashlib.sha256(data).hexdigest()
+        with self._write() as conn:
+            existing = self._inbox_by_sha(sha256)
+            if existing is not None:
+                return existing, False
+            now = self._now()
+            cursor = conn.execute(
+                f"INSERT INTO inbox_packages ({_INBOX_COLUMNS.split(', ', 1)[1]}, bytes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+                (sha256, file_name, len(data), status, codec.dumps(problems), org_id, form_id, form_version,
+                 period, revision, report_id, supersedes, codec.dumps(signer or {}), signed_at,
+                 int(bool(timestamped)), now, codec.dumps(details or {}), sqlite3.Binary(data)),
+            )
+            inbox_id = int(cursor.lastrowid or 0)
+            self._audit("inbox.import", at=now, details={
+                "inbox_id": inbox_id, "file": file_name, "sha256": sha256, "status": status, "org": org_id,
+                "form": form_id, "period": period, "revision": revision,
+            })
+            record = self._inbox_by_id(inbox_id)
+        assert record is not None
+        return record, True
+
+    def _inbox_by_sha(self, sha256: str) -> InboxPackageRecord | None:
+        row = self._conn.execute(
+            f"SELECT {_INBOX_COLUMNS} FROM inbox_packages WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return _inbox(row) if row else None
+
+    def _inbox_by_id(self, inbox_id: int) -> InboxPackageRecord | None:
+        row = self._conn.execute(
+            f"SELECT {_INBOX_COLUMNS} FROM inbox_packages WHERE id = ?", (inbox_id,)
+        ).fetchone()
+        return _inbox(row) if row else None
+
+    def get_inbox_package(self, inbox_id: int | str, *, with_data: bool = False) -> InboxPackageRecord:
+        """A received package by its inbox id; raises InboxPackageNotFoundError."""
+        try:
+            number = int(str(inbox_id).strip().lstrip("#"))
+        except ValueError:
+            raise InboxPackageNotFoundError(inbox_id) from None
+        record = self._inbox_by_id(number)
+        if record is None:
+            raise InboxPackageNotFoundError(inbox_id)
+        if not with_data:
+            return record
+        row = self._conn.execute("SELECT bytes FROM inbox_packages WHERE id = ?", (number,)).fetchone()
+        return _inbox_with_data(record, bytes(row[0]))
+
+    def find_inbox_package(self, sha256: str) -> InboxPackageRecord | None:
+        return self._inbox_by_sha(sha256.lower())
+
+    def inbox_package_bytes(self, inbox_id: int) -> bytes:
+        row = self._conn.execute("SELECT bytes FROM inbox_packages WHERE id = ?", (inbox_id,)).fetchone()
+        if row is None:
+            raise InboxPackageNotFoundError(inbox_id)
+        return bytes(row[0])
+
+    def list_inbox_packages(
+        self,
+        *,
+        form_id: str | None = None,
+        period: str | None = None,
+        org_id: str | None = None,
+        status: str | None = None,
+    ) -> list[InboxPackageRecord]:
+        """Received packages (without bytes) matching every filter given, in import order."""
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("form_id", form_id), ("period", period), ("org_id", org_id), ("status", status)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = f"SELECT {_INBOX_COLUMNS} FROM inbox_packages"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [_inbox(row) for row in self._conn.execute(sql + " ORDER BY id", params)]
+
+    def update_inbox_verification(
+        self,
+        inbox_id: int,
+        *,
+        status: str,
+        problems: list[dict[str, Any]],
+        signer: dict[str, Any],
+        signed_at: str | None,
+        timestamped: bool,
+    ) -> InboxPackageRecord:
+        """A new verdict for the same bytes (e.g. checked again after a root was trusted)."""
+        if status not in INBOX_STATUSES:
+            raise ValueError(f"unknown verification status {status!r}")
+        with self._write() as conn:
+            before = self._inbox_by_id(inbox_id)
+            if before is None:
+                raise InboxPackageNotFoundError(inbox_id)
+            conn.execute(
+                "UPDATE inbox_packages SET status = ?, problems = ?, signer = ?, signed_at = ?, timestamped = ?"
+                " WHERE id = ?",
+                (status, codec.dumps(problems), codec.dumps(signer), signed_at, int(bool(timestamped)), inbox_id),
+            )
+            self._audit("inbox.recheck", details={"inbox_id": inbox_id, "from": before.status, "to": status})
+            record = self._inbox_by_id(inbox_id)
+        assert record is not None
+        return record
+
+    def decide_inbox_package(self, inbox_id: int, decision: str | None) -> InboxPackageRecord:
+        """The consolidator accepts or rejects a package (None takes the decision back)."""
+        if decision is not None and decision not in INBOX_DECISIONS:
+            raise ValueError(f"unknown decision {decision!r}")
+        with self._write() as conn:
+            if self._inbox_by_id(inbox_id) is None:
+                raise InboxPackageNotFoundError(inbox_id)
+            now = self._now()
+            conn.execute(
+                "UPDATE inbox_packages SET decision = ?, decided_at = ? WHERE id = ?",
+                (decision, now if decision else None, inbox_id),
+            )
+            self._audit("inbox.decide", at=now, details={"inbox_id": inbox_id, "decision": decision})
+            record = self._inbox_by_id(inbox_id)
+        assert record is not None
+        return record
+
+    # -- receipts
+
+    def add_receipt(
+        self,
+        *,
+        direction: str,
+        data: bytes,
+        file_name: str,
+        package_sha256: str,
+        decision: str,
+        message: str,
+        status: str,
+        signer: dict[str, Any],
+        signed_at: str,
+        inbox_id: int | None = None,
+        report_id: str | None = None,
+    ) -> tuple[ReceiptRecord, bool]:
+        """Keep a receipt once: (record, True) when new, (the one kept, False) for the same bytes."""
+        if decision not in RECEIPT_DECISIONS:
+            raise ValueError(f"unknown receipt decision {decision!r}")
+        sha256 = hashlib.sha256(data).hexdigest()
+        with self._write() as conn:
+            row = conn.execute(f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE sha256 = ?", (sha256,)).fetchone()
+            if row is not None:
+                return _receipt(row), False
+            rid = self._resolve(report_id) if report_id is not None else None
+            now = self._now()
+            cursor = conn.execute(
+                f"INSERT INTO receipts ({_RECEIPT_COLUMNS.split(', ', 1)[1]}, bytes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (sha256, direction, package_sha256, inbox_id, rid, decision, message, status, file_name,
+                 len(data), codec.dumps(signer), signed_at, now, sqlite3.Binary(data)),
+            )
+            self._audit(f"receipt.{'issue' if direction == 'issued' else 'import'}", report_id=rid, at=now,
+                        details={"file": file_name, "sha256": sha256, "package_sha256": package_sha256,
+                                 "inbox_id": inbox_id, "decision": decision, "status": status})
+            row = conn.execute(f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE id = ?",
+                               (cursor.lastrowid,)).fetchone()
+        return _receipt(row), True
+
+    def list_receipts(
+        self,
+        *,
+        inbox_id: int | None = None,
+        report_id: str | None = None,
+        package_sha256: str | None = None,
+    ) -> list[ReceiptRecord]:
+        """Receipts (without bytes) matching every filter given, oldest first."""
+        where: list[str] = []
+        params: list[Any] = []
+        if inbox_id is not None:
+            where.append("inbox_id = ?")
+            params.append(inbox_id)
+        if report_id is not None:
+            where.append("report_id = ?")
+            params.append(self._resolve(report_id))
+        if package_sha256 is not None:
+            where.append("package_sha256 = ?")
+            params.append(package_sha256)
+        sql = f"SELECT {_RECEIPT_COLUMNS} FROM receipts"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [_receipt(row) for row in self._conn.execute(sql + " ORDER BY id", params)]
+
+    def receipt_bytes(self, receipt_id: int) -> bytes | None:
+        row = self._conn.execute("SELECT bytes FROM receipts WHERE id = ?", (receipt_id,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    # -- the reporter's side: which of our packages a receipt answers
+
+    def find_package_by_sha256(self, sha256: str) -> PackageRecord | None:
+        """The package exported from one of our reports with these exact bytes, if any."""
+        row = self._conn.execute(
+            "SELECT report_id, revision, file_name, sha256, size, signer, signed_at, created_at"
+            " FROM packages WHERE sha256 = ?", (sha256.lower(),)
+        ).fetchone()
+        return _package(row) if row else None
+
+
+def _inbox_with_data(record: InboxPackageRecord, data: bytes) -> InboxPackageRecord:
+    from dataclasses import replace
+
+    return replace(record, data=data)

@@ -1,0 +1,336 @@
+"""The export dialog: who signs, which evidence goes with the report, where the package goes; then
+the signing runs in a worker thread behind a progress dialog that can be cancelled, and the
+result panel takes the dialog's place.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.export.service import ExportCancelled, export_report
+from desktop.i18n import _
+from desktop.reporting import organization, validate_report
+from desktop.store import Store
+from desktop.ui import report_info as info
+from desktop.ui.export.attachments import META_KEY, AttachmentList
+from desktop.ui.export.result_panel import ResultPanel
+from desktop.ui.export.signer_choice import SignerChoice
+from desktop.ui.export.worker import Worker
+
+SETTING_FOLDER = "export.folder"
+SETTING_TIMESTAMP = "export.timestamp_url"
+ERROR_STYLE = "color: #b71c1c;"
+
+
+def default_folder(store) -> str:
+    saved = store.get_setting(SETTING_FOLDER)
+    if isinstance(saved, str) and saved:
+        return saved
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return documents or str(Path.home())
+
+
+def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_url: str | None,
+               attachments: list[Path], worker: Worker):
+    """The job of the worker thread: it opens its own connection to the store (a SQLite
+    connection belongs to the thread that opened it)."""
+    with Store.open(store_path) as store:
+        return export_report(store, report_id, folder, spec, timestamp_url=timestamp_url, attachments=attachments,
+                             progress=lambda fraction, message: worker.report(fraction, message.render()),
+                             cancel=worker.cancelled)
+
+
+class ExportDialog(QDialog):
+    exported = Signal(str)  # the report id, once its package is written and kept
+
+    def __init__(self, store, report_id: str, parent: QWidget | None = None, *, open_url=None,
+                 drivers=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.store = store
+        self.report = store.get_report(report_id)
+        self.worker: Worker | None = None
+        self.progress: QProgressDialog | None = None
+        self.error_count = 0
+
+        self.pages = QStackedWidget(self)
+        form_page = QWidget(self.pages)
+        self.summary = QLabel(form_page)
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: bold;")
+        self.blocker = QLabel(form_page)
+        self.blocker.setObjectName("blocker")
+        self.blocker.setWordWrap(True)
+        self.blocker.setStyleSheet("background: #fdecea; color: #b71c1c; padding: 8px;")
+
+        self.signer_box = QGroupBox(form_page)
+        self.signer = SignerChoice(store, self.signer_box, drivers=drivers)
+        self.check_button = QPushButton(self.signer_box)
+        signer_layout = QVBoxLayout(self.signer_box)
+        signer_layout.addWidget(self.signer)
+        signer_layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.attachments = AttachmentList(form_page)
+        saved = store.report_meta(self.report.id).get(META_KEY)
+        if isinstance(saved, list):
+            self.attachments.add([p for p in saved if isinstance(p, str) and Path(p).is_file()])
+
+        self.folder_label = QLabel(form_page)
+        self.folder = QLineEdit(default_folder(store), form_page)
+        self.folder.setObjectName("outputFolder")
+        self.folder_label.setBuddy(self.folder)
+        self.folder_browse = QPushButton(form_page)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.folder_browse)
+        self.timestamp_label = QLabel(form_page)
+        saved_url = store.get_setting(SETTING_TIMESTAMP)
+        self.timestamp = QLineEdit(saved_url if isinstance(saved_url, str) else "", form_page)
+        self.timestamp.setObjectName("timestampUrl")
+        self.timestamp_label.setBuddy(self.timestamp)
+        where = QFormLayout()
+        where.addRow(self.folder_label, folder_row)
+        where.addRow(self.timestamp_label, self.timestamp)
+
+        self.message = QLabel(form_page)
+        self.message.setObjectName("exportMessage")
+        self.message.setWordWrap(True)
+        form_layout = QVBoxLayout(form_page)
+        form_layout.addWidget(self.summary)
+        form_layout.addWidget(self.blocker)
+        form_layout.addWidget(self.signer_box)
+        form_layout.addWidget(self.attachments)
+        form_layout.addLayout(where)
+        form_layout.addWidget(self.message)
+        form_layout.addStretch(1)
+        self.result_panel = ResultPanel(store, self.pages, open_url=open_url)
+        self.pages.addWidget(form_page)
+        self.pages.addWidget(self.result_panel)
+
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setDefault(True)
+        self.close_button = QPushButton(self)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+
+        self.export_button.clicked.connect(self.start_export)
+        self.close_button.clicked.connect(self.reject)
+        self.check_button.clicked.connect(self.check_setup)
+        self.folder_browse.clicked.connect(self.browse_folder)
+        self.signer.changed.connect(self._update)
+        self.folder.textChanged.connect(self._update)
+        self.check_report()
+        self.retranslate()
+        self.resize(680, 620)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Export and sign the report"))
+        org = organization(self.store, self.report.org_id).name
+        self.summary.setText(_("{report} — {org}").format(report=info.describe_report(self.report), org=org))
+        self.blocker.setAccessibleName(_("Why the report cannot be exported"))
+        self.signer_box.setTitle(_("Digital signature"))
+        self.signer.retranslate()
+        self.check_button.setText(_("Check my signature setup…"))
+        self.attachments.retranslate()
+        self.folder_label.setText(_("Save the package in:"))
+        self.folder.setAccessibleName(_("Folder for the package"))
+        self.folder_browse.setText(_("Choose folder…"))
+        self.timestamp_label.setText(_("Timestamp server (optional):"))
+        self.timestamp.setAccessibleName(_("Address of the timestamp server"))
+        self.timestamp.setPlaceholderText(_("none: the time of this computer is used"))
+        self.message.setAccessibleName(_("Export message"))
+        self.export_button.setText(_("&Export and sign"))
+        self.result_panel.retranslate()
+        self.check_report()
+        self._update()
+
+    # -- state
+
+    def check_report(self) -> None:
+        """Block the export of a report with errors (or one that is no longer a draft), saying why."""
+        self.report = self.store.get_report(self.report.id)
+        text = ""
+        if not self.report.editable:
+            text = _("This report is not a draft any more (submitted or in the trash); it cannot be exported again.")
+        else:
+            self.error_count = len(validate_report(self.store, self.report.id).errors)
+            if self.error_count:
+                text = _("This report has {count} errors and cannot be exported yet. Correct them first: the "
+                         "checks panel lists them, and F8 goes to the next one.").format(count=self.error_count)
+        self.blocker.setText(text)
+        self.blocker.setVisible(bool(text) and self.pages.currentIndex() == 0)
+
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def blocked(self) -> bool:
+        return bool(self.blocker.text())
+
+    def _update(self) -> None:
+        done = self.pages.currentIndex() == 1
+        idle = not self.busy()
+        self.export_button.setVisible(not done)
+        self.export_button.setEnabled(idle and not self.blocked() and not self.signer.scanning())
+        self.close_button.setText(_("Close") if done else _("Cancel"))
+        for widget in (self.signer_box, self.attachments, self.folder, self.folder_browse, self.timestamp):
+            widget.setEnabled(idle)
+
+    def show_message(self, text: str, *, error: bool = True) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text)
+
+    # -- actions
+
+    def browse_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Where to save the package"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def check_setup(self):
+        from desktop.ui.export.signature_check import SignatureCheckDialog
+
+        dialog = SignatureCheckDialog(self.store, self)
+        dialog.open()
+        return dialog
+
+    def _remember(self, folder: str, timestamp_url: str) -> None:
+        if getattr(self.store, "readonly", False):
+            return
+        self.signer.remember()
+        for key, value in ((SETTING_FOLDER, folder), (SETTING_TIMESTAMP, timestamp_url)):
+            if self.store.get_setting(key) != value:
+                self.store.set_setting(key, value)
+        paths = [str(p) for p in self.attachments.paths()]
+        if self.store.report_meta(self.report.id).get(META_KEY) != (paths or None):
+            self.store.set_report_meta(self.report.id, META_KEY, paths or None)
+
+    def start_export(self) -> None:
+        if self.busy():
+            return
+        self.check_report()
+        if self.blocked():
+            self._update()
+            return
+        problem = self.signer.problem()
+        folder = self.folder.text().strip()
+        if problem is None and not folder:
+            problem = _("Choose the folder for the package.")
+        if problem is not None:
+            self.show_message(problem)
+            return
+        timestamp_url = self.timestamp.text().strip()
+        self._remember(folder, timestamp_url)
+        spec = self.signer.spec()  # takes the secret out of its field
+        attachments = self.attachments.paths()
+        store_path, report_id = Path(self.store.path), self.report.id
+        worker = Worker(partial(run_export, store_path, report_id, folder, spec, timestamp_url or None, attachments))
+        worker.progressed.connect(self._progressed)
+        worker.succeeded.connect(self._succeeded)
+        worker.failed.connect(self._failed)
+        self.worker = worker
+        self.show_message(_("Exporting…"), error=False)
+        self._show_progress()
+        self._update()
+        worker.start(self)
+
+    def _show_progress(self) -> None:
+        progress = QProgressDialog(_("Preparing…"), _("Cancel"), 0, 100, self)
+        progress.setObjectName("exportProgress")
+        progress.setWindowTitle(_("Exporting the report"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(self.cancel_export)
+        progress.setValue(0)
+        progress.show()
+        self.progress = progress
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel_export)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def cancel_export(self) -> None:
+        """Stop at the next step; a signature already under way ends first (tokens are not interrupted)."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.show_message(_("Stopping the export…"), error=False)
+
+    def _progressed(self, fraction: float, text: str) -> None:
+        progress = self.progress
+        if progress is not None and not progress.wasCanceled():
+            progress.setLabelText(text)
+            progress.setValue(round(fraction * 100))  # a modal one processes events: it may close here
+
+    def _succeeded(self, result) -> None:
+        self.worker = None
+        self._close_progress()
+        self.show_message("", error=False)
+        self.result_panel.show_result(self.report.id, result)
+        self.pages.setCurrentIndex(1)
+        self.blocker.hide()
+        self._update()
+        self.close_button.setFocus()
+        self.exported.emit(self.report.id)
+
+    def _failed(self, error) -> None:
+        self.worker = None
+        self._close_progress()
+        if isinstance(error, ExportCancelled):
+            self.show_message(error.render(), error=False)
+        elif hasattr(error, "render"):
+            self.show_message(error.render())
+        else:
+            reason = str(error) or type(error).__name__
+            self.show_message(_("The export failed unexpectedly: {error}").format(error=reason))
+        self._update()
+        self.activateWindow()  # back from the progress dialog
+        self.signer.secret.setFocus()  # typed again by the user: a PIN is never retried by itself
+
+    # -- closing
+
+    def reject(self) -> None:
+        if self.busy():
+            self.cancel_export()  # the dialog stays until the worker has stopped: it is never left running
+            return
+        super().reject()
+
+    def done(self, code: int) -> None:
+        self.signer.wait()
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait()
+        super().done(code)
+
+    def closeEvent(self, event) -> None:
+        if self.busy():
+            self.cancel_export()
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,179 @@
+"""The signature setup check: find the token or the file, show whose certificate it holds and until
+when, and make a test signature — in a worker thread, like an export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.export.signers import VN_TZ
+from desktop.i18n import _
+from desktop.ui.export.selfcheck import SetupCheck, check_signer
+from desktop.ui.export.signer_choice import SignerChoice
+from desktop.ui.export.worker import Worker
+
+WARNING_STYLE = "color: #b71c1c; font-weight: bold;"
+
+
+def _run_check(spec, now, _worker: Worker) -> SetupCheck:
+    return check_signer(spec, now=now)
+
+
+class SignatureCheckDialog(QDialog):
+    def __init__(self, store, parent: QWidget | None = None, *, drivers=None,
+                 now: dt.datetime | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signatureCheckDialog")
+        self.store = store
+        self.now = now
+        self.worker: Worker | None = None
+        self.outcome: SetupCheck | None = None
+
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.signer = SignerChoice(store, self, drivers=drivers)
+        self.check_button = QPushButton(self)
+        self.check_button.setObjectName("checkButton")
+        self.check_button.setDefault(True)
+        self.message = QLabel(self)
+        self.message.setObjectName("checkMessage")
+        self.message.setWordWrap(True)
+
+        self.captions = {key: QLabel(self) for key in ("owner", "organization", "issuer", "serial", "expiry", "test")}
+        self.owner, self.organization, self.issuer = QLabel(self), QLabel(self), QLabel(self)
+        self.serial, self.expiry, self.test_result = QLabel(self), QLabel(self), QLabel(self)
+        self.values = {"owner": self.owner, "organization": self.organization, "issuer": self.issuer,
+                       "serial": self.serial, "expiry": self.expiry, "test": self.test_result}
+        facts = QFormLayout()
+        for key, value in self.values.items():
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addRow(self.captions[key], value)
+        self.warning = QLabel(self)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.hide()
+
+        self.close_button = QPushButton(self)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.signer)
+        layout.addWidget(self.message)
+        layout.addLayout(facts)
+        layout.addWidget(self.warning)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.check_button.clicked.connect(self.start_check)
+        self.close_button.clicked.connect(self.reject)
+        self.signer.changed.connect(self._update)
+        self.retranslate()
+        self._show(None)
+        self.resize(600, 480)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Check my signature setup"))
+        self.intro.setText(_("CT20 opens your certificate file or token, shows the certificate in it and makes a "
+                             "test signature. Nothing is sent anywhere."))
+        self.signer.retranslate()
+        self.check_button.setText(_("&Check"))
+        self.close_button.setText(_("Close"))
+        captions = {"owner": _("Owner:"), "organization": _("Organisation:"), "issuer": _("Issued by:"),
+                    "serial": _("Serial number:"), "expiry": _("Valid until:"), "test": _("Test signature:")}
+        for key, text in captions.items():
+            self.captions[key].setText(text)
+            self.values[key].setAccessibleName(text.rstrip(":"))
+        self.message.setAccessibleName(_("Result of the check"))
+        if self.outcome is not None:
+            self._show(self.outcome)
+        self._update()
+
+    def _update(self) -> None:
+        self.check_button.setEnabled(self.worker is None and not self.signer.scanning())
+        self.signer.setEnabled(self.worker is None)
+
+    def start_check(self) -> None:
+        if self.worker is not None:
+            return
+        problem = self.signer.problem()
+        if problem is not None:
+            self.message.setStyleSheet(WARNING_STYLE)
+            self.message.setText(problem)
+            return
+        self.signer.remember()
+        worker = Worker(partial(_run_check, self.signer.spec(), self.now))
+        worker.succeeded.connect(self._succeeded)
+        worker.failed.connect(self._failed)
+        self.worker = worker
+        self.message.setStyleSheet("")
+        self.message.setText(_("Opening the certificate and making a test signature…"))
+        self._show(None)
+        self._update()
+        worker.start(self)
+
+    def _succeeded(self, outcome: SetupCheck) -> None:
+        self.worker = None
+        self.message.setStyleSheet("")
+        self.message.setText(_("Your signature setup works."))
+        self._show(outcome)
+        self._update()
+
+    def _failed(self, error) -> None:
+        self.worker = None
+        self.message.setStyleSheet(WARNING_STYLE)
+        self.message.setText(error.render() if hasattr(error, "render") else str(error))
+        self._update()
+        self.signer.secret.setFocus()
+
+    def _show(self, outcome: SetupCheck | None) -> None:
+        self.outcome = outcome
+        for key, value in self.values.items():
+            value.setText("")
+            value.setVisible(outcome is not None)
+            self.captions[key].setVisible(outcome is not None)
+        self.warning.hide()
+        if outcome is None:
+            return
+        facts = outcome.info
+        self.owner.setText(facts.common_name)
+        self.organization.setText(facts.organization or "—")
+        self.issuer.setText(outcome.issuer_name)
+        self.serial.setText(facts.serial)
+        until = facts.not_after.astimezone(VN_TZ).strftime("%d/%m/%Y")
+        if outcome.days_left >= 0:
+            self.expiry.setText(_("{date} ({days} days left)").format(date=until, days=outcome.days_left))
+        else:
+            self.expiry.setText(_("{date} (expired)").format(date=until))
+        self.expiry.setStyleSheet(WARNING_STYLE if outcome.expires_soon else "")
+        self.test_result.setText(_("made and verified") if outcome.test_signature else _("failed"))
+        if outcome.expires_soon:
+            self.warning.setText(_("The certificate expires in {days} days. Ask your certificate provider to renew "
+                                   "it before your next report is due.").format(days=max(outcome.days_left, 0)))
+            self.warning.show()
+
+    def reject(self) -> None:
+        if self.worker is not None:
+            return  # a test signature on a token cannot be interrupted; it ends in a moment
+        super().reject()
+
+    def done(self, code: int) -> None:
+        self.signer.wait()
+        if self.worker is not None:
+            self.worker.wait()
+        super().done(code)

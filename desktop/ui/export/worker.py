@@ -1,0 +1,78 @@
+"""Slow work (signing, reading a token) in a QThread, so the window never freezes.
+
+`Worker(job)` runs `job(worker)` in its own thread; the job reports with `worker.report(...)`
+and polls `worker.cancelled()`. Results come back as signals, delivered in the UI thread:
+connect them to methods of QObjects (a bare lambda would run in the worker's thread).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+def _finished(_worker: Worker) -> None:
+    raise RuntimeError("this job has already run")
+
+
+class Worker(QObject):
+    progressed = Signal(float, str)  # fraction done, what is being done
+    succeeded = Signal(object)  # the job's result
+    failed = Signal(object)  # the exception the job raised
+
+    def __init__(self, job: Callable[[Worker], Any]) -> None:
+        super().__init__()
+        self._job = job
+        self._cancel = threading.Event()
+        self.thread: QThread | None = None
+
+    # -- called from the job, in the worker's thread
+
+    def report(self, fraction: float, text: str) -> None:
+        self.progressed.emit(fraction, text)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # -- called from the UI thread
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def start(self, parent: QObject) -> None:
+        thread = QThread(parent)
+        self.thread = thread
+        self.moveToThread(thread)
+        thread.started.connect(self._run)
+        thread.start()
+
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.isRunning()
+
+    def wait(self, ms: int = 60_000) -> bool:
+        """Block until the job has ended (used when a dialog closes under a running job)."""
+        return self.thread is None or self.thread.wait(ms)
+
+    @Slot()
+    def _run(self) -> None:
+        try:
+            result = self._job(self)
+        except Exception as exc:  # every failure goes back to the UI, none is lost in the thread
+            if not hasattr(exc, "render"):
+                log.exception("background job failed")
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self._job = _finished  # drop what the job holds (a PIN or password among it)
+            app = QCoreApplication.instance()
+            if app is not None:  # back to the UI thread, which owns and deletes this object
+                self.moveToThread(app.thread())
+            if self.thread is not None:
+                self.thread.quit()
