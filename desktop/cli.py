@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop import __version__, cli_export
+from desktop import __version__, cli_export, cli_inbox
 from desktop.i18n import N_, LocalizedError, Message, _, normalize_language, pick, set_language
 
 EXIT_OK, EXIT_NOT_OK, EXIT_USAGE = 0, 1, 2
@@ -266,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub(report, "validate", _("check a report against its form's rules"), cmd_report_validate)
     p.add_argument("report", metavar="REPORT_ID")
     cli_export.register(commands, report, sub)
+    cli_inbox.register(commands, sub)
 
     p = sub(commands, "backup", _("back up the whole store"), cmd_backup)
     p.add_argument("--out", required=True, metavar="FILE")

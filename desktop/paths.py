@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PORTABLE_MARKER = "portable"
+# Explorer hides extensions, so a user who makes a "portable" text file gets portable.txt.
+PORTABLE_MARKERS = ("portable", "portable.txt")
 
 
 def resources_dir() -> Path:
@@ -55,5 +56,5 @@ def portable_dir() -> Path | None:
     if not getattr(sys, "frozen", False):
         return None
     exe_dir = Path(sys.executable).resolve().parent
-    return exe_dir if (exe_dir / PORTABLE_MARKER).exists() else None
+    return exe_dir if any((exe_dir / name).is_file() for name in PORTABLE_MARKERS) else None
 

@@ -7,7 +7,7 @@
 3. runs PyInstaller with packaging/ct20.spec into dist/ct20/,
 4. prints the folder's size and file count, and
 5. with --installer (Windows, Inno Setup 6 installed), compiles packaging/ct20.iss into
-   dist/installer/CT20-Setup-VERSION.exe.
+   dist/installer/CT20-Setup-VERSION.exe; --installer-only does just that, from the built folder.
 
 Then `python packaging/smoke.py` runs the built app.
 """
@@ -135,11 +135,12 @@ def find_iscc() -> Path | None:
     found = shutil.which("iscc") or shutil.which("ISCC")
     if found:
         return Path(found)
-    for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles"), os.environ.get("LOCALAPPDATA")):
-        if base:
-            for candidate in (Path(base) / "Inno Setup 6" / "ISCC.exe", Path(base) / "Programs" / "Inno Setup 6" / "ISCC.exe"):
-                if candidate.exists():
-                    return candidate
+    for variable in ("PROGRAMFILES(X86)", "PROGRAMFILES", "LOCALAPPDATA"):  # Windows: any case matches
+        base = os.environ.get(variable)
+        for folder in ("Inno Setup 6", "Programs/Inno Setup 6"):
+            candidate = Path(base or "") / folder / "ISCC.exe"
+            if base and candidate.exists():
+                return candidate
     return None
 
 
@@ -157,12 +158,19 @@ def build(*, clean: bool = False, installer: bool = False) -> int:
     seconds = time.perf_counter() - started
     print(f"built {BUNDLE.relative_to(ROOT)}: {size / 1e6:.1f} MB ({size / 2**20:.1f} MiB), {files} files, "
           f"in {seconds:.0f} s")
-    if installer:
-        iscc = find_iscc()
-        if iscc is None:
-            print("Inno Setup 6 (ISCC.exe) was not found; install it, e.g. `choco install innosetup`", file=sys.stderr)
-            return 1
-        run(iscc, f"/O{DIST / 'installer'}", ISS)
+    return build_installer() if installer else 0
+
+
+def build_installer() -> int:
+    iscc = find_iscc()
+    if iscc is None:
+        print("Inno Setup 6 (ISCC.exe) was not found; install it, e.g. `choco install innosetup`", file=sys.stderr)
+        return 1
+    if not BUNDLE.is_dir():
+        print(f"{BUNDLE.relative_to(ROOT)} is missing: build the app first", file=sys.stderr)
+        return 1
+    write_version_files()
+    run(iscc, f"/O{DIST / 'installer'}", ISS)
     return 0
 
 
@@ -170,12 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first (release builds)")
     parser.add_argument("--installer", action="store_true", help="also compile the Inno Setup installer (Windows)")
+    parser.add_argument("--installer-only", action="store_true", help="only compile the installer of dist/ct20")
     parser.add_argument("--version-files-only", action="store_true", help="only write build/generated/")
     args = parser.parse_args(argv)
     if args.version_files_only:
         for path in write_version_files():
             print(path.relative_to(ROOT))
         return 0
+    if args.installer_only:
+        return build_installer()
     return build(clean=args.clean, installer=args.installer)
 
 

@@ -8,6 +8,7 @@ given a log file in the data folder instead (beside the executable in portable m
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import faulthandler
 import os
@@ -28,9 +29,9 @@ def open_log() -> TextIO:
         log = folder / LOG_NAME
         if log.exists() and log.stat().st_size > MAX_LOG_BYTES:
             os.replace(log, folder / (LOG_NAME + ".1"))
-        return open(log, "a", encoding="utf-8", errors="backslashreplace", buffering=1)  # noqa: SIM115
+        return open(log, "a", encoding="utf-8", errors="backslashreplace", buffering=1)
     except OSError:  # a read-only folder: better silent than crashing
-        return open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        return open(os.devnull, "w", encoding="utf-8")
 
 
 def give_streams_a_home() -> TextIO | None:
@@ -45,10 +46,8 @@ def give_streams_a_home() -> TextIO | None:
         sys.stdout = stream
     if sys.stderr is None:
         sys.stderr = stream
-    try:
+    with contextlib.suppress(OSError, ValueError, RuntimeError):
         faulthandler.enable(stream)  # a crash inside Qt leaves its Python traceback in the log
-    except (OSError, ValueError, RuntimeError):
-        pass
     return stream
 
 

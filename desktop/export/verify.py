@@ -204,12 +204,16 @@ async def _check_container_signature(
     # No proof of time in B-B: the certificate is judged at the time the signer claims (a B-T
     # timestamp replaces the claim with a proof). Years later the package still verifies.
     moment = stamped or claimed
-    status = await async_validate_detached_cms(
-        package.manifest,
-        signed_data,
-        signer_validation_context=_context(roots, crls, moment),
-        key_usage_settings=KEY_USAGE,
-    )
+    try:
+        status = await async_validate_detached_cms(
+            package.manifest,
+            signed_data,
+            signer_validation_context=_context(roots, crls, moment),
+            key_usage_settings=KEY_USAGE,
+        )
+    except Exception:  # asn1crypto parses lazily: a damaged certificate inside raises only now
+        log.info("the container signature could not be parsed", exc_info=True)
+        raise _Stop(Message(N_("The package signature is damaged or is not a CAdES signature"))) from None
     if not status.intact:
         raise _Stop(Message(N_("The list of files (manifest) was changed after signing")))
     if not status.valid:

@@ -22,6 +22,7 @@ from desktop.export.signers import VN_TZ
 from desktop.forms import FormDefinition, Period, compute_derived, get_form, get_path
 from desktop.inbox.board import Board, BoardRow, build_board
 from desktop.inbox.model import ISSUER_ID, Column, Consolidated, Part, Table, lower_first, number, total
+from desktop.registry import all_organizations
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class Reporter:
 
     org_id: str
     name: str
+    place: str  # a province's name ("Hà Nội") for the tables by province; else the name
     row: BoardRow
     form: FormDefinition
     values: dict[str, Any]
@@ -63,6 +65,8 @@ class TableNumbers:
 
 
 def load_reporters(store, board: Board) -> list[Reporter]:  # type: ignore[no-untyped-def]
+    places = {org.id: org.place for org in all_organizations(store.custom_organizations())
+              if org.kind == "province" and org.place}
     reporters = []
     for row in board.accepted():
         assert row.inbox_id is not None
@@ -74,7 +78,8 @@ def load_reporters(store, board: Board) -> list[Reporter]:  # type: ignore[no-un
         except Exception:  # verified when imported; a store damaged since then must not stop the rest
             log.exception("package %s could not be read back", row.inbox_id)
             continue
-        reporters.append(Reporter(row.org_id, row.org_name, row, form, values, compute_derived(form, values)))
+        place = places.get(row.org_id) or row.org_name
+        reporters.append(Reporter(row.org_id, row.org_name, place, row, form, values, compute_derived(form, values)))
     return reporters
 
 
@@ -82,7 +87,7 @@ def _when(row: BoardRow) -> str:
     if row.submitted_at is None:
         return ""
     text = row.submitted_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S")
-    return text + (" (thời gian do máy người ký tự ghi)" if row.claimed else " (có dấu thời gian)")
+    return text + ("*" if row.claimed else "")
 
 
 def _status_note(row: BoardRow) -> str:
@@ -113,7 +118,9 @@ def status_part(board: Board, numbers: TableNumbers) -> Part:
             "submitted": _when(row), "revision": row.revision, "signer": row.signer or "",
             "note": _status_note(row),
         })
-    return Part("TÌNH HÌNH GỬI BÁO CÁO", [summary, table])
+    note = ("Thời điểm gửi là thời điểm ký gói báo cáo: theo dấu thời gian khi gói có dấu thời gian; các thời "
+            "điểm đánh dấu * do máy tính của người ký tự ghi (gói không có dấu thời gian).")
+    return Part("TÌNH HÌNH GỬI BÁO CÁO", [summary, table, note])
 
 
 def _indicator_tables(form: FormDefinition, reporters: list[Reporter], numbers: TableNumbers) -> list[Table]:

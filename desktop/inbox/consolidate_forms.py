@@ -67,7 +67,7 @@ def province_part(form: FormDefinition, reporters: list[Reporter], numbers: Tabl
         derived = reporter.derived
         by_status = get_path(derived, "clusters.by_wwtp_status") or {}
         by_province.rows.append({
-            "tt": str(index), "org": reporter.name, "listed": get_path(derived, "clusters.listed") or 0,
+            "tt": str(index), "org": reporter.place, "listed": get_path(derived, "clusters.listed") or 0,
             **{f"status.{key}": by_status.get(key, 0) for key, _ in statuses},
             "design": get_path(derived, "clusters.operating_design_capacity_m3d") or 0,
             "flow": get_path(derived, "clusters.operating_actual_flow_m3d") or 0,
@@ -85,7 +85,7 @@ def province_part(form: FormDefinition, reporters: list[Reporter], numbers: Tabl
         [TT, Column("province", "Tỉnh, thành phố"), *(_column(table_field, key) for key in keys)])
     for reporter in reporters:
         for row in _rows(reporter, "clusters.wastewater"):
-            cells: dict[str, Any] = {"tt": str(len(listed.rows) + 1), "province": reporter.name}
+            cells: dict[str, Any] = {"tt": str(len(listed.rows) + 1), "province": reporter.place}
             for key in keys:
                 column = table_field.column(key)
                 value = row.get(key)
@@ -137,9 +137,9 @@ def _province_names() -> dict[str, str]:
 
 def enterprise_part(form: FormDefinition, reporters: list[Reporter], numbers: TableNumbers) -> Part:
     target = _target(form)
-    rate_label = f"Tỷ lệ tro, xỉ, thạch cao được tái chế, tái sử dụng (mục tiêu {_n(target)}%)"
     columns = [TT, ORG, *(Column(key, label, kind, unit) for key, _, label, kind, unit in _TOTALS),
-               Column("ash_rate", rate_label, "percent", "%", 2), Column("verdict", "Đánh giá so với mục tiêu")]
+               Column("ash_rate", "Tỷ lệ tro, xỉ, thạch cao được tái chế, tái sử dụng", "percent", "%", 2),
+               Column("verdict", f"Đánh giá so với mục tiêu {_n(target)}%")]
     totals = Table("Cơ sở theo đơn vị", numbers.title("Kết quả bảo vệ môi trường tại các cơ sở sản xuất"), columns)
     for index, reporter in enumerate(reporters, start=1):
         row: dict[str, Any] = {"tt": str(index), "org": reporter.name}

@@ -55,6 +55,9 @@ def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefe
     story.append(Paragraph(esc(report.intro), styles.body))
     orientation = PORTRAIT
     for part in report.parts:
+        if orientation != PORTRAIT:  # a part's heading and text start on a portrait page
+            story += [NextPageTemplate(PORTRAIT), PageBreak()]
+            orientation = PORTRAIT
         story.append(Paragraph(esc(part.title), styles.heading))
         for block in part.blocks:
             if isinstance(block, str):

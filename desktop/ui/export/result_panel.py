@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.export.asic import PDF_NAME
 from desktop.export import service
+from desktop.export.asic import PDF_NAME
 from desktop.export.service import ExportResult
 from desktop.export.signers import vn_time
 from desktop.i18n import _, current_language

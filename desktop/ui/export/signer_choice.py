@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -127,7 +128,7 @@ class SignerChoice(QWidget):
         self.retranslate()
         token_kind = _setting(store, SETTING_KIND) == KIND_TOKEN
         (self.token_radio if token_kind else self.file_radio).setChecked(True)
-        self.pages.setCurrentIndex(1 if token_kind else 0)
+        self._show_page()
 
         self.file_radio.toggled.connect(self._kind_changed)
         self.file_browse.clicked.connect(self.browse_file)
@@ -231,8 +232,17 @@ class SignerChoice(QWidget):
 
     # -- reactions
 
+    def _show_page(self) -> None:
+        """Show the page of the chosen kind; the hidden one takes no room."""
+        current = 1 if self.kind() == KIND_TOKEN else 0
+        self.pages.setCurrentIndex(current)
+        for index in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
+            self.pages.widget(index).setSizePolicy(policy, policy)
+        self.pages.adjustSize()
+
     def _kind_changed(self) -> None:
-        self.pages.setCurrentIndex(1 if self.kind() == KIND_TOKEN else 0)
+        self._show_page()
         self.secret.clear()
         self.retranslate()
         if self.kind() == KIND_TOKEN and self.token.count() == 0 and not self.scanning():

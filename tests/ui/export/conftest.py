@@ -3,6 +3,7 @@ URL the app asks the desktop to open is recorded instead of starting a program."
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +38,14 @@ def opened(qapp) -> Iterator[UrlRecorder]:
     QDesktopServices.setUrlHandler("file", recorder, "open")
     yield recorder
     QDesktopServices.unsetUrlHandler("file")
+
+
+@pytest.fixture(autouse=True)
+def own_temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDFs and drafts the app writes to the temporary folder stay in this test's folder."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
 
 
 @pytest.fixture

@@ -1,0 +1,322 @@
+"""`ct20 inbox import|status|list|decide|consolidate|receipt` and `ct20 receipt import|list` (cli.md).
+
+Registered into the parser by `desktop.cli.build_parser`; conventions as there: errors are a
+LocalizedError (one sentence on stderr, exit 2), `--json` prints what cli.md lists, exit 1 when a
+checked thing is not OK (a package imported that is not valid, an invalid receipt). Never imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.i18n import N_, LocalizedError, Message, _
+
+EXIT_OK, EXIT_NOT_OK, EXIT_USAGE = 0, 1, 2
+
+Sub = Callable[..., argparse.ArgumentParser]
+
+
+class CliInboxError(LocalizedError):
+    """A usage or input error of these commands (exit status 2)."""
+
+
+def _cli():  # type: ignore[no-untyped-def]
+    from desktop import cli
+
+    return cli
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliInboxError(Message(N_("{value} is not a date (YYYY-MM-DD)."), value=text)) from None
+
+
+def _when(moment: dt.datetime | None, claimed: bool) -> str:
+    if moment is None:
+        return "-"
+    from desktop.export.signers import vn_time
+
+    return vn_time(moment) + (" " + _("(claimed)") if claimed else "")
+
+
+# ---- inbox import ------------------------------------------------------------------------------
+
+def _progress_printer():  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return None
+
+    def show(fraction: float, message: Message) -> None:
+        sys.stderr.write(f"\r{round(fraction * 100):3d}% {message.render()[:70]:70}")
+        if fraction >= 1:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_inbox_import(args) -> int:
+    from desktop.inbox.importer import import_packages
+
+    for source in args.sources:
+        if not Path(source).exists():
+            raise CliInboxError(Message(N_("There is no file or folder {path}."), path=source))
+    with _cli()._store(args) as store:
+        result = import_packages(store, args.sources, trust_paths=args.trust or (),
+                                 progress=None if args.json else _progress_printer())
+    if args.json:
+        _cli()._print_json([item.to_json(args.lang) for item in result.items])
+    else:
+        from desktop.cli_export import _status_text
+
+        for item in result.items:
+            status = _status_text(item.status) if item.status != "error" else _("not read")
+            where = _(" (package {id})").format(id=item.inbox_id) if item.inbox_id is not None else ""
+            print(f"{item.file}: {status}{where}")
+            note = item.note()
+            if note is not None:
+                print(f"  {note.render(args.lang)}")
+            if item.rechecked:
+                print("  " + _("Checked again with the trusted certificates of now."))
+            for problem in item.problems:
+                print(f"  - {problem.render(args.lang)}")
+        print(_("{files} files: {new} imported, {duplicates} already in the inbox, {errors} not read.").format(
+            files=len(result.items), new=result.count("imported"), duplicates=result.count("duplicate"),
+            errors=result.count("error")))
+    return EXIT_OK if result.items and result.all_valid else EXIT_NOT_OK
+
+
+# ---- inbox status / list / decide --------------------------------------------------------------
+
+def _forms_for(period: str, form: str | None) -> list[str]:
+    from desktop.forms import Period, get_form, list_forms
+
+    if form is not None:
+        return [get_form(form).id]
+    kind = Period.parse(period).kind
+    return list(dict.fromkeys(f.id for f in list_forms() if kind in f.periods))
+
+
+def cmd_inbox_status(args) -> int:
+    from desktop.inbox.board import build_board, state_text
+
+    forms = _forms_for(args.period, args.form)
+    if args.xlsx and len(forms) != 1:
+        raise CliInboxError(Message(N_("--xlsx needs --form: one workbook is one form's board.")))
+    deadline = _date(args.deadline)
+    with _cli()._store(args) as store:
+        boards = [build_board(store, args.period, form, deadline=deadline) for form in forms]
+        if args.xlsx:
+            from desktop.inbox.outputs import write_board_xlsx
+
+            write_board_xlsx(boards[0], args.xlsx, args.lang)
+    wanted = set(args.status or ())
+    if args.json:
+        rows = [{"form": board.form_id, "period": board.period, **row.to_json(args.lang)}
+                for board in boards for row in board.rows if not wanted or row.status in wanted]
+        _cli()._print_json(rows)
+        return EXIT_OK
+    for board in boards:
+        if board.deadline is not None:
+            deadline_text = _("deadline {date}, {days} days left").format(
+                date=board.deadline.strftime("%d/%m/%Y"), days=board.days_left)
+        else:
+            deadline_text = _("no deadline")
+        counts = ", ".join(f"{state_text(state).render(args.lang)}: {n}" for state, n in board.counts().items())
+        print(f"{board.form_id} {board.period} ({deadline_text}) — {counts}")
+        for row in board.rows:
+            if wanted and row.status not in wanted:
+                continue
+            revision = f"r{row.revision}" if row.revision else "-"
+            package = f"#{row.inbox_id}" if row.inbox_id else "-"
+            print(f"  {row.org_name[:46]:46} {state_text(row.status).render(args.lang)[:28]:28} "
+                  f"{_when(row.submitted_at, row.claimed):38} {revision:4} {package}")
+            for problem in row.problems if row.status in ("rejected", "untrusted") else ():
+                print(f"      - {problem.render(args.lang)}")
+    if args.xlsx:
+        print(_("Wrote the board to {path}.").format(path=args.xlsx))
+    return EXIT_OK
+
+
+def cmd_inbox_list(args) -> int:
+    from desktop.inbox.messages import messages_from_json
+
+    with _cli()._store(args) as store:
+        records = store.list_inbox_packages(form_id=args.form, period=args.period, status=args.status)
+    rows = [{
+        "inbox_id": r.id, "file": r.file_name, "status": r.status, "org": r.org_id, "form": r.form_id,
+        "period": r.period, "revision": r.revision, "signed_at": r.signed_at, "timestamped": r.timestamped,
+        "imported": r.imported_at, "decision": r.decision, "sha256": r.sha256,
+        "problems": [m.render(args.lang) for m in messages_from_json(r.problems)],
+    } for r in records]
+    if args.json:
+        _cli()._print_json(rows)
+    elif not rows:
+        print(_("The inbox is empty."))
+    else:
+        for row in rows:
+            decision = f" [{row['decision']}]" if row["decision"] else ""
+            print(f"#{row['inbox_id']:<5} {row['status']:10}{decision} {row['file']}")
+            for problem in row["problems"]:
+                print(f"        - {problem}")
+    return EXIT_OK
+
+
+def cmd_inbox_decide(args) -> int:
+    from desktop.inbox.decisions import decide
+
+    decision = "accepted" if args.accept else "rejected" if args.reject else None
+    with _cli()._store(args, must_exist=True) as store:
+        record = decide(store, args.inbox_id, decision)
+    if args.json:
+        _cli()._print_json({"inbox_id": record.id, "status": record.status, "decision": record.decision})
+    else:
+        print(_("Package {id}: decision {decision}.").format(id=record.id, decision=record.decision or "-"))
+    return EXIT_OK
+
+
+# ---- inbox consolidate / receipt ---------------------------------------------------------------
+
+def cmd_inbox_consolidate(args) -> int:
+    from desktop.inbox.outputs import write_consolidation
+
+    with _cli()._store(args) as store:
+        files = write_consolidation(store, args.period, args.form, args.out, deadline=_date(args.deadline))
+    if args.json:
+        _cli()._print_json(files.to_json())
+    else:
+        print(_("Consolidated {count} accepted reports:").format(count=files.report.reporters))
+        for path in (files.pdf, files.xlsx, files.docx):
+            print(f"  {path}")
+    return EXIT_OK
+
+
+def cmd_inbox_receipt(args) -> int:
+    from desktop.cli_export import _signer_spec
+    from desktop.inbox.receipts import issue_receipt
+
+    spec = _signer_spec(args)
+    with _cli()._store(args, must_exist=True) as store:
+        issued = issue_receipt(store, args.inbox_id, args.decision, args.out, spec, message=args.message or "",
+                               timestamp_url=args.timestamp_url)
+    if args.json:
+        _cli()._print_json(issued.to_json())
+    else:
+        print(_("Wrote the signed receipt {file}.").format(file=issued.path))
+    return EXIT_OK
+
+
+# ---- receipt import / list (the reporter's side) -----------------------------------------------
+
+def cmd_receipt_import(args) -> int:
+    from desktop.inbox.receipts import ReceiptError, decision_text, import_receipt
+
+    if not Path(args.file).is_file():
+        raise CliInboxError(Message(N_("There is no file {file}."), file=args.file))
+    try:
+        with _cli()._store(args, must_exist=True) as store:
+            imported = import_receipt(store, args.file, trust_paths=tuple(args.trust or ()))
+    except ReceiptError as exc:
+        if exc.not_ok:
+            raise _cli().CliError(exc.message, EXIT_NOT_OK) from None
+        raise
+    if args.json:
+        _cli()._print_json(imported.to_json(args.lang))
+    else:
+        print(_("Report {id}: {decision}.").format(id=imported.report_id,
+                                                   decision=decision_text(imported.decision).render(args.lang)))
+        if imported.message:
+            print(f"  {imported.message}")
+    for problem in imported.problems:
+        sys.stderr.write(_("Warning: {message}").format(message=problem.render(args.lang)) + "\n")
+    return EXIT_OK
+
+
+def cmd_receipt_list(args) -> int:
+    with _cli()._store(args, must_exist=True, readonly=True) as store:
+        receipts = store.list_receipts(report_id=args.report) if args.report else store.list_receipts()
+    rows: list[dict[str, Any]] = [{
+        "id": r.id, "direction": r.direction, "report": r.report_id, "inbox_id": r.inbox_id,
+        "decision": r.decision, "message": r.message, "status": r.status, "file": r.file_name,
+        "signed_at": r.signed_at, "package_sha256": r.package_sha256,
+    } for r in receipts]
+    if args.json:
+        _cli()._print_json(rows)
+    else:
+        for row in rows:
+            target = row["report"] or f"#{row['inbox_id']}"
+            print(f"{row['signed_at'][:19]}  {row['direction']:8} {target}  {row['decision']}  {row['message']}")
+    return EXIT_OK
+
+
+# ---- parser ------------------------------------------------------------------------------------
+
+def _signing_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_argument_group(_("signer: a .p12/.pfx file"))
+    group.add_argument("--p12", metavar="FILE")
+    group.add_argument("--p12-password-file", metavar="FILE", help=_("a file holding the password"))
+    group = p.add_argument_group(_("signer: a USB token (PKCS#11)"))
+    group.add_argument("--pkcs11-lib", metavar="LIB", help=_("the token vendor's PKCS#11 library (DLL)"))
+    group.add_argument("--token-label", metavar="LABEL")
+    group.add_argument("--pin-file", metavar="FILE", help=_("a file holding the PIN"))
+    group.add_argument("--key-label", metavar="LABEL")
+    group.add_argument("--key-id", metavar="HEX", help=_("the key's id, when it has no label"))
+    p.add_argument("--timestamp-url", metavar="URL", help=_("an RFC 3161 timestamp server (optional)"))
+
+
+def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
+    """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py)."""
+    parser = commands.add_parser("inbox", help=_("received packages: import, board, consolidation, receipts"))
+    inbox = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+    p = sub(inbox, "import", _("verify and record received packages (files or folders)"), cmd_inbox_import)
+    p.add_argument("sources", nargs="+", metavar="PACKAGE_OR_FOLDER")
+    p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
+
+    p = sub(inbox, "status", _("who has reported, on time or late, for a period"), cmd_inbox_status)
+    p.add_argument("--period", required=True, metavar="P")
+    p.add_argument("--form", metavar="ID")
+    p.add_argument("--status", action="append", choices=("on_time", "late", "missing", "rejected", "untrusted"),
+                   help=_("show only these states (repeatable)"))
+    p.add_argument("--deadline", metavar="DATE", help=_("ad hoc: the deadline of the request"))
+    p.add_argument("--xlsx", metavar="FILE", help=_("also write the board to an Excel workbook"))
+
+    p = sub(inbox, "list", _("list the received packages, with the reasons of rejected ones"), cmd_inbox_list)
+    p.add_argument("--status", choices=("valid", "untrusted", "invalid"))
+    p.add_argument("--form", metavar="ID")
+    p.add_argument("--period", metavar="P")
+
+    p = sub(inbox, "decide", _("accept or reject a package whose signer is not trusted"), cmd_inbox_decide)
+    p.add_argument("inbox_id", metavar="INBOX_ID")
+    choice = p.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--accept", action="store_true")
+    choice.add_argument("--reject", action="store_true")
+    choice.add_argument("--undo", action="store_true", help=_("take the decision back"))
+
+    p = sub(inbox, "consolidate", _("the consolidated report of a period (PDF, XLSX, DOCX)"), cmd_inbox_consolidate)
+    p.add_argument("--period", required=True, metavar="P")
+    p.add_argument("--form", required=True, metavar="ID")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--deadline", metavar="DATE", help=_("ad hoc: the deadline of the request"))
+
+    p = sub(inbox, "receipt", _("sign a receipt for one received package"), cmd_inbox_receipt)
+    p.add_argument("inbox_id", metavar="INBOX_ID")
+    p.add_argument("--decision", required=True, choices=("received", "accepted", "correction_requested"))
+    p.add_argument("--message", metavar="TEXT")
+    p.add_argument("--out", required=True, metavar="DIR")
+    _signing_options(p)
+
+    parser = commands.add_parser("receipt", help=_("receipts of the consolidator, on the reporter's side"))
+    receipt = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+    p = sub(receipt, "import", _("attach a receipt to the report it answers"), cmd_receipt_import)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
+    p = sub(receipt, "list", _("list the receipts in the store"), cmd_receipt_list)
+    p.add_argument("report", nargs="?", metavar="REPORT_ID")

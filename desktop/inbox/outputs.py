@@ -1,0 +1,71 @@
+"""Write the consolidated report's three files (PDF, XLSX, DOCX) and the board's workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.export.asic import write_package
+from desktop.i18n import N_, LocalizedError, Message
+from desktop.inbox.board import Board
+from desktop.inbox.board_xlsx import board_xlsx
+from desktop.inbox.consolidate import consolidate
+from desktop.inbox.model import Consolidated
+from desktop.inbox.pdf_doc import issuer
+from desktop.inbox.render_docx import render_consolidated_docx
+from desktop.inbox.render_pdf import render_consolidated_pdf
+from desktop.inbox.render_xlsx import render_consolidated_xlsx
+
+
+class OutputError(LocalizedError):
+    """A file could not be written; nothing half-written is left under its name."""
+
+
+@dataclass(frozen=True)
+class ConsolidationFiles:
+    pdf: Path
+    xlsx: Path
+    docx: Path
+    report: Consolidated
+
+    def to_json(self) -> dict[str, str]:
+        return {"pdf": str(self.pdf), "xlsx": str(self.xlsx), "docx": str(self.docx)}
+
+
+def _write(folder: Path, name: str, data: bytes) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return write_package(folder, name, data).resolve()  # atomic: temporary file, then rename
+    except OSError as exc:
+        raise OutputError(Message(N_("Cannot write {file}: {error}"), file=str(folder / name),
+                                  error=exc.strerror or str(exc))) from None
+
+
+def write_consolidation(
+    store,  # type: ignore[no-untyped-def]
+    period: str,
+    form_id: str,
+    out_dir: str | Path,
+    *,
+    deadline: dt.date | None = None,
+    today: dt.date | None = None,
+) -> ConsolidationFiles:
+    """`TH-<FORM>-<PERIOD>.pdf|.xlsx|.docx` in `out_dir` (replaced when they exist: it is a draft)."""
+    report = consolidate(store, period, form_id, deadline=deadline, today=today)
+    organization = issuer(store)
+    folder = Path(out_dir)
+    files = {
+        "pdf": _write(folder, f"{report.file_stem}.pdf", render_consolidated_pdf(report, organization)),
+        "xlsx": _write(folder, f"{report.file_stem}.xlsx", render_consolidated_xlsx(report)),
+        "docx": _write(folder, f"{report.file_stem}.docx", render_consolidated_docx(report, organization)),
+    }
+    if not store.readonly:
+        store.audit("inbox.consolidate", details={"form": report.form_id, "period": str(report.period),
+                                                  "reporters": report.reporters, "folder": str(folder)})
+    return ConsolidationFiles(files["pdf"], files["xlsx"], files["docx"], report)
+
+
+def write_board_xlsx(board: Board, path: str | Path, lang: str = "vi") -> Path:
+    target = Path(path)
+    return _write(target.parent, target.name, board_xlsx(board, lang))

@@ -1,0 +1,298 @@
+"""Receipts (package.md): the consolidator's signed answer to one package, and its import on the
+reporter's side, where it is tied to the exact package it answers by that package's SHA-256.
+
+A receipt is a package of the same layout: the one-page PDF "Phiếu tiếp nhận" (PAdES-signed, with
+the data file inside) and `du-lieu.json` with `"format": "ct20.receipt"`, sealed in an ASiC-E
+container signed by the consolidator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from desktop import __version__
+from desktop.export import asic, pdfsign
+from desktop.export.datafile import encode_data_file
+from desktop.export.roots import trusted_roots
+from desktop.export.service import SignerSpec
+from desktop.export.signers import VN_TZ, OpenedSigner
+from desktop.export.verify import verify_package
+from desktop.export.zipsafe import MAX_FILE_SIZE, MB
+from desktop.forms import UnknownFormError, get_form
+from desktop.i18n import N_, LocalizedError, Message
+from desktop.inbox.board import build_board
+from desktop.inbox.messages import messages_from_json
+from desktop.inbox.pdf_doc import issuer
+from desktop.inbox.receipt_pdf import render_receipt_pdf
+from desktop.store import InboxPackageRecord
+
+FORMAT = "ct20.receipt"
+FORMAT_VERSION = 1
+DECISIONS = ("received", "accepted", "correction_requested")
+DECISION_TEXTS = {"received": N_("received"), "accepted": N_("accepted"),
+                  "correction_requested": N_("correction requested")}
+MAX_MESSAGE = 2000
+_SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+_TEXT = {"type": ["string", "null"], "maxLength": 500}
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["format", "format_version", "package", "decision", "message", "verification", "generated"],
+    "properties": {
+        "format": {"const": FORMAT},
+        "format_version": {"const": FORMAT_VERSION},
+        "package": {"type": "object", "required": ["sha256"], "properties": {"sha256": _SHA}},
+        "organization": {"type": ["object", "null"], "properties": {"id": _TEXT, "name": _TEXT}},
+        "form": {"type": ["object", "null"], "properties": {"id": _TEXT, "version": _TEXT}},
+        "period": _TEXT,
+        "report": {"type": ["object", "null"], "properties": {"id": _TEXT,
+                                                              "revision": {"type": ["integer", "null"]}}},
+        "verification": {"type": "object", "required": ["status"],
+                         "properties": {"status": {"enum": ["valid", "untrusted", "invalid"]}}},
+        "decision": {"enum": list(DECISIONS)},
+        "message": {"type": "string", "maxLength": MAX_MESSAGE},
+        "generated": {"type": "object", "required": ["at"], "properties": {"at": {"type": "string"}}},
+    },
+}
+
+
+class ReceiptError(LocalizedError):
+    """A receipt was not issued or not imported; `not_ok` when the receipt itself failed its check."""
+
+    def __init__(self, message: Message, *, not_ok: bool = False) -> None:
+        super().__init__(message)
+        self.not_ok = not_ok
+
+
+def decision_text(decision: str) -> Message:
+    return Message(DECISION_TEXTS.get(decision, decision))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(SCHEMA)
+
+
+def check_receipt_data(data: Any) -> list[Message]:
+    """The `schema_check` of a receipt's data file for `verify_package`."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return [Message(N_("The data file is not a CT20 receipt."))]
+    return [Message(N_("The receipt's data file does not match its format at {path}: {error}"),
+                    path="/".join(map(str, e.absolute_path)) or "/", error=e.message[:200])
+            for e in list(_validator().iter_errors(data))[:5]]
+
+
+# ---- the consolidator's side ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IssuedReceipt:
+    path: Path
+    sha256: str
+    decision: str
+    receipt_id: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"receipt": str(self.path), "sha256": self.sha256, "decision": self.decision}
+
+
+def _submission(store, record: InboxPackageRecord) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """How the board counts this package today (on time or late, against which deadline)."""
+    if not (record.form_id and record.period and record.status != "invalid"):
+        return {}
+    try:
+        board = build_board(store, record.period, record.form_id)
+    except LocalizedError:
+        return {}
+    for row in board.rows:
+        for entry in row.history:
+            if entry.inbox_id == record.id:
+                return {"state": entry.state, "deadline": board.deadline.isoformat() if board.deadline else None}
+    return {}
+
+
+def receipt_data(store, record: InboxPackageRecord, decision: str, message: str,  # type: ignore[no-untyped-def]
+                 at: dt.datetime) -> dict[str, Any]:
+    receiver = issuer(store)
+    try:
+        title = get_form(record.form_id or "", record.form_version).title["vi"] if record.form_id else None
+    except UnknownFormError:
+        title = None
+    problems = messages_from_json(record.problems)
+    return {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "package": {"sha256": record.sha256, "file_name": record.file_name, "size": record.size},
+        "organization": {"id": record.org_id, "name": record.details.get("org_name")},
+        "form": {"id": record.form_id, "version": record.form_version, "title": title},
+        "period": record.period,
+        "report": {"id": record.report_id, "revision": record.revision},
+        "verification": {"status": record.status, "problems": [p.both() for p in problems],
+                         "signer": record.signer, "signed_at": record.signed_at, "timestamped": record.timestamped,
+                         "decision": record.decision},
+        "submission": _submission(store, record),
+        "imported_at": record.imported_at,
+        "decision": decision, "message": message,
+        "receiver": {"id": receiver.id, "name": receiver.name},
+        "generated": {"app": f"ct20 {__version__}", "at": at.isoformat()},
+    }
+
+
+def receipt_file_name(record: InboxPackageRecord, taken: int) -> str:
+    stem = Path(record.file_name).stem if record.file_name.startswith("BC-") else f"goi-{record.id}"
+    stem = asic.attachment_name(stem.removeprefix("BC-"))
+    return f"PTN-{stem}" + (f"-{taken + 1}" if taken else "") + ".asice"
+
+
+def _check_decision(record: InboxPackageRecord, decision: str) -> None:
+    if decision not in DECISIONS:
+        raise ReceiptError(Message(N_("Unknown decision {decision}; use received, accepted or correction_requested."),
+                                   decision=decision))
+    acceptable = (record.status == "valid" and record.decision != "rejected") or record.decision == "accepted"
+    if decision == "accepted" and not acceptable:
+        raise ReceiptError(Message(N_("Package {id} cannot be accepted: its check result is “{status}”. "
+                                      "Send “received” or “correction_requested” instead."),
+                                   id=record.id, status=record.status))
+
+
+def issue_receipt(
+    store,  # type: ignore[no-untyped-def]
+    inbox_id: int | str,
+    decision: str,
+    out_dir: str | Path,
+    signer_spec: SignerSpec,
+    *,
+    message: str = "",
+    timestamp_url: str | None = None,
+    now: dt.datetime | None = None,
+) -> IssuedReceipt:
+    """Sign a receipt for one inbox package, write it to `out_dir` and keep it in the store."""
+    record = store.get_inbox_package(inbox_id)
+    _check_decision(record, decision)
+    message = unicodedata.normalize("NFC", (message or "").strip())
+    if len(message) > MAX_MESSAGE:
+        raise ReceiptError(Message(N_("The message is longer than {limit} characters."), limit=MAX_MESSAGE))
+    moment = (now or dt.datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
+    data = receipt_data(store, record, decision, message, moment)
+    data_json = encode_data_file(data)
+    profile = store.get_profile()
+    receiver = issuer(store)
+    document = {
+        "date": moment.date().isoformat(), "place": receiver.place or "Hà Nội", "authority": "none",
+        "signer_title": profile.get("signer_title") or "", "signer_name": profile.get("signer_name") or "",
+        "recipients": [{"name": data["organization"]["name"] or "Đơn vị báo cáo"}, {"name": "Lưu: VT, ATMT."}],
+    }
+    pdf, box = render_receipt_pdf(data, receiver, document)
+    opened, owned = (signer_spec, False) if isinstance(signer_spec, OpenedSigner) else (signer_spec.open(), True)
+    try:
+        signed = pdfsign.sign_pdf(pdf, opened, box, data_json=data_json, timestamp_url=timestamp_url,
+                                  signing_time=moment, location=receiver.place or None)
+        built = asic.build_package(signed.data, data_json, [], opened, signing_time=moment,
+                                   timestamp_url=timestamp_url)
+        signer = opened.info.as_dict()
+    finally:
+        if owned:
+            opened.close()
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReceiptError(Message(N_("Cannot create the folder {folder}: {error}"), folder=str(folder),
+                                   error=exc.strerror or str(exc))) from None
+    taken = len(store.list_receipts(inbox_id=record.id))
+    name = receipt_file_name(record, taken)
+    while (folder / name).exists():
+        taken += 1
+        name = receipt_file_name(record, taken)
+    path = asic.write_package(folder, name, built.data)
+    try:
+        kept, _ = store.add_receipt(
+            direction="issued", data=built.data, file_name=name, package_sha256=record.sha256, decision=decision,
+            message=message, status="valid", signer=signer, signed_at=built.signed_at.isoformat(),
+            inbox_id=record.id,
+        )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return IssuedReceipt(path.resolve(), kept.sha256, decision, kept.id)
+
+
+# ---- the reporter's side ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportedReceipt:
+    report_id: str
+    decision: str
+    message: str
+    status: str  # of the receipt's own check: "valid" or "untrusted"
+    problems: list[Message] = field(default_factory=list)
+    duplicate: bool = False
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {"report": self.report_id, "decision": self.decision, "message": self.message,
+                "status": self.status, "duplicate": self.duplicate,
+                "problems": [p.render(lang) for p in self.problems]}
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_SIZE + 1)
+    except OSError as exc:
+        raise ReceiptError(Message(N_("Cannot read {path}: {error}"), path=str(path),
+                                   error=exc.strerror or str(exc))) from None
+    if len(data) > MAX_FILE_SIZE:
+        raise ReceiptError(Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB))
+    return data
+
+
+def _mismatch(receipt: dict[str, Any], report) -> bool:  # type: ignore[no-untyped-def]
+    said = ((receipt.get("organization") or {}).get("id"), (receipt.get("form") or {}).get("id"),
+            receipt.get("period"), (receipt.get("report") or {}).get("revision"))
+    kept = (report.org_id, report.form_id, report.period, report.revision)
+    return any(a is not None and a != b for a, b in zip(said, kept, strict=True))
+
+
+def import_receipt(store, path: str | Path, *, trust_paths: tuple[str, ...] = ()) -> ImportedReceipt:  # type: ignore[no-untyped-def]
+    """Check a receipt and attach it to the report whose exported package it answers.
+
+    Raises ReceiptError: `not_ok` when the receipt is invalid (damaged, forged, not a receipt);
+    otherwise when it answers no package of this store or does not match the report. An untrusted
+    receipt (the consolidator's certificate is not trusted here) is attached with that problem.
+    """
+    path = Path(path)
+    data = _read(path)
+    result = verify_package(data, trust_roots=trusted_roots(store, trust_paths), schema_check=check_receipt_data)
+    if result.status == "invalid":
+        raise ReceiptError(Message(N_("The receipt {file} is not valid: {problems}"), file=path.name,
+                                   problems="; ".join(p.render() for p in result.problems)), not_ok=True)
+    receipt = result.data
+    package_sha = receipt["package"]["sha256"]
+    package = store.find_package_by_sha256(package_sha)
+    if package is None:
+        raise ReceiptError(Message(N_("The receipt {file} answers the package {sha256}, which was not exported "
+                                      "from this store."), file=path.name, sha256=package_sha[:16]))
+    report = store.get_report(package.report_id)
+    if _mismatch(receipt, report):
+        raise ReceiptError(Message(N_("The receipt {file} names another organisation, form, period or revision "
+                                      "than report {id}."), file=path.name, id=report.id))
+    signed_at = result.signed_at.isoformat() if result.signed_at else ""
+    kept, created = store.add_receipt(
+        direction="received", data=data, file_name=path.name, package_sha256=package_sha,
+        decision=receipt["decision"], message=receipt["message"], status=result.status, signer=result.signer,
+        signed_at=signed_at, report_id=report.id,
+    )
+    current = store.report_meta(report.id).get("receipt") or {}
+    if created and signed_at >= str(current.get("signed_at") or ""):
+        store.set_report_meta(report.id, "receipt", {
+            "decision": kept.decision, "message": kept.message, "signed_at": signed_at,
+            "signer": result.signer.get("name") or "", "status": result.status, "sha256": kept.sha256,
+            "package_sha256": package_sha, "receipt_id": kept.id,
+        })
+    return ImportedReceipt(report.id, kept.decision, kept.message, result.status, list(result.problems),
+                           duplicate=not created)

@@ -1,0 +1,54 @@
+"""Session fixtures of the Inbox tests: the test PKI, the scenario's packages (made once), and a
+consolidator store with everything imported, copied afresh for each test that changes it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.export.signers import OpenedSigner, open_p12
+from desktop.inbox.importer import ImportResult, import_packages
+from desktop.store import Store
+from tests.inbox.scenario import Scenario, build_scenario
+from tests.pki import TestPki, build_pki
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> TestPki:
+    return build_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="session")
+def signers(pki: TestPki) -> dict[str, OpenedSigner]:
+    return {
+        "main": open_p12(pki.signer.p12_path, pki.signer.password),
+        "second": open_p12(pki.second_signer.p12_path, pki.second_signer.password),
+        "foreign": open_p12(pki.foreign_signer.p12_path, pki.foreign_signer.password),
+    }
+
+
+@pytest.fixture(scope="session")
+def scenario(tmp_path_factory: pytest.TempPathFactory, pki: TestPki, signers: dict[str, OpenedSigner]) -> Scenario:
+    return build_scenario(tmp_path_factory.mktemp("scenario"), pki, signers)
+
+
+@pytest.fixture(scope="session")
+def imported(tmp_path_factory: pytest.TempPathFactory, scenario: Scenario, pki: TestPki) -> tuple[Path, ImportResult]:
+    """The consolidator's store after importing the scenario's folder (trusting the test root)."""
+    path = tmp_path_factory.mktemp("consolidator") / "atmt.sqlite3"
+    with Store.open(path) as store:
+        result = import_packages(store, [scenario.inbox], trust_paths=[pki.root_pem])
+        store.backup(path.with_name("template.sqlite3"))
+    return path.with_name("template.sqlite3"), result
+
+
+@pytest.fixture
+def consolidator(imported: tuple[Path, ImportResult], tmp_path: Path) -> Iterator[Store]:
+    """A fresh copy of the imported consolidator store, for a test that may change it."""
+    path = tmp_path / "atmt.sqlite3"
+    shutil.copyfile(imported[0], path)
+    with Store.open(path) as store:
+        yield store

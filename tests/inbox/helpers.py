@@ -1,0 +1,79 @@
+"""Many distinct, genuinely signed packages, fast: for the 100-package import and the benchmark.
+
+A real export spends most of its time loading the RSA key (pyHanko loads it for every signature)
+and drawing the report; here a P-256 key issued by the test PKI's issuing CA signs a small PDF
+carrying a real data file (validated against the form's schema) for each province and ad hoc period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from desktop.export import asic, pdfsign
+from desktop.export.datafile import build_data_file
+from desktop.export.signers import VN_TZ, OpenedSigner, open_p12
+from desktop.forms import Period, get_form
+from desktop.registry import provinces
+from tests.export.helpers import SIGNATURE_BOX, report_pdf
+from tests.export.reports import load_full
+from tests.pki import P12_PASSWORD, TestPki
+
+
+def ec_signer(pki: TestPki, folder: Path) -> OpenedSigner:
+    """A P-256 signer certificate from the test PKI's issuing CA, opened from a .p12 file."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    issuer = pki.issuing_ca
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sở Công Thương (thử nghiệm)"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, "Đặng Thị Hồng")])
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(issuer.cert.subject).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=30)).not_valid_after(now + dt.timedelta(days=700))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
+        .sign(issuer.key, hashes.SHA256())
+    )
+    path = folder / "ec-signer.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"ec-signer", key, cert, [issuer.cert, *issuer.chain], serialization.BestAvailableEncryption(P12_PASSWORD)))
+    return open_p12(path, P12_PASSWORD)
+
+
+def bulk_periods(year: int) -> Iterator[tuple[str, str]]:
+    """(province org id, ad hoc period) pairs, all different."""
+    for day in range(1, 29):
+        for org in provinces():
+            yield org.id, f"adhoc-{year}-03-{day:02d}"
+
+
+def bulk_packages(signer: OpenedSigner, folder: Path, count: int, year: int) -> list[Path]:
+    """`count` signed province packages (distinct organisation × ad hoc period) written to `folder`."""
+    from desktop.registry import get_organization
+
+    folder.mkdir(parents=True, exist_ok=True)
+    form = get_form("ct20.province")
+    values = load_full("ct20.province")
+    pdf = report_pdf(1)
+    moment = dt.datetime.now(VN_TZ).replace(microsecond=0) - dt.timedelta(hours=1)  # the certificate is valid
+    paths = []
+    for (org_id, period), _ in zip(bulk_periods(year), range(count), strict=False):
+        data = build_data_file(form, values, org=get_organization(org_id), period=Period.parse(period),
+                               report_id=str(uuid.uuid4()), revision=1, generated_at=moment,
+                               period_reference="Công văn số 123/BCT-ATMT", period_deadline=f"{year}-04-15")
+        signed = pdfsign.sign_pdf(pdf, signer, SIGNATURE_BOX, data_json=data, signing_time=moment)
+        built = asic.build_package(signed.data, data, [], signer, signing_time=moment)
+        name = asic.package_file_name(form.id, org_id, period, 1)
+        paths.append(asic.write_package(folder, name, built.data))
+    return paths
