@@ -25,7 +25,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> TestPki:
 @pytest.fixture(scope="session")
 def softhsm(tmp_path_factory: pytest.TempPathFactory, pki: TestPki) -> Iterator[SoftHsm]:
     if softhsm_module() is None:
-        pytest.skip("SoftHSM2 and pkcs11-tool are needed (apt-get install softhsm2 opensc)")
+        pytest.fail("SoftHSM2 and pkcs11-tool are needed (apt-get install softhsm2 opensc)")
     token = create_softhsm(
         tmp_path_factory.mktemp("softhsm"), pki.signer, pki.second_signer, pki.issuing_ca
     )

@@ -319,7 +319,7 @@ def test_bundled_font_and_licence_are_shipped():
 def test_rendered_pages_have_ink_where_the_layout_puts_it(rendered, tmp_path):
     """Pixels, not just text: the first page's header columns and a landscape table page."""
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm is needed")
+        pytest.fail("pdftoppm is needed (apt-get install poppler-utils)")
     from PIL import Image
 
     pdf = tmp_path / "report.pdf"

@@ -61,7 +61,7 @@ def test_signature_shows_signer_organisation_and_time(signer: OpenedSigner, tmp_
     (signature,) = reader.embedded_signatures
     assert signature.sig_object["/M"] == "D:20251110091205+07'00'"
     if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils not installed")
+        pytest.fail("poppler-utils is needed (apt-get install poppler-utils)")
     pdf = tmp_path / "signed.pdf"
     pdf.write_bytes(result.data)
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
