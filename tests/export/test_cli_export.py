@@ -170,7 +170,6 @@ def test_trust_add_refuses_a_signer_certificate(pki: TestPki, tmp_path: Path) ->
     assert ct20(tmp_path / "s.sqlite3", "trust", "add", str(garbage)).code == 2
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
 def test_openssl_accepts_the_container_signature_over_the_manifest(
     exported: Exported, pki: TestPki, tmp_path: Path
 ) -> None:
@@ -186,7 +185,6 @@ def test_openssl_accepts_the_container_signature_over_the_manifest(
     assert "Verification successful" in done.stderr
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_the_exported_pdf_reads_back_the_values(exported: Exported, tmp_path: Path) -> None:
     pdf = tmp_path / "bao-cao.pdf"
     pdf.write_bytes(entry(exported.package, asic.PDF_NAME))

@@ -29,7 +29,6 @@ from desktop.paths import resources_dir
 from desktop.registry import get_organization
 from tests.export.reports import FORMS, PERIODS, cluster_row, large_province_values, load_full
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is needed")
 ADDRESSEE = "Bộ Công Thương (Cục Kỹ thuật an toàn và Môi trường công nghiệp)"
 MM = 72 / 25.4
 
