@@ -288,8 +288,17 @@ def _language_from(argv: Sequence[str]) -> str | None:
     return os.environ.get("CT20_LANG") or None
 
 
+def _utf8_streams() -> None:
+    """JSON and Vietnamese text go out as UTF-8 even when Windows redirects stdout to a file."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8_streams()
     explicit_lang = _language_from(argv)
     lang = set_language(normalize_language(explicit_lang))
     debug = "--debug" in argv

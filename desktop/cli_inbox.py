@@ -79,13 +79,13 @@ def cmd_inbox_import(args) -> int:
 
         for item in result.items:
             status = _status_text(item.status) if item.status != "error" else _("not read")
-            where = _(" (package {id})").format(id=item.inbox_id) if item.inbox_id is not None else ""
+            where = " " + _("(package {id})").format(id=item.inbox_id) if item.inbox_id is not None else ""
             print(f"{item.file}: {status}{where}")
             note = item.note()
             if note is not None:
                 print(f"  {note.render(args.lang)}")
             if item.rechecked:
-                print("  " + _("Checked again with the trusted certificates of now."))
+                print("  " + _("Checked again against the certificates trusted now."))
             for problem in item.problems:
                 print(f"  - {problem.render(args.lang)}")
         print(_("{files} files: {new} imported, {duplicates} already in the inbox, {errors} not read.").format(

@@ -74,6 +74,9 @@ class Smoke:
         self.results: list[tuple[str, bool, str]] = []
         self.env = {k: v for k, v in os.environ.items() if k not in ("CT20_DB", "CT20_LANG", "PYTHONPATH")}
         self.env["QT_QPA_PLATFORM"] = "offscreen"
+        # The per-user data folder (logs, a store without --db) stays inside the test's folder.
+        self.env["APPDATA"] = str(work / "AppData")  # Windows
+        self.env["XDG_DATA_HOME"] = str(work / "xdg")  # elsewhere (platformdirs)
 
     # ---- running the frozen programs -------------------------------------------------------
 
@@ -89,9 +92,14 @@ class Smoke:
         if proc.returncode != 0:
             raise SmokeFailure(
                 f"`{' '.join(command)}` exited {proc.returncode}\n"
-                f"stdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-2000:]}"
+                f"stdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-2000:]}{self._log_tail()}"
             )
         return Ran(proc.stdout, proc.stderr, seconds)
+
+    def _log_tail(self) -> str:
+        """The windowed program's log (it has no console on Windows), for a failure's report."""
+        logs = [*self.work.glob("AppData/CT20/logs/ct20.log"), *self.work.glob("xdg/CT20/logs/ct20.log")]
+        return "".join(f"\n{log}: {log.read_text(encoding='utf-8', errors='replace')[-2000:]}" for log in logs)
 
     def step(self, name: str, check: Callable[[], str]) -> bool:
         try:

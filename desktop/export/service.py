@@ -11,6 +11,7 @@ the signer and is never stored, logged or put in a message.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -180,6 +181,23 @@ def _target(out_dir: str | Path, file_name: str) -> Path:
     return target
 
 
+_NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _write_failed(folder: Path, exc: OSError, size: int) -> ExportError:
+    if exc.errno in _NO_SPACE:
+        reason = Message(N_("there is not enough free space in {folder} for the package ({size} MB)."),
+                         folder=str(folder), size=Formatted(round(size / MB, 1)))
+    elif exc.errno in _NOT_WRITABLE:
+        reason = Message(N_("the folder {folder} cannot be written to (it is read-only, or you may not write "
+                            "there); choose another folder."), folder=str(folder))
+    else:
+        reason = Message(N_("the package could not be saved in {folder}: {error}"), folder=str(folder),
+                         error=exc.strerror or str(exc))
+    return _refusal(reason)
+
+
 def _open_signer(spec: SignerSpec) -> tuple[OpenedSigner, bool]:
     """The opened signer and whether this call opened it (and so must close it)."""
     if isinstance(spec, OpenedSigner):
@@ -261,7 +279,10 @@ def export_report(
                                    "this computer's clock instead."), url=timestamp_url))
 
     step(Message(N_("Saving the package")))
-    path = asic.write_package(target.parent, file_name, built.data)
+    try:
+        path = asic.write_package(target.parent, file_name, built.data)
+    except OSError as exc:  # a full disk, a read-only USB stick: the report stays a draft, no file is left
+        raise _write_failed(target.parent, exc, size) from None
     try:
         kept = store.submit_package(
             report.id, file_name=file_name, data=built.data, signer=signer_facts,

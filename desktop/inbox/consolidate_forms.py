@@ -74,7 +74,7 @@ def province_part(form: FormDefinition, reporters: list[Reporter], numbers: Tabl
             "monitoring": get_path(derived, "clusters.with_auto_monitoring") or 0,
             "plant_pct": get_path(derived, "clusters.with_operating_plant_pct"),
         })
-    sums = {c.key: total(row[c.key] for row in by_province.rows) or 0 for c in columns[2:-1]}
+    sums: dict[str, Any] = {c.key: total(row[c.key] for row in by_province.rows) or 0 for c in columns[2:-1]}
     sums["plant_pct"] = ratio_pct(sums["status.operating"], sums["listed"]) if "status.operating" in sums else None
     by_province.total = {"tt": "", "org": "Cả nước", **sums}
 
@@ -168,7 +168,7 @@ def _by_province(reporters: list[Reporter], numbers: TableNumbers) -> Table:
     groups: dict[str, list[dict[str, Any]]] = {}
     for reporter in reporters:
         for row in _rows(reporter, "facilities"):
-            slug = row.get("province") if isinstance(row.get("province"), str) else ""
+            slug = str(row.get("province") or "")
             groups.setdefault(current_province(slug) or slug or "", []).append(row)
     order = {slug: i for i, slug in enumerate(names)}
     columns = [TT, Column("province", "Tỉnh, thành phố"), Column("count", "Số cơ sở sản xuất", "int"),

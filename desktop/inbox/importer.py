@@ -125,14 +125,18 @@ def _text(value: Any, limit: int = 500) -> str | None:
     return value[:limit] if isinstance(value, str) and value else None
 
 
-def _facts_from_data(data: Any, claimed: bool) -> _Facts:
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _facts_from_data(data: dict[str, Any], claimed: bool) -> _Facts:
     described = describe(data)
-    report = data.get("report") if isinstance(data.get("report"), dict) else {}
+    report = _object(data.get("report"))
     revision = report.get("revision")
-    supersedes = report.get("supersedes") if isinstance(report.get("supersedes"), dict) else {}
+    supersedes = _object(report.get("supersedes"))
     superseded_sha = supersedes.get("sha256") if isinstance(supersedes.get("sha256"), str) else None
-    organization = data.get("organization") if isinstance(data.get("organization"), dict) else {}
-    period = data.get("period") if isinstance(data.get("period"), dict) else {}
+    organization = _object(data.get("organization"))
+    period = _object(data.get("period"))
     details: dict[str, Any] = {"claimed": claimed}
     for key, value in (("org_name", organization.get("name")), ("reference", period.get("reference")),
                        ("deadline", period.get("deadline")), ("supersedes_file", supersedes.get("package"))):

@@ -37,7 +37,8 @@ def message_to_json(message: Message) -> dict[str, Any]:
 def message_from_json(data: Any) -> Message:
     if not isinstance(data, dict) or not isinstance(data.get("msgid"), str):
         return Message(str(data).replace("{", "{{").replace("}", "}}"))
-    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    params = data.get("params")
+    params = params if isinstance(params, dict) else {}
     return Message(data["msgid"], **{k: _param_from_json(v) for k, v in params.items()})
 
 

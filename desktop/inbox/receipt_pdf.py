@@ -48,6 +48,11 @@ def period_text(period: str | None) -> str:
     return f"đột xuất, theo yêu cầu ngày {parsed.date.strftime('%d/%m/%Y')}"
 
 
+def sha256_groups(text: str) -> str:
+    """The digest in groups of 8, as people compare it by eye (and so that it wraps)."""
+    return " ".join(text[i:i + 8] for i in range(0, len(text), 8))
+
+
 def _moment(text: str | None) -> str:
     if not text:
         return ""
@@ -68,7 +73,7 @@ def fact_lines(receipt: dict[str, Any]) -> list[tuple[str, str]]:
     signed = _moment(check.get("signed_at"))
     if signed:
         signed += " (có dấu thời gian)" if check.get("timestamped") else " (thời gian do máy người ký tự ghi)"
-    verdict = VERDICTS_VI.get(check.get("status"), str(check.get("status")))
+    verdict = VERDICTS_VI.get(str(check.get("status")), str(check.get("status")))
     problems = [p.get("vi", "") for p in check.get("problems") or [] if isinstance(p, dict)]
     if problems:
         verdict += ": " + "; ".join(problems[:3])
@@ -78,7 +83,7 @@ def fact_lines(receipt: dict[str, Any]) -> list[tuple[str, str]]:
         ("Kỳ báo cáo", period_text(receipt.get("period"))),
         ("Lần gửi", str((receipt.get("report") or {}).get("revision") or "không rõ")),
         ("Tệp nhận được", f"{package.get('file_name', '')} ({package.get('size', 0)} byte)"),
-        ("Mã SHA-256 của tệp", package.get("sha256", "")),
+        ("Mã SHA-256 của tệp", sha256_groups(package.get("sha256", ""))),
         ("Người ký", ", ".join(x for x in (signer.get("name"), signer.get("organization")) if x) or "không rõ"),
         ("Thời điểm ký", signed or "không rõ"),
         ("Thời điểm tiếp nhận", _moment(receipt.get("imported_at"))),

@@ -9,6 +9,7 @@ container signed by the consolidator.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,6 +40,7 @@ DECISIONS = ("received", "accepted", "correction_requested")
 DECISION_TEXTS = {"received": N_("received"), "accepted": N_("accepted"),
                   "correction_requested": N_("correction requested")}
 MAX_MESSAGE = 2000
+_SAFE_STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 _SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 _TEXT = {"type": ["string", "null"], "maxLength": 500}
 SCHEMA = {
@@ -144,8 +146,11 @@ def receipt_data(store, record: InboxPackageRecord, decision: str, message: str,
 
 
 def receipt_file_name(record: InboxPackageRecord, taken: int) -> str:
-    stem = Path(record.file_name).stem if record.file_name.startswith("BC-") else f"goi-{record.id}"
-    stem = asic.attachment_name(stem.removeprefix("BC-"))
+    """`PTN-<FORM>-<ORG>-<PERIOD>-r<N>.asice` after the package's conventional name (ASCII), else
+    `PTN-goi-<inbox id>.asice`; `-2`, `-3`… for further receipts of the same package."""
+    stem = Path(record.file_name).stem.removeprefix("BC-")
+    if not (record.file_name.startswith("BC-") and _SAFE_STEM.match(stem)):
+        stem = f"goi-{record.id}"
     return f"PTN-{stem}" + (f"-{taken + 1}" if taken else "") + ".asice"
 
 

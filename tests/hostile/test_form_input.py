@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,10 +36,11 @@ def assert_clear(error: LocalizedError) -> None:
 
 
 def assert_storable(value: object) -> None:
-    """What would be stored is canonical JSON: finite numbers, valid UTF-8, NFC-stable text."""
+    """What would be stored is canonical JSON: finite numbers, valid UTF-8, NFC text."""
     text = codec.dumps(value)
     text.encode("utf-8")
     assert codec.loads(text) == value
+    assert unicodedata.is_normalized("NFC", text), "stored text must be NFC"
 
 
 def store_snapshot(store: Store) -> str:

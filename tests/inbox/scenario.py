@@ -72,8 +72,8 @@ def province_values(index: int, org_name: str, place: str) -> dict[str, Any]:
     values["communication"].update({"events": index + 1, "participants": 100 + 37 * index,
                                     "enterprises_reached": 50 + index, "news_items": 3 * index})
     values["document"].update({"place": place, "number": f"{index + 10}/BC-SCT"})
-    values["difficulties"] = f"Khó khăn của {org_name}: thiếu kinh phí quan trắc (mã {index})."
-    values["proposals"] = f"Kiến nghị của {org_name}: hỗ trợ đào tạo cán bộ (mã {index})."
+    values["difficulties"] = f"Thiếu kinh phí quan trắc (mã {index:02d})."  # one line in the PDF's cell
+    values["proposals"] = f"Đề nghị hỗ trợ tập huấn (mã {index:02d})."
     return values
 
 

@@ -14,7 +14,7 @@ from desktop.inbox.board_xlsx import board_xlsx
 from desktop.inbox.decisions import DecisionError, decide
 from desktop.registry import provinces
 from desktop.store import Store
-from tests.inbox.scenario import CORPORATIONS, FOREIGN, LATE, REVISED, TAMPERED, Scenario
+from tests.inbox.scenario import CORPORATIONS, FOREIGN, LATE, REVISED, TAMPERED, Scenario, libfaketime
 
 
 def expected_province_states(scenario: Scenario) -> dict[str, str]:
@@ -43,6 +43,7 @@ def test_rows_tell_when_by_whom_which_revision_and_why(consolidator: Store, scen
     assert revised.revision == 2 and revised.submitted_at == deadline_end(scenario.deadline)  # the last second
     assert [(e.revision, e.state) for e in revised.history] == [(2, "on_time"), (1, "superseded")]
     late = rows[ids[LATE]]
+    assert scenario.faked_clock or libfaketime() is None  # exported under libfaketime wherever it is installed
     start = dt.datetime.combine(scenario.deadline + dt.timedelta(days=1), dt.time(10), VN_TZ)
     assert start <= late.submitted_at < start + dt.timedelta(minutes=5)  # the faked clock of the export
     rejected = rows[ids[TAMPERED]]

@@ -150,14 +150,6 @@ def test_windows_wants_four_numbers(version, numbers):
     assert _load("build").numeric_version(version) == numbers
 
 
-def test_the_version_resource_loads_in_pyinstaller(tmp_path):
-    pytest.importorskip("pefile")  # PyInstaller's reader needs it; installed with PyInstaller on Windows
-    from PyInstaller.utils.win32.versioninfo import load_version_info_from_text_file
-
-    info, _iss = _load("build").write_version_files(tmp_path)
-    assert desktop.__version__ in str(load_version_info_from_text_file(str(info)))
-
-
 def test_the_installer_script_reads_what_build_py_writes():
     build = _load("build")
     raw = ISS.read_bytes()
