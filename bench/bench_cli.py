@@ -19,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from figures import Figure, publish  # noqa: E402
+
 from tests.forms.samples import province  # noqa: E402
 
 
@@ -57,6 +59,13 @@ def main() -> None:
     print(f"python -m desktop --version (interpreter start + import): median {statistics.median(baselines):.3f} s")
     for name, times in (("ct20 report fill:    ", fills), ("ct20 report validate:", validates)):
         print(f"{name} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f})")
+    bare = statistics.median(baselines)
+    publish([Figure(f"ct20 report fill ({args.rows} rows)", statistics.median(fills), "s",
+                    "python -m desktop --version", bare),
+             Figure(f"ct20 report validate ({args.rows} rows)", statistics.median(validates), "s",
+                    "python -m desktop --version", bare)],
+            title="Command line",
+            setup=f"new process each run, median of {args.rounds}, values file {size / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from figures import Figure, publish  # noqa: E402
+
 from desktop.reporting import create_report, fill_report  # noqa: E402
 from desktop.store import Store  # noqa: E402
 
@@ -110,13 +112,18 @@ def main() -> int:
             for name, command in commands.items():
                 times[name].append(timed_run(command, env))
 
-    bare = statistics.median(times["bare PySide6 QMainWindow"])
+    bare_name = "bare PySide6 QMainWindow"
+    bare = statistics.median(times[bare_name])
     print(f"startup to an idle window, median of {args.runs} runs "
           f"(platform {env['QT_QPA_PLATFORM']}, Python {sys.version.split()[0]}):")
     for name, values in times.items():
         median = statistics.median(values)
         print(f"  {name:42} {median * 1000:7.0f} ms  (min {min(values) * 1000:.0f}, "
               f"max {max(values) * 1000:.0f})  ratio {median / bare:.2f}x")
+    publish([Figure(name, statistics.median(values) * 1000, "ms", bare_name, bare * 1000)
+             for name, values in times.items() if name != bare_name],
+            title="Startup to an idle window",
+            setup=f"new process each run, median of {args.runs}, Qt platform {env['QT_QPA_PLATFORM']}")
     return 0
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from figures import Figure, publish
+
 from desktop.store import Store
 
 
@@ -77,6 +79,7 @@ def main() -> None:
             assert store.get_values(report_id) == values
             assert len(store.history(report_id)) == args.saves + 1
         file_size = sum(p.stat().st_size for p in Path(folder).iterdir())
+        bare_saves, bare_reads = bare_sqlite(Path(folder) / "bare.sqlite3", values, args.saves)
 
     ms = 1000
     print(f"values: {args.rows} rows x {args.columns} columns, {size / 1024:.0f} KB of JSON")
@@ -88,6 +91,34 @@ def main() -> None:
     print(f"values_at(1):      {history_read * ms:7.1f} ms (decompress + parse)")
     print(f"list_reports:      {list_s * ms:7.1f} ms")
     print(f"store on disk:     {file_size / 1024:7.0f} KB for {args.saves + 1} full snapshots")
+    bare_save, bare_read = statistics.median(bare_saves) * ms, statistics.median(bare_reads) * ms
+    print(f"bare json.dumps + UPDATE + commit (same pragmas): {bare_save:.1f} ms median; SELECT + json.loads: "
+          f"{bare_read:.1f} ms median")
+    publish([Figure("save (values + history snapshot + audit, one transaction)", statistics.median(saves) * ms, "ms",
+                    "bare json.dumps + sqlite3 UPDATE, committed", bare_save),
+             Figure("get_values", statistics.median(reads) * ms, "ms", "bare SELECT + json.loads", bare_read)],
+            title="Store", setup=f"{args.rows} rows x {args.columns} columns, {size / 1024:.0f} KB of JSON, "
+                                 f"WAL, synchronous=FULL, median of {args.saves}")
+
+
+def bare_sqlite(path: Path, values: dict, saves: int) -> tuple[list[float], list[float]]:
+    """The floor: the same JSON written by sqlite3 alone with the store's pragmas (WAL, FULL)."""
+    import sqlite3
+
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE v (id INTEGER PRIMARY KEY, data TEXT NOT NULL)")
+    conn.execute("INSERT INTO v VALUES (1, ?)", (json.dumps(values, ensure_ascii=False),))
+    writes, reads = [], []
+    for n in range(saves):
+        values["facilities.list"][n]["c12"] = f"bare {n}"
+        writes.append(timed(lambda: conn.execute("UPDATE v SET data = ? WHERE id = 1",
+                                                 (json.dumps(values, ensure_ascii=False),))))
+    for _ in range(saves):
+        reads.append(timed(lambda: json.loads(conn.execute("SELECT data FROM v WHERE id = 1").fetchone()[0])))
+    conn.close()
+    return writes, reads
 
 
 if __name__ == "__main__":

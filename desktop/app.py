@@ -72,13 +72,34 @@ def _open_store(path: Path, *, interactive: bool):
     try:
         store = Store.open(path, readonly=readonly)
     except StoreError as exc:
-        lock.release()
-        if interactive:
-            show_store_error(exc.render(), path)
-        else:
-            sys.stderr.write(exc.render() + "\n")
-        return None
+        store, exc = _recover(path, exc) if interactive and not readonly else (None, exc)
+        if store is None:
+            lock.release()
+            if interactive:
+                show_store_error(exc.render(), path)
+            else:
+                sys.stderr.write(exc.render() + "\n")
+            return None
     return store, (None if readonly else lock)
+
+
+def _recover(path: Path, error):
+    """(store, None) after putting the automatic backup in place of a damaged store, if the user
+    agrees; otherwise (None, the error to show)."""
+    from desktop.autobackup import auto_backup_time, restore_auto_backup
+    from desktop.store import CorruptStoreError, NotAStoreError, Store, StoreError
+    from desktop.ui.store_recovery import ask_restore_auto_backup
+
+    made = auto_backup_time(path)
+    if made is None or not isinstance(error, CorruptStoreError) or isinstance(error, NotAStoreError):
+        return None, error
+    if not ask_restore_auto_backup(path, made):
+        return None, error
+    try:
+        restore_auto_backup(path)  # the damaged file is kept aside, never deleted
+        return Store.open(path), None
+    except StoreError as failed:
+        return None, failed
 
 
 def _first_start(store) -> bool:
@@ -115,6 +136,9 @@ def run_app(db: str | Path | None = None, report: str | None = None,
             return EXIT_OK
         return _run_main_window(app, store, qt_language, report=report, screenshot=screenshot)
     finally:
+        from desktop.autobackup import keep_auto_backup
+
+        keep_auto_backup(store)  # what to fall back on if the store is ever found damaged
         store.close()
         if lock is not None:
             lock.release()

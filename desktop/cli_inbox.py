@@ -106,7 +106,7 @@ def _forms_for(period: str, form: str | None) -> list[str]:
 
 
 def cmd_inbox_status(args) -> int:
-    from desktop.inbox.board import build_board, state_text
+    from desktop.inbox.board import build_board, deadline_message, state_text
 
     forms = _forms_for(args.period, args.form)
     if args.xlsx and len(forms) != 1:
@@ -125,11 +125,7 @@ def cmd_inbox_status(args) -> int:
         _cli()._print_json(rows)
         return EXIT_OK
     for board in boards:
-        if board.deadline is not None:
-            deadline_text = _("deadline {date}, {days} days left").format(
-                date=board.deadline.strftime("%d/%m/%Y"), days=board.days_left)
-        else:
-            deadline_text = _("no deadline")
+        deadline_text = deadline_message(board).render(args.lang)
         counts = ", ".join(f"{state_text(state).render(args.lang)}: {n}" for state, n in board.counts().items())
         print(f"{board.form_id} {board.period} ({deadline_text}) — {counts}")
         for row in board.rows:

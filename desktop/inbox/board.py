@@ -25,6 +25,7 @@ from typing import Any
 from desktop.export.signers import VN_TZ
 from desktop.forms import Period, get_form
 from desktop.i18n import N_, Message
+from desktop.i18n.formatting import Formatted
 from desktop.inbox.messages import messages_from_json
 from desktop.registry import all_organizations
 from desktop.store import InboxPackageRecord
@@ -263,3 +264,13 @@ def build_board(
 
 def state_text(state: str) -> Message:
     return Message(STATE_TEXTS.get(state, state))
+
+
+def deadline_message(board: Board) -> Message:
+    """ "Deadline 15/11/2026: 5 days left" (or how long ago it passed), for the screen and the CLI."""
+    if board.deadline is None:
+        return Message(N_("No deadline is set for this period."))
+    days = board.days_left or 0
+    if days >= 0:
+        return Message(N_("Deadline {date}: {days} days left"), date=Formatted(board.deadline), days=days)
+    return Message(N_("Deadline {date}: passed {days} days ago"), date=Formatted(board.deadline), days=-days)

@@ -209,7 +209,10 @@ def consolidate(
     special = FORM_PARTS.get(form.id)
     if special is not None:
         parts.append(special(form, reporters, numbers))
-    parts += [indicators_part(form, reporters, numbers), issues_part(reporters, numbers)]
+    indicators = indicators_part(form, reporters, numbers)
+    if any(isinstance(block, Table) for block in indicators.blocks):  # a form may have no figures to add up
+        parts.append(indicators)
+    parts.append(issues_part(reporters, numbers))
     for index, part in enumerate(parts):
         part.title = f"{ROMAN[index]}. {part.title}"
     issuer = _issuer_name(store)

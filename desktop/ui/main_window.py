@@ -26,6 +26,7 @@ from desktop.ui import report_info as info
 from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions
 from desktop.ui.editor_host import editor_class
 from desktop.ui.export import ExportActions
+from desktop.ui.inbox.actions import InboxActions
 from desktop.ui.new_report import NewReportDialog
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.settings_dialog import SettingsDialog
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self._fill(self.toolbar, TOOLBAR)
         self.addToolBar(self.toolbar)
         self.export_actions = ExportActions(self)  # export, revise, signature check: desktop/ui/export
+        self.inbox_actions = InboxActions(self)  # the consolidator's Inbox: desktop/ui/inbox
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         retranslate_actions(self.actions)
         self.export_actions.retranslate()
+        self.inbox_actions.retranslate()
         for menu, title in self.menus:
             menu.setTitle(_(title))
         self.toolbar.setWindowTitle(_("Main toolbar"))

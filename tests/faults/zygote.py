@@ -10,6 +10,7 @@ POSIX only (fork, SIGKILL).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import queue
@@ -129,8 +130,9 @@ def main() -> None:
         if pid == 0:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             me = os.getpid()
+            say = functools.partial(_say, me)
             try:
-                getattr(workers, request["work"])(*request["args"], say=lambda event, **facts: _say(me, event, **facts))
+                getattr(workers, request["work"])(*request["args"], say=say)
                 _say(me, "done")
             except BaseException as exc:  # reported to the test, which fails with it
                 _say(me, "error", error=f"{type(exc).__name__}: {exc}")

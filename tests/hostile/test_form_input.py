@@ -47,7 +47,7 @@ def store_snapshot(store: Store) -> str:
     """Everything the store holds, as one digest (values, history, reports, audit, packages)."""
     digest = hashlib.sha256()
     for table in ("reports", "report_values", "report_history", "audit_log", "packages", "profile", "settings"):
-        for row in store.db.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):  # noqa: S608 - fixed names
+        for row in store.db.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):  # fixed table names
             digest.update(repr(row).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -110,7 +110,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.mark.parametrize("form_id", ["ct20.province", "ct20.enterprise"])
 def test_fill_report_stores_or_refuses_and_a_refusal_changes_nothing(store: Store, form_id: str) -> None:
-    form = get_form(form_id)
     report_id = create_report(store, form_id=form_id, org_id=FORMS[form_id], period=PERIODS[form_id])
     outcomes = {"stored": 0, "refused": 0}
 

@@ -207,3 +207,15 @@ def test_enterprise_totals_and_the_ash_reuse_target(enterprise_files: Consolidat
     _, by_province = sheet_rows(enterprise_files.xlsx, "Cơ sở theo tỉnh")
     assert by_province[-1][1] == "Cả nước" and by_province[-1][2] == len(every)
     assert by_province[-1][6:8] == pytest.approx((ash, reused))
+
+
+def test_a_form_without_national_tables_and_a_period_without_packages(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "atmt.sqlite3") as store:
+        files = write_consolidation(store, "2026-H2", "ct20.ministry-unit", tmp_path / "th")
+    assert load_workbook(files.xlsx).sheetnames == ["Gửi báo cáo", "Khó khăn, kiến nghị"]
+    _, status = sheet_rows(files.xlsx, "Gửi báo cáo")
+    assert len(status) == 8 and {row[2] for row in status} == {"Chưa gửi"}
+    assert [part.title for part in files.report.parts] == ["I. TÌNH HÌNH GỬI BÁO CÁO",
+                                                           "II. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ"]
+    text = " ".join(pdf_text(files.pdf, layout=False).split())
+    assert "Hạn gửi báo cáo: 20/11/2026" in text and "đã nhận và chấp nhận báo cáo của 0/8 đơn vị" in text

@@ -9,13 +9,16 @@ driver is not pre-listed.
 
 from __future__ import annotations
 
+import ntpath
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.i18n import N_, LocalizedError, Message
 
-_SYSTEM32 = "C:\\Windows\\System32\\"
+# %SystemRoot% is C:\Windows on almost every PC, but not all: installs on another drive exist.
+_SYSTEM32 = ntpath.join(os.environ.get("SYSTEMROOT", "C:\\Windows"), "System32") + "\\"
 
 WINDOWS_DRIVERS: tuple[tuple[str, str], ...] = (
     ("ePass2003 (VNPT-CA, Viettel-CA)", _SYSTEM32 + "eps2003csp11.dll"),
@@ -27,7 +30,8 @@ WINDOWS_DRIVERS: tuple[tuple[str, str], ...] = (
     ("BkavCA", _SYSTEM32 + "BkavCAv2S.dll"),
     ("FPT-CA", _SYSTEM32 + "fptca_csp11.dll"),
     ("SafeNet eToken", _SYSTEM32 + "eTPKCS11.dll"),
-    ("OpenSC", "C:\\Program Files\\OpenSC Project\\OpenSC\\pkcs11\\opensc-pkcs11.dll"),
+    ("OpenSC", ntpath.join(os.environ.get("PROGRAMFILES", "C:\\Program Files"),
+                           "OpenSC Project", "OpenSC", "pkcs11", "opensc-pkcs11.dll")),
 )
 POSIX_DRIVERS: tuple[tuple[str, str], ...] = (
     ("SoftHSM2", "/usr/lib/softhsm/libsofthsm2.so"),

@@ -1,0 +1,201 @@
+"""Run every benchmark in bench/ in one go and write docs/performance.md: `python bench/run_all.py`.
+
+Each `bench_*.py` runs in its own process (as a user would start it), its output is kept, and
+the figures it publishes (bench/figures.py) are laid out beside the baseline each one measured
+in the same run, with the ratio, under a description of the machine. Options: `--only NAME`
+(repeatable) runs some of them, `--out FILE` writes elsewhere, `--quick` uses smaller sizes
+(for trying this script, not for the report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DEFAULT_OUT = REPO / "docs" / "performance.md"
+QUICK = {
+    "bench_cli": ["--rounds", "1", "--rows", "500"],
+    "bench_export": ["--rows", "500"],
+    "bench_inbox": ["--count", "10"],
+    "bench_load": ["--runs", "1", "--reports", "1000", "--packages", "500"],
+    "bench_pdf": ["--rows", "500", "--runs", "1"],
+    "bench_startup": ["--runs", "1", "--rows", "200"],
+    "bench_store": ["--saves", "5"],
+}
+TIMEOUT = 1800
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float
+    code: int
+    output: str
+    title: str = ""
+    setup: str = ""
+    figures: list[dict] = field(default_factory=list)
+
+
+def run(script: Path, extra: list[str]) -> Run:
+    with tempfile.TemporaryDirectory(prefix="ct20-bench-") as tmp:
+        figures_file = Path(tmp) / "figures.json"
+        env = {**os.environ, "CT20_BENCH_FIGURES": str(figures_file), "PYTHONPATH": str(REPO)}
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        env.pop("CT20_DB", None)
+        started = time.perf_counter()
+        try:
+            proc = subprocess.run([sys.executable, str(script), *extra], cwd=REPO, env=env, capture_output=True,
+                                  text=True, timeout=TIMEOUT)
+            code, output = proc.returncode, proc.stdout + proc.stderr
+        except subprocess.TimeoutExpired as exc:
+            code, output = -1, f"{exc.stdout or ''}{exc.stderr or ''}\n(stopped after {TIMEOUT} s)"
+        result = Run(script.stem, time.perf_counter() - started, code, output.strip())
+        if figures_file.exists():
+            published = json.loads(figures_file.read_text(encoding="utf-8"))
+            result.title, result.setup, result.figures = published["title"], published["setup"], published["figures"]
+    return result
+
+
+def _first_line(path: str, key: str) -> str:
+    try:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip() if ":" in line else line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    return ""
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def machine() -> list[tuple[str, str]]:
+    memory = _first_line("/proc/meminfo", "MemTotal")
+    if memory.endswith("kB"):
+        memory = f"{int(memory.split()[0]) / 1024 / 1024:.1f} GiB"
+    commit = _git("rev-parse", "--short", "HEAD")
+    if commit and _git("status", "--porcelain", "--untracked-files=no"):
+        commit += " (with uncommitted changes)"
+    system = _first_line("/etc/os-release", "PRETTY_NAME") or platform.platform()
+    return [
+        ("CPU", _first_line("/proc/cpuinfo", "model name") or platform.processor() or platform.machine()),
+        ("Cores (logical)", str(os.cpu_count())),
+        ("Memory", memory or "-"),
+        ("Operating system", f"{system} ({platform.system()} {platform.release()}, {platform.machine()})"),
+        ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+        ("Qt (PySide6)", next((v for v in (_version("PySide6_Essentials"), _version("PySide6")) if v != "-"), "-")),
+        ("SQLite", sqlite3.sqlite_version),
+        ("pyHanko / reportlab", f"{_version('pyHanko')} / {_version('reportlab')}"),
+        ("Qt platform", os.environ.get("QT_QPA_PLATFORM", "offscreen")),
+        ("Commit", commit or "-"),
+        ("Date", dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z")),
+    ]
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3f}"
+
+
+def _ratio_sentence(figure: dict) -> str:
+    ratio = figure["value"] / figure["baseline_value"]
+    unit = figure["unit"]
+    amounts = f"{_number(figure['value'])} {unit} against {_number(figure['baseline_value'])} {unit}"
+    if ratio >= 1:
+        return f"{figure['name']}: {ratio:.2f}× the time of the baseline ({figure['baseline']}), {amounts}."
+    return f"{figure['name']}: {ratio:.2f}× the baseline ({figure['baseline']}), i.e. faster: {amounts}."
+
+
+def markdown(runs: list[Run], quick: bool, seconds: float) -> str:
+    lines = [
+        "# Performance",
+        "",
+        "Generated by `python bench/run_all.py`, which runs every benchmark in `bench/` in one go, each in",
+        "its own process. Every figure stands beside a baseline measured **in the same run, on the same",
+        "machine and data**: the bare library doing the least the feature needs (a bare Qt window for",
+        "startup, bare reportlab + pyHanko for export, bare pyHanko validation for import, the bare SQL",
+        "query or Qt view for the store and the lists). The ratio is figure ÷ baseline: how much CT20's",
+        "own work adds. Absolute times depend on the machine; the ratios travel better.",
+        "",
+    ]
+    if quick:
+        lines += ["**Quick run (`--quick`): smaller sizes than the defaults; not the reference figures.**", ""]
+    lines += ["## Machine", "", "| | |", "|---|---|"]
+    lines += [f"| {key} | {value} |" for key, value in machine()]
+    lines += ["", f"All benchmarks took {seconds / 60:.1f} minutes.", "", "## Summary", "",
+              "| Benchmark | Figure | Value | Baseline (same run) | Baseline value | Ratio |",
+              "|---|---|---:|---|---:|---:|"]
+    for result in runs:
+        for figure in result.figures:
+            base = figure["baseline_value"]
+            value = f"{_number(figure['value'])} {figure['unit']}"
+            baseline = f"{_number(base)} {figure['unit']}" if base else "–"
+            ratio = f"{figure['value'] / base:.2f}×" if base else "–"
+            lines.append(f"| {result.title or result.name} | {figure['name']} | {value} | "
+                         f"{figure['baseline'] or '–'} | {baseline} | {ratio} |")
+        if not result.figures:
+            lines.append(f"| {result.name} | did not finish (exit {result.code}) | | | | |")
+    for result in runs:
+        lines += ["", f"## {result.title or result.name} (`bench/{result.name}.py`)", ""]
+        if result.setup:
+            lines += [f"Setup: {result.setup}. Took {result.seconds:.0f} s.", ""]
+        if result.code != 0:
+            lines += [f"**The benchmark failed (exit {result.code}); its output is below.**", ""]
+        stated = [f"- {_ratio_sentence(f)}" for f in result.figures if f["baseline_value"]]
+        stated += [f"- {f['name']}: {_number(f['value'])} {f['unit']} (no baseline)." for f in result.figures
+                   if not f["baseline_value"]]
+        notes = [f"- {f['name']}: {f['note']}" for f in result.figures if f.get("note")]
+        lines += stated
+        if notes:
+            lines += ["", "Notes:", *notes]
+        lines += ["", "<details><summary>Output</summary>", "", "```text", result.output, "```", "", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", default=[], help="run only this benchmark (e.g. bench_load)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, to try the script")
+    args = parser.parse_args()
+    scripts = sorted(BENCH.glob("bench_*.py"))
+    if args.only:
+        scripts = [s for s in scripts if s.stem in args.only or s.stem.removeprefix("bench_") in args.only]
+    started = time.perf_counter()
+    runs = []
+    for script in scripts:
+        print(f"running {script.name} …", flush=True)
+        result = run(script, QUICK.get(script.stem, []) if args.quick else [])
+        print(result.output + "\n", flush=True)
+        runs.append(result)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(markdown(runs, args.quick, time.perf_counter() - started), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0 if all(r.code == 0 for r in runs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""The board as a Qt table model (one row per expected organisation) and a filter by state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.export.signers import vn_time
+from desktop.i18n import N_, _
+from desktop.inbox.board import Board, BoardRow, state_text
+
+COLUMNS = (N_("Organisation"), N_("Status"), N_("Submitted (+07:00)"), N_("Revision"), N_("Signer"),
+           N_("Inbox id"), N_("Problems"))
+ORG, STATUS, SUBMITTED, REVISION, SIGNER, INBOX_ID, PROBLEMS = range(len(COLUMNS))
+STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+ORG_ROLE = Qt.ItemDataRole.UserRole + 2
+COLORS = {"late": QColor("#b45309"), "missing": QColor("#6b7280"), "rejected": QColor("#c62828"),
+          "untrusted": QColor("#6d28d9"), "on_time": QColor("#15803d")}
+
+
+def submitted_text(row: BoardRow) -> str:
+    if row.submitted_at is None:
+        return ""
+    text = vn_time(row.submitted_at)
+    return text + " " + _("(claimed)") if row.claimed else text
+
+
+class BoardModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.board: Board | None = None
+        self.rows: list[BoardRow] = []
+
+    def set_board(self, board: Board | None) -> None:
+        self.beginResetModel()
+        self.board = board
+        self.rows = list(board.rows) if board is not None else []
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == STATE_ROLE:
+            return row.status
+        if role == ORG_ROLE:
+            return row.org_id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
+            return QBrush(COLORS[row.status]) if row.status in COLORS else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._history(row) if row.history else self._text(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (REVISION, INBOX_ID):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, row: BoardRow, column: int) -> str:
+        if column == ORG:
+            return row.org_name
+        if column == STATUS:
+            return state_text(row.status).render()
+        if column == SUBMITTED:
+            return submitted_text(row)
+        if column == REVISION:
+            return str(row.revision) if row.revision else ""
+        if column == SIGNER:
+            return row.signer or ""
+        if column == INBOX_ID:
+            return str(row.inbox_id) if row.inbox_id else ""
+        return "; ".join(p.render() for p in row.problems) if row.status in ("rejected", "untrusted") else ""
+
+    def _history(self, row: BoardRow) -> str:
+        lines = []
+        for entry in row.history:
+            when = vn_time(entry.submitted_at) if entry.submitted_at else "-"
+            lines.append(_("Package {id}, revision {revision}: {state}, {time}").format(
+                id=entry.inbox_id, revision=entry.revision or "-", state=state_text(entry.state).render(), time=when))
+        return "\n".join(lines)
+
+
+class BoardFilter(QSortFilterProxyModel):
+    """Shows the rows whose state is in `states` (all when None)."""
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.states: set[str] | None = None
+
+    def set_states(self, states: set[str] | None) -> None:
+        self.beginFilterChange()
+        self.states = states
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if self.states is None:
+            return True
+        model: BoardModel = self.sourceModel()  # type: ignore[assignment]
+        return model.rows[source_row].status in self.states

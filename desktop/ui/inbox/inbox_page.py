@@ -1,0 +1,299 @@
+"""The Inbox screen of Cục ATMT: drop or pick received packages, see who has reported, consolidate.
+
+Import and consolidation run in a worker thread (each opens its own store connection) behind a
+progress dialog that can be cancelled; the window never freezes. The dialogs that ask for files
+and folders are injectable, so tests drive the page as a user would without native dialogs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.forms import list_forms
+from desktop.i18n import N_, LocalizedError, _, current_language, pick
+from desktop.inbox.board import STATES, Board, build_board, deadline_message, state_text
+from desktop.inbox.importer import ImportResult, import_packages
+from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
+from desktop.store import Store
+from desktop.ui.export.worker import Worker
+from desktop.ui.inbox.board_model import BoardFilter, BoardModel
+
+PickFiles = Callable[[QWidget], list[str]]
+PickPath = Callable[[QWidget], str]
+
+
+def _pick_files(parent: QWidget) -> list[str]:
+    files, _filter = QFileDialog.getOpenFileNames(parent, _("Received packages"), "",
+                                                  _("Report packages (*.asice *.sce)"))
+    return files
+
+
+def _pick_folder(parent: QWidget) -> str:
+    return QFileDialog.getExistingDirectory(parent, _("Choose a folder"))
+
+
+def _pick_xlsx(parent: QWidget) -> str:
+    path, _filter = QFileDialog.getSaveFileName(parent, _("Export the board"), "", _("Excel workbook (*.xlsx)"))
+    return path
+
+
+def run_import(store_path: Path, paths: list[str], worker: Worker) -> ImportResult:
+    with Store.open(store_path) as store:
+        return import_packages(store, paths, progress=lambda f, m: worker.report(f, m.render()),
+                               cancel=worker.cancelled)
+
+
+def run_consolidation(store_path: Path, period: str, form_id: str, folder: str, worker: Worker) -> ConsolidationFiles:
+    worker.report(0.1, _("Consolidating the accepted reports…"))
+    with Store.open(store_path) as store:
+        return write_consolidation(store, period, form_id, folder)
+
+
+class InboxPage(QWidget):
+    def __init__(self, store, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
+                 pick_files: PickFiles = _pick_files, pick_folder: PickPath = _pick_folder,
+                 pick_xlsx: PickPath = _pick_xlsx) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxPage")
+        self.store = store
+        self.today = today
+        self.pick_files, self.pick_folder, self.pick_xlsx = pick_files, pick_folder, pick_xlsx
+        self.worker: Worker | None = None
+        self.progress: QProgressDialog | None = None
+        self.board: Board | None = None
+        self.last_import: ImportResult | None = None
+        self.last_consolidation: ConsolidationFiles | None = None
+        self.setAcceptDrops(True)
+
+        self.form = QComboBox(self)
+        self.form.setObjectName("inboxForm")
+        for form in list_forms():
+            if self.form.findData(form.id) < 0:
+                self.form.addItem(f"{form.id} — {pick(form.title, current_language())}", form.id)
+        self.period = QLineEdit(str(today().year), self)
+        self.period.setObjectName("inboxPeriod")
+        self.period.setPlaceholderText("2025, 2026-H1, adhoc-2026-03-15")
+        self.period.setMinimumWidth(self.period.fontMetrics().horizontalAdvance("adhoc-2026-03-15") + 24)
+        self.state = QComboBox(self)
+        self.state.setObjectName("inboxState")
+        self.state.addItem(_("All organisations"), None)
+        for state in STATES:
+            self.state.addItem(state_text(state).render(), state)
+        self.deadline = QLabel(self)
+        self.deadline.setObjectName("inboxDeadline")
+        self.message = QLabel(self)
+        self.message.setObjectName("inboxMessage")
+        self.message.setWordWrap(True)
+        self.import_button = self._button("importPackages", N_("Import packages…"), self.import_files)
+        self.import_folder_button = self._button("importFolder", N_("Import a folder…"), self.import_folder)
+        self.export_button = self._button("exportBoard", N_("Export the board…"), self.export_board)
+        self.consolidate_button = self._button("consolidate", N_("Consolidate…"), self.consolidate)
+
+        self.model = BoardModel(self)
+        self.proxy = BoardFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setObjectName("inboxBoard")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+
+        filters = QHBoxLayout()
+        for label, widget in ((N_("Form"), self.form), (N_("Period"), self.period), (N_("Show"), self.state)):
+            caption = QLabel(_(label), self)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        buttons = QHBoxLayout()
+        for button in (self.import_button, self.import_folder_button, self.export_button, self.consolidate_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.deadline)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self.form.currentIndexChanged.connect(self.refresh)
+        self.period.editingFinished.connect(self.refresh)
+        self.state.currentIndexChanged.connect(self._filter)
+        self.refresh()
+
+    def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(_(text), self)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # -- the board
+
+    def refresh(self) -> None:
+        try:
+            self.board = build_board(self.store, self.period.text().strip(), self.form.currentData(),
+                                     today=self.today())
+        except LocalizedError as exc:
+            self.board = None
+            self.model.set_board(None)
+            self.deadline.setText(exc.render())
+            self._update()
+            return
+        self.model.set_board(self.board)
+        counts = ", ".join(f"{state_text(s).render()}: {n}" for s, n in self.board.counts().items())
+        self.deadline.setText(f"{deadline_message(self.board).render()} — {counts}")
+        self._update()
+
+    def _filter(self) -> None:
+        state = self.state.currentData()
+        self.proxy.set_states({state} if state else None)
+
+    def _update(self) -> None:
+        idle = self.worker is None
+        for button in (self.import_button, self.import_folder_button):
+            button.setEnabled(idle)
+        self.export_button.setEnabled(idle and self.board is not None)
+        self.consolidate_button.setEnabled(idle and self.board is not None)
+
+    # -- import
+
+    def import_files(self) -> None:
+        files = self.pick_files(self)
+        if files:
+            self.import_paths(files)
+
+    def import_folder(self) -> None:
+        folder = self.pick_folder(self)
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: list[str]) -> None:
+        if self.worker is not None or not paths:
+            return
+        worker = Worker(partial(run_import, Path(self.store.path), list(paths)))
+        worker.succeeded.connect(self._imported)
+        self._start(worker, _("Importing packages"))
+
+    def _imported(self, result: ImportResult) -> None:
+        self._finish()
+        self.last_import = result
+        statuses = [item.status for item in result.items if item.outcome == "imported"]
+        text = _("{new} imported ({rejected} rejected, {untrusted} awaiting a decision), {duplicates} already in "
+                 "the inbox, {errors} not read.").format(
+            new=result.count("imported"), rejected=statuses.count("invalid"), untrusted=statuses.count("untrusted"),
+            duplicates=result.count("duplicate"), errors=result.count("error"))
+        if result.cancelled:
+            text = _("Import stopped.") + " " + text
+        self.message.setText(text)
+        self.refresh()
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- outputs
+
+    def export_board(self) -> None:
+        if self.board is None:
+            return
+        path = self.pick_xlsx(self)
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            written = write_board_xlsx(self.board, path, current_language())
+        except LocalizedError as exc:
+            self.message.setText(exc.render())
+            return
+        self.message.setText(_("Wrote the board to {path}.").format(path=written))
+
+    def consolidate(self) -> None:
+        folder = self.pick_folder(self) if self.board is not None else ""
+        if not folder or self.board is None:
+            return
+        worker = Worker(partial(run_consolidation, Path(self.store.path), self.board.period, self.board.form_id,
+                                folder))
+        worker.succeeded.connect(self._consolidated)
+        self._start(worker, _("Consolidating"))
+
+    def _consolidated(self, files: ConsolidationFiles) -> None:
+        self._finish()
+        self.last_consolidation = files
+        self.message.setText(_("Consolidated {count} accepted reports:").format(count=files.report.reporters)
+                             + " " + ", ".join(str(p) for p in (files.pdf, files.xlsx, files.docx)))
+
+    # -- the worker and its progress dialog
+
+    def _start(self, worker: Worker, title: str) -> None:
+        worker.progressed.connect(self._progressed)
+        worker.failed.connect(self._failed)
+        self.worker = worker
+        progress = QProgressDialog(_("Preparing…"), _("Cancel"), 0, 100, self)
+        progress.setObjectName("inboxProgress")
+        progress.setWindowTitle(title)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(worker.cancel)
+        progress.setValue(0)
+        progress.show()
+        self.progress = progress
+        self._update()
+        worker.start(self)
+
+    def _progressed(self, fraction: float, text: str) -> None:
+        if self.progress is not None and not self.progress.wasCanceled():
+            self.progress.setLabelText(text)
+            self.progress.setValue(round(fraction * 100))
+
+    def _failed(self, error: Exception) -> None:
+        self._finish()
+        self.message.setText(error.render() if isinstance(error, LocalizedError)
+                             else _("Unexpected error: {error}").format(error=str(error) or type(error).__name__))
+
+    def _finish(self) -> None:
+        self.worker = None
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self._update()
+
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.worker is not None:  # never leave a job running behind a closed window
+            self.worker.cancel()
+            self.worker.wait()
+        super().closeEvent(event)

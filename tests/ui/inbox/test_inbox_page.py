@@ -1,0 +1,136 @@
+"""The Inbox screen driven as a user would: pick or drop packages, watch the progress, read the
+board, filter it, export it, consolidate. Real packages (test PKI), a real store, real threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QProgressDialog
+
+from desktop.export.roots import add_trust_root
+from desktop.i18n import set_language
+from desktop.store import Store
+from desktop.ui.inbox.board_model import STATE_ROLE
+from desktop.ui.inbox.inbox_page import InboxPage
+from tests.inbox.helpers import bulk_packages, ec_signer
+from tests.inbox.scenario import reporting_year
+from tests.pki import TestPki, build_pki
+
+YEAR = reporting_year()
+PERIOD = f"adhoc-{YEAR}-03-01"  # the first 34 bulk packages: every province, this request
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> TestPki:
+    return build_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
+def packages(pki: TestPki, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("goi")
+    return bulk_packages(ec_signer(pki, folder), folder / "thu", 6, YEAR)
+
+
+@pytest.fixture
+def page(qtbot, tmp_path: Path, pki: TestPki, packages: list[Path]):  # type: ignore[no-untyped-def]
+    set_language("en")
+    store = Store.open(tmp_path / "atmt.sqlite3")
+    add_trust_root(store, pki.root.cert_pem)  # as `ct20 trust add` does
+    chosen: dict[str, object] = {"files": [str(p) for p in packages[:5]], "folder": str(tmp_path / "th"),
+                                 "xlsx": str(tmp_path / "bang")}
+    widget = InboxPage(store, today=lambda: dt.date(YEAR, 3, 2), pick_files=lambda _parent: chosen["files"],
+                       pick_folder=lambda _parent: chosen["folder"], pick_xlsx=lambda _parent: chosen["xlsx"])
+    widget.chosen = chosen
+    qtbot.addWidget(widget)
+    widget.form.setCurrentIndex(widget.form.findData("ct20.province"))
+    widget.period.setText(PERIOD)
+    widget.period.editingFinished.emit()
+    widget.show()
+    yield widget
+    widget.close()
+    store.close()
+
+
+def states(page: InboxPage) -> list[str]:
+    proxy = page.proxy
+    return [proxy.index(row, 0).data(STATE_ROLE) for row in range(proxy.rowCount())]
+
+
+def test_importing_picked_files_fills_the_board(qtbot, page: InboxPage) -> None:
+    assert states(page) == ["missing"] * 34 and "Deadline" not in page.deadline.text()
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert page.findChild(QProgressDialog, "inboxProgress") is not None and not page.import_button.isEnabled()
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    assert page.message.text() == ("5 imported (0 rejected, 0 awaiting a decision), 0 already in the inbox, "
+                                   "0 not read.")
+    assert sorted(states(page)).count("late") == 5 and states(page).count("missing") == 29
+    assert page.deadline.text().startswith(f"Deadline 15/04/{YEAR}: 44 days left — on time: 0, late: 5")
+    page.state.setCurrentIndex(page.state.findData("late"))
+    assert page.proxy.rowCount() == 5
+    first = page.proxy.index(0, 1)
+    assert first.data() == "late" and "Package 1, revision 1: late" in first.data(Qt.ItemDataRole.ToolTipRole)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)  # the same files again: nothing changes
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    assert page.message.text().endswith("5 already in the inbox, 0 not read.")
+
+
+def test_dropping_a_folder_imports_what_is_inside(qtbot, page: InboxPage, packages: list[Path]) -> None:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(packages[0].parent))])
+    enter = QDragEnterEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    page.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    # Qt delivers a drop only during a real drag (none offscreen): hand it to the page's handler
+    page.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                              Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    assert page.last_import is not None and page.last_import.count("imported") == 6
+    assert states(page).count("late") == 6
+
+
+def test_export_the_board_and_consolidate(qtbot, page: InboxPage, tmp_path: Path) -> None:
+    page.import_paths(page.chosen["files"])
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    sheet = load_workbook(tmp_path / "bang.xlsx").active
+    assert sheet["D4"].value in ("late", "missing") and sheet.max_row == 3 + 34
+    qtbot.mouseClick(page.consolidate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    files = page.last_consolidation
+    assert files is not None and files.report.reporters == 5 and files.pdf.parent == tmp_path / "th"
+    assert all(p.exists() for p in (files.pdf, files.xlsx, files.docx))
+
+
+def test_cancel_stops_the_import_between_files(qtbot, page: InboxPage, packages: list[Path]) -> None:
+    page.import_paths([str(p) for p in packages])
+    page.worker.cancel()  # as the progress dialog's Cancel button does
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    assert page.last_import is not None and page.last_import.cancelled
+    assert page.message.text().startswith("Import stopped.")
+    assert len(page.last_import.items) < len(packages)
+
+
+def test_a_period_that_is_not_one_says_so(page: InboxPage) -> None:
+    page.period.setText("năm nay")
+    page.period.editingFinished.emit()
+    assert page.model.rowCount() == 0 and "is not a period" in page.deadline.text()
+    assert not page.consolidate_button.isEnabled()
+
+
+def test_the_main_window_opens_the_inbox_from_the_tools_menu(qtbot, window) -> None:
+    set_language("en")
+    window.retranslate()
+    action = window.findChild(QAction, "action_inbox")
+    tools = next(menu for menu, title in window.menus if title == "&Tools")
+    assert action in tools.actions() and action.text() == "Received reports (&Inbox)…"
+    action.trigger()
+    inbox = window.inbox_actions.inbox
+    assert inbox is not None and inbox.isVisible() and inbox.page.store is window.store
+    assert inbox.page.model.rowCount() > 0  # the board of the current year, every organisation missing
+    inbox.close()
