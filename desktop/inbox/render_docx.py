@@ -172,6 +172,9 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization) -> byte
     _paragraph(doc, report.intro, indent=True)
     landscape = False
     for part in report.parts:
+        if landscape:  # a part's heading and text start on a portrait page, as in the PDF
+            _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+            landscape = False
         doc.add_paragraph(part.title, style="Heading 1")
         for block in part.blocks:
             if isinstance(block, str):

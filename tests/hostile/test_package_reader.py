@@ -5,6 +5,7 @@ verifier's last-resort net (which would mean some step raised instead of answeri
 
 from __future__ import annotations
 
+import json
 import logging
 import struct
 import time
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +21,10 @@ from desktop.export.asic import read_package
 from desktop.export.verify import VerificationResult, verify_package
 from desktop.export.zipsafe import UnsafeArchive, read_zip
 from desktop.i18n import LANGUAGES
+from desktop.inbox.importer import Importer
+from desktop.store import Store
 from tests.export.helpers import RawEntry, craft_zip, entries_of
+from tests.hostile.strategies import hostile_text, junk
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "hostile"
 VALID = (CORPUS / "valid.asice").read_bytes()
@@ -214,3 +219,74 @@ def test_entry_contents_mutated_with_a_valid_zip_around_them(
     if reseal and name in ("bao-cao.pdf", "du-lieu.json"):
         entries = CORPUS_TOOLS.resign(entries, CORPUS_SIGNER)
     verified(CORPUS_TOOLS.zip_entries(entries))
+
+
+@pytest.fixture(scope="module")
+def inbox_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store.open(tmp_path_factory.mktemp("inbox") / "atmt.sqlite3") as store:
+        yield store
+
+
+def test_the_inbox_records_every_hostile_package_once_or_says_why_not(inbox_store: Store) -> None:
+    """What the unverified data file of a hostile package claims (its org, period, revision…)
+    is shown on the board, so reading those claims must never fail either."""
+    importer = Importer(inbox_store, roots=[ROOT])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(name=st.sampled_from(INNER), reseal=st.booleans(),
+           changes=st.lists(st.tuples(st.integers(0, 2**20), st.integers(0, 255)), max_size=4),
+           cut=st.none() | st.integers(0, 2**20), inserted=st.binary(max_size=40),
+           file_name=st.sampled_from(["goi.asice", "BC-ct20.province-so-ct-ninh-binh-2025-r9999.asice",
+                                      "BC-ct20.province--2025-r0.asice", "x" * 300 + ".asice"]))
+    def check(name: str, reseal: bool, changes: list[tuple[int, int]], cut: int | None, inserted: bytes,
+              file_name: str) -> None:
+        entries = [(n, mutate(c, changes, cut, inserted) if n == name else c) for n, c in VALID_ENTRIES]
+        if reseal and name in ("bao-cao.pdf", "du-lieu.json"):
+            entries = CORPUS_TOOLS.resign(entries, CORPUS_SIGNER)
+        data = CORPUS_TOOLS.zip_entries(entries)
+        with no_crash_inside():
+            item = importer.import_bytes(file_name, data)
+            again = importer.import_bytes(file_name, data)
+        assert item.outcome in ("imported", "duplicate") and again.outcome == "duplicate"
+        record = inbox_store.get_inbox_package(item.inbox_id, with_data=True)
+        assert record.data == data and record.status == item.status
+        for problem in item.problems:
+            problem.render("vi")
+
+    check()
+
+
+JSON_CLAIMS = st.fixed_dictionaries({}, optional={
+    "format": st.sampled_from(["ct20.submission", 1, None]),
+    "form": junk(3) | st.fixed_dictionaries({"id": hostile_text(), "version": hostile_text()}),
+    "organization": junk(3) | st.fixed_dictionaries({"id": hostile_text(), "name": hostile_text()}),
+    "period": junk(3) | st.fixed_dictionaries({"kind": st.sampled_from(["year", "half", "adhoc", "x"]),
+                                               "year": junk(1), "half": junk(1), "requested": hostile_text(),
+                                               "deadline": hostile_text(), "reference": hostile_text()}),
+    "report": junk(3) | st.fixed_dictionaries({"id": junk(1), "revision": junk(1), "supersedes": junk(3)}),
+})
+
+
+def as_json(data: object) -> bytes:
+    """JSON text of junk: what cannot be written as JSON is written as its repr."""
+    try:
+        return json.dumps(data, ensure_ascii=False, default=repr).encode("utf-8", "surrogatepass")
+    except ValueError:  # an int too long to write
+        return b'{"format": "ct20.submission"}'
+
+
+def test_whatever_a_signed_data_file_claims_is_recorded_without_failing(inbox_store: Store) -> None:
+    """A valid signer's package whose data file says anything at all (valid JSON, hostile content)."""
+    importer = Importer(inbox_store, roots=[ROOT])
+    entries = [(n, c) for n, c in VALID_ENTRIES if n != "bao-cao.pdf"]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(claims=JSON_CLAIMS.map(as_json))
+    def check(claims: bytes) -> None:
+        replaced = [(n, claims if n == "du-lieu.json" else c) for n, c in entries]
+        data = CORPUS_TOOLS.zip_entries(CORPUS_TOOLS.resign(replaced, CORPUS_SIGNER))
+        with no_crash_inside():
+            item = importer.import_bytes("goi.asice", data)
+        assert item.status in ("invalid", "untrusted", "valid") and item.inbox_id is not None
+
+    check()

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from desktop.forms import list_forms
 from desktop.i18n import N_, LocalizedError, _, current_language, pick
-from desktop.inbox.board import STATES, Board, build_board, deadline_message, state_text
+from desktop.inbox.board import STATES, Board, BoardRow, build_board, deadline_message, state_text
+from desktop.inbox.decisions import decide
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
 from desktop.store import Store
@@ -107,6 +108,10 @@ class InboxPage(QWidget):
         self.import_folder_button = self._button("importFolder", N_("Import a folder…"), self.import_folder)
         self.export_button = self._button("exportBoard", N_("Export the board…"), self.export_board)
         self.consolidate_button = self._button("consolidate", N_("Consolidate…"), self.consolidate)
+        self.accept_button = self._button("acceptPackage", N_("Accept the package"),
+                                          lambda: self.decide("accepted"))
+        self.reject_button = self._button("rejectPackage", N_("Reject the package"),
+                                          lambda: self.decide("rejected"))
 
         self.model = BoardModel(self)
         self.proxy = BoardFilter(self)
@@ -131,6 +136,8 @@ class InboxPage(QWidget):
         for button in (self.import_button, self.import_folder_button, self.export_button, self.consolidate_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.deadline)
@@ -141,6 +148,7 @@ class InboxPage(QWidget):
         self.form.currentIndexChanged.connect(self.refresh)
         self.period.editingFinished.connect(self.refresh)
         self.state.currentIndexChanged.connect(self._filter)
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update())
         self.refresh()
 
     def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
@@ -176,6 +184,29 @@ class InboxPage(QWidget):
             button.setEnabled(idle)
         self.export_button.setEnabled(idle and self.board is not None)
         self.consolidate_button.setEnabled(idle and self.board is not None)
+        row = self.selected_row()
+        waiting = row is not None and row.status == "untrusted"
+        self.accept_button.setEnabled(idle and waiting)
+        self.reject_button.setEnabled(idle and waiting)
+
+    def selected_row(self) -> BoardRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.model.rows[self.proxy.mapToSource(indexes[0]).row()]
+
+    def decide(self, decision: str) -> None:
+        """The consolidator's word on an untrusted package: accepted packages go on the board."""
+        row = self.selected_row()
+        if row is None or row.inbox_id is None or row.status != "untrusted":
+            return
+        try:
+            decide(self.store, row.inbox_id, decision)
+        except LocalizedError as exc:
+            self.message.setText(exc.render())
+            return
+        self.message.setText(_("Package {id}: decision {decision}.").format(id=row.inbox_id, decision=decision))
+        self.refresh()
 
     # -- import
 

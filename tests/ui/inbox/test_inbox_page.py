@@ -134,3 +134,27 @@ def test_the_main_window_opens_the_inbox_from_the_tools_menu(qtbot, window) -> N
     assert inbox is not None and inbox.isVisible() and inbox.page.store is window.store
     assert inbox.page.model.rowCount() > 0  # the board of the current year, every organisation missing
     inbox.close()
+
+
+def test_an_untrusted_package_is_accepted_from_the_board(qtbot, page: InboxPage, pki: TestPki,
+                                                         tmp_path: Path) -> None:
+    from tests.inbox.helpers import ec_signer as make_signer
+
+    foreign = bulk_packages(make_signer(_foreign(pki), tmp_path), tmp_path / "la", 1, YEAR)
+    page.import_paths([str(foreign[0])])
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    assert states(page).count("untrusted") == 1 and not page.accept_button.isEnabled()
+    page.state.setCurrentIndex(page.state.findData("untrusted"))
+    page.table.selectRow(0)
+    assert page.accept_button.isEnabled() and page.reject_button.isEnabled()
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    page.state.setCurrentIndex(0)
+    assert states(page).count("untrusted") == 0 and states(page).count("late") == 1
+    assert page.message.text() == "Package 1: decision accepted."
+
+
+def _foreign(pki: TestPki) -> TestPki:
+    """The test PKI seen through its foreign root: a signer issued there chains to nothing trusted."""
+    from dataclasses import replace
+
+    return replace(pki, issuing_ca=pki.foreign_root)
