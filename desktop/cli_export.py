@@ -249,12 +249,8 @@ def cmd_trust_remove(args) -> int:
     return EXIT_OK
 
 
-def register(commands, report, sub: Sub) -> None:  # type: ignore[no-untyped-def]
-    """Add the commands to `ct20`'s parser: `commands` is the top-level group, `report` that of
-    `ct20 report`, `sub(group, name, help, func)` makes a subcommand with the global options."""
-    p = sub(report, "export", _("render, sign and package a report (it becomes submitted)"), cmd_report_export)
-    p.add_argument("report", metavar="REPORT_ID")
-    p.add_argument("--out", required=True, metavar="DIR", help=_("the folder to write the package to"))
+def add_signing_options(p) -> None:  # type: ignore[no-untyped-def]
+    """The signer options of cli.md, shared by `report export` and `inbox receipt`."""
     group = p.add_argument_group(_("signer: a .p12/.pfx file"))
     group.add_argument("--p12", metavar="FILE")
     group.add_argument("--p12-password-file", metavar="FILE", help=_("a file holding the password"))
@@ -265,6 +261,15 @@ def register(commands, report, sub: Sub) -> None:  # type: ignore[no-untyped-def
     group.add_argument("--key-label", metavar="LABEL")
     group.add_argument("--key-id", metavar="HEX", help=_("the key's id, when it has no label"))
     p.add_argument("--timestamp-url", metavar="URL", help=_("an RFC 3161 timestamp server (optional)"))
+
+
+def register(commands, report, sub: Sub) -> None:  # type: ignore[no-untyped-def]
+    """Add the commands to `ct20`'s parser: `commands` is the top-level group, `report` that of
+    `ct20 report`, `sub(group, name, help, func)` makes a subcommand with the global options."""
+    p = sub(report, "export", _("render, sign and package a report (it becomes submitted)"), cmd_report_export)
+    p.add_argument("report", metavar="REPORT_ID")
+    p.add_argument("--out", required=True, metavar="DIR", help=_("the folder to write the package to"))
+    add_signing_options(p)
     p.add_argument("--attach", action="append", metavar="FILE", help=_("an evidence file to include (repeatable)"))
 
     p = sub(report, "revise", _("make the next revision of a submitted report, as a new draft"), cmd_report_revise)

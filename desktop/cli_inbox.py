@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_export import add_signing_options
 from desktop.i18n import N_, LocalizedError, Message, _
 
 EXIT_OK, EXIT_NOT_OK, EXIT_USAGE = 0, 1, 2
@@ -255,19 +256,6 @@ def cmd_receipt_list(args) -> int:
 
 # ---- parser ------------------------------------------------------------------------------------
 
-def _signing_options(p: argparse.ArgumentParser) -> None:
-    group = p.add_argument_group(_("signer: a .p12/.pfx file"))
-    group.add_argument("--p12", metavar="FILE")
-    group.add_argument("--p12-password-file", metavar="FILE", help=_("a file holding the password"))
-    group = p.add_argument_group(_("signer: a USB token (PKCS#11)"))
-    group.add_argument("--pkcs11-lib", metavar="LIB", help=_("the token vendor's PKCS#11 library (DLL)"))
-    group.add_argument("--token-label", metavar="LABEL")
-    group.add_argument("--pin-file", metavar="FILE", help=_("a file holding the PIN"))
-    group.add_argument("--key-label", metavar="LABEL")
-    group.add_argument("--key-id", metavar="HEX", help=_("the key's id, when it has no label"))
-    p.add_argument("--timestamp-url", metavar="URL", help=_("an RFC 3161 timestamp server (optional)"))
-
-
 def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py)."""
     parser = commands.add_parser("inbox", help=_("received packages: import, board, consolidation, receipts"))
@@ -307,7 +295,7 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--decision", required=True, choices=("received", "accepted", "correction_requested"))
     p.add_argument("--message", metavar="TEXT")
     p.add_argument("--out", required=True, metavar="DIR")
-    _signing_options(p)
+    add_signing_options(p)
 
     parser = commands.add_parser("receipt", help=_("receipts of the consolidator, on the reporter's side"))
     receipt = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))

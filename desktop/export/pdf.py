@@ -89,7 +89,8 @@ def _page_number(fonts: FontFamily):
     return draw
 
 
-def _document(buffer: io.BytesIO, fonts: FontFamily, **info: object) -> BaseDocTemplate:
+def official_document(buffer: io.BytesIO, fonts: FontFamily, **info: object) -> BaseDocTemplate:
+    """The A4 document of pdf-layout.md: portrait and landscape page templates, page numbers."""
     # initialFontName: otherwise every page names Helvetica, a font that is not embedded (PDF/A).
     doc = BaseDocTemplate(buffer, pagesize=A4, lang="vi-VN", displayDocTitle=1,
                           initialFontName=fonts.regular, initialFontSize=14, **info)
@@ -179,7 +180,7 @@ def render_report_pdf(
     story.append(KeepTogether([_closing_sentence(styles, subject, org), closing]))
 
     buffer = io.BytesIO()
-    doc = _document(
+    doc = official_document(
         buffer, fonts,
         title=f"Báo cáo {subject[:1].lower()}{subject[1:]}",
         author=org.name,

@@ -10,14 +10,14 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import BaseDocTemplate
 
 from desktop import __version__
 from desktop.export.fonts import FontFamily
-from desktop.export.pdf import LANDSCAPE_MARGINS, PAGE_NUMBER_SIZE, PORTRAIT_MARGINS
-from desktop.export.pdf_sections import LANDSCAPE, PORTRAIT, Frames
+from desktop.export.pdf import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
+from desktop.export.pdf import official_document as report_document
+from desktop.export.pdf_sections import Frames
 from desktop.registry import Organization, UnknownOrganizationError, get_organization
 
 FRAMES = Frames(
@@ -27,36 +27,10 @@ FRAMES = Frames(
 CREATOR = f"CT20 Desktop {__version__}"
 
 
-def _frame(page: tuple[float, float], margins: dict[str, float], name: str) -> Frame:
-    width, height = page
-    return Frame(margins["left"], margins["bottom"], width - margins["left"] - margins["right"],
-                 height - margins["top"] - margins["bottom"], leftPadding=0, rightPadding=0, topPadding=0,
-                 bottomPadding=0, id=name)
-
-
-def _page_number(fonts: FontFamily):  # type: ignore[no-untyped-def]
-    def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-        number = canvas.getPageNumber()
-        if number > 1:  # Decree 30: centred in the top margin, not on the first page
-            width, height = canvas._pagesize
-            canvas.saveState()
-            canvas.setFont(fonts.regular, PAGE_NUMBER_SIZE)
-            canvas.drawCentredString(width / 2, height - 12 * mm, str(number))
-            canvas.restoreState()
-
-    return draw
-
-
 def official_document(buffer: io.BytesIO, fonts: FontFamily, **info: Any) -> BaseDocTemplate:
-    doc = BaseDocTemplate(buffer, pagesize=A4, lang="vi-VN", displayDocTitle=1, initialFontName=fonts.regular,
-                          initialFontSize=14, creator=CREATOR, **info)
-    wide = landscape(A4)
-    doc.addPageTemplates([
-        PageTemplate(PORTRAIT, [_frame(A4, PORTRAIT_MARGINS, PORTRAIT)], onPage=_page_number(fonts), pagesize=A4),
-        PageTemplate(LANDSCAPE, [_frame(wide, LANDSCAPE_MARGINS, LANDSCAPE)], onPage=_page_number(fonts),
-                     pagesize=wide),
-    ])
-    return doc
+    """The report PDF's document template, with CT20 named as the creator."""
+    info.setdefault("creator", CREATOR)
+    return report_document(buffer, fonts, **info)
 
 
 def issuer(store: Any = None, org_id: str = "cuc-atmt") -> Organization:

@@ -88,9 +88,9 @@ def test_kill_during_export_never_leaves_a_half_written_package(
     attachment = tmp_path / "anh-hien-truong.jpg"  # 3 MB that do not compress: a slow write
     attachment.write_bytes(random.Random(1).randbytes(3 * 1024 * 1024))
     rng = random.Random(11)
-    windows = 0
+    checked: set[str] = set()  # packages already verified in an earlier round
     assert pki.signer.p12_path is not None
-    for _round in range(12):
+    for _round in range(10):
         worker = zygote.fork("export_loop", db, out, pki.signer.p12_path, pki.signer.password.decode(), attachment)
         worker.wait_for("ready")
         time.sleep(rng.uniform(0, 0.9))
@@ -102,21 +102,21 @@ def test_kill_during_export_never_leaves_a_half_written_package(
                 if path.name.startswith(".ct20-") and path.suffix == ".part":
                     continue  # an interrupted write: hidden, never taken for a package (see below)
                 assert path.suffix == ".asice", path.name
-                result = verify_package(path, trust_roots=[pki.root.cert])
-                assert result.status == "valid", (path.name, [p.render("en") for p in result.problems])
+                if path.name not in checked:
+                    result = verify_package(path, trust_roots=[pki.root.cert])
+                    assert result.status == "valid", (path.name, [p.render("en") for p in result.problems])
                 record = kept.get(path.name)
                 if record is None:
                     # killed after the rename, before the store committed: a complete package whose
                     # report is still a draft; the next export says the file exists (a user moves it)
-                    windows += 1
                     shutil.move(path, aside / path.name)
                 else:
                     assert hashlib.sha256(path.read_bytes()).hexdigest() == record.sha256
+                    checked.add(path.name)
             for report in store.list_reports():
                 package = store.get_package(report.id, with_data=False)
                 assert (report.status == "submitted") == (package is not None)
     leftovers = [p for p in out.iterdir() if p.suffix == ".part"]
-    print("STATS", windows, len(leftovers), len(list(out.iterdir())))
     assert all(p.name.startswith(".") for p in leftovers)
     assert package_files([out]) == sorted(p for p in out.iterdir() if p.suffix == ".asice")  # .part ignored
     with Store.open(db, readonly=True) as store:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import random
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from desktop.autobackup import auto_backup_path, auto_backup_time, keep_auto_backup, restore_auto_backup
+from desktop.i18n import set_language
 from desktop.reporting import create_report, fill_report
 from desktop.store import CorruptStoreError, Store, StoreError
 from tests.faults.workers import FORM_ID, state_values, stored_state
@@ -128,6 +130,14 @@ def test_without_a_backup_the_restore_says_so(tmp_path: Path) -> None:
     db.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     with pytest.raises(StoreError):
         restore_auto_backup(db)
+
+
+@pytest.fixture(autouse=True)
+def vietnamese() -> Iterator[None]:
+    """The dialogs speak the default language, whatever an earlier test chose."""
+    set_language("vi")
+    yield
+    set_language("vi")
 
 
 def _damaged_store_with_backup(tmp_path: Path) -> tuple[Path, str, bytes]:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from desktop.forms import Context, coerce_values, compute_derived, get_form, merge_values, validate
 from desktop.forms.values import DELETE
-from desktop.i18n import LANGUAGES, LocalizedError
+from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, set_language
 from desktop.reporting import create_report, fill_report, validate_report
 from desktop.store import Store, codec
 from tests.export.reports import FORMS, PERIODS
@@ -166,7 +166,10 @@ def test_the_cli_answers_a_hostile_values_file_in_one_sentence(
     values_file = tmp_path / name
     values_file.write_bytes(VALUES_FILES[name])
     capsys.readouterr()
-    code = main(["--db", str(db), "--lang", "en", "report", "fill", report_id, "--from", str(values_file)])
+    try:
+        code = main(["--db", str(db), "--lang", "en", "report", "fill", report_id, "--from", str(values_file)])
+    finally:
+        set_language(DEFAULT_LANGUAGE)  # main() sets the process's language; later tests expect the default
     err = capsys.readouterr().err
     assert "Unexpected error" not in err and "Traceback" not in err, err
     with Store.open(db, readonly=True) as store:

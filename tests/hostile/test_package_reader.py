@@ -232,7 +232,7 @@ def test_the_inbox_records_every_hostile_package_once_or_says_why_not(inbox_stor
     is shown on the board, so reading those claims must never fail either."""
     importer = Importer(inbox_store, roots=[ROOT])
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(name=st.sampled_from(INNER), reseal=st.booleans(),
            changes=st.lists(st.tuples(st.integers(0, 2**20), st.integers(0, 255)), max_size=4),
            cut=st.none() | st.integers(0, 2**20), inserted=st.binary(max_size=40),
@@ -280,7 +280,7 @@ def test_whatever_a_signed_data_file_claims_is_recorded_without_failing(inbox_st
     importer = Importer(inbox_store, roots=[ROOT])
     entries = [(n, c) for n, c in VALID_ENTRIES if n != "bao-cao.pdf"]
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(claims=JSON_CLAIMS.map(as_json))
     def check(claims: bytes) -> None:
         replaced = [(n, claims if n == "du-lieu.json" else c) for n, c in entries]
