@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 class Worker:
     def __init__(self, zygote: Zygote, pid: int) -> None:
         self.zygote, self.pid = zygote, pid
+        self.dead = False
 
     def wait_for(self, event: str, timeout: float = 30) -> dict[str, Any]:
         """The worker's next message of kind `event` (an `error` message fails the test at once)."""
@@ -39,17 +40,32 @@ class Worker:
             if message["event"] == event:
                 return message
 
+    def _still_ours(self) -> bool:
+        """Whether the pid is still this worker (a child of the zygote), not a reused pid."""
+        if self.dead:
+            return False
+        try:
+            stat = Path(f"/proc/{self.pid}/stat").read_text()
+        except FileNotFoundError:
+            return not Path("/proc/self").exists()  # no /proc (macOS): trust the pid
+        return int(stat.rsplit(")", 1)[1].split()[1]) == self.zygote.process.pid
+
     def kill(self) -> None:
         """SIGKILL, then wait until the process is gone (the zygote reaps it)."""
+        if not self._still_ours():
+            self.dead = True
+            return
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
+            self.dead = True
             return
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
                 os.kill(self.pid, 0)
             except ProcessLookupError:
+                self.dead = True
                 return
             time.sleep(0.002)
         raise AssertionError(f"worker {self.pid} did not die")
@@ -64,6 +80,7 @@ class Zygote:
         )
         self._messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self._pending: list[dict[str, Any]] = []
+        self.workers: list[Worker] = []
         threading.Thread(target=self._read, daemon=True).start()
         first = self._messages.get(timeout=60)
         assert first.get("event") == "zygote-ready", first
@@ -95,9 +112,13 @@ class Zygote:
         self.process.stdin.write(json.dumps({"work": work, "args": [str(a) for a in args]}) + "\n")
         self.process.stdin.flush()
         answer = self.next_message(None, time.monotonic() + 30)
-        return Worker(self, int(answer["forked"]))
+        worker = Worker(self, int(answer["forked"]))
+        self.workers.append(worker)
+        return worker
 
     def close(self) -> None:
+        for worker in self.workers:  # a test that failed half-way leaves none running
+            worker.kill()
         if self.process.poll() is None:
             assert self.process.stdin is not None
             self.process.stdin.close()
