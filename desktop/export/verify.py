@@ -90,11 +90,12 @@ def verify_package(
     if isinstance(package, bytes):
         data = package
     else:
-        data = _read_limited(Path(package))
-        if data is None:
+        limited = _read_limited(Path(package))
+        if limited is None:
             return VerificationResult().fail(
                 Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)
             )
+        data = limited
     result = VerificationResult(sha256=hashlib.sha256(data).hexdigest())
     try:
         roots = [to_asn1(root) for root in trust_roots]
