@@ -109,8 +109,9 @@ def cmd_report_new(args) -> int:
 def cmd_report_list(args) -> int:
     with _store(args) as store:
         reports = store.list_reports(include_trashed=args.all)
+        receipts = {r.id: (store.report_meta(r.id).get("receipt") or {}).get("decision") for r in reports}
     rows = [{"id": r.id, "form": r.form_id, "org": r.org_id, "period": r.period,
-             "status": r.status, "updated": r.updated_at} for r in reports]
+             "status": r.status, "updated": r.updated_at, "receipt": receipts[r.id]} for r in reports]
     if args.json:
         _print_json(rows)
     elif not rows:

@@ -28,6 +28,7 @@ from desktop.ui.editor_host import editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
 from desktop.ui.new_report import NewReportDialog
+from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.settings_dialog import SettingsDialog
 
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self.export_actions = ExportActions(self)  # export, revise, signature check: desktop/ui/export
         self.inbox_actions = InboxActions(self)  # the consolidator's Inbox: desktop/ui/inbox
+        self.receipt_actions = ReceiptActions(self)  # the Ministry's answer: desktop/ui/receipt_actions.py
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         retranslate_actions(self.actions)
         self.export_actions.retranslate()
         self.inbox_actions.retranslate()
+        self.receipt_actions.retranslate()
         for menu, title in self.menus:
             menu.setTitle(_(title))
         self.toolbar.setWindowTitle(_("Main toolbar"))

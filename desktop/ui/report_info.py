@@ -15,6 +15,8 @@ from desktop.i18n import N_, _, current_language, pick
 from desktop.reporting import context_of, fill_report, organization
 
 STATUS_LABELS = {"draft": N_("Draft"), "submitted": N_("Submitted")}
+RECEIPT_LABELS = {"received": N_("Received"), "accepted": N_("Accepted"),
+                  "correction_requested": N_("Correction requested")}
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class ReportRow:
     deadline: dt.date | None
     org_name: str
     sample: bool = False
+    receipt: dict | None = None  # the Ministry's latest receipt (report meta), with the package it answers
 
     @property
     def id(self) -> str:
@@ -49,9 +52,19 @@ def load_rows(store) -> list[ReportRow]:
             org_name = organization(store, record.org_id).name
         except Exception:
             org_name = record.org_id
-        sample = bool(store.report_meta(record.id).get("sample"))
-        rows.append(ReportRow(record, deadline, org_name, sample))
+        meta = store.report_meta(record.id)
+        rows.append(ReportRow(record, deadline, org_name, bool(meta.get("sample")), receipt_of(store, meta)))
     return rows
+
+
+def receipt_of(store, meta: dict) -> dict | None:
+    """The receipt kept in a report's meta, with the file name and revision of the package it answers."""
+    receipt = meta.get("receipt")
+    if not isinstance(receipt, dict) or receipt.get("decision") not in RECEIPT_LABELS:
+        return None
+    package = store.find_package_by_sha256(receipt.get("package_sha256") or "")
+    return {**receipt, "package_file": package.file_name if package else "",
+            "revision": package.revision if package else None}
 
 
 def form_title(form_id: str, version: str | None = None, lang: str | None = None) -> str:
@@ -83,13 +96,74 @@ def period_sort_key(period: str) -> str:
     return parsed.date.isoformat() if parsed.date else period
 
 
-def status_text(record) -> str:
+def status_text(record, receipt: dict | None = None) -> str:
     if record.trashed_at:
         return _("In the trash")
     text = _(STATUS_LABELS.get(record.status, record.status))
     if record.revision > 1:
         text = _("{status}, revision {revision}").format(status=text, revision=record.revision)
+    if receipt and record.status == "submitted":
+        text = _("{status} · {decision}").format(status=text, decision=receipt_label(receipt))
     return text
+
+
+# -- the Ministry's receipts ----------------------------------------------------------------
+
+def receipt_label(receipt: dict) -> str:
+    decision = receipt.get("decision", "")
+    return _(RECEIPT_LABELS[decision]) if decision in RECEIPT_LABELS else decision
+
+
+def _plain(label: str) -> str:
+    """A menu or action text as the user reads it (without its & accelerator)."""
+    return label.replace("&", "")
+
+
+def receipt_tooltip(receipt: dict) -> str:
+    """The status cell's tooltip: the decision, the message, the receipt's date and the package it answers."""
+    lines = [_("The Ministry's answer: {decision}").format(decision=receipt_label(receipt))]
+    if receipt.get("message"):
+        lines.append(_("Message: {message}").format(message=receipt["message"]))
+    date = local_time_text(receipt.get("signed_at") or "")
+    if receipt.get("signer"):
+        lines.append(_("Receipt signed on {date} by {signer}").format(date=date, signer=receipt["signer"]))
+    else:
+        lines.append(_("Receipt signed on {date}").format(date=date))
+    if receipt.get("revision") is not None:
+        lines.append(_("It answers revision {revision}, package {file}").format(
+            revision=receipt["revision"], file=receipt.get("package_file") or ""))
+    lines.append(_("Package fingerprint (SHA-256): {sha256}").format(
+        sha256=(receipt.get("package_sha256") or "")[:16]))
+    if receipt.get("status") == "untrusted":
+        lines.append(_("The certificate that signed the receipt is not trusted on this computer."))
+    return "\n".join(lines)
+
+
+def receipt_banner_text(receipt: dict, *, revised: bool) -> str:
+    """The editor's banner for a submitted report the Ministry has answered."""
+    date = local_time_text(receipt.get("signed_at") or "")
+    decision = receipt.get("decision")
+    if decision == "correction_requested":
+        lines = [_("The Ministry asks for a correction of this report (receipt of {date}).").format(date=date)]
+    elif decision == "accepted":
+        lines = [_("The Ministry has accepted this report (receipt of {date}).").format(date=date)]
+    else:
+        lines = [_("The Ministry has received this report (receipt of {date}).").format(date=date)]
+    if receipt.get("message"):
+        lines.append(_("Message from the Ministry: “{message}”").format(message=receipt["message"]))
+    if decision != "correction_requested":
+        lines.append(_("This report has been submitted and is read-only. To change it, create a "
+                       "new revision from the list of reports."))
+    elif revised:
+        lines.append(_("A revision of this report has already been started: open it from the list of "
+                       "reports, correct it, then export and send it again."))
+    else:
+        lines.append(_("To correct it, choose {menu} › {action}: a new revision opens as a draft; correct it, "
+                       "then export and send it again.").format(menu=_plain(_("&Report")),
+                                                                action=_plain(_("Create a re&vision"))))
+    if receipt.get("status") == "untrusted":
+        lines.append(_("The certificate that signed the receipt is not trusted on this computer."))
+    return "\n".join(lines)
 
 
 def date_text(day: dt.date) -> str:
@@ -126,7 +200,7 @@ def search_text(row: ReportRow) -> str:
     record = row.record
     parts = [form_title(record.form_id, record.form_version, lang) for lang in ("vi", "en")]
     parts += [record.form_id, record.period, period_text(record), record.reference or "",
-              row.org_name, status_text(record)]
+              row.org_name, status_text(record, row.receipt)]
     return fold(" ".join(parts))
 
 

@@ -33,6 +33,7 @@ from desktop.i18n import N_, _
 from desktop.ui import report_info as info
 
 OVERDUE_COLOR = QColor("#c62828")
+CORRECTION_COLOR = QColor("#b45309")  # the Ministry asks for a correction: a warning, not an error
 REPORT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -101,11 +102,15 @@ class ReportTableModel(QAbstractTableModel):
                 return f"{info.form_title(record.form_id, record.form_version)}\n{row.org_name}"
             if column == DEADLINE and row.overdue(self.today()):
                 return _("This draft is past its deadline.")
+            if column == STATUS and row.receipt and not record.trashed_at:
+                return info.receipt_tooltip(row.receipt)
             return self._text(row, column)
         overdue = column == DEADLINE and row.overdue(self.today())
-        if role == Qt.ItemDataRole.ForegroundRole and overdue:
-            return QBrush(OVERDUE_COLOR)
-        if role == Qt.ItemDataRole.FontRole and overdue:
+        correction = (column == STATUS and row.receipt is not None and not record.trashed_at
+                      and row.receipt.get("decision") == "correction_requested")
+        if role == Qt.ItemDataRole.ForegroundRole and (overdue or correction):
+            return QBrush(CORRECTION_COLOR if correction else OVERDUE_COLOR)
+        if role == Qt.ItemDataRole.FontRole and (overdue or correction):
             font = QFont()
             font.setBold(True)
             return font
@@ -119,7 +124,7 @@ class ReportTableModel(QAbstractTableModel):
         if column == PERIOD:
             return info.period_text(record)
         if column == STATUS:
-            return info.status_text(record)
+            return info.status_text(record, row.receipt)
         if column == CHANGED:
             return info.local_time_text(record.updated_at)
         return info.deadline_text(row, self.today())

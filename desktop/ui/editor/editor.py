@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.forms import compute_derived, validate
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
+from desktop.ui.report_info import receipt_banner_text, receipt_of
 
 from .checks import ChecksPanel
 from .fields import FieldEditor, TableField
@@ -36,6 +37,8 @@ from .page import SectionPage, section_title
 from .session import EditSession
 
 CHECK_DELAY_MS = 300
+BANNER = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
+CORRECTION_BANNER = "background: #ffe0b2; color: #7a2e00; padding: 8px; border: 2px solid #b45309;"
 UNDO_KEYS = ("Ctrl+Z",)
 REDO_KEYS = ("Ctrl+Y", "Ctrl+Shift+Z")  # Windows' redo, and the one most other programs know
 
@@ -65,8 +68,8 @@ class ReportEditor(QWidget):
 
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px;"
-                                  " border: 1px solid #e0c36a;")
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setStyleSheet(BANNER)
         self.banner.setAccessibleName(_("Read-only report"))
 
         self.tools: dict[str, QToolButton] = {}
@@ -196,12 +199,20 @@ class ReportEditor(QWidget):
         self.status.setText(text)
         QTimer.singleShot(6000, self._update_status)
 
+    def refresh_banner(self) -> None:
+        """Show the report's state anew (e.g. after the Ministry's receipt was imported)."""
+        self._apply_read_only(self.session.read_only)
+
     def _apply_read_only(self, read_only: bool) -> None:
         report = self.session.report
         if not read_only:
             self.banner.hide()
         else:
-            if report.status == "submitted":
+            submitted = report.status == "submitted"
+            receipt = receipt_of(self.store, self.store.report_meta(report.id)) if submitted else None
+            if receipt is not None:
+                text = receipt_banner_text(receipt, revised=self.store.newer_revision(report.id) is not None)
+            elif report.status == "submitted":
                 text = _("This report has been submitted and is read-only. To change it, create a "
                          "new revision from the list of reports.")
             elif report.trashed:
@@ -214,6 +225,8 @@ class ReportEditor(QWidget):
             else:
                 text = _("The data file is open read-only (it is in use by another CT20 window). "
                          "This report cannot be changed here.")
+            self.banner.setStyleSheet(CORRECTION_BANNER if receipt and receipt["decision"] == "correction_requested"
+                                      else BANNER)
             self.banner.setText(text)
             self.banner.show()
         for editor in self.editors.values():
