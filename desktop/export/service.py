@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,7 +168,19 @@ def _read_attachments(attachments: Sequence[str | Path | tuple[str, bytes]]) -> 
     return result
 
 
-def _target(out_dir: str | Path, file_name: str) -> Path:
+def _is_interrupted_export(path: Path, report_id: str, revision: int) -> bool:
+    """A package of this very report revision, left in place by an export killed after the file
+    was renamed but before the store recorded it (the report is still a draft)."""
+    try:
+        if path.stat().st_size > 50 * MB:
+            return False
+        data = json.loads(asic.read_package(path.read_bytes()).data_json)
+        return data["report"]["id"] == report_id and data["report"]["revision"] == revision
+    except Exception:  # anything unreadable is not ours: the caller refuses to touch it
+        return False
+
+
+def _target(out_dir: str | Path, file_name: str, report_id: str, revision: int) -> Path:
     folder = Path(out_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -175,6 +188,10 @@ def _target(out_dir: str | Path, file_name: str) -> Path:
         raise _refusal(Message(N_("cannot create the folder {folder}: {error}"), folder=str(folder),
                                error=exc.strerror or str(exc))) from None
     target = folder / file_name
+    if target.exists() and _is_interrupted_export(target, report_id, revision):
+        # Kept aside, never deleted: the new export replaces it under the package's name.
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target.replace(target.with_name(f"{target.name}.interrupted-{stamp}"))
     if target.exists():
         raise _refusal(Message(N_("{file} already exists; move it away or choose another folder."),
                                file=str(target)))
@@ -234,7 +251,7 @@ def export_report(
     supersedes, warnings = _supersedes(store, report)
     files = _read_attachments(attachments)
     file_name = asic.package_file_name(form.id, org.id, str(period), report.revision)
-    target = _target(out_dir, file_name)
+    target = _target(out_dir, file_name, report.id, report.revision)
     values = store.get_values(report.id)
     moment = (now or dt.datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
 

@@ -151,3 +151,26 @@ def test_every_form_and_an_ad_hoc_period_export_and_verify(
     if adhoc:
         assert verified.data["period"] == {"kind": "adhoc", "year": 2025, "requested": "2025-10-01",
                                            "reference": adhoc["reference"], "deadline": adhoc["deadline"]}
+
+
+def test_a_package_left_by_an_interrupted_export_is_kept_aside_and_replaced(
+        tmp_path: Path, signer: OpenedSigner) -> None:
+    """Killed after the rename, before the store recorded it: the report is still a draft and the
+    file on disk is a package of the same report revision. The next export goes through."""
+    path = tmp_path / "s.sqlite3"
+    out = tmp_path / "out"
+    with Store.open(path) as store:
+        report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
+        fill_report(store, report_id, load_full("ct20.province"))
+        store.backup(tmp_path / "before-export.sqlite3")
+        first = export_report(store, report_id, out, signer)
+    from desktop.store import restore_store
+
+    restore_store(tmp_path / "before-export.sqlite3", path)  # the store as the kill left it: a draft
+    with Store.open(path) as store:
+        assert store.get_report(report_id).status == "draft"
+        second = export_report(store, report_id, out, signer)
+        assert store.get_report(report_id).status == "submitted"
+    assert second.package_path == first.package_path
+    kept = list(out.glob("*.interrupted-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() != second.package_path.read_bytes()
