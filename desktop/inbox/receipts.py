@@ -214,7 +214,11 @@ def issue_receipt(
     while (folder / name).exists():
         taken += 1
         name = receipt_file_name(record, taken)
-    path = asic.write_package(folder, name, built.data)
+    try:
+        path = asic.write_package(folder, name, built.data)  # atomic: temporary file, then rename
+    except OSError as exc:  # disk full, read-only folder: say so, leave nothing behind
+        raise ReceiptError(Message(N_("Cannot write {file}: {error}"), file=str(folder / name),
+                                   error=exc.strerror or str(exc))) from None
     try:
         kept, _ = store.add_receipt(
             direction="issued", data=built.data, file_name=name, package_sha256=record.sha256, decision=decision,
