@@ -7,6 +7,7 @@ imported only here, inside `run_app`, so the headless commands never load Qt.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import APP_NAME, __version__
@@ -49,8 +50,12 @@ def _application():
     return app
 
 
-def _open_store(path: Path, *, interactive: bool):
-    """(store, lock) or None after telling the user why not. The lock is None when read-only."""
+def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()):
+    """(store, lock) or None after telling the user why not. The lock is None when read-only.
+    False when the files to open were passed on to the window that holds the store.
+
+    With `open_files` (packages to import) a store held by another window is never opened
+    read-only: the files are passed on to that window instead (desktop.ui.open_files)."""
     from desktop.i18n import _
     from desktop.store import Store, StoreError
     from desktop.ui.instance_lock import StoreLock, ask_open_read_only, show_store_error
@@ -65,6 +70,9 @@ def _open_store(path: Path, *, interactive: bool):
                 return None
         elif lock.denied:  # a folder we may not write to: reading is all that is possible
             readonly = True
+        elif open_files:  # never read-only for an import: the window holding the store gets them
+            _pass_to_running_window(path, open_files, interactive=interactive)
+            return False
         elif interactive and not ask_open_read_only(path):
             return None
         else:
@@ -81,6 +89,29 @@ def _open_store(path: Path, *, interactive: bool):
                 sys.stderr.write(exc.render() + "\n")
             return None
     return store, (None if readonly else lock)
+
+
+def _pass_to_running_window(path: Path, files: Sequence[str], *, interactive: bool) -> None:
+    """Another CT20 window holds the store: leave it the files to open, and say so."""
+    from desktop.i18n import _
+    from desktop.ui.open_files import post_open_request
+
+    names = ", ".join(Path(f).name for f in files)
+    try:
+        post_open_request(path, files)
+    except OSError:
+        text = _("Your reports are already open in another CT20 window. To import {file}, use that window "
+                 "(Inbox, or Report › Import a receipt).").format(file=names)
+    else:
+        text = _("Your reports are already open in another CT20 window. {file} was passed to it: "
+                 "switch to that window to see the result.").format(file=names)
+    if not interactive:
+        sys.stderr.write(text + "\n")
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, _("CT20 is already open"), text, QMessageBox.StandardButton.Ok)
+    box.exec()
 
 
 def _recover(path: Path, error):
@@ -111,8 +142,10 @@ def _first_start(store) -> bool:
 
 
 def run_app(db: str | Path | None = None, report: str | None = None,
-            screenshot: str | Path | None = None, lang: str | None = None) -> int:
-    """Open the application; returns the exit code. `screenshot`: save the window and quit."""
+            screenshot: str | Path | None = None, lang: str | None = None,
+            open_files: Sequence[str | Path] = ()) -> int:
+    """Open the application; returns the exit code. `screenshot`: save the window and quit (once
+    the `open_files` are imported). `open_files`: .asice files to open (desktop.ui.open_files)."""
     path = Path(db) if db else default_store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     set_language(lang or DEFAULT_LANGUAGE)
@@ -123,9 +156,12 @@ def run_app(db: str | Path | None = None, report: str | None = None,
     qt_language = QtLanguage()
     qt_language.apply(lang or DEFAULT_LANGUAGE)
     interactive = screenshot is None
-    opened = _open_store(path, interactive=interactive)
+    files = [str(f) for f in open_files]
+    opened = _open_store(path, interactive=interactive, open_files=files)
     if opened is None:
         return EXIT_ERROR
+    if opened is False:
+        return EXIT_OK
     store, lock = opened
     try:
         language = choose_language(lang, store.get_setting(LANGUAGE_SETTING))
@@ -134,7 +170,7 @@ def run_app(db: str | Path | None = None, report: str | None = None,
         needs_profile = not store.readonly and not store.get_profile().get("org_id")
         if interactive and needs_profile and not _first_start(store):
             return EXIT_OK
-        return _run_main_window(app, store, qt_language, report=report, screenshot=screenshot)
+        return _run_main_window(app, store, qt_language, report=report, screenshot=screenshot, open_files=files)
     finally:
         from desktop.autobackup import keep_auto_backup
 
@@ -144,13 +180,17 @@ def run_app(db: str | Path | None = None, report: str | None = None,
             lock.release()
 
 
-def _run_main_window(app, store, qt_language, *, report, screenshot) -> int:
+def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=()) -> int:
     from PySide6.QtCore import QTimer
 
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.open_files import FileOpener, OpenRequestWatcher
 
     window = MainWindow(store, qt_language=qt_language)
     window.quiet = screenshot is not None  # no dialog may wait for a user who is not there
+    window.file_opener = FileOpener(window)
+    if not store.readonly:  # files double-clicked while this window is open come here
+        window.open_requests = OpenRequestWatcher(window.file_opener, store.path)
     if report and screenshot is not None:
         from desktop.store import StoreError
 
@@ -162,10 +202,15 @@ def _run_main_window(app, store, qt_language, *, report, screenshot) -> int:
     window.show()
     if report:
         window.open_report(report)
+    if open_files:
+        QTimer.singleShot(0, lambda: window.file_opener.open(open_files))
     if screenshot is not None:
         result = {"code": EXIT_OK}
 
         def capture() -> None:
+            if window.file_opener.busy():  # the opened files' import comes first
+                QTimer.singleShot(50, capture)
+                return
             app.processEvents()
             if not window.grab().save(str(screenshot), "PNG"):
                 sys.stderr.write(f"cannot write the screenshot {screenshot}\n")

@@ -195,7 +195,8 @@ def cmd_gui(args) -> int:
     from desktop.app import run_app
 
     return run_app(db=args.db, report=getattr(args, "report", None),
-                   screenshot=getattr(args, "screenshot", None), lang=getattr(args, "explicit_lang", None))
+                   screenshot=getattr(args, "screenshot", None), lang=getattr(args, "explicit_lang", None),
+                   open_files=getattr(args, "open_files", None) or ())
 
 
 # ---- parser ---------------------------------------------------------------------------------
@@ -276,7 +277,36 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub(commands, "gui", _("open the desktop application"), cmd_gui)
     p.add_argument("--report", metavar="ID")
     p.add_argument("--screenshot", metavar="PNG")
+    p.add_argument("--open", dest="open_files", action="append", metavar="FILE",
+                   help=_("open a package (.asice): a report package in the Inbox, a receipt on its report"))
     return parser
+
+
+_VALUED = ("--db", "--lang")  # the global options that take a value
+
+
+def bare_packages(argv: Sequence[str]) -> list[str] | None:
+    """`ct20 [global options] FILE.asice...` (what Windows runs for a double-clicked package) as
+    `ct20 [global options] gui --open FILE...`; None when argv is anything else."""
+    options: list[str] = []
+    files: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _VALUED and i + 1 < len(argv):
+            options += argv[i:i + 2]
+            i += 2
+            continue
+        if arg.startswith(tuple(f"{o}=" for o in _VALUED)) or arg in ("--json", "--debug"):
+            options.append(arg)
+        elif arg.lower().endswith(".asice") and not arg.startswith("-"):
+            files.append(arg)
+        else:
+            return None
+        i += 1
+    if not files:
+        return None
+    return [*options, "gui", *(item for f in files for item in ("--open", f))]
 
 
 def _language_from(argv: Sequence[str]) -> str | None:
@@ -303,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     explicit_lang = _language_from(argv)
     lang = set_language(normalize_language(explicit_lang))
     debug = "--debug" in argv
+    argv = bare_packages(argv) or argv
     try:
         args = build_parser().parse_args(argv)
         args.explicit_lang = normalize_language(explicit_lang) if explicit_lang else None

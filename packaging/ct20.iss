@@ -14,10 +14,12 @@
 #define AppName "CT20 Desktop"
 #define AppExe "ct20.exe"
 #define PackageProgId "CT20.Package"
-; What Windows runs when the user opens a .asice package. The app has no command yet that opens a
-; package in its Inbox (the Inbox is being built); until it has, opening a package starts the app.
-; When it exists, make this e.g. 'inbox-open "%1"' - the file's path must then be passed on.
-#define AsiceOpenArgs "gui"
+; What Windows runs when the user opens a .asice package: `ct20.exe gui --open "%1"` imports a report
+; package in the Inbox, or attaches a receipt to the report it answers (desktop/ui/open_files.py);
+; when CT20 is already open, the file is passed to that window. The quoted "%1" (the file's path,
+; which may have spaces) follows these arguments in the [Registry] command below, its quotes
+; doubled there as Inno Setup requires inside a quoted value.
+#define AsiceOpenArgs "gui --open"
 
 #if FileExists(SourcePath + "..\build\generated\Vietnamese.isl")
   #define HaveVietnamese
@@ -94,7 +96,7 @@ Root: HKA; Subkey: "Software\Classes\.asice"; ValueType: string; ValueName: "Con
 Root: HKA; Subkey: "Software\Classes\.asice\OpenWithProgids"; ValueType: string; ValueName: "{#PackageProgId}"; ValueData: ""; Flags: uninsdeletevalue; Tasks: associate
 Root: HKA; Subkey: "Software\Classes\{#PackageProgId}"; ValueType: string; ValueName: ""; ValueData: "{cm:PackageTypeName}"; Flags: uninsdeletekey; Tasks: associate
 Root: HKA; Subkey: "Software\Classes\{#PackageProgId}\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExe},0"; Tasks: associate
-Root: HKA; Subkey: "Software\Classes\{#PackageProgId}\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" {#AsiceOpenArgs}"; Tasks: associate
+Root: HKA; Subkey: "Software\Classes\{#PackageProgId}\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" {#AsiceOpenArgs} ""%1"""; Tasks: associate
 Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; ValueType: string; ValueName: ".asice"; ValueData: ""; Flags: uninsdeletekey
 
 [Run]

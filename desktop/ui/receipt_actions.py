@@ -37,6 +37,7 @@ class ReceiptActions(QObject):
         self.window = window
         self.pick_file = pick_file
         self.last_message = ""  # what the user was told last (tests, --screenshot runs)
+        self.last_imported = None  # the ImportedReceipt of the last import that succeeded
         self.action = QAction(window)
         self.action.setObjectName("action_import_receipt")
         self.action.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
@@ -74,6 +75,7 @@ class ReceiptActions(QObject):
             self._tell(_("The receipt was not imported"), text, warning=True)
             return False
         QApplication.restoreOverrideCursor()
+        self.last_imported = imported
         record = window.store.get_report(imported.report_id)
         report = _("{report}, revision {revision}").format(report=info.describe_report(record),
                                                             revision=record.revision)

@@ -13,6 +13,7 @@ import ast
 import importlib.util
 import json
 import re
+import shlex
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -21,7 +22,7 @@ import pytest
 
 import desktop
 from desktop import paths
-from desktop.cli import main
+from desktop.cli import build_parser, main
 from tests.forms.samples import province
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,6 +176,21 @@ def test_the_installer_needs_no_administrator_and_keeps_the_users_data():
     assert "appdata}" not in text.replace("{localappdata}", ""), "the installer never touches %APPDATA%\\CT20"
     assocs = [line for line in text.splitlines() if "Software\\Classes" in line and not line.startswith(";")]
     assert assocs and all(line.startswith("Root: HKA;") for line in assocs), "per-user file association"
+
+
+def test_opening_a_package_runs_gui_open_with_its_path():
+    """The .asice association's command, as Windows stores it, opens the double-clicked file."""
+    text = ISS.read_text(encoding="utf-8-sig")
+    line = next(line for line in text.splitlines() if "shell\\open\\command" in line)
+    value = re.search(r'ValueData: "((?:[^"]|"")*)"', line).group(1).replace('""', '"')
+    for name, define in _defines(text).items():
+        value = value.replace("{#" + name + "}", define)
+    assert value == '"{app}\\ct20.exe" gui --open "%1"'
+    path = "C:\\Users\\An\\Tải về\\Gói báo cáo.asice"
+    args = shlex.split(value.replace("%1", path.replace("\\", "/")))  # what ct20.exe then receives
+    assert args[1:] == ["gui", "--open", path.replace("\\", "/")]
+    parsed = build_parser().parse_args(args[1:])
+    assert parsed.open_files == [path.replace("\\", "/")]
 
 
 # ---- portable mode and data folders -----------------------------------------------------------

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -112,6 +113,13 @@ class InboxPage(QWidget):
                                           lambda: self.decide("accepted"))
         self.reject_button = self._button("rejectPackage", N_("Reject the package"),
                                           lambda: self.decide("rejected"))
+        self.receipt_dialog = None  # the receipt dialog open now (tests use it)
+        self.receipt_action = QAction(_("Send a receipt…"), self)
+        self.receipt_action.setObjectName("action_send_receipt")
+        self.receipt_action.setStatusTip(_("Sign a receipt for the selected package and send it to the reporter"))
+        self.receipt_action.triggered.connect(self.send_receipt)
+        self.receipt_button = self._button("sendReceipt", N_("Send a receipt…"), self.receipt_action.trigger)
+        self.receipt_button.setToolTip(self.receipt_action.statusTip())
 
         self.model = BoardModel(self)
         self.proxy = BoardFilter(self)
@@ -124,6 +132,8 @@ class InboxPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(self.receipt_action)
 
         filters = QHBoxLayout()
         for label, widget in ((N_("Form"), self.form), (N_("Period"), self.period), (N_("Show"), self.state)):
@@ -138,6 +148,7 @@ class InboxPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.receipt_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.deadline)
@@ -188,6 +199,10 @@ class InboxPage(QWidget):
         waiting = row is not None and row.status == "untrusted"
         self.accept_button.setEnabled(idle and waiting)
         self.reject_button.setEnabled(idle and waiting)
+        one = len(self.table.selectionModel().selectedRows()) == 1 and row is not None and row.inbox_id is not None
+        can_receipt = idle and one and not getattr(self.store, "readonly", False)
+        self.receipt_action.setEnabled(can_receipt)
+        self.receipt_button.setEnabled(can_receipt)
 
     def selected_row(self) -> BoardRow | None:
         indexes = self.table.selectionModel().selectedRows()
@@ -207,6 +222,25 @@ class InboxPage(QWidget):
             return
         self.message.setText(_("Package {id}: decision {decision}.").format(id=row.inbox_id, decision=decision))
         self.refresh()
+
+    # -- receipts
+
+    def send_receipt(self):  # type: ignore[no-untyped-def]
+        """Open the receipt dialog for the one selected package (signing loads pyHanko: imported here)."""
+        row = self.selected_row()
+        if not self.receipt_action.isEnabled() or row is None or row.inbox_id is None:
+            return None
+        from desktop.ui.inbox.receipt_dialog import ReceiptDialog
+
+        dialog = ReceiptDialog(self.store, row.inbox_id, self)
+        dialog.issued.connect(self._receipt_issued)
+        dialog.finished.connect(dialog.deleteLater)
+        self.receipt_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _receipt_issued(self, issued) -> None:  # type: ignore[no-untyped-def]
+        self.message.setText(_("Wrote the signed receipt {file}.").format(file=issued.path))
 
     # -- import
 

@@ -1,0 +1,207 @@
+"""Opening .asice files given on the command line (`ct20 gui --open FILE`, `ct20 FILE.asice`, which
+is what Windows runs when the user double-clicks a package).
+
+A report package (`du-lieu.json` says `"format": "ct20.submission"`) is imported in the Inbox,
+with its progress and result; a receipt (`"ct20.receipt"`) is attached to the report it answers,
+which is then opened; anything else is refused with one clear sentence and changes nothing.
+
+When another CT20 window already holds the store, the paths are left for it in a small folder
+beside the store (`<store>.open/`, one JSON file per request) which that window watches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.i18n import _, current_language
+
+SUBMISSION, RECEIPT = "ct20.submission", "ct20.receipt"
+POLL_MS = 1500  # the folder watcher can miss a file on network drives: look now and then anyway
+
+
+class NotAPackage(Exception):
+    """The file is not a package CT20 can open; `text` says why, in the user's language."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def package_kind(path: str | Path) -> str:
+    """SUBMISSION or RECEIPT, from the package's data file, after the container-safety checks of
+    read_package (the signatures are checked by the import itself). Raises NotAPackage."""
+    from desktop.export.asic import read_package
+    from desktop.export.zipsafe import MAX_FILE_SIZE, MB
+
+    path = Path(path)
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_SIZE + 1)
+    except OSError as exc:
+        raise NotAPackage(_("Cannot read {file}: {error}").format(file=str(path), error=exc.strerror or str(exc))) \
+            from None
+    if len(data) > MAX_FILE_SIZE:
+        raise NotAPackage(_("{file} is larger than {limit} MB, too large for a CT20 package.").format(
+            file=name, limit=MAX_FILE_SIZE // MB))
+    try:
+        package = read_package(data)
+        content = json.loads(package.data_json.decode("utf-8"))
+    except Exception as exc:  # damaged, not a zip, not an ASiC-E container, unreadable data file
+        reason = exc.render(current_language()) if hasattr(exc, "render") else str(exc)
+        raise NotAPackage(_("{file} is not a CT20 package that can be opened: {reason}").format(
+            file=name, reason=reason)) from None
+    kind = content.get("format") if isinstance(content, dict) else None
+    if kind not in (SUBMISSION, RECEIPT):
+        raise NotAPackage(_("{file} is neither a report package nor a receipt made with CT20.").format(file=name))
+    return str(kind)
+
+
+class FileOpener(QObject):
+    """Opens files in a MainWindow: report packages in the Inbox, receipts on their report."""
+
+    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window)
+        self.window = window
+        self.pending: list[str] = []  # packages waiting for the Inbox's running import to finish
+        self.last_message = ""  # what the user was told last (tests, --screenshot runs)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(300)
+        self._retry.timeout.connect(self._import_pending)
+
+    def open(self, paths: Sequence[str | Path]) -> None:
+        window = self.window
+        problems: list[str] = []
+        packages: list[str] = []
+        receipts: list[str] = []
+        for path in paths:
+            try:
+                kind = package_kind(path)
+            except NotAPackage as exc:
+                problems.append(exc.text)
+                continue
+            (packages if kind == SUBMISSION else receipts).append(str(Path(path).resolve()))
+        if window.store.readonly and (packages or receipts):
+            problems.append(_("Your reports are open read-only in this window, so {file} cannot be imported. "
+                              "Use the CT20 window that has them open.").format(
+                file=", ".join(Path(p).name for p in packages + receipts)))
+            packages, receipts = [], []
+        if problems:
+            self._tell(_("The file cannot be opened"), "\n".join(problems))
+        for path in receipts:
+            self._open_receipt(path)
+        if packages:
+            self.pending += packages
+            self.window.inbox_actions.open_inbox()  # the Inbox window, shown and raised
+            self._import_pending()
+
+    def busy(self) -> bool:
+        inbox = self.window.inbox_actions.inbox
+        return bool(self.pending) or (inbox is not None and inbox.page.busy())
+
+    def _open_receipt(self, path: str) -> None:
+        actions = self.window.receipt_actions
+        actions.last_imported = None
+        if actions.import_receipt(path) and actions.last_imported is not None:
+            self.window.open_report(actions.last_imported.report_id)
+
+    def _import_pending(self) -> None:
+        inbox = self.window.inbox_actions.inbox
+        if inbox is None or not self.pending:
+            self.pending = []
+            return
+        if inbox.page.busy():  # an import is running: these follow once it is done
+            self._retry.start()
+            return
+        paths, self.pending = self.pending, []
+        inbox.page.import_paths(paths)
+
+    def _tell(self, title: str, text: str) -> None:
+        self.last_message = text
+        window = self.window
+        window.statusBar().showMessage(text.split("\n", 1)[0], 10000)
+        if window.quiet:
+            sys.stderr.write(f"{title}: {text}\n")
+        else:
+            QMessageBox.warning(window, title, text)
+
+
+# ---- requests left for the window that holds the store ----------------------------------------
+
+def requests_folder(store_path: str | Path) -> Path:
+    return Path(f"{store_path}.open")
+
+
+def post_open_request(store_path: str | Path, paths: Sequence[str | Path]) -> Path:
+    """Leave `paths` for the running window; written under a temporary name, then renamed, so the
+    watcher never reads half a file. Raises OSError when the folder cannot be written."""
+    folder = requests_folder(store_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = uuid.uuid4().hex
+    temp = folder / f"{name}.tmp"
+    temp.write_text(json.dumps([str(Path(p).resolve()) for p in paths], ensure_ascii=False), encoding="utf-8")
+    target = folder / f"{name}.json"
+    os.replace(temp, target)
+    return target
+
+
+def take_open_requests(store_path: str | Path) -> list[str]:
+    """The paths waiting in the requests folder, oldest first; each request file is removed."""
+    folder = requests_folder(store_path)
+    try:
+        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return []
+    paths: list[str] = []
+    for file in files:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = []
+        with contextlib.suppress(OSError):
+            file.unlink()
+        if isinstance(data, list):
+            paths += [p for p in data if isinstance(p, str)]
+    return paths
+
+
+class OpenRequestWatcher(QObject):
+    """In the window that holds the store: opens what other `ct20 FILE.asice` starts left for it."""
+
+    def __init__(self, opener: FileOpener, store_path: str | Path) -> None:
+        super().__init__(opener)
+        self.opener = opener
+        self.store_path = Path(store_path)
+        folder = requests_folder(self.store_path)
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.watcher = QFileSystemWatcher(self)
+        if folder.is_dir():
+            self.watcher.addPath(str(folder))
+        self.watcher.directoryChanged.connect(lambda _path: self.check())
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+        QTimer.singleShot(0, self.check)
+
+    def check(self) -> None:
+        if QApplication.activeModalWidget() is not None:  # the user is answering a dialog: later
+            return
+        paths = take_open_requests(self.store_path)
+        if paths:
+            window = self.opener.window
+            window.showNormal() if window.isMinimized() else window.show()
+            window.raise_()
+            window.activateWindow()
+            self.opener.open(paths)
