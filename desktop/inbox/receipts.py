@@ -154,7 +154,7 @@ def receipt_file_name(record: InboxPackageRecord, taken: int) -> str:
     return f"PTN-{stem}" + (f"-{taken + 1}" if taken else "") + ".asice"
 
 
-def _check_decision(record: InboxPackageRecord, decision: str) -> None:
+def check_decision(record: InboxPackageRecord, decision: str) -> None:
     if decision not in DECISIONS:
         raise ReceiptError(Message(N_("Unknown decision {decision}; use received, accepted or correction_requested."),
                                    decision=decision))
@@ -178,7 +178,7 @@ def issue_receipt(
 ) -> IssuedReceipt:
     """Sign a receipt for one inbox package, write it to `out_dir` and keep it in the store."""
     record = store.get_inbox_package(inbox_id)
-    _check_decision(record, decision)
+    check_decision(record, decision)
     message = unicodedata.normalize("NFC", (message or "").strip())
     if len(message) > MAX_MESSAGE:
         raise ReceiptError(Message(N_("The message is longer than {limit} characters."), limit=MAX_MESSAGE))

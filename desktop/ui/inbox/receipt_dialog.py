@@ -35,7 +35,7 @@ from desktop.inbox.receipts import (
     MAX_MESSAGE,
     IssuedReceipt,
     ReceiptError,
-    _check_decision,
+    check_decision,
     decision_text,
     issue_receipt,
 )
@@ -290,7 +290,7 @@ class ReceiptDialog(QDialog):
 
     def _refusal(self, decision: str) -> str | None:
         try:
-            _check_decision(self.record, decision)
+            check_decision(self.record, decision)
         except ReceiptError as exc:
             return exc.render()
         return None
