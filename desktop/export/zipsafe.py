@@ -158,6 +158,7 @@ def _data_end(entries: list[_Declared], index: int, data: bytes) -> int:
 
 
 def _extract(data: bytes, entry: _Declared, limit: int) -> ZipEntry:
+    limit = min(limit, len(data))  # a lying offset of the next entry may point past the end
     if entry.offset + _LOCAL.size > limit:
         raise _fail(N_("The entry {name} is damaged"), name=entry.name)
     fields = _LOCAL.unpack_from(data, entry.offset)

@@ -158,3 +158,20 @@ def test_oversized_file_is_refused_without_parsing(tmp_path, pki: TestPki) -> No
     assert [p.msgid for p in result.problems] == ["The package is larger than {limit} MB"]  # type: ignore[attr-defined]
     with pytest.raises(UnsafeArchive):
         read_zip(b"\x00" * (50 * MB + 1))
+
+
+def test_an_offset_past_the_end_of_the_file_is_damage_not_a_crash(package: Made) -> None:
+    """Found by hypothesis in CI: the next entry's declared offset pointed past the end of the data."""
+    import struct
+
+    data = bytearray(package.package)
+    eocd = data.rfind(b"PK\x05\x06")
+    cd_offset = struct.unpack_from("<I", data, eocd + 16)[0]
+    first = data.find(b"PK\x01\x02", cd_offset)
+    second = data.find(b"PK\x01\x02", first + 4)
+    third = data.find(b"PK\x01\x02", second + 4)
+    # relative offsets of the local headers: this entry's and the next one's both past the end
+    struct.pack_into("<I", data, second + 42, len(data) + 1000)
+    struct.pack_into("<I", data, third + 42, len(data) + 2000)
+    with pytest.raises(UnsafeArchive):
+        read_zip(bytes(data))
