@@ -106,3 +106,14 @@ def test_values_typed_a_second_before_a_kill_are_kept(qtbot, tmp_path, mode):
         editor = ReportEditor(store, report_id)
         qtbot.addWidget(editor)
         assert editor.editors["document.number"].input.text() == "215/BC-SCT"
+
+    if mode == "app":
+        # The real app starts again on the same store: the killed process's lock is taken over and
+        # the report opens (the screenshot is taken once the editor is idle).
+        shot = tmp_path / "after-restart.png"
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        restarted = subprocess.run(
+            [sys.executable, "-m", "desktop", "gui", "--db", str(store_path), "--report", report_id,
+             "--screenshot", str(shot)], capture_output=True, text=True, env=env, timeout=120, cwd=REPO)
+        assert restarted.returncode == 0, restarted.stderr[-2000:]
+        assert shot.stat().st_size > 1000
