@@ -8,18 +8,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,21 +25,12 @@ from desktop.reporting import organization, validate_report
 from desktop.store import Store
 from desktop.ui import report_info as info
 from desktop.ui.export.attachments import META_KEY, AttachmentList
+from desktop.ui.export.job_dialog import ERROR_STYLE, SETTING_FOLDER, JobDialog, default_folder
 from desktop.ui.export.result_panel import ResultPanel
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
 
-SETTING_FOLDER = "export.folder"
 SETTING_TIMESTAMP = "export.timestamp_url"
-ERROR_STYLE = "color: #b71c1c;"
-
-
-def default_folder(store) -> str:
-    saved = store.get_setting(SETTING_FOLDER)
-    if isinstance(saved, str) and saved:
-        return saved
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return documents or str(Path.home())
 
 
 def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_url: str | None,
@@ -57,20 +43,16 @@ def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_ur
                              cancel=worker.cancelled)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     exported = Signal(str)  # the report id, once its package is written and kept
 
     def __init__(self, store, report_id: str, parent: QWidget | None = None, *, open_url=None,
                  drivers=None) -> None:
-        super().__init__(parent)
+        super().__init__(store, parent)
         self.setObjectName("exportDialog")
-        self.store = store
         self.report = store.get_report(report_id)
-        self.worker: Worker | None = None
-        self.progress: QProgressDialog | None = None
         self.error_count = 0
 
-        self.pages = QStackedWidget(self)
         form_page = QWidget(self.pages)
         self.summary = QLabel(form_page)
         self.summary.setWordWrap(True)
@@ -92,14 +74,7 @@ class ExportDialog(QDialog):
         if isinstance(saved, list):
             self.attachments.add([p for p in saved if isinstance(p, str) and Path(p).is_file()])
 
-        self.folder_label = QLabel(form_page)
-        self.folder = QLineEdit(default_folder(store), form_page)
-        self.folder.setObjectName("outputFolder")
-        self.folder_label.setBuddy(self.folder)
-        self.folder_browse = QPushButton(form_page)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(self.folder_browse)
+        folder_row = self.folder_field(form_page, default_folder(store), "outputFolder")
         self.timestamp_label = QLabel(form_page)
         saved_url = store.get_setting(SETTING_TIMESTAMP)
         self.timestamp = QLineEdit(saved_url if isinstance(saved_url, str) else "", form_page)
@@ -120,24 +95,11 @@ class ExportDialog(QDialog):
         form_layout.addLayout(where)
         form_layout.addWidget(self.message)
         form_layout.addStretch(1)
-        self.result_panel = ResultPanel(store, self.pages, open_url=open_url)
-        self.pages.addWidget(form_page)
-        self.pages.addWidget(self.result_panel)
-
-        self.export_button = QPushButton(self)
-        self.export_button.setObjectName("exportButton")
-        self.export_button.setDefault(True)
-        self.close_button = QPushButton(self)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
+        self.result_panel: ResultPanel = ResultPanel(store, self.pages, open_url=open_url)
+        self.export_button = self.finish_layout(form_page, self.result_panel, "exportButton")
+        self.inputs = (self.signer_box, self.attachments, self.folder, self.folder_browse, self.timestamp)
 
         self.export_button.clicked.connect(self.start_export)
-        self.close_button.clicked.connect(self.reject)
         self.check_button.clicked.connect(self.check_setup)
         self.folder_browse.clicked.connect(self.browse_folder)
         self.signer.changed.connect(self._update)
@@ -183,20 +145,11 @@ class ExportDialog(QDialog):
         self.blocker.setText(text)
         self.blocker.setVisible(bool(text) and self.pages.currentIndex() == 0)
 
-    def busy(self) -> bool:
-        return self.worker is not None
-
     def blocked(self) -> bool:
         return bool(self.blocker.text())
 
-    def _update(self) -> None:
-        done = self.pages.currentIndex() == 1
-        idle = not self.busy()
-        self.export_button.setVisible(not done)
-        self.export_button.setEnabled(idle and not self.blocked() and not self.signer.scanning())
-        self.close_button.setText(_("Close") if done else _("Cancel"))
-        for widget in (self.signer_box, self.attachments, self.folder, self.folder_browse, self.timestamp):
-            widget.setEnabled(idle)
+    def ready(self) -> bool:
+        return not self.blocked()
 
     def show_message(self, text: str, *, error: bool = True) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "")
@@ -205,9 +158,7 @@ class ExportDialog(QDialog):
     # -- actions
 
     def browse_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Where to save the package"), self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        self.browse(_("Where to save the package"))
 
     def check_setup(self):
         from desktop.ui.export.signature_check import SignatureCheckDialog
@@ -246,35 +197,9 @@ class ExportDialog(QDialog):
         spec = self.signer.spec()  # takes the secret out of its field
         attachments = self.attachments.paths()
         store_path, report_id = Path(self.store.path), self.report.id
-        worker = Worker(partial(run_export, store_path, report_id, folder, spec, timestamp_url or None, attachments))
-        worker.progressed.connect(self._progressed)
-        worker.succeeded.connect(self._succeeded)
-        worker.failed.connect(self._failed)
-        self.worker = worker
         self.show_message(_("Exporting…"), error=False)
-        self._show_progress()
-        self._update()
-        worker.start(self)
-
-    def _show_progress(self) -> None:
-        progress = QProgressDialog(_("Preparing…"), _("Cancel"), 0, 100, self)
-        progress.setObjectName("exportProgress")
-        progress.setWindowTitle(_("Exporting the report"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(self.cancel_export)
-        progress.setValue(0)
-        progress.show()
-        self.progress = progress
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self.cancel_export)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        self.run_job(partial(run_export, store_path, report_id, folder, spec, timestamp_url or None, attachments),
+                     _("Exporting the report"), name="exportProgress", on_cancel=self.cancel_export)
 
     def cancel_export(self) -> None:
         """Stop at the next step; a signature already under way ends first (tokens are not interrupted)."""
@@ -282,26 +207,16 @@ class ExportDialog(QDialog):
             self.worker.cancel()
             self.show_message(_("Stopping the export…"), error=False)
 
-    def _progressed(self, fraction: float, text: str) -> None:
-        progress = self.progress
-        if progress is not None and not progress.wasCanceled():
-            progress.setLabelText(text)
-            progress.setValue(round(fraction * 100))  # a modal one processes events: it may close here
-
     def _succeeded(self, result) -> None:
-        self.worker = None
-        self._close_progress()
+        self.end_job()
         self.show_message("", error=False)
         self.result_panel.show_result(self.report.id, result)
-        self.pages.setCurrentIndex(1)
         self.blocker.hide()
-        self._update()
-        self.close_button.setFocus()
+        self.show_result_page()
         self.exported.emit(self.report.id)
 
     def _failed(self, error) -> None:
-        self.worker = None
-        self._close_progress()
+        self.end_job()
         if isinstance(error, ExportCancelled):
             self.show_message(error.render(), error=False)
         elif hasattr(error, "render"):
@@ -309,28 +224,7 @@ class ExportDialog(QDialog):
         else:
             reason = str(error) or type(error).__name__
             self.show_message(_("The export failed unexpectedly: {error}").format(error=reason))
-        self._update()
-        self.activateWindow()  # back from the progress dialog
-        self.signer.secret.setFocus()  # typed again by the user: a PIN is never retried by itself
+        self.back_to_form()
 
-    # -- closing
-
-    def reject(self) -> None:
-        if self.busy():
-            self.cancel_export()  # the dialog stays until the worker has stopped: it is never left running
-            return
-        super().reject()
-
-    def done(self, code: int) -> None:
-        self.signer.wait()
-        if self.worker is not None:
-            self.worker.cancel()
-            self.worker.wait()
-        super().done(code)
-
-    def closeEvent(self, event) -> None:
-        if self.busy():
-            self.cancel_export()
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def stop(self) -> None:
+        self.cancel_export()

@@ -11,21 +11,14 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QStandardItemModel
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
-    QProgressDialog,
-    QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +33,9 @@ from desktop.inbox.receipts import (
     issue_receipt,
 )
 from desktop.store import Store
-from desktop.ui.export.email_draft import size_text, write_draft
-from desktop.ui.export.export_dialog import ERROR_STYLE, default_folder
+from desktop.ui.export.email_draft import size_text
+from desktop.ui.export.job_dialog import ERROR_STYLE, JobDialog, default_folder
+from desktop.ui.export.result_base import ResultBase
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.receipt_mail import build_receipt_draft, reporter_email
@@ -64,77 +58,32 @@ def run_receipt(store_path: Path, inbox_id: int, decision: str, folder: str, spe
         return issue_receipt(store, inbox_id, decision, folder, spec, message=message)
 
 
-class ReceiptResult(QWidget):
+class ReceiptResult(ResultBase):
     """What was made, and what comes next: open the folder, write the email to the reporter."""
 
     def __init__(self, store, parent: QWidget | None = None, *, open_url=None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(parent)
-        self.setObjectName("receiptResult")
-        self.store = store
-        self.open_url = open_url or QDesktopServices.openUrl
+        super().__init__(store, parent, open_url=open_url, name="receiptResult")
         self.inbox_id: int | None = None
         self.issued: IssuedReceipt | None = None
         self.message = ""
-        self.last_opened: Path | None = None
 
-        self.heading = QLabel(self)
-        self.heading.setStyleSheet("color: #1b5e20; font-weight: bold; font-size: 14px;")
         self.heading.setWordWrap(True)
-        self.file_caption, self.folder_caption, self.decision_caption = QLabel(self), QLabel(self), QLabel(self)
-        self.file_name, self.folder, self.decision = QLabel(self), QLabel(self), QLabel(self)
         self.file_name.setObjectName("receiptFile")
-        for label in (self.file_name, self.folder):
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.decision_caption, self.decision = QLabel(self), QLabel(self)
         facts = QFormLayout()
         facts.addRow(self.file_caption, self.file_name)
         facts.addRow(self.folder_caption, self.folder)
         facts.addRow(self.decision_caption, self.decision)
-        self.open_folder_button = QPushButton(self)
-        self.open_folder_button.setObjectName("receiptOpenFolder")
-        opens = QHBoxLayout()
-        opens.addWidget(self.open_folder_button)
-        opens.addStretch(1)
-        self.mail_note = QLabel(self)
-        self.mail_note.setWordWrap(True)
-        self.recipient_label = QLabel(self)
-        self.recipient = QLineEdit(self)
-        self.recipient.setObjectName("receiptRecipient")
-        self.recipient_label.setBuddy(self.recipient)
-        self.draft_button = QPushButton(self)
-        self.draft_button.setObjectName("receiptDraft")
-        mail = QHBoxLayout()
-        mail.addWidget(self.recipient_label)
-        mail.addWidget(self.recipient, 1)
-        mail.addWidget(self.draft_button)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addLayout(facts)
-        layout.addLayout(opens)
-        layout.addSpacing(8)
-        layout.addWidget(self.mail_note)
-        layout.addLayout(mail)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
-        self.open_folder_button.clicked.connect(self.open_folder)
-        self.draft_button.clicked.connect(self.make_draft)
+        self.finish_layout(facts, names=("receiptOpenFolder", "receiptRecipient", "receiptDraft"))
         self.retranslate()
 
     def retranslate(self) -> None:
+        super().retranslate()
         self.heading.setText(_("The receipt is signed and saved."))
-        self.file_caption.setText(_("File:"))
-        self.folder_caption.setText(_("Folder:"))
         self.decision_caption.setText(_("Decision:"))
-        self.open_folder_button.setText(_("Open f&older"))
         self.mail_note.setText(_("Send the receipt to the reporter by email. CT20 can prepare the email for you, "
                                  "with the receipt attached, to the contact address of the report."))
-        self.recipient_label.setText(_("&To:"))
-        self.recipient.setAccessibleName(_("Email address of the recipient"))
         self.recipient.setPlaceholderText(_("the reporter's contact address"))
-        self.draft_button.setText(_("Create email &draft"))
         if self.issued is not None:
             self._show_facts()
 
@@ -155,48 +104,30 @@ class ReceiptResult(QWidget):
         self.folder.setText(str(issued.path.parent))
         self.decision.setText(decision_text(issued.decision).render())
 
-    def _open(self, path: Path) -> None:
-        self.last_opened = path
-        if not self.open_url(QUrl.fromLocalFile(str(path))):
-            self.status.setText(_("No program opened {path}; open it yourself.").format(path=str(path)))
-
-    def open_folder(self) -> None:
+    def saved_path(self) -> Path:
         assert self.issued is not None
-        self._open(self.issued.path.parent)
+        return self.issued.path
 
     def make_draft(self) -> Path | None:
         """Write the email draft with the receipt attached and open it in the mail program."""
         assert self.issued is not None and self.inbox_id is not None
-        recipient = self.recipient.text().strip()
-        try:
-            mail = build_receipt_draft(self.store, self.inbox_id, recipient=recipient,
-                                       file_name=self.issued.path.name, receipt=self.issued.path.read_bytes(),
-                                       decision=self.issued.decision, message=self.message)
-            path = write_draft(mail, self.issued.path.name)
-        except OSError as exc:
-            self.status.setText(_("The email draft could not be written: {error}").format(error=str(exc)))
-            return None
-        self._open(path)
-        if not recipient:
-            self.status.setText(_("The draft has no recipient yet: fill in the address in your mail program."))
-        return path
+        recipient, inbox_id, issued = self.recipient.text().strip(), self.inbox_id, self.issued
+        return self._write_draft(recipient, issued.path.name, lambda: build_receipt_draft(
+            self.store, inbox_id, recipient=recipient, file_name=issued.path.name, receipt=issued.path.read_bytes(),
+            decision=issued.decision, message=self.message))
 
 
-class ReceiptDialog(QDialog):
+class ReceiptDialog(JobDialog):
     issued = Signal(object)  # the IssuedReceipt, once written and kept
 
     def __init__(self, store, inbox_id: int, parent: QWidget | None = None, *, open_url=None,  # type: ignore[no-untyped-def]
                  drivers=None) -> None:
-        super().__init__(parent)
+        super().__init__(store, parent)
         self.setObjectName("receiptDialog")
-        self.store = store
         self.record = store.get_inbox_package(inbox_id)
-        self.worker: Worker | None = None
-        self.progress: QProgressDialog | None = None
         self.result: IssuedReceipt | None = None
         self.sent_message = ""
 
-        self.pages = QStackedWidget(self)
         form_page = QWidget(self.pages)
         self.summary = QLabel(form_page)
         self.summary.setWordWrap(True)
@@ -213,14 +144,7 @@ class ReceiptDialog(QDialog):
         self.message_edit.setTabChangesFocus(True)
         self.message_edit.setFixedHeight(self.message_edit.fontMetrics().lineSpacing() * 5 + 12)
         self.message_label.setBuddy(self.message_edit)
-        self.folder_label = QLabel(form_page)
-        self.folder = QLineEdit(receipt_folder(store), form_page)
-        self.folder.setObjectName("receiptFolder")
-        self.folder_label.setBuddy(self.folder)
-        self.folder_browse = QPushButton(form_page)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(self.folder_browse)
+        folder_row = self.folder_field(form_page, receipt_folder(store), "receiptFolder")
         fields = QFormLayout()
         fields.addRow(self.decision_label, self.decision)
         fields.addRow(self.message_label, self.message_edit)
@@ -239,24 +163,11 @@ class ReceiptDialog(QDialog):
         form_layout.addWidget(self.signer_box)
         form_layout.addWidget(self.error)
         form_layout.addStretch(1)
-        self.result_panel = ReceiptResult(store, self.pages, open_url=open_url)
-        self.pages.addWidget(form_page)
-        self.pages.addWidget(self.result_panel)
-
-        self.sign_button = QPushButton(self)
-        self.sign_button.setObjectName("signReceipt")
-        self.sign_button.setDefault(True)
-        self.close_button = QPushButton(self)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.sign_button)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
+        self.result_panel: ReceiptResult = ReceiptResult(store, self.pages, open_url=open_url)
+        self.sign_button = self.finish_layout(form_page, self.result_panel, "signReceipt")
+        self.inputs = (self.decision, self.message_edit, self.folder, self.folder_browse, self.signer_box)
 
         self.sign_button.clicked.connect(self.start)
-        self.close_button.clicked.connect(self.reject)
         self.folder_browse.clicked.connect(self.browse_folder)
         self.signer.changed.connect(self._update)
         self.decision.currentIndexChanged.connect(self._decision_changed)
@@ -304,28 +215,12 @@ class ReceiptDialog(QDialog):
             self.message_edit.setPlaceholderText("")
         self._update()
 
-    # -- state
-
-    def busy(self) -> bool:
-        return self.worker is not None
-
-    def _update(self) -> None:
-        done = self.pages.currentIndex() == 1
-        idle = not self.busy()
-        self.sign_button.setVisible(not done)
-        self.sign_button.setEnabled(idle and not self.signer.scanning())
-        self.close_button.setText(_("Close") if done else _("Cancel"))
-        for widget in (self.decision, self.message_edit, self.folder, self.folder_browse, self.signer_box):
-            widget.setEnabled(idle)
-
     def show_error(self, text: str) -> None:
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setText(text)
 
     def browse_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Where to save the receipt"), self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        self.browse(_("Where to save the receipt"))
 
     # -- signing
 
@@ -360,76 +255,22 @@ class ReceiptDialog(QDialog):
                 self.store.set_setting(SETTING_FOLDER, folder)
         decision, message = self.decision.currentData(), self.message_edit.toPlainText().strip()
         spec = self.signer.spec()  # takes the password or PIN out of its field
-        worker = Worker(partial(run_receipt, Path(self.store.path), self.record.id, decision, folder, spec, message))
-        worker.progressed.connect(self._progressed)
-        worker.succeeded.connect(self._succeeded)
-        worker.failed.connect(self._failed)
-        self.worker, self.sent_message = worker, message
+        self.sent_message = message
         self.error.setStyleSheet("")
         self.error.setText(_("Signing the receipt…"))
-        self._show_progress()
-        self._update()
-        worker.start(self)
-
-    def _show_progress(self) -> None:
-        progress = QProgressDialog(_("Preparing…"), "", 0, 100, self)
-        progress.setObjectName("receiptProgress")
-        progress.setWindowTitle(_("Signing the receipt"))
-        progress.setCancelButton(None)  # one signature: it ends by itself in seconds
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setValue(0)
-        progress.show()
-        self.progress = progress
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-
-    def _progressed(self, fraction: float, text: str) -> None:
-        if self.progress is not None:
-            self.progress.setLabelText(text)
-            self.progress.setValue(round(fraction * 100))
+        self.run_job(partial(run_receipt, Path(self.store.path), self.record.id, decision, folder, spec, message),
+                     _("Signing the receipt"), name="receiptProgress")
 
     def _succeeded(self, issued: IssuedReceipt) -> None:
-        self.worker = None
-        self._close_progress()
+        self.end_job()
         self.result = issued
         self.error.clear()
         self.result_panel.show_result(self.record.id, issued, self.sent_message)
-        self.pages.setCurrentIndex(1)
-        self._update()
-        self.close_button.setFocus()
+        self.show_result_page()
         self.issued.emit(issued)
 
     def _failed(self, error: Exception) -> None:
-        self.worker = None
-        self._close_progress()
+        self.end_job()
         reason = error.render() if hasattr(error, "render") else (str(error) or type(error).__name__)
         self.show_error(_("The receipt was not signed: {error}").format(error=reason))
-        self._update()
-        self.activateWindow()  # back from the progress dialog
-        self.signer.secret.setFocus()  # typed again by the user: a PIN is never retried by itself
-
-    # -- closing
-
-    def reject(self) -> None:
-        if self.busy():  # the signature ends by itself; the dialog never leaves it running
-            return
-        super().reject()
-
-    def done(self, code: int) -> None:
-        self.signer.wait()
-        if self.worker is not None:
-            self.worker.wait()
-        super().done(code)
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if self.busy():
-            event.ignore()
-            return
-        super().closeEvent(event)
+        self.back_to_form()
