@@ -222,15 +222,12 @@ class LongTextField(FieldEditor):
         self.box.setReadOnly(read_only)
 
 
-class DateField(FieldEditor):
+class DateField(LineField):
     """A date typed as dd/mm/yyyy (or picked from a calendar); empty until the user gives one."""
 
     def build_input(self) -> QWidget:
-        line = QLineEdit(self)
+        line = super().build_input()
         line.setFixedWidth(130)
-        line.textEdited.connect(self.push)
-        line.editingFinished.connect(self._finished)
-        self.line = line
         self.calendar_button = QToolButton(self)
         self.calendar_button.setText("…")
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -261,20 +258,8 @@ class DateField(FieldEditor):
         self.refresh()
         self.line.setFocus()
 
-    def _finished(self) -> None:
-        self.session.end_typing()
-        if self.session.pending_text(self.field.key) is None:
-            self.refresh()
-
-    def refresh(self) -> None:
-        pending = self.session.pending_text(self.field.key)
-        text = pending if pending is not None else edit_text(
-            self.field, self.session.value(self.field.key), current_language())
-        if text != self.line.text():
-            self.line.setText(text)
-
     def set_read_only(self, read_only: bool) -> None:
-        self.line.setReadOnly(read_only)
+        super().set_read_only(read_only)
         self.calendar_button.setEnabled(not read_only)
 
     def retranslate(self) -> None:
