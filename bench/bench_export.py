@@ -23,7 +23,7 @@ from figures import Figure, publish
 
 from desktop.export.service import P12Signer, export_report
 from desktop.forms import get_form
-from desktop.reporting import create_report
+from desktop.reporting.reports import create_report
 from desktop.store import Store
 from tests.export.reports import large_province_values
 from tests.pki import build_pki
@@ -37,7 +37,7 @@ def bare_cost(values: dict, p12: Path, password: bytes) -> tuple[float, float, i
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
-    from desktop.export.fonts import report_fonts
+    from desktop.document.fonts import report_fonts
 
     form = get_form("ct20.province")
     table_field = form.fields["clusters.wastewater"]

@@ -27,8 +27,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_detached_cms, validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from desktop.export.signers import open_p12, to_asn1
 from desktop.inbox.importer import import_packages
+from desktop.signing.signers import open_p12, to_asn1
 from desktop.store import Store
 from tests.inbox.helpers import bulk_packages, ec_signer
 from tests.inbox.scenario import reporting_year

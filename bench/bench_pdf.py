@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from figures import Figure, publish
 
-from desktop.export.fonts import report_fonts
+from desktop.document.fonts import report_fonts
 from desktop.export.pdf import render_report_pdf
 from desktop.forms import Period, get_form
 from desktop.registry import get_organization

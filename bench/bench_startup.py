@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from figures import Figure, publish  # noqa: E402
 
-from desktop.reporting import create_report, fill_report  # noqa: E402
+from desktop.reporting.reports import create_report, fill_report  # noqa: E402
 from desktop.store import Store  # noqa: E402
 
 ORG_ID = "so-ct-ninh-binh"

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from desktop.reporting import create_report  # noqa: E402
+from desktop.reporting.reports import create_report  # noqa: E402
 from desktop.samples import create_sample_report  # noqa: E402
 from desktop.store import Store  # noqa: E402
 

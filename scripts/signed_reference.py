@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO))
 from pypdf import PdfReader  # noqa: E402
 
 from desktop.export.service import P12Signer, export_report  # noqa: E402
-from desktop.reporting import create_report, fill_report  # noqa: E402
+from desktop.reporting.reports import create_report, fill_report  # noqa: E402
 from desktop.store import Store  # noqa: E402
 from tests.export.reports import load_full  # noqa: E402
 from tests.pki import build_pki  # noqa: E402

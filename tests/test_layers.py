@@ -60,3 +60,50 @@ def test_ci_runs_the_readme_test_command():
     section = readme.split("## Install and run the tests", 1)[1]
     command = section.split("```sh", 1)[1].split("```", 1)[0].strip()
     assert command in ci.splitlines()
+
+
+# The arrows of conventions.md: ui -> inbox/export -> reporting -> document/signing/package -> forms/store.
+FORBIDDEN = {
+    "desktop/inbox/": ("desktop.export", "desktop.ui", "desktop.app", "desktop.cli"),
+    "desktop/export/": ("desktop.inbox", "desktop.ui", "desktop.app", "desktop.cli"),
+    "desktop/reporting/": ("desktop.export", "desktop.inbox", "desktop.ui", "desktop.app", "desktop.cli"),
+    "desktop/document/": ("desktop.export", "desktop.inbox", "desktop.reporting", "desktop.ui", "desktop.app",
+                          "desktop.cli"),
+    "desktop/signing/": ("desktop.export", "desktop.inbox", "desktop.reporting", "desktop.ui", "desktop.app",
+                         "desktop.cli"),
+    "desktop/package/": ("desktop.export", "desktop.inbox", "desktop.reporting", "desktop.ui", "desktop.app",
+                         "desktop.cli"),
+}
+
+
+def test_layers_point_one_way():
+    offenders = []
+    for path in (ROOT / "desktop").rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        for folder, banned in FORBIDDEN.items():
+            if rel.startswith(folder):
+                offenders += [f"{rel} imports {name}" for name in imports(path) if name.startswith(banned)]
+    assert offenders == []
+
+
+def test_every_ui_module_is_qt():
+    """Qt-free code belongs in a lower layer, not under desktop/ui."""
+    plain = []
+    for path in (ROOT / "desktop" / "ui").rglob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        if not any(name.split(".")[0] in ("PySide6", "shiboken6") for name in imports(path)):
+            plain.append(path.relative_to(ROOT).as_posix())
+    assert plain == []
+
+
+def test_cli_modules_do_not_import_each_other_in_a_circle():
+    """Command modules share desktop.cli.common; only desktop.cli.main imports them."""
+    offenders = []
+    for path in (ROOT / "desktop" / "cli").glob("*.py"):
+        if path.name in ("main.py", "__init__.py"):
+            continue
+        for name in imports(path):
+            if name.startswith("desktop.cli") and name != "desktop.cli.common":
+                offenders.append(f"{path.name} imports {name}")
+    assert offenders == []

@@ -8,7 +8,6 @@ does not match the schema is ever embedded in a PDF or signed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -20,6 +19,7 @@ from desktop.forms.model import FormDefinition
 from desktop.forms.periods import Period
 from desktop.forms.schema import data_file_schema
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.datajson import encode_data_file
 from desktop.registry import Organization
 
 FORMAT = "ct20.submission"
@@ -93,12 +93,6 @@ def build_data_file_object(
         "attachments": [_attachment(a) for a in attachments],
         "generated": {"app": f"ct20 {__version__}", "at": _timestamp(generated_at)},
     })
-
-
-def encode_data_file(data: Mapping[str, Any]) -> bytes:
-    """Sorted keys, two-space indent, UTF-8 without BOM, a final newline: one byte form only."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
-    return (text + "\n").encode("utf-8")
 
 
 def schema_problems(form: FormDefinition, data: Mapping[str, Any]) -> list[str]:

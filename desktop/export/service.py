@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.export import asic, pdfsign
-from desktop.export.signers import VN_TZ, OpenedSigner, open_p12, open_pkcs11
-from desktop.export.zipsafe import MAX_FILE_SIZE, MB
 from desktop.forms import Period, compute_derived
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.i18n.formatting import Formatted
-from desktop.reporting import form_of, organization, revise_report, validate_report
+from desktop.package import asic
+from desktop.package.zipsafe import MAX_FILE_SIZE, MB
+from desktop.reporting.reports import form_of, organization, revise_report, validate_report
+from desktop.signing import pdfsign
+from desktop.signing.signers import VN_TZ, OpenedSigner
+from desktop.signing.spec import P12Signer, SignerSpec, TokenSigner
 
 WARN_SIZE = 20 * MB  # workflow.md: mail systems start refusing attachments around here
 MAX_ERRORS_NAMED = 3
@@ -43,33 +45,6 @@ class ExportCancelled(ExportError):
         super().__init__(Message(N_("The export was cancelled; nothing was written.")))
 
 
-@dataclass(frozen=True)
-class P12Signer:
-    """A .p12/.pfx file and its password (bytes, used once, never shown)."""
-
-    path: Path
-    password: bytes = field(repr=False)
-
-    def open(self) -> OpenedSigner:
-        return open_p12(self.path, self.password)
-
-
-@dataclass(frozen=True)
-class TokenSigner:
-    """A PKCS#11 token: the vendor's library, the token's label, its PIN, and optionally which key."""
-
-    library: str
-    token_label: str
-    pin: str = field(repr=False)
-    key_label: str | None = None
-    cert_id: bytes | None = None
-
-    def open(self) -> OpenedSigner:
-        return open_pkcs11(self.library, self.token_label, self.pin, key_label=self.key_label,
-                           cert_id=self.cert_id)
-
-
-SignerSpec = P12Signer | TokenSigner | OpenedSigner
 
 
 @dataclass(frozen=True)

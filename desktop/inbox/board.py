@@ -22,12 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.export.signers import VN_TZ
 from desktop.forms import Period, get_form
 from desktop.i18n import N_, Message
 from desktop.i18n.formatting import Formatted
 from desktop.inbox.messages import messages_from_json
 from desktop.registry import all_organizations
+from desktop.signing.signers import VN_TZ
 from desktop.store import InboxPackageRecord
 
 STATES = ("on_time", "late", "missing", "rejected", "untrusted")

@@ -7,10 +7,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from desktop.export.signers import VN_TZ
 from desktop.i18n import N_, Message
 from desktop.i18n.formatting import Formatted
 from desktop.inbox.board import Board, state_text
+from desktop.signing.signers import VN_TZ
 
 HEADINGS = (
     N_("No."), N_("Organisation"), N_("Organisation id"), N_("Status"), N_("Submitted (+07:00)"),

@@ -16,13 +16,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.export import asic
-from desktop.export.pdf_layout import subject_line
-from desktop.export.signers import VN_TZ
+from desktop.document.pdf_layout import subject_line
 from desktop.forms import FormDefinition, Period, compute_derived, get_form, get_path
 from desktop.inbox.board import Board, BoardRow, build_board
 from desktop.inbox.model import ISSUER_ID, Column, Consolidated, Part, Table, lower_first, number, total
+from desktop.package import asic
 from desktop.registry import all_organizations
+from desktop.signing.signers import VN_TZ
 
 log = logging.getLogger(__name__)
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from desktop.export import asic
-from desktop.export.datacheck import data_file_check, describe
-from desktop.export.roots import trusted_roots
-from desktop.export.verify import VerificationResult, verify_package
-from desktop.export.zipsafe import MAX_FILE_SIZE, MB
 from desktop.forms import list_forms
 from desktop.i18n import N_, Message
 from desktop.inbox.messages import messages_from_json, messages_to_json
+from desktop.package import asic
+from desktop.package.datacheck import data_file_check, describe
+from desktop.package.roots import trusted_roots
+from desktop.package.verify import VerificationResult, verify_package
+from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.store import InboxPackageRecord
 
 PACKAGE_SUFFIXES = (".asice", ".sce")

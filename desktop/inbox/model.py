@@ -2,7 +2,7 @@
 
 One model, three renderings (PDF, XLSX, DOCX), so every output shows the very same figures. The
 texts are Vietnamese whatever the interface language: this is the draft of an official report
-(like the report PDF, see desktop/export/pdf_layout.py).
+(like the report PDF, see desktop/document/pdf_layout.py).
 """
 
 from __future__ import annotations

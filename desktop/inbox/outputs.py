@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.export.asic import write_package
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.inbox.board import Board
 from desktop.inbox.board_xlsx import board_xlsx
@@ -16,6 +15,7 @@ from desktop.inbox.pdf_doc import issuer
 from desktop.inbox.render_docx import render_consolidated_docx
 from desktop.inbox.render_pdf import render_consolidated_pdf
 from desktop.inbox.render_xlsx import render_consolidated_xlsx
+from desktop.package.asic import write_package
 
 
 class OutputError(LocalizedError):

@@ -1,6 +1,6 @@
 """Shared by the consolidated report and the receipt: the page templates of the report PDF.
 
-The margins, page numbers and fonts are those of desktop/export/pdf.py (pdf-layout.md), imported
+The margins, page numbers and fonts are those of desktop/document/page.py (pdf-layout.md), imported
 rather than copied; only the small document template is set up here, with the same two page
 templates (portrait, and landscape for wide tables).
 """
@@ -14,10 +14,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate
 
 from desktop import __version__
-from desktop.export.fonts import FontFamily
-from desktop.export.pdf import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
-from desktop.export.pdf import official_document as report_document
-from desktop.export.pdf_sections import Frames
+from desktop.document.fonts import FontFamily
+from desktop.document.page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
+from desktop.document.page import official_document as report_document
+from desktop.document.pdf_sections import Frames
 from desktop.registry import Organization, UnknownOrganizationError, get_organization
 
 FRAMES = Frames(

@@ -13,13 +13,13 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from desktop.export.fonts import report_fonts
-from desktop.export.pdf_layout import BODY_SIZE, CentredRule, closing_block, esc, header_block, make_styles
-from desktop.export.pdfsign import SignatureBox
-from desktop.export.signers import vn_time
+from desktop.document.fonts import report_fonts
+from desktop.document.pdf_layout import BODY_SIZE, CentredRule, closing_block, esc, header_block, make_styles
 from desktop.forms import Period
 from desktop.inbox.pdf_doc import FRAMES, official_document
 from desktop.registry import Organization
+from desktop.signing.pdfsign import SignatureBox
+from desktop.signing.signers import vn_time
 
 TITLE = "PHIẾU TIẾP NHẬN"
 DECISIONS_VI = {

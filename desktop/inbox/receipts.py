@@ -19,19 +19,20 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from desktop import __version__
-from desktop.export import asic, pdfsign
-from desktop.export.datafile import encode_data_file
-from desktop.export.roots import trusted_roots
-from desktop.export.service import SignerSpec
-from desktop.export.signers import VN_TZ, OpenedSigner
-from desktop.export.verify import verify_package
-from desktop.export.zipsafe import MAX_FILE_SIZE, MB
 from desktop.forms import UnknownFormError, get_form
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.inbox.board import build_board
 from desktop.inbox.messages import messages_from_json
 from desktop.inbox.pdf_doc import issuer
 from desktop.inbox.receipt_pdf import render_receipt_pdf
+from desktop.package import asic
+from desktop.package.datajson import encode_data_file
+from desktop.package.roots import trusted_roots
+from desktop.package.verify import verify_package
+from desktop.package.zipsafe import MAX_FILE_SIZE, MB
+from desktop.signing import pdfsign
+from desktop.signing.signers import VN_TZ, OpenedSigner
+from desktop.signing.spec import SignerSpec
 from desktop.store import InboxPackageRecord
 
 FORMAT = "ct20.receipt"

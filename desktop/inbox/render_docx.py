@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 
-from desktop.export.pdf_layout import MOTTO, NATIONAL_TITLE, date_line, document_number, issuing_body_line
+from desktop.document.pdf_layout import MOTTO, NATIONAL_TITLE, date_line, document_number, issuing_body_line
 from desktop.i18n.formatting import format_number
 from desktop.inbox.model import Column, Consolidated, Table
 from desktop.inbox.render_pdf import RECIPIENTS

@@ -1,7 +1,7 @@
 """The consolidated report as a PDF, laid out like the reports it consolidates (pdf-layout.md).
 
-Header, title and "Kính gửi", closing block and page numbers come from desktop/export/pdf_layout;
-the tables are drawn by desktop/export/pdf_tables from a table definition made on the fly, so
+Header, title and "Kính gửi", closing block and page numbers come from desktop/document/pdf_layout;
+the tables are drawn by desktop/document/pdf_tables from a table definition made on the fly, so
 numbers, widths, repeated headers and landscape pages behave as in a report. It is a draft: the
 signature space stays empty for the officer who finishes it.
 """
@@ -12,10 +12,10 @@ import io
 
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
 
-from desktop.export.fonts import report_fonts
-from desktop.export.pdf_layout import Styles, closing_block, esc, header_block, make_styles, title_block
-from desktop.export.pdf_sections import LANDSCAPE, PORTRAIT
-from desktop.export.pdf_tables import build_table
+from desktop.document.fonts import report_fonts
+from desktop.document.pdf_layout import Styles, closing_block, esc, header_block, make_styles, title_block
+from desktop.document.pdf_sections import LANDSCAPE, PORTRAIT
+from desktop.document.pdf_tables import build_table
 from desktop.forms.model import Field
 from desktop.inbox.model import Consolidated, Table
 from desktop.inbox.pdf_doc import FRAMES, official_document

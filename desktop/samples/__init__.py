@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.forms import Period, get_form
-from desktop.reporting import create_report, fill_report, organization
+from desktop.reporting.reports import create_report, fill_report, organization
 
 SAMPLES_DIR = Path(__file__).resolve().parent
 SAMPLE_META_KEY = "sample"

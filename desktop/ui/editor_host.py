@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import _
-from desktop.ui import report_info as info
+from desktop.reporting import report_info as info
 
 EDITOR_MODULE = "desktop.ui.editor"
 

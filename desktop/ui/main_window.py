@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.i18n import _, current_language, set_language
-from desktop.reporting import organization
+from desktop.reporting import report_info as info
+from desktop.reporting.reports import organization
 from desktop.store import StoreError
-from desktop.ui import report_info as info
 from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions
 from desktop.ui.editor_host import editor_class
 from desktop.ui.export import ExportActions

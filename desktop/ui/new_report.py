@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from desktop.forms import Period, list_forms
 from desktop.i18n import N_, LocalizedError, _
 from desktop.registry import Organization
-from desktop.reporting import create_report
-from desktop.ui import report_info as info
+from desktop.reporting import report_info as info
+from desktop.reporting.reports import create_report
 
 PERIOD_KINDS = {"year": N_("Year"), "half": N_("Half-year"), "adhoc": N_("Ad hoc (on request)")}
 DATE_FORMAT = "dd/MM/yyyy"

@@ -39,8 +39,8 @@ class NotAPackage(Exception):
 def package_kind(path: str | Path) -> str:
     """SUBMISSION or RECEIPT, from the package's data file, after the container-safety checks of
     read_package (the signatures are checked by the import itself). Raises NotAPackage."""
-    from desktop.export.asic import read_package
-    from desktop.export.zipsafe import MAX_FILE_SIZE, MB
+    from desktop.package.asic import read_package
+    from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 
     path = Path(path)
     name = path.name

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyle
 
 from desktop.i18n import N_, _, current_language
-from desktop.ui import report_info as info
+from desktop.reporting import report_info as info
 
 TEXT = N_("Import a &receipt…")
 TIP = N_("Attach the Ministry's signed receipt (.asice) to the report it answers")

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.forms import list_forms
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _
-from desktop.ui import report_info as info
+from desktop.reporting import report_info as info
 
 OVERDUE_COLOR = QColor("#c62828")
 CORRECTION_COLOR = QColor("#b45309")  # the Ministry asks for a correction: a warning, not an error

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, normalize_language
-from desktop.reporting import organization
+from desktop.reporting.reports import organization
 from desktop.store import StoreError
 from desktop.ui.profile_form import PROFILE_KEYS, ProfileForm
 

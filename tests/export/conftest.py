@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.export.signers import OpenedSigner, open_p12
+from desktop.signing.signers import OpenedSigner, open_p12
 from tests.export.helpers import Made, make_package
 from tests.pki import TestPki
 

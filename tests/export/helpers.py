@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from desktop.export import asic, pdfsign
-from desktop.export.manifest import build_manifest
-from desktop.export.signers import OpenedSigner
-from desktop.export.stamp import stamp_font_path
+from desktop.package import asic
+from desktop.package.manifest import build_manifest
+from desktop.signing import pdfsign
+from desktop.signing.signers import OpenedSigner
+from desktop.signing.stamp import stamp_font_path
 
 SIGNATURE_BOX = pdfsign.SignatureBox(page=-1, rect=(300, 90, 540, 160))
 ATTACHMENTS = [("ke-hoach.pdf", b"%PDF-1.4 ke hoach so 12/KH-UBND\n" * 20), ("anh-1.jpg", b"\xff\xd8" + b"x" * 500)]
@@ -83,7 +84,7 @@ def entries_of(package: bytes) -> list[tuple[str, bytes]]:
 
 
 def _read_all(package: bytes):  # type: ignore[no-untyped-def]
-    from desktop.export.zipsafe import read_zip
+    from desktop.package.zipsafe import read_zip
 
     return read_zip(package)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from asn1crypto import cms
 
-from desktop.export import asic
-from desktop.export.manifest import SHA256_URI, parse_manifest
-from desktop.export.signers import OpenedSigner
+from desktop.package import asic
+from desktop.package.manifest import SHA256_URI, parse_manifest
+from desktop.signing.signers import OpenedSigner
 from tests.export.conftest import Made
 from tests.export.helpers import ATTACHMENTS
 from tests.pki import TestPki

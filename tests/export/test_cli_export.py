@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.export import asic
+from desktop.package import asic
 from desktop.store import Store
 from tests.export.helpers import data_json, make_package
 from tests.export.reports import fixture_path

@@ -20,7 +20,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from desktop.export.fonts import BUNDLED_FILES, report_fonts
+from desktop.document.fonts import BUNDLED_FILES, report_fonts
 from desktop.export.pdf import PdfResult, render_report_pdf
 from desktop.forms import Period, compute_derived, get_form, get_path, validate
 from desktop.forms.values import choice_options
@@ -387,7 +387,7 @@ def test_markup_characters_and_huge_cells_print_as_typed():
     ("tuq", ["TUQ. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]),
 ])
 def test_authority_lines(authority, lines):
-    from desktop.export.pdf_layout import signer_lines
+    from desktop.document.pdf_layout import signer_lines
 
     document = {"authority": authority, "head_title": "Giám đốc", "signer_title": "Phó Giám đốc"}
     assert signer_lines(document) == lines

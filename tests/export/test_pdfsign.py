@@ -13,8 +13,8 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from desktop.export import pdfsign
-from desktop.export.signers import VN_TZ, OpenedSigner, to_asn1
+from desktop.signing import pdfsign
+from desktop.signing.signers import VN_TZ, OpenedSigner, to_asn1
 from tests.export.helpers import SIGNATURE_BOX, data_json, report_pdf
 from tests.pki import TestPki
 
@@ -74,7 +74,7 @@ def test_signature_shows_signer_organisation_and_time(signer: OpenedSigner, tmp_
 
 
 def test_long_organisation_names_wrap_inside_the_box() -> None:
-    from desktop.export.stamp import _layout, _register, stamp_font_path
+    from desktop.signing.stamp import _layout, _register, stamp_font_path
 
     font = _register(str(stamp_font_path()))
     lines = ["Ký bởi: Nguyễn Văn An", "Cơ quan: " + "Sở Công Thương tỉnh Ninh Bình " * 4, "Thời gian ký: x"]

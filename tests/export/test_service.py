@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from desktop.export import service
-from desktop.export.datacheck import data_file_check
 from desktop.export.service import ExportCancelled, ExportError, P12Signer, export_report
-from desktop.export.signers import VN_TZ, OpenedSigner
-from desktop.export.verify import verify_package
-from desktop.reporting import create_report, fill_report, revise_report
+from desktop.package.datacheck import data_file_check
+from desktop.package.verify import verify_package
+from desktop.reporting.reports import create_report, fill_report, revise_report
+from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.store import Store
 from tests.export.reports import FORMS, load_full
 from tests.pki import TestPki

@@ -7,8 +7,8 @@ import threading
 import pytest
 from asn1crypto import cms
 
-from desktop.export import signers
 from desktop.i18n import LocalizedError
+from desktop.signing import signers
 from tests.pki import TestPki
 from tests.softhsm import SoftHsm
 

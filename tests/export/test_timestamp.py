@@ -12,10 +12,11 @@ from asn1crypto import keys, tsp
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-from desktop.export import asic, pdfsign
-from desktop.export.signers import OpenedSigner, to_asn1
-from desktop.export.verify import verify_package
 from desktop.i18n import LocalizedError
+from desktop.package import asic
+from desktop.package.verify import verify_package
+from desktop.signing import pdfsign
+from desktop.signing.signers import OpenedSigner, to_asn1
 from tests.export.helpers import SIGNATURE_BOX, data_json, report_pdf
 from tests.pki import TestPki
 

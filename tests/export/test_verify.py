@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from desktop.export import asic, signers
-from desktop.export.verify import VerificationResult, verify_package
 from desktop.i18n import Message
+from desktop.package import asic
+from desktop.package.verify import VerificationResult, verify_package
+from desktop.signing import signers
 from tests.export.conftest import Made
 from tests.export.helpers import data_json, entries_of, flip_byte, make_package, modify, repack, resign
 from tests.pki import Identity, TestPki
@@ -165,7 +166,7 @@ def test_pdf_data_differs_from_data_file(signer: signers.OpenedSigner, pki: Test
 
 
 def test_pdf_without_embedded_data(signer: signers.OpenedSigner, pki: TestPki) -> None:
-    from desktop.export import pdfsign
+    from desktop.signing import pdfsign
     from tests.export.helpers import SIGNATURE_BOX, report_pdf
 
     signed = pdfsign.sign_pdf(report_pdf(), signer, SIGNATURE_BOX)  # no data_json

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from desktop.export.verify import verify_package
-from desktop.export.zipsafe import MB, UnsafeArchive, read_zip
+from desktop.package.verify import verify_package
+from desktop.package.zipsafe import MB, UnsafeArchive, read_zip
 from tests.export.conftest import Made
 from tests.export.helpers import RawEntry, craft_zip, raw_entries
 from tests.pki import TestPki

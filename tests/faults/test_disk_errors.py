@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from desktop.export import asic
 from desktop.export.service import ExportError, export_report
-from desktop.export.signers import OpenedSigner, open_p12
 from desktop.i18n import gettext_in
-from desktop.reporting import create_report, fill_report
+from desktop.package import asic
+from desktop.reporting.reports import create_report, fill_report
+from desktop.signing.signers import OpenedSigner, open_p12
 from desktop.store import Store
 from tests.export.reports import load_full
 from tests.faults.zygote import Zygote

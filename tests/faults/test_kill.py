@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.export.verify import verify_package
 from desktop.inbox.importer import import_packages, package_files
-from desktop.reporting import create_report, fill_report
+from desktop.package.verify import verify_package
+from desktop.reporting.reports import create_report, fill_report
 from desktop.store import Store
 from tests.export.reports import load_full
 from tests.faults.workers import FORM_ID, stored_state

@@ -14,7 +14,7 @@ import pytest
 
 from desktop.autobackup import auto_backup_path, auto_backup_time, keep_auto_backup, restore_auto_backup
 from desktop.i18n import set_language
-from desktop.reporting import create_report, fill_report
+from desktop.reporting.reports import create_report, fill_report
 from desktop.store import CorruptStoreError, Store, StoreError
 from tests.faults.workers import FORM_ID, state_values, stored_state
 from tests.faults.zygote import Zygote

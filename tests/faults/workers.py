@@ -14,7 +14,7 @@ from typing import Any
 from desktop.export.service import ExportError, P12Signer, export_report
 from desktop.forms import coerce_values, get_form, merge_values
 from desktop.inbox.importer import import_packages
-from desktop.reporting import fill_report, revise_report
+from desktop.reporting.reports import fill_report, revise_report
 from desktop.store import Store
 from tests.export.reports import cluster_row
 

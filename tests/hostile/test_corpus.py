@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.export.datacheck import data_file_check
-from desktop.export.verify import verify_package
-from desktop.export.zipsafe import MAX_FILE_SIZE
+from desktop.package.datacheck import data_file_check
+from desktop.package.verify import verify_package
+from desktop.package.zipsafe import MAX_FILE_SIZE
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "hostile"
 EXPECTED: dict[str, dict] = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))

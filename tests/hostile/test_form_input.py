@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from desktop.forms import Context, coerce_values, compute_derived, get_form, merge_values, validate
 from desktop.forms.values import DELETE
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, set_language
-from desktop.reporting import create_report, fill_report, validate_report
+from desktop.reporting.reports import create_report, fill_report, validate_report
 from desktop.store import Store, codec
 from tests.export.reports import FORMS, PERIODS
 from tests.hostile.strategies import junk, values_input
@@ -185,7 +185,7 @@ def test_the_cli_answers_a_hostile_values_file_in_one_sentence(
 def test_reading_any_bytes_as_a_values_file_gives_data_or_a_clear_refusal(raw: bytes) -> None:
     import tempfile
 
-    from desktop.reporting import read_values_file
+    from desktop.reporting.reports import read_values_file
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "values.json"

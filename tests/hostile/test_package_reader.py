@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.export.asic import read_package
-from desktop.export.verify import VerificationResult, verify_package
-from desktop.export.zipsafe import UnsafeArchive, read_zip
 from desktop.i18n import LANGUAGES
 from desktop.inbox.importer import Importer
+from desktop.package.asic import read_package
+from desktop.package.verify import VerificationResult, verify_package
+from desktop.package.zipsafe import UnsafeArchive, read_zip
 from desktop.store import Store
 from tests.export.helpers import RawEntry, craft_zip, entries_of
 from tests.hostile.strategies import hostile_text, junk
@@ -61,7 +61,7 @@ class _Crashes(logging.Handler):
 @contextmanager
 def no_crash_inside() -> Iterator[None]:
     handler = _Crashes()
-    logger = logging.getLogger("desktop.export.verify")
+    logger = logging.getLogger("desktop.package.verify")
     logger.addHandler(handler)
     try:
         yield

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.export.signers import OpenedSigner, open_p12
 from desktop.inbox.importer import ImportResult, import_packages
+from desktop.signing.signers import OpenedSigner, open_p12
 from desktop.store import Store
 from tests.inbox.scenario import Scenario, build_scenario
 from tests.pki import TestPki, build_pki

@@ -18,11 +18,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from desktop.export import asic, pdfsign
 from desktop.export.datafile import build_data_file
-from desktop.export.signers import VN_TZ, OpenedSigner, open_p12
 from desktop.forms import Period, get_form
+from desktop.package import asic
 from desktop.registry import provinces
+from desktop.signing import pdfsign
+from desktop.signing.signers import VN_TZ, OpenedSigner, open_p12
 from tests.export.helpers import SIGNATURE_BOX, report_pdf
 from tests.export.reports import load_full
 from tests.pki import P12_PASSWORD, TestPki

@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop.export.service import export_report
-from desktop.export.signers import VN_TZ, OpenedSigner
 from desktop.registry import get_organization, provinces
-from desktop.reporting import create_report, fill_report, revise_report, validate_report
+from desktop.reporting.reports import create_report, fill_report, revise_report, validate_report
+from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.store import Store
 from tests.export.helpers import modify
 from tests.export.reports import cluster_row, load_full

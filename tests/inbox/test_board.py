@@ -8,11 +8,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from desktop.export.signers import VN_TZ
 from desktop.inbox.board import build_board, deadline_end, is_on_time
 from desktop.inbox.board_xlsx import board_xlsx
 from desktop.inbox.decisions import DecisionError, decide
 from desktop.registry import provinces
+from desktop.signing.signers import VN_TZ
 from desktop.store import Store
 from tests.inbox.scenario import CORPORATIONS, FOREIGN, LATE, REVISED, TAMPERED, Scenario, libfaketime
 

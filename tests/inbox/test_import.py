@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.export.signers import OpenedSigner
 from desktop.inbox.importer import ImportResult, import_packages, package_files
+from desktop.signing.signers import OpenedSigner
 from desktop.store import Store
 from tests.inbox.helpers import bulk_packages, ec_signer
 from tests.inbox.scenario import FOREIGN, LATE, REVISED, TAMPERED, Scenario

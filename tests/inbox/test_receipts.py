@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop.export import asic
-from desktop.export.signers import OpenedSigner
-from desktop.export.verify import verify_package
 from desktop.inbox.receipts import ReceiptError, check_receipt_data, import_receipt, issue_receipt
+from desktop.package import asic
+from desktop.package.verify import verify_package
+from desktop.signing.signers import OpenedSigner
 from desktop.store import Store
 from tests.export.helpers import flip_byte, modify
 from tests.inbox.scenario import REVISED, TAMPERED, Scenario

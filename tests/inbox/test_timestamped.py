@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 from desktop.export.service import export_report
-from desktop.export.signers import VN_TZ, OpenedSigner
 from desktop.inbox.board import build_board
 from desktop.inbox.importer import import_packages
-from desktop.reporting import create_report, fill_report
+from desktop.reporting.reports import create_report, fill_report
+from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.store import Store
 from tests.export.reports import load_full
 from tests.export.test_timestamp import tsa_url  # noqa: F401 - the loopback timestamp server fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.reporting import create_report
+from desktop.reporting.reports import create_report
 from desktop.ui.editor_host import PlaceholderEditor, editor_class
 from tests.ui.conftest import ORG_ID
 from tests.ui.helpers import type_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from desktop.reporting import validate_report
+from desktop.reporting.reports import validate_report
 from desktop.ui.first_start import FirstStartWizard
 from tests.ui.helpers import type_text
 

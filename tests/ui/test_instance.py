@@ -12,7 +12,7 @@ import time
 
 from desktop.app import _open_store
 from desktop.i18n import gettext_in
-from desktop.reporting import create_report
+from desktop.reporting.reports import create_report
 from desktop.store import Store
 from desktop.ui.instance_lock import StoreLock, ask_open_read_only
 from tests.ui.conftest import ORG_ID, PROFILE, run_ct20

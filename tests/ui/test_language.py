@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.app import choose_language
 from desktop.i18n import current_language, gettext_in
-from desktop.reporting import create_report
+from desktop.reporting.reports import create_report
 from desktop.ui.report_list import FORM
 from tests.ui.conftest import ORG_ID
 from tests.ui.helpers import click, on_next_modal

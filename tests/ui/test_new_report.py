@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.reporting import create_report
+from desktop.reporting.reports import create_report
 from desktop.samples import create_sample_report
 from desktop.ui.new_report import NewReportDialog
 from tests.ui.conftest import ORG_ID
@@ -17,7 +17,7 @@ TODAY = dt.date(2026, 11, 21)
 
 
 def _dialog(qtbot, store, **kwargs) -> NewReportDialog:
-    from desktop.reporting import organization
+    from desktop.reporting.reports import organization
 
     dialog = NewReportDialog(store, organization(store, ORG_ID), today=TODAY, **kwargs)
     qtbot.addWidget(dialog)

@@ -15,12 +15,12 @@ import pytest
 from PySide6.QtWidgets import QProgressDialog
 
 from desktop import cli
-from desktop.export.roots import add_trust_root
 from desktop.export.service import export_report
-from desktop.export.signers import open_p12
 from desktop.inbox.importer import import_packages
 from desktop.inbox.receipts import issue_receipt
-from desktop.reporting import create_report, fill_report
+from desktop.package.roots import add_trust_root
+from desktop.reporting.reports import create_report, fill_report
+from desktop.signing.signers import open_p12
 from desktop.store import Store
 from desktop.ui.instance_lock import StoreLock
 from desktop.ui.open_files import (

@@ -14,13 +14,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.cli import main as ct20_main
-from desktop.export.roots import add_trust_root
 from desktop.export.service import export_report
-from desktop.export.signers import open_p12
 from desktop.i18n import gettext_in
 from desktop.inbox.importer import import_packages
 from desktop.inbox.receipts import import_receipt, issue_receipt
-from desktop.reporting import create_report, fill_report
+from desktop.package.roots import add_trust_root
+from desktop.reporting.reports import create_report, fill_report
+from desktop.signing.signers import open_p12
 from desktop.store import Store
 from desktop.ui.report_list import CORRECTION_COLOR, STATUS
 from tests.export.reports import load_full

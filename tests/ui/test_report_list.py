@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.i18n import gettext_in
-from desktop.reporting import create_report
+from desktop.reporting.reports import create_report
 from desktop.store import Store
 from desktop.ui.report_list import DEADLINE, FORM, PERIOD
 from tests.ui.helpers import type_text

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.forms import compute_derived, validate
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
-from desktop.ui.report_info import receipt_banner_text, receipt_of
+from desktop.reporting.report_info import receipt_banner_text, receipt_of
 
 from .checks import ChecksPanel
 from .fields import FieldEditor, TableField
@@ -146,7 +146,7 @@ class ReportEditor(QWidget):
 
     def title(self) -> str:
         """The report as the main window names it ("form, period")."""
-        from desktop.ui.report_info import describe_report
+        from desktop.reporting.report_info import describe_report
 
         return describe_report(self.session.report)
 

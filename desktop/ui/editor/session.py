@@ -20,7 +20,7 @@ from PySide6.QtGui import QUndoStack
 
 from desktop.forms.values import delete_path, get_path, set_path
 from desktop.i18n import Message, current_language
-from desktop.reporting import context_of, form_of
+from desktop.reporting.reports import context_of, form_of
 from desktop.store import ReportReadOnlyError, StoreError
 
 from . import commands

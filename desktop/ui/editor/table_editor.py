@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from desktop.forms.model import Field
 from desktop.i18n import _, current_language, pick
+from desktop.reporting.cells import read_input
 
 from . import commands
-from .cells import read_input
 from .delegate import CellDelegate
 from .import_dialog import ImportDialog, ImportPlan
 from .session import EditSession

@@ -13,8 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from desktop.forms.model import NUMBER_TYPES, Field
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
+from desktop.reporting.cells import cell_path, display_text, edit_text, read_input
 
-from .cells import cell_path, display_text, edit_text, read_input
 from .session import EditSession
 
 PENDING_BACKGROUND = QColor("#fde2e2")

@@ -116,7 +116,7 @@ class ExportActions(QObject):
         report = self.target()
         if report is None or report.status != "submitted":
             return None
-        from desktop.reporting import revise_report
+        from desktop.reporting.reports import revise_report
 
         try:
             new_id, revision = revise_report(self.window.store, report.id, source="ui")

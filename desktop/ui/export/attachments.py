@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.export.asic import MAX_ATTACHMENTS, attachment_name
+from desktop.export.email_draft import size_text
 from desktop.i18n import _, current_language
-from desktop.ui.export.email_draft import size_text
+from desktop.package.asic import MAX_ATTACHMENTS, attachment_name
 
 META_KEY = "export_attachments"  # report metadata: the files chosen last time for this report
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from desktop.export.service import ExportCancelled, export_report
 from desktop.i18n import _
-from desktop.reporting import organization, validate_report
+from desktop.reporting import report_info as info
+from desktop.reporting.reports import organization, validate_report
 from desktop.store import Store
-from desktop.ui import report_info as info
 from desktop.ui.export.attachments import META_KEY, AttachmentList
 from desktop.ui.export.job_dialog import ERROR_STYLE, SETTING_FOLDER, JobDialog, default_folder
 from desktop.ui.export.result_panel import ResultPanel

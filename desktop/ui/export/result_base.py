@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.export.email_draft import write_draft
 from desktop.i18n import _
-from desktop.ui.export.email_draft import write_draft
 
 
 class ResultBase(QWidget):

@@ -10,11 +10,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
 from desktop.export import service
-from desktop.export.asic import PDF_NAME
+from desktop.export.email_draft import build_draft, size_text
 from desktop.export.service import ExportResult
-from desktop.export.signers import vn_time
 from desktop.i18n import _, current_language
-from desktop.ui.export.email_draft import build_draft, size_text
+from desktop.package.asic import PDF_NAME
+from desktop.signing.signers import vn_time
 from desktop.ui.export.result_base import ResultBase
 
 SETTING_RECIPIENT = "export.recipient"  # the Cục ATMT address the drafts go to

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.export.signers import VN_TZ
 from desktop.i18n import _
-from desktop.ui.export.selfcheck import SetupCheck, check_signer
+from desktop.signing.selfcheck import SetupCheck, check_signer
+from desktop.signing.signers import VN_TZ
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.ui.export.drivers import Driver, known_drivers, token_labels
+from desktop.signing.drivers import Driver, known_drivers, token_labels
 from desktop.ui.export.worker import Worker
 
 KIND_FILE, KIND_TOKEN = "p12", "token"
@@ -197,7 +197,7 @@ class SignerChoice(QWidget):
 
     def spec(self):
         """The signer to hand to the export (the secret goes with it, and leaves the field)."""
-        from desktop.export.service import P12Signer, TokenSigner
+        from desktop.signing.spec import P12Signer, TokenSigner
 
         secret = self.secret.text()
         self.secret.clear()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.export.signers import vn_time
 from desktop.i18n import N_, _
 from desktop.inbox.board import Board, BoardRow, state_text
+from desktop.signing.signers import vn_time
 
 COLUMNS = (N_("Organisation"), N_("Status"), N_("Submitted (+07:00)"), N_("Revision"), N_("Signer"),
            N_("Inbox id"), N_("Problems"))

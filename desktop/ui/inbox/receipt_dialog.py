@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.export.email_draft import size_text
 from desktop.i18n import N_, _, current_language
+from desktop.inbox.receipt_mail import build_receipt_draft, reporter_email
 from desktop.inbox.receipts import (
     MAX_MESSAGE,
     IssuedReceipt,
@@ -33,12 +35,10 @@ from desktop.inbox.receipts import (
     issue_receipt,
 )
 from desktop.store import Store
-from desktop.ui.export.email_draft import size_text
 from desktop.ui.export.job_dialog import ERROR_STYLE, JobDialog, default_folder
 from desktop.ui.export.result_base import ResultBase
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
-from desktop.ui.inbox.receipt_mail import build_receipt_draft, reporter_email
 
 SETTING_FOLDER = "inbox.receipt_folder"
 DECISIONS = (("received", N_("Received")), ("accepted", N_("Accept")),

@@ -45,12 +45,13 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from desktop.export import asic, pdfsign  # noqa: E402
 from desktop.export.datafile import build_data_file  # noqa: E402
-from desktop.export.manifest import build_manifest  # noqa: E402
-from desktop.export.signers import VN_TZ, OpenedSigner, certificate_info, to_asn1  # noqa: E402
 from desktop.forms import Period, get_form  # noqa: E402
+from desktop.package import asic  # noqa: E402
+from desktop.package.manifest import build_manifest  # noqa: E402
 from desktop.registry import get_organization  # noqa: E402
+from desktop.signing import pdfsign  # noqa: E402
+from desktop.signing.signers import VN_TZ, OpenedSigner, certificate_info, to_asn1  # noqa: E402
 from tests.export.helpers import RawEntry, craft_zip, entries_of, flip_byte  # noqa: E402
 from tests.export.reports import load_full  # noqa: E402
 
@@ -531,8 +532,8 @@ def _declared_total_bomb() -> bytes:
 
 
 def main() -> int:
-    from desktop.export.datacheck import data_file_check
-    from desktop.export.verify import verify_package
+    from desktop.package.datacheck import data_file_check
+    from desktop.package.verify import verify_package
 
     freeze_randomness()
     pki = load_pki()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop.i18n import current_language, set_language
-from desktop.reporting import create_report
+from desktop.reporting.reports import create_report
 from desktop.store import Store
 
 ORGS = {"ct20.province": ("so-ct-ha-noi", "2025"), "ct20.enterprise": ("vinapaco", "2025"),

@@ -15,9 +15,9 @@ import pytest
 
 from desktop.forms.values import get_path
 from desktop.i18n import current_language
-from desktop.reporting import create_report
+from desktop.reporting.cells import read_input, split_cell_path
+from desktop.reporting.reports import create_report
 from desktop.store import Store
-from desktop.ui.editor.cells import read_input, split_cell_path
 
 DRIVER = Path(__file__).resolve().parent / "drive_editor.py"
 REPO = Path(__file__).resolve().parents[3]
@@ -81,7 +81,7 @@ def test_values_typed_a_second_before_a_kill_are_kept(qtbot, tmp_path, mode):
         report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ha-noi",
                                   period="2025", source="test")
         form_store = store
-        from desktop.reporting import form_of
+        from desktop.reporting.reports import form_of
 
         form = form_of(form_store.get_report(report_id))
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from desktop.forms import get_form
-from desktop.ui.editor.cells import edit_text, read_input
-from desktop.ui.editor.tabular import (
+from desktop.reporting.cells import edit_text, read_input
+from desktop.reporting.tabular import (
     TabularError,
     match_columns,
     parse_clipboard,

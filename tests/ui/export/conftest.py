@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
-from desktop.reporting import create_report, fill_report
+from desktop.reporting.reports import create_report, fill_report
 from tests.export.reports import load_full
 from tests.ui.conftest import ORG_ID
 

@@ -8,10 +8,10 @@ import zipfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from desktop.export.datacheck import data_file_check
-from desktop.export.verify import verify_package
 from desktop.i18n import gettext_in
-from desktop.reporting import create_report
+from desktop.package.datacheck import data_file_check
+from desktop.package.verify import verify_package
+from desktop.reporting.reports import create_report
 from tests.ui.conftest import ORG_ID
 from tests.ui.export.conftest import PACKAGE_NAME
 from tests.ui.export.drive import WAIT_MS, choose_file, export, open_export

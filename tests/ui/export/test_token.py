@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.export.datacheck import data_file_check
-from desktop.export.verify import verify_package
 from desktop.i18n import gettext_in
-from desktop.ui.export.drivers import Driver, known_drivers
+from desktop.package.datacheck import data_file_check
+from desktop.package.verify import verify_package
+from desktop.signing.drivers import Driver, known_drivers
 from desktop.ui.export.signature_check import SignatureCheckDialog
 from desktop.ui.export.signer_choice import SignerChoice
 from tests.ui.export.conftest import PACKAGE_NAME

@@ -12,8 +12,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QProgressDialog
 
-from desktop.export.roots import add_trust_root
 from desktop.i18n import set_language
+from desktop.package.roots import add_trust_root
 from desktop.store import Store
 from desktop.ui.inbox.board_model import STATE_ROLE
 from desktop.ui.inbox.inbox_page import InboxPage

@@ -15,13 +15,13 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QProgressDialog
 
-from desktop.export.roots import add_trust_root
 from desktop.export.service import export_report
-from desktop.export.signers import open_p12
 from desktop.i18n import set_language
 from desktop.inbox.importer import import_packages
 from desktop.inbox.receipts import import_receipt
-from desktop.reporting import create_report, fill_report
+from desktop.package.roots import add_trust_root
+from desktop.reporting.reports import create_report, fill_report
+from desktop.signing.signers import open_p12
 from desktop.store import Store
 from desktop.ui.export.signer_choice import SETTING_FILE
 from desktop.ui.inbox.inbox_page import InboxPage

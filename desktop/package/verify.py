@@ -31,13 +31,13 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from desktop.export import asic
-from desktop.export.manifest import SHA256_URI, ManifestError, parse_manifest
-from desktop.export.pdfsign import read_embedded_file
-from desktop.export.signers import VN_TZ, certificate_info, to_asn1
-from desktop.export.trust import classify_trust_problem
-from desktop.export.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package import asic
+from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
+from desktop.package.trust import classify_trust_problem
+from desktop.package.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
+from desktop.signing.pdfsign import read_embedded_file
+from desktop.signing.signers import VN_TZ, certificate_info, to_asn1
 
 log = logging.getLogger(__name__)
 # pyHanko logs every failed path building with a traceback; with no logging configured Python

@@ -25,10 +25,10 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.stamp import StaticStampStyle
 
-from desktop.export.signers import VN_TZ, OpenedSigner
-from desktop.export.stamp import render_stamp, stamp_lines
-from desktop.export.tsa import reachable_timestamper
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.signing.signers import VN_TZ, OpenedSigner
+from desktop.signing.stamp import render_stamp, stamp_lines
+from desktop.signing.tsa import reachable_timestamper
 
 DATA_FILE_NAME = "du-lieu.json"
 SIGNATURE_FIELD = "ChuKySo1"

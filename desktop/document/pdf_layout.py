@@ -19,7 +19,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from desktop.export.fonts import FontFamily
+from desktop.document.fonts import FontFamily
 from desktop.forms.periods import Period
 from desktop.registry import Organization
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from cryptography.x509.oid import NameOID
 from pyhanko_certvalidator.sig_validate import DefaultSignatureValidator, SignatureValidationContext
 
-from desktop.export.signers import CertificateInfo, to_asn1
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.signing.signers import CertificateInfo, to_asn1
 
 EXPIRY_WARNING_DAYS = 30
 DIGEST = "sha256"

@@ -12,8 +12,8 @@ from typing import Any
 
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 
-from desktop.export.signers import vn_time
 from desktop.i18n import N_, Message
+from desktop.signing.signers import vn_time
 
 _OUT_OF_TIME = {
     AdESIndeterminate.EXPIRED,

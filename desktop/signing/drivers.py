@@ -67,7 +67,7 @@ def token_labels(library: str) -> list[str]:
     """
     from pkcs11 import exceptions as p11_errors
 
-    from desktop.export.signers import _load_library  # the one loader of PKCS#11 modules
+    from desktop.signing.signers import _load_library  # the one loader of PKCS#11 modules
 
     lib = _load_library(library)
     try:

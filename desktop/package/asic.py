@@ -28,11 +28,11 @@ from pathlib import Path
 
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
-from desktop.export.manifest import build_manifest
-from desktop.export.signers import VN_TZ, OpenedSigner
-from desktop.export.tsa import reachable_timestamper
-from desktop.export.zipsafe import STORED, UnsafeArchive, read_zip
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.manifest import build_manifest
+from desktop.package.zipsafe import STORED, UnsafeArchive, read_zip
+from desktop.signing.signers import VN_TZ, OpenedSigner
+from desktop.signing.tsa import reachable_timestamper
 
 MIMETYPE = b"application/vnd.etsi.asic-e+zip"
 MIMETYPE_NAME = "mimetype"

@@ -1,6 +1,6 @@
 """The email draft (.eml) that carries a signed receipt back to the reporter. Qt-free.
 
-The same draft format as the export's (desktop.ui.export.email_draft: `X-Unsent: 1`, the subject
+The same draft format as the export's (desktop.export.email_draft: `X-Unsent: 1`, the subject
 folded safely, written in Vietnamese whatever the interface language); the recipient is the
 reporter's contact e-mail as its package's data file gives it.
 """
@@ -14,14 +14,14 @@ from typing import Any
 from desktop.forms import Period, UnknownFormError, get_form
 from desktop.forms.normalize import looks_like_email
 from desktop.i18n import N_, Message, pick
-from desktop.ui.export.email_draft import DRAFT_POLICY, MAIL_LANGUAGE, PACKAGE_TYPE, size_text
+from desktop.package.mail import DRAFT_POLICY, MAIL_LANGUAGE, PACKAGE_TYPE, size_text
 
 _REPORT_PREFIX = "báo cáo "
 
 
 def reporter_email(store, inbox_id: int) -> str:  # type: ignore[no-untyped-def]
     """The contact e-mail the package's data file gives (`values.contact.email`), or ""."""
-    from desktop.export import asic
+    from desktop.package import asic
 
     try:
         data: Any = json.loads(asic.read_package(store.inbox_package_bytes(inbox_id)).data_json)

@@ -8,46 +8,15 @@ because the Ministry reads it.
 from __future__ import annotations
 
 import tempfile
-from email.header import Header
 from email.message import EmailMessage
-from email.policy import EmailPolicy
 from pathlib import Path
 
 from desktop.forms import Period
 from desktop.i18n import N_, Message, pick
-from desktop.i18n.formatting import format_number
-from desktop.reporting import form_of, organization
+from desktop.package.mail import DRAFT_POLICY, MAIL_LANGUAGE, PACKAGE_TYPE, size_text
+from desktop.reporting.reports import form_of, organization
 
-MAIL_LANGUAGE = "vi"
-PACKAGE_TYPE = ("application", "vnd.etsi.asic-e+zip")
 _REPORT_PREFIX = "báo cáo "
-
-
-class _DraftPolicy(EmailPolicy):
-    """The SMTP policy, except that a non-ASCII Subject is folded by `email.header.Header`.
-
-    Python 3.11's folder can split "Thủ tướng" over two encoded words with the space between them
-    outside both, and readers rightly drop such a space (RFC 2047, 6.2): "Thủtướng".
-    """
-
-    def fold_binary(self, name, value):  # type: ignore[no-untyped-def]
-        text = str(value)
-        if name.lower() == "subject" and not text.isascii():
-            encoded = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep)
-            return f"{name}: {encoded}{self.linesep}".encode("ascii")
-        return super().fold_binary(name, value)
-
-
-DRAFT_POLICY = _DraftPolicy(linesep="\r\n")
-
-
-def size_text(size: int, lang: str) -> str:
-    """1536 → "1,5 KB" (vi); sizes as people read them (1 MB = 1024 × 1024 bytes)."""
-    if size < 1024:
-        return Message(N_("{size} bytes"), size=size).render(lang)
-    if size < 1024 * 1024:
-        return Message(N_("{size} KB"), size=format_number(size / 1024, lang, decimals=1)).render(lang)
-    return Message(N_("{size} MB"), size=format_number(size / (1024 * 1024), lang, decimals=1)).render(lang)
 
 
 def period_label(report, lang: str) -> str:

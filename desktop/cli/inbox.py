@@ -1,35 +1,25 @@
-"""`ct20 inbox import|status|list|decide|consolidate|receipt` and `ct20 receipt import|list` (cli.md).
-
-Registered into the parser by `desktop.cli.build_parser`; conventions as there: errors are a
-LocalizedError (one sentence on stderr, exit 2), `--json` prints what cli.md lists, exit 1 when a
-checked thing is not OK (a package imported that is not valid, an invalid receipt). Never imports Qt.
-"""
+"""`ct20 inbox import|status|list|decide|consolidate|receipt` and `ct20 receipt import|list` (cli.md)."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.cli_export import add_signing_options
-from desktop.i18n import N_, LocalizedError, Message, _
-
-EXIT_OK, EXIT_NOT_OK, EXIT_USAGE = 0, 1, 2
-
-Sub = Callable[..., argparse.ArgumentParser]
-
-
-class CliInboxError(LocalizedError):
-    """A usage or input error of these commands (exit status 2)."""
-
-
-def _cli():  # type: ignore[no-untyped-def]
-    from desktop import cli
-
-    return cli
+from desktop.cli.common import (
+    EXIT_NOT_OK,
+    EXIT_OK,
+    CliError,
+    CliInputError,
+    Sub,
+    add_signing_options,
+    open_store,
+    print_json,
+    signer_spec,
+    status_text,
+)
+from desktop.i18n import N_, Message, _
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -38,13 +28,13 @@ def _date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CliInboxError(Message(N_("{value} is not a date (YYYY-MM-DD)."), value=text)) from None
+        raise CliInputError(Message(N_("{value} is not a date (YYYY-MM-DD)."), value=text)) from None
 
 
 def _when(moment: dt.datetime | None, claimed: bool) -> str:
     if moment is None:
         return "-"
-    from desktop.export.signers import vn_time
+    from desktop.signing.signers import vn_time
 
     return vn_time(moment) + (" " + _("(claimed)") if claimed else "")
 
@@ -69,17 +59,16 @@ def cmd_inbox_import(args) -> int:
 
     for source in args.sources:
         if not Path(source).exists():
-            raise CliInboxError(Message(N_("There is no file or folder {path}."), path=source))
-    with _cli()._store(args) as store:
+            raise CliInputError(Message(N_("There is no file or folder {path}."), path=source))
+    with open_store(args) as store:
         result = import_packages(store, args.sources, trust_paths=args.trust or (),
                                  progress=None if args.json else _progress_printer())
     if args.json:
-        _cli()._print_json([item.to_json(args.lang) for item in result.items])
+        print_json([item.to_json(args.lang) for item in result.items])
     else:
-        from desktop.cli_export import _status_text
 
         for item in result.items:
-            status = _status_text(item.status) if item.status != "error" else _("not read")
+            status = status_text(item.status) if item.status != "error" else _("not read")
             where = " " + _("(package {id})").format(id=item.inbox_id) if item.inbox_id is not None else ""
             print(f"{item.file}: {status}{where}")
             note = item.note()
@@ -111,9 +100,9 @@ def cmd_inbox_status(args) -> int:
 
     forms = _forms_for(args.period, args.form)
     if args.xlsx and len(forms) != 1:
-        raise CliInboxError(Message(N_("--xlsx needs --form: one workbook is one form's board.")))
+        raise CliInputError(Message(N_("--xlsx needs --form: one workbook is one form's board.")))
     deadline = _date(args.deadline)
-    with _cli()._store(args) as store:
+    with open_store(args) as store:
         boards = [build_board(store, args.period, form, deadline=deadline) for form in forms]
         if args.xlsx:
             from desktop.inbox.outputs import write_board_xlsx
@@ -123,7 +112,7 @@ def cmd_inbox_status(args) -> int:
     if args.json:
         rows = [{"form": board.form_id, "period": board.period, **row.to_json(args.lang)}
                 for board in boards for row in board.rows if not wanted or row.status in wanted]
-        _cli()._print_json(rows)
+        print_json(rows)
         return EXIT_OK
     for board in boards:
         deadline_text = deadline_message(board).render(args.lang)
@@ -146,7 +135,7 @@ def cmd_inbox_status(args) -> int:
 def cmd_inbox_list(args) -> int:
     from desktop.inbox.messages import messages_from_json
 
-    with _cli()._store(args) as store:
+    with open_store(args) as store:
         records = store.list_inbox_packages(form_id=args.form, period=args.period, status=args.status)
     rows = [{
         "inbox_id": r.id, "file": r.file_name, "status": r.status, "org": r.org_id, "form": r.form_id,
@@ -155,7 +144,7 @@ def cmd_inbox_list(args) -> int:
         "problems": [m.render(args.lang) for m in messages_from_json(r.problems)],
     } for r in records]
     if args.json:
-        _cli()._print_json(rows)
+        print_json(rows)
     elif not rows:
         print(_("The inbox is empty."))
     else:
@@ -171,10 +160,10 @@ def cmd_inbox_decide(args) -> int:
     from desktop.inbox.decisions import decide
 
     decision = "accepted" if args.accept else "rejected" if args.reject else None
-    with _cli()._store(args, must_exist=True) as store:
+    with open_store(args, must_exist=True) as store:
         record = decide(store, args.inbox_id, decision)
     if args.json:
-        _cli()._print_json({"inbox_id": record.id, "status": record.status, "decision": record.decision})
+        print_json({"inbox_id": record.id, "status": record.status, "decision": record.decision})
     else:
         print(_("Package {id}: decision {decision}.").format(id=record.id, decision=record.decision or "-"))
     return EXIT_OK
@@ -185,10 +174,10 @@ def cmd_inbox_decide(args) -> int:
 def cmd_inbox_consolidate(args) -> int:
     from desktop.inbox.outputs import write_consolidation
 
-    with _cli()._store(args) as store:
+    with open_store(args) as store:
         files = write_consolidation(store, args.period, args.form, args.out, deadline=_date(args.deadline))
     if args.json:
-        _cli()._print_json(files.to_json())
+        print_json(files.to_json())
     else:
         print(_("Consolidated {count} accepted reports:").format(count=files.report.reporters))
         for path in (files.pdf, files.xlsx, files.docx):
@@ -197,15 +186,14 @@ def cmd_inbox_consolidate(args) -> int:
 
 
 def cmd_inbox_receipt(args) -> int:
-    from desktop.cli_export import _signer_spec
     from desktop.inbox.receipts import issue_receipt
 
-    spec = _signer_spec(args)
-    with _cli()._store(args, must_exist=True) as store:
+    spec = signer_spec(args)
+    with open_store(args, must_exist=True) as store:
         issued = issue_receipt(store, args.inbox_id, args.decision, args.out, spec, message=args.message or "",
                                timestamp_url=args.timestamp_url)
     if args.json:
-        _cli()._print_json(issued.to_json())
+        print_json(issued.to_json())
     else:
         print(_("Wrote the signed receipt {file}.").format(file=issued.path))
     return EXIT_OK
@@ -217,16 +205,16 @@ def cmd_receipt_import(args) -> int:
     from desktop.inbox.receipts import ReceiptError, decision_text, import_receipt
 
     if not Path(args.file).is_file():
-        raise CliInboxError(Message(N_("There is no file {file}."), file=args.file))
+        raise CliInputError(Message(N_("There is no file {file}."), file=args.file))
     try:
-        with _cli()._store(args, must_exist=True) as store:
+        with open_store(args, must_exist=True) as store:
             imported = import_receipt(store, args.file, trust_paths=tuple(args.trust or ()))
     except ReceiptError as exc:
         if exc.not_ok:
-            raise _cli().CliError(exc.message, EXIT_NOT_OK) from None
+            raise CliError(exc.message, EXIT_NOT_OK) from None
         raise
     if args.json:
-        _cli()._print_json(imported.to_json(args.lang))
+        print_json(imported.to_json(args.lang))
     else:
         print(_("Report {id}: {decision}.").format(id=imported.report_id,
                                                    decision=decision_text(imported.decision).render(args.lang)))
@@ -238,7 +226,7 @@ def cmd_receipt_import(args) -> int:
 
 
 def cmd_receipt_list(args) -> int:
-    with _cli()._store(args, must_exist=True, readonly=True) as store:
+    with open_store(args, must_exist=True, readonly=True) as store:
         receipts = store.list_receipts(report_id=args.report) if args.report else store.list_receipts()
     rows: list[dict[str, Any]] = [{
         "id": r.id, "direction": r.direction, "report": r.report_id, "inbox_id": r.inbox_id,
@@ -246,15 +234,13 @@ def cmd_receipt_list(args) -> int:
         "signed_at": r.signed_at, "package_sha256": r.package_sha256,
     } for r in receipts]
     if args.json:
-        _cli()._print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             target = row["report"] or f"#{row['inbox_id']}"
             print(f"{row['signed_at'][:19]}  {row['direction']:8} {target}  {row['decision']}  {row['message']}")
     return EXIT_OK
 
-
-# ---- parser ------------------------------------------------------------------------------------
 
 def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py)."""

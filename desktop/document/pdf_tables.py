@@ -14,8 +14,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from desktop.export.pdf_layout import TABLE_SIZE, Styles, esc
-from desktop.export.pdf_widths import ColumnText, column_widths, longest_word
+from desktop.document.pdf_layout import TABLE_SIZE, Styles, esc
+from desktop.document.pdf_widths import ColumnText, column_widths, longest_word
 from desktop.forms.model import Field
 from desktop.forms.values import choice_options
 from desktop.i18n.formatting import format_date, format_number

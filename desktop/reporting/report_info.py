@@ -1,7 +1,7 @@
 """How a report is described to the user, and the report actions of the main window. Qt-free.
 
 Kept apart from the widgets so the wording and the copy rule are tested without a display.
-(Candidates for `desktop.reporting` once the CLI needs them too.)
+(Candidates for `desktop.reporting.reports` once the CLI needs them too.)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from desktop.forms import Period, coerce_values, get_form, get_path
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _, current_language, pick
-from desktop.reporting import context_of, fill_report, organization
+from desktop.reporting.reports import context_of, fill_report, organization
 
 STATUS_LABELS = {"draft": N_("Draft"), "submitted": N_("Submitted")}
 RECEIPT_LABELS = {"received": N_("Received"), "accepted": N_("Accepted"),

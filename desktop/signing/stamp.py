@@ -20,9 +20,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from desktop.export.signers import CertificateInfo, vn_time
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.paths import resources_dir
+from desktop.signing.signers import CertificateInfo, vn_time
 
 STAMP_BLUE = Color(0.05, 0.2, 0.55)
 MAX_FONT_SIZE = 10.0

@@ -13,8 +13,8 @@ from typing import Any
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
-from desktop.export.pdf_layout import Styles, esc
-from desktop.export.pdf_tables import build_table, format_value, with_unit
+from desktop.document.pdf_layout import Styles, esc
+from desktop.document.pdf_tables import build_table, format_value, with_unit
 from desktop.forms.model import Derived, Field, FormDefinition, Section
 from desktop.forms.values import choice_options, get_path, is_empty
 from desktop.i18n.formatting import format_number

@@ -53,7 +53,7 @@ def prefill_sources(org: Organization) -> dict[str, Any]:
         ]
 
     def kh1375_priority_tasks() -> list[dict]:
-        path = Path(__file__).resolve().parent / "forms" / "data" / "kh1375-priority-tasks.json"
+        path = Path(__file__).resolve().parent.parent / "forms" / "data" / "kh1375-priority-tasks.json"
         with path.open(encoding="utf-8") as fh:
             return json.load(fh)
 

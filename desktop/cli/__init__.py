@@ -1,0 +1,8 @@
+"""`ct20`, the headless command line (cli.md). Never imports Qt; without a command it opens the app.
+
+`main` builds the parser from the command modules; `common` holds what they share.
+"""
+
+from desktop.cli.main import bare_packages, build_parser, main
+
+__all__ = ["bare_packages", "build_parser", "main"]

@@ -1,0 +1,134 @@
+"""What every `ct20` command shares: exit codes, errors, JSON output, opening the store, secrets.
+
+The command modules (reports, export, trust, inbox) import this one; `desktop.cli.main` builds the
+parser from their `register` functions. Nothing here imports a command module, so there is no circle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.i18n import N_, LocalizedError, Message, _
+
+EXIT_OK, EXIT_NOT_OK, EXIT_USAGE = 0, 1, 2
+MAX_SECRET_FILE = 4096
+
+Sub = Callable[..., argparse.ArgumentParser]
+
+
+class CliError(Exception):
+    def __init__(self, message: Message, code: int = EXIT_USAGE) -> None:
+        super().__init__(message.msgid)
+        self.message = message
+        self.code = code
+
+
+class CliInputError(LocalizedError):
+    """A usage or input error of a command (exit status 2)."""
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def open_store(args, *, must_exist: bool = False, readonly: bool = False):  # type: ignore[no-untyped-def]
+    from desktop.paths import default_store_path
+    from desktop.store import Store
+
+    path = Path(args.db) if args.db else default_store_path()
+    if must_exist and not path.exists():
+        raise CliError(Message(N_("There is no store at {path}."), path=str(path)))
+    return Store.open(path, readonly=readonly)
+
+
+def verification_store(args):  # type: ignore[no-untyped-def]
+    """The store, read-only, for its trusted roots and organisations; None if there is none yet.
+
+    A store of data format 1 had no trusted roots; verify changes nothing, so it is not upgraded.
+    """
+    from desktop.paths import default_store_path
+    from desktop.store import Store, StoreNeedsUpgradeError
+
+    path = Path(args.db) if args.db else default_store_path()
+    if not path.exists():
+        return None
+    try:
+        return Store.open(path, readonly=True)
+    except StoreNeedsUpgradeError:
+        return None
+
+
+def read_secret(path: str, what: Message) -> bytes:
+    """The content of a password or PIN file, without the line end an editor adds (and a BOM)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SECRET_FILE + 1)
+    except OSError as exc:
+        raise CliInputError(
+            Message(N_("Cannot read the {what} file {file}: {reason}"), what=what, file=path,
+                    reason=exc.strerror or str(exc))
+        ) from None
+    if len(data) > MAX_SECRET_FILE:
+        raise CliInputError(Message(N_("The {what} file {file} is too large."), what=what, file=path))
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.rstrip(b"\r\n")
+
+
+def add_signing_options(p) -> None:  # type: ignore[no-untyped-def]
+    """The signer options of cli.md, shared by `report export` and `inbox receipt`."""
+    group = p.add_argument_group(_("signer: a .p12/.pfx file"))
+    group.add_argument("--p12", metavar="FILE")
+    group.add_argument("--p12-password-file", metavar="FILE", help=_("a file holding the password"))
+    group = p.add_argument_group(_("signer: a USB token (PKCS#11)"))
+    group.add_argument("--pkcs11-lib", metavar="LIB", help=_("the token vendor's PKCS#11 library (DLL)"))
+    group.add_argument("--token-label", metavar="LABEL")
+    group.add_argument("--pin-file", metavar="FILE", help=_("a file holding the PIN"))
+    group.add_argument("--key-label", metavar="LABEL")
+    group.add_argument("--key-id", metavar="HEX", help=_("the key's id, when it has no label"))
+    p.add_argument("--timestamp-url", metavar="URL", help=_("an RFC 3161 timestamp server (optional)"))
+
+
+
+
+def signer_spec(args):  # type: ignore[no-untyped-def]
+    from desktop.signing.spec import P12Signer, TokenSigner
+
+    p12 = args.p12 is not None or args.p12_password_file is not None
+    token = any(v is not None for v in (args.pkcs11_lib, args.token_label, args.pin_file, args.key_label,
+                                        args.key_id))
+    if p12 == token:
+        raise CliInputError(
+            Message(N_("Give exactly one signer: --p12 with --p12-password-file, or --pkcs11-lib with "
+                       "--token-label and --pin-file."))
+        )
+    if p12:
+        if args.p12 is None or args.p12_password_file is None:
+            raise CliInputError(Message(N_("--p12 and --p12-password-file go together.")))
+        return P12Signer(Path(args.p12), read_secret(args.p12_password_file, Message(N_("password"))))
+    if args.pkcs11_lib is None or args.token_label is None or args.pin_file is None:
+        raise CliInputError(Message(N_("A token needs --pkcs11-lib, --token-label and --pin-file.")))
+    pin = read_secret(args.pin_file, Message(N_("PIN"))).decode("utf-8", "replace").strip()
+    cert_id = None
+    if args.key_id is not None:
+        try:
+            cert_id = bytes.fromhex(args.key_id.replace(":", ""))
+        except ValueError:
+            raise CliInputError(Message(N_("--key-id takes the key's id in hexadecimal."))) from None
+    return TokenSigner(args.pkcs11_lib, args.token_label, pin, key_label=args.key_label, cert_id=cert_id)
+
+
+STATUS_TEXTS = {
+    "valid": N_("valid"),
+    "untrusted": N_("untrusted (intact, but the signer's certificate is not from a trusted root)"),
+    "invalid": N_("invalid"),
+}
+
+
+def status_text(status: str) -> str:
+    return _(STATUS_TEXTS[status]) if status in STATUS_TEXTS else status

@@ -1,0 +1,160 @@
+"""`ct20`: the parser and the entry point (cli.md). Never imports Qt; without a command it opens the app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from desktop import __version__
+from desktop.cli import export as export_commands
+from desktop.cli import inbox as inbox_commands
+from desktop.cli import reports as report_commands
+from desktop.cli import trust as trust_commands
+from desktop.cli.common import EXIT_USAGE, CliError
+from desktop.i18n import N_, LocalizedError, Message, _, normalize_language, pick, set_language
+
+
+def cmd_gui(args) -> int:
+    from desktop.app import run_app
+
+    return run_app(db=args.db, report=getattr(args, "report", None),
+                   screenshot=getattr(args, "screenshot", None), lang=getattr(args, "explicit_lang", None),
+                   open_files=getattr(args, "open_files", None) or ())
+
+
+# ---- parser ---------------------------------------------------------------------------------
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help=_("the SQLite store (default: CT20_DB or the per-user data folder)"))
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi" if top else argparse.SUPPRESS,
+                        help=_("language of messages (default vi)"))
+    parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help=_("print machine-readable JSON"))
+    parser.add_argument("--debug", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help=_("show the full traceback of an unexpected error"))
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one sentence on stderr, exit 2
+        raise CliError(Message(N_("{problem} (see --help)"), problem=message))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ct20", description=_("CT20 Desktop: reports under Directive 20/CT-TTg."))
+    parser.add_argument("--version", action="version", version=f"ct20 {__version__}")
+    _global_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def sub(group, name: str, help_text: str, func: Callable[[Any], int]) -> argparse.ArgumentParser:
+        p = group.add_parser(name, help=help_text, description=help_text)
+        _global_options(p, top=False)
+        p.set_defaults(func=func)
+        return p
+
+    def group(parent, name: str, help_text: str):
+        parser = parent.add_parser(name, help=help_text)
+        return parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+
+    report = report_commands.register(commands, sub, group)
+    export_commands.register(report, sub)
+    trust_commands.register(commands, sub)
+    inbox_commands.register(commands, sub)
+    p = sub(commands, "gui", _("open the desktop application"), cmd_gui)
+    p.add_argument("--report", metavar="ID")
+    p.add_argument("--screenshot", metavar="PNG")
+    p.add_argument("--open", dest="open_files", action="append", metavar="FILE",
+                   help=_("open a package (.asice): a report package in the Inbox, a receipt on its report"))
+    return parser
+
+
+_VALUED = ("--db", "--lang")  # the global options that take a value
+
+
+def bare_packages(argv: Sequence[str]) -> list[str] | None:
+    """`ct20 [global options] FILE.asice...` (what Windows runs for a double-clicked package) as
+    `ct20 [global options] gui --open FILE...`; None when argv is anything else."""
+    options: list[str] = []
+    files: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _VALUED and i + 1 < len(argv):
+            options += argv[i:i + 2]
+            i += 2
+            continue
+        if arg.startswith(tuple(f"{o}=" for o in _VALUED)) or arg in ("--json", "--debug"):
+            options.append(arg)
+        elif arg.lower().endswith(".asice") and not arg.startswith("-"):
+            files.append(arg)
+        else:
+            return None
+        i += 1
+    if not files:
+        return None
+    return [*options, "gui", *(item for f in files for item in ("--open", f))]
+
+
+def _language_from(argv: Sequence[str]) -> str | None:
+    """The language asked for with --lang or CT20_LANG; None when the user did not choose."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("CT20_LANG") or None
+
+
+def _utf8_streams() -> None:
+    """JSON and Vietnamese text go out as UTF-8 even when Windows redirects stdout to a file."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8_streams()
+    explicit_lang = _language_from(argv)
+    lang = set_language(normalize_language(explicit_lang))
+    debug = "--debug" in argv
+    argv = bare_packages(argv) or argv
+    try:
+        args = build_parser().parse_args(argv)
+        args.explicit_lang = normalize_language(explicit_lang) if explicit_lang else None
+        if not getattr(args, "func", None):
+            if args.command is None:
+                return cmd_gui(args)
+            raise CliError(Message(N_("Missing command (see --help).")))
+        args.lang = lang
+        return args.func(args)
+    except CliError as exc:
+        _error(exc.message.render(lang))
+        return exc.code
+    except LocalizedError as exc:
+        if debug:
+            raise
+        path = getattr(exc, "path", None)
+        text = exc.render(lang)
+        _error(f"{path}: {text}" if path else text)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error(_("Interrupted."))
+        return 130
+    except Exception as exc:  # the last line of defence: one sentence, not a traceback
+        if debug:
+            raise
+        _error(_("Unexpected error: {error} (run again with --debug for details).").format(error=exc))
+        return EXIT_USAGE
+
+
+def _error(text: str) -> None:
+    sys.stderr.write(text.rstrip() + "\n")
+
+
+__all__ = ["build_parser", "main", "pick"]

@@ -1,0 +1,1 @@
+"""Signers (file, token), PAdES and CAdES signatures, timestamps."""
