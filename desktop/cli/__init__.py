@@ -3,6 +3,6 @@
 `main` builds the parser from the command modules; `common` holds what they share.
 """
 
-from desktop.cli.main import bare_packages, build_parser, main
+from desktop.cli.parser import bare_packages, build_parser, main
 
 __all__ = ["bare_packages", "build_parser", "main"]

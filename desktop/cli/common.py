@@ -1,6 +1,6 @@
 """What every `ct20` command shares: exit codes, errors, JSON output, opening the store, secrets.
 
-The command modules (reports, export, trust, inbox) import this one; `desktop.cli.main` builds the
+The command modules (reports, export, trust, inbox) import this one; `desktop.cli.parser` builds the
 parser from their `register` functions. Nothing here imports a command module, so there is no circle.
 """
 
