@@ -6,8 +6,12 @@
    #defines),
 3. runs PyInstaller with packaging/ct20.spec into dist/ct20/,
 4. prints the folder's size and file count, and
-5. with --installer (Windows, Inno Setup 6 installed), compiles packaging/ct20.iss into
-   dist/installer/CT20-Setup-VERSION.exe; --installer-only does just that, from the built folder.
+5. signs every .exe of the bundle when a code-signing certificate is configured
+   (CT20_SIGN_PFX, CT20_SIGN_PASSWORD, optional CT20_SIGN_TIMESTAMP_URL; Windows signtool), and says
+   plainly when it is not, and
+6. with --installer (Windows, Inno Setup 6.x installed), compiles packaging/ct20.iss into
+   dist/installer/CT20-Setup-VERSION.exe, the installer and its uninstaller signed the same way;
+   --installer-only does just that, from the built folder.
 
 Then `python packaging/smoke.py` runs the built app.
 """
@@ -126,22 +130,100 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return total, count
 
 
-def run(*command: str | Path) -> None:
-    print("$", " ".join(str(c) for c in command), flush=True)
+def run(*command: str | Path, secret: str = "") -> None:
+    shown = " ".join(str(c) for c in command)
+    print("$", shown.replace(secret, "***") if secret else shown, flush=True)
     subprocess.run([str(c) for c in command], cwd=ROOT, check=True)
 
 
+INNO_MAJOR = "6"  # the script uses Inno Setup 6 syntax; the workflow pins a 6.x release
+INNO_UNINSTALL_KEY = rf"Software\Microsoft\Windows\CurrentVersion\Uninstall\Inno Setup {INNO_MAJOR}_is1"
+
+
+def _registered_inno_folders() -> list[Path]:
+    """Where Windows' uninstall entries say Inno Setup 6 is (machine or user, 32- or 64-bit view)."""
+    if sys.platform != "win32":
+        return []
+    import winreg
+
+    folders = []
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        for view in (winreg.KEY_WOW64_32KEY, winreg.KEY_WOW64_64KEY):
+            try:
+                with winreg.OpenKey(hive, INNO_UNINSTALL_KEY, 0, winreg.KEY_READ | view) as key:
+                    folders.append(Path(winreg.QueryValueEx(key, "InstallLocation")[0]))
+            except OSError:
+                continue
+    return folders
+
+
+def inno_candidates(environ: dict[str, str] | None = None) -> list[Path]:
+    """Every place ISCC.exe of Inno Setup 6 may be, most specific first."""
+    environ = dict(os.environ if environ is None else environ)
+    candidates = [Path(f) / "ISCC.exe" for f in _registered_inno_folders()]
+    for variable in ("PROGRAMFILES(X86)", "PROGRAMFILES", "PROGRAMW6432", "LOCALAPPDATA"):
+        base = environ.get(variable) or environ.get(variable.title()) or environ.get(variable.lower())
+        if base:
+            for folder in (f"Inno Setup {INNO_MAJOR}", f"Programs/Inno Setup {INNO_MAJOR}"):
+                candidates.append(Path(base) / folder / "ISCC.exe")
+    return candidates
+
+
 def find_iscc() -> Path | None:
+    """ISCC.exe of Inno Setup 6: CT20_ISCC, then Windows' record of the install, the usual folders, PATH."""
+    named = os.environ.get("CT20_ISCC")
+    if named:
+        return Path(named) if Path(named).exists() else None
+    for candidate in inno_candidates():
+        if candidate.exists():
+            return candidate
     found = shutil.which("iscc") or shutil.which("ISCC")
-    if found:
-        return Path(found)
-    for variable in ("PROGRAMFILES(X86)", "PROGRAMFILES", "LOCALAPPDATA"):  # Windows: any case matches
-        base = os.environ.get(variable)
-        for folder in ("Inno Setup 6", "Programs/Inno Setup 6"):
-            candidate = Path(base or "") / folder / "ISCC.exe"
-            if base and candidate.exists():
-                return candidate
-    return None
+    return Path(found) if found else None
+
+
+def signing_config(environ: dict[str, str] | None = None) -> dict[str, str] | None:
+    """The code-signing certificate from the environment (CI secrets), or None when there is none."""
+    environ = dict(os.environ if environ is None else environ)
+    pfx = environ.get("CT20_SIGN_PFX", "")
+    if not pfx:
+        return None
+    return {
+        "pfx": pfx,
+        "password": environ.get("CT20_SIGN_PASSWORD", ""),
+        "timestamp": environ.get("CT20_SIGN_TIMESTAMP_URL", "http://timestamp.digicert.com"),
+    }
+
+
+def signtool_command(config: dict[str, str], target: str = "$f") -> list[str]:
+    """signtool's arguments: SHA-256 file digest, an RFC 3161 timestamp (SHA-256), the .pfx."""
+    return ["signtool", "sign", "/fd", "SHA256", "/tr", config["timestamp"], "/td", "SHA256",
+            "/f", config["pfx"], "/p", config["password"], "/d", PRODUCT, target]
+
+
+def sign_bundle(folder: Path = BUNDLE) -> int:
+    """Sign every .exe of the bundle; prints one clear line when signing is not configured."""
+    config = signing_config()
+    executables = sorted(folder.glob("*.exe"))
+    if config is None:
+        print(f"code signing skipped: CT20_SIGN_PFX is not set ({len(executables)} unsigned .exe)")
+        return 0
+    if sys.platform != "win32":
+        print("code signing skipped: signtool runs on Windows only")
+        return 0
+    for exe in executables:
+        subprocess.run(signtool_command(config, str(exe)), cwd=ROOT, check=True)
+    print(f"signed {len(executables)} executables")
+    return len(executables)
+
+
+def _iscc_signing_arguments() -> list[str]:
+    """/S and /D for ISCC so the installer and uninstaller are signed (SignTool=ct20sign in ct20.iss)."""
+    config = signing_config()
+    if config is None:
+        print("installer signing skipped: CT20_SIGN_PFX is not set")
+        return []
+    quoted = " ".join(f'$q{part}$q' if " " in part else part for part in signtool_command(config))
+    return [f"/Sct20sign={quoted}", "/DSign"]
 
 
 def build(*, clean: bool = False, installer: bool = False) -> int:
@@ -154,6 +236,7 @@ def build(*, clean: bool = False, installer: bool = False) -> int:
     if clean:
         command.append("--clean")
     run(*command, SPEC)
+    sign_bundle()
     size, files = folder_size(BUNDLE)
     seconds = time.perf_counter() - started
     print(f"built {BUNDLE.relative_to(ROOT)}: {size / 1e6:.1f} MB ({size / 2**20:.1f} MiB), {files} files, "
@@ -164,13 +247,17 @@ def build(*, clean: bool = False, installer: bool = False) -> int:
 def build_installer() -> int:
     iscc = find_iscc()
     if iscc is None:
-        print("Inno Setup 6 (ISCC.exe) was not found; install it, e.g. `choco install innosetup`", file=sys.stderr)
+        print("Inno Setup 6 (ISCC.exe) was not found; install a 6.x release (e.g. `choco install innosetup "
+              "--version 6.4.3`) or set CT20_ISCC to its ISCC.exe", file=sys.stderr)
         return 1
     if not BUNDLE.is_dir():
         print(f"{BUNDLE.relative_to(ROOT)} is missing: build the app first", file=sys.stderr)
         return 1
     write_version_files()
-    run(iscc, f"/O{DIST / 'installer'}", ISS)
+    config = signing_config()
+    run(iscc, *_iscc_signing_arguments(), f"/O{DIST / 'installer'}", ISS, secret=config["password"] if config else "")
+    for setup in sorted((DIST / "installer").glob("*.exe")):
+        print(f"installer {setup.relative_to(ROOT)}: {setup.stat().st_size / 1e6:.1f} MB")
     return 0
 
 

@@ -1,6 +1,6 @@
 ﻿; Inno Setup 6 script of CT20 Desktop: a per-user install that needs no administrator rights.
 ;
-; Build the app first, then the installer (Windows, Inno Setup 6.3 or later):
+; Build the app first, then the installer (Windows, Inno Setup 6.4; 7.x is not supported yet):
 ;     python packaging\build.py --installer
 ; or, after build.py:  iscc packaging\ct20.iss   ->  dist\installer\CT20-Setup-<version>.exe
 ;
@@ -20,6 +20,9 @@
 ; which may have spaces) follows these arguments in the [Registry] command below, its quotes
 ; doubled there as Inno Setup requires inside a quoted value.
 #define AsiceOpenArgs "gui --open"
+; The named mutex the running app holds (packaging/entry.py, APP_MUTEX): setup and the uninstaller
+; wait for CT20 to be closed instead of replacing files under it.
+#define AppMutexName "CT20Desktop.Running"
 
 #if FileExists(SourcePath + "..\build\generated\Vietnamese.isl")
   #define HaveVietnamese
@@ -35,20 +38,25 @@ AppPublisher={#AppPublisher}
 VersionInfoVersion={#AppVersionNumeric}
 VersionInfoProductVersion={#AppVersionNumeric}
 VersionInfoDescription={#AppName} Setup
-; Officers do not administer their PCs: install for the current user only, never ask for elevation.
+; Officers do not administer their PCs: by default install for the current user, never ask for
+; elevation. IT may install for all users in Program Files instead (/ALLUSERS, or the dialog).
 PrivilegesRequired=lowest
-DefaultDirName={localappdata}\Programs\CT20
+PrivilegesRequiredOverridesAllowed=commandline dialog
+DefaultDirName={autopf}\CT20
 DefaultGroupName=CT20
 DisableProgramGroupPage=yes
 DisableDirPage=auto
 UsePreviousAppDir=yes
 OutputDir=..\dist\installer
 OutputBaseFilename=CT20-Setup-{#AppVersion}
-Compression=lzma2/max
+Compression=lzma2/ultra64
 SolidCompression=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-MinVersion=10.0
+; Qt 6 needs Windows 10 version 1809 (build 17763) or later.
+MinVersion=10.0.17763
+AppMutex={#AppMutexName}
+SetupIconFile=..\resources\icons\ct20.ico
 WizardStyle=modern
 UninstallDisplayName={#AppName}
 UninstallDisplayIcon={app}\{#AppExe}
@@ -57,6 +65,12 @@ CloseApplications=yes
 RestartApplications=no
 ChangesAssociations=yes
 SetupLogging=yes
+; Code signing: build.py passes /Sct20sign=... and /DSign when a certificate is configured (CI
+; secrets); the uninstaller is then signed too. Without them the installer is built unsigned.
+#ifdef Sign
+SignTool=ct20sign
+SignedUninstaller=yes
+#endif
 ShowLanguageDialog=auto
 
 [Languages]
@@ -64,6 +78,12 @@ ShowLanguageDialog=auto
 Name: "vi"; MessagesFile: "..\build\generated\Vietnamese.isl"
 #endif
 Name: "en"; MessagesFile: "compiler:Default.isl"
+
+[Messages]
+#ifdef HaveVietnamese
+vi.WinVersionTooLowError=CT20 Desktop cần Windows 10 phiên bản 1809 (bản dựng 17763) trở lên, hoặc Windows 11. Hãy cập nhật Windows rồi cài đặt lại.
+#endif
+en.WinVersionTooLowError=CT20 Desktop needs Windows 10 version 1809 (build 17763) or later, or Windows 11. Please update Windows, then run the setup again.
 
 [CustomMessages]
 #ifdef HaveVietnamese
@@ -91,8 +111,10 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Comment: "{cm:Sho
 
 [Registry]
 ; The .asice association, per user (HKA is HKCU\Software\Classes for a non-administrative install).
-Root: HKA; Subkey: "Software\Classes\.asice"; ValueType: string; ValueName: ""; ValueData: "{#PackageProgId}"; Flags: uninsdeletevalue; Tasks: associate
-Root: HKA; Subkey: "Software\Classes\.asice"; ValueType: string; ValueName: "Content Type"; ValueData: "application/vnd.etsi.asic-e+zip"; Flags: uninsdeletevalue; Tasks: associate
+; The default program for .asice only when no other program owns the extension (a signing tool of a
+; CA may): otherwise CT20 is only offered in "Open with" (OpenWithProgids).
+Root: HKA; Subkey: "Software\Classes\.asice"; ValueType: string; ValueName: ""; ValueData: "{#PackageProgId}"; Flags: uninsdeletevalue; Tasks: associate; Check: AsiceIsFree
+Root: HKA; Subkey: "Software\Classes\.asice"; ValueType: string; ValueName: "Content Type"; ValueData: "application/vnd.etsi.asic-e+zip"; Flags: uninsdeletevalue; Tasks: associate; Check: AsiceIsFree
 Root: HKA; Subkey: "Software\Classes\.asice\OpenWithProgids"; ValueType: string; ValueName: "{#PackageProgId}"; ValueData: ""; Flags: uninsdeletevalue; Tasks: associate
 Root: HKA; Subkey: "Software\Classes\{#PackageProgId}"; ValueType: string; ValueName: ""; ValueData: "{cm:PackageTypeName}"; Flags: uninsdeletekey; Tasks: associate
 Root: HKA; Subkey: "Software\Classes\{#PackageProgId}\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExe},0"; Tasks: associate
@@ -104,3 +126,15 @@ Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags
 
 ; The uninstaller removes only what it installed. The user's data - the store with its settings,
 ; backups and logs in %APPDATA%\CT20 - is left alone, so reinstalling finds every report again.
+
+[Code]
+// True when .asice has no default program yet, or it is already ours (an upgrade).
+function AsiceIsFree: Boolean;
+var
+  Owner: String;
+begin
+  if RegQueryStringValue(HKEY_CLASSES_ROOT, '.asice', '', Owner) then
+    Result := (Owner = '') or (CompareText(Owner, '{#PackageProgId}') = 0)
+  else
+    Result := True;
+end;

@@ -16,7 +16,13 @@ import sys
 from typing import TextIO
 
 LOG_NAME = "ct20.log"
+# Held while the program runs; the installer's AppMutex (packaging/ct20.iss) waits for it, so an
+# upgrade never replaces files under a running CT20.
+APP_MUTEX = "CT20Desktop.Running"
 MAX_LOG_BYTES = 1_000_000
+
+
+_MUTEX: object | None = None
 
 
 def open_log() -> TextIO:
@@ -51,7 +57,21 @@ def give_streams_a_home() -> TextIO | None:
     return stream
 
 
+def hold_app_mutex() -> object | None:
+    """Windows: create the named mutex the installer looks for; kept open until the process ends."""
+    if sys.platform != "win32":
+        return None
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateMutexW.restype = ctypes.c_void_p
+    kernel32.CreateMutexW.argtypes = [ctypes.c_void_p, ctypes.c_bool, ctypes.c_wchar_p]
+    return kernel32.CreateMutexW(None, False, APP_MUTEX)  # several holders are fine: not an instance lock
+
+
 def main() -> int:
+    global _MUTEX
+    _MUTEX = hold_app_mutex()
     give_streams_a_home()
     from desktop.cli import main as ct20
 

@@ -170,8 +170,10 @@ def test_the_installer_needs_no_administrator_and_keeps_the_users_data():
     text = ISS.read_text(encoding="utf-8-sig")
     setup = dict(re.findall(r"^(\w+)=(.*)$", text, re.MULTILINE))
     assert setup["PrivilegesRequired"] == "lowest"
-    assert "PrivilegesRequiredOverridesAllowed" not in setup
-    assert setup["DefaultDirName"] == r"{localappdata}\Programs\CT20"
+    # IT may choose a machine-wide install (dialog or /ALLUSERS); {autopf} is then Program Files,
+    # and %LOCALAPPDATA%\Programs for the default per-user install.
+    assert setup["PrivilegesRequiredOverridesAllowed"] == "commandline dialog"
+    assert setup["DefaultDirName"] == r"{autopf}\CT20"
     assert "[UninstallDelete]" not in text
     assert "appdata}" not in text.replace("{localappdata}", ""), "the installer never touches %APPDATA%\\CT20"
     assocs = [line for line in text.splitlines() if "Software\\Classes" in line and not line.startswith(";")]
