@@ -168,7 +168,8 @@ def _central_directory(data: bytes, end: _End) -> list[_Declared]:
         if fields[0] != _CENTRAL_SIGNATURE:
             raise _damaged()
         flags, method, crc, compressed, size = fields[3], fields[4], fields[7], fields[8], fields[9]
-        name_len, extra_len, comment_len, disk_start, offset = fields[10:14] + (fields[16],)
+        name_len, extra_len, comment_len, disk_start = fields[10:14]
+        offset = fields[16]
         start = position + _CENTRAL.size
         raw_name = data[start : start + name_len]
         position = start + name_len + extra_len + comment_len

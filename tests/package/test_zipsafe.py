@@ -249,7 +249,7 @@ def refusal(data: bytes) -> str:
 
 def test_the_slack_tools_rebuild_the_honest_package_byte_for_byte() -> None:
     assert slack.rebuilt(VALID) == VALID
-    assert [e.name for e in read_zip(VALID)][0] == "mimetype"
+    assert read_zip(VALID)[0].name == "mimetype"
 
 
 @pytest.mark.parametrize("kind", sorted(SLACK))
