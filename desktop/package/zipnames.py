@@ -1,10 +1,10 @@
 """The names a package entry may have (package.md, verification step 1), apart from the reader.
 
 Names are plain ASCII; no absolute, drive, `..`, `.` or backslash names, no empty folder parts;
-no Windows reserved device names in any part (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without
-an extension, in any case: Windows opens the device instead of a file), no part ending in a dot
-or a space (Windows drops them, so two names would become one); no duplicates, also after
-case-folding and Unicode normalisation.
+no characters Windows refuses in file names (`<>:"|?*`); no Windows reserved device names in any
+part (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension, in any case: Windows
+opens the device instead of a file), no part ending in a dot or a space (Windows drops them, so
+two names would become one); no duplicates, also after case-folding and Unicode normalisation.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import unicodedata
 from desktop.i18n import N_, LocalizedError, Message
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*]')  # ':' would also name an NTFS alternate data stream
 # COM¹²³ and LPT¹²³ are reserved too (Windows treats the superscript digits as 1, 2, 3)
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|(COM|LPT)[0-9\u00b9\u00b2\u00b3])$",
                        re.IGNORECASE)  # fmt: skip
@@ -54,6 +55,9 @@ def check_name(name: str) -> None:
         or any(part == "" for part in parts[:-1])
     ):
         raise _fail(N_("The entry name {name} is not allowed (absolute path, '..' or backslash)"), name)
+    if _WINDOWS_FORBIDDEN.search(name):
+        raise _fail(N_("The entry name {name} contains a character that Windows does not allow in file names"),
+                    name)  # fmt: skip
     if any(part.endswith((".", " ")) for part in parts if part):
         raise _fail(N_("The entry name {name} ends with a dot or a space"), name)
     if any(is_reserved_on_windows(part) for part in parts):

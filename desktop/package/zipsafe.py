@@ -6,7 +6,7 @@ entry (header, name, data), the central directory or the end record, in that ord
 gaps (no prepended or appended bytes, no comment, no hidden entry, no ZIP64 record); each local
 header repeats its central record (name, flags, method, CRC, sizes); no extra fields, data
 descriptors or encryption flags; every deflate stream ends exactly at its declared size with the
-declared CRC. Names follow `zipnames`.
+declared CRC; no entry is a link, folder or device by its attributes. Names follow `zipnames`.
 
 It parses the structures itself (no `zipfile`: that one rewrites names on Windows, cuts them at
 NUL bytes, trusts sizes and follows ZIP64 records) and checks every declared size, name and flag
@@ -67,6 +67,7 @@ class _Declared:
     compressed_size: int
     size: int
     offset: int
+    plain_file: bool  # not a link, folder or device by its external attributes
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ def _central_directory(data: bytes, end: _End) -> list[_Declared]:
         fields = _CENTRAL.unpack_from(data, position)
         if fields[0] != _CENTRAL_SIGNATURE:
             raise _damaged()
-        flags, method, crc, compressed, size = fields[3], fields[4], fields[7], fields[8], fields[9]
+        made_by, flags, method, crc = fields[1], fields[3], fields[4], fields[7]
+        compressed, size, external = fields[8], fields[9], fields[15]
         name_len, extra_len, comment_len, disk_start = fields[10:14]
         offset = fields[16]
         start = position + _CENTRAL.size
@@ -185,10 +187,20 @@ def _central_directory(data: bytes, end: _End) -> list[_Declared]:
             raise _fail(N_("The entry {name} carries an extra field, which is not allowed"), name=name)
         if comment_len:
             raise _fail(N_("The entry {name} carries a comment, which is not allowed"), name=name)
-        entries.append(_Declared(name, raw_name, flags, method, crc, compressed, size, offset))
+        plain = _plain_file(made_by, external, name)
+        entries.append(_Declared(name, raw_name, flags, method, crc, compressed, size, offset, plain))
     if position != stop:
         raise _gap()  # bytes inside the directory that describe nothing
     return entries
+
+
+def _plain_file(made_by: int, external: int, name: str) -> bool:
+    """Unzip and bsdtar make a symbolic link (its content being the target), a folder or a
+    device of an entry whose external attributes say so; we would read its bytes as a file."""
+    if external & 0x10 and not name.endswith("/"):  # the MS-DOS folder attribute
+        return False
+    unix_type = (external >> 16) & 0o170000
+    return made_by >> 8 != 3 or unix_type in (0, 0o100000)  # 3: Unix; 0o100000: a regular file
 
 
 def _check_declared(entries: list[_Declared]) -> None:
@@ -199,6 +211,8 @@ def _check_declared(entries: list[_Declared]) -> None:
             zipnames.check_name(name)
         except zipnames.BadName as exc:
             raise UnsafeArchive(exc.message) from None
+        if not entry.plain_file:
+            raise _fail(N_("The entry {name} is not a plain file (a link, a folder or a device)"), name=name)
         if entry.flags & _ENCRYPTED_FLAGS:
             raise _fail(N_("The entry {name} is encrypted"), name=name)
         if entry.flags & _DATA_DESCRIPTOR_FLAG:

@@ -35,6 +35,7 @@ class Part:
     mtime: int = 0
     mdate: int = 0
     external_attr: int = 0
+    made_by: int = 20
     local_extra: bytes = b""
     central_extra: bytes = b""
     local: dict[str, object] = field(default_factory=dict)
@@ -55,7 +56,7 @@ def parts_of(archive: bytes) -> list[Part]:
         begin = offset + LOCAL.size + local_fields[9] + local_fields[10]
         parts.append(Part(name=name, raw=archive[begin : begin + fields[8]], method=fields[4], crc=fields[7],
                           size=fields[9], flags=fields[3], mtime=fields[5], mdate=fields[6],
-                          external_attr=fields[15]))  # fmt: skip
+                          external_attr=fields[15], made_by=fields[1]))  # fmt: skip
         position += CENTRAL.size + name_len + extra_len + comment_len
     return parts
 
@@ -72,7 +73,7 @@ def local_entry(part: Part) -> bytes:
 
 
 def central_record(part: Part, offset: int) -> bytes:
-    header = CENTRAL.pack(b"PK\x01\x02", 20, 20, part.flags, part.method, part.mtime, part.mdate, part.crc,
+    header = CENTRAL.pack(b"PK\x01\x02", part.made_by, 20, part.flags, part.method, part.mtime, part.mdate, part.crc,
                           len(part.raw), part.size, len(part.name), len(part.central_extra), 0, 0, 0,
                           part.external_attr, offset)  # fmt: skip
     return header + part.name + part.central_extra
@@ -234,3 +235,13 @@ def appended(archive: bytes, tail: bytes) -> bytes:
 
 def with_comment(archive: bytes, comment: bytes) -> bytes:
     return assemble(parts_of(archive), comment=comment)
+
+
+def as_symlink(archive: bytes, name: str, target: bytes) -> bytes:
+    """`name` made a Unix symbolic link to `target` (its stored content): unzip and bsdtar create
+    a link where a reader of bytes sees a file holding the target's path."""
+    parts = parts_of(archive)
+    at = _index(parts, name)
+    parts[at] = replace(_stored(name, target), made_by=0x0314, external_attr=0o120777 << 16,
+                        mtime=parts[at].mtime, mdate=parts[at].mdate)
+    return assemble(parts)

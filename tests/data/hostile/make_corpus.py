@@ -613,6 +613,14 @@ def slack_cases(signer: OpenedSigner, data: bytes, valid: bytes, earlier: dict[s
                                     why="a PDF after the end record: some viewers open the file as that PDF"),
         "comment.asice": Case(lambda: slack.with_comment(valid, b"Da duoc Cuc ATMT phe duyet"), "invalid",
                               "The package carries a ZIP comment, which is not allowed"),
+        "symlink-attachment.asice": Case(
+            lambda: slack.as_symlink(valid, "dinh-kem/ke-hoach.pdf", b"../../../../Windows/win.ini"), "invalid",
+            "The entry {name} is not a plain file (a link, a folder or a device)", "dinh-kem/ke-hoach.pdf",
+            why="Unix attributes make the attachment a symbolic link for unzip and bsdtar"),
+        "name-alternate-data-stream.asice": Case(
+            lambda: package_with_attachment(signer, "dinh-kem/ke-hoach.pdf:Zone.Identifier", b"[ZoneTransfer]"),
+            "invalid", "The entry name {name} contains a character that Windows does not allow in file names",
+            "dinh-kem/ke-hoach.pdf:Zone.Identifier", why="on NTFS the colon names a hidden stream of ke-hoach.pdf"),
     }
     for name in ("local-header-lies.asice", "trailing-garbage.asice", "zip64.asice", "encrypted-flag.asice",
                  "mimetype-extra-field.asice"):
