@@ -1,12 +1,13 @@
 """Read the one embedded data file of a report PDF (package.md, verification step 5).
 
 A PDF can carry a file in several places that viewers show: the document's EmbeddedFiles name
-tree, the associated files (/AF) of the document or of a page, and file-attachment annotations on
-a page. If the PDF held two files called `du-lieu.json`, the verifier would check one while a
-viewer shows the other; so every file specification naming it is looked at, wherever it is, and
-the embedded streams they point to are counted: anything but exactly one is refused. One stream
-reached from two places counts once (`embed_data_file` writes the file specification into the
-name tree and a copy of it into /AF, both pointing to the same stream).
+tree, the associated files (/AF) of the document, of a page or of an annotation, and
+file-attachment annotations on a page. If the PDF held two files called `du-lieu.json`, the
+verifier would check one while a viewer shows the other. So every file specification naming it
+is looked at, wherever it is, and the embedded streams they point to are counted: anything but
+exactly one is refused. One stream reached from two places counts once (`embed_data_file`
+writes the file specification into the name tree and a copy of it into /AF, both pointing to
+the same stream).
 """
 
 from __future__ import annotations
@@ -161,6 +162,7 @@ class _Finder:
             for i in range(len(annotations)):
                 self._visit(annotations.raw_get(i))
                 annotation = annotations[i]
+                self._associated(annotation)
                 if (
                     isinstance(annotation, generic.DictionaryObject)
                     and _get(annotation, "/Subtype") == "/FileAttachment"

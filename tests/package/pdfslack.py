@@ -14,10 +14,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from desktop.signing.pdfsign import DATA_FILE_NAME, embed_data_file
 
 WHEN = dt.datetime(2025, 11, 10, 9, 12, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-PLACES = ("name-tree", "associated", "annotation", "two-streams")
+PLACES = ("name-tree", "associated", "page-associated", "annotation", "two-streams")
 
 
-def _spec(writer: IncrementalPdfFileWriter, content: bytes, name: str) -> generic.DictionaryObject:
+def file_spec(writer: IncrementalPdfFileWriter, content: bytes, name: str) -> generic.DictionaryObject:
     stream = EmbeddedFileObject.from_file_data(
         writer, content, mime_type="application/json",
         params=EmbeddedFileParams(creation_date=WHEN, modification_date=WHEN),
@@ -31,6 +31,7 @@ def pdf_carrying_two(pdf: bytes, honest: bytes, forged: bytes, place: str, name:
 
     - "name-tree": a second entry of the EmbeddedFiles name tree (viewers list both);
     - "associated": only in the document's /AF array (PDF/A-3 viewers show associated files);
+    - "page-associated": in the first page's /AF array;
     - "annotation": a file-attachment annotation (a paper-clip) on the first page;
     - "two-streams": the honest file specification's /EF gets a /UF stream beside its /F one.
     """
@@ -41,8 +42,13 @@ def pdf_carrying_two(pdf: bytes, honest: bytes, forged: bytes, place: str, name:
         embed_file(writer, FileSpec(file_spec_string=name, file_name=name, embedded_data=stream))
     elif place == "associated":
         associated = writer.root["/AF"]
-        associated.append(writer.add_object(_spec(writer, forged, name)))
+        associated.append(writer.add_object(file_spec(writer, forged, name)))
         writer.update_container(associated)
+    elif place == "page-associated":
+        page_ref, _ = writer.find_page_for_modification(0)
+        page = page_ref.get_object()
+        page["/AF"] = generic.ArrayObject([writer.add_object(file_spec(writer, forged, name))])
+        writer.update_container(page)
     elif place == "annotation":
         page_ref, _ = writer.find_page_for_modification(0)
         page = page_ref.get_object()
@@ -50,7 +56,7 @@ def pdf_carrying_two(pdf: bytes, honest: bytes, forged: bytes, place: str, name:
             generic.pdf_name("/Type"): generic.pdf_name("/Annot"),
             generic.pdf_name("/Subtype"): generic.pdf_name("/FileAttachment"),
             generic.pdf_name("/Rect"): generic.ArrayObject(generic.NumberObject(v) for v in (20, 20, 40, 40)),
-            generic.pdf_name("/FS"): writer.add_object(_spec(writer, forged, name)),
+            generic.pdf_name("/FS"): writer.add_object(file_spec(writer, forged, name)),
             generic.pdf_name("/Contents"): generic.pdf_string(name),
         })  # fmt: skip
         annotations = page.get("/Annots")

@@ -169,3 +169,24 @@ def test_a_gap_that_is_not_exactly_the_contents_string_is_refused(variant: str, 
     })  # fmt: skip
     assert byte_range_problem(signature, pdf) is None  # the same dictionary over the signed bytes: sound
     assert byte_range_problem(signature, odd) is not None
+
+
+def test_a_data_file_associated_with_an_annotation_counts_too() -> None:
+    """PDF 2.0 lets any annotation carry associated files (/AF); a viewer may offer them."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(report_pdf(1)), strict=False)
+    pdfsign.embed_data_file(writer, HONEST)
+    page_ref, _ = writer.find_page_for_modification(0)
+    page = page_ref.get_object()
+    note = generic.DictionaryObject({
+        generic.pdf_name("/Type"): generic.pdf_name("/Annot"),
+        generic.pdf_name("/Subtype"): generic.pdf_name("/Text"),
+        generic.pdf_name("/Rect"): generic.ArrayObject(generic.NumberObject(v) for v in (0, 0, 10, 10)),
+        generic.pdf_name("/AF"): generic.ArrayObject([writer.add_object(pdfslack.file_spec(writer, FORGED,
+                                                                                          "du-lieu.json"))]),
+    })  # fmt: skip
+    page["/Annots"] = generic.ArrayObject([writer.add_object(note)])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(EmbeddedFileError):
+        embedded(out.getvalue())
