@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop.package import asic
 from desktop.package.zipsafe import UnsafeArchive, read_zip
 from tests.package import slack
 
@@ -226,6 +227,10 @@ def answers(data: bytes) -> None:
     archive = python_zipfile(data)
     assert archive.namelist() == [entry.name for entry in entries]
     assert all(archive.read(entry.name) == entry.data for entry in entries)
+    try:
+        asic.read_package(data)  # the layout check on top raises nothing else either
+    except UnsafeArchive as refused:
+        assert refused.render("vi").strip()
 
 
 @MUTATIONS
