@@ -158,16 +158,17 @@ def test_a_receipt_with_zip_slack_is_refused_like_a_package(consolidator: Store,
     accepted = signed_json.replace(b'"received"', b'"accepted"')
     hostile = {
         "hidden du-lieu.json": (slack.hidden_entry(honest, "mimetype", "du-lieu.json", accepted),
-                                "không thuộc mục nào"),
-        "unicode path": (slack.unicode_path_extra(honest, "du-lieu.json", "bao-cao.pdf"), "trường bổ sung"),
-        "comment": (slack.with_comment(honest, b"accepted"), "chú thích (comment) của ZIP"),
-        "data descriptor": (slack.data_descriptor(honest, "du-lieu.json"), "bộ mô tả dữ liệu"),
+                                ("belong to no file", "không thuộc mục nào")),
+        "unicode path": (slack.unicode_path_extra(honest, "du-lieu.json", "bao-cao.pdf"), ("extra field", "trường bổ sung")),
+        "comment": (slack.with_comment(honest, b"accepted"), ("ZIP comment", "chú thích (comment) của ZIP")),
+        "data descriptor": (slack.data_descriptor(honest, "du-lieu.json"), ("data descriptor", "bộ mô tả dữ liệu")),
     }
-    for label, (data, reason) in hostile.items():
+    for label, (data, reasons) in hostile.items():
         path = tmp_path / f"{label}.asice"
         path.write_bytes(data)
         with pytest.raises(ReceiptError) as refused:
             import_receipt(reporter, path, trust_paths=(str(pki.root_pem),))
-        assert refused.value.not_ok and reason in refused.value.render("vi"), label
+        shown = refused.value.render("vi")  # the reasons inside are in the language of the moment
+        assert refused.value.not_ok and any(reason in shown for reason in reasons), (label, shown)
     assert "receipt" not in reporter.report_meta(scenario.report_ids[scenario.province_ids()[0]])
     assert import_receipt(reporter, issued.path, trust_paths=(str(pki.root_pem),)).decision == "received"
