@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import logging
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -190,3 +193,34 @@ def test_a_data_file_associated_with_an_annotation_counts_too() -> None:
     writer.write(out)
     with pytest.raises(EmbeddedFileError):
         embedded(out.getvalue())
+
+
+# -- hostile bytes: only the module's own refusal ------------------------------------------------
+
+CORPUS_PDF = next(c for n, c in entries_of((Path(__file__).resolve().parents[1] / "data" / "hostile" /
+                                            "valid.asice").read_bytes()) if n == asic.PDF_NAME)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=st.lists(st.tuples(st.integers(0, len(CORPUS_PDF) - 1)  # anywhere, or in the signed update
+                                  | st.integers(len(CORPUS_PDF) - 12000, len(CORPUS_PDF) - 1),
+                                  st.sampled_from(b"0123456789 []<>/()R") | st.integers(0, 255)),
+                        min_size=1, max_size=8))  # fmt: skip
+def test_mutated_pdfs_end_in_an_answer_or_the_modules_own_refusal(changes: list[tuple[int, int]]) -> None:
+    data = bytearray(CORPUS_PDF)
+    for position, value in changes:
+        data[position] = value
+    pdf = bytes(data)
+    try:
+        parsed = reader(pdf)
+        signature = parsed.embedded_signatures[0].sig_object
+    except Exception:  # the verifier refuses an unreadable PDF before these run
+        return
+    try:
+        found = read_embedded_file(parsed, "du-lieu.json")
+    except EmbeddedFileError as refused:
+        assert refused.render("en").strip()
+    else:
+        assert found is None or isinstance(found, bytes)
+    problem = byte_range_problem(signature, pdf)
+    assert problem is None or problem.msgid == ODD
