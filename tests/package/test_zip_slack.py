@@ -112,6 +112,10 @@ def test_the_honest_package_reads_the_same_with_every_tool(tmp_path: Path) -> No
     assert bsdtar_stream(VALID) == names
     assert bsdtar_stream_read(VALID, "bao-cao.pdf") == ours["bao-cao.pdf"]
     assert unzip_names(VALID, tmp_path) == names
+    for name in names:
+        unzipped = subprocess.run([_tool("unzip"), "-p", str(tmp_path / "package.zip"), name], capture_output=True,
+                                  timeout=30)  # fmt: skip
+        assert unzipped.returncode == 0 and unzipped.stdout == ours[name], name
 
 
 def test_a_hidden_zip64_directory_shows_python_another_report() -> None:
