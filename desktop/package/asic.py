@@ -29,6 +29,7 @@ from pathlib import Path
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package import zipnames
 from desktop.package.manifest import build_manifest
 from desktop.package.zipsafe import STORED, UnsafeArchive, read_zip
 from desktop.signing.signers import VN_TZ, OpenedSigner
@@ -69,7 +70,11 @@ class BuiltPackage:
 
 
 def is_safe_attachment_name(name: str) -> bool:
-    return bool(_SAFE_NAME.match(name)) and not name.endswith(".")
+    return (
+        bool(_SAFE_NAME.match(name))
+        and not name.endswith(".")
+        and not zipnames.is_reserved_on_windows(name)
+    )
 
 
 def attachment_name(original: str) -> str:
@@ -86,6 +91,8 @@ def attachment_name(original: str) -> str:
         stem, extension = cleaned, ""
     extension = extension[:10]
     stem = stem[: 99 - len(extension)].strip(".-_") or "tep"
+    if zipnames.is_reserved_on_windows(stem):  # "CON.txt" would open a device on Windows
+        stem = f"tep-{stem}"
     return f"{stem}.{extension}" if extension else stem
 
 
@@ -233,7 +240,6 @@ def read_package(data: bytes) -> Package:
         first is None
         or first.name != MIMETYPE_NAME
         or first.method != STORED
-        or first.has_extra
         or first.offset != 0
     ):
         raise UnsafeArchive(

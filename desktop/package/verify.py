@@ -36,6 +36,7 @@ from desktop.package import asic
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
 from desktop.package.trust import classify_trust_problem
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
+from desktop.signing.byterange import byte_range_problem
 from desktop.signing.pdfsign import read_embedded_file
 from desktop.signing.signers import VN_TZ, certificate_info, to_asn1
 
@@ -289,12 +290,19 @@ async def _check_pdf(
     signature = signatures[0]
     if signature.sig_object.get("/SubFilter") != "/ETSI.CAdES.detached":
         raise _Stop(Message(N_("The report's signature is not a PAdES signature")))
+    odd_range = byte_range_problem(signature.sig_object, package.pdf)
+    if odd_range is not None:
+        raise _Stop(odd_range)
     moment = result.signed_at or dt.datetime.now(dt.UTC)
-    status = await async_validate_pdf_signature(
-        signature,
-        signer_validation_context=_context(roots, crls, moment),
-        key_usage_settings=KEY_USAGE,
-    )
+    try:
+        status = await async_validate_pdf_signature(
+            signature,
+            signer_validation_context=_context(roots, crls, moment),
+            key_usage_settings=KEY_USAGE,
+        )
+    except Exception:  # a damaged signature dictionary or CMS blob inside a readable PDF
+        log.info("the report's signature could not be parsed", exc_info=True)
+        raise _Stop(Message(N_("The report's signature is damaged and cannot be checked"))) from None
     if not status.intact:
         raise _Stop(Message(N_("The report PDF was changed after signing")))
     if not status.valid:
@@ -303,7 +311,10 @@ async def _check_pdf(
         raise _Stop(Message(N_("Something was added to the report PDF after it was signed")))
     if signature.signer_cert.dump() != container_cert.dump():
         raise _Stop(Message(N_("The report was signed with a different certificate than the package")))
-    embedded = read_embedded_file(reader)
+    try:
+        embedded = read_embedded_file(reader)
+    except LocalizedError as exc:  # two files named du-lieu.json, or one that cannot be read
+        raise _Stop(exc.message) from None
     if embedded is None:
         raise _Stop(Message(N_("The report PDF does not carry the data file")))
     if embedded != package.data_json:

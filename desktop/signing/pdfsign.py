@@ -26,6 +26,7 @@ from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.stamp import StaticStampStyle
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.signing import embedded
 from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.signing.stamp import render_stamp, stamp_lines
 from desktop.signing.tsa import reachable_timestamper
@@ -93,48 +94,9 @@ def embed_data_file(
 
 
 def read_embedded_file(reader: PdfFileReader, name: str = DATA_FILE_NAME) -> bytes | None:
-    """The content of a document-level embedded file, or None when the PDF has none by that name."""
-    tree = _get(_get(reader.root, "/Names"), "/EmbeddedFiles")
-    spec = _name_tree_lookup(tree, name, depth=0)
-    ef = _get(spec, "/EF")
-    stream = _get(ef, "/UF") or _get(ef, "/F")
-    return stream.data if isinstance(stream, generic.StreamObject) else None
-
-
-def _get(container: object, key: str) -> generic.PdfObject | None:
-    """`container[key]` dereferenced (dict.get would return the raw indirect reference)."""
-    if not isinstance(container, generic.DictionaryObject):
-        return None
-    try:
-        return container[key]
-    except KeyError:
-        return None
-
-
-def _text(value: object) -> str | None:
-    if isinstance(value, generic.TextStringObject):
-        return str(value)
-    if isinstance(value, generic.ByteStringObject):
-        return bytes(value).decode("latin-1")
-    return None
-
-
-def _name_tree_lookup(node: object, key: str, depth: int) -> generic.DictionaryObject | None:
-    if depth > 16 or not isinstance(node, generic.DictionaryObject):
-        return None
-    pairs = _get(node, "/Names")
-    if isinstance(pairs, generic.ArrayObject):
-        for i in range(0, len(pairs) - 1, 2):
-            if _text(pairs[i]) == key:
-                value = pairs[i + 1]
-                return value if isinstance(value, generic.DictionaryObject) else None
-    kids = _get(node, "/Kids")
-    if isinstance(kids, generic.ArrayObject):
-        for kid in kids:
-            found = _name_tree_lookup(kid, key, depth + 1)
-            if found is not None:
-                return found
-    return None
+    """The content of the document's one embedded file `name`, or None when the PDF has none by
+    that name. Raises EmbeddedFileError when it is there more than once or cannot be read."""
+    return embedded.read_embedded_file(reader, name)
 
 
 class _PdfPageBytes(PdfContent):

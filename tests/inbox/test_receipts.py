@@ -140,3 +140,35 @@ def test_a_receipt_of_a_superseded_revision_answers_that_revision(consolidator: 
         revision_1 = reporter.get_report(scenario.report_ids[org]).supersedes
         assert answered.report_id == revision_1 != scenario.report_ids[org]
         assert "receipt" not in reporter.report_meta(scenario.report_ids[org])
+
+
+def test_a_receipt_with_zip_slack_is_refused_like_a_package(consolidator: Store, reporter: Store,
+                                                            scenario: Scenario, signers: dict[str, OpenedSigner],
+                                                            pki: TestPki, tmp_path: Path) -> None:
+    """Receipts go through the same strict reader (package.md, step 1): a hidden second
+    du-lieu.json saying "accepted" next to the signed one saying "received" is refused, as are the
+    other kinds of slack; the honest receipt is then attached."""
+    from tests.package import slack
+
+    package = scenario.packages[scenario.province_ids()[0]][0]
+    issued = issue_receipt(consolidator, inbox_id_of(consolidator, package), "received", tmp_path / "out",
+                           signers["second"])
+    honest = issued.path.read_bytes()
+    signed_json = asic.read_package(honest).data_json
+    accepted = signed_json.replace(b'"received"', b'"accepted"')
+    hostile = {
+        "hidden du-lieu.json": (slack.hidden_entry(honest, "mimetype", "du-lieu.json", accepted),
+                                ("belong to no file", "không thuộc mục nào")),
+        "unicode path": (slack.unicode_path_extra(honest, "du-lieu.json", "bao-cao.pdf"), ("extra field", "trường bổ sung")),
+        "comment": (slack.with_comment(honest, b"accepted"), ("ZIP comment", "chú thích (comment) của ZIP")),
+        "data descriptor": (slack.data_descriptor(honest, "du-lieu.json"), ("data descriptor", "bộ mô tả dữ liệu")),
+    }
+    for label, (data, reasons) in hostile.items():
+        path = tmp_path / f"{label}.asice"
+        path.write_bytes(data)
+        with pytest.raises(ReceiptError) as refused:
+            import_receipt(reporter, path, trust_paths=(str(pki.root_pem),))
+        shown = refused.value.render("vi")  # the reasons inside are in the language of the moment
+        assert refused.value.not_ok and any(reason in shown for reason in reasons), (label, shown)
+    assert "receipt" not in reporter.report_meta(scenario.report_ids[scenario.province_ids()[0]])
+    assert import_receipt(reporter, issued.path, trust_paths=(str(pki.root_pem),)).decision == "received"

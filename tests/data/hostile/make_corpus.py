@@ -17,6 +17,7 @@ at test time.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -54,6 +55,7 @@ from desktop.signing import pdfsign  # noqa: E402
 from desktop.signing.signers import VN_TZ, OpenedSigner, certificate_info, to_asn1  # noqa: E402
 from tests.export.helpers import RawEntry, craft_zip, entries_of, flip_byte  # noqa: E402
 from tests.export.reports import load_full  # noqa: E402
+from tests.package import pdfslack, slack  # noqa: E402
 
 PKI_DIR = HERE / "pki"
 EXPECTED = HERE / "expected.json"
@@ -308,6 +310,16 @@ FIRST_ENTRY = "The first entry must be 'mimetype', stored uncompressed, without 
 BAD_NAME = "The entry name {name} is not allowed (absolute path, '..' or backslash)"
 DAMAGED_ZIP = "The file is not a readable package (damaged or not a ZIP archive)"
 DAMAGED_ENTRY = "The entry {name} is damaged"
+LOCAL_LIES = "The entry {name} is described differently in its local header and in the central directory"
+APPENDED = "The package has extra bytes after its end"
+PREPENDED = "The package has extra bytes before its first entry"
+GAP = "The package holds bytes that belong to no file (possibly hidden content)"
+EXTRA_FIELD = "The entry {name} carries an extra field, which is not allowed"
+RESERVED = "The entry name {name} is a reserved device name on Windows"
+TWO_DATA_FILES = "The report PDF carries more than one file named {name}"
+ODD_BYTE_RANGE = ("The report's signature is malformed: the part of the file it covers (/ByteRange) "
+                  "does not match the file")
+FORGED_PDF = b"%PDF-1.4\n% forged report: other figures than the signed one\n%%EOF\n"
 
 
 @dataclass(frozen=True)
@@ -317,6 +329,7 @@ class Case:
     problem: str | None  # msgid of the first problem: the reason code
     says: str = ""  # a text the first problem must show (in English)
     why: str = ""
+    group: str = ""  # "zip-slack", "pdf-two-readings": also run through the CLI and the Inbox one by one
 
 
 def cases(pki: dict[str, Identity]) -> dict[str, Case]:
@@ -352,7 +365,7 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
     deflated_zeros = zlib.compressobj(9, zlib.DEFLATED, -15)
     bomb = deflated_zeros.compress(zeros) + deflated_zeros.flush()
 
-    return {
+    earlier = {
         # sound packages: the controls
         "valid.asice": Case(lambda: valid, "valid", None, why="a sound package, signed by a trusted signer"),
         "foreign-signer.asice": Case(
@@ -405,7 +418,7 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
         "mimetype-extra-field.asice": Case(
             lambda: craft_zip([RawEntry("mimetype", asic.MIMETYPE, extra=b"\x55\x54\x05\x00\x01\x00\x00\x00\x00")]
                               + [RawEntry(n, c, method=8) for n, c in entries[1:]]),
-            "invalid", FIRST_ENTRY),
+            "invalid", EXTRA_FIELD, "mimetype"),
         "mimetype-missing.asice": Case(rezip(lambda e: e[1:]), "invalid", FIRST_ENTRY),
         # names that would escape a folder or fool a reader
         "name-dotdot.asice": Case(lambda: layout(RawEntry("dinh-kem/../../evil.bat", b"x")), "invalid", BAD_NAME,
@@ -455,11 +468,11 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
         "zip64.asice": Case(lambda: as_zip64(valid), "invalid", "Split or ZIP64 archives are not accepted"),
         "split-archive.asice": Case(lambda: split_archive(valid), "invalid", "Split or ZIP64 archives are not accepted"),
         "bad-crc.asice": Case(lambda: bad_crc(valid, asic.DATA_NAME), "invalid", DAMAGED_ENTRY, "du-lieu.json"),
-        "local-header-lies.asice": Case(lambda: valid.replace(b"bao-cao.pdf", b"bao-cao.exe", 1), "invalid", DAMAGED_ENTRY,
+        "local-header-lies.asice": Case(lambda: valid.replace(b"bao-cao.pdf", b"bao-cao.exe", 1), "invalid", LOCAL_LIES,
                                         "bao-cao.pdf", why="the local header names another file than the directory"),
         "truncated.asice": Case(lambda: valid[: len(valid) // 2], "invalid", DAMAGED_ZIP),
         "truncated-end.asice": Case(lambda: valid[:-5], "invalid", DAMAGED_ZIP),
-        "trailing-garbage.asice": Case(lambda: valid + b"\x00" * 64, "invalid", DAMAGED_ZIP),
+        "trailing-garbage.asice": Case(lambda: valid + b"\x00" * 64, "invalid", APPENDED),
         "empty.asice": Case(lambda: b"", "invalid", DAMAGED_ZIP),
         "not-a-zip.asice": Case(lambda: report_pdf(), "invalid", DAMAGED_ZIP, why="a bare PDF renamed .asice"),
         "random-bytes.asice": Case(lambda: random.Random(7).randbytes(4096), "invalid", DAMAGED_ZIP),
@@ -515,6 +528,115 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
         "json-nan.asice": Case(signed_json(data.replace(b'"year": 2025', b'"year": NaN', 1)), "invalid",
                                "The data file does not match its form at {path}: {error}", "period"),
     }
+    return {**earlier, **slack_cases(signer, data, valid, earlier)}
+
+
+def package_with_attachment(signer: OpenedSigner, name: str, content: bytes) -> bytes:
+    """An otherwise sound package whose one attachment is called `name` (which the exporter would
+    refuse): the data file lists it, the PDF carries that data file, the manifest is signed."""
+    listed = [{"name": name, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}]
+    data = encode(data_object(attachments=listed))
+    entries = [(asic.MIMETYPE_NAME, asic.MIMETYPE), (asic.PDF_NAME, sign_report(signer, data)),
+               (asic.DATA_NAME, data), (name, content), (asic.MANIFEST_NAME, b""), (asic.SIGNATURE_NAME, b"")]
+    return zip_entries(resign(entries, signer))
+
+
+def slack_cases(signer: OpenedSigner, data: bytes, valid: bytes, earlier: dict[str, Case]) -> dict[str, Case]:
+    """ZIP slack (package.md, step 1: every byte accounted for, one reading for every tool) and
+    PDFs that are read two ways (step 5: one embedded data file, a sound /ByteRange). Each is made
+    from the honest package `valid`, so step 1 or step 5 is all that stands in the way."""
+    entries = entries_of(valid)
+    forged_data = data.replace(b'"year": 2025', b'"year": 2024', 1)
+
+    def two_data_files(place: str) -> Callable[[], bytes]:
+        def make() -> bytes:
+            pdf = pdfslack.pdf_carrying_two(report_pdf(), data, forged_data, place)
+            signed = pdfsign.sign_pdf(pdf, signer, pdfsign.SignatureBox(page=-1, rect=(300, 90, 540, 160)),
+                                      signing_time=SIGNED_AT).data
+            return asic.build_package(signed, data, ATTACHMENTS, signer, signing_time=SIGNED_AT).data
+        return make
+
+    def byte_range(text: bytes) -> Callable[[], bytes]:
+        def make() -> bytes:
+            pdf = pdfslack.with_byte_range(dict(entries)[asic.PDF_NAME], text)
+            return zip_entries(resign(replace(entries, asic.PDF_NAME, lambda _: pdf), signer))
+        return make
+
+    stub = b"MZ\x90\x00" + b"\x00" * 60 + b"This program cannot be run in DOS mode.\r\n" + b"\x00" * 28
+    cases = {
+        "zip64-hidden-directory.asice": Case(
+            lambda: slack.hidden_zip64_directory(valid, asic.PDF_NAME, FORGED_PDF), "invalid",
+            "Split or ZIP64 archives are not accepted",
+            why="a ZIP64 end record and locator before the classic end record point to a second directory "
+                "in which bao-cao.pdf is another file: Python's zipfile and bsdtar read that one"),
+        "hidden-entry-in-gap.asice": Case(
+            lambda: slack.hidden_entry(valid, asic.DATA_NAME, "dinh-kem/hoa-don.pdf", FORGED_PDF), "invalid", GAP,
+            why="a complete local entry no directory record names: bsdtar reading a stream lists it"),
+        "forged-pdf-after-mimetype.asice": Case(
+            lambda: slack.hidden_entry(valid, asic.MIMETYPE_NAME, asic.PDF_NAME, FORGED_PDF), "invalid", GAP,
+            why="a second local bao-cao.pdf right after mimetype, outside the directory: a streaming reader "
+                "meets the forged PDF first"),
+        "local-header-lies-sizes.asice": Case(
+            lambda: slack.lying_local_header(valid, asic.DATA_NAME), "invalid", LOCAL_LIES, "du-lieu.json",
+            why="the local header of du-lieu.json gives other sizes and CRC than the directory"),
+        "data-descriptor.asice": Case(
+            lambda: slack.data_descriptor(valid, asic.DATA_NAME), "invalid",
+            "The entry {name} uses a data descriptor, which is not allowed", "du-lieu.json"),
+        "bytes-after-deflate.asice": Case(
+            lambda: slack.bytes_after_deflate(valid, asic.DATA_NAME, b'{"year": 2024}'), "invalid",
+            "The entry {name} has bytes after the end of its compressed data", "du-lieu.json",
+            why="bytes inside the declared compressed size, after the deflate stream has ended"),
+        "unicode-path-extra.asice": Case(
+            lambda: slack.unicode_path_extra(valid, "dinh-kem/ke-hoach.pdf", asic.PDF_NAME), "invalid",
+            EXTRA_FIELD, "dinh-kem/ke-hoach.pdf",
+            why="an Info-ZIP Unicode Path field renames the attachment bao-cao.pdf for unzip and bsdtar"),
+        "encrypted-flag-stored.asice": Case(
+            lambda: slack.encrypted_flag_on_stored(valid, asic.DATA_NAME), "invalid",
+            "The entry {name} is encrypted", "du-lieu.json",
+            why="du-lieu.json stored in plain text but flagged as encrypted: unzip asks for a password"),
+        "name-con.asice": Case(lambda: package_with_attachment(signer, "dinh-kem/CON", b"con"), "invalid",
+                               RESERVED, "dinh-kem/CON", why="Windows opens the console device, not a file"),
+        "name-nul-txt.asice": Case(lambda: package_with_attachment(signer, "dinh-kem/NUL.txt", b"nul"), "invalid",
+                                   RESERVED, "dinh-kem/NUL.txt"),
+        "name-trailing-dot.asice": Case(
+            lambda: package_with_attachment(signer, "dinh-kem/ke-hoach.pdf.", b"%PDF"), "invalid",
+            "The entry name {name} ends with a dot or a space", "dinh-kem/ke-hoach.pdf.",
+            why="Windows drops the dot: the file would be saved as dinh-kem/ke-hoach.pdf"),
+        "prepended-data.asice": Case(
+            lambda: slack.prepended(valid, stub), "invalid", PREPENDED,
+            why="a program stub in front, offsets counted from the start of the file (a self-extractor): "
+                "Python's zipfile and unzip open it without a word"),
+        "prepended-data-offsets-unchanged.asice": Case(
+            lambda: slack.prepended(valid, stub, adjust_offsets=False), "invalid", PREPENDED,
+            why="bytes put in front of an unchanged archive; unzip warns and reads it anyway"),
+        "appended-data.asice": Case(lambda: slack.appended(valid, FORGED_PDF), "invalid", APPENDED,
+                                    why="a PDF after the end record: some viewers open the file as that PDF"),
+        "comment.asice": Case(lambda: slack.with_comment(valid, b"Da duoc Cuc ATMT phe duyet"), "invalid",
+                              "The package carries a ZIP comment, which is not allowed"),
+        "symlink-attachment.asice": Case(
+            lambda: slack.as_symlink(valid, "dinh-kem/ke-hoach.pdf", b"../../../../Windows/win.ini"), "invalid",
+            "The entry {name} is not a plain file (a link, a folder or a device)", "dinh-kem/ke-hoach.pdf",
+            why="Unix attributes make the attachment a symbolic link for unzip and bsdtar"),
+        "name-alternate-data-stream.asice": Case(
+            lambda: package_with_attachment(signer, "dinh-kem/ke-hoach.pdf:Zone.Identifier", b"[ZoneTransfer]"),
+            "invalid", "The entry name {name} contains a character that Windows does not allow in file names",
+            "dinh-kem/ke-hoach.pdf:Zone.Identifier", why="on NTFS the colon names a hidden stream of ke-hoach.pdf"),
+    }
+    for name in ("local-header-lies.asice", "trailing-garbage.asice", "zip64.asice", "encrypted-flag.asice",
+                 "mimetype-extra-field.asice"):
+        cases[name] = dataclasses.replace(earlier[name], group="zip-slack")
+    cases = {name: dataclasses.replace(case, group="zip-slack") for name, case in cases.items()}
+    for place in pdfslack.PLACES:
+        cases[f"pdf-two-data-files-{place}.asice"] = Case(
+            two_data_files(place), "invalid", TWO_DATA_FILES, "du-lieu.json",
+            why=f"the honest du-lieu.json comes first; a second one ({place}) says 2024: a viewer may show it",
+            group="pdf-two-readings")
+    for variant, text in pdfslack.odd_byte_ranges(dict(entries)[asic.PDF_NAME]).items():
+        cases[f"pdf-byterange-{variant}.asice"] = Case(
+            byte_range(text), "invalid", ODD_BYTE_RANGE,
+            why=f"/ByteRange {text.decode()} instead of the signed one; the manifest signed again",
+            group="pdf-two-readings")
+    return cases
 
 
 def _declared_total_bomb() -> bytes:
@@ -542,6 +664,8 @@ def main() -> int:
     wrong = []
     for name, case in cases(pki).items():
         expected[name] = {"status": case.status, "problem": case.problem, "says": case.says, "why": case.why}
+        if case.group:
+            expected[name]["group"] = case.group
         if case.make is None:
             expected[name]["made_at_test_time"] = True
             continue

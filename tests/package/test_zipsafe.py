@@ -1,4 +1,6 @@
-"""Hostile containers, built by hand with struct: each is refused at step 1 with its reason."""
+"""The ZIP reader (desktop/package/zipsafe.py, package.md step 1): hostile containers built by hand
+with struct or bent from a real package, each refused with its reason; entry names. ZIP slack and
+random mutations are in test_zip_slack.py."""
 
 from __future__ import annotations
 
@@ -8,10 +10,10 @@ from collections.abc import Callable
 
 import pytest
 
+from desktop.package import asic, zipnames
 from desktop.package.verify import verify_package
 from desktop.package.zipsafe import MB, UnsafeArchive, read_zip
-from tests.export.conftest import Made
-from tests.export.helpers import RawEntry, craft_zip, raw_entries
+from tests.export.helpers import Made, RawEntry, craft_zip, raw_entries
 from tests.pki import TestPki
 
 Bend = Callable[[list[RawEntry]], list[RawEntry]]
@@ -46,13 +48,17 @@ def _add(entry: RawEntry, at: int = -2) -> Bend:
 FIRST = "The first entry must be 'mimetype', stored uncompressed, without extra field"
 NOT_ALLOWED = "The entry name {name} is not allowed (absolute path, '..' or backslash)"
 TWICE = "The package holds {name} twice"
+EXTRA = "The entry {name} carries an extra field, which is not allowed"
+LOCAL = "The entry {name} is described differently in its local header and in the central directory"
+RESERVED = "The entry name {name} is a reserved device name on Windows"
+FORBIDDEN = "The entry name {name} contains a character that Windows does not allow in file names"
 
 
 @pytest.mark.parametrize(
     ("bend", "reason"),
     [
         (_set(0, method=8), FIRST),
-        (_set(0, extra=b"\xfe\xca\x00\x00"), FIRST),
+        (_set(0, extra=b"\xfe\xca\x00\x00"), EXTRA),
         (lambda e: [e[1], e[0], *e[2:]], FIRST),
         (_set(0, data=b"application/zip"), "The mimetype entry says {value}, not an ASiC-E container"),
         (_add(RawEntry("dinh-kem/../../evil.txt", b"x")), NOT_ALLOWED),
@@ -72,12 +78,32 @@ TWICE = "The package holds {name} twice"
         (_set(2, raw=b"\x00" * 40, method=8), "The entry {name} is damaged"),
         (lambda e: e + [RawEntry(f"dinh-kem/f{i}.txt", b"x") for i in range(60)],
          "The package has too many entries ({count}; at most {limit})"),
+        (_add(RawEntry("dinh-kem/CON", b"x")), RESERVED),
+        (_add(RawEntry("dinh-kem/nul.txt", b"x")), RESERVED),
+        (_add(RawEntry("dinh-kem/Com1.tar.gz", b"x")), RESERVED),
+        (_add(RawEntry("dinh-kem/LPT9", b"x")), RESERVED),
+        (_add(RawEntry("PRN/a.txt", b"x")), RESERVED),
+        (_add(RawEntry("dinh-kem/aux .pdf", b"x")), RESERVED),
+        (_add(RawEntry("dinh-kem/a.pdf.", b"x")), "The entry name {name} ends with a dot or a space"),
+        (_add(RawEntry("dinh-kem/a.pdf ", b"x")), "The entry name {name} ends with a dot or a space"),
+        (_add(RawEntry("dinh-kem./a.pdf", b"x")), "The entry name {name} ends with a dot or a space"),
+        (_set(2, flags=0x8), "The entry {name} uses a data descriptor, which is not allowed"),
+        (_set(2, flags=0x10), "The entry {name} uses ZIP features that are not allowed"),
+        (_set(2, flags=0x2000), "The entry {name} is encrypted"),
+        (_set(2, extra=b"\x75\x70\x05\x00\x01abcd"), EXTRA),
+        (_set(2, extra=b"\x01\x00\x00\x00"), EXTRA),
+        (_add(RawEntry("dinh-kem/a.pdf:Zone.Identifier", b"x")), FORBIDDEN),
+        (_add(RawEntry("dinh-kem/a?.pdf", b"x")), FORBIDDEN),
+        (_add(RawEntry('dinh-kem/"a".pdf', b"x")), FORBIDDEN),
+        (_add(RawEntry("dinh-kem/a|b<c>*.pdf", b"x")), FORBIDDEN),
     ],
     ids=[
         "mimetype-compressed", "mimetype-extra", "mimetype-not-first", "mimetype-wrong", "dotdot-inside",
         "dotdot", "absolute", "drive", "backslash", "empty-segment", "duplicate", "duplicate-casefold",
         "non-ascii", "nul", "encrypted", "strong-encryption", "aes-method", "bzip2", "garbage-deflate",
-        "too-many",
+        "too-many", "con", "nul-txt", "com1-two-extensions", "lpt9", "prn-folder", "aux-space", "trailing-dot",
+        "trailing-space", "folder-trailing-dot", "data-descriptor", "enhanced-deflate-flag", "masked-directory",
+        "unicode-path", "empty-zip64-extra", "alternate-data-stream", "question-mark", "quotes", "pipe-and-angles",
     ],
 )  # fmt: skip
 def test_hostile_layouts(package: Made, pki: TestPki, bend: Bend, reason: str) -> None:
@@ -92,7 +118,7 @@ def test_crc_mismatch_and_lying_local_header(package: Made, pki: TestPki) -> Non
     data = bytearray(craft_zip(raw_entries(package.package)))
     at = data.index(b"du-lieu.json")  # the local header's copy of the name
     data[at : at + 2] = b"DU"
-    assert verdict(bytes(data), pki) == "The entry {name} is damaged"
+    assert verdict(bytes(data), pki) == LOCAL
 
 
 @pytest.mark.parametrize(
@@ -105,7 +131,7 @@ def test_garbage_is_refused_in_words(data: bytes, pki: TestPki) -> None:
 
 
 def test_trailing_garbage_is_refused(package: Made, pki: TestPki) -> None:
-    assert verdict(package.package + b"\x00" * 10, pki).startswith("The file is not a readable package")
+    assert verdict(package.package + b"\x00" * 10, pki) == "The package has extra bytes after its end"
 
 
 def _timed(label: str, action: Callable[[], object]) -> object:
@@ -175,3 +201,21 @@ def test_an_offset_past_the_end_of_the_file_is_damage_not_a_crash(package: Made)
     struct.pack_into("<I", data, third + 42, len(data) + 2000)
     with pytest.raises(UnsafeArchive):
         read_zip(bytes(data))
+
+
+def test_reserved_names_and_lookalikes() -> None:
+    for name in ("CON", "con.txt", "Nul.tar.gz", "COM1", "lpt9.pdf", "AUX ", "CONIN$"):
+        assert zipnames.is_reserved_on_windows(name), name
+    for name in ("CONSOLE", "con-1.txt", "COM10", "LPT", "nully.pdf", "xAUX"):
+        assert not zipnames.is_reserved_on_windows(name), name
+    assert not asic.is_safe_attachment_name("NUL.txt")
+    assert asic.attachment_name("CON.txt") == "tep-CON.txt"
+    assert asic.attachment_name("nul.tar.gz") == "tep-nul.tar.gz"
+
+
+def test_names_that_normalise_to_one_are_duplicates() -> None:
+    with pytest.raises(zipnames.BadName):
+        zipnames.check_unique(["dinh-kem/ﬁle.txt", "dinh-kem/FILE.txt"])  # NFKC turns ﬁ into fi
+    with pytest.raises(zipnames.BadName):
+        zipnames.check_unique(["dinh-kem/Ǆ.txt", "dinh-kem/dž.txt"])
+    zipnames.check_unique(["dinh-kem/a.txt", "dinh-kem/b.txt"])

@@ -1,0 +1,176 @@
+"""Read the one embedded data file of a report PDF (package.md, verification step 5).
+
+A PDF can carry a file in several places that viewers show: the document's EmbeddedFiles name
+tree, the associated files (/AF) of the document, of a page or of an annotation, and
+file-attachment annotations on a page. If the PDF held two files called `du-lieu.json`, the
+verifier would check one while a viewer shows the other. So every file specification naming it
+is looked at, wherever it is, and the embedded streams they point to are counted: anything but
+exactly one is refused. One stream reached from two places counts once (`embed_data_file`
+writes the file specification into the name tree and a copy of it into /AF, both pointing to
+the same stream).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from desktop.i18n import N_, LocalizedError, Message
+
+_MAX_DEPTH = 32
+_MAX_VISITS = 20000  # nodes of the name tree, pages and annotations looked at, in all
+
+
+class EmbeddedFileError(LocalizedError):
+    """The embedded data file is there more than once, or cannot be read; the message says which."""
+
+
+def read_embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
+    """The content of the embedded file `name`, None when the PDF carries none by that name.
+    Raises EmbeddedFileError when several file specifications (or two different streams of
+    one) name it, or when it cannot be read."""
+    try:
+        streams: dict[tuple[object, ...], generic.StreamObject] = {}
+        for spec in _Finder(reader, name).specs().values():
+            streams.update(_streams(spec))
+    except EmbeddedFileError:
+        raise
+    except Exception:  # a hostile PDF: broken references, loops, wrong types
+        raise _unreadable(name) from None
+    if not streams:
+        return None
+    if len(streams) > 1:
+        raise EmbeddedFileError(
+            Message(N_("The report PDF carries more than one file named {name}"), name=name)
+        )
+    try:
+        return next(iter(streams.values())).data
+    except Exception:  # an unknown or damaged filter
+        raise _unreadable(name) from None
+
+
+def _unreadable(name: str) -> EmbeddedFileError:
+    return EmbeddedFileError(
+        Message(N_("The file {name} embedded in the report PDF cannot be read"), name=name)
+    )
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFC", text).casefold()).strip()
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, generic.TextStringObject):
+        return str(value)
+    if isinstance(value, generic.ByteStringObject):
+        return bytes(value).decode("latin-1")
+    return None
+
+
+def _get(container: object, key: str) -> generic.PdfObject | None:
+    """`container[key]` dereferenced (dict.get would return the raw indirect reference)."""
+    if not isinstance(container, generic.DictionaryObject):
+        return None
+    try:
+        return container[key]
+    except KeyError:
+        return None
+
+
+def _identity(raw: object) -> tuple[object, ...]:
+    if isinstance(raw, generic.IndirectObject):
+        return ("ref", raw.idnum, raw.generation)
+    return ("direct", id(raw))
+
+
+def _streams(spec: generic.DictionaryObject) -> dict[tuple[object, ...], generic.StreamObject]:
+    """The streams of a file specification's /EF by identity (/F and /UF may point to two)."""
+    ef = _get(spec, "/EF")
+    found: dict[tuple[object, ...], generic.StreamObject] = {}
+    if not isinstance(ef, generic.DictionaryObject):
+        return found
+    for key in ("/UF", "/F"):
+        if key in ef:
+            stream = ef[key]
+            if isinstance(stream, generic.StreamObject):
+                found.setdefault(_identity(ef.raw_get(key)), stream)
+    return found
+
+
+class _Finder:
+    def __init__(self, reader: PdfFileReader, name: str) -> None:
+        self.reader = reader
+        self.key = _key(name)
+        self.found: dict[tuple[object, ...], generic.DictionaryObject] = {}
+        self.visits = 0
+        self.seen: set[tuple[object, ...]] = set()
+
+    def specs(self) -> dict[tuple[object, ...], generic.DictionaryObject]:
+        root = self.reader.root
+        self._name_tree(_get(_get(root, "/Names"), "/EmbeddedFiles"), depth=0)
+        self._associated(root)
+        self._pages(_get(root, "/Pages"), depth=0)
+        return self.found
+
+    def _visit(self, raw: object) -> bool:
+        """False when this object was looked at before (a loop or a shared node)."""
+        self.visits += 1
+        if self.visits > _MAX_VISITS:
+            raise EmbeddedFileError(Message(N_("The report PDF has too many embedded objects")))
+        identity = _identity(raw)
+        if identity[0] == "ref":
+            if identity in self.seen:
+                return False
+            self.seen.add(identity)
+        return True
+
+    def _consider(self, raw: object, *names: str | None) -> None:
+        spec = raw.get_object() if isinstance(raw, generic.PdfObject) else None
+        if not isinstance(spec, generic.DictionaryObject):
+            return
+        names += (_text(_get(spec, "/UF")), _text(_get(spec, "/F")))
+        if any(name is not None and _key(name) == self.key for name in names):
+            self.found.setdefault(_identity(raw), spec)
+
+    def _name_tree(self, node: object, depth: int) -> None:
+        if depth > _MAX_DEPTH or not isinstance(node, generic.DictionaryObject):
+            return
+        pairs = _get(node, "/Names")
+        if isinstance(pairs, generic.ArrayObject):
+            for i in range(0, len(pairs) - 1, 2):
+                self._consider(pairs.raw_get(i + 1), _text(pairs[i]))
+        kids = _get(node, "/Kids")
+        if isinstance(kids, generic.ArrayObject):
+            for i in range(len(kids)):
+                if self._visit(kids.raw_get(i)):
+                    self._name_tree(kids[i], depth + 1)
+
+    def _associated(self, owner: object) -> None:
+        files = _get(owner, "/AF")
+        if isinstance(files, generic.ArrayObject):
+            for i in range(len(files)):
+                self._consider(files.raw_get(i))
+
+    def _pages(self, node: object, depth: int) -> None:
+        if depth > _MAX_DEPTH or not isinstance(node, generic.DictionaryObject):
+            return
+        self._associated(node)
+        annotations = _get(node, "/Annots")
+        if isinstance(annotations, generic.ArrayObject):
+            for i in range(len(annotations)):
+                self._visit(annotations.raw_get(i))
+                annotation = annotations[i]
+                self._associated(annotation)
+                if (
+                    isinstance(annotation, generic.DictionaryObject)
+                    and _get(annotation, "/Subtype") == "/FileAttachment"
+                    and "/FS" in annotation
+                ):
+                    self._consider(annotation.raw_get("/FS"))
+        kids = _get(node, "/Kids")
+        if isinstance(kids, generic.ArrayObject):
+            for i in range(len(kids)):
+                if self._visit(kids.raw_get(i)):
+                    self._pages(kids[i], depth + 1)
