@@ -25,7 +25,7 @@ from desktop.i18n import N_, Message
 from desktop.inbox.messages import messages_from_json, messages_to_json
 from desktop.package import asic
 from desktop.package.datacheck import data_file_check, describe
-from desktop.package.roots import trusted_roots
+from desktop.package.roots import make_trust, trust_context
 from desktop.package.verify import VerificationResult, verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.store import InboxPackageRecord
@@ -179,13 +179,14 @@ def _facts(result: VerificationResult, data: bytes, name: str) -> _Facts:
 class Importer:
     """Imports into one store with one set of trusted roots (the store's plus `trust_paths`)."""
 
-    def __init__(self, store, *, trust_paths: Sequence[str | Path] = (), roots: Sequence[Any] | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store, *, trust_paths: Sequence[str | Path] = (), roots: Sequence[Any] | None = None,  # type: ignore[no-untyped-def]
+                 crl_paths: Sequence[str | Path] = ()) -> None:
         self.store = store
-        self.roots = list(roots) if roots is not None else trusted_roots(store, trust_paths)
+        self.trust = make_trust(roots) if roots is not None else trust_context(store, trust_paths, crl_paths)
         self.check = data_file_check(store.custom_organizations())
 
     def verify(self, data: bytes) -> VerificationResult:
-        return verify_package(data, trust_roots=self.roots, schema_check=self.check)
+        return verify_package(data, trust=self.trust, schema_check=self.check)
 
     def import_file(self, path: str | Path) -> ImportItem:
         path = Path(path)
@@ -250,6 +251,7 @@ def import_packages(
     sources: Iterable[str | Path],
     *,
     trust_paths: Sequence[str | Path] = (),
+    crl_paths: Sequence[str | Path] = (),
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ImportResult:
@@ -259,7 +261,7 @@ def import_packages(
     A file that cannot be read is reported and skipped; it never stops the others.
     """
     files = package_files(sources)
-    importer = Importer(store, trust_paths=trust_paths)
+    importer = Importer(store, trust_paths=trust_paths, crl_paths=crl_paths)
     result = ImportResult()
     total = len(files)
     for index, path in enumerate(files):
