@@ -132,6 +132,9 @@ def validation_context(
         moment=moment,
         allow_fetching=trust.online,
         revocation_mode="soft-fail",
+        # A CRL issued after the judged moment still tells whether the certificate was revoked
+        # by then (a revoked serial stays listed), which is what the Inbox needs years later.
+        retroactive_revinfo=True,
         algorithm_usage_policy=SHA1_CHAIN_POLICY if sha1_roots else STRICT_POLICY,
     )
 

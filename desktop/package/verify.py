@@ -184,11 +184,10 @@ def _signed_data(signature: bytes) -> cms.SignedData:
 
 
 def _merge(result: VerificationResult, check: SignatureCheck) -> None:
+    """A check that did not refuse: its problems make the result `untrusted` when it is."""
     result.problems.extend(check.problems)
     result.notes.extend(note for note in check.notes if note not in result.notes)
-    if check.verdict == "invalid":
-        result.status = "invalid"
-    elif check.verdict == "untrusted" and result.status == "valid":
+    if check.verdict == "untrusted" and result.status == "valid":
         result.status = "untrusted"
 
 
@@ -226,10 +225,11 @@ async def _check_container_signature(
         result.proven_at = check.proven_at.astimezone(VN_TZ)
     result.timestamped = check.timestamped
     result.level = check.level
+    if check.verdict == "invalid":  # the last problem is the refusal; those before it stand beside it
+        result.problems.extend(check.problems[:-1])
+        raise _Stop(check.problems[-1] if check.problems else
+                    Message(N_("The package signature is not valid (broken or forged)")))
     _merge(result, check)
-    if check.verdict == "invalid":
-        raise _Stop(check.problems.pop()) if check.problems else _Stop(
-            Message(N_("The package signature is not valid (broken or forged)")))
     return check
 
 
