@@ -183,8 +183,9 @@ def known_drivers(candidates: tuple[tuple[str, str], ...] | None = None) -> list
         candidates = _candidates()
     found, seen = [], set()
     for name, path in candidates:
-        if path.lower() not in seen and Path(path).is_file():
-            seen.add(path.lower())
+        real = os.path.realpath(path).lower()  # one driver behind several links is offered once
+        if real not in seen and Path(path).is_file():
+            seen.add(real)
             found.append(Driver(name, path))
     return found
 
