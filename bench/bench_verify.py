@@ -81,20 +81,27 @@ def main() -> None:
         trust = make_trust([pki.root.cert], crls=[crl])  # + the bundled Vietnamese intermediates
         check = data_file_check()
         verify_package(package, trust=trust, schema_check=check)  # warm-up: imports, schema compilation
-        ours, floor = [], []
+        ours, signatures_only, floor = [], [], []
         for _ in range(args.runs):
             start = time.perf_counter()
             verified = verify_package(package, trust=trust, schema_check=check)
             ours.append(time.perf_counter() - start)
             assert verified.status == "valid" and verified.timestamped, verified.problems
+            start = time.perf_counter()
+            verify_package(package, trust=trust)  # everything but the JSON schema of the form
+            signatures_only.append(time.perf_counter() - start)
             floor.append(bare(package, pki.root.cert))
 
     ours_s, floor_s = sorted(ours)[len(ours) // 2], sorted(floor)[len(floor) // 2]
+    no_schema_s = sorted(signatures_only)[len(signatures_only) // 2]
     print(f"package: ct20.province, {args.rows} cluster rows, {len(package) / 1024:.0f} KB, B-T, with a CRL")
     print(f"verify_package (median of {args.runs}):  {1000 * ours_s:8.1f} ms  (goal < 1000 ms)")
+    print(f"  of which without the JSON schema:  {1000 * no_schema_s:8.1f} ms")
     print(f"bare pyHanko, PDF + container:       {1000 * floor_s:8.1f} ms")
     print(f"ratio:                               {ours_s / floor_s:8.2f}")
     publish([Figure(f"verify a {args.rows}-row package (B-T, CRL)", 1000 * ours_s, "ms",
+                    "bare pyHanko validation of its PAdES + CAdES signatures", 1000 * floor_s),
+             Figure("the same without the form's JSON schema check", 1000 * no_schema_s, "ms",
                     "bare pyHanko validation of its PAdES + CAdES signatures", 1000 * floor_s)],
             title="Verification", setup=f"{args.rows} cluster rows, {len(package) / 1024:.0f} KB, {args.runs} runs")
 
