@@ -176,6 +176,12 @@ def _facts(result: VerificationResult, data: bytes, name: str) -> _Facts:
     return facts
 
 
+def _time_that_counts(result: VerificationResult) -> str | None:
+    """The trusted timestamp's time when there is one (`timestamped`), else the claimed time."""
+    moment = result.proven_at or result.signed_at
+    return moment.isoformat() if moment else None
+
+
 class Importer:
     """Imports into one store with one set of trusted roots (the store's plus `trust_paths`)."""
 
@@ -215,7 +221,7 @@ class Importer:
             file_name=name, data=data, status=result.status, problems=messages_to_json(result.problems),
             org_id=facts.org, form_id=facts.form, form_version=facts.form_version, period=facts.period,
             revision=facts.revision, report_id=facts.report_id, supersedes=facts.supersedes,
-            signer=result.signer, signed_at=result.signed_at.isoformat() if result.signed_at else None,
+            signer=result.signer, signed_at=_time_that_counts(result),
             timestamped=result.timestamped, details=facts.details,
         )
         if not created:  # recorded meanwhile by another window
@@ -231,7 +237,7 @@ class Importer:
             if result.status != kept.status:
                 kept = self.store.update_inbox_verification(
                     kept.id, status=result.status, problems=messages_to_json(result.problems),
-                    signer=result.signer, signed_at=result.signed_at.isoformat() if result.signed_at else None,
+                    signer=result.signer, signed_at=_time_that_counts(result),
                     timestamped=result.timestamped,
                 )
                 rechecked = True
