@@ -185,8 +185,11 @@ async def check_signature(
     window_problem = _window_problem(token_time, check.claimed_at, now) if token_time else None
     moment = token_time if token_time is not None and window_problem is None else fallback
 
+    contexts: list[ValidationContext] = []
+
     async def run(at: dt.datetime) -> Any:
         signer_vc = validation_context(cert, trust, revocation, at, carried=carried)
+        contexts.append(signer_vc)
         ts_vc = _timestamp_context(tokens, trust, token_time or at)
         return await validate(signer_vc, ts_vc)
 
@@ -220,8 +223,10 @@ async def check_signature(
         if verdict == "invalid":
             return check.refuse(message)
         check.distrust(message)
-    all_crls, all_ocsps = revocation.crls, revocation.ocsps
-    if not speaks_about(cert, all_crls, all_ocsps) and not trust.online:
+    # what the last validation had: ours, the signature's and (online) what pyHanko fetched
+    known_crls = [crl.dump() for crl in contexts[-1].crls]
+    known_ocsps = [response.dump() for response in contexts[-1].ocsps]
+    if not speaks_about(cert, known_crls, known_ocsps):
         check.notes.append(Message(
             N_("No revocation information (CRL or OCSP) was available for the signer's certificate: "
                "whether it was revoked could not be checked")))

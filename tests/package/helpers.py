@@ -77,3 +77,21 @@ def add_crl(package: bytes, crl_der: bytes) -> bytes:
         signed_data["crls"] = [cms.RevocationInfoChoice(name="crl", value=asn1_crl.CertificateList.load(crl_der))]
 
     return _change_signature(package, change)
+
+
+def add_revocation_values(package: bytes, crl_der: bytes) -> bytes:
+    """The package with a CAdES revocation-values attribute (unsigned) carrying the CRL."""
+    from asn1crypto import core
+    from asn1crypto import crl as asn1_crl
+
+    from desktop.package.revocation import REVOCATION_VALUES_OID, _RevocationValues
+
+    values = _RevocationValues({"crl_vals": [asn1_crl.CertificateList.load(crl_der)]})
+
+    def change(signed_data: cms.SignedData) -> None:
+        signer_info = signed_data["signer_infos"][0]
+        kept = [attribute for attribute in signer_info["unsigned_attrs"] or []]
+        kept.append(cms.CMSAttribute({"type": REVOCATION_VALUES_OID, "values": [core.Any.load(values.dump())]}))
+        signer_info["unsigned_attrs"] = kept
+
+    return _change_signature(package, change)

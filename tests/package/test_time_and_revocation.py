@@ -229,3 +229,28 @@ def test_a_sha1_signature_is_refused_even_under_g1(pki: TestPki) -> None:
     assert ids(result.problems) == [
         "The signature is made with a weak algorithm ({algorithm}); only SHA-2 and newer are accepted"
     ]
+
+
+def test_cades_revocation_values_are_read(pki: TestPki, honest: bytes) -> None:
+    from tests.package.helpers import add_revocation_values
+
+    revoked = verify(add_revocation_values(package_by(pki.revoked_signer), crl_der(pki)), pki)
+    assert revoked.status == "invalid", revoked.problems
+    stamped = verify(add_revocation_values(add_timestamp(honest, stamper(pki.tsa)), crl_der(pki)), pki)
+    assert stamped.status == "valid" and stamped.level == "B-LT" and stamped.notes == []
+
+
+def test_online_checks_are_off_unless_the_user_switched_them_on(tmp_path, pki: TestPki) -> None:  # type: ignore[no-untyped-def]
+    from desktop.package.revocation import ONLINE_SETTING, RevocationData
+    from desktop.package.roots import trust_context
+    from desktop.package.sigcheck import validation_context
+    from desktop.signing.signers import to_asn1
+    from desktop.store import Store
+
+    cert = to_asn1(pki.signer.cert)
+    with Store.open(tmp_path / "store.sqlite3") as store:
+        assert trust_context(store).online is False
+        assert not validation_context(cert, trust_context(store), RevocationData(), NOW).fetching_allowed
+        store.set_setting(ONLINE_SETTING, True)
+        assert trust_context(store).online is True
+        assert validation_context(cert, trust_context(store), RevocationData(), NOW).fetching_allowed
