@@ -9,6 +9,8 @@ certificate, the result says so in plain words.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -165,6 +167,12 @@ def embedded_in_cms(signed_data: cms.SignedData) -> RevocationData:
     """Revocation data carried by a CMS signature (never trusted by itself: pyHanko checks each
     against its issuer before using it)."""
     found = RevocationData()
+    with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):  # junk is not used
+        _collect_from_cms(signed_data, found)
+    return found
+
+
+def _collect_from_cms(signed_data: cms.SignedData, found: RevocationData) -> None:
     for choice in signed_data["crls"] or []:
         if choice.name == "crl":
             found.crls.append(choice.chosen.dump())
@@ -181,7 +189,6 @@ def embedded_in_cms(signed_data: cms.SignedData) -> RevocationData:
                 values = _RevocationValues.load(attribute["values"][0].dump())
                 found.crls.extend(item.dump() for item in values["crl_vals"] or [])
                 found.ocsps.extend(_wrap_basic_ocsp(item) for item in values["ocsp_vals"] or [])
-    return found
 
 
 def embedded_in_pdf(reader: Any) -> RevocationData:
@@ -200,12 +207,22 @@ def embedded_in_pdf(reader: Any) -> RevocationData:
     return found
 
 
-def speaks_about(cert: asn1_x509.Certificate, crls: Sequence[bytes], ocsps: Sequence[bytes]) -> bool:
-    """Whether any CRL (by issuer name) or OCSP response (by serial number) concerns `cert`."""
+def speaks_about(
+    cert: asn1_x509.Certificate,
+    crls: Sequence[bytes],
+    ocsps: Sequence[bytes],
+    moment: dt.datetime | None = None,
+) -> bool:
+    """Whether any CRL (by issuer name) or OCSP response (by serial number) concerns `cert`;
+    with `moment`, a CRL whose next update was due before it is out of date and does not count."""
     issuer = cert.issuer.dump()
     for der in crls:
         try:
-            if asn1_crl.CertificateList.load(der)["tbs_cert_list"]["issuer"].dump() == issuer:
+            tbs = asn1_crl.CertificateList.load(der)["tbs_cert_list"]
+            if tbs["issuer"].dump() != issuer:
+                continue
+            next_update = tbs["next_update"].native
+            if moment is None or next_update is None or next_update >= moment:
                 return True
         except (ValueError, TypeError, KeyError):
             continue

@@ -31,6 +31,8 @@ from desktop.i18n import N_, Message
 from desktop.package.revocation import RevocationData, embedded_in_cms, speaks_about
 from desktop.package.trust import (
     SHA1_CHAIN_POLICY,
+    SIGNER_KEY_USAGE,
+    STRICT_CMS_POLICY,
     STRICT_POLICY,
     WEAK_DIGESTS,
     TrustContext,
@@ -47,6 +49,7 @@ log = logging.getLogger(__name__)
 EARLIER_TOLERANCE = dt.timedelta(minutes=10)
 # ... and be ahead of this computer's clock by this much.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+LOCAL_AS_UTC = dt.timedelta(hours=7)  # Vietnam (UTC+7) has no daylight saving time
 ARCHIVE_TIMESTAMPS = {"1.2.840.113549.1.9.16.2.27", "1.2.840.113549.1.9.16.2.48", "0.4.0.1733.2.4"}
 
 # (signer context, timestamp context) -> a pyHanko signature status
@@ -86,16 +89,22 @@ class SignatureCheck:
 
 
 def claimed_signing_time(signer_info: cms.SignerInfo) -> dt.datetime | None:
-    for attribute in signer_info["signed_attrs"] or []:
-        if attribute["type"].native == "signing_time":
-            value = attribute["values"][0].native
-            return value if isinstance(value, dt.datetime) else None
+    try:
+        for attribute in signer_info["signed_attrs"] or []:
+            if attribute["type"].native == "signing_time":
+                value = attribute["values"][0].native
+                return value if isinstance(value, dt.datetime) else None
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
     return None
 
 
 def _timestamp_tokens(signer_info: cms.SignerInfo) -> list[cms.ContentInfo]:
-    return [value for attribute in signer_info["unsigned_attrs"] or []
-            if attribute["type"].native == "signature_time_stamp_token" for value in attribute["values"]]
+    try:
+        return [value for attribute in signer_info["unsigned_attrs"] or []
+                if attribute["type"].native == "signature_time_stamp_token" for value in attribute["values"]]
+    except (ValueError, TypeError, KeyError):
+        return []
 
 
 def _token_time(token: cms.ContentInfo) -> dt.datetime | None:
@@ -208,6 +217,11 @@ async def check_signature(
             check.problems.append(window_problem)
         else:
             check.proven_at = token_time
+            if token_time is not None and check.claimed_at and _local_time_as_utc(token_time, check.claimed_at):
+                check.notes.append(Message(
+                    N_("The claimed signing time ({claimed}) looks like Vietnam local time written as UTC; "
+                       "the timestamp's time ({time}) is the one that counts"),
+                    claimed=vn_time(check.claimed_at), time=vn_time(token_time)))
         if check.proven_at is None and moment != fallback:
             moment = fallback
             status = await run(moment)
@@ -226,7 +240,7 @@ async def check_signature(
     # what the last validation had: ours, the signature's and (online) what pyHanko fetched
     known_crls = [crl.dump() for crl in contexts[-1].crls]
     known_ocsps = [response.dump() for response in contexts[-1].ocsps]
-    if not speaks_about(cert, known_crls, known_ocsps):
+    if not speaks_about(cert, known_crls, known_ocsps, moment):
         check.notes.append(Message(
             N_("No revocation information (CRL or OCSP) was available for the signer's certificate: "
                "whether it was revoked could not be checked")))
@@ -235,11 +249,17 @@ async def check_signature(
     return check
 
 
+def _local_time_as_utc(token_time: dt.datetime, claimed: dt.datetime | None) -> bool:
+    """A claimed time 7 hours ahead of the timestamp: Vietnam's local time written as UTC, a
+    known fault of some signing tools (the timestamp, not the claim, is what counts)."""
+    return claimed is not None and abs((claimed - token_time) - LOCAL_AS_UTC) <= EARLIER_TOLERANCE
+
+
 def _window_problem(token_time: dt.datetime, claimed: dt.datetime | None, now: dt.datetime) -> Message | None:
     if token_time > now + FUTURE_TOLERANCE:
         return Message(N_("The timestamp ({time}) is in the future; the signing time is only claimed"),
                        time=vn_time(token_time))
-    if claimed is not None and token_time < claimed - EARLIER_TOLERANCE:
+    if claimed is not None and token_time < claimed - EARLIER_TOLERANCE and not _local_time_as_utc(token_time, claimed):
         return Message(
             N_("The timestamp ({time}) is earlier than the claimed signing time ({claimed}); "
                "the signing time is only claimed"),
@@ -267,3 +287,74 @@ def _level(check: SignatureCheck, cert: asn1_x509.Certificate, embedded: Revocat
     if not speaks_about(cert, embedded.crls, embedded.ocsps):
         return "B-T"
     return "B-LTA" if archived else "B-LT"
+
+
+async def check_detached_cms(
+    content: bytes,
+    signed_data: cms.SignedData,
+    *,
+    trust: TrustContext,
+    proven_time: dt.datetime | None = None,
+) -> SignatureCheck:
+    """`check_signature` for a detached CMS/CAdES signature over `content` (the container's)."""
+    from pyhanko.sign.validation import async_validate_detached_cms
+
+    async def validate(signer_vc: ValidationContext, ts_vc: ValidationContext) -> Any:
+        return await async_validate_detached_cms(
+            content, signed_data, signer_validation_context=signer_vc, ts_validation_context=ts_vc,
+            key_usage_settings=SIGNER_KEY_USAGE, algorithm_policy=STRICT_CMS_POLICY,
+        )
+
+    return await check_signature(signed_data, validate, trust=trust, proven_time=proven_time)
+
+
+async def check_pdf_signature(
+    signature: Any,
+    reader: Any,
+    *,
+    trust: TrustContext,
+    proven_time: dt.datetime | None = None,
+) -> SignatureCheck:
+    """`check_signature` for one signature of a PDF (`signature`: an EmbeddedPdfSignature of
+    `reader`): its /M as the claimed time when the CMS has no signing-time, the DSS's CRLs/OCSP,
+    and B-LTA when a later document timestamp of the file is valid and trusted. `check.status`
+    is pyHanko's PdfSignatureStatus (coverage, modification level)."""
+    from pyhanko.sign.validation import async_validate_pdf_signature
+
+    from desktop.package.revocation import embedded_in_pdf
+
+    async def validate(signer_vc: ValidationContext, ts_vc: ValidationContext) -> Any:
+        return await async_validate_pdf_signature(
+            signature, signer_validation_context=signer_vc, ts_validation_context=ts_vc,
+            key_usage_settings=SIGNER_KEY_USAGE, algorithm_policy=STRICT_CMS_POLICY,
+        )
+
+    try:
+        claimed = signature.self_reported_timestamp
+    except Exception:  # a malformed /M is no reason to stop
+        claimed = None
+    return await check_signature(
+        signature.signed_data, validate, trust=trust, proven_time=proven_time, claimed_time=claimed,
+        extra_revocation=embedded_in_pdf(reader),
+        archive_timestamped=await _document_timestamp_after(signature, reader, trust),
+    )
+
+
+async def _document_timestamp_after(signature: Any, reader: Any, trust: TrustContext) -> bool:
+    """Whether a valid, trusted document timestamp (PAdES B-LTA) was added after `signature`."""
+    from pyhanko.sign.validation import async_validate_pdf_timestamp
+
+    try:
+        signatures = list(reader.embedded_signatures)
+        later = signatures[signatures.index(signature) + 1:] if signature in signatures else []
+        for candidate in later:
+            if candidate.sig_object.get("/Type") != "/DocTimeStamp":
+                continue
+            context = ValidationContext(trust_roots=list(trust.roots), other_certs=list(trust.intermediates),
+                                        algorithm_usage_policy=STRICT_POLICY)
+            status = await async_validate_pdf_timestamp(candidate, validation_context=context, skip_diff=True)
+            if status.intact and status.valid and status.trusted:
+                return True
+    except Exception:
+        log.info("a document timestamp could not be checked", exc_info=True)
+    return False

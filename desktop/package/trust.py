@@ -29,6 +29,7 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.utils import CMSAlgorithmUsagePolicy
 from pyhanko_certvalidator.policy_decl import DisallowWeakAlgorithmsPolicy
 
@@ -43,6 +44,9 @@ STRICT_POLICY = DisallowWeakAlgorithmsPolicy(weak_hash_algos=WEAK_DIGESTS)
 SHA1_CHAIN_POLICY = DisallowWeakAlgorithmsPolicy(weak_hash_algos=frozenset({"md2", "md5"}))
 # for CMS signatures (the container, the PDF, timestamp tokens): never SHA-1
 STRICT_CMS_POLICY = CMSAlgorithmUsagePolicy.lift_policy(STRICT_POLICY)
+# pyHanko's key usage check (after a path is found); the extended key usage is judged by
+# purpose_problem before pyHanko runs, also for certificates without a trusted path.
+SIGNER_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, extd_key_usage=None)
 
 SIGNING_PURPOSES = frozenset({
     "any_extended_key_usage",

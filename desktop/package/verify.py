@@ -27,18 +27,14 @@ from typing import Any
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import async_validate_detached_cms, async_validate_pdf_signature
-from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package import asic
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
-from desktop.package.revocation import embedded_in_pdf
 from desktop.package.roots import make_trust
-from desktop.package.sigcheck import SignatureCheck, check_signature
-from desktop.package.trust import STRICT_CMS_POLICY, TrustContext
+from desktop.package.sigcheck import SignatureCheck, check_detached_cms, check_pdf_signature
+from desktop.package.trust import SIGNER_KEY_USAGE, TrustContext
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
 from desktop.signing.pdfsign import read_embedded_file
 from desktop.signing.signers import VN_TZ, certificate_info
@@ -49,8 +45,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 
 SchemaCheck = Callable[[Any], Sequence[Message]]
-# The extended key usage is judged by desktop.package.trust.purpose_problem before pyHanko runs.
-KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, extd_key_usage=None)
+KEY_USAGE = SIGNER_KEY_USAGE  # kept for callers of this module
 
 
 @dataclass
@@ -202,14 +197,8 @@ async def _check_container_signature(
     if not any(a["type"].native == "signing_time" for a in signer_info["signed_attrs"]):
         raise _Stop(Message(N_("The package signature has no signing time")))
 
-    async def validate(signer_vc: ValidationContext, ts_vc: ValidationContext) -> Any:
-        return await async_validate_detached_cms(
-            package.manifest, signed_data, signer_validation_context=signer_vc, ts_validation_context=ts_vc,
-            key_usage_settings=KEY_USAGE, algorithm_policy=STRICT_CMS_POLICY,
-        )
-
     try:
-        check = await check_signature(signed_data, validate, trust=trust, proven_time=proven_time)
+        check = await check_detached_cms(package.manifest, signed_data, trust=trust, proven_time=proven_time)
     except Exception:  # asn1crypto parses lazily: a damaged certificate inside raises only now
         log.info("the container signature could not be parsed", exc_info=True)
         raise _Stop(Message(N_("The package signature is damaged or is not a CAdES signature"))) from None
@@ -289,18 +278,9 @@ async def _check_pdf(
     if signature.sig_object.get("/SubFilter") != "/ETSI.CAdES.detached":
         raise _Stop(Message(N_("The report's signature is not a PAdES signature")))
 
-    async def validate(signer_vc: ValidationContext, ts_vc: ValidationContext) -> Any:
-        return await async_validate_pdf_signature(
-            signature, signer_validation_context=signer_vc, ts_validation_context=ts_vc,
-            key_usage_settings=KEY_USAGE, algorithm_policy=STRICT_CMS_POLICY,
-        )
-
     # The container's proven time stands as proof of existence for the PDF signed just before it.
-    check = await check_signature(
-        signature.signed_data, validate, trust=trust,
-        proven_time=container.proven_at or container.judged_at, claimed_time=signature.self_reported_timestamp,
-        extra_revocation=embedded_in_pdf(reader),
-    )
+    check = await check_pdf_signature(signature, reader, trust=trust,
+                                      proven_time=container.proven_at or container.judged_at)
     status = check.status
     if status is not None and not status.intact:
         raise _Stop(Message(N_("The report PDF was changed after signing")))

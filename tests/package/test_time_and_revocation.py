@@ -254,3 +254,24 @@ def test_online_checks_are_off_unless_the_user_switched_them_on(tmp_path, pki: T
         store.set_setting(ONLINE_SETTING, True)
         assert trust_context(store).online is True
         assert validation_context(cert, trust_context(store), RevocationData(), NOW).fetching_allowed
+
+
+def test_a_claimed_time_in_local_time_labelled_utc_does_not_void_a_genuine_timestamp(pki: TestPki) -> None:
+    """Some signing tools write Vietnam's local time as UTC: the claim is then 7 hours ahead."""
+    claimed = NOW + dt.timedelta(hours=7)
+    package = package_by(pki.signer, at=claimed)
+    result = verify(add_timestamp(package, stamper(pki.tsa)), pki)
+    assert result.timestamped and result.status == "valid", result.problems
+    assert "The claimed signing time ({claimed}) looks like Vietnam local time written as UTC; " \
+           "the timestamp's time ({time}) is the one that counts" in ids(result.notes)
+    # 5 hours is no such fault: the timestamp then proves nothing
+    odd = verify(add_timestamp(package_by(pki.signer, at=NOW + dt.timedelta(hours=5)), stamper(pki.tsa)), pki)
+    assert not odd.timestamped
+
+
+def test_an_out_of_date_crl_leaves_the_note(honest: bytes, pki: TestPki) -> None:
+    from tests.pki import _crl
+
+    stale = _crl(pki.issuing_ca, [], NOW - dt.timedelta(days=60)).public_bytes(Encoding.DER)  # next update 30 days ago
+    assert ids(verify(honest, pki, crls=[stale]).notes) == [NO_REVOCATION_INFO]
+    assert verify(honest, pki, crls=[crl_der(pki)]).notes == []
