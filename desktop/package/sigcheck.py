@@ -115,6 +115,27 @@ def _token_time(token: cms.ContentInfo) -> dt.datetime | None:
         return None
 
 
+def _signer_certificate(
+    signed_data: cms.SignedData,
+) -> tuple[asn1_x509.Certificate, list[asn1_x509.Certificate]] | None:
+    """The signer's certificate and the others carried. Issuer names are compared as encoded
+    first (fast, and what a conforming signer writes), then as pyHanko compares them."""
+    try:
+        certs = [choice.chosen for choice in signed_data["certificates"] or [] if choice.name == "certificate"]
+        sid = signed_data["signer_infos"][0]["sid"]
+        if sid.name == "issuer_and_serial_number":
+            issuer, serial = sid.chosen["issuer"].dump(), sid.chosen["serial_number"].native
+            match = [c for c in certs if c.serial_number == serial and c.issuer.dump() == issuer]
+        else:
+            match = [c for c in certs if c.key_identifier == sid.chosen.native]
+        if match:
+            return match[0], [c for c in certs if c is not match[0]]
+        info = extract_certificate_info(signed_data)
+        return info.signer_cert, list(info.other_certs)
+    except Exception:
+        return None
+
+
 def _has_archive_timestamp(signer_info: cms.SignerInfo) -> bool:
     return any(attribute["type"].dotted in ARCHIVE_TIMESTAMPS for attribute in signer_info["unsigned_attrs"] or [])
 
@@ -173,12 +194,11 @@ async def check_signature(
     if digest in WEAK_DIGESTS or any(mechanism.startswith(weak + "_") for weak in WEAK_DIGESTS):
         return check.refuse(Message(N_("The signature is made with a weak algorithm ({algorithm}); "
                                        "only SHA-2 and newer are accepted"), algorithm=digest.upper()))
-    try:
-        cert_info = extract_certificate_info(signed_data)
-    except Exception:
+    found = _signer_certificate(signed_data)
+    if found is None:
         return check.refuse(Message(N_("The signer's certificate is missing from the signature")))
-    cert = check.signer_cert = cert_info.signer_cert
-    carried = list(cert_info.other_certs)
+    cert, carried = found
+    check.signer_cert = cert
     if (problem := purpose_problem(cert)) is not None:
         return check.refuse(problem)
 
@@ -314,11 +334,13 @@ async def check_pdf_signature(
     *,
     trust: TrustContext,
     proven_time: dt.datetime | None = None,
+    signatures: Sequence[Any] | None = None,
 ) -> SignatureCheck:
     """`check_signature` for one signature of a PDF (`signature`: an EmbeddedPdfSignature of
     `reader`): its /M as the claimed time when the CMS has no signing-time, the DSS's CRLs/OCSP,
-    and B-LTA when a later document timestamp of the file is valid and trusted. `check.status`
-    is pyHanko's PdfSignatureStatus (coverage, modification level)."""
+    and B-LTA when a later document timestamp of the file is valid and trusted (`signatures`: the
+    reader's embedded signatures when the caller has them already; reading them is not free).
+    `check.status` is pyHanko's PdfSignatureStatus (coverage, modification level)."""
     from pyhanko.sign.validation import async_validate_pdf_signature
 
     from desktop.package.revocation import embedded_in_pdf
@@ -336,16 +358,18 @@ async def check_pdf_signature(
     return await check_signature(
         signature.signed_data, validate, trust=trust, proven_time=proven_time, claimed_time=claimed,
         extra_revocation=embedded_in_pdf(reader),
-        archive_timestamped=await _document_timestamp_after(signature, reader, trust),
+        archive_timestamped=await _document_timestamp_after(signature, reader, trust, signatures),
     )
 
 
-async def _document_timestamp_after(signature: Any, reader: Any, trust: TrustContext) -> bool:
+async def _document_timestamp_after(
+    signature: Any, reader: Any, trust: TrustContext, signatures: Sequence[Any] | None
+) -> bool:
     """Whether a valid, trusted document timestamp (PAdES B-LTA) was added after `signature`."""
     from pyhanko.sign.validation import async_validate_pdf_timestamp
 
     try:
-        signatures = list(reader.embedded_signatures)
+        signatures = list(reader.embedded_signatures if signatures is None else signatures)
         later = signatures[signatures.index(signature) + 1:] if signature in signatures else []
         for candidate in later:
             if candidate.sig_object.get("/Type") != "/DocTimeStamp":

@@ -279,7 +279,7 @@ async def _check_pdf(
         raise _Stop(Message(N_("The report's signature is not a PAdES signature")))
 
     # The container's proven time stands as proof of existence for the PDF signed just before it.
-    check = await check_pdf_signature(signature, reader, trust=trust,
+    check = await check_pdf_signature(signature, reader, trust=trust, signatures=signatures,
                                       proven_time=container.proven_at or container.judged_at)
     status = check.status
     if status is not None and not status.intact:
