@@ -151,9 +151,8 @@ def stored_crls(store) -> list[bytes]:  # type: ignore[no-untyped-def]
 
 
 def online_checks_enabled(store) -> bool:  # type: ignore[no-untyped-def]
-    if store is None:
-        return False
-    return bool(store.get_setting(ONLINE_SETTING, False))
+    read = getattr(store, "get_setting", None)
+    return bool(read(ONLINE_SETTING, False)) if read is not None else False
 
 
 def _wrap_basic_ocsp(basic: ocsp.BasicOCSPResponse) -> bytes:

@@ -73,6 +73,12 @@ def builtin_certificates() -> list[BuiltinCertificate]:
     return list(_BUILTIN)
 
 
+def _disabled(store) -> set[str]:  # type: ignore[no-untyped-def]
+    """The built-in roots the user switched off (none for a store that keeps no such choice)."""
+    read = getattr(store, "disabled_builtin_roots", None)
+    return set(read()) if read is not None else set()
+
+
 def builtin_roots() -> list[x509.Certificate]:
     return [item.cert for item in builtin_certificates() if item.is_root]
 
@@ -151,7 +157,7 @@ def list_trust_roots(store, *, builtin: bool = True, intermediates: bool = False
     intermediates after them), then those the user added."""
     roots = []
     if builtin:
-        disabled = store.disabled_builtin_roots() if store is not None else set()
+        disabled = _disabled(store)
         for item in builtin_certificates():
             if item.is_root:
                 roots.append(TrustRoot(item.id, item.cert.subject.rfc4514_string(), _not_after(item.cert),
@@ -195,7 +201,7 @@ def trusted_roots(
     (unless `builtin` is False), the store's (when a store is given) and the files'."""
     roots: list[x509.Certificate] = []
     if builtin:
-        disabled = store.disabled_builtin_roots() if store is not None else set()
+        disabled = _disabled(store)
         roots.extend(item.cert for item in builtin_certificates() if item.is_root and item.id not in disabled)
     if store is not None:
         for record in store.trust_roots():
