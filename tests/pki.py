@@ -65,6 +65,17 @@ class TestPki:
     root_pem: Path
     foreign_root_pem: Path
     crl_pem: Path
+    # for the trust tests (issue 10): other purposes, a self-made timestamp authority, SHA-1 chains
+    server_auth_signer: Identity | None = None  # a TLS server certificate (serverAuth + clientAuth)
+    timestamping_signer: Identity | None = None  # a timestamp authority's certificate used to sign
+    client_email_signer: Identity | None = None  # clientAuth + emailProtection, as Vietnamese CAs issue
+    rogue_tsa_root: Identity | None = None  # a timestamp authority anyone can make for themselves
+    rogue_tsa: Identity | None = None
+    sha1_root: Identity | None = None  # a "G1-like" root: its chain is signed with SHA-1
+    sha1_ca: Identity | None = None
+    sha1_signer: Identity | None = None
+    sha1_other_root: Identity | None = None  # the same SHA-1 chain under a root not registered as G1
+    sha1_other_signer: Identity | None = None
 
     __test__ = False  # not a pytest test class despite its name
 
@@ -101,6 +112,7 @@ def _certificate(
     not_before: dt.datetime,
     not_after: dt.datetime,
     extended_usage: list[x509.ObjectIdentifier] | None = None,
+    algorithm: hashes.HashAlgorithm | None = None,
 ) -> x509.Certificate:
     issuer_name = issuer.cert.subject if issuer else subject
     issuer_key = issuer.key if issuer else key
@@ -129,10 +141,31 @@ def _certificate(
             [x509.UniformResourceIdentifier(CRL_URL)], relative_name=None, reasons=None, crl_issuer=None
         )
         builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
-    return builder.sign(issuer_key, hashes.SHA256())
+    cert = builder.sign(issuer_key, hashes.SHA256())
+    if isinstance(algorithm, hashes.SHA1):
+        cert = _resign_sha1(cert, issuer_key)
+    return cert
 
 
-def _ca(name: str, cn: str, issuer: Identity | None, now: dt.datetime) -> Identity:
+def _resign_sha1(cert: x509.Certificate, issuer_key: rsa.RSAPrivateKey) -> x509.Certificate:
+    """The same certificate signed with sha1WithRSAEncryption (`cryptography` no longer makes
+    those, but the first-generation Government CA chain is signed so until 2030)."""
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    parsed = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    tbs = parsed["tbs_certificate"].copy()
+    tbs["signature"] = {"algorithm": "sha1_rsa"}
+    signature = issuer_key.sign(tbs.dump(force=True), padding.PKCS1v15(), hashes.SHA1())
+    resigned = asn1_x509.Certificate({
+        "tbs_certificate": tbs, "signature_algorithm": {"algorithm": "sha1_rsa"}, "signature_value": signature,
+    })
+    return x509.load_der_x509_certificate(resigned.dump())
+
+
+def _ca(
+    name: str, cn: str, issuer: Identity | None, now: dt.datetime, algorithm: hashes.HashAlgorithm | None = None
+) -> Identity:
     key = _key()
     cert = _certificate(
         _name(cn, "CT20 Test PKI"),
@@ -142,6 +175,7 @@ def _ca(name: str, cn: str, issuer: Identity | None, now: dt.datetime) -> Identi
         usage=_usage(key_cert_sign=True, crl_sign=True, digital_signature=True),
         not_before=now - dt.timedelta(days=3650),
         not_after=now + dt.timedelta(days=3650),
+        algorithm=algorithm,
     )
     chain = [issuer.cert, *issuer.chain] if issuer else []
     return Identity(name, key, cert, chain)
@@ -157,6 +191,7 @@ def _end_entity(
     not_before: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
     extended_usage: list[x509.ObjectIdentifier] | None = None,
+    algorithm: hashes.HashAlgorithm | None = None,
 ) -> Identity:
     key = _key()
     cert = _certificate(
@@ -168,6 +203,7 @@ def _end_entity(
         not_before=not_before or now - dt.timedelta(days=30),
         not_after=not_after or now + dt.timedelta(days=730),
         extended_usage=extended_usage,
+        algorithm=algorithm,
     )
     return Identity(name, key, cert, [issuer.cert, *issuer.chain])
 
@@ -245,7 +281,32 @@ def build_pki(folder: Path) -> TestPki:
         extended_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
     )
 
-    for identity in (signer, second, expired, no_ds, revoked, foreign, tsa):
+    server_auth = _end_entity(
+        "server-auth-signer", "ct20.example.gov.vn", issuing, now,
+        extended_usage=[ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH],
+    )
+    timestamping = _end_entity(
+        "timestamping-signer", "CT20 Test TSA used to sign", issuing, now,
+        extended_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
+    )
+    client_email = _end_entity(
+        "client-email-signer", "Đỗ Thị Thư", issuing, now,
+        extended_usage=[ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION],
+    )
+    rogue_root = _ca("rogue-tsa-root", "Self-made Time Stamping Root", None, now)
+    rogue_tsa = _end_entity(
+        "rogue-tsa", "Self-made Time Stamping Authority", rogue_root, now,
+        extended_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
+    )
+    sha1 = hashes.SHA1()
+    sha1_root = _ca("sha1-root", "CT20 Test G1-like Root (SHA-1)", None, now, sha1)
+    sha1_ca = _ca("sha1-ca", "CT20 Test G1-like CA (SHA-1)", sha1_root, now, sha1)
+    sha1_signer = _end_entity("sha1-signer", "Vũ Văn Một", sha1_ca, now, algorithm=sha1)
+    sha1_other_root = _ca("sha1-other-root", "CT20 Test Other SHA-1 Root", None, now, sha1)
+    sha1_other_signer = _end_entity("sha1-other-signer", "Vũ Văn Hai", sha1_other_root, now, algorithm=sha1)
+
+    for identity in (signer, second, expired, no_ds, revoked, foreign, tsa, server_auth, timestamping,
+                     client_email, rogue_tsa, sha1_signer, sha1_other_signer):
         _write_p12(identity, folder)
 
     root_pem = folder / "root.pem"
@@ -271,4 +332,14 @@ def build_pki(folder: Path) -> TestPki:
         root_pem=root_pem,
         foreign_root_pem=foreign_root_pem,
         crl_pem=crl_pem,
+        server_auth_signer=server_auth,
+        timestamping_signer=timestamping,
+        client_email_signer=client_email,
+        rogue_tsa_root=rogue_root,
+        rogue_tsa=rogue_tsa,
+        sha1_root=sha1_root,
+        sha1_ca=sha1_ca,
+        sha1_signer=sha1_signer,
+        sha1_other_root=sha1_other_root,
+        sha1_other_signer=sha1_other_signer,
     )

@@ -61,7 +61,7 @@ def cmd_inbox_import(args) -> int:
         if not Path(source).exists():
             raise CliInputError(Message(N_("There is no file or folder {path}."), path=source))
     with open_store(args) as store:
-        result = import_packages(store, args.sources, trust_paths=args.trust or (),
+        result = import_packages(store, args.sources, trust_paths=args.trust or (), crl_paths=args.crl or (),
                                  progress=None if args.json else _progress_printer())
     if args.json:
         print_json([item.to_json(args.lang) for item in result.items])
@@ -249,6 +249,7 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     p = sub(inbox, "import", _("verify and record received packages (files or folders)"), cmd_inbox_import)
     p.add_argument("sources", nargs="+", metavar="PACKAGE_OR_FOLDER")
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
+    p.add_argument("--crl", action="append", metavar="CRL", help=_("also use this certificate revocation list"))
 
     p = sub(inbox, "status", _("who has reported, on time or late, for a period"), cmd_inbox_status)
     p.add_argument("--period", required=True, metavar="P")

@@ -1,4 +1,4 @@
-"""`ct20 verify`, `ct20 trust add|list|remove` (cli.md)."""
+"""`ct20 verify`, `ct20 trust add|list|remove|enable|disable`, `ct20 trust crl add|list` (cli.md)."""
 
 from __future__ import annotations
 
@@ -34,14 +34,17 @@ def verification_row(file: str, result, lang: str) -> dict[str, Any]:  # type: i
         "problems": [problem.render(lang) for problem in result.problems],
         "signer_organization": result.signer.get("organization") or None,
         "signed_at": result.signed_at.isoformat() if result.signed_at else None,
+        "proven_at": result.proven_at.isoformat() if result.proven_at else None,
         "timestamped": result.timestamped,
+        "level": result.level,
+        "notes": [note.render(lang) for note in result.notes],
         "sha256": result.sha256,
     }
 
 
 def cmd_verify(args) -> int:
     from desktop.package.datacheck import data_file_check
-    from desktop.package.roots import trusted_roots
+    from desktop.package.roots import trust_context
     from desktop.package.verify import verify_package
 
     for file in args.packages:
@@ -49,13 +52,13 @@ def cmd_verify(args) -> int:
             raise CliInputError(Message(N_("There is no file {file}."), file=file))
     store = verification_store(args)
     try:
-        roots = trusted_roots(store, args.trust or ())
+        trust = trust_context(store, args.trust or (), args.crl or (), builtin=not args.no_builtin_roots)
         custom = store.custom_organizations() if store is not None else []
     finally:
         if store is not None:
             store.close()
     check = data_file_check(custom)
-    rows = [verification_row(file, verify_package(Path(file), trust_roots=roots, schema_check=check), args.lang)
+    rows = [verification_row(file, verify_package(Path(file), trust=trust, schema_check=check), args.lang)
             for file in args.packages]
     if args.json:
         print_json(rows)
@@ -64,18 +67,25 @@ def cmd_verify(args) -> int:
             print(f"{row['file']}: {status_text(row['status'])}")
             if row["signer"]:
                 print("  " + _signed_text(row))
+                print("  " + _("Signature level: {level}").format(level=row["level"]))
             for problem in row["problems"]:
                 print(f"  - {problem}")
+            for note in row["notes"]:
+                print(f"  * {note}")
     return EXIT_OK if all(row["status"] == "valid" for row in rows) else EXIT_NOT_OK
 
 
 def _signed_text(row: dict[str, Any]) -> str:
     from desktop.signing.signers import vn_time
 
-    moment = vn_time(dt.datetime.fromisoformat(row["signed_at"])) if row["signed_at"] else "-"
-    template = (_("Signed by {name} ({organization}) at {time}, timestamped") if row["timestamped"]
-                else _("Signed by {name} ({organization}) at {time}, as claimed by the signer's computer"))
-    return template.format(name=row["signer"], organization=row["signer_organization"] or "-", time=moment)
+    claimed = vn_time(dt.datetime.fromisoformat(row["signed_at"])) if row["signed_at"] else "-"
+    who = {"name": row["signer"], "organization": row["signer_organization"] or "-"}
+    if row["proven_at"]:
+        proven = vn_time(dt.datetime.fromisoformat(row["proven_at"]))
+        return _("Signed by {name} ({organization}) at {time}, proven by a trusted timestamp "
+                 "(claimed: {claimed})").format(time=proven, claimed=claimed, **who)
+    return _("Signed by {name} ({organization}) at {time}, as claimed by the signer's computer").format(
+        time=claimed, **who)
 
 
 def _print_roots(args, roots) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +95,13 @@ def _print_roots(args, roots) -> None:  # type: ignore[no-untyped-def]
         print(_("No certificate is trusted yet; add one with “ct20 trust add CERT.pem”."))
     else:
         for root in roots:
-            print(f"{root.id[:16]}  {root.not_after[:10]}  {root.subject}")
+            if root.kind == "intermediate":
+                print(f"{root.id[:16]}  {root.not_after[:10]}  {root.subject}  [{_('built-in intermediate')}]")
+            elif root.builtin:
+                mark = _("built-in") if root.enabled else _("built-in, switched off")
+                print(f"{root.id[:16]}  {root.not_after[:10]}  {root.subject}  [{mark}]")
+            else:
+                print(f"{root.id[:16]}  {root.not_after[:10]}  {root.subject}")
 
 
 def cmd_trust_add(args) -> int:
@@ -111,11 +127,72 @@ def cmd_trust_list(args) -> int:
 
     store = verification_store(args)
     if store is None:
-        roots = []
+        roots = list_trust_roots(None, intermediates=True)
     else:
         with store:
-            roots = list_trust_roots(store)
+            roots = list_trust_roots(store, intermediates=True)
     _print_roots(args, roots)
+    return EXIT_OK
+
+
+def _cmd_trust_switch(args, enabled: bool) -> int:  # type: ignore[no-untyped-def]
+    from desktop.package.roots import list_trust_roots, set_builtin_root_enabled
+
+    with open_store(args) as store:
+        switched = set_builtin_root_enabled(store, args.id, enabled)
+        roots = list_trust_roots(store)
+    if not args.json:
+        template = _("Built-in root switched on: {subject}") if enabled else _("Built-in root switched off: {subject}")
+        sys.stderr.write(template.format(subject=switched.subject) + "\n")
+    _print_roots(args, roots)
+    return EXIT_OK
+
+
+def cmd_trust_enable(args) -> int:  # type: ignore[no-untyped-def]
+    return _cmd_trust_switch(args, True)
+
+
+def cmd_trust_disable(args) -> int:  # type: ignore[no-untyped-def]
+    return _cmd_trust_switch(args, False)
+
+
+def _print_crls(args, crls) -> None:  # type: ignore[no-untyped-def]
+    if args.json:
+        print_json([crl.to_json() for crl in crls])
+    elif not crls:
+        print(_("No revocation list is kept; add one with “ct20 trust crl add FILE”."))
+    else:
+        for crl in crls:
+            print(_("{issuer}: issued {this_update}, next update {next_update}, {revoked} revoked").format(
+                issuer=crl.issuer, this_update=crl.this_update[:10], next_update=(crl.next_update or "-")[:10],
+                revoked=crl.revoked))
+
+
+def cmd_trust_crl_add(args) -> int:  # type: ignore[no-untyped-def]
+    from desktop.package.revocation import add_crl, list_crls, read_crl_files
+
+    ders = read_crl_files([args.file])
+    with open_store(args) as store:
+        added = [info for der in ders for info in add_crl(store, der, source=args.file)]
+        crls = list_crls(store)
+    if not args.json:
+        for info in added:
+            template = _("Revocation list kept: {issuer}") if info.added else _("Already kept: {issuer}")
+            sys.stderr.write(template.format(issuer=info.issuer) + "\n")
+    _print_crls(args, crls)
+    return EXIT_OK
+
+
+def cmd_trust_crl_list(args) -> int:  # type: ignore[no-untyped-def]
+    from desktop.package.revocation import list_crls
+
+    store = verification_store(args)
+    if store is None:
+        crls = []
+    else:
+        with store:
+            crls = list_crls(store)
+    _print_crls(args, crls)
     return EXIT_OK
 
 
@@ -131,11 +208,13 @@ def cmd_trust_remove(args) -> int:
     return EXIT_OK
 
 
-
 def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     p = sub(commands, "verify", _("check packages, changing nothing"), cmd_verify)
     p.add_argument("packages", nargs="+", metavar="PACKAGE")
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
+    p.add_argument("--crl", action="append", metavar="CRL", help=_("also use this certificate revocation list"))
+    p.add_argument("--no-builtin-roots", action="store_true",
+                   help=_("do not trust the built-in Vietnamese root certificates"))
 
     trust_parser = commands.add_parser("trust", help=_("trusted root certificates"))
     trust = trust_parser.add_subparsers(dest="action", required=True, parser_class=type(trust_parser))
@@ -144,3 +223,12 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     sub(trust, "list", _("list the trusted root certificates"), cmd_trust_list)
     p = sub(trust, "remove", _("stop trusting a root certificate"), cmd_trust_remove)
     p.add_argument("id", metavar="ID")
+    p = sub(trust, "disable", _("switch off a built-in root certificate"), cmd_trust_disable)
+    p.add_argument("id", metavar="ID")
+    p = sub(trust, "enable", _("switch a built-in root certificate back on"), cmd_trust_enable)
+    p.add_argument("id", metavar="ID")
+    crl_parser = trust.add_parser("crl", help=_("certificate revocation lists kept for offline checks"))
+    crl = crl_parser.add_subparsers(dest="crl_action", required=True, parser_class=type(crl_parser))
+    p = sub(crl, "add", _("keep a certificate revocation list (PEM or DER)"), cmd_trust_crl_add)
+    p.add_argument("file", metavar="FILE")
+    sub(crl, "list", _("list the kept certificate revocation lists"), cmd_trust_crl_list)

@@ -25,7 +25,7 @@ from desktop.i18n import N_, Message
 from desktop.inbox.messages import messages_from_json, messages_to_json
 from desktop.package import asic
 from desktop.package.datacheck import data_file_check, describe
-from desktop.package.roots import trusted_roots
+from desktop.package.roots import make_trust, trust_context
 from desktop.package.verify import VerificationResult, verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.store import InboxPackageRecord
@@ -176,16 +176,23 @@ def _facts(result: VerificationResult, data: bytes, name: str) -> _Facts:
     return facts
 
 
+def _time_that_counts(result: VerificationResult) -> str | None:
+    """The trusted timestamp's time when there is one (`timestamped`), else the claimed time."""
+    moment = result.proven_at or result.signed_at
+    return moment.isoformat() if moment else None
+
+
 class Importer:
     """Imports into one store with one set of trusted roots (the store's plus `trust_paths`)."""
 
-    def __init__(self, store, *, trust_paths: Sequence[str | Path] = (), roots: Sequence[Any] | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store, *, trust_paths: Sequence[str | Path] = (), roots: Sequence[Any] | None = None,  # type: ignore[no-untyped-def]
+                 crl_paths: Sequence[str | Path] = ()) -> None:
         self.store = store
-        self.roots = list(roots) if roots is not None else trusted_roots(store, trust_paths)
+        self.trust = make_trust(roots) if roots is not None else trust_context(store, trust_paths, crl_paths)
         self.check = data_file_check(store.custom_organizations())
 
     def verify(self, data: bytes) -> VerificationResult:
-        return verify_package(data, trust_roots=self.roots, schema_check=self.check)
+        return verify_package(data, trust=self.trust, schema_check=self.check)
 
     def import_file(self, path: str | Path) -> ImportItem:
         path = Path(path)
@@ -214,7 +221,7 @@ class Importer:
             file_name=name, data=data, status=result.status, problems=messages_to_json(result.problems),
             org_id=facts.org, form_id=facts.form, form_version=facts.form_version, period=facts.period,
             revision=facts.revision, report_id=facts.report_id, supersedes=facts.supersedes,
-            signer=result.signer, signed_at=result.signed_at.isoformat() if result.signed_at else None,
+            signer=result.signer, signed_at=_time_that_counts(result),
             timestamped=result.timestamped, details=facts.details,
         )
         if not created:  # recorded meanwhile by another window
@@ -230,7 +237,7 @@ class Importer:
             if result.status != kept.status:
                 kept = self.store.update_inbox_verification(
                     kept.id, status=result.status, problems=messages_to_json(result.problems),
-                    signer=result.signer, signed_at=result.signed_at.isoformat() if result.signed_at else None,
+                    signer=result.signer, signed_at=_time_that_counts(result),
                     timestamped=result.timestamped,
                 )
                 rechecked = True
@@ -250,6 +257,7 @@ def import_packages(
     sources: Iterable[str | Path],
     *,
     trust_paths: Sequence[str | Path] = (),
+    crl_paths: Sequence[str | Path] = (),
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ImportResult:
@@ -259,7 +267,7 @@ def import_packages(
     A file that cannot be read is reported and skipped; it never stops the others.
     """
     files = package_files(sources)
-    importer = Importer(store, trust_paths=trust_paths)
+    importer = Importer(store, trust_paths=trust_paths, crl_paths=crl_paths)
     result = ImportResult()
     total = len(files)
     for index, path in enumerate(files):

@@ -1,7 +1,15 @@
-"""The root certificates a verifier trusts: those the user added to the store, plus files given.
+"""The root certificates a verifier trusts: the built-in Vietnamese roots, those the user added
+to the store, plus files given.
 
 A root is kept as PEM with its SHA-256 fingerprint (of the DER) as id, so the same certificate
 added twice is one entry, and `ct20 trust remove` takes that id or a unique prefix of it.
+
+Built in (`resources/pki/vn/`, package.md step 2): the roots of the Government CA (VGCA G1 and
+G2), the Vietnam National Root CA (NEAC) and the first national root (MIC 2008), each of which the
+user can switch off (`ct20 trust disable ID`); and the intermediates under them (VGCA "Chinh phu"
+G1, the two G2 CAs, VNPT-CA SHA2), always offered for path building because real signatures
+often embed only the signer's certificate. A self-signed file is a root, any other an
+intermediate.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.trust import TrustContext
+from desktop.paths import resources_dir
 
 MAX_CERTIFICATE_FILE = 1024 * 1024
 _PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
@@ -27,9 +37,54 @@ class TrustRoot:
     subject: str
     not_after: str
     added: bool = False  # by the call that returned it (False: it was trusted already)
+    builtin: bool = False
+    enabled: bool = True
+    kind: str = "root"  # "root" | "intermediate" (built-in intermediates, listed for information)
 
-    def to_json(self) -> dict[str, str]:
-        return {"id": self.id, "subject": self.subject, "not_after": self.not_after}
+    def to_json(self) -> dict[str, str | bool]:
+        return {"id": self.id, "subject": self.subject, "not_after": self.not_after,
+                "builtin": self.builtin, "enabled": self.enabled, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class BuiltinCertificate:
+    file: str
+    cert: x509.Certificate
+    id: str
+    is_root: bool
+
+
+def builtin_folder() -> Path:
+    return resources_dir() / "pki" / "vn"
+
+
+_BUILTIN: list[BuiltinCertificate] | None = None
+
+
+def builtin_certificates() -> list[BuiltinCertificate]:
+    """Every certificate of `resources/pki/vn/`, sorted by file name (read once per process)."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        found = []
+        for path in sorted(builtin_folder().glob("*.crt")):
+            for cert in parse_certificates(path.read_bytes(), str(path)):
+                found.append(BuiltinCertificate(path.name, cert, fingerprint(cert), cert.subject == cert.issuer))
+        _BUILTIN = found
+    return list(_BUILTIN)
+
+
+def _disabled(store) -> set[str]:  # type: ignore[no-untyped-def]
+    """The built-in roots the user switched off (none for a store that keeps no such choice)."""
+    read = getattr(store, "disabled_builtin_roots", None)
+    return set(read()) if read is not None else set()
+
+
+def builtin_roots() -> list[x509.Certificate]:
+    return [item.cert for item in builtin_certificates() if item.is_root]
+
+
+def builtin_intermediates() -> list[x509.Certificate]:
+    return [item.cert for item in builtin_certificates() if not item.is_root]
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -97,8 +152,40 @@ def add_trust_root(store, data: bytes, *, source: str = "") -> list[TrustRoot]:
     return roots
 
 
-def list_trust_roots(store) -> list[TrustRoot]:
-    return [TrustRoot(r.id, r.subject, r.not_after) for r in store.trust_roots()]
+def list_trust_roots(store, *, builtin: bool = True, intermediates: bool = False) -> list[TrustRoot]:
+    """The built-in roots (first, with their on/off state; with `intermediates`, the bundled
+    intermediates after them), then those the user added."""
+    roots = []
+    if builtin:
+        disabled = _disabled(store)
+        for item in builtin_certificates():
+            if item.is_root:
+                roots.append(TrustRoot(item.id, item.cert.subject.rfc4514_string(), _not_after(item.cert),
+                                       builtin=True, enabled=item.id not in disabled))
+        if intermediates:
+            roots.extend(TrustRoot(item.id, item.cert.subject.rfc4514_string(), _not_after(item.cert),
+                                   builtin=True, kind="intermediate")
+                         for item in builtin_certificates() if not item.is_root)
+    if store is not None:
+        roots.extend(TrustRoot(r.id, r.subject, r.not_after) for r in store.trust_roots())
+    return roots
+
+
+def _builtin_root(root_id: str) -> BuiltinCertificate:
+    wanted = str(root_id).strip().lower()
+    matches = [item for item in builtin_certificates()
+               if item.is_root and len(wanted) >= 8 and item.id.startswith(wanted)]
+    if len(matches) != 1:
+        raise LocalizedError(Message(N_("There is no built-in root certificate {id}."), id=root_id))
+    return matches[0]
+
+
+def set_builtin_root_enabled(store, root_id: str, enabled: bool) -> TrustRoot:
+    """Switch a built-in root on or off, given its id or a unique prefix of at least 8 characters."""
+    item = _builtin_root(root_id)
+    subject = item.cert.subject.rfc4514_string()
+    store.set_builtin_root_enabled(item.id, enabled, subject=subject)
+    return TrustRoot(item.id, subject, _not_after(item.cert), builtin=True, enabled=enabled)
 
 
 def remove_trust_root(store, root_id: str) -> TrustRoot:
@@ -107,9 +194,15 @@ def remove_trust_root(store, root_id: str) -> TrustRoot:
     return TrustRoot(record.id, record.subject, record.not_after)
 
 
-def trusted_roots(store, extra_paths: Iterable[str | Path] = ()) -> list[x509.Certificate]:
-    """The certificates to verify against: the store's (when a store is given) and the files'."""
+def trusted_roots(
+    store, extra_paths: Iterable[str | Path] = (), *, builtin: bool = True
+) -> list[x509.Certificate]:
+    """The certificates to verify against: the built-in roots the user did not switch off
+    (unless `builtin` is False), the store's (when a store is given) and the files'."""
     roots: list[x509.Certificate] = []
+    if builtin:
+        disabled = _disabled(store)
+        roots.extend(item.cert for item in builtin_certificates() if item.is_root and item.id not in disabled)
     if store is not None:
         for record in store.trust_roots():
             roots.extend(parse_certificates(record.pem.encode("ascii"), record.id))
@@ -123,3 +216,46 @@ def trusted_roots(store, extra_paths: Iterable[str | Path] = ()) -> list[x509.Ce
             unique.append(cert)
     return unique
 
+
+
+def make_trust(
+    roots: Iterable[object] = (),
+    *,
+    crls: Iterable[bytes] = (),
+    intermediates: Iterable[object] | None = None,
+    online: bool = False,
+    sha1_roots: Iterable[str] | None = None,
+) -> TrustContext:
+    """A TrustContext from certificates in any form (cryptography, asn1crypto, PEM, DER); the
+    bundled Vietnamese intermediates unless `intermediates` is given."""
+    from desktop.signing.signers import to_asn1
+
+    chosen = builtin_intermediates() if intermediates is None else list(intermediates)
+    kwargs = {} if sha1_roots is None else {"sha1_roots": frozenset(s.lower() for s in sha1_roots)}
+    return TrustContext(
+        roots=tuple(to_asn1(root) for root in roots),
+        intermediates=tuple(to_asn1(cert) for cert in chosen),
+        crls=tuple(crls),
+        online=online,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def trust_context(
+    store,  # type: ignore[no-untyped-def]
+    extra_paths: Iterable[str | Path] = (),
+    crl_paths: Iterable[str | Path] = (),
+    *,
+    builtin: bool = True,
+) -> TrustContext:
+    """What a verification on this computer trusts: `trusted_roots(...)`, the bundled
+    intermediates, the store's CRLs and the CRL files given, and online checks when the user
+    switched them on (store setting `online_revocation`). Raises LocalizedError for an
+    unreadable certificate or CRL file."""
+    from desktop.package.revocation import online_checks_enabled, read_crl_files, stored_crls
+
+    return make_trust(
+        trusted_roots(store, extra_paths, builtin=builtin),
+        crls=[*stored_crls(store), *read_crl_files(crl_paths)],
+        online=online_checks_enabled(store),
+    )

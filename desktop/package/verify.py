@@ -1,7 +1,8 @@
 """Verify a submission package: package.md's five steps, in order, stopping at the first failure.
 
 1. container safety and layout; 2. the CAdES signature over the manifest (a missing trusted chain
-makes the result `untrusted` but the checks go on); 3. the manifest lists exactly the data
+makes the result `untrusted` but the checks go on), judged at the proven time with revocation
+(`desktop.package.sigcheck.check_signature`); 3. the manifest lists exactly the data
 entries and every SHA-256 matches; 4. the PDF's PAdES signature covers the whole file, is made by
 the container's signer, and the data file inside the PDF equals `du-lieu.json`; 5. the JSON
 parses and passes the caller's `schema_check`.
@@ -26,19 +27,18 @@ from typing import Any
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import async_validate_detached_cms, async_validate_pdf_signature
-from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package import asic
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
-from desktop.package.trust import classify_trust_problem
+from desktop.package.roots import make_trust
+from desktop.package.sigcheck import SignatureCheck, check_detached_cms, check_pdf_signature
+from desktop.package.trust import SIGNER_KEY_USAGE, TrustContext
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
 from desktop.signing.byterange import byte_range_problem
 from desktop.signing.pdfsign import read_embedded_file
-from desktop.signing.signers import VN_TZ, certificate_info, to_asn1
+from desktop.signing.signers import VN_TZ, certificate_info
 
 log = logging.getLogger(__name__)
 # pyHanko logs every failed path building with a traceback; with no logging configured Python
@@ -46,16 +46,19 @@ log = logging.getLogger(__name__)
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 
 SchemaCheck = Callable[[Any], Sequence[Message]]
-KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature"})
+KEY_USAGE = SIGNER_KEY_USAGE  # kept for callers of this module
 
 
 @dataclass
 class VerificationResult:
     status: str = "valid"  # "valid" | "untrusted" | "invalid"
     problems: list[Message] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # said plainly, not failures (no revocation data)
     signer: dict[str, str] = field(default_factory=dict)
-    signed_at: dt.datetime | None = None  # the timestamp's time, else the signer's claimed time
-    timestamped: bool = False
+    signed_at: dt.datetime | None = None  # the signing time the signer's computer claims
+    proven_at: dt.datetime | None = None  # the time of a valid, trusted timestamp, else None
+    timestamped: bool = False  # True only for a valid, trusted timestamp
+    level: str = "B-B"  # "B-B" | "B-T" | "B-LT" | "B-LTA"
     data: Any = None
     sha256: str = ""  # of the package file, to tie receipts to the exact package
     attachments: list[str] = field(default_factory=list)
@@ -79,12 +82,18 @@ class _Stop(Exception):
 def verify_package(
     package: bytes | str | Path,
     *,
-    trust_roots: Sequence[Any],
+    trust_roots: Sequence[Any] = (),
     schema_check: SchemaCheck | None = None,
     crls: Sequence[bytes] = (),
+    trust: TrustContext | None = None,
+    proven_time: dt.datetime | None = None,
 ) -> VerificationResult:
-    """Check a package; `trust_roots` are certificates (cryptography, asn1crypto, PEM or DER).
+    """Check a package against `trust` (see `desktop.package.roots.trust_context`), or else
+    against `trust_roots` (certificates: cryptography, asn1crypto, PEM or DER) with `crls` (DER)
+    and the bundled intermediates.
 
+    `proven_time`: a moment the package is known to have existed (the Inbox's first receipt); the
+    certificate is judged then when no trusted timestamp proves an earlier time, else now.
     Raises LocalizedError only when `package` is a path that cannot be read (a usage error,
     not a property of the package).
     """
@@ -99,8 +108,12 @@ def verify_package(
         data = limited
     result = VerificationResult(sha256=hashlib.sha256(data).hexdigest())
     try:
-        roots = [to_asn1(root) for root in trust_roots]
-        _verify(data, result, roots, list(crls), schema_check)
+        if trust is None:
+            trust = make_trust(trust_roots, crls=crls)
+        elif trust_roots or crls:
+            trust = make_trust([*trust.roots, *trust_roots], crls=[*trust.crls, *crls],
+                               intermediates=trust.intermediates, online=trust.online, sha1_roots=trust.sha1_roots)
+        _verify(data, result, trust, proven_time, schema_check)
     except _Stop as stop:
         result.fail(stop.message)
     except Exception:  # the last net: hostile input must not end in a traceback
@@ -123,8 +136,8 @@ def _read_limited(path: Path) -> bytes | None:
 def _verify(
     data: bytes,
     result: VerificationResult,
-    roots: list[asn1_x509.Certificate],
-    crls: list[bytes],
+    trust: TrustContext,
+    proven_time: dt.datetime | None,
     schema_check: SchemaCheck | None,
 ) -> None:
     try:  # step 1
@@ -132,7 +145,7 @@ def _verify(
     except UnsafeArchive as exc:
         raise _Stop(exc.message) from None
     result.attachments = [name for name, _ in package.attachments]
-    asyncio.run(_verify_signatures(package, result, roots, crls))  # steps 2 and 4
+    asyncio.run(_verify_signatures(package, result, trust, proven_time))  # steps 2 and 4
     if result.status == "invalid":
         return
     _check_json(package, result, schema_check)  # step 5
@@ -141,22 +154,13 @@ def _verify(
 async def _verify_signatures(
     package: asic.Package,
     result: VerificationResult,
-    roots: list[asn1_x509.Certificate],
-    crls: list[bytes],
+    trust: TrustContext,
+    proven_time: dt.datetime | None,
 ) -> None:
-    signer_cert = await _check_container_signature(package, result, roots, crls)  # step 2
+    check = await _check_container_signature(package, result, trust, proven_time)  # step 2
     _check_manifest(package)  # step 3
-    await _check_pdf(package, result, roots, crls, signer_cert)  # step 4
-
-
-def _context(roots: list[asn1_x509.Certificate], crls: list[bytes], moment: dt.datetime) -> ValidationContext:
-    return ValidationContext(
-        trust_roots=roots,
-        crls=crls,
-        allow_fetching=False,
-        revocation_mode="soft-fail",
-        moment=moment,
-    )
+    assert check.signer_cert is not None
+    await _check_pdf(package, result, trust, check, check.signer_cert)  # step 4
 
 
 def _signed_data(signature: bytes) -> cms.SignedData:
@@ -175,64 +179,48 @@ def _signed_data(signature: bytes) -> cms.SignedData:
         raise _Stop(Message(N_("The package signature is damaged or is not a CAdES signature"))) from None
 
 
-def _claimed_time(signer_info: cms.SignerInfo) -> dt.datetime | None:
-    for attribute in signer_info["signed_attrs"]:
-        if attribute["type"].native == "signing_time":
-            return attribute["values"][0].native
-    return None
-
-
-def _timestamp_time(signer_info: cms.SignerInfo) -> dt.datetime | None:
-    for attribute in signer_info["unsigned_attrs"] or []:
-        if attribute["type"].native == "signature_time_stamp_token":
-            token = attribute["values"][0]
-            tst_info = token["content"]["encap_content_info"]["content"].parsed
-            return tst_info["gen_time"].native
-    return None
+def _merge(result: VerificationResult, check: SignatureCheck) -> None:
+    """A check that did not refuse: its problems make the result `untrusted` when it is."""
+    result.problems.extend(check.problems)
+    result.notes.extend(note for note in check.notes if note not in result.notes)
+    if check.verdict == "untrusted" and result.status == "valid":
+        result.status = "untrusted"
 
 
 async def _check_container_signature(
     package: asic.Package,
     result: VerificationResult,
-    roots: list[asn1_x509.Certificate],
-    crls: list[bytes],
-) -> asn1_x509.Certificate:
+    trust: TrustContext,
+    proven_time: dt.datetime | None,
+) -> SignatureCheck:
     signed_data = _signed_data(package.signature)
     signer_info = signed_data["signer_infos"][0]
-    claimed = _claimed_time(signer_info)
-    if claimed is None:
+    if not any(a["type"].native == "signing_time" for a in signer_info["signed_attrs"]):
         raise _Stop(Message(N_("The package signature has no signing time")))
-    stamped = _timestamp_time(signer_info)
-    # No proof of time in B-B: the certificate is judged at the time the signer claims (a B-T
-    # timestamp replaces the claim with a proof). Years later the package still verifies.
-    moment = stamped or claimed
+
     try:
-        status = await async_validate_detached_cms(
-            package.manifest,
-            signed_data,
-            signer_validation_context=_context(roots, crls, moment),
-            key_usage_settings=KEY_USAGE,
-        )
+        check = await check_detached_cms(package.manifest, signed_data, trust=trust, proven_time=proven_time)
     except Exception:  # asn1crypto parses lazily: a damaged certificate inside raises only now
         log.info("the container signature could not be parsed", exc_info=True)
         raise _Stop(Message(N_("The package signature is damaged or is not a CAdES signature"))) from None
-    if not status.intact:
+    if check.status is not None and not check.intact:
         raise _Stop(Message(N_("The list of files (manifest) was changed after signing")))
-    if not status.valid:
+    if check.status is not None and not check.valid:
         raise _Stop(Message(N_("The package signature is not valid (broken or forged)")))
-    result.signer = certificate_info(status.signing_cert).as_dict()
-    ts = status.timestamp_validity
-    if stamped is not None and (ts is None or not (ts.intact and ts.valid)):
-        raise _Stop(Message(N_("The timestamp of the package signature is not valid")))
-    result.timestamped = stamped is not None
-    signed_at = ts.timestamp if stamped is not None and ts is not None else claimed
-    result.signed_at = signed_at.astimezone(VN_TZ)
-    if not status.trusted:
-        verdict, message = classify_trust_problem(status, moment)
-        if verdict == "invalid":
-            raise _Stop(message)
-        result.distrust(message)
-    return status.signing_cert
+    if check.signer_cert is not None:
+        result.signer = certificate_info(check.signer_cert).as_dict()
+    if check.claimed_at is not None:
+        result.signed_at = check.claimed_at.astimezone(VN_TZ)
+    if check.proven_at is not None:
+        result.proven_at = check.proven_at.astimezone(VN_TZ)
+    result.timestamped = check.timestamped
+    result.level = check.level
+    if check.verdict == "invalid":  # the last problem is the refusal; those before it stand beside it
+        result.problems.extend(check.problems[:-1])
+        raise _Stop(check.problems[-1] if check.problems else
+                    Message(N_("The package signature is not valid (broken or forged)")))
+    _merge(result, check)
+    return check
 
 
 def _check_manifest(package: asic.Package) -> None:
@@ -274,8 +262,8 @@ def _changed(name: str) -> Message:
 async def _check_pdf(
     package: asic.Package,
     result: VerificationResult,
-    roots: list[asn1_x509.Certificate],
-    crls: list[bytes],
+    trust: TrustContext,
+    container: SignatureCheck,
     container_cert: asn1_x509.Certificate,
 ) -> None:
     try:
@@ -293,20 +281,21 @@ async def _check_pdf(
     odd_range = byte_range_problem(signature.sig_object, package.pdf)
     if odd_range is not None:
         raise _Stop(odd_range)
-    moment = result.signed_at or dt.datetime.now(dt.UTC)
+
+    # The container's proven time stands as proof of existence for the PDF signed just before it.
     try:
-        status = await async_validate_pdf_signature(
-            signature,
-            signer_validation_context=_context(roots, crls, moment),
-            key_usage_settings=KEY_USAGE,
-        )
+        check = await check_pdf_signature(signature, reader, trust=trust, signatures=signatures,
+                                          proven_time=container.proven_at or container.judged_at)
     except Exception:  # a damaged signature dictionary or CMS blob inside a readable PDF
         log.info("the report's signature could not be parsed", exc_info=True)
         raise _Stop(Message(N_("The report's signature is damaged and cannot be checked"))) from None
-    if not status.intact:
+    status = check.status
+    if status is not None and not status.intact:
         raise _Stop(Message(N_("The report PDF was changed after signing")))
-    if not status.valid:
+    if status is not None and not status.valid:
         raise _Stop(Message(N_("The report's signature is not valid (broken or forged)")))
+    if check.verdict == "invalid":  # trust and time problems of the same certificate are said once
+        raise _Stop(check.problems[-1])
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         raise _Stop(Message(N_("Something was added to the report PDF after it was signed")))
     if signature.signer_cert.dump() != container_cert.dump():

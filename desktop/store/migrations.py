@@ -250,7 +250,36 @@ def _step_3_inbox_and_receipts(conn: sqlite3.Connection) -> None:
     run_script(conn, _V3)
 
 
-STEPS: list[Step] = [_step_1_initial, _step_2_packages_and_trust_roots, _step_3_inbox_and_receipts]
+_V4 = """
+-- Certificate revocation lists kept for offline checks (`ct20 trust crl add`); id = SHA-256 of der.
+CREATE TABLE crls (
+    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 64),
+    issuer TEXT NOT NULL,
+    this_update TEXT NOT NULL,
+    next_update TEXT,
+    revoked INTEGER NOT NULL CHECK (revoked >= 0),
+    der BLOB NOT NULL,
+    added_at TEXT NOT NULL
+);
+
+-- Built-in trust anchors (resources/pki/) the user switched off; id = SHA-256 of the DER.
+CREATE TABLE builtin_roots_disabled (
+    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 64),
+    disabled_at TEXT NOT NULL
+);
+"""
+
+
+def _step_4_crls_and_builtin_roots(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V4)
+
+
+STEPS: list[Step] = [
+    _step_1_initial,
+    _step_2_packages_and_trust_roots,
+    _step_3_inbox_and_receipts,
+    _step_4_crls_and_builtin_roots,
+]
 SCHEMA_VERSION = len(STEPS)
 
 

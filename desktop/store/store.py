@@ -11,11 +11,12 @@ from desktop.store.clock import Clock
 from desktop.store.errors import DuplicateError
 from desktop.store.files import copy_database, open_connection
 from desktop.store.inbox import InboxStore
+from desktop.store.trust import TrustStore
 
 PROFILE_ROW = 1
 
 
-class Store(InboxStore):
+class Store(InboxStore, TrustStore):
     """Open with `Store.open(path)`; use as a context manager or call `close()`.
 
     Every write is one SQLite transaction. A Store object belongs to the thread that opened it;

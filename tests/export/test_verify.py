@@ -242,7 +242,9 @@ def _forced_signer(identity: Identity) -> signers.OpenedSigner:
 
 def test_package_signed_with_an_expired_certificate(pki: TestPki) -> None:
     made = make_package(_forced_signer(pki.expired_signer))
-    assert_invalid(check(made.package, pki), "The signer's certificate was not valid at the signing time ({time})")
+    assert_invalid(check(made.package, pki),
+                   "The signer's certificate is not valid now ({time}) and nothing proves the signature was "
+                   "made earlier: the signing time {claimed} is only claimed by the signer's computer")
 
 
 def test_package_signed_with_a_certificate_that_may_not_sign(pki: TestPki) -> None:
@@ -258,7 +260,9 @@ def test_revoked_certificate_with_the_issuers_crl(pki: TestPki) -> None:
     from cryptography.hazmat.primitives.serialization import Encoding
 
     crl = x509.load_pem_x509_crl(pki.crl_pem.read_bytes()).public_bytes(Encoding.DER)
-    assert_invalid(check(made.package, pki, crls=[crl]), "The signer's certificate has been revoked")
+    assert_invalid(check(made.package, pki, crls=[crl]),
+                   "The signer's certificate was revoked on {time}, before the time the signature "
+                   "is proven to exist ({moment})")
     assert check(make_package(_forced_signer(pki.signer)).package, pki, crls=[crl]).status == "valid"
 
 

@@ -373,7 +373,8 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
             "The signer's certificate does not lead to a trusted root", why="a signer under a root not trusted"),
         "expired-signer.asice": Case(
             lambda: package(signer_of(pki, "expired-signer"), data=data), "invalid",
-            "The signer's certificate was not valid at the signing time ({time})", "10/11/2025",
+            ("The signer's certificate is not valid now ({time}) and nothing proves the signature was made "
+             "earlier: the signing time {claimed} is only claimed by the signer's computer"), "10/11/2025",
             why="signed in 2025 with a certificate that expired at the end of 2024"),
         # a byte changed after signing
         "tampered-pdf.asice": Case(rezip(lambda e: replace(e, asic.PDF_NAME, flip_byte)), "invalid",

@@ -1,0 +1,73 @@
+"""Independent tools agree with us on an honest package: poppler's pdfsig (the test root in an NSS
+database), pyHanko's own validator and `openssl cms -verify` (tests/export/test_asic.py) — while
+our verifier says `valid`."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import async_validate_detached_cms, async_validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from desktop.package import asic
+from desktop.package.verify import verify_package
+from desktop.signing.signers import to_asn1
+from tests.export.helpers import entries_of
+from tests.package.helpers import add_timestamp, package_by, stamper
+from tests.pki import TestPki
+
+
+@pytest.fixture(scope="module")
+def honest(pki: TestPki) -> bytes:
+    return add_timestamp(package_by(pki.signer), stamper(pki.tsa))
+
+
+def test_we_say_valid(honest: bytes, pki: TestPki) -> None:
+    result = verify_package(honest, trust_roots=[pki.root.cert])
+    assert result.status == "valid" and result.timestamped, result.problems
+
+
+def test_pdfsig_trusts_the_report_with_the_test_root_in_an_nss_database(
+    honest: bytes, pki: TestPki, tmp_path: Path
+) -> None:
+    for tool in ("pdfsig", "certutil"):
+        assert shutil.which(tool), f"{tool} is needed (poppler-utils, libnss3-tools)"
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True)
+    subprocess.run(["certutil", "-A", "-n", "ct20-test-root", "-t", "C,C,C", "-i", str(pki.root_pem),
+                    "-d", f"sql:{nss}"], check=True, capture_output=True)
+    pdf = tmp_path / "bao-cao.pdf"
+    pdf.write_bytes(dict(entries_of(honest))[asic.PDF_NAME])
+    run = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(pdf)], capture_output=True, text=True, timeout=60)
+    assert "Signature is Valid" in run.stdout, run.stdout + run.stderr
+    assert "Certificate is Trusted" in run.stdout, run.stdout
+    assert "Total document signed" in run.stdout
+    # without the root, pdfsig does not trust it either: the database is what made the difference
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    subprocess.run(["certutil", "-N", "-d", f"sql:{empty}", "--empty-password"], check=True, capture_output=True)
+    untrusted = subprocess.run(["pdfsig", "-nssdir", f"sql:{empty}", str(pdf)], capture_output=True, text=True)
+    assert "Certificate is Trusted" not in untrusted.stdout
+
+
+def test_pyhankos_own_validator_agrees(honest: bytes, pki: TestPki) -> None:
+    from asn1crypto import cms
+
+    entries = dict(entries_of(honest))
+    context = ValidationContext(trust_roots=[to_asn1(pki.root.cert)], allow_fetching=False)
+    signed_data = cms.ContentInfo.load(entries[asic.SIGNATURE_NAME])["content"]
+    container = asyncio.run(async_validate_detached_cms(entries[asic.MANIFEST_NAME], signed_data,
+                                                        signer_validation_context=context))
+    assert container.intact and container.valid and container.trusted
+    assert container.timestamp_validity is not None and container.timestamp_validity.trusted
+    (signature,) = PdfFileReader(io.BytesIO(entries[asic.PDF_NAME])).embedded_signatures
+    report = asyncio.run(async_validate_pdf_signature(signature, signer_validation_context=context))
+    assert report.intact and report.valid and report.trusted
+    assert report.coverage.name == "ENTIRE_FILE"
