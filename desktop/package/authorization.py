@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from functools import lru_cache
+from typing import TypeAlias
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -28,7 +29,7 @@ from desktop.i18n import N_, Message
 from desktop.registry import Organization
 from desktop.signing.signers import to_cryptography
 
-Certificate = x509.Certificate | asn1_x509.Certificate | bytes
+Certificate: TypeAlias = x509.Certificate | asn1_x509.Certificate | bytes
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
 
 
@@ -115,3 +116,17 @@ def authorize(
     if organization is not None and names_organization(certificate, organization):
         return None
     return not_authorised(certificate, organization, org)
+
+
+def authorized(result, pinned: Collection[tuple[str, str]], custom: list[dict] | None = None):  # type: ignore[no-untyped-def]
+    """A verification result with step 7 applied (`ct20 verify`): `untrusted` with the reason when
+    the signer may not report for the organisation its data file names."""
+    from desktop.package.datacheck import describe
+    from desktop.registry import all_organizations
+
+    if result.status == "invalid" or result.signer_certificate is None:
+        return result
+    problem = authorize(result.signer_certificate, describe(result.data).org, pinned, all_organizations(custom))
+    if problem is not None:
+        result.distrust(problem)
+    return result

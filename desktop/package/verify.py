@@ -58,6 +58,9 @@ class VerificationResult:
     data: Any = None
     sha256: str = ""  # of the package file, to tie receipts to the exact package
     attachments: list[str] = field(default_factory=list)
+    proven_at: dt.datetime | None = None  # a trusted timestamp's time (branch "trust" completes the checks)
+    level: str = ""
+    signer_certificate: bytes | None = None  # DER of the container signer's certificate, for step 7
 
     def fail(self, message: Message) -> VerificationResult:
         self.status = "invalid"
@@ -81,6 +84,7 @@ def verify_package(
     trust_roots: Sequence[Any],
     schema_check: SchemaCheck | None = None,
     crls: Sequence[bytes] = (),
+    proven_time: dt.datetime | None = None,
 ) -> VerificationResult:
     """Check a package; `trust_roots` are certificates (cryptography, asn1crypto, PEM or DER).
 
@@ -220,12 +224,14 @@ async def _check_container_signature(
     if not status.valid:
         raise _Stop(Message(N_("The package signature is not valid (broken or forged)")))
     result.signer = certificate_info(status.signing_cert).as_dict()
+    result.signer_certificate = status.signing_cert.dump()
     ts = status.timestamp_validity
     if stamped is not None and (ts is None or not (ts.intact and ts.valid)):
         raise _Stop(Message(N_("The timestamp of the package signature is not valid")))
     result.timestamped = stamped is not None
     signed_at = ts.timestamp if stamped is not None and ts is not None else claimed
     result.signed_at = signed_at.astimezone(VN_TZ)
+    result.proven_at = result.signed_at if stamped is not None else None
     if not status.trusted:
         verdict, message = classify_trust_problem(status, moment)
         if verdict == "invalid":

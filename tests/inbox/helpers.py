@@ -52,6 +52,15 @@ def ec_signer(pki: TestPki, folder: Path) -> OpenedSigner:
     return open_p12(path, P12_PASSWORD)
 
 
+def pin_for_provinces(store, certificate: x509.Certificate) -> None:  # type: ignore[no-untyped-def]
+    """Cục ATMT's imported list of signers: this one test certificate may sign for every province."""
+    from desktop.inbox.decisions import Actor, pin_certificate
+
+    for org in provinces():
+        pin_certificate(store, certificate, org.id, "Danh sách người ký (thử nghiệm)", by=Actor("ct20-test", ""),
+                        source="imported")
+
+
 def bulk_periods(year: int) -> Iterator[tuple[str, str]]:
     """(province org id, ad hoc period) pairs, all different."""
     for day in range(1, 29):
