@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, CliInputError, Sub, open_store, print_json, verification_store
+from desktop.cli.common import EXIT_OK, CliInputError, Sub, open_store, print_json, status_text, verification_store
 from desktop.i18n import N_, Message, _
 
 
@@ -54,8 +54,8 @@ def cmd_signers_pin(args) -> int:
     if not args.json:
         sys.stderr.write(_("{subject} may now sign for {org}.").format(subject=pin.subject, org=pin.org_id) + "\n")
         for record in released:
-            sys.stderr.write(_("Package {id} is no longer held: {status}.").format(id=record.id, status=record.status)
-                             + "\n")
+            text = _("Package {id} is no longer held: {status}.")
+            sys.stderr.write(text.format(id=record.id, status=status_text(record.status)) + "\n")
     _print_pins(args, pins)
     return EXIT_OK
 
