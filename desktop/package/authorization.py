@@ -130,3 +130,15 @@ def authorized(result, pinned: Collection[tuple[str, str]], custom: list[dict] |
     if problem is not None:
         result.distrust(problem)
     return result
+
+
+def signer_warning(certificate: Certificate, org: Organization) -> Message | None:
+    """What the reporter is told before signing when their certificate does not name their
+    organisation: Cục ATMT will hold the package until it accepts the signer (None when it names it)."""
+    if names_organization(certificate, org):
+        return None
+    return Message(
+        N_("Your certificate names “{certificate_org}”, not {org}: Cục ATMT will hold the package until it decides "
+           "to accept you as a signer for {org}."),
+        certificate_org=certificate_organization_text(certificate), org=org.name,
+    )

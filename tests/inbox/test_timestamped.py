@@ -13,8 +13,8 @@ from desktop.reporting.reports import create_report, fill_report
 from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.store import Store
 from tests.export.reports import load_full
-from tests.inbox.conftest import pin_test_signers
 from tests.export.test_timestamp import tsa_url  # noqa: F401 - the loopback timestamp server fixture
+from tests.inbox.conftest import pin_test_signers
 from tests.pki import TestPki
 
 
