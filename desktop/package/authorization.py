@@ -60,8 +60,13 @@ def fingerprint(certificate: Certificate) -> str:
     return hashlib.sha256(to_cryptography(certificate).public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
+MAX_NAME_VALUES = 8  # of O and of OU looked at: a hostile subject with thousands must not cost millions of pairs
+MAX_NAME_LENGTH = 1000
+
+
 def _values(name: x509.Name, oid: x509.ObjectIdentifier) -> list[str]:
-    return [str(attribute.value) for attribute in name.get_attributes_for_oid(oid) if str(attribute.value).strip()]
+    values = [str(attribute.value)[:MAX_NAME_LENGTH] for attribute in name.get_attributes_for_oid(oid)]
+    return [value for value in values if value.strip()][:MAX_NAME_VALUES]
 
 
 def subject_organizations(certificate: Certificate) -> list[str]:

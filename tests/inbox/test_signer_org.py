@@ -166,3 +166,19 @@ def test_a_package_signed_under_a_former_name_is_valid(tmp_path: Path, pki: Test
     with Store.open(tmp_path / "atmt.sqlite3") as store:
         assert import_packages(store, [package], trust_paths=[pki.root_pem]).items[0].status == "valid"
     assert verify_package(package, trust_roots=[pki.root.cert]).status == "valid"
+
+
+def test_a_subject_with_thousands_of_names_is_judged_quickly_and_refused(tmp_path: Path, pki: TestPki) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    names = [x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"Đơn vị {n}") for n in range(3000)]
+    names += [x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"Phòng {n}") for n in range(3000)]
+    names.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sở Công Thương thành phố Hà Nội"))  # far down
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(x509.Name(names)).issuer_name(pki.issuing_ca.cert.subject)
+            .public_key(pki.signer.key.public_key()).serial_number(7).not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=1)).sign(pki.issuing_ca.key, hashes.SHA256()))
+    problem = authorize(cert, "so-ct-ha-noi", set(), all_organizations())
+    assert problem is not None  # only the first names count: a name buried under thousands is not believed
