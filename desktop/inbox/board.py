@@ -72,7 +72,7 @@ def _time(text: str | None) -> dt.datetime | None:
 
 def is_held(record: InboxPackageRecord) -> bool:
     """Its signer is not authorised for the organisation it names, and nobody decided yet."""
-    return bool(record.details.get("held")) and record.status == "untrusted"
+    return bool(record.details.get("held")) and record.status == "untrusted" and record.decision is None
 
 
 def _kind(record: InboxPackageRecord) -> str:

@@ -201,7 +201,8 @@ class InboxPage(QWidget):
         self.consolidate_button.setEnabled(idle and self.board is not None)
         row = self.selected_row()
         waiting = row is not None and row.status == "untrusted"
-        self.accept_button.setEnabled(idle and waiting)
+        held = row is not None and row.current is not None and row.current.held  # accepted by accepting its signer
+        self.accept_button.setEnabled(idle and waiting and not held)
         self.reject_button.setEnabled(idle and waiting)
         self.signer_button.setEnabled(idle and self._held_package(row) is not None
                                       and not getattr(self.store, "readonly", False))

@@ -99,3 +99,18 @@ def test_accepting_a_signer_for_an_organisation_with_a_reason(qtbot, page: Inbox
     row = page.selected_row()
     assert row is not None and (row.status, row.revision, row.held) == ("on_time", 2, ())
     assert not page.signer_button.isEnabled()
+
+
+def test_a_held_package_alone_is_accepted_only_through_its_signer(qtbot, page: InboxPage,
+                                                                  packages: dict[str, Path]) -> None:
+    page.import_paths([str(packages["other"])])
+    qtbot.waitUntil(lambda: not page.busy(), timeout=60_000)
+    _select(page, "so-ct-ha-noi")
+    row = page.selected_row()
+    assert row is not None and row.status == "untrusted" and row.current is not None and row.current.held
+    problems = page.proxy.index(page.table.currentIndex().row(), 6).data()
+    assert problems.startswith("The signer does not belong to the reporting organisation")
+    assert page.signer_button.isEnabled() and page.reject_button.isEnabled() and not page.accept_button.isEnabled()
+    qtbot.mouseClick(page.reject_button, Qt.MouseButton.LeftButton)
+    _select(page, "so-ct-ha-noi")
+    assert page.selected_row().status == "rejected" and not page.signer_button.isEnabled()
