@@ -128,7 +128,8 @@ class Entry:
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    """ISO 8601 in Vietnam's time (+07:00), whatever zone the proof came in."""
+    return moment.astimezone(VN_TZ).isoformat() if moment else None
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class BoardRow:
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
             "org": self.org_id, "status": self.status,
-            "submitted": self.submitted_at.isoformat() if self.submitted_at else None,
+            "submitted": _iso(self.submitted_at),
             "revision": self.revision, "inbox_id": self.inbox_id,
             "org_name": self.org_name, "claimed": _iso(self.claimed_at), "proof": self.proof, "signer": self.signer,
             "held": [entry.inbox_id for entry in self.held],

@@ -68,6 +68,16 @@ def test_pin_list_and_unpin_from_the_command_line(tmp_path: Path, pki: TestPki, 
     assert pin["by"] and pin["since"] and "Nguyễn Văn An" in pin["subject"]
     listed = ct20(db, "inbox", "list", "--json").json
     assert [(r["status"], r["held"]) for r in listed] == [("valid", False), ("untrusted", True)]  # Hà Nội only
+    period = listed[0]["period"]
+    board = ct20(db, "inbox", "status", "--period", period, "--form", "ct20.province", "--lang", "vi")
+    ha_noi = next(line for line in board.out.splitlines() if "Hà Nội" in line)
+    assert "(thời điểm nhận)" in ha_noi and "tự khai:" in ha_noi  # proven time first, the claim beside it
+    rows = {r["org"]: r for r in ct20(db, "inbox", "status", "--period", period, "--form", "ct20.province",
+                                      "--json").json}
+    assert rows["so-ct-ha-noi"]["submitted"].endswith("+07:00") and rows["so-ct-ha-noi"]["claimed"].endswith("+07:00")
+    assert dt.datetime.fromisoformat(rows["so-ct-ha-noi"]["claimed"]) < dt.datetime.fromisoformat(
+        rows["so-ct-ha-noi"]["submitted"])
+    assert rows["so-ct-hue"]["status"] == "untrusted" and rows["so-ct-hue"]["held"] == [listed[1]["inbox_id"]]
 
     cert = tmp_path / "nguoi-ky.pem"
     cert.write_bytes(pki.signer.cert.public_bytes(serialization.Encoding.PEM))

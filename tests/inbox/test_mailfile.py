@@ -83,3 +83,10 @@ def test_importing_mail_files_records_the_mail_time_and_reports_a_mail_without_p
     assert result.items[1].problems[0].render("en") == f"The e-mail file {folder / 'b.eml'} carries no report package."
     assert dt.datetime.fromisoformat(record.received_at or "") == received and record.details["received_via"] == "email"
     assert record.file_name == package.name
+
+
+def test_a_mail_with_many_packages_gives_at_most_twenty() -> None:
+    mail = _mail(date="Fri, 14 Nov 2026 08:00:00 +0700",
+                 attachments=[(f"BC-{n:02d}.asice", b"PK %d" % n) for n in range(25)])
+    read = read_mail(bytes(mail), NOW)
+    assert [name for name, _ in read.packages] == [f"BC-{n:02d}.asice" for n in range(20)]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.inbox.board import build_board
+from desktop.inbox.consolidate import consolidate
 from desktop.inbox.decisions import Actor, DecisionError, decide, pin_package_signer, unpin
 from desktop.inbox.importer import import_packages
 from desktop.package.authorization import authorize, names_organization
@@ -71,6 +72,9 @@ def test_another_provinces_officer_is_held_then_accepted_only_by_a_decision(
         assert [(e.revision, e.state) for e in row.history] == [(2, "untrusted"), (1, "on_time")]
         board = build_board(store, period, "ct20.province")
         assert [(r.org_id, r.inbox_id) for r in board.accepted()] == [("so-ct-ha-noi", first.inbox_id)]
+        national = consolidate(store, period, "ct20.province")  # the national figures rest on Hà Nội's own
+        assert national.reporters == 1 and "người ngoài" not in repr(national.parts)
+        assert "Thiếu kinh phí quan trắc." in repr(national.parts)
         with pytest.raises(DecisionError):  # accepting the package alone is not the decision asked for
             decide(store, held.inbox_id, "accepted")
 
@@ -80,6 +84,7 @@ def test_another_provinces_officer_is_held_then_accepted_only_by_a_decision(
         assert released[0].problems == []
         row = _row(store, period, "so-ct-ha-noi")
         assert (row.status, row.inbox_id, row.revision, row.held) == ("on_time", held.inbox_id, 2, ())
+        assert "người ngoài" in repr(consolidate(store, period, "ct20.province").parts)  # decided: it counts now
         assert [(p.org_id, p.by, p.source, p.inbox_id) for p in store.list_signer_pins()] == [
             ("so-ct-ha-noi", "Nguyễn Thị Lan (atmt-lan)", "decision", held.inbox_id)]
         pinned = next(e for e in store.audit_log() if e["action"] == "signer.pin")["details"]
