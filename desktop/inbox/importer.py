@@ -96,8 +96,9 @@ class ImportResult:
 
 
 def package_files(sources: Iterable[str | Path]) -> list[Path]:
-    """The files to import: each file given, and every package file inside each folder given
-    (recursively, in name order); each file once."""
+    """The files to import: each file given, and every package or e-mail file inside each folder
+    given (recursively, in name order); each file once. E-mail files come first: a package that
+    is also saved beside its e-mail is then recorded with the e-mail's receipt time."""
     found: list[Path] = []
     seen: set[Path] = set()
     for source in sources:
@@ -111,7 +112,7 @@ def package_files(sources: Iterable[str | Path]) -> list[Path]:
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
-    return found
+    return sorted(found, key=lambda p: p.suffix.lower() not in MAIL_SUFFIXES)  # stable: otherwise as given
 
 
 @dataclass(frozen=True)

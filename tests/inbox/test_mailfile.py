@@ -90,3 +90,22 @@ def test_a_mail_with_many_packages_gives_at_most_twenty() -> None:
                  attachments=[(f"BC-{n:02d}.asice", b"PK %d" % n) for n in range(25)])
     read = read_mail(bytes(mail), NOW)
     assert [name for name, _ in read.packages] == [f"BC-{n:02d}.asice" for n in range(20)]
+
+
+def test_a_package_saved_beside_its_mail_gets_the_mail_time(tmp_path: Path, scenario: Scenario, pki: TestPki) -> None:
+    from tests.inbox.conftest import pin_test_signers
+
+    org = scenario.province_ids()[3]
+    package = scenario.packages[org][0]
+    received = dt.datetime.combine(scenario.deadline, dt.time(9), dt.timezone(dt.timedelta(hours=7)))
+    folder = tmp_path / "thu"
+    folder.mkdir()
+    (folder / "A-goi.asice").write_bytes(package.read_bytes())  # sorts before the mail by name
+    (folder / "z-thu.eml").write_bytes(bytes(_mail(received=[f"from x by mx; {format_datetime(received)}"],
+                                                   attachments=[(package.name, package.read_bytes())])))
+    with Store.open(tmp_path / "atmt.sqlite3") as store:
+        pin_test_signers(store, pki, [org])
+        result = import_packages(store, [folder], trust_paths=[pki.root_pem])
+        (record,) = store.list_inbox_packages()
+    assert [i.outcome for i in result.items] == ["imported", "duplicate"]
+    assert dt.datetime.fromisoformat(record.received_at or "") == received
