@@ -72,8 +72,9 @@ def test_received_after_the_deadline_is_late_whatever_the_signer_claims(
     with Store.open(tmp_path / "atmt.sqlite3") as store:
         result = import_packages(store, [late, eml, early_mail], trust_paths=[pki.root_pem])
         assert [i.status for i in result.items] == ["valid", "valid", "valid"]
-        assert result.items[1].file.endswith(f"› {on_time.name}")
-        assert dt.datetime.fromisoformat(result.items[1].received or "") == received
+        by_org = {item.org: item for item in result.items}  # the e-mail files are read first
+        assert by_org["so-ct-hai-phong"].file.endswith(f"› {on_time.name}")
+        assert dt.datetime.fromisoformat(by_org["so-ct-hai-phong"].received or "") == received
         board = build_board(store, period, "ct20.province")
     rows = {row.org_id: row for row in board.rows}
     assert board.deadline == deadline
@@ -114,3 +115,25 @@ def test_a_correction_keeps_the_timeliness_of_the_revision_it_corrects(
     unasked = rows["so-ct-hai-phong"]
     assert (unasked.revision, unasked.status) == (2, "late")  # a revision nobody asked for: its own time
     assert [(e.revision, e.state) for e in unasked.history] == [(2, "late"), (1, "superseded")]
+
+
+def test_a_correction_of_a_late_report_stays_late(tmp_path: Path, pki: TestPki,
+                                                  officers: dict[str, OpenedSigner]) -> None:
+    period, deadline = _period()
+    signed = dt.datetime.combine(deadline, dt.time(9), VN_TZ)
+    first = signed_package(officers["so-ct-hue"], tmp_path / "1", "so-ct-hue", period, signed_at=signed,
+                           deadline=deadline.isoformat())
+    second = signed_package(officers["so-ct-hue"], tmp_path / "2", "so-ct-hue", period, revision=2, supersedes=first,
+                            signed_at=signed + dt.timedelta(hours=1), deadline=deadline.isoformat())
+    third = signed_package(officers["so-ct-hue"], tmp_path / "3", "so-ct-hue", period, revision=3, supersedes=second,
+                           signed_at=signed + dt.timedelta(hours=2), deadline=deadline.isoformat())
+    late = dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time(0, 0, 1), VN_TZ)
+    with Store.open(tmp_path / "atmt.sqlite3") as store:
+        (r1,) = import_packages(store, [first], trust_paths=[pki.root_pem], received={first: late}).items
+        issue_receipt(store, r1.inbox_id, "correction_requested", tmp_path / "ptn", officers["so-ct-ha-noi"])
+        (r2,) = import_packages(store, [second], trust_paths=[pki.root_pem]).items
+        issue_receipt(store, r2.inbox_id, "correction_requested", tmp_path / "ptn", officers["so-ct-ha-noi"])
+        import_packages(store, [third], trust_paths=[pki.root_pem])
+        row = next(r for r in build_board(store, period, "ct20.province").rows if r.org_id == "so-ct-hue")
+    assert (row.revision, row.status) == (3, "late")  # two corrections back: the first arrived at 00:00:01
+    assert row.current is not None and row.current.corrects == r2.inbox_id
