@@ -94,8 +94,9 @@ class BoardModel(QAbstractTableModel):
         lines = []
         for entry in row.history:
             when = vn_time(entry.submitted_at) if entry.submitted_at else "-"
+            state = state_text("held" if entry.held else entry.state).render()
             lines.append(_("Package {id}, revision {revision}: {state}, {time}").format(
-                id=entry.inbox_id, revision=entry.revision or "-", state=state_text(entry.state).render(), time=when))
+                id=entry.inbox_id, revision=entry.revision or "-", state=state, time=when))
         return "\n".join(lines)
 
 

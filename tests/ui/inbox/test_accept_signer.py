@@ -75,6 +75,8 @@ def test_accepting_a_signer_for_an_organisation_with_a_reason(qtbot, page: Inbox
     problems = page.proxy.index(page.table.currentIndex().row(), 6).data()
     assert "1 packages signed by someone outside the organisation wait for a decision" in problems
     assert "(received)" in page.proxy.index(page.table.currentIndex().row(), SUBMITTED).data()
+    history = page.proxy.index(page.table.currentIndex().row(), 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "revision 2: held: the signer does not belong to the organisation" in history
     assert page.signer_button.isEnabled() and not page.accept_button.isEnabled()
 
     qtbot.mouseClick(page.signer_button, Qt.MouseButton.LeftButton)
