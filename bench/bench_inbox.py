@@ -30,7 +30,7 @@ from pyhanko_certvalidator import ValidationContext
 from desktop.inbox.importer import import_packages
 from desktop.signing.signers import open_p12, to_asn1
 from desktop.store import Store
-from tests.inbox.helpers import bulk_packages, ec_signer
+from tests.inbox.helpers import bulk_packages, ec_signer, pin_for_provinces
 from tests.inbox.scenario import reporting_year
 from tests.pki import build_pki
 
@@ -79,6 +79,7 @@ def main() -> None:
         size = sum(path.stat().st_size for path in paths) / len(paths)
 
         with Store.open(work / "atmt.sqlite3") as store:
+            pin_for_provinces(store, signer.certificate)  # one test signer reports for every province
             start = time.perf_counter()
             first = import_packages(store, [work / "inbox"], trust_paths=[pki.root_pem])
             importing = time.perf_counter() - start

@@ -343,3 +343,18 @@ def build_pki(folder: Path) -> TestPki:
         sha1_other_root=sha1_other_root,
         sha1_other_signer=sha1_other_signer,
     )
+
+
+def issue_signer(pki: TestPki, folder: Path, name: str, cn: str, org: str | None, unit: str | None = None,
+                 *, now: dt.datetime | None = None) -> Identity:
+    """A document signer of the test PKI's issuing CA whose subject says O=`org` (and OU=`unit`),
+    written to `folder/<name>.p12`: the officer of a given organisation."""
+    now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    key = _key()
+    cert = _certificate(_name(cn, org, unit), key, pki.issuing_ca, ca=False,
+                        usage=_usage(digital_signature=True, content_commitment=True),
+                        not_before=now - dt.timedelta(days=30), not_after=now + dt.timedelta(days=730))
+    identity = Identity(name, key, cert, [pki.issuing_ca.cert, *pki.issuing_ca.chain])
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_p12(identity, folder)
+    return identity

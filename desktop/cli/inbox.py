@@ -31,12 +31,17 @@ def _date(text: str | None) -> dt.date | None:
         raise CliInputError(Message(N_("{value} is not a date (YYYY-MM-DD)."), value=text)) from None
 
 
-def _when(moment: dt.datetime | None, claimed: bool) -> str:
-    if moment is None:
+def _when(row) -> str:  # type: ignore[no-untyped-def]
+    """The proven submission time and what proves it; the signer's own claim beside it."""
+    if row.submitted_at is None:
         return "-"
     from desktop.signing.signers import vn_time
 
-    return vn_time(moment) + (" " + _("(claimed)") if claimed else "")
+    proof = _("(timestamp)") if row.proof == "timestamp" else _("(received)")
+    text = f"{vn_time(row.submitted_at)} {proof}"
+    if row.claimed_at is not None and row.claimed_at != row.submitted_at:
+        text += " " + _("claimed: {time}").format(time=vn_time(row.claimed_at))
+    return text
 
 
 # ---- inbox import ------------------------------------------------------------------------------
@@ -124,9 +129,13 @@ def cmd_inbox_status(args) -> int:
             revision = f"r{row.revision}" if row.revision else "-"
             package = f"#{row.inbox_id}" if row.inbox_id else "-"
             print(f"  {row.org_name[:46]:46} {state_text(row.status).render(args.lang)[:28]:28} "
-                  f"{_when(row.submitted_at, row.claimed):38} {revision:4} {package}")
+                  f"{_when(row):38} {revision:4} {package}")
             for problem in row.problems if row.status in ("rejected", "untrusted") else ():
                 print(f"      - {problem.render(args.lang)}")
+            for entry in (e for e in row.held if row.current is None or e.inbox_id != row.current.inbox_id):
+                print("      ! " + _("Package {id} names this organisation but its signer does not belong to it; "
+                                    "it waits for your decision (ct20 signers pin {id} --org {org} --reason …).")
+                      .format(id=entry.inbox_id, org=row.org_id))
     if args.xlsx:
         print(_("Wrote the board to {path}.").format(path=args.xlsx))
     return EXIT_OK
@@ -140,7 +149,9 @@ def cmd_inbox_list(args) -> int:
     rows = [{
         "inbox_id": r.id, "file": r.file_name, "status": r.status, "org": r.org_id, "form": r.form_id,
         "period": r.period, "revision": r.revision, "signed_at": r.signed_at, "timestamped": r.timestamped,
-        "imported": r.imported_at, "decision": r.decision, "sha256": r.sha256,
+        "imported": r.imported_at, "received": r.received_at or r.imported_at, "proven": r.proven_at,
+        "held": bool(r.details.get("held")) and r.status == "untrusted" and r.decision is None,
+        "decision": r.decision, "sha256": r.sha256,
         "problems": [m.render(args.lang) for m in messages_from_json(r.problems)],
     } for r in records]
     if args.json:
@@ -246,7 +257,8 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py)."""
     parser = commands.add_parser("inbox", help=_("received packages: import, board, consolidation, receipts"))
     inbox = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
-    p = sub(inbox, "import", _("verify and record received packages (files or folders)"), cmd_inbox_import)
+    p = sub(inbox, "import", _("verify and record received packages (files, folders, e-mail files .eml)"),
+            cmd_inbox_import)
     p.add_argument("sources", nargs="+", metavar="PACKAGE_OR_FOLDER")
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
     p.add_argument("--crl", action="append", metavar="CRL", help=_("also use this certificate revocation list"))

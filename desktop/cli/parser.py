@@ -12,6 +12,7 @@ from desktop import __version__
 from desktop.cli import export as export_commands
 from desktop.cli import inbox as inbox_commands
 from desktop.cli import reports as report_commands
+from desktop.cli import signers as signer_commands
 from desktop.cli import trust as trust_commands
 from desktop.cli.common import EXIT_USAGE, CliError
 from desktop.i18n import N_, LocalizedError, Message, _, normalize_language, pick, set_language
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_commands.register(report, sub)
     trust_commands.register(commands, sub)
     inbox_commands.register(commands, sub)
+    signer_commands.register(commands, sub)
     p = sub(commands, "gui", _("open the desktop application"), cmd_gui)
     p.add_argument("--report", metavar="ID")
     p.add_argument("--screenshot", metavar="PNG")

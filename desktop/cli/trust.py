@@ -43,6 +43,7 @@ def verification_row(file: str, result, lang: str) -> dict[str, Any]:  # type: i
 
 
 def cmd_verify(args) -> int:
+    from desktop.package.authorization import authorized
     from desktop.package.datacheck import data_file_check
     from desktop.package.roots import trust_context
     from desktop.package.verify import verify_package
@@ -54,11 +55,13 @@ def cmd_verify(args) -> int:
     try:
         trust = trust_context(store, args.trust or (), args.crl or (), builtin=not args.no_builtin_roots)
         custom = store.custom_organizations() if store is not None else []
+        pinned = store.pinned_signers() if store is not None else set()
     finally:
         if store is not None:
             store.close()
     check = data_file_check(custom)
-    rows = [verification_row(file, verify_package(Path(file), trust=trust, schema_check=check), args.lang)
+    rows = [verification_row(file, authorized(verify_package(Path(file), trust=trust, schema_check=check),
+                                              pinned, custom), args.lang)
             for file in args.packages]
     if args.json:
         print_json(rows)

@@ -23,6 +23,7 @@ from desktop.forms import Period, compute_derived
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.i18n.formatting import Formatted
 from desktop.package import asic
+from desktop.package.authorization import signer_warning
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.reporting.reports import form_of, organization, revise_report, validate_report
 from desktop.signing import pdfsign
@@ -211,12 +212,16 @@ def export_report(
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    confirm: Callable[[Message], bool] | None = None,
 ) -> ExportResult:
     """Export a draft without errors as `out_dir/BC-<FORM>-<ORG>-<PERIOD>-r<N>.asice`.
 
     The package's bytes are kept in the store and the report becomes submitted (read-only), in one
     transaction after the file is in place; if that fails the file is removed again, so either
     both happen or neither. Raises ExportError (a LocalizedError) with the reason otherwise.
+
+    Before signing, a certificate whose organisation does not name the report's is a warning
+    (Cục ATMT will hold the package); `confirm(warning)` may stop the export there (False).
     """
     step = _Steps(progress, cancel)
     step(Message(N_("Checking the report")))
@@ -233,6 +238,11 @@ def export_report(
     step(Message(N_("Opening the signer's certificate")))
     opened, owned = _open_signer(signer_spec)
     try:
+        concern = signer_warning(opened.certificate, org)
+        if concern is not None:
+            if confirm is not None and not confirm(concern):
+                raise ExportCancelled()
+            warnings.append(concern)
         step(Message(N_("Writing the data file")))
         derived = compute_derived(form, values)
         data_json = _data_file(form, values, org=org, period=period, report=report, supersedes=supersedes,

@@ -5,7 +5,8 @@ Qt-free; the desktop screens and the CLI (`ct20 inbox …`, `ct20 receipt import
 - `import_packages(store, files_or_folders, trust_paths=, progress=, cancel=)` → ImportResult
 - `build_board(store, period, form_id, deadline=, today=)` → Board (rows: on_time / late /
   missing / rejected / untrusted; history entries also superseded); `board_xlsx(board)` → bytes
-- `decide(store, inbox_id, "accepted" | "rejected" | None)` for an untrusted package
+- `decide(store, inbox_id, "accepted" | "rejected" | None)` for an untrusted package;
+  `pin_package_signer(store, inbox_id, org, reason)` accepts a package's signer for an organisation
 - `consolidate(store, period, form_id)` → Consolidated; `write_consolidation(…, out_dir)` writes
   the PDF, XLSX and DOCX
 - `issue_receipt(store, inbox_id, decision, out_dir, signer_spec, message=)` and, on the
@@ -23,7 +24,7 @@ _HOMES = {
     "board": ("STATES", "Board", "BoardRow", "Entry", "build_board", "deadline_end", "is_on_time"),
     "board_xlsx": ("board_xlsx",),
     "consolidate": ("consolidate",),
-    "decisions": ("DecisionError", "decide"),
+    "decisions": ("Actor", "DecisionError", "actor", "decide", "pin_certificate", "pin_package_signer", "unpin"),
     "importer": ("ImportItem", "ImportResult", "Importer", "import_packages", "package_files"),
     "model": ("Consolidated",),
     "outputs": ("ConsolidationFiles", "write_board_xlsx", "write_consolidation"),

@@ -11,14 +11,21 @@ added without a list of forms is expected when its kind fills the form). Each ge
 
 The newest revision decides among verified packages. An invalid package only claims who sent it,
 so it never hides an accepted one; it appears in the history as rejected, and older accepted
-revisions as superseded. The submission time is the timestamp's time when the container has one,
-otherwise the signer's claimed signing time (`claimed`).
+revisions as superseded. A package whose signer is not authorised for the organisation it names
+(package.md step 7, `details.held`) is held: it never hides that organisation's accepted package
+either, until the consolidator pins its signer or rejects it.
+
+The submission time is the proven one: a trusted timestamp's time, else the first time this
+Inbox received the package (an e-mail's receipt time, else the import). The signer's own clock
+(`claimed_at`, "tự khai") is shown beside it and never decides. A revision sent because Cục ATMT
+asked for a correction (an issued receipt `correction_requested` for the package it supersedes)
+keeps the timeliness of the revision it corrects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +45,9 @@ STATE_TEXTS = {
     "rejected": N_("rejected"),
     "untrusted": N_("untrusted, awaiting a decision"),
     "superseded": N_("superseded"),
+    "held": N_("held: the signer does not belong to the organisation"),
 }
+MAX_CORRECTIONS = 50  # a chain of corrections longer than this is not followed further
 END_OF_DAY = dt.time(23, 59, 59)
 
 
@@ -61,17 +70,33 @@ def _time(text: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
 
 
+def is_held(record: InboxPackageRecord) -> bool:
+    """Its signer is not authorised for the organisation it names, and nobody decided yet."""
+    return bool(record.details.get("held")) and record.status == "untrusted" and record.decision is None
+
+
 def _kind(record: InboxPackageRecord) -> str:
-    """accepted | pending | rejected: what the verdict and the consolidator's decision make it."""
+    """accepted | pending | held | rejected: what the verdict and the consolidator's decision make it."""
     if record.decision == "rejected" or record.status == "invalid":
         return "rejected"
+    if is_held(record):
+        return "held"
     if record.status == "valid" or record.decision == "accepted":
         return "accepted"
     return "pending"
 
 
+def proven_time(record: InboxPackageRecord) -> tuple[dt.datetime | None, str]:
+    """(when it was provably submitted, "timestamp" | "receipt"): a trusted timestamp's time, else
+    the first receipt by this Inbox."""
+    stamped = _time(record.proven_at)
+    if stamped is not None:
+        return stamped, "timestamp"
+    return _time(record.received_at or record.imported_at), "receipt"
+
+
 def _newest_key(record: InboxPackageRecord) -> tuple[int, str, int]:
-    return (record.revision or 0, record.signed_at or "", record.id)
+    return (record.revision or 0, record.received_at or record.imported_at or "", record.id)
 
 
 @dataclass(frozen=True)
@@ -81,21 +106,30 @@ class Entry:
     inbox_id: int
     state: str  # on_time | late | superseded | rejected | untrusted
     revision: int | None
-    submitted_at: dt.datetime | None
-    claimed: bool  # the signer's own clock, no timestamp
+    submitted_at: dt.datetime | None  # proven: a trusted timestamp, else the first receipt
+    proof: str  # "timestamp" | "receipt"
+    claimed_at: dt.datetime | None  # the signer's own clock ("tự khai"): shown, never decides
     signer: str | None
     file_name: str
     imported_at: str
     decision: str | None
     problems: tuple[Message, ...] = ()
+    held: bool = False  # the signer is not authorised for the organisation (step 7)
+    corrects: int | None = None  # the inbox id of the revision whose timeliness this correction keeps
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
             "inbox_id": self.inbox_id, "state": self.state, "revision": self.revision,
-            "submitted": self.submitted_at.isoformat() if self.submitted_at else None, "claimed": self.claimed,
+            "submitted": _iso(self.submitted_at), "proof": self.proof, "claimed": _iso(self.claimed_at),
             "signer": self.signer, "file": self.file_name, "imported": self.imported_at,
-            "decision": self.decision, "problems": [p.render(lang) for p in self.problems],
+            "decision": self.decision, "held": self.held, "corrects": self.corrects,
+            "problems": [p.render(lang) for p in self.problems],
         }
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    """ISO 8601 in Vietnam's time (+07:00), whatever zone the proof came in."""
+    return moment.astimezone(VN_TZ).isoformat() if moment else None
 
 
 @dataclass(frozen=True)
@@ -112,8 +146,17 @@ class BoardRow:
         return self.current.submitted_at if self.current else None
 
     @property
-    def claimed(self) -> bool:
-        return bool(self.current and self.current.claimed)
+    def claimed_at(self) -> dt.datetime | None:
+        return self.current.claimed_at if self.current else None
+
+    @property
+    def proof(self) -> str | None:
+        return self.current.proof if self.current else None
+
+    @property
+    def held(self) -> tuple[Entry, ...]:
+        """Packages naming this organisation whose signer is not authorised for it, undecided."""
+        return tuple(entry for entry in self.history if entry.held)
 
     @property
     def revision(self) -> int | None:
@@ -134,9 +177,10 @@ class BoardRow:
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
             "org": self.org_id, "status": self.status,
-            "submitted": self.submitted_at.isoformat() if self.submitted_at else None,
+            "submitted": _iso(self.submitted_at),
             "revision": self.revision, "inbox_id": self.inbox_id,
-            "org_name": self.org_name, "claimed": self.claimed, "signer": self.signer,
+            "org_name": self.org_name, "claimed": _iso(self.claimed_at), "proof": self.proof, "signer": self.signer,
+            "held": [entry.inbox_id for entry in self.held],
             "expected": self.expected, "problems": [p.render(lang) for p in self.problems],
             "history": [entry.to_json(lang) for entry in self.history],
         }
@@ -170,45 +214,75 @@ class Board:
         return self.filtered(("on_time", "late"))
 
 
-def _entry(record: InboxPackageRecord, state: str) -> Entry:
-    submitted = _time(record.signed_at)
+def _entry(record: InboxPackageRecord, state: str, corrects: int | None = None) -> Entry:
+    submitted, proof = proven_time(record)
     return Entry(
-        inbox_id=record.id, state=state, revision=record.revision, submitted_at=submitted,
-        claimed=submitted is not None and not record.timestamped, signer=record.signer.get("name") or None,
+        inbox_id=record.id, state=state, revision=record.revision, submitted_at=submitted, proof=proof,
+        claimed_at=_time(record.signed_at), signer=record.signer.get("name") or None,
         file_name=record.file_name, imported_at=record.imported_at, decision=record.decision,
-        problems=tuple(messages_from_json(record.problems)),
+        problems=tuple(messages_from_json(record.problems)), held=is_held(record), corrects=corrects,
     )
 
 
-def _timeliness(record: InboxPackageRecord, deadline: dt.date | None) -> str:
-    submitted = _time(record.signed_at)
-    return "on_time" if submitted is None or is_on_time(submitted, deadline) else "late"
+class _Timeliness:
+    """On time or late for the accepted packages of one organisation, following corrections."""
+
+    def __init__(self, records: list[InboxPackageRecord], corrections: set[str], deadline: dt.date | None) -> None:
+        self.by_sha = {r.sha256: r for r in records if _kind(r) == "accepted"}
+        self.corrections = corrections
+        self.deadline = deadline
+
+    def corrected(self, record: InboxPackageRecord) -> InboxPackageRecord | None:
+        """The accepted revision of the same organisation this one answers a correction request for."""
+        if record.supersedes and record.supersedes in self.corrections:
+            earlier = self.by_sha.get(record.supersedes)
+            if earlier is not None and earlier.id != record.id:
+                return earlier
+        return None
+
+    def state(self, record: InboxPackageRecord) -> str:
+        seen = {record.id}
+        while (earlier := self.corrected(record)) is not None and earlier.id not in seen:
+            if len(seen) >= MAX_CORRECTIONS:
+                break
+            record = earlier
+            seen.add(record.id)
+        submitted, _ = proven_time(record)
+        return "on_time" if submitted is None or is_on_time(submitted, self.deadline) else "late"
 
 
 def _row(org_id: str, name: str, expected: bool, records: list[InboxPackageRecord],
-         deadline: dt.date | None) -> BoardRow:
-    by_kind: dict[str, list[InboxPackageRecord]] = {"accepted": [], "pending": [], "rejected": []}
+         deadline: dt.date | None, corrections: Collection[str] = ()) -> BoardRow:
+    by_kind: dict[str, list[InboxPackageRecord]] = {"accepted": [], "pending": [], "held": [], "rejected": []}
     for record in records:
         by_kind[_kind(record)].append(record)
     for group in by_kind.values():
         group.sort(key=_newest_key, reverse=True)
-    accepted, pending, rejected = by_kind["accepted"], by_kind["pending"], by_kind["rejected"]
+    accepted, pending, held, rejected = by_kind["accepted"], by_kind["pending"], by_kind["held"], by_kind["rejected"]
+    timeliness = _Timeliness(records, set(corrections), deadline)
     states: dict[int, str] = {r.id: "rejected" for r in rejected}
-    states.update({r.id: "untrusted" for r in pending})
+    states.update({r.id: "untrusted" for r in pending + held})
     states.update({r.id: "superseded" for r in accepted[1:]})
     if accepted:
-        states[accepted[0].id] = _timeliness(accepted[0], deadline)
+        states[accepted[0].id] = timeliness.state(accepted[0])
     if pending and (not accepted or _newest_key(pending[0]) > _newest_key(accepted[0])):
         status, current = "untrusted", pending[0]
-    elif accepted:
+    elif accepted:  # a held package never hides what the organisation's own signer sent
         status, current = states[accepted[0].id], accepted[0]
+    elif held:
+        status, current = "untrusted", held[0]
     elif rejected:
         status, current = "rejected", rejected[0]
     else:
         return BoardRow(org_id, name, "missing", expected)
     history = sorted(records, key=_newest_key, reverse=True)
-    return BoardRow(org_id, name, status, expected, _entry(current, status),
-                    tuple(_entry(r, states[r.id]) for r in history))
+
+    def entry(record: InboxPackageRecord, state: str) -> Entry:
+        earlier = timeliness.corrected(record) if _kind(record) == "accepted" else None
+        return _entry(record, state, earlier.id if earlier else None)
+
+    return BoardRow(org_id, name, status, expected, entry(current, status),
+                    tuple(entry(r, states[r.id]) for r in history))
 
 
 def _deadline(form, period: Period, records: list[InboxPackageRecord]) -> dt.date | None:  # type: ignore[no-untyped-def]
@@ -216,12 +290,18 @@ def _deadline(form, period: Period, records: list[InboxPackageRecord]) -> dt.dat
     if period.kind != "adhoc":
         return period.deadline(form.deadlines)
     for record in sorted(records, key=_newest_key, reverse=True):
-        if _kind(record) != "rejected" and isinstance(record.details.get("deadline"), str):
+        if _kind(record) in ("accepted", "pending") and isinstance(record.details.get("deadline"), str):
             try:
                 return dt.date.fromisoformat(record.details["deadline"])
             except ValueError:
                 continue
     return None
+
+
+def correction_requests(store) -> set[str]:  # type: ignore[no-untyped-def]
+    """The SHA-256 of every received package Cục ATMT asked to correct (an issued receipt)."""
+    return {r.package_sha256 for r in store.list_receipts()
+            if r.direction == "issued" and r.decision == "correction_requested"}
 
 
 def expected_organizations(store, form_id: str) -> list:  # type: ignore[no-untyped-def]
@@ -246,6 +326,7 @@ def build_board(
     records = store.list_inbox_packages(form_id=form.id, period=str(parsed))
     if deadline is None:
         deadline = _deadline(form, parsed, records)
+    corrections = correction_requests(store)
     by_org: dict[str, list[InboxPackageRecord]] = {}
     for record in records:
         if record.org_id:
@@ -253,12 +334,12 @@ def build_board(
     rows = []
     expected = expected_organizations(store, form.id)
     for org in expected:
-        rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline))
+        rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline, corrections))
     known = {org.id: org.name for org in all_organizations(store.custom_organizations())}
     for org_id, sent in by_org.items():  # sent without being expected, or only claiming to be someone
         name = known.get(org_id) or next((r.details.get("org_name") for r in sent if r.details.get("org_name")),
                                          org_id)
-        rows.append(_row(org_id, str(name), False, sent, deadline))
+        rows.append(_row(org_id, str(name), False, sent, deadline, corrections))
     return Board(form.id, str(parsed), deadline, today or dt.datetime.now(VN_TZ).date(), rows)
 
 

@@ -42,7 +42,7 @@ def board_xlsx(board: Board, lang: str = "vi") -> bytes:
         submitted = row.submitted_at.astimezone(VN_TZ).replace(tzinfo=None) if row.submitted_at else None
         source = None
         if submitted is not None:
-            source = Message(N_("claimed by the signer") if row.claimed else N_("timestamp")).render(lang)
+            source = Message(N_("timestamp") if row.proof == "timestamp" else N_("first receipt")).render(lang)
         sheet.append([
             number, row.org_name, row.org_id, state_text(row.status).render(lang), submitted, source,
             row.revision, row.signer, row.inbox_id, "; ".join(p.render(lang) for p in row.problems) or None,

@@ -86,8 +86,7 @@ def load_reporters(store, board: Board) -> list[Reporter]:  # type: ignore[no-un
 def _when(row: BoardRow) -> str:
     if row.submitted_at is None:
         return ""
-    text = row.submitted_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S")
-    return text + ("*" if row.claimed else "")
+    return row.submitted_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S")  # proven, never only claimed
 
 
 def _status_note(row: BoardRow) -> str:

@@ -12,25 +12,31 @@ thread with `progress` and `cancel`, like the export.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from desktop.forms import list_forms
 from desktop.i18n import N_, Message
+from desktop.inbox.mailfile import MAIL_SUFFIXES, MAX_MAIL_SIZE, read_mail
 from desktop.inbox.messages import messages_from_json, messages_to_json
 from desktop.package import asic
+from desktop.package.authorization import authorize, fingerprint
 from desktop.package.datacheck import data_file_check, describe
 from desktop.package.roots import make_trust, trust_context
 from desktop.package.verify import VerificationResult, verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
+from desktop.registry import all_organizations
+from desktop.signing.signers import vn_time
 from desktop.store import InboxPackageRecord
 
 PACKAGE_SUFFIXES = (".asice", ".sce")
+IMPORT_SUFFIXES = PACKAGE_SUFFIXES + MAIL_SUFFIXES
 Progress = Callable[[float, Message], None]
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _NAME_TAIL = re.compile(r"^(?P<org>[A-Za-z0-9._-]+?)-(?P<period>\d{4}(?:-H[12])?|adhoc-\d{4}-\d{2}-\d{2})"
@@ -53,6 +59,7 @@ class ImportItem:
     revision: int | None = None
     rechecked: bool = False
     earlier_file: str | None = None  # for a duplicate: the name it was recorded under
+    received: str | None = None  # when it first reached Cục ATMT (ISO 8601)
 
     @property
     def duplicate(self) -> bool:
@@ -67,7 +74,7 @@ class ImportItem:
     def to_json(self, lang: str) -> dict[str, Any]:
         note = self.note()
         return {
-            "file": self.file, "status": self.status, "inbox_id": self.inbox_id,
+            "file": self.file, "status": self.status, "inbox_id": self.inbox_id, "received": self.received,
             "duplicate": self.duplicate, "outcome": self.outcome, "org": self.org, "form": self.form,
             "period": self.period, "revision": self.revision,
             "problems": [p.render(lang) for p in self.problems],
@@ -89,14 +96,15 @@ class ImportResult:
 
 
 def package_files(sources: Iterable[str | Path]) -> list[Path]:
-    """The files to import: each file given, and every package file inside each folder given
-    (recursively, in name order); each file once."""
+    """The files to import: each file given, and every package or e-mail file inside each folder
+    given (recursively, in name order); each file once. E-mail files come first: a package that
+    is also saved beside its e-mail is then recorded with the e-mail's receipt time."""
     found: list[Path] = []
     seen: set[Path] = set()
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PACKAGE_SUFFIXES)
+            candidates = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES)
         else:
             candidates = [path]
         for candidate in candidates:
@@ -104,7 +112,7 @@ def package_files(sources: Iterable[str | Path]) -> list[Path]:
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
-    return found
+    return sorted(found, key=lambda p: p.suffix.lower() not in MAIL_SUFFIXES)  # stable: otherwise as given
 
 
 @dataclass(frozen=True)
@@ -176,53 +184,107 @@ def _facts(result: VerificationResult, data: bytes, name: str) -> _Facts:
     return facts
 
 
-def _time_that_counts(result: VerificationResult) -> str | None:
-    """The trusted timestamp's time when there is one (`timestamped`), else the claimed time."""
-    moment = result.proven_at or result.signed_at
+def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _utc(text: str | None) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
+
+
 class Importer:
-    """Imports into one store with one set of trusted roots (the store's plus `trust_paths`)."""
+    """Imports into one store with one set of trusted roots (the store's plus `trust_paths`), the
+    store's pinned signers and the registry's organisation names."""
 
     def __init__(self, store, *, trust_paths: Sequence[str | Path] = (), roots: Sequence[Any] | None = None,  # type: ignore[no-untyped-def]
                  crl_paths: Sequence[str | Path] = ()) -> None:
         self.store = store
         self.trust = make_trust(roots) if roots is not None else trust_context(store, trust_paths, crl_paths)
-        self.check = data_file_check(store.custom_organizations())
+        custom = store.custom_organizations()
+        self.check = data_file_check(custom)
+        self.registry = all_organizations(custom)
+        self.pinned = store.pinned_signers()
 
-    def verify(self, data: bytes) -> VerificationResult:
-        return verify_package(data, trust=self.trust, schema_check=self.check)
+    def verify(self, data: bytes, received_at: dt.datetime | None = None) -> tuple[VerificationResult, dict[str, Any]]:
+        """The verdict (steps 1 to 7) and what the Inbox keeps about the signer's authorisation."""
+        result = verify_package(data, trust=self.trust, schema_check=self.check, proven_time=received_at)
+        held: dict[str, Any] = {}
+        if result.status != "invalid" and result.signer_certificate is not None:
+            result.signer["fingerprint"] = fingerprint(result.signer_certificate)
+            org = describe(result.data).org
+            problem = authorize(result.signer_certificate, org, self.pinned, self.registry)
+            if problem is not None:  # step 7: held until the consolidator decides
+                held = {"org": org, "fingerprint": result.signer["fingerprint"], "verified_status": result.status}
+                result.distrust(problem)
+        return result, held
 
-    def import_file(self, path: str | Path) -> ImportItem:
+    def import_file(self, path: str | Path, *, received_at: dt.datetime | None = None) -> list[ImportItem]:
+        """One package file, or every package an e-mail file carries (received when the mail did)."""
         path = Path(path)
+        is_mail = path.suffix.lower() in MAIL_SUFFIXES
+        limit = MAX_MAIL_SIZE if is_mail else MAX_FILE_SIZE
         try:
             with path.open("rb") as handle:
-                data = handle.read(MAX_FILE_SIZE + 1)
+                data = handle.read(limit + 1)
         except OSError as exc:
             problem = Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or str(exc))
-            return ImportItem(str(path), "error", "error", problems=(problem,))
-        if len(data) > MAX_FILE_SIZE:
-            problem = Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)
-            return ImportItem(str(path), "error", "error", problems=(problem,))
+            return [ImportItem(str(path), "error", "error", problems=(problem,))]
+        if len(data) > limit:
+            problem = Message(N_("The package is larger than {limit} MB"), limit=limit // MB)
+            return [ImportItem(str(path), "error", "error", problems=(problem,))]
         if not data:
-            return ImportItem(str(path), "error", "error", problems=(Message(N_("The file {path} is empty."),
-                                                                             path=str(path)),))
-        return self.import_bytes(path.name, data, shown_as=str(path))
+            return [ImportItem(str(path), "error", "error", problems=(Message(N_("The file {path} is empty."),
+                                                                              path=str(path)),))]
+        if is_mail:
+            return self.import_mail(path, data, received_at=received_at)
+        return [self.import_bytes(path.name, data, shown_as=str(path), received_at=received_at)]
 
-    def import_bytes(self, name: str, data: bytes, *, shown_as: str | None = None) -> ImportItem:
+    def import_mail(self, path: Path, data: bytes, *, received_at: dt.datetime | None = None) -> list[ImportItem]:
+        try:
+            mail = read_mail(data)
+        except Exception:  # the e-mail parser is lenient, but a hostile file must not stop the import
+            problem = Message(N_("The e-mail file {path} cannot be read."), path=str(path))
+            return [ImportItem(str(path), "error", "error", problems=(problem,))]
+        too_large = Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)
+        items = [ImportItem(f"{path} › {name}", "error", "error", problems=(too_large,)) for name in mail.oversized]
+        for name, package in mail.packages:
+            items.append(self.import_bytes(name, package, shown_as=f"{path} › {name}",
+                                           received_at=received_at or mail.received_at, via="email"))
+        if not items:
+            items.append(ImportItem(str(path), "error", "error", problems=(
+                Message(N_("The e-mail file {path} carries no report package."), path=str(path)),)))
+        return items
+
+    def import_bytes(self, name: str, data: bytes, *, shown_as: str | None = None,
+                     received_at: dt.datetime | None = None, via: str = "file") -> ImportItem:
+        """Verify and record one package. `received_at`: when it reached Cục ATMT (an e-mail's
+        receipt time); without it, now. The first record of the same bytes keeps its time."""
         shown = shown_as or name
         kept = self.store.find_inbox_package(hashlib.sha256(data).hexdigest())
         if kept is not None:
             return self._duplicate(shown, kept, data)
-        result = self.verify(data)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        received = min(received_at, now) if received_at else now
+        result, held = self.verify(data, received)
         facts = _facts(result, data, name)
+        details = {**facts.details, "received_via": via}
+        if held:
+            details["held"] = held
+        problems = list(result.problems)
+        if result.status != "invalid" and result.signed_at is not None and result.signed_at > received:
+            problems.append(Message(
+                N_("The signing time the signer's computer claims ({claimed}) is later than when the package "
+                   "was received ({received})."), claimed=vn_time(result.signed_at), received=vn_time(received)))
         record, created = self.store.add_inbox_package(
-            file_name=name, data=data, status=result.status, problems=messages_to_json(result.problems),
+            file_name=name, data=data, status=result.status, problems=messages_to_json(problems),
             org_id=facts.org, form_id=facts.form, form_version=facts.form_version, period=facts.period,
             revision=facts.revision, report_id=facts.report_id, supersedes=facts.supersedes,
-            signer=result.signer, signed_at=_time_that_counts(result),
-            timestamped=result.timestamped, details=facts.details,
+            signer=result.signer, signed_at=_iso(result.signed_at), timestamped=result.timestamped,
+            details=details, received_at=received.isoformat(), proven_at=_iso(result.proven_at),
         )
         if not created:  # recorded meanwhile by another window
             return self._duplicate(shown, record, data)
@@ -230,15 +292,18 @@ class Importer:
 
     def _duplicate(self, shown: str, kept: InboxPackageRecord, data: bytes) -> ImportItem:
         """The same bytes again. An untrusted one still waiting is checked again: a root trusted
-        since then can make it valid; nothing else about it changes."""
+        (or a signer pinned) since then can make it valid; nothing else about it changes."""
         rechecked = False
         if kept.status == "untrusted" and kept.decision is None:
-            result = self.verify(data)
+            result, held = self.verify(data, _utc(kept.received_at) or _utc(kept.imported_at))
             if result.status != kept.status:
+                details = {k: v for k, v in kept.details.items() if k != "held"}
+                if held:
+                    details["held"] = held
                 kept = self.store.update_inbox_verification(
                     kept.id, status=result.status, problems=messages_to_json(result.problems),
-                    signer=result.signer, signed_at=_time_that_counts(result),
-                    timestamped=result.timestamped,
+                    signer=result.signer, signed_at=_iso(result.signed_at), timestamped=result.timestamped,
+                    proven_at=_iso(result.proven_at), details=details,
                 )
                 rechecked = True
         return replace(_item(shown, "duplicate", kept), rechecked=rechecked, earlier_file=kept.file_name)
@@ -248,7 +313,7 @@ def _item(shown: str, outcome: str, record: InboxPackageRecord) -> ImportItem:
     return ImportItem(
         file=shown, outcome=outcome, status=record.status, inbox_id=record.id,
         problems=tuple(messages_from_json(record.problems)), org=record.org_id, form=record.form_id,
-        period=record.period, revision=record.revision,
+        period=record.period, revision=record.revision, received=record.received_at or record.imported_at,
     )
 
 
@@ -260,14 +325,18 @@ def import_packages(
     crl_paths: Sequence[str | Path] = (),
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    received: Mapping[Path, dt.datetime] | None = None,
 ) -> ImportResult:
-    """Import every package file of `sources` (files or folders) into the store's inbox.
+    """Import every package file and e-mail file of `sources` (files or folders) into the store's inbox.
 
+    `received` may give, per file, when it reached Cục ATMT (known to the caller, e.g. a mail
+    folder); e-mail files say it themselves; any other package counts as received now.
     Each file is committed on its own, so a cancel (checked between files) keeps what was done.
     A file that cannot be read is reported and skipped; it never stops the others.
     """
     files = package_files(sources)
-    importer = Importer(store, trust_paths=trust_paths, crl_paths=crl_paths)
+    known = {Path(path).resolve(): moment for path, moment in (received or {}).items()}
+    importer = Importer(store, trust_paths=trust_paths)
     result = ImportResult()
     total = len(files)
     for index, path in enumerate(files):
@@ -277,7 +346,7 @@ def import_packages(
         if progress is not None:
             progress(index / total, Message(N_("Checking {file} ({number} of {count})"), file=path.name,
                                             number=index + 1, count=total))
-        result.items.append(importer.import_file(path))
+        result.items.extend(importer.import_file(path, received_at=known.get(path.resolve())))
     if progress is not None and not result.cancelled:
         progress(1.0, Message(N_("Checked {count} files."), count=total))
     return result

@@ -62,6 +62,7 @@ class VerificationResult:
     data: Any = None
     sha256: str = ""  # of the package file, to tie receipts to the exact package
     attachments: list[str] = field(default_factory=list)
+    signer_certificate: bytes | None = None  # DER of the container signer's certificate, for step 7
 
     def fail(self, message: Message) -> VerificationResult:
         self.status = "invalid"
@@ -209,6 +210,7 @@ async def _check_container_signature(
         raise _Stop(Message(N_("The package signature is not valid (broken or forged)")))
     if check.signer_cert is not None:
         result.signer = certificate_info(check.signer_cert).as_dict()
+        result.signer_certificate = check.signer_cert.dump()
     if check.claimed_at is not None:
         result.signed_at = check.claimed_at.astimezone(VN_TZ)
     if check.proven_at is not None:

@@ -29,18 +29,26 @@ class Organization:
     number_suffix: str = ""
     forms: tuple[str, ...] = ()
     province: str = ""  # the province slug, for provincial departments
+    former_names: tuple[str, ...] = ()  # names it was known by (e.g. the departments merged into it in 2025)
     tasks: tuple[dict[str, str], ...] = field(default=(), hash=False)
     custom: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "kind": self.kind}
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a document or a certificate may call it by: today's name, its short name and
+        its former names (e.g. "Sở Công Thương tỉnh Hà Nam" for Ninh Bình since July 2025)."""
+        return tuple(dict.fromkeys(n for n in (self.name, self.short, *self.former_names) if n))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "kind": self.kind, "name": self.name, "short": self.short,
             "parent_body": self.parent_body, "place": self.place,
             "number_suffix": self.number_suffix, "forms": list(self.forms),
-            "province": self.province, "tasks": [dict(t) for t in self.tasks],
+            "province": self.province, "former_names": list(self.former_names),
+            "tasks": [dict(t) for t in self.tasks],
         }
 
 
@@ -75,6 +83,7 @@ def organization_from_dict(data: dict[str, Any], *, custom: bool = False) -> Org
         number_suffix=data.get("number_suffix", "") or "",
         forms=tuple(data.get("forms") or ()),
         province=data.get("province", "") or "",
+        former_names=tuple(str(n) for n in data.get("former_names") or () if isinstance(n, str) and n.strip()),
         tasks=tuple(dict(t) for t in data.get("tasks") or ()),
         custom=custom,
     )

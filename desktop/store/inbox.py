@@ -12,13 +12,17 @@ from typing import Any
 
 from desktop.store import codec
 from desktop.store.errors import InboxPackageNotFoundError
-from desktop.store.packages import PackageStore, _package
+from desktop.store.packages import _package
 from desktop.store.records import InboxPackageRecord, PackageRecord, ReceiptRecord
+from desktop.store.signer_pins import SignerPinStore
 
 _INBOX_COLUMNS = (
     "id, sha256, file_name, size, status, problems, org_id, form_id, form_version, period, revision,"
-    " report_id, supersedes, signer, signed_at, timestamped, imported_at, decision, decided_at, details"
+    " report_id, supersedes, signer, signed_at, timestamped, imported_at, decision, decided_at, details,"
+    " received_at, proven_at"
 )
+# A store opened at schema 3 or 4 (a test walking the releases one at a time) has no receipt times.
+_INBOX_COLUMNS_V3 = _INBOX_COLUMNS.replace(" received_at, proven_at", " NULL, NULL")
 _RECEIPT_COLUMNS = (
     "id, sha256, direction, package_sha256, inbox_id, report_id, decision, message, status, file_name,"
     " size, signer, signed_at, created_at"
@@ -34,7 +38,7 @@ def _inbox(row: tuple[Any, ...], data: bytes | None = None) -> InboxPackageRecor
         problems=codec.loads(row[5]), org_id=row[6], form_id=row[7], form_version=row[8], period=row[9],
         revision=row[10], report_id=row[11], supersedes=row[12], signer=codec.loads(row[13]),
         signed_at=row[14], timestamped=bool(row[15]), imported_at=row[16], decision=row[17],
-        decided_at=row[18], details=codec.loads(row[19]), data=data,
+        decided_at=row[18], details=codec.loads(row[19]), data=data, received_at=row[20], proven_at=row[21],
     )
 
 
@@ -46,7 +50,13 @@ def _receipt(row: tuple[Any, ...], data: bytes | None = None) -> ReceiptRecord:
     )
 
 
-class InboxStore(PackageStore):
+class InboxStore(SignerPinStore):
+    @property
+    def _inbox_columns(self) -> str:
+        if getattr(self, "_inbox_schema", None) is None:
+            self._inbox_schema = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        return _INBOX_COLUMNS if self._inbox_schema >= 5 else _INBOX_COLUMNS_V3
+
     # -- received packages
 
     def add_inbox_package(
@@ -67,9 +77,14 @@ class InboxStore(PackageStore):
         signed_at: str | None = None,
         timestamped: bool = False,
         details: dict[str, Any] | None = None,
+        received_at: str | None = None,
+        proven_at: str | None = None,
     ) -> tuple[InboxPackageRecord, bool]:
         """Record a received package once: (the record, True) when new, (the one kept, False) when
-        the same bytes were recorded before (nothing changes then)."""
+        the same bytes were recorded before (nothing changes then).
+
+        `received_at`: when it first reached Cục ATMT (an e-mail's receipt time), else now;
+        `signed_at`: the signer's claimed time; `proven_at`: a trusted timestamp's time."""
         if not isinstance(data, bytes) or not data:
             raise ValueError("a package is non-empty bytes")
         if status not in INBOX_STATUSES:
@@ -82,15 +97,16 @@ class InboxStore(PackageStore):
             now = self._now()
             cursor = conn.execute(
                 f"INSERT INTO inbox_packages ({_INBOX_COLUMNS.split(', ', 1)[1]}, bytes)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)",
                 (sha256, file_name, len(data), status, codec.dumps(problems), org_id, form_id, form_version,
                  period, revision, report_id, supersedes, codec.dumps(signer or {}), signed_at,
-                 int(bool(timestamped)), now, codec.dumps(details or {}), sqlite3.Binary(data)),
+                 int(bool(timestamped)), now, codec.dumps(details or {}), received_at or now, proven_at,
+                 sqlite3.Binary(data)),
             )
             inbox_id = int(cursor.lastrowid or 0)
             self._audit("inbox.import", at=now, details={
                 "inbox_id": inbox_id, "file": file_name, "sha256": sha256, "status": status, "org": org_id,
-                "form": form_id, "period": period, "revision": revision,
+                "form": form_id, "period": period, "revision": revision, "received_at": received_at or now,
             })
             record = self._inbox_by_id(inbox_id)
         assert record is not None
@@ -98,13 +114,13 @@ class InboxStore(PackageStore):
 
     def _inbox_by_sha(self, sha256: str) -> InboxPackageRecord | None:
         row = self._conn.execute(
-            f"SELECT {_INBOX_COLUMNS} FROM inbox_packages WHERE sha256 = ?", (sha256,)
+            f"SELECT {self._inbox_columns} FROM inbox_packages WHERE sha256 = ?", (sha256,)
         ).fetchone()
         return _inbox(row) if row else None
 
     def _inbox_by_id(self, inbox_id: int) -> InboxPackageRecord | None:
         row = self._conn.execute(
-            f"SELECT {_INBOX_COLUMNS} FROM inbox_packages WHERE id = ?", (inbox_id,)
+            f"SELECT {self._inbox_columns} FROM inbox_packages WHERE id = ?", (inbox_id,)
         ).fetchone()
         return _inbox(row) if row else None
 
@@ -146,7 +162,7 @@ class InboxStore(PackageStore):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        sql = f"SELECT {_INBOX_COLUMNS} FROM inbox_packages"
+        sql = f"SELECT {self._inbox_columns} FROM inbox_packages"
         if where:
             sql += " WHERE " + " AND ".join(where)
         return [_inbox(row) for row in self._conn.execute(sql + " ORDER BY id", params)]
@@ -160,8 +176,13 @@ class InboxStore(PackageStore):
         signer: dict[str, Any],
         signed_at: str | None,
         timestamped: bool,
+        proven_at: str | None = None,
+        details: dict[str, Any] | None = None,
+        action: str = "inbox.recheck",
+        audit: dict[str, Any] | None = None,
     ) -> InboxPackageRecord:
-        """A new verdict for the same bytes (e.g. checked again after a root was trusted)."""
+        """A new verdict for the same bytes (e.g. checked again after a root was trusted, or its
+        signer pinned for its organisation); `details` replaces the kept details when given."""
         if status not in INBOX_STATUSES:
             raise ValueError(f"unknown verification status {status!r}")
         with self._write() as conn:
@@ -169,17 +190,20 @@ class InboxStore(PackageStore):
             if before is None:
                 raise InboxPackageNotFoundError(inbox_id)
             conn.execute(
-                "UPDATE inbox_packages SET status = ?, problems = ?, signer = ?, signed_at = ?, timestamped = ?"
-                " WHERE id = ?",
-                (status, codec.dumps(problems), codec.dumps(signer), signed_at, int(bool(timestamped)), inbox_id),
+                "UPDATE inbox_packages SET status = ?, problems = ?, signer = ?, signed_at = ?, timestamped = ?,"
+                " proven_at = ?, details = ? WHERE id = ?",
+                (status, codec.dumps(problems), codec.dumps(signer), signed_at, int(bool(timestamped)), proven_at,
+                 codec.dumps(before.details if details is None else details), inbox_id),
             )
-            self._audit("inbox.recheck", details={"inbox_id": inbox_id, "from": before.status, "to": status})
+            self._audit(action, details={"inbox_id": inbox_id, "from": before.status, "to": status, **(audit or {})})
             record = self._inbox_by_id(inbox_id)
         assert record is not None
         return record
 
-    def decide_inbox_package(self, inbox_id: int, decision: str | None) -> InboxPackageRecord:
-        """The consolidator accepts or rejects a package (None takes the decision back)."""
+    def decide_inbox_package(self, inbox_id: int, decision: str | None,
+                             by: dict[str, str] | None = None) -> InboxPackageRecord:
+        """The consolidator accepts or rejects a package (None takes the decision back); `by`:
+        who decided ({"login", "name"}), kept in the audit log."""
         if decision is not None and decision not in INBOX_DECISIONS:
             raise ValueError(f"unknown decision {decision!r}")
         with self._write() as conn:
@@ -190,7 +214,7 @@ class InboxStore(PackageStore):
                 "UPDATE inbox_packages SET decision = ?, decided_at = ? WHERE id = ?",
                 (decision, now if decision else None, inbox_id),
             )
-            self._audit("inbox.decide", at=now, details={"inbox_id": inbox_id, "decision": decision})
+            self._audit("inbox.decide", at=now, details={"inbox_id": inbox_id, "decision": decision, "by": by or {}})
             record = self._inbox_by_id(inbox_id)
         assert record is not None
         return record

@@ -274,11 +274,47 @@ def _step_4_crls_and_builtin_roots(conn: sqlite3.Connection) -> None:
     run_script(conn, _V4)
 
 
+_V5 = """
+-- Signers authorised for an organisation beyond what their certificate's O/OU says: pinned by a
+-- consolidator's decision (with who and why) or imported from a list of signers. Unpinning
+-- deletes the row; the audit log keeps both events.
+CREATE TABLE signer_pins (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id TEXT NOT NULL,
+    fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 64),
+    subject TEXT NOT NULL,
+    certificate BLOB NOT NULL,
+    since TEXT NOT NULL,
+    by_login TEXT NOT NULL DEFAULT '',
+    by_name TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    source TEXT NOT NULL CHECK (source IN ('decision', 'imported')),
+    inbox_id INTEGER REFERENCES inbox_packages (id),
+    UNIQUE (org_id, fingerprint)
+);
+
+-- When the Inbox first recorded a package (the e-mail's receipt time for an e-mail file, else the
+-- import time): a proof of existence, set once. `proven_at`: the time of a trusted timestamp.
+ALTER TABLE inbox_packages ADD COLUMN received_at TEXT;
+ALTER TABLE inbox_packages ADD COLUMN proven_at TEXT;
+UPDATE inbox_packages SET received_at = imported_at;
+
+CREATE TRIGGER inbox_packages_received_once BEFORE UPDATE OF received_at ON inbox_packages
+WHEN OLD.received_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'the first receipt time of a package is never changed'); END;
+"""
+
+
+def _step_5_signer_pins_and_receipt_time(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V5)
+
+
 STEPS: list[Step] = [
     _step_1_initial,
     _step_2_packages_and_trust_roots,
     _step_3_inbox_and_receipts,
     _step_4_crls_and_builtin_roots,
+    _step_5_signer_pins_and_receipt_time,
 ]
 SCHEMA_VERSION = len(STEPS)
 

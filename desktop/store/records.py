@@ -103,6 +103,36 @@ class InboxPackageRecord:
     decided_at: str | None
     details: dict
     data: bytes | None = None
+    received_at: str | None = None  # first receipt: the e-mail's receipt time, else the import time
+    proven_at: str | None = None  # the trusted timestamp's time, when the package has one
+
+
+@dataclass(frozen=True)
+class SignerPinRecord:
+    """A certificate authorised to sign for an organisation by a decision or an imported list."""
+
+    id: int
+    org_id: str
+    fingerprint: str  # SHA-256 of the certificate's DER, lower-case hex
+    subject: str
+    since: str
+    by_login: str
+    by_name: str
+    reason: str
+    source: str  # "decision" | "imported"
+    inbox_id: int | None = None
+
+    @property
+    def by(self) -> str:
+        """Who decided, as people read it: "Nguyễn Văn A (nva)", or the login alone."""
+        if self.by_name and self.by_login:
+            return f"{self.by_name} ({self.by_login})"
+        return self.by_name or self.by_login
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "org": self.org_id, "subject": self.subject, "fingerprint": self.fingerprint,
+                "since": self.since, "by": self.by, "reason": self.reason, "source": self.source,
+                "inbox_id": self.inbox_id}
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,26 @@ consolidator store with everything imported, copied afresh for each test that ch
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
+from desktop.inbox.decisions import Actor, pin_certificate
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.signing.signers import OpenedSigner, open_p12
 from desktop.store import Store
 from tests.inbox.scenario import Scenario, build_scenario
 from tests.pki import TestPki, build_pki
+
+
+def pin_test_signers(store: Store, pki: TestPki, orgs: Iterable[str]) -> None:
+    """The list of signers Cục ATMT imports: the test PKI's signers may sign for `orgs` (their
+    certificates name only Ninh Bình); the foreign one still lacks a trusted root."""
+    for org in orgs:
+        for identity in (pki.signer, pki.second_signer, pki.foreign_signer):
+            pin_certificate(store, identity.cert, org, "Danh sách người ký của đơn vị (thử nghiệm)",
+                            by=Actor("ct20-test", "Danh sách nhập"), source="imported")
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +50,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory, scenario: Scenario, pki: 
     """The consolidator's store after importing the scenario's folder (trusting the test root)."""
     path = tmp_path_factory.mktemp("consolidator") / "atmt.sqlite3"
     with Store.open(path) as store:
-        result = import_packages(store, [scenario.inbox], trust_paths=[pki.root_pem])
+        pin_test_signers(store, pki, scenario.reporters)
+        result = import_packages(store, [scenario.inbox], trust_paths=[pki.root_pem], received=scenario.sent)
         store.backup(path.with_name("template.sqlite3"))
     return path.with_name("template.sqlite3"), result
 

@@ -52,6 +52,15 @@ def ec_signer(pki: TestPki, folder: Path) -> OpenedSigner:
     return open_p12(path, P12_PASSWORD)
 
 
+def pin_for_provinces(store, certificate: x509.Certificate) -> None:  # type: ignore[no-untyped-def]
+    """Cục ATMT's imported list of signers: this one test certificate may sign for every province."""
+    from desktop.inbox.decisions import Actor, pin_certificate
+
+    for org in provinces():
+        pin_certificate(store, certificate, org.id, "Danh sách người ký (thử nghiệm)", by=Actor("ct20-test", ""),
+                        source="imported")
+
+
 def bulk_periods(year: int) -> Iterator[tuple[str, str]]:
     """(province org id, ad hoc period) pairs, all different."""
     for day in range(1, 29):
@@ -78,3 +87,29 @@ def bulk_packages(signer: OpenedSigner, folder: Path, count: int, year: int) -> 
         name = asic.package_file_name(form.id, org_id, period, 1)
         paths.append(asic.write_package(folder, name, built.data))
     return paths
+
+
+def signed_package(signer: OpenedSigner, folder: Path, org_id: str, period: str, *, revision: int = 1,
+                   signed_at: dt.datetime, deadline: str | None = None, supersedes: Path | None = None,
+                   difficulties: str = "Thiếu kinh phí quan trắc.") -> Path:
+    """One genuinely signed province package of `org_id` for `period` (an ad hoc period needs
+    `deadline`), revision `revision`, superseding the package file `supersedes` when given."""
+    import hashlib
+
+    from desktop.registry import get_organization
+
+    folder.mkdir(parents=True, exist_ok=True)
+    form = get_form("ct20.province")
+    values = load_full("ct20.province")
+    values["difficulties"] = difficulties
+    replaced = None
+    if supersedes is not None:
+        replaced = {"package": supersedes.name, "sha256": hashlib.sha256(supersedes.read_bytes()).hexdigest(),
+                    "revision": revision - 1}
+    data = build_data_file(form, values, org=get_organization(org_id), period=Period.parse(period),
+                           report_id=str(uuid.uuid4()), revision=revision, supersedes=replaced, generated_at=signed_at,
+                           period_reference="Công văn số 123/BCT-ATMT" if period.startswith("adhoc") else None,
+                           period_deadline=deadline)
+    signed = pdfsign.sign_pdf(report_pdf(1), signer, SIGNATURE_BOX, data_json=data, signing_time=signed_at)
+    built = asic.build_package(signed.data, data, [], signer, signing_time=signed_at)
+    return asic.write_package(folder, asic.package_file_name(form.id, org_id, period, revision), built.data)

@@ -11,6 +11,10 @@ its own reporter store (reporting.create_report + fill_report + export_report, t
 - province 19: signed by a certificate of a foreign root: untrusted;
 - an exact copy of province 0's package, under another name, in a sub-folder: a duplicate.
 
+Each package reached Cục ATMT (`sent`) when it was signed: the consolidator's store records that
+as its first receipt, and pins the test signers for every organisation (an imported list of
+signers: the test PKI's certificates all name one province).
+
 The year is chosen so that the test PKI (valid from 30 days before it was made) covers every
 signing time: the first 15 November at most 20 days ago.
 """
@@ -105,6 +109,7 @@ class Scenario:
     packages: dict[str, list[Path]] = field(default_factory=dict)  # org id → its packages, oldest first
     duplicate: Path | None = None
     faked_clock: bool = False
+    sent: dict[Path, dt.datetime] = field(default_factory=dict)  # package → when it reached Cục ATMT by e-mail
 
     @property
     def period(self) -> str:
@@ -162,6 +167,7 @@ def build_scenario(folder: Path, pki: TestPki, signers: dict[str, OpenedSigner])
                 moment = dt.datetime.combine(scenario.deadline + dt.timedelta(days=1), dt.time(10), VN_TZ)
             result = export_report(store, report_id, scenario.inbox, signer, now=moment)
             scenario.packages[org_id] = [result.package_path]
+            scenario.sent[result.package_path] = moment
             if index == REVISED:
                 new_id, _ = revise_report(store, report_id)
                 changed = copy.deepcopy(scenario.values[org_id])
@@ -173,6 +179,7 @@ def build_scenario(folder: Path, pki: TestPki, signers: dict[str, OpenedSigner])
                 boundary = dt.datetime.combine(scenario.deadline, dt.time(23, 59, 59), VN_TZ)
                 result = export_report(store, new_id, scenario.inbox, signer, now=boundary)
                 scenario.packages[org_id].append(result.package_path)
+                scenario.sent[result.package_path] = boundary
                 scenario.report_ids[org_id], scenario.values[org_id] = new_id, store.get_values(new_id)
     for index, org_id in enumerate(CORPORATIONS):
         org = get_organization(org_id)
@@ -180,8 +187,10 @@ def build_scenario(folder: Path, pki: TestPki, signers: dict[str, OpenedSigner])
         with Store.open(db) as store:
             report_id = _new_report(store, "ct20.enterprise", org_id, scenario.period,
                                     enterprise_values(index, org.name))
+            moment = on_time + dt.timedelta(hours=2, minutes=index)
             result = export_report(store, report_id, scenario.inbox, signers["second" if index == 2 else "main"],
-                                   now=on_time + dt.timedelta(hours=2, minutes=index))
+                                   now=moment)
+            scenario.sent[result.package_path] = moment
             scenario.reporters[org_id], scenario.report_ids[org_id] = db, report_id
             scenario.values[org_id] = store.get_values(report_id)
             scenario.packages[org_id] = [result.package_path]
@@ -191,10 +200,13 @@ def build_scenario(folder: Path, pki: TestPki, signers: dict[str, OpenedSigner])
     scenario.duplicate = scenario.inbox / "da-gui-lai" / f"copy-of-{first.name}"
     scenario.duplicate.parent.mkdir()
     shutil.copyfile(first, scenario.duplicate)
+    scenario.sent[scenario.duplicate] = scenario.sent[first] + dt.timedelta(days=1)
     if late_process is not None:
         out, err = late_process.communicate(timeout=120)
         assert late_process.returncode == 0, err
-        scenario.packages[scenario.province_ids()[LATE]] = [Path(json.loads(out)["package"])]
+        late_package = Path(json.loads(out)["package"])
+        scenario.packages[scenario.province_ids()[LATE]] = [late_package]
+        scenario.sent[late_package] = dt.datetime.combine(scenario.deadline + dt.timedelta(days=1), dt.time(10), VN_TZ)
     return scenario
 
 

@@ -37,7 +37,8 @@ def test_rows_tell_when_by_whom_which_revision_and_why(consolidator: Store, scen
     rows = {row.org_id: row for row in build_board(consolidator, scenario.period, "ct20.province").rows}
     ids = scenario.province_ids()
     first = rows[ids[0]]
-    assert first.submitted_at == dt.datetime(scenario.year, 11, 11, 8, 0, tzinfo=VN_TZ) and first.claimed
+    assert first.submitted_at == dt.datetime(scenario.year, 11, 11, 8, 0, tzinfo=VN_TZ) and first.proof == "receipt"
+    assert first.claimed_at == first.submitted_at  # the signer's clock, shown beside the proof
     assert first.signer == "Nguyễn Văn An" and first.revision == 1 and first.inbox_id is not None
     revised = rows[ids[REVISED]]
     assert revised.revision == 2 and revised.submitted_at == deadline_end(scenario.deadline)  # the last second
@@ -107,7 +108,7 @@ def test_the_board_as_a_workbook(consolidator: Store, scenario: Scenario) -> Non
                                                "Submitted (+07:00)"]
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 34 and rows[0][:4] == (1, "Sở Công Thương thành phố Hà Nội", "so-ct-ha-noi", "on time")
-    assert rows[0][4] == dt.datetime(scenario.year, 11, 11, 8, 0) and rows[0][5] == "claimed by the signer"
+    assert rows[0][4] == dt.datetime(scenario.year, 11, 11, 8, 0) and rows[0][5] == "first receipt"
     states = {row[2]: row[3] for row in rows}
     assert states["so-ct-an-giang"] == "missing" and states[scenario.province_ids()[LATE]] == "late"
     assert states[scenario.province_ids()[TAMPERED]] == "rejected"

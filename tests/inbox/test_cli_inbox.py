@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from desktop.cli import main
+from desktop.store import Store
 from tests.export.helpers import flip_byte, modify
+from tests.inbox.conftest import pin_test_signers
 from tests.inbox.scenario import FOREIGN, LATE, TAMPERED, Scenario
 from tests.pki import TestPki
 
@@ -53,10 +55,12 @@ def password_file(pki: TestPki, tmp_path: Path) -> Path:
 def test_import_prints_one_row_per_file_and_a_second_import_changes_nothing(tmp_path: Path, scenario: Scenario,
                                                                            pki: TestPki) -> None:
     db = tmp_path / "atmt.sqlite3"
+    with Store.open(db) as store:
+        pin_test_signers(store, pki, scenario.reporters)
     first = ct20(db, "inbox", "import", str(scenario.inbox), "--trust", str(pki.root_pem), "--json")
     assert first.code == 1, first.err  # not every package is valid: the checked thing is not OK
     rows = first.json
-    assert len(rows) == 25 and {"file", "status", "inbox_id"} <= set(rows[0])
+    assert len(rows) == 25 and {"file", "status", "inbox_id", "received"} <= set(rows[0])
     assert sorted(r["status"] for r in rows).count("valid") == 23
     assert [r["duplicate"] for r in rows].count(True) == 1
     second = ct20(db, "inbox", "import", str(scenario.inbox), "--trust", str(pki.root_pem), "--json")
@@ -87,7 +91,7 @@ def test_status_is_the_board(atmt: Path, scenario: Scenario, tmp_path: Path) -> 
     text = ct20(atmt, "inbox", "status", "--period", scenario.period, "--form", "ct20.enterprise",
                 "--xlsx", str(tmp_path / "bang.xlsx"))
     assert text.code == 0 and "ct20.enterprise" in text.out and (tmp_path / "bang.xlsx").stat().st_size > 0
-    assert "(claimed)" in text.out
+    assert "(received)" in text.out  # the proven time: the first receipt, no timestamp here
 
 
 def test_list_decide_and_consolidate(atmt: Path, scenario: Scenario, tmp_path: Path) -> None:

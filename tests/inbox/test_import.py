@@ -12,7 +12,7 @@ import pytest
 from desktop.inbox.importer import ImportResult, import_packages, package_files
 from desktop.signing.signers import OpenedSigner
 from desktop.store import Store
-from tests.inbox.helpers import bulk_packages, ec_signer
+from tests.inbox.helpers import bulk_packages, ec_signer, pin_for_provinces
 from tests.inbox.scenario import FOREIGN, LATE, REVISED, TAMPERED, Scenario
 from tests.pki import TestPki
 
@@ -102,6 +102,7 @@ def test_a_bad_file_never_stops_the_rest(tmp_path: Path, scenario: Scenario, pki
     good = scenario.packages[scenario.province_ids()[1]][0]
     shutil.copyfile(good, folder / f"z-{good.name}")
     with Store.open(tmp_path / "atmt.sqlite3") as store:
+        pin_for_provinces(store, pki.signer.cert)
         result = import_packages(store, [folder], trust_paths=[pki.root_pem])
         kept = store.list_inbox_packages()
     outcomes = [(Path(i.file).name, i.outcome, i.status) for i in result.items]
@@ -129,10 +130,17 @@ def hundred(tmp_path_factory: pytest.TempPathFactory, pki: TestPki, scenario: Sc
     return bulk_packages(signer, folder / "goi", 100, scenario.year)
 
 
+def _signer_of(package: Path):  # type: ignore[no-untyped-def]
+    from desktop.package.verify import verify_package
+
+    return verify_package(package, trust_roots=[]).signer_certificate
+
+
 def test_a_hundred_packages_import_with_progress_to_the_end(hundred: list[Path], tmp_path: Path,
                                                             pki: TestPki) -> None:
     seen: list[tuple[float, str]] = []
     with Store.open(tmp_path / "atmt.sqlite3") as store:
+        pin_for_provinces(store, _signer_of(hundred[0]))
         result = import_packages(store, [hundred[0].parent], trust_paths=[pki.root_pem],
                                  progress=lambda fraction, message: seen.append((fraction, message.render("en"))))
         assert len(store.list_inbox_packages(status="valid")) == 100

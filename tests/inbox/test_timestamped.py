@@ -14,6 +14,7 @@ from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.store import Store
 from tests.export.reports import load_full
 from tests.export.test_timestamp import tsa_url  # noqa: F401 - the loopback timestamp server fixture
+from tests.inbox.conftest import pin_test_signers
 from tests.pki import TestPki
 
 
@@ -31,11 +32,12 @@ def test_the_timestamp_decides_the_submission_time(tmp_path: Path, pki: TestPki,
                                now=claimed)
     assert result.timestamped
     with Store.open(tmp_path / "atmt.sqlite3") as store:
+        pin_test_signers(store, pki, ["so-ct-gia-lai"])
         imported = import_packages(store, [result.package_path], trust_paths=[pki.root_pem])
         assert imported.items[0].status == "valid"
         board = build_board(store, period, "ct20.province")
     assert board.deadline == deadline
     row = next(r for r in board.rows if r.org_id == "so-ct-gia-lai")
-    assert row.status == "on_time" and not row.claimed
+    assert row.status == "on_time" and row.proof == "timestamp"
     assert abs(row.submitted_at - dt.datetime.now(VN_TZ)) < dt.timedelta(minutes=5)  # not the claimed time
     assert row.submitted_at - claimed > dt.timedelta(hours=1)

@@ -98,7 +98,8 @@ def _inbox_and_receipts(store: Store) -> dict:
          "bytes_sha256": hashlib.sha256(store.receipt_bytes(record.id) or b"").hexdigest()}
         for record in store.list_receipts()
     ]
-    return {"inbox": inbox, "receipts": receipts}
+    pins = [vars(pin) for pin in store.list_signer_pins()] if store.schema_version >= 5 else []
+    return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {})}
 
 
 def assert_keeps(expected: object, actual: object, where: str = "store") -> None:

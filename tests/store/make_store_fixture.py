@@ -80,6 +80,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
         fill_v2(store)
     if version >= 3:
         fill_v3(store)
+    if version >= 5:
+        fill_v5(store)
 
 
 def fill_v2(store: Store) -> None:
@@ -134,6 +136,23 @@ def fill_v3(store: Store) -> None:
     )
     store.set_report_meta(exported.report_id, "receipt", {"decision": "correction_requested",
                                                            "message": "Đề nghị bổ sung số liệu quan trắc."})
+
+
+def fill_v5(store: Store) -> None:
+    """Schema 5: a signer pinned for an organisation by a decision, a package received by e-mail
+    (its first receipt time) with a trusted timestamp's time."""
+    held = next(r for r in store.list_inbox_packages() if r.status == "untrusted")
+    store.pin_signer(org_id="so-ct-ha-noi", fingerprint="5e" * 32,
+                     subject="CN=Trần Văn Bình,O=Sở Công Thương tỉnh Hà Nam",
+                     certificate=b"0\x82\x01\x00" + "chứng thư".encode(), reason="Công văn số 12/SCT-KTAT cử ông Bình",
+                     by_login="lan", by_name="Nguyễn Thị Lan", inbox_id=held.id)
+    store.add_inbox_package(
+        file_name="BC-ct20.province-so-ct-hue-2025-r1.asice", data=b"PK\x03\x04" + "gói qua thư".encode() * 40,
+        status="valid", problems=[], org_id="so-ct-hue", form_id="ct20.province", form_version="2025.1",
+        period="2025", revision=1, signer={"name": "Lê Văn Huế"}, signed_at="2025-11-15T22:00:00+07:00",
+        timestamped=True, details={"received_via": "email"}, received_at="2025-11-15T23:59:59+07:00",
+        proven_at="2025-11-15T22:00:05+07:00",
+    )
 
 
 def _fixed_root_pem() -> str:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -40,7 +41,7 @@ def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_ur
     with Store.open(store_path) as store:
         return export_report(store, report_id, folder, spec, timestamp_url=timestamp_url, attachments=attachments,
                              progress=lambda fraction, message: worker.report(fraction, message.render()),
-                             cancel=worker.cancelled)
+                             cancel=worker.cancelled, confirm=lambda warning: worker.ask(warning.render()))
 
 
 class ExportDialog(JobDialog):
@@ -52,6 +53,7 @@ class ExportDialog(JobDialog):
         self.setObjectName("exportDialog")
         self.report = store.get_report(report_id)
         self.error_count = 0
+        self.signer_warning: QMessageBox | None = None  # the last warning about the certificate shown
 
         form_page = QWidget(self.pages)
         self.summary = QLabel(form_page)
@@ -200,6 +202,24 @@ class ExportDialog(JobDialog):
         self.show_message(_("Exporting…"), error=False)
         self.run_job(partial(run_export, store_path, report_id, folder, spec, timestamp_url or None, attachments),
                      _("Exporting the report"), name="exportProgress", on_cancel=self.cancel_export)
+
+    def _asked(self, text: str) -> None:
+        """Before signing: the certificate does not name the reporting organisation. Sign anyway
+        (Cục ATMT will hold the package until it decides) or stop with nothing written."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("The certificate does not name your organisation"), text,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("signerWarning")
+        box.setInformativeText(_("Sign and export anyway?"))
+        sign = box.addButton(_("Sign anyway"), QMessageBox.ButtonRole.AcceptRole)
+        sign.setObjectName("signAnyway")
+        stop = box.addButton(_("Do not sign"), QMessageBox.ButtonRole.RejectRole)
+        stop.setObjectName("doNotSign")
+        box.setDefaultButton(stop)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.signer_warning = box
+        worker = self.worker
+        box.finished.connect(lambda _result: worker.answer(box.clickedButton() is sign) if worker else None)
+        box.open()
 
     def cancel_export(self) -> None:
         """Stop at the next step; a signature already under way ends first (tokens are not interrupted)."""

@@ -118,6 +118,7 @@ class JobDialog(QDialog):
         worker.progressed.connect(self._progressed)
         worker.succeeded.connect(self._succeeded)
         worker.failed.connect(self._failed)
+        worker.asked.connect(self._asked)
         self.worker = worker
         self._show_progress(title, name, on_cancel)
         self._update()
@@ -152,6 +153,12 @@ class JobDialog(QDialog):
         if progress is not None and not (self._on_cancel is not None and progress.wasCanceled()):
             progress.setLabelText(text)
             progress.setValue(round(fraction * 100))  # a modal one processes events: it may close here
+
+    def _asked(self, text: str) -> None:
+        """A job's question (a warning to confirm): a dialog that asks overrides this; the default
+        goes on, so a job never waits for an answer nobody gives."""
+        if self.worker is not None:
+            self.worker.answer(True)
 
     def _succeeded(self, result) -> None:  # type: ignore[no-untyped-def]
         raise NotImplementedError

@@ -25,11 +25,14 @@ class Worker(QObject):
     progressed = Signal(float, str)  # fraction done, what is being done
     succeeded = Signal(object)  # the job's result
     failed = Signal(object)  # the exception the job raised
+    asked = Signal(str)  # a question for the user (e.g. a warning to confirm); reply with `answer`
 
     def __init__(self, job: Callable[[Worker], Any]) -> None:
         super().__init__()
         self._job = job
         self._cancel = threading.Event()
+        self._answered = threading.Event()
+        self._answer = False
         self.thread: QThread | None = None
 
     # -- called from the job, in the worker's thread
@@ -40,10 +43,23 @@ class Worker(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def ask(self, text: str) -> bool:
+        """Ask the user and wait for the reply (False when the job is cancelled meanwhile)."""
+        self._answered.clear()
+        self.asked.emit(text)
+        while not self._answered.wait(0.1):
+            if self.cancelled():
+                return False
+        return self._answer
+
     # -- called from the UI thread
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def answer(self, yes: bool) -> None:
+        self._answer = yes
+        self._answered.set()
 
     def start(self, parent: QObject) -> None:
         thread = QThread(parent)

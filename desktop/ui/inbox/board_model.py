@@ -19,10 +19,14 @@ COLORS = {"late": QColor("#b45309"), "missing": QColor("#6b7280"), "rejected": Q
 
 
 def submitted_text(row: BoardRow) -> str:
+    """The proven time and what proves it; the signer's own claim ("tự khai") beside it, when it differs."""
     if row.submitted_at is None:
         return ""
-    text = vn_time(row.submitted_at)
-    return text + " " + _("(claimed)") if row.claimed else text
+    proof = _("(timestamp)") if row.proof == "timestamp" else _("(received)")
+    text = f"{vn_time(row.submitted_at)} {proof}"
+    if row.claimed_at is not None and row.claimed_at != row.submitted_at:
+        text += " — " + _("claimed: {time}").format(time=vn_time(row.claimed_at))
+    return text
 
 
 class BoardModel(QAbstractTableModel):
@@ -80,14 +84,19 @@ class BoardModel(QAbstractTableModel):
             return row.signer or ""
         if column == INBOX_ID:
             return str(row.inbox_id) if row.inbox_id else ""
-        return "; ".join(p.render() for p in row.problems) if row.status in ("rejected", "untrusted") else ""
+        problems = [p.render() for p in row.problems] if row.status in ("rejected", "untrusted") else []
+        if row.held and (row.current is None or not row.current.held):
+            problems.append(_("{count} packages signed by someone outside the organisation wait for a decision")
+                            .format(count=len(row.held)))
+        return "; ".join(problems)
 
     def _history(self, row: BoardRow) -> str:
         lines = []
         for entry in row.history:
             when = vn_time(entry.submitted_at) if entry.submitted_at else "-"
+            state = state_text("held" if entry.held else entry.state).render()
             lines.append(_("Package {id}, revision {revision}: {state}, {time}").format(
-                id=entry.inbox_id, revision=entry.revision or "-", state=state_text(entry.state).render(), time=when))
+                id=entry.inbox_id, revision=entry.revision or "-", state=state, time=when))
         return "\n".join(lines)
 
 

@@ -45,7 +45,7 @@ PickPath = Callable[[QWidget], str]
 
 def _pick_files(parent: QWidget) -> list[str]:
     files, _filter = QFileDialog.getOpenFileNames(parent, _("Received packages"), "",
-                                                  _("Report packages (*.asice *.sce)"))
+                                                  _("Report packages and e-mails (*.asice *.sce *.eml)"))
     return files
 
 
@@ -113,6 +113,9 @@ class InboxPage(QWidget):
                                           lambda: self.decide("accepted"))
         self.reject_button = self._button("rejectPackage", N_("Reject the package"),
                                           lambda: self.decide("rejected"))
+        self.signer_button = self._button("acceptSigner", N_("Accept this signer for this organisation…"),
+                                          self.accept_signer)
+        self.signer_dialog = None  # the "accept this signer" dialog open now (tests use it)
         self.receipt_dialog = None  # the receipt dialog open now (tests use it)
         self.receipt_action = QAction(_("Send a receipt…"), self)
         self.receipt_action.setObjectName("action_send_receipt")
@@ -146,6 +149,7 @@ class InboxPage(QWidget):
         for button in (self.import_button, self.import_folder_button, self.export_button, self.consolidate_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.signer_button)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.reject_button)
         buttons.addWidget(self.receipt_button)
@@ -197,8 +201,11 @@ class InboxPage(QWidget):
         self.consolidate_button.setEnabled(idle and self.board is not None)
         row = self.selected_row()
         waiting = row is not None and row.status == "untrusted"
-        self.accept_button.setEnabled(idle and waiting)
+        held = row is not None and row.current is not None and row.current.held  # accepted by accepting its signer
+        self.accept_button.setEnabled(idle and waiting and not held)
         self.reject_button.setEnabled(idle and waiting)
+        self.signer_button.setEnabled(idle and self._held_package(row) is not None
+                                      and not getattr(self.store, "readonly", False))
         one = len(self.table.selectionModel().selectedRows()) == 1 and row is not None and row.inbox_id is not None
         can_receipt = idle and one and not getattr(self.store, "readonly", False)
         self.receipt_action.setEnabled(can_receipt)
@@ -221,6 +228,35 @@ class InboxPage(QWidget):
             self.message.setText(exc.render())
             return
         self.message.setText(_("Package {id}: decision {decision}.").format(id=row.inbox_id, decision=decision))
+        self.refresh()
+
+    @staticmethod
+    def _held_package(row: BoardRow | None) -> int | None:
+        """The package of the row held because its signer does not belong to the organisation."""
+        if row is None or not row.held:
+            return None
+        current = row.current.inbox_id if row.current is not None else None
+        return current if current in {entry.inbox_id for entry in row.held} else row.held[0].inbox_id
+
+    def accept_signer(self):  # type: ignore[no-untyped-def]
+        """Ask for the reason and the decider's name, then pin the signer for the organisation."""
+        inbox_id = self._held_package(self.selected_row())
+        if inbox_id is None or not self.signer_button.isEnabled():
+            return None
+        from desktop.ui.inbox.signer_dialog import AcceptSignerDialog
+
+        dialog = AcceptSignerDialog(self.store, inbox_id, self)
+        dialog.accepted_signer.connect(self._signer_accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        self.signer_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _signer_accepted(self, decided) -> None:  # type: ignore[no-untyped-def]
+        pin, released = decided
+        self.message.setText(_("{subject} may now sign for {org}: decided by {by} on {when} ({count} packages "
+                               "released).").format(subject=pin.subject, org=pin.org_id, by=pin.by or "-",
+                                                    when=pin.since[:19].replace("T", " "), count=len(released)))
         self.refresh()
 
     # -- receipts

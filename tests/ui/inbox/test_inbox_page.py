@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QProgressDialog
 
 from desktop.i18n import set_language
 from desktop.package.roots import add_trust_root
+from desktop.package.verify import verify_package
 from desktop.store import Store
 from desktop.ui.inbox.board_model import STATE_ROLE
 from desktop.ui.inbox.inbox_page import InboxPage
-from tests.inbox.helpers import bulk_packages, ec_signer
+from tests.inbox.helpers import bulk_packages, ec_signer, pin_for_provinces
 from tests.inbox.scenario import reporting_year
 from tests.pki import TestPki, build_pki
 
@@ -41,6 +42,7 @@ def page(qtbot, tmp_path: Path, pki: TestPki, packages: list[Path]):  # type: ig
     set_language("en")
     store = Store.open(tmp_path / "atmt.sqlite3")
     add_trust_root(store, pki.root.cert_pem)  # as `ct20 trust add` does
+    pin_for_provinces(store, verify_package(packages[0], trust_roots=[]).signer_certificate)  # a list of signers
     chosen: dict[str, object] = {"files": [str(p) for p in packages[:5]], "folder": str(tmp_path / "th"),
                                  "xlsx": str(tmp_path / "bang")}
     widget = InboxPage(store, today=lambda: dt.date(YEAR, 3, 2), pick_files=lambda _parent: chosen["files"],
@@ -141,6 +143,7 @@ def test_an_untrusted_package_is_accepted_from_the_board(qtbot, page: InboxPage,
     from tests.inbox.helpers import ec_signer as make_signer
 
     foreign = bulk_packages(make_signer(_foreign(pki), tmp_path), tmp_path / "la", 1, YEAR)
+    pin_for_provinces(page.store, verify_package(foreign[0], trust_roots=[]).signer_certificate)  # listed signer
     page.import_paths([str(foreign[0])])
     qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
     assert states(page).count("untrusted") == 1 and not page.accept_button.isEnabled()
