@@ -336,7 +336,7 @@ def import_packages(
     """
     files = package_files(sources)
     known = {Path(path).resolve(): moment for path, moment in (received or {}).items()}
-    importer = Importer(store, trust_paths=trust_paths)
+    importer = Importer(store, trust_paths=trust_paths, crl_paths=crl_paths)
     result = ImportResult()
     total = len(files)
     for index, path in enumerate(files):
