@@ -78,7 +78,8 @@ def coerce_value(field: Field, value: Any, *, lang: str = "vi") -> Any:
         return None
     ftype = field.type
     if ftype in ("text", "longtext"):
-        text = normalize_text(value, max_length=field.max_length or 500, multiline=ftype == "longtext")
+        text = normalize_text(value, max_length=field.max_length or 500, multiline=ftype == "longtext",
+                              label=field.label)
         return text or None
     if isinstance(value, str) and not value.strip() and ftype != "table":
         return None
