@@ -25,7 +25,7 @@ class SheetLimits:
     max_total_bytes: int = 300 * MB  # every part read, inflated
     max_rows: int = 20_000  # rows holding data, per sheet
     max_columns: int = 200  # data further right is refused, empty cells there are ignored
-    max_cells: int = 4_000_000  # cell elements per sheet, empty ones included (bounds the time)
+    max_cells: int = 1_000_000  # cell elements per sheet, empty ones included (bounds the time)
     max_cell_chars: int = 32_767  # Excel's own limit
     max_shared_strings: int = 500_000
     max_shared_chars: int = 20_000_000
@@ -162,33 +162,36 @@ class SheetHandler:
     # -- expat events
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        name = local(name)
         if name == "c":
             self._start_cell(attrs)
+        elif name == "v" or (name == "t" and not self.phonetic):
+            if self.in_cell:
+                self.collecting = True
+                self.has_value = self.has_value or name == "v"
         elif name == "row":
             self._start_row(attrs)
-        elif not self.in_cell:
-            if name == "dimension":
-                self._check_dimension(attrs.get("ref", ""))
-        elif name == "v" or (name == "t" and not self.phonetic):
-            self.collecting = True
-            if name == "v":
-                self.has_value = True
         elif name == "f":
-            self.has_formula = True
+            self.has_formula = self.in_cell
         elif name == "rPh":
             self.phonetic += 1
+        elif name == "dimension":
+            self._check_dimension(attrs.get("ref", ""))
+        elif ":" in name:  # a prefixed document (<x:c>): the same, by local name
+            self.start(local(name), attrs)
 
     def end(self, name: str) -> None:
-        name = local(name)
-        if name in ("v", "t"):
+        if name == "c":
+            if self.pieces or self.has_formula:
+                self._end_cell()
+            self.in_cell = False  # an empty cell (most of a formatted sheet) costs nothing more
+        elif name in ("v", "t"):
             self.collecting = False
-        elif name == "rPh":
-            self.phonetic -= 1
-        elif name == "c":
-            self._end_cell()
         elif name == "row":
             self._end_row()
+        elif name == "rPh":
+            self.phonetic -= 1
+        elif ":" in name:
+            self.end(local(name))
 
     def text(self, data: str) -> None:
         if self.collecting:
@@ -229,13 +232,15 @@ class SheetHandler:
             raise self._damaged()
         self.next_column = self.column + 1
         self.kind = attrs.get("t", "n")
-        style = attrs.get("s", "0")
-        self.style = int(style) if style.isdigit() and len(style) < 10 else 0
-        self.in_cell, self.has_value, self.has_formula = True, False, False
-        self.pieces, self.length, self.phonetic = [], 0, 0
+        style = attrs.get("s")
+        self.style = int(style) if style and style.isdigit() and len(style) < 10 else 0
+        self.in_cell = True
+        self.has_value = self.has_formula = False
+        if self.pieces:
+            self.pieces = []
+        self.length = self.phonetic = 0
 
     def _end_cell(self) -> None:
-        self.in_cell = False
         value = self._value("".join(self.pieces))
         if value is None or value == "":
             return

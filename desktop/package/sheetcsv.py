@@ -121,7 +121,7 @@ def read_csv(path: str | Path, file: str = "", *, limits: SheetLimits | None = N
             delimiter = guess_delimiter(sample.decode(encoding, "ignore"))
             return _records(csv.reader(lines, delimiter=delimiter), lines, file, limits)
         except UnicodeDecodeError:
-            raise SheetError(Message(N_("The file {file} is not valid {encoding} text at line {line}."),
+            raise SheetError(Message(N_("The file {file} is not valid {encoding} text after line {line}."),
                                      file=file, encoding=_encoding_name(encoding), line=lines.number)) from None
 
 

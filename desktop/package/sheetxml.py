@@ -33,16 +33,17 @@ class Handler(Protocol):
 
 
 def local(name: str) -> str:
-    """"{namespace}c" → "c": transitional and strict OOXML name their elements alike."""
-    return name.rpartition("}")[2]
+    """"x:c" → "c": names are compared without their prefix (namespace processing is off: it costs
+    a third of the time, and transitional and strict OOXML name their elements alike)."""
+    return name.rpartition(":")[2]
 
 
 def attr(attrs: dict[str, str], name: str) -> str | None:
-    """An attribute by local name, whatever its namespace ("r:id" → "id")."""
+    """An attribute by local name, whatever its prefix ("r:id" → "id")."""
     if name in attrs:
         return attrs[name]
     for key, value in attrs.items():
-        if key.endswith("}" + name):
+        if key.endswith(":" + name):
             return value
     return None
 
@@ -59,7 +60,7 @@ def parse(chunks: Iterator[bytes], handler: Handler, file: str, part: str, *,
           max_run: int = MAX_RUN) -> Iterator[bytes] | None:
     """Feed `chunks` to `handler`. Returns None at the end, or the unparsed rest after a `Stop`
     (the current piece from where parsing stopped, then the pieces not yet read)."""
-    parser = expat.ParserCreate(namespace_separator="}")
+    parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.buffer_size = 64 * 1024
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
