@@ -45,6 +45,11 @@ def write_values_xlsx(form: FormDefinition, values: dict) -> bytes:
             cell.font = Font(bold=True)
         for row in get_path(values, path) or []:
             table.append([row.get(c.key) for c in field.columns])
+    for worksheet in book.worksheets:  # openpyxl takes any text starting with "=" for a formula
+        for row in worksheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
