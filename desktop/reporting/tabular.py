@@ -77,6 +77,7 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 _PARENS = re.compile(r"\s*\([^)]*\)\s*$")
+_KEYED = re.compile(r"\s*\[([A-Za-z0-9_]+)\]\s*$")  # "Tên cụm công nghiệp [name]", as `report show --xlsx` writes
 
 
 def header_key(text: Any) -> str:
@@ -101,11 +102,15 @@ def match_columns(headers: list[Any], columns: list[Field]) -> list[str | None]:
     result: list[str | None] = []
     known = [(column, column_keys(column)) for column in columns]
     for heading in headers:
-        key = header_key(heading)
-        bare = header_key(_PARENS.sub("", str(heading or "")))
+        keyed = _KEYED.search(str(heading or ""))
+        text = _KEYED.sub("", str(heading or ""))
+        key = header_key(text)
+        bare = header_key(_PARENS.sub("", text))
         found = None
         for column, keys in known:
-            if column.key not in taken and (key in keys or (bare and bare in keys)):
+            if column.key in taken:
+                continue
+            if (keyed and keyed.group(1) == column.key) or key in keys or (bare and bare in keys):
                 found = column.key
                 break
         if found:

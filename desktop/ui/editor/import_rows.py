@@ -59,9 +59,13 @@ class ImportRows(QWidget):
         worker.progressed.connect(self._import_progressed)
         worker.succeeded.connect(self._import_read)
         worker.failed.connect(self._import_failed)
-        progress.canceled.connect(worker.cancel)
+        progress.canceled.connect(self._cancel_import)  # runs here: the worker's own thread is busy reading
         self.import_worker, self.import_progress = worker, progress
         worker.start(self)
+
+    def _cancel_import(self) -> None:
+        if self.import_worker is not None:
+            self.import_worker.cancel()
 
     def _import_progressed(self, fraction: float, _text: str) -> None:
         if self.import_progress is not None:
