@@ -119,7 +119,7 @@ def _coerce_choice(field: Field, value: Any) -> str:
 def _coerce_table(field: Field, value: Any, *, lang: str) -> list[dict] | None:
     if not isinstance(value, list):
         raise InputError(Message(N_("Expected a list of rows.")))
-    if len(value) > MAX_INPUT_ROWS:
+    if len(value) > min(field.max_rows, MAX_INPUT_ROWS):  # refused with the count, never cut
         raise InputError(Message(N_("Too many rows ({count}); at most {max}."), count=len(value), max=field.max_rows))
     rows = []
     columns = {c.key: c for c in field.columns}
