@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.forms.model import Field
@@ -62,6 +63,14 @@ class ImportRows(QWidget):
         progress.canceled.connect(self._cancel_import)  # runs here: the worker's own thread is busy reading
         self.import_worker, self.import_progress = worker, progress
         worker.start(self)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """The window closes under a running read: stop it and wait, so no running thread is destroyed.
+        (While it runs, the window-modal progress dialog keeps the user from going elsewhere.)"""
+        if self.import_worker is not None and self.import_worker.running():
+            self.import_worker.cancel()
+            self.import_worker.wait(30_000)
+        super().hideEvent(event)
 
     def _cancel_import(self) -> None:
         if self.import_worker is not None:

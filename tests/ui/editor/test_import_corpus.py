@@ -82,3 +82,14 @@ def test_more_rows_than_the_table_takes_are_refused_with_the_count(qtbot, tmp_pa
     ok.click()
     editor.flush()
     assert len(stored(store_path, report_id)["clusters"]["wastewater"]) == 600
+
+
+def test_closing_the_editor_during_a_read_is_safe(qtbot, corpus, new_report, open_editor) -> None:
+    report_id = new_report()
+    editor = open_editor(report_id)
+    table = cluster_table(editor)
+    table.import_file(corpus["million-rows.xlsx"])
+    worker = table.import_worker
+    editor.close()
+    editor.deleteLater()
+    qtbot.waitUntil(lambda: not worker.running(), timeout=60_000)  # ends on its own; nothing crashes
