@@ -84,3 +84,38 @@ def test_any_text_in_utf8_reads_back_cell_for_cell_as_the_csv_module_reads_it(te
                     if any(cell.strip() for cell in row)]
         assert [row for row in sheet.rows] == [row[:max(i for i, c in enumerate(row) if c.strip()) + 1]
                                               for row in expected]
+
+
+def test_cell_kinds_are_read_as_openpyxl_would(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Tên", "Ngày", "Có", "Số", "Số thực", "Công thức như chữ"])
+    sheet.append(["CCN A", dt.date(2025, 11, 5), True, 12, 52.5, "=SUM(A1:A2)"])
+    sheet["F2"].data_type = "s"
+    sheet.append([None, dt.datetime(2026, 1, 2, 8, 30), False, -3, 1e-3, "+84"])
+    path = tmp_path / "kinds.xlsx"
+    book.save(path)
+    (read,) = read_workbook(path, "kinds.xlsx")
+    assert read.rows[1] == ["CCN A", dt.datetime(2025, 11, 5), True, 12, 52.5, "=SUM(A1:A2)"]
+    assert read.rows[2] == [None, dt.datetime(2026, 1, 2, 8, 30), False, -3, 0.001, "+84"]
+    assert read.row_numbers == [1, 2, 3]
+
+
+def test_prefixed_elements_cached_formula_results_and_iso_dates(tmp_path: Path) -> None:
+    import datetime as dt
+
+    tools = maker()
+    main = tools.MAIN
+    sheet = (f'<x:worksheet xmlns:x="{main}"><x:sheetData><x:row r="2">'
+             '<x:c r="A2"><x:f>1+1</x:f><x:v>2</x:v></x:c>'
+             '<x:c r="B2" t="str"><x:f>"a"&amp;"b"</x:f><x:v>ab</x:v></x:c>'
+             '<x:c r="C2" t="d"><x:v>2025-11-05T00:00:00</x:v></x:c>'
+             '<x:c r="E2" t="inlineStr"><x:is><x:r><x:t>Cụm </x:t></x:r><x:r><x:t>A</x:t></x:r></x:is></x:c>'
+             "</x:row></x:sheetData></x:worksheet>").encode()
+    path = tools.workbook(tmp_path / "prefixed.xlsx", sheet)
+    table = next(s for s in read_workbook(path, "prefixed.xlsx") if s.name == tools.TABLE)
+    assert table.rows == [[2, "ab", dt.datetime(2025, 11, 5), None, "Cụm A"]] and table.row_numbers == [2]
