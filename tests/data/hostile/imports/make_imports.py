@@ -155,6 +155,20 @@ SHARED = (f'<sst xmlns="{MAIN}" count="4" uniqueCount="4"><si><t>{HEADINGS[0]}</
 SHARED_SHEET = sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>3</v></c></row>'
                          '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="C2"><v>52.5</v></c></row>'
                          '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="C3"><v>1</v></c></row>')
+def many_strings(count: int) -> Chunks:
+    """SHARED's four texts, then distinct Vietnamese texts up to `count` in all (the reader's limit is 500,000)."""
+    def chunks() -> Iterator[bytes]:
+        yield SHARED.split(b"</sst>")[0]
+        batch = []
+        for i in range(4, count):
+            batch.append(f"<si><t>{i:07d} Cụm công nghiệp Đồng Hướng ạ</t></si>")
+            if len(batch) == 20_000:
+                yield "".join(batch).encode()
+                batch = []
+        yield ("".join(batch) + "</sst>").encode()
+    return chunks
+
+
 BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;'
         b'&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
         b'<!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>'
@@ -228,6 +242,10 @@ Build = Callable[[Path], Path]
 CASES: dict[str, tuple[Build, tuple[str, object]]] = {
     "ok-inline.xlsx": (lambda p: workbook(p), ("rows", 3)),
     "ok-shared-strings.xlsx": (lambda p: workbook(p, SHARED_SHEET, shared=SHARED), ("rows", 2)),
+    "ok-shared-strings-at-limit.xlsx": (lambda p: workbook(p, SHARED_SHEET, shared=many_strings(500_000)),
+                                        ("rows", 2)),
+    "too-many-shared-strings.xlsx": (lambda p: workbook(p, SHARED_SHEET, shared=many_strings(500_001)),
+                                     ("refused", "more than 500000 different texts")),
     "ok-wide-dimension.xlsx": (lambda p: workbook(p, sheet_xml(
         rows_xml([HEADINGS, *ROWS]) + '<row r="1048576"><c r="XFD1048576" s="1"/></row>',
         head='<dimension ref="A1:XFD1048576"/><cols><col min="1" max="16384" width="9"/></cols>')), ("rows", 3)),
