@@ -12,7 +12,8 @@ from typing import Any
 
 from desktop.forms.model import FormDefinition
 from desktop.forms.values import get_path
-from desktop.i18n import N_, LocalizedError, Message
+from desktop.i18n import LocalizedError
+from desktop.package.sheets import SheetError, SheetLimits, read_workbook
 
 VALUES_SHEET = "values"
 MAX_SHEET_ROWS = 20_000
@@ -44,54 +45,47 @@ def write_values_xlsx(form: FormDefinition, values: dict) -> bytes:
             cell.font = Font(bold=True)
         for row in get_path(values, path) or []:
             table.append([row.get(c.key) for c in field.columns])
+    for worksheet in book.worksheets:  # openpyxl takes any text starting with "=" for a formula
+        for row in worksheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def read_values_xlsx(raw: bytes, name: str = "") -> dict[str, Any]:
-    """{dotted key: value} from a workbook in the layout above (empty cells are left out)."""
-    from openpyxl import load_workbook
+    """{dotted key: value} from a workbook in the layout above (empty cells are left out).
 
+    Read by the strict reader (`desktop.package.sheets`): limits checked while streaming, formulas
+    without a saved result and error cells named, text cells (an "=…" text included) read as text.
+    """
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise XlsxValuesError(Message(N_("The file {file} is not an Excel workbook (.xlsx)."), file=name)) from None
+        sheets = read_workbook(raw, name, limits=SheetLimits(max_rows=MAX_SHEET_ROWS))
+    except SheetError as exc:
+        raise XlsxValuesError(exc.message) from None
     result: dict[str, Any] = {}
-    try:
-        if VALUES_SHEET in book.sheetnames:
-            for row in _rows(book[VALUES_SHEET], name, VALUES_SHEET, skip=1):
-                key = row[0] if row else None
-                if isinstance(key, str) and key.strip():
-                    value = row[2] if len(row) > 2 else None
-                    if value is not None:
-                        result[key.strip()] = value
-        for title in book.sheetnames:
-            if title == VALUES_SHEET:
-                continue
-            rows = list(_rows(book[title], name, title, skip=0))
-            if not rows:
-                continue
-            keys = [_header_key(k) for k in rows[0]]
-            table = []
-            for row in rows[1:]:
-                cells = {k: v for k, v in zip(keys, row, strict=False) if k and v is not None}
-                if cells:
-                    table.append(cells)
-            result[title] = table
-    finally:
-        book.close()
+    for sheet in sheets:
+        if sheet.name != VALUES_SHEET:
+            continue
+        for number, row in zip(sheet.row_numbers, sheet.rows, strict=True):
+            key = row[0] if row else None
+            if number > 1 and isinstance(key, str) and key.strip():
+                value = row[2] if len(row) > 2 else None
+                if value is not None:
+                    result[key.strip()] = value
+    for sheet in sheets:
+        if sheet.name == VALUES_SHEET or not sheet.rows:
+            continue
+        keys = [_header_key(k) for k in sheet.rows[0]]
+        table = []
+        for row in sheet.rows[1:]:
+            cells = {k: v for k, v in zip(keys, row, strict=False) if k and v is not None}
+            if cells:
+                table.append(cells)
+        result[sheet.name] = table
     return result
-
-
-def _rows(sheet, name: str, title: str, *, skip: int):
-    for index, row in enumerate(sheet.iter_rows(values_only=True)):
-        if index >= MAX_SHEET_ROWS:
-            raise XlsxValuesError(
-                Message(N_("The sheet {sheet} of {file} has too many rows."), sheet=title, file=name)
-            )
-        if index >= skip:
-            yield list(row)
 
 
 def _header_key(cell: Any) -> str:

@@ -3,6 +3,19 @@
 Text becomes Unicode NFC with surrounding whitespace trimmed; numbers are read the Vietnamese way
 ("1.234,5") or plainly ("1234.5"); dates as "YYYY-MM-DD" or "dd/mm/yyyy". Anything that cannot be
 read raises InputError with a message that says what was expected.
+
+Characters no report needs, one rule for typing, paste, import, `report fill` and (through
+`forbidden_character`) the data file of an incoming package:
+- removed silently: invisible marks that carry no meaning in Vietnamese text and that Word, web pages
+  and Excel leave behind — zero-width space, non-joiner and joiner (U+200B-U+200D), the left-to-right
+  and right-to-left marks (U+200E, U+200F), the word joiner (U+2060), a BOM inside text (U+FEFF) and
+  the soft hyphen (U+00AD);
+- turned into a line break: vertical tab and form feed (Word's manual line and page breaks), NEL,
+  and the Unicode line and paragraph separators; single-line text then has a space there;
+- refused, naming the field: every other C0 or C1 control character (tab and newline excepted) and
+  every other invisible format character (Unicode category Cf), the bidi embeddings, overrides and
+  isolates (U+202A-U+202E, U+2066-U+2069) and tag characters among them: they change what a reader
+  sees without being seen, so the user is asked to remove them rather than have them vanish.
 """
 
 from __future__ import annotations
@@ -17,7 +30,9 @@ from typing import Any
 from desktop.i18n import N_, LocalizedError, Message
 
 MAX_ABS_NUMBER = 10**15  # far above any real figure, well inside exact float range
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+_LINE_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # a lone half of a UTF-16 pair: JSON's "\ud800" decodes to one
 _GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -42,8 +57,55 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def normalize_text(value: Any, *, max_length: int = 500, multiline: bool = False) -> str:
-    """NFC, trimmed, control characters removed; single-line text keeps no line breaks."""
+def forbidden_character(text: str) -> str | None:
+    """The first character of `text` that no stored text may hold, or None.
+
+    Stored text is what `normalize_text` returns, so it holds neither the characters it removes nor
+    the ones it refuses; a data file that does was not written by CT20 and cannot be cleaned.
+    """
+    for char in text:
+        if char in "\t\n":
+            continue
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code <= 0x9F or unicodedata.category(char) in ("Cf", "Cs", "Zl", "Zp"):
+            return char
+    return None
+
+
+def _refused_character(text: str) -> str | None:
+    """After removal and line breaks: a control or format character that `normalize_text` refuses."""
+    if text.isprintable():  # fast path: every control and format character is non-printable
+        return None
+    for char in text:
+        if char in "\t\n ":
+            continue
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code <= 0x9F or unicodedata.category(char) == "Cf":
+            return char
+    return None
+
+
+def _character_error(char: str, label: Any) -> InputError:
+    code = f"U+{ord(char):04X}"
+    if char in _BIDI:
+        if label is None:
+            return InputError(Message(N_("The text contains an invisible character that reverses or "
+                                         "reorders the direction of the text ({code}); remove it."), code=code))
+        return InputError(Message(N_("“{field}” contains an invisible character that reverses or reorders "
+                                     "the direction of the text ({code}); remove it."), field=label, code=code))
+    if label is None:
+        return InputError(Message(N_("The text contains an invisible control character ({code}) that a "
+                                     "report cannot hold; remove it."), code=code))
+    return InputError(Message(N_("“{field}” contains an invisible control character ({code}) that a "
+                                 "report cannot hold; remove it."), field=label, code=code))
+
+
+def normalize_text(value: Any, *, max_length: int = 500, multiline: bool = False, label: Any = None) -> str:
+    """NFC, trimmed, invisible marks removed, hostile characters refused (see the module's rule).
+
+    Single-line text keeps no line breaks. `label` (a {"vi", "en"} field label) names the field in
+    the message when a character is refused.
+    """
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise InputError(Message(N_("Expected text.")))
     if isinstance(value, float) and not math.isfinite(value):
@@ -53,7 +115,10 @@ def normalize_text(value: Any, *, max_length: int = 500, multiline: bool = False
     if _SURROGATE.search(text):  # not text at all: it cannot be written as UTF-8, so it cannot be stored
         raise InputError(Message(N_("The text contains a character that is not valid Unicode.")))
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
+    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", text))
+    refused = _refused_character(text)
+    if refused is not None:
+        raise _character_error(refused, label)
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     else:

@@ -78,7 +78,8 @@ def coerce_value(field: Field, value: Any, *, lang: str = "vi") -> Any:
         return None
     ftype = field.type
     if ftype in ("text", "longtext"):
-        text = normalize_text(value, max_length=field.max_length or 500, multiline=ftype == "longtext")
+        text = normalize_text(value, max_length=field.max_length or 500, multiline=ftype == "longtext",
+                              label=field.label)
         return text or None
     if isinstance(value, str) and not value.strip() and ftype != "table":
         return None
@@ -118,7 +119,7 @@ def _coerce_choice(field: Field, value: Any) -> str:
 def _coerce_table(field: Field, value: Any, *, lang: str) -> list[dict] | None:
     if not isinstance(value, list):
         raise InputError(Message(N_("Expected a list of rows.")))
-    if len(value) > MAX_INPUT_ROWS:
+    if len(value) > min(field.max_rows, MAX_INPUT_ROWS):  # refused with the count, never cut
         raise InputError(Message(N_("Too many rows ({count}); at most {max}."), count=len(value), max=field.max_rows))
     rows = []
     columns = {c.key: c for c in field.columns}

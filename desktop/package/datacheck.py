@@ -15,6 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from desktop.forms import Period, UnknownFormError, data_file_schema, get_form
+from desktop.forms.normalize import forbidden_character
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.registry import UnknownOrganizationError, get_organization
 
@@ -77,10 +78,43 @@ def _location(path: Sequence[Any]) -> str:
     return text or "/"
 
 
+def _strings(data: Any, path: tuple[Any, ...] = ()) -> Any:
+    """(path, text) of every string in a parsed JSON value, keys included; iterative, any depth."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [(path, data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, str):
+            yield where, node
+        elif isinstance(node, dict):
+            for key, child in reversed(list(node.items())):
+                yield (*where, key), key
+                stack.append(((*where, key), child))
+        elif isinstance(node, list):
+            stack.extend(((*where, index), child) for index, child in reversed(list(enumerate(node))))
+
+
+def character_problems(data: Any) -> list[Message]:
+    """Characters that CT20 never stores (normalize's rule): a signed file holding one cannot be cleaned."""
+    problems: list[Message] = []
+    for where, text in _strings(data):
+        char = forbidden_character(text)
+        if char is not None:
+            problems.append(Message(
+                N_("The data file holds an invisible control or direction character ({code}) at {path}; "
+                   "CT20 never writes one, so the file was not made by CT20 or was altered."),
+                code=f"U+{ord(char):04X}", path=_location(where)))
+            if len(problems) == MAX_SCHEMA_PROBLEMS:
+                break
+    return problems
+
+
 def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message]:
     """Problems of a parsed data file, in plain words; an empty list when it is sound."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return [Message(N_("The data file is not a CT20 report data file."))]
+    hidden = character_problems(data)
+    if hidden:
+        return hidden
     described = describe(data)
     if described.form is None or described.form_version is None:
         return [Message(N_("The data file does not say which form it follows."))]

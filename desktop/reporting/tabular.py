@@ -9,16 +9,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from desktop.forms.model import Field
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.sheetcsv import read_csv
+from desktop.package.sheets import SheetCancelled, SheetError, SheetLimits, read_workbook
+
+__all__ = ["SheetCancelled", "TabularError", "match_columns", "parse_clipboard", "read_rows_file"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 20000  # far beyond a table's 2,000 rows; stops a runaway sheet early
+MAX_ROWS = 20000  # far beyond a table's 2,000 rows; the import passes the table's own limit
 MAX_COLUMNS = 200
+Progress = Callable[[float], None]
 
 
 class TabularError(LocalizedError):
@@ -37,77 +43,26 @@ def parse_clipboard(text: str) -> list[list[str]]:
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')]
 
 
-def read_rows_file(path: str | Path) -> dict[str, list[list[Any]]]:
-    """The rows of a .csv file ({"": rows}) or of each sheet of an .xlsx file ({sheet: rows})."""
+def read_rows_file(path: str | Path, *, max_rows: int = MAX_ROWS, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> dict[str, list[list[Any]]]:
+    """The rows holding data of a .csv file ({"": rows}) or of each sheet of an .xlsx file ({sheet: rows}),
+    active sheet first. Read by the strict readers of `desktop.package`: every limit is checked while
+    the file streams, and more than `max_rows` rows is refused with the count (never cut).
+
+    Raises TabularError with the reason in plain words; `SheetCancelled` when `cancelled()` turns true.
+    """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise TabularError(Message(N_("Cannot read the file {file}: {reason}"),
-                                   file=str(path), reason=exc.strerror or str(exc))) from None
-    if size > MAX_FILE_BYTES:
-        raise TabularError(Message(N_("The file {file} is too large ({size} bytes)."),
-                                   file=str(path), size=size))
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return {"": _read_csv(path)}
-    raise TabularError(Message(N_("Only .xlsx and .csv files can be imported.")))
-
-
-def _read_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
+    if suffix not in (".xlsx", ".csv", ".txt", ".tsv"):
+        raise TabularError(Message(N_("Only .xlsx and .csv files can be imported.")))
+    limits = SheetLimits(max_rows=max_rows, max_columns=MAX_COLUMNS, max_file_bytes=MAX_FILE_BYTES)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise TabularError(Message(
-            N_("The file {file} is not UTF-8 text. In Excel, save it as “CSV UTF-8”."),
-            file=str(path))) from None
-    delimiter = _guess_delimiter(text)
-    rows = []
-    for index, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
-        if index >= MAX_ROWS:
-            break
-        rows.append(row[:MAX_COLUMNS])
-    return rows
-
-
-def _guess_delimiter(text: str) -> str:
-    sample = text[:16384]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        first = sample.split("\n", 1)[0]
-        counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
-        best = max(counts, key=lambda sep: counts[sep])
-        return best if counts[best] else ","
-
-
-def _read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TabularError(Message(N_("The file {file} is not a readable .xlsx workbook ({reason})."),
-                                   file=str(path), reason=str(exc)[:120])) from None
-    try:
-        sheets: dict[str, list[list[Any]]] = {}
-        active = book.active.title if book.active is not None else None
-        names = sorted(book.sheetnames, key=lambda name: name != active)
-        for name in names:
-            rows = []
-            for index, row in enumerate(book[name].iter_rows(values_only=True)):
-                if index >= MAX_ROWS:
-                    break
-                rows.append(list(row[:MAX_COLUMNS]))
-            sheets[name] = _trim(rows)
-        return sheets
-    finally:
-        book.close()
+        if suffix == ".xlsx":
+            sheets = read_workbook(path, path.name, limits=limits, progress=progress, cancelled=cancelled)
+            return {sheet.name: _trim(sheet.rows) for sheet in sheets}
+        return {"": _trim(read_csv(path, path.name, limits=limits, progress=progress, cancelled=cancelled).rows)}
+    except SheetError as exc:
+        raise TabularError(exc.message) from None
 
 
 def _trim(rows: list[list[Any]]) -> list[list[Any]]:
@@ -122,6 +77,7 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 _PARENS = re.compile(r"\s*\([^)]*\)\s*$")
+_KEYED = re.compile(r"\s*\[([A-Za-z0-9_]+)\]\s*$")  # "Tên cụm công nghiệp [name]", as `report show --xlsx` writes
 
 
 def header_key(text: Any) -> str:
@@ -146,11 +102,15 @@ def match_columns(headers: list[Any], columns: list[Field]) -> list[str | None]:
     result: list[str | None] = []
     known = [(column, column_keys(column)) for column in columns]
     for heading in headers:
-        key = header_key(heading)
-        bare = header_key(_PARENS.sub("", str(heading or "")))
+        keyed = _KEYED.search(str(heading or ""))
+        text = _KEYED.sub("", str(heading or ""))
+        key = header_key(text)
+        bare = header_key(_PARENS.sub("", text))
         found = None
         for column, keys in known:
-            if column.key not in taken and (key in keys or (bare and bare in keys)):
+            if column.key in taken:
+                continue
+            if (keyed and keyed.group(1) == column.key) or key in keys or (bare and bare in keys):
                 found = column.key
                 break
         if found:

@@ -35,6 +35,17 @@ class ImportPlan:
     replace: bool = False
 
 
+def too_many_rows_text(table: Field, count: int, capacity: int) -> str:
+    """Rows beyond a table's limit are refused with the count, never cut."""
+    label = pick(table.label, current_language())
+    if capacity == table.max_rows:
+        return _("The file has {count} rows; the table “{table}” takes at most {max}. Nothing is imported."
+                 ).format(count=count, table=label, max=table.max_rows)
+    return _("The file has {count} rows, but the table “{table}” has room for only {room} more (at most {max} "
+             "rows). Choose “Replace the existing rows” or import fewer rows.").format(
+        count=count, table=label, room=max(capacity, 0), max=table.max_rows)
+
+
 def _column_name(number: int) -> str:
     name = ""
     number += 1
@@ -48,9 +59,11 @@ class ImportDialog(QDialog):
     planAccepted = Signal(object)  # ImportPlan
 
     def __init__(self, table: Field, sheets: dict[str, list[list[Any]]], file_name: str, *,
-                 has_rows: bool, parent: QWidget | None = None) -> None:
+                 existing_rows: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = table
+        self.existing_rows = existing_rows
+        has_rows = existing_rows > 0
         self.sheets = sheets
         self.columns = [c for c in table.columns if not c.fixed]
         lang = current_language()
@@ -89,6 +102,7 @@ class ImportDialog(QDialog):
         for radio in (self.append_radio, self.replace_radio):
             radio.setVisible(has_rows)
             layout.addWidget(radio)
+        self.replace_radio.toggled.connect(self._update_preview)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -194,9 +208,13 @@ class ImportDialog(QDialog):
                             "in red for you to correct.").format(count=bad_cells)
         if not used:
             text = _("Choose a table column for at least one column of the file.")
+        capacity = self.table.max_rows - (0 if plan.replace else self.existing_rows)
+        fits = len(plan.rows) <= capacity
+        if not fits:
+            text = too_many_rows_text(self.table, len(plan.rows), capacity)
         self.summary.setText(text)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(used) and bool(plan.rows))
+        ok.setEnabled(bool(used) and bool(plan.rows) and fits)
 
     def _accept(self) -> None:
         plan = self.plan()

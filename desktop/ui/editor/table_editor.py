@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QStyle,
     QTableView,
@@ -23,11 +19,11 @@ from PySide6.QtWidgets import (
 from desktop.forms.model import Field
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.cells import read_input
-from desktop.reporting.tabular import TabularError, parse_clipboard, read_rows_file
+from desktop.reporting.tabular import parse_clipboard
 
 from . import commands
 from .delegate import CellDelegate
-from .import_dialog import ImportDialog, ImportPlan
+from .import_rows import ImportRows
 from .session import EditSession
 from .table_model import TableModel
 
@@ -55,7 +51,7 @@ class TableView(QTableView):
         super().keyPressEvent(event)
 
 
-class TableEditor(QWidget):
+class TableEditor(ImportRows):
     message = Signal(str)  # a short note for the status line ("Pasted 600 cells")
 
     def __init__(self, session: EditSession, table: Field, parent: QWidget | None = None) -> None:
@@ -128,6 +124,7 @@ class TableEditor(QWidget):
             signal.connect(self._update_count)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.session.readOnlyChanged.connect(self._update_buttons)
+        self.init_import()
         self.retranslate()
 
     # -- texts
@@ -315,56 +312,6 @@ class TableEditor(QWidget):
         elif edits:
             self.message.emit(_("Pasted {count} cells.").format(count=len(edits)))
         return len(edits)
-
-    # -- import
-
-    def choose_import_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import rows"), "", _("Spreadsheets (*.xlsx *.csv)"))
-        if path:
-            self.import_file(path)
-
-    def import_file(self, path: str | Path) -> ImportDialog | None:
-        """Read the file and open the column-mapping preview (non-blocking; returns the dialog)."""
-        try:
-            sheets = read_rows_file(path)
-        except TabularError as exc:
-            QMessageBox.warning(self, _("Import rows"), exc.render(current_language()))
-            return None
-        dialog = ImportDialog(self.table, sheets, Path(path).name, has_rows=self.model.rowCount() > 0,
-                              parent=self)
-        dialog.planAccepted.connect(self.apply_import)
-        dialog.open()
-        return dialog
-
-    def apply_import(self, plan: ImportPlan) -> None:
-        lang = current_language()
-        rows, pending = [], {}
-        for raw_row in plan.rows:
-            row: dict = {}
-            for key, raw in raw_row.items():
-                reading = read_input(self.table.column(key), raw, lang)
-                if reading.pending is not None:
-                    pending[(len(rows), key)] = reading.pending
-                elif reading.value is not None:
-                    row[key] = reading.value
-            rows.append(row)
-        if not rows:
-            return
-        stack = self.session.undo_stack
-        self.session.end_typing()
-        stack.beginMacro(_("Import {count} rows").format(count=len(rows)))
-        start = self.model.rowCount()
-        if plan.replace and start:
-            stack.push(commands.RemoveRows(self.session, self.table.key, [(0, start)], _("Delete rows")))
-            start = 0
-        stack.push(commands.InsertRows(self.session, self.table.key, start, rows, pending,
-                                       _("Import rows")))
-        stack.endMacro()
-        self.message.emit(_("Imported {count} rows; {bad} cells cannot be read and are kept as "
-                            "typed, marked in red.").format(count=len(rows), bad=len(pending))
-                          if pending else _("Imported {count} rows.").format(count=len(rows)))
-        self.focus_cell(start, None)
 
 
 def _quote_cell(text: str) -> str:

@@ -160,6 +160,14 @@ def test_add_insert_delete_and_move_rows(qtbot, store_path, new_report, open_edi
     assert "wastewater" not in stored(store_path, report_id).get("clusters", {})  # empty = absent
 
 
+def imported(qtbot, table, path):
+    """Start the import of `path` and wait for its worker to open the column-mapping dialog."""
+    table.import_file(path)
+    qtbot.waitUntil(lambda: table.import_dialog is not None or table.import_error is not None, timeout=30_000)
+    assert table.import_error is None, table.import_error.text()
+    return table.import_dialog
+
+
 def test_import_rows_from_an_xlsx_file(qtbot, tmp_path, store_path, new_report, open_editor):
     report_id = new_report()
     editor = open_editor(report_id)
@@ -177,8 +185,8 @@ def test_import_rows_from_an_xlsx_file(qtbot, tmp_path, store_path, new_report, 
     path = tmp_path / "cum-cong-nghiep.xlsx"
     book.save(path)
 
-    dialog = table.import_file(path)
-    assert dialog is not None and dialog.isVisible()
+    dialog = imported(qtbot, table, path)
+    assert dialog.isVisible()
     assert dialog.header_check.isChecked()
     assert dialog.mapping() == ["name", "commune", "area_ha", "wwtp_status", "design_capacity_m3d", None]
     assert dialog.preview_model.rowCount() == 3
@@ -207,7 +215,7 @@ def test_import_rows_from_a_semicolon_csv_with_bom(qtbot, tmp_path, store_path, 
     path = tmp_path / "ccn.csv"
     text = "Tên cụm công nghiệp;Diện tích;Tỷ lệ lấp đầy\nCCN Khánh Phú;1.234,5;85,5\nCCN Gia Lập;12;100\n"
     path.write_bytes(b"\xef\xbb\xbf" + unicodedata.normalize("NFD", text).encode("utf-8"))
-    dialog = table.import_file(path)
+    dialog = imported(qtbot, table, path)
     assert dialog.mapping() == ["name", "area_ha", "occupancy_pct"]
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     editor.flush()

@@ -44,10 +44,13 @@ def test_csv_files_with_any_usual_separator(tmp_path, content):
 
 
 def test_files_that_cannot_be_read_say_why(tmp_path):
-    latin = tmp_path / "old.csv"
-    latin.write_bytes("Tên;Ghi chú\n".encode("latin-1"))  # an old ANSI export
-    with pytest.raises(TabularError, match="UTF-8"):
-        read_rows_file(latin)
+    ansi = tmp_path / "ansi.csv"
+    ansi.write_bytes("Tên;Ghi chú\n".encode("cp1258"))  # Excel's "CSV" on a Vietnamese Windows: read
+    assert read_rows_file(ansi) == {"": [["Tên", "Ghi chú"]]}
+    tcvn3 = tmp_path / "tcvn3.csv"
+    tcvn3.write_bytes(b"T\xaan c\xf4m c\xabng nghi\xd6p;Di\xd6n t\xdach\n")  # "Tên cụm công nghiệp" in TCVN3
+    with pytest.raises(TabularError, match="TCVN3"):
+        read_rows_file(tcvn3)
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a workbook")
     with pytest.raises(TabularError):

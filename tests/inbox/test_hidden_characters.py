@@ -1,0 +1,76 @@
+"""A signed data file holding a character CT20 never stores (normalize's rule) makes the package
+`invalid` with a reason: a signed file cannot be cleaned, and what it hides must not reach the board."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+
+from desktop.export.datafile import build_data_file_object
+from desktop.forms import Period, get_form
+from desktop.package import asic
+from desktop.package.datacheck import character_problems, data_file_check
+from desktop.package.verify import verify_package
+from desktop.registry import get_organization
+from desktop.signing import pdfsign
+from desktop.signing.signers import VN_TZ, OpenedSigner
+from tests.export.helpers import SIGNATURE_BOX, report_pdf
+from tests.export.reports import load_full
+from tests.pki import TestPki
+
+
+def signed_package(signer: OpenedSigner, change) -> bytes:  # type: ignore[no-untyped-def]
+    form = get_form("ct20.province")
+    moment = dt.datetime.now(VN_TZ).replace(microsecond=0) - dt.timedelta(hours=1)
+    data = build_data_file_object(form, load_full("ct20.province"), org=get_organization("so-ct-ha-noi"),
+                                  period=Period.parse("2025"), report_id=str(uuid.uuid4()), revision=1,
+                                  generated_at=moment)
+    change(data)
+    raw = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    signed = pdfsign.sign_pdf(report_pdf(1), signer, SIGNATURE_BOX, data_json=raw, signing_time=moment)
+    return asic.build_package(signed.data, raw, [], signer, signing_time=moment).data
+
+
+def _set_name(char: str):  # type: ignore[no-untyped-def]
+    def change(data: dict) -> None:
+        data["values"]["clusters"]["wastewater"][0]["name"] = f"CCN Gián{char} Khẩu"
+    return change
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\x01", "\x0b", "\u200d", "\ufeff", "\u2066"])
+def test_a_signed_data_file_with_a_hidden_character_is_invalid(pki: TestPki, signers, char: str) -> None:
+    package = signed_package(signers["main"], _set_name(char))
+    result = verify_package(package, trust_roots=[pki.root_pem.read_bytes()], schema_check=data_file_check())
+    assert result.status == "invalid"
+    reasons = [problem.render("en") for problem in result.problems]
+    code = f"U+{ord(char):04X}"
+    assert any(code in r and "values.clusters.wastewater[0].name" in r for r in reasons), reasons
+    assert all(code in problem.render("vi") for problem in result.problems if code in problem.render("en"))
+
+
+def test_the_same_package_without_it_is_valid(pki: TestPki, signers) -> None:
+    package = signed_package(signers["main"], _set_name(""))
+    result = verify_package(package, trust_roots=[pki.root_pem.read_bytes()], schema_check=data_file_check())
+    assert result.status == "valid", [p.render("en") for p in result.problems]
+
+
+def test_keys_and_deep_values_are_checked_without_recursion() -> None:
+    deep: object = "ok\u202e"
+    for _ in range(5000):
+        deep = [deep]
+    assert character_problems({"a": deep})[0].render("en").count("U+202E") == 1
+    assert character_problems({"na\x00me": "x"}) != []
+    assert character_problems({"text": "Dòng 1\n\tDòng 2 – “ổn”"}) == []
+
+
+def test_hidden_characters_in_a_claimed_organisation_name(pki: TestPki, signers) -> None:
+    def change(data: dict) -> None:
+        data["organization"]["name"] = "Sở Công Thương\u202e"
+    package = signed_package(signers["main"], change)
+    result = verify_package(package, trust_roots=[pki.root_pem.read_bytes()],
+                            schema_check=data_file_check())
+    assert result.status == "invalid"
+    assert any("organization.name" in p.render("en") for p in result.problems)
