@@ -58,10 +58,13 @@ def test_honest_b_b_package_is_valid_its_time_claimed_and_the_missing_revocation
 
 
 def test_a_genuine_timestamp_proves_the_time(honest: bytes, pki: TestPki) -> None:
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     result = verify(add_timestamp(honest, stamper(pki.tsa)), pki)
+    after = dt.datetime.now(dt.UTC)
     assert result.status == "valid", result.problems
     assert result.timestamped and result.level == "B-T"
-    assert result.proven_at is not None and abs(result.proven_at - NOW) < dt.timedelta(minutes=5)
+    # the token's time is when the test TSA stamped it: inside this call, however loaded the machine
+    assert result.proven_at is not None and before <= result.proven_at <= after
     assert result.signed_at is not None and result.signed_at != result.proven_at  # both kept, side by side
 
 
