@@ -28,7 +28,7 @@ from desktop.package.datacheck import data_file_check, describe
 from desktop.package.roots import trusted_roots
 from desktop.package.verify import VerificationResult, verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
-from desktop.store import InboxPackageRecord
+from desktop.store import InboxPackageRecord, StoreError
 
 PACKAGE_SUFFIXES = (".asice", ".sce")
 Progress = Callable[[float, Message], None]
@@ -256,7 +256,8 @@ def import_packages(
     """Import every package file of `sources` (files or folders) into the store's inbox.
 
     Each file is committed on its own, so a cancel (checked between files) keeps what was done.
-    A file that cannot be read is reported and skipped; it never stops the others.
+    A file that cannot be read, or not recorded (a full disk), is reported and skipped; it never
+    stops the others, and the result says for every file whether it was recorded.
     """
     files = package_files(sources)
     importer = Importer(store, trust_paths=trust_paths)
@@ -269,7 +270,11 @@ def import_packages(
         if progress is not None:
             progress(index / total, Message(N_("Checking {file} ({number} of {count})"), file=path.name,
                                             number=index + 1, count=total))
-        result.items.append(importer.import_file(path))
+        try:
+            item = importer.import_file(path)
+        except StoreError as exc:  # a full disk, a read-only medium: this file is not recorded
+            item = ImportItem(str(path), "error", "error", problems=(exc.message,))
+        result.items.append(item)
     if progress is not None and not result.cancelled:
         progress(1.0, Message(N_("Checked {count} files."), count=total))
     return result
