@@ -111,14 +111,15 @@ def keep_backup(store: StoreBase, *, max_age: dt.timedelta, force: bool = False,
             smaller = {table: (ours.get(table, 0), count) for table, count in (theirs or {}).items()
                        if ours.get(table, 0) < count}
             if smaller and not force:
-                log.warning("the automatic backup of %s was kept: the store holds less (%s)",
+                log.info("the automatic backup of %s was kept: the store holds less (%s)",
                             store.path, smaller)
                 return BackupOutcome(skipped="smaller", smaller=smaller)
             if force or made.astimezone().date() != now.astimezone().date():
                 _rotate(store.path)
         copy_database(store.shared, newest)
     except (OSError, sqlite3.Error, StoreError) as exc:
-        log.warning("the automatic backup of %s was not made", store.path, exc_info=True)
+        # logged quietly: the write that follows says what is wrong with the disk, in one sentence
+        log.info("the automatic backup of %s was not made: %s", store.path, exc)
         return BackupOutcome(skipped="failed", error=exc)
     with contextlib.suppress(StoreError, sqlite3.Error):
         store.audit("store.auto_backup", details={"file": str(newest)})

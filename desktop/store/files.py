@@ -53,6 +53,16 @@ def writable(path: Path) -> bool:
     return not path.exists() or os.access(path, os.W_OK)
 
 
+def disk_full(path: Path) -> bool:
+    """Whether the disk of `path` has (almost) no room left: SQLite reports a -shm or -wal it
+    could not grow as a disk I/O error, not as SQLITE_FULL."""
+    try:
+        st = os.statvfs(path.parent if str(path.parent) else ".")
+    except (OSError, AttributeError):  # Windows has no statvfs
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
 def write_error(exc: BaseException, path: Path) -> StoreError | None:
     """What a failed write means to the user (a full disk, a read-only medium), or None."""
     if isinstance(exc, OSError):
@@ -71,7 +81,7 @@ def write_error(exc: BaseException, path: Path) -> StoreError | None:
     if code in (SQLITE_READONLY, SQLITE_PERM) or (code == SQLITE_CANTOPEN and not writable(path)):
         return StoreReadOnlyMediumError(path)
     if code == SQLITE_IOERR:
-        return StoreWriteError(path, str(exc))
+        return StoreFullError(path) if disk_full(path) else StoreWriteError(path, str(exc))
     return None
 
 
@@ -141,6 +151,8 @@ def inspect(conn: sqlite3.Connection, path: Path, *, target: int) -> int:
             raise StoreLockedError(path) from exc
         if sqlite_code(exc) in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM) and not writable(path):
             raise StoreReadOnlyMediumError(path) from exc
+        if sqlite_code(exc) in (SQLITE_IOERR, SQLITE_FULL):  # the disk, not the file
+            raise write_error(exc, path) or StoreWriteError(path, str(exc)) from exc
         raise CorruptStoreError(path, str(exc)) from exc
     if (version > 0 and app_id != migrations.APPLICATION_ID) or (version == 0 and has_tables):
         raise NotAStoreError(path)
