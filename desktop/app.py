@@ -78,7 +78,7 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
         else:
             readonly = True
     try:
-        store = Store.open(path, readonly=readonly)
+        store = Store.open(path, readonly=readonly, daily_backup=True)
     except StoreError as exc:
         store, exc = _recover(path, exc) if interactive and not readonly else (None, exc)
         if store is None:
@@ -133,6 +133,18 @@ def _recover(path: Path, error):
         return None, failed
 
 
+def _keep_auto_backup(store, *, interactive: bool) -> None:
+    """Refresh the automatic backup; a store holding less than it replaces it only if the user says so."""
+    from desktop.autobackup import keep_auto_backup_outcome
+
+    outcome = keep_auto_backup_outcome(store)
+    if outcome.skipped == "smaller" and interactive:
+        from desktop.ui.store_recovery import ask_replace_larger_backup
+
+        if ask_replace_larger_backup(store.path, outcome.smaller):
+            keep_auto_backup_outcome(store, force=True)
+
+
 def _first_start(store) -> bool:
     """The wizard when the store has no profile yet; False if the user cancelled it."""
     from desktop.ui.first_start import FirstStartWizard
@@ -146,8 +158,10 @@ def run_app(db: str | Path | None = None, report: str | None = None,
             open_files: Sequence[str | Path] = ()) -> int:
     """Open the application; returns the exit code. `screenshot`: save the window and quit (once
     the `open_files` are imported). `open_files`: .asice files to open (desktop.ui.open_files)."""
+    from desktop.store.files import make_private_folder
+
     path = Path(db) if db else default_store_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)  # the store and its backups are the user's only
     set_language(lang or DEFAULT_LANGUAGE)
     app = _application()
 
@@ -172,12 +186,26 @@ def run_app(db: str | Path | None = None, report: str | None = None,
             return EXIT_OK
         return _run_main_window(app, store, qt_language, report=report, screenshot=screenshot, open_files=files)
     finally:
-        from desktop.autobackup import keep_auto_backup
-
-        keep_auto_backup(store)  # what to fall back on if the store is ever found damaged
+        _keep_auto_backup(store, interactive=interactive)  # to fall back on if the store is ever damaged
         store.close()
         if lock is not None:
             lock.release()
+
+
+def _start_test_driver(window) -> None:
+    """CT20_TEST_DRIVER=<file.py>: the acceptance tests drive the real app from inside (its
+    `drive(window)` runs once the event loop starts). Never set by users or the installer."""
+    import os
+
+    driver = os.environ.get("CT20_TEST_DRIVER")
+    if not driver:
+        return
+    import runpy
+
+    from PySide6.QtCore import QTimer
+
+    drive = runpy.run_path(driver)["drive"]
+    QTimer.singleShot(0, lambda: drive(window))
 
 
 def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=()) -> int:
@@ -202,6 +230,7 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
     window.show()
     if report:
         window.open_report(report)
+    _start_test_driver(window)
     if open_files:
         QTimer.singleShot(0, lambda: window.file_opener.open(open_files))
     if screenshot is not None:
