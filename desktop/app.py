@@ -57,7 +57,7 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
     With `open_files` (packages to import) a store held by another window is never opened
     read-only: the files are passed on to that window instead (desktop.ui.open_files)."""
     from desktop.i18n import _
-    from desktop.store import Store, StoreError
+    from desktop.store import Store, StoreError, StoreReadOnlyMediumError
     from desktop.ui.instance_lock import StoreLock, ask_open_read_only, show_store_error
 
     lock = StoreLock(path)
@@ -77,16 +77,21 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
             return None
         else:
             readonly = True
+    store: Store | None
     try:
-        store = Store.open(path, readonly=readonly, daily_backup=True)
+        try:
+            store = Store.open(path, readonly=readonly, daily_backup=True)
+        except StoreReadOnlyMediumError:  # a read-only disk or file: not damage, the data can be read
+            store, readonly = Store.open(path, readonly=True), True
+            lock.release()
     except StoreError as exc:
-        store, exc = _recover(path, exc) if interactive and not readonly else (None, exc)
+        store, error = _recover(path, exc) if interactive and not readonly else (None, exc)
         if store is None:
             lock.release()
             if interactive:
-                show_store_error(exc.render(), path)
+                show_store_error(error.render(), path)
             else:
-                sys.stderr.write(exc.render() + "\n")
+                sys.stderr.write(error.render() + "\n")
             return None
     return store, (None if readonly else lock)
 
@@ -114,7 +119,7 @@ def _pass_to_running_window(path: Path, files: Sequence[str], *, interactive: bo
     box.exec()
 
 
-def _recover(path: Path, error):
+def _recover(path: Path, error):  # type: ignore[no-untyped-def]
     """(store, None) after putting the automatic backup in place of a damaged store, if the user
     agrees; otherwise (None, the error to show)."""
     from desktop.autobackup import auto_backup_time, restore_auto_backup

@@ -351,8 +351,8 @@ class EditSession(QObject):
                      "report's history).").format(fields=self.describe(conflicts))
         else:
             text = _("This report was changed elsewhere while it was open here. The other changes "
-                     "were taken in, and for {fields} the other values replaced yours (yours are "
-                     "in the report's history only if they were saved).").format(
+                     "were taken in, and for {fields} the other values replaced yours, as you "
+                     "chose.").format(
                 fields=self.describe(conflicts))
         self.notice.emit(text)
 
