@@ -91,7 +91,7 @@ def test_the_app_the_cli_and_a_worker_share_one_store(tmp_path: Path, pki: TestP
                                      cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                     for args in commands]
             for args, run in zip(commands, runs, strict=True):
-                out, err = run.communicate(timeout=180)
+                _out, err = run.communicate(timeout=180)
                 assert run.returncode == 0, f"ct20 {' '.join(args)}: {err}"
             fills.append(place)
             assert Path(f"{db}-wal").exists(), "the -wal was removed under the running app"
