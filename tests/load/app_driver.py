@@ -57,7 +57,7 @@ def drive(window: Any) -> None:
             state["typed"] = f"Kiến nghị số {state['n']}"
             session.edit_field("proposals", state["typed"])
             session.end_typing()
-        except Exception:  # noqa: BLE001 - reported to the test
+        except Exception:
             log(error=traceback.format_exc())
 
     timer = QTimer(window)
@@ -89,6 +89,6 @@ def inbox_worker(store_path: Path) -> None:
                 n += 1
                 store.set_setting(f"driver.{n}", n)
                 log(setting=f"driver.{n}", value=n)
-        except Exception:  # noqa: BLE001 - reported to the test
+        except Exception:
             log(error=traceback.format_exc())
         threading.Event().wait(0.2)
