@@ -337,3 +337,37 @@ def test_a_store_readable_by_all_is_made_private_when_opened(tmp_path: Path) -> 
         assert stat.S_IMODE(db.stat().st_mode) == 0o600
         assert stat.S_IMODE(Path(f"{db}-wal").stat().st_mode) == 0o600
     assert stat.S_IMODE(tmp_path.stat().st_mode) == before_folder  # a folder the user chose is left alone
+
+
+@pytest.mark.parametrize("answer", ["keepAutoBackup", "replaceAutoBackup"])
+def test_closing_the_app_on_a_store_holding_less_asks_before_replacing_the_backup(
+        qtbot, tmp_path: Path, answer: str) -> None:
+    from desktop.app import _keep_auto_backup
+    from tests.ui.helpers import click, on_next_modal
+
+    db = tmp_path / "ct20.sqlite3"
+    saved_store(db)
+    with Store.open(db) as store:
+        keep_auto_backup(store)
+    full_backup = auto_backup_path(db).read_bytes()
+    earlier = auto_backup_path(db).stat().st_mtime - 2 * 3600  # made in an earlier session
+    os.utime(auto_backup_path(db), (earlier, earlier))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    asked: dict[str, str] = {}
+
+    def reply(box) -> None:  # type: ignore[no-untyped-def]
+        asked["text"] = box.text()
+        click(qtbot, box.findChild(object, answer))
+
+    with Store.open(db) as emptier:  # the first-start wizard was cancelled on a new, empty store
+        on_next_modal(reply)
+        _keep_auto_backup(emptier, interactive=True)
+    assert "0 reports" in asked["text"] and "holds 1" in asked["text"]
+    if answer == "keepAutoBackup":
+        assert auto_backup_path(db).read_bytes() == full_backup
+        assert not auto_backup_path(db, 1).exists()
+    else:
+        assert auto_backup_path(db, 1).read_bytes() == full_backup  # still there, a place down
+        with Store.open(auto_backup_path(db), readonly=True) as copy:
+            assert copy.list_reports() == []
