@@ -122,6 +122,8 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS,
                                check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    # rows removed by a REPLACE still meet the never-delete triggers (as sqlite-utils set it before)
+    conn.execute("PRAGMA recursive_triggers = ON")
     return conn
 
 
