@@ -52,3 +52,25 @@ def test_tables_of_different_lengths_merge_as_a_whole() -> None:
     merged, conflicts = merge3(base, mine, theirs)
     assert [c.field_path for c in conflicts] == ["rows"] and merged == mine
     assert merge3(base, mine, base) == (mine, [])
+
+
+
+def test_a_fill_never_reverts_a_save_made_while_it_merged(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`fill_report` (the CLI's `report fill`) reads the values, merges the file into them and
+    saves; an editor's save landing in between is kept, the file merged onto it."""
+    from desktop.reporting.reports import create_report, fill_report
+
+    db = tmp_path / "ct20.sqlite3"
+    with Store.open(db) as cli, Store.open(db) as editor:
+        report_id = create_report(cli, form_id="ct20.province", org_id="so-ct-ha-noi", period="2025")
+
+        def editor_saves_meanwhile(_store: object) -> None:  # after the fill read, before it writes
+            values, seq = editor.values_with_seq(report_id)
+            values["proposals"] = "typed in the editor"
+            editor.save_values(report_id, values, source="ui", base_seq=seq)
+
+        cli.before_first_write = editor_saves_meanwhile
+        fill_report(cli, report_id, {"difficulties": "from the values file"})
+        final = cli.get_values(report_id)
+    assert final["proposals"] == "typed in the editor"
+    assert final["difficulties"] == "from the values file"
