@@ -57,7 +57,7 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
     With `open_files` (packages to import) a store held by another window is never opened
     read-only: the files are passed on to that window instead (desktop.ui.open_files)."""
     from desktop.i18n import _
-    from desktop.store import Store, StoreError
+    from desktop.store import Store, StoreError, StoreReadOnlyMediumError
     from desktop.ui.instance_lock import StoreLock, ask_open_read_only, show_store_error
 
     lock = StoreLock(path)
@@ -77,16 +77,21 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
             return None
         else:
             readonly = True
+    store: Store | None
     try:
-        store = Store.open(path, readonly=readonly)
+        try:
+            store = Store.open(path, readonly=readonly, daily_backup=True)
+        except StoreReadOnlyMediumError:  # a read-only disk or file: not damage, the data can be read
+            store, readonly = Store.open(path, readonly=True), True
+            lock.release()
     except StoreError as exc:
-        store, exc = _recover(path, exc) if interactive and not readonly else (None, exc)
+        store, error = _recover(path, exc) if interactive and not readonly else (None, exc)
         if store is None:
             lock.release()
             if interactive:
-                show_store_error(exc.render(), path)
+                show_store_error(error.render(), path)
             else:
-                sys.stderr.write(exc.render() + "\n")
+                sys.stderr.write(error.render() + "\n")
             return None
     return store, (None if readonly else lock)
 
@@ -114,7 +119,7 @@ def _pass_to_running_window(path: Path, files: Sequence[str], *, interactive: bo
     box.exec()
 
 
-def _recover(path: Path, error):
+def _recover(path: Path, error):  # type: ignore[no-untyped-def]
     """(store, None) after putting the automatic backup in place of a damaged store, if the user
     agrees; otherwise (None, the error to show)."""
     from desktop.autobackup import auto_backup_time, restore_auto_backup
@@ -133,6 +138,18 @@ def _recover(path: Path, error):
         return None, failed
 
 
+def _keep_auto_backup(store, *, interactive: bool) -> None:
+    """Refresh the automatic backup; a store holding less than it replaces it only if the user says so."""
+    from desktop.autobackup import keep_auto_backup_outcome
+
+    outcome = keep_auto_backup_outcome(store)
+    if outcome.skipped == "smaller" and interactive:
+        from desktop.ui.store_recovery import ask_replace_larger_backup
+
+        if ask_replace_larger_backup(store.path, outcome.smaller):
+            keep_auto_backup_outcome(store, force=True)
+
+
 def _first_start(store) -> bool:
     """The wizard when the store has no profile yet; False if the user cancelled it."""
     from desktop.ui.first_start import FirstStartWizard
@@ -146,8 +163,10 @@ def run_app(db: str | Path | None = None, report: str | None = None,
             open_files: Sequence[str | Path] = ()) -> int:
     """Open the application; returns the exit code. `screenshot`: save the window and quit (once
     the `open_files` are imported). `open_files`: .asice files to open (desktop.ui.open_files)."""
+    from desktop.store.files import make_private_folder
+
     path = Path(db) if db else default_store_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)  # the store and its backups are the user's only
     set_language(lang or DEFAULT_LANGUAGE)
     app = _application()
 
@@ -172,12 +191,26 @@ def run_app(db: str | Path | None = None, report: str | None = None,
             return EXIT_OK
         return _run_main_window(app, store, qt_language, report=report, screenshot=screenshot, open_files=files)
     finally:
-        from desktop.autobackup import keep_auto_backup
-
-        keep_auto_backup(store)  # what to fall back on if the store is ever found damaged
+        _keep_auto_backup(store, interactive=interactive)  # to fall back on if the store is ever damaged
         store.close()
         if lock is not None:
             lock.release()
+
+
+def _start_test_driver(window) -> None:
+    """CT20_TEST_DRIVER=<file.py>: the acceptance tests drive the real app from inside (its
+    `drive(window)` runs once the event loop starts). Never set by users or the installer."""
+    import os
+
+    driver = os.environ.get("CT20_TEST_DRIVER")
+    if not driver:
+        return
+    import runpy
+
+    from PySide6.QtCore import QTimer
+
+    drive = runpy.run_path(driver)["drive"]
+    QTimer.singleShot(0, lambda: drive(window))
 
 
 def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=()) -> int:
@@ -202,6 +235,7 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
     window.show()
     if report:
         window.open_report(report)
+    _start_test_driver(window)
     if open_files:
         QTimer.singleShot(0, lambda: window.file_opener.open(open_files))
     if screenshot is not None:

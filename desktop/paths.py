@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,3 +62,43 @@ def portable_dir() -> Path | None:
     exe_dir = Path(sys.executable).resolve().parent
     return exe_dir if any((exe_dir / name).is_file() for name in PORTABLE_MARKERS) else None
 
+
+
+TEMP_PREFIXES = ("ct20-mail-", "ct20-pdf-")
+STALE_TEMP_SECONDS = 24 * 3600
+_temp_dirs: list[Path] = []
+
+
+def private_temp_dir(prefix: str) -> Path:
+    """A fresh temporary folder (mode 0700) for a file handed to another program (an e-mail
+    draft, a PDF to view), removed when the app exits. Folders a crashed run left behind are
+    removed once they are a day old."""
+    _remove_stale_temp_dirs()
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    if not _temp_dirs:
+        atexit.register(remove_temp_dirs)
+    _temp_dirs.append(folder)
+    return folder
+
+
+def remove_temp_dirs() -> None:
+    """Remove this run's temporary folders (a file still open elsewhere on Windows stays)."""
+    while _temp_dirs:
+        shutil.rmtree(_temp_dirs.pop(), ignore_errors=True)
+
+
+def _remove_stale_temp_dirs() -> None:
+    try:
+        entries = list(Path(tempfile.gettempdir()).iterdir())
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIXES) or entry in _temp_dirs:
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink() and entry.stat().st_uid == getattr(os, "getuid", lambda: 0)() \
+                    and now - entry.stat().st_mtime > STALE_TEMP_SECONDS:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue

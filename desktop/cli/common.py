@@ -43,7 +43,8 @@ def open_store(args, *, must_exist: bool = False, readonly: bool = False):  # ty
     path = Path(args.db) if args.db else default_store_path()
     if must_exist and not path.exists():
         raise CliError(Message(N_("There is no store at {path}."), path=str(path)))
-    return Store.open(path, readonly=readonly)
+    # the day's automatic backup before the first write: a CLI-only user has one too
+    return Store.open(path, readonly=readonly, daily_backup=True)
 
 
 def verification_store(args):  # type: ignore[no-untyped-def]

@@ -7,13 +7,13 @@ because the Ministry reads it.
 
 from __future__ import annotations
 
-import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
 from desktop.forms import Period
 from desktop.i18n import N_, Message, pick
 from desktop.package.mail import DRAFT_POLICY, MAIL_LANGUAGE, PACKAGE_TYPE, size_text
+from desktop.paths import private_temp_dir
 from desktop.reporting.reports import form_of, organization
 
 _REPORT_PREFIX = "báo cáo "
@@ -64,8 +64,9 @@ def build_draft(store, report_id: str, *, recipient: str, file_name: str, packag
 
 
 def write_draft(message: EmailMessage, file_name: str, folder: Path | None = None) -> Path:
-    """Write the draft as `<package name>.eml` in a fresh temporary folder (or `folder`)."""
-    folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="ct20-mail-"))
+    """Write the draft as `<package name>.eml` in a fresh temporary folder (removed when the app
+    exits), or in `folder`."""
+    folder = Path(folder) if folder is not None else private_temp_dir("ct20-mail-")
     path = folder / (Path(file_name).stem + ".eml")
     path.write_bytes(message.as_bytes())
     return path

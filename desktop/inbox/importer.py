@@ -33,7 +33,7 @@ from desktop.package.verify import VerificationResult, verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.registry import all_organizations
 from desktop.signing.signers import vn_time
-from desktop.store import InboxPackageRecord
+from desktop.store import InboxPackageRecord, StoreError
 
 PACKAGE_SUFFIXES = (".asice", ".sce")
 IMPORT_SUFFIXES = PACKAGE_SUFFIXES + MAIL_SUFFIXES
@@ -332,7 +332,8 @@ def import_packages(
     `received` may give, per file, when it reached Cục ATMT (known to the caller, e.g. a mail
     folder); e-mail files say it themselves; any other package counts as received now.
     Each file is committed on its own, so a cancel (checked between files) keeps what was done.
-    A file that cannot be read is reported and skipped; it never stops the others.
+    A file that cannot be read, or not recorded (a full disk), is reported and skipped; it never
+    stops the others, and the result says for every file whether it was recorded.
     """
     files = package_files(sources)
     known = {Path(path).resolve(): moment for path, moment in (received or {}).items()}
@@ -346,7 +347,11 @@ def import_packages(
         if progress is not None:
             progress(index / total, Message(N_("Checking {file} ({number} of {count})"), file=path.name,
                                             number=index + 1, count=total))
-        result.items.extend(importer.import_file(path, received_at=known.get(path.resolve())))
+        try:
+            items = importer.import_file(path, received_at=known.get(path.resolve()))
+        except StoreError as exc:  # a full disk, a read-only medium: this file is not recorded
+            items = [ImportItem(str(path), "error", "error", problems=(exc.message,))]
+        result.items.extend(items)
     if progress is not None and not result.cancelled:
         progress(1.0, Message(N_("Checked {count} files."), count=total))
     return result

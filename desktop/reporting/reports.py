@@ -26,7 +26,9 @@ from desktop.forms import (
 from desktop.forms.normalize import InputError, normalize_text, parse_date
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.registry import Organization, get_organization
-from desktop.store import ReportReadOnlyError
+from desktop.store import ReportChangedError, ReportReadOnlyError
+
+FILL_ATTEMPTS = 5
 
 MAX_VALUES_FILE_BYTES = 50 * 1024 * 1024
 
@@ -163,9 +165,17 @@ def fill_report(store, report_id: str, data: Any, *, lang: str = "vi", source: s
         raise ReportReadOnlyError(report.id, "trashed" if report.trashed else "submitted")
     form = form_of(report)
     changes = coerce_values(form, data, lang=lang)
-    merged, changed = merge_values(store.get_values(report.id), changes)
-    seq = store.save_values(report.id, merged, source=source) if changed else None
-    return FillResult(report.id, changed, seq)
+    for _attempt in range(FILL_ATTEMPTS):
+        # the changes go onto the version they were merged with: one saved meanwhile (the editor's
+        # autosave) is never reverted; the changes are merged again onto the newer values instead
+        current, base_seq = store.values_with_seq(report.id)
+        merged, changed = merge_values(current, changes)
+        try:
+            seq = store.save_values(report.id, merged, source=source, base_seq=base_seq) if changed else None
+        except ReportChangedError:
+            continue
+        return FillResult(report.id, changed, seq)
+    raise ReportChangedError(report.id, base_seq, store.current_seq(report.id))
 
 
 def validate_report(store, report_id: str) -> ValidationResult:

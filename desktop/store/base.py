@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -13,27 +14,39 @@ import sqlite_utils
 
 from desktop.store import codec
 from desktop.store.clock import Clock, iso_utc, system_clock
-from desktop.store.errors import StoreLockedError, StoreReadOnlyError
-from desktop.store.files import is_busy
+from desktop.store.connection import REGISTRY, SharedConnection
+from desktop.store.errors import StoreReadOnlyError
+from desktop.store.files import write_error
 
 
 class StoreBase:
     path: Path
-    db: sqlite_utils.Database
     readonly: bool
+    shared: SharedConnection
 
     def __init__(
-        self, path: Path, conn: sqlite3.Connection, *, readonly: bool, clock: Clock | None
+        self, path: Path, shared: SharedConnection, *, readonly: bool, clock: Clock | None
     ) -> None:
         self.path = path
         self.readonly = readonly
+        self.shared = shared
         self._clock: Clock = clock or system_clock
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._closed = False
+        # called once, just before this Store's first write (the CLI's daily automatic backup)
+        self.before_first_write: Callable[[StoreBase], None] | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the shared connection (for tests and inspection; not thread-safe)."""
+        return self.shared.db
 
     # -- life cycle
 
     def close(self) -> None:
-        self.db.close()
+        """Let go of the shared connection; the last Store of the file in this process closes it."""
+        if not self._closed:
+            self._closed = True
+            REGISTRY.release(self.shared)
 
     def __enter__(self) -> StoreBase:
         return self
@@ -55,36 +68,63 @@ class StoreBase:
         return iso_utc(self._clock())
 
     @property
-    def _conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def _conn(self) -> SharedConnection:
+        return self.shared
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[SharedConnection]:
         """One write transaction: everything in the block is committed together or not at all.
 
         `BEGIN IMMEDIATE` takes the write lock up front, so a second process waits (busy
         timeout) instead of failing halfway through with a read transaction it cannot upgrade.
+        The process's lock on the shared connection is held until the transaction ends, so
+        another thread neither joins it nor sees it half-done. A full disk, a read-only medium
+        or a failing disk becomes the StoreError that says so.
         """
         if self.readonly:
             raise StoreReadOnlyError(self.path)
-        conn = self._conn
-        if conn.in_transaction:
-            raise RuntimeError("store writes do not nest")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if is_busy(exc):
-                raise StoreLockedError(self.path) from exc
-            raise
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException as exc:
+        hook, self.before_first_write = self.before_first_write, None
+        if hook is not None:
+            hook(self)
+        shared = self.shared
+        with shared.lock:
+            conn = shared.raw
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if is_busy(exc):
-                raise StoreLockedError(self.path) from exc
-            raise
+                raise RuntimeError("store writes do not nest")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                known = write_error(exc, self.path)
+                if known is not None:
+                    raise known from exc
+                raise
+            try:
+                yield shared
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                known = write_error(exc, self.path)
+                if known is not None:
+                    raise known from exc
+                raise
+
+    @contextmanager
+    def _read(self) -> Iterator[SharedConnection]:
+        """Several reads that see one state of the store (one read transaction)."""
+        shared = self.shared
+        with shared.lock:
+            conn = shared.raw
+            if conn.in_transaction:
+                yield shared
+                return
+            conn.execute("BEGIN")
+            try:
+                yield shared
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def _checkpoint(self, stage: str) -> None:
         """Called between the writes of one transaction; tests make it fail to prove atomicity."""

@@ -45,6 +45,25 @@ class NotAStoreError(CorruptStoreError):
         self.detail = "foreign database"
 
 
+class EmptyStoreError(CorruptStoreError):
+    """A store file cut to nothing (a failed copy, a sync tool): never taken for a new store."""
+
+    def __init__(self, path: str | Path) -> None:
+        StoreError.__init__(
+            self,
+            Message(
+                N_(
+                    "The data file {path} is empty (0 bytes), probably cut by a failed copy or a "
+                    "sync program. CT20 has not changed it and will not start a new one in its "
+                    "place: restore a backup, or move the file away to start afresh."
+                ),
+                path=str(path),
+            ),
+        )
+        self.path = Path(path)
+        self.detail = "empty"
+
+
 class NewerStoreError(StoreError):
     def __init__(self, path: str | Path, version: int, supported: int) -> None:
         super().__init__(
@@ -104,6 +123,55 @@ class StoreReadOnlyError(StoreError):
         )
 
 
+class StoreReadOnlyMediumError(StoreError):
+    """The folder or file cannot be written (a read-only disk, share or permission): not damage."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(
+            Message(
+                N_(
+                    "The data file {path} cannot be changed: its folder or disk is read-only or "
+                    "you may not write there. Nothing was changed; the data can only be read."
+                ),
+                path=str(path),
+            )
+        )
+        self.path = Path(path)
+
+
+class StoreFullError(StoreError):
+    """SQLITE_FULL or ENOSPC: the disk has no room left for the write."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(
+            Message(
+                N_(
+                    "The disk holding {path} is full, so the last change was not saved (everything "
+                    "saved before is intact). Free some space on that disk and try again."
+                ),
+                path=str(path),
+            )
+        )
+        self.path = Path(path)
+
+
+class StoreWriteError(StoreError):
+    """The disk failed a write (SQLITE_IOERR): said plainly, never as damage."""
+
+    def __init__(self, path: str | Path, detail: str = "") -> None:
+        super().__init__(
+            Message(
+                N_(
+                    "The data file {path} could not be written ({detail}), so the last change was "
+                    "not saved; everything saved before is intact. Check the disk and try again."
+                ),
+                path=str(path),
+                detail=detail or "?",
+            )
+        )
+        self.path = Path(path)
+
+
 class StoreLockedError(StoreError):
     def __init__(self, path: str | Path) -> None:
         super().__init__(
@@ -157,6 +225,26 @@ class ReportReadOnlyError(StoreError):
         self.reason = reason
 
 
+class ReportChangedError(StoreError):
+    """A save based on an older version of the report than the one now stored."""
+
+    def __init__(self, report_id: str, base_seq: int, current_seq: int) -> None:
+        super().__init__(
+            Message(
+                N_(
+                    "Report {id} was changed elsewhere (saved version {current}) since this copy "
+                    "of it was read (version {base})."
+                ),
+                id=report_id,
+                current=current_seq,
+                base=base_seq,
+            )
+        )
+        self.report_id = report_id
+        self.base_seq = base_seq
+        self.current_seq = current_seq
+
+
 class HistoryEntryNotFoundError(StoreError):
     def __init__(self, report_id: str, seq: int) -> None:
         super().__init__(
@@ -187,7 +275,6 @@ class TrustRootNotFoundError(StoreError):
             message = Message(N_("There is no trusted certificate {id}."), id=root_id)
         super().__init__(message)
         self.root_id = root_id
-
 
 
 class InboxPackageNotFoundError(StoreError):

@@ -11,6 +11,7 @@ from desktop.store.base import StoreBase
 from desktop.store.errors import (
     AmbiguousReportIdError,
     HistoryEntryNotFoundError,
+    ReportChangedError,
     ReportNotFoundError,
     ReportReadOnlyError,
 )
@@ -178,17 +179,34 @@ class ReportStore(StoreBase):
         *,
         source: str = "cli",
         note: str | None = None,
+        base_seq: int | None = None,
     ) -> int | None:
         """Make `values` the current values and append them to the history, in one transaction.
 
+        `base_seq`: the version (history seq) these values were based on; when the report has
+        been saved since (by the CLI, another window), nothing is written and
+        ReportChangedError says so, so that a newer change is never silently reverted.
         Returns the new history entry's seq, or None when the values equal the current ones
         (nothing is written then).
         """
         text = _values_text(values)
         with self._write():
-            return self._save(
-                self._resolve(report_id), text, values, at=self._now(), source=source, note=note
-            )
+            rid = self._resolve(report_id)
+            if base_seq is not None:
+                current = self._last_seq(rid)
+                if current != base_seq:
+                    raise ReportChangedError(rid, base_seq, current)
+            return self._save(rid, text, values, at=self._now(), source=source, note=note)
+
+    def current_seq(self, report_id: str) -> int:
+        """The version of the report's current values: the seq of its latest history entry."""
+        return self._last_seq(self._resolve(report_id))
+
+    def values_with_seq(self, report_id: str) -> tuple[dict[str, Any], int]:
+        """The current values and their version, read together (one read transaction)."""
+        with self._read():
+            rid = self._resolve(report_id)
+            return self.get_values(rid), self._last_seq(rid)
 
     def restore_history(self, report_id: str, seq: int, *, source: str = "ui") -> int:
         """Make the values of history entry `seq` current again, as a new entry.

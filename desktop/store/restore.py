@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desktop.store import migrations
 from desktop.store.clock import Clock, file_stamp, system_clock
+from desktop.store.connection import REGISTRY, holding
 from desktop.store.errors import CorruptStoreError, StoreLockedError, StoreNotFoundError
 from desktop.store.files import (
     check_header,
@@ -20,6 +21,8 @@ from desktop.store.files import (
     inspect,
     integrity_problems,
     is_busy,
+    make_private,
+    make_private_folder,
     remove_database_files,
 )
 from desktop.store.store import Store
@@ -43,6 +46,8 @@ def restore_store(
     """
     backup_file, store_path = Path(backup_file), Path(store_path)
     now = (clock or system_clock)()
+    if REGISTRY.is_open(store_path):  # this very process has it open
+        raise StoreLockedError(store_path)
     if not backup_file.is_file():
         raise StoreNotFoundError(backup_file)
     if store_path.exists() and backup_file.resolve() == store_path.resolve():
@@ -78,9 +83,17 @@ def restore_store(
 
 def _stage(backup_file: Path, store_path: Path) -> Path:
     """Validate the backup and copy it beside the store, ready to be renamed into place."""
-    check_header(backup_file)
     staging = store_path.with_name(f".{store_path.name}.restore-{uuid.uuid4().hex[:12]}.tmp")
-    store_path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(store_path.parent)
+    shared = REGISTRY.get(backup_file)
+    if shared is not None:  # open in this process: use its connection, never open() the file
+        with holding(shared) as conn:
+            version = inspect(conn, backup_file, target=len(migrations.STEPS))
+            if version == 0:
+                raise CorruptStoreError(backup_file, "empty")
+            copy_database(conn, staging)
+        return staging
+    check_header(backup_file)
     try:
         conn = connect(backup_file, readonly=True)
     except sqlite3.Error as exc:
@@ -117,6 +130,7 @@ def _set_aside(store_path: Path, aside: Path) -> None:
     if healthy:
         remove_database_files(aside)
         shutil.copy2(store_path, aside)
+    make_private(aside)
 
 
 def _fold_wal(store_path: Path) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.store import codec, migrations
 from desktop.store.clock import Clock
+from desktop.store.connection import REGISTRY
 from desktop.store.errors import DuplicateError
 from desktop.store.files import copy_database, open_connection
 from desktop.store.inbox import InboxStore
@@ -19,21 +20,34 @@ PROFILE_ROW = 1
 class Store(InboxStore, TrustStore):
     """Open with `Store.open(path)`; use as a context manager or call `close()`.
 
-    Every write is one SQLite transaction. A Store object belongs to the thread that opened it;
-    another thread or process opens its own.
+    Every write is one short SQLite transaction. Any thread may open the store: every Store of
+    one file in a process shares the process's one connection (desktop.store.connection).
     """
 
     @classmethod
     def open(
-        cls, path: str | Path, *, readonly: bool = False, clock: Clock | None = None
+        cls,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        clock: Clock | None = None,
+        daily_backup: bool = False,
     ) -> Store:
-        """Open the store at `path`, creating it (and its folder) if missing unless `readonly`.
+        """Open the store at `path`, creating it (and its private folder) if missing unless
+        `readonly`.
 
-        Refuses a file made by a newer CT20 (NewerStoreError) or one that is damaged or not a
-        store (CorruptStoreError), leaving it untouched. Migrates an older store after keeping a
-        copy of it as `<name>.pre-v<N>.bak`.
+        Refuses a file made by a newer CT20 (NewerStoreError), one that is empty, damaged or not
+        a store (CorruptStoreError), and says when the medium is read-only
+        (StoreReadOnlyMediumError), leaving the file untouched. Migrates an older store after
+        keeping a copy of it as `<name>.pre-v<N>.bak`. `daily_backup`: before the first write,
+        make the day's automatic backup if there is none yet (desktop.store.backups).
         """
-        return cls._open(Path(path), readonly=readonly, clock=clock)
+        store = cls._open(Path(path), readonly=readonly, clock=clock)
+        if daily_backup and not readonly:
+            from desktop.store.backups import keep_daily_backup
+
+            store.before_first_write = keep_daily_backup
+        return store
 
     @classmethod
     def _open(
@@ -45,17 +59,22 @@ class Store(InboxStore, TrustStore):
         steps: Sequence[migrations.Step] | None = None,
         copy_before_migrate: bool = True,
     ) -> Store:
-        conn = open_connection(
-            path, readonly=readonly, steps=steps, copy_before_migrate=copy_before_migrate
+        shared = REGISTRY.acquire(
+            path,
+            readonly=readonly,
+            connect=lambda first: open_connection(
+                path, readonly=readonly, steps=steps, copy_before_migrate=copy_before_migrate,
+                first=first,
+            ),
         )
-        return cls(path, conn, readonly=readonly, clock=clock)
+        return cls(path, shared, readonly=readonly, clock=clock)
 
     def __enter__(self) -> Store:
         return self
 
     @property
     def schema_version(self) -> int:
-        return migrations.user_version(self._conn)
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- organisation profile
 

@@ -1,8 +1,11 @@
-"""One writer per store: a lock file beside it, and the polite question when it is taken.
+"""One editing window per store: a lock file beside it, and the polite question when it is taken.
 
-SQLite alone would let two windows write the same reports in turn, each overwriting what the
-other typed. `QLockFile` records the owner's process id, so the lock of a crashed or killed app
-is recognised as stale and taken over, while a running one keeps it.
+Two windows editing the same reports would keep merging each other's typing (every save carries
+its version, so nothing is lost, but the user would be asked again and again). `QLockFile`
+records the owner's process id, so the lock of a crashed or killed app is recognised as stale
+and taken over, while a running one keeps it. This lock is the GUI's only: the `ct20` commands
+never look at it and never fail because of it; the store itself is safe to share (see
+desktop.store).
 """
 
 from __future__ import annotations

@@ -30,3 +30,33 @@ def ask_restore_auto_backup(store_path: str | Path, made: dt.datetime, parent: Q
     box.setEscapeButton(quit_button)
     box.exec()
     return box.clickedButton() is restore
+
+
+def ask_replace_larger_backup(store_path: str | Path, smaller: dict[str, tuple[int, int]],
+                              parent: QWidget | None = None) -> bool:
+    """True when the user agrees to copy a store holding less than its automatic backup (the
+    backup is then kept as an older generation, not lost)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Automatic copy of your data"))
+    reports = smaller.get("reports")
+    if reports is not None:
+        detail = _("Your data file now holds {count} reports; the automatic copy holds {backup}.").format(
+            count=reports[0], backup=reports[1])
+    else:
+        detail = _("Your data file now holds less than the automatic copy.")
+    box.setText(detail)
+    box.setInformativeText(
+        _("If reports were lost, keep the copy: it is the file {backup}, which the command "
+          "“ct20 restore” can put back. Replace the copy with the data as it is now? The older copy "
+          "is kept too.\n\nData file: {path}").format(
+            backup=str(Path(f"{store_path}.auto-backup")), path=str(store_path))
+    )
+    replace = box.addButton(_("Replace the copy"), QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton(_("Keep the copy"), QMessageBox.ButtonRole.RejectRole)
+    replace.setObjectName("replaceAutoBackup")
+    keep.setObjectName("keepAutoBackup")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is replace

@@ -12,6 +12,7 @@ import pytest
 from desktop.store import (
     SCHEMA_VERSION,
     CorruptStoreError,
+    EmptyStoreError,
     MigrationError,
     NewerStoreError,
     NotAStoreError,
@@ -55,14 +56,16 @@ def test_open_creates_folder_and_file_with_the_current_schema(tmp_path: Path) ->
     assert list(tmp_path.glob("nested/folder/*.bak")) == []  # nothing to keep from a new store
 
 
-def test_open_migrates_an_empty_file(tmp_path: Path) -> None:
+def test_an_empty_file_is_refused_never_taken_for_a_new_store(tmp_path: Path) -> None:
     path = tmp_path / "ct20.sqlite3"
-    path.touch()
-    with Store.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION
-        new_report(store)
-    with Store.open(path) as store:
-        assert len(store.list_reports()) == 1
+    path.touch()  # a failed copy, a sync tool: the reports were in it
+    for readonly in (False, True):
+        with pytest.raises(EmptyStoreError) as refused:
+            Store.open(path, readonly=readonly)
+        assert isinstance(refused.value, CorruptStoreError)
+        assert "0 bytes" in refused.value.render("en")
+    assert path.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ct20.sqlite3"]
 
 
 def test_reopening_a_current_store_changes_nothing(store_path: Path) -> None:

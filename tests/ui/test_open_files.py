@@ -107,11 +107,16 @@ def test_a_report_package_is_imported_in_the_inbox(qtbot, window, files):
     opener.open([str(files["package"])])
     inbox = window.inbox_actions.inbox
     assert inbox is not None and inbox.isVisible()
-    assert inbox.page.findChild(QProgressDialog, "inboxProgress") is not None  # the usual progress
+    progress = inbox.page.findChild(QProgressDialog, "inboxProgress")
+    assert progress is not None  # the usual progress
+    destroyed: list[bool] = []
+    progress.destroyed.connect(lambda *_: destroyed.append(True))
     qtbot.waitUntil(lambda: not opener.busy(), timeout=30_000)
     result = inbox.page.last_import
     assert result is not None and result.count("imported") == 1
     assert window.store.find_inbox_package(sha(files["package"])) is not None
+    # closed and then deleted by the event loop (deleteLater): wait for the deletion itself
+    qtbot.waitUntil(lambda: bool(destroyed), timeout=10_000)
     assert inbox.page.findChild(QProgressDialog, "inboxProgress") is None
 
 

@@ -71,6 +71,13 @@ class ReportEditor(QWidget):
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setStyleSheet(BANNER)
         self.banner.setAccessibleName(_("Read-only report"))
+        # a save that failed (full disk, read-only medium) or a report changed elsewhere
+        self.save_banner = QLabel(self)
+        self.save_banner.setWordWrap(True)
+        self.save_banner.setObjectName("saveBanner")
+        self.save_banner.setStyleSheet(BANNER)
+        self.save_banner.hide()
+        self._save_banner_error = False
 
         self.tools: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
@@ -116,6 +123,7 @@ class ReportEditor(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([240, 720, 320])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.save_banner)
         layout.addWidget(self.banner)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
@@ -133,6 +141,7 @@ class ReportEditor(QWidget):
         self._check_timer.timeout.connect(self.run_checks)
         session.changed.connect(self._check_timer.start)
         session.saveStateChanged.connect(self._update_status)
+        session.notice.connect(self._show_notice)
         session.readOnlyChanged.connect(self._apply_read_only)
         session.undo_stack.canUndoChanged.connect(self._update_tools)
         session.undo_stack.canRedoChanged.connect(self._update_tools)
@@ -193,7 +202,21 @@ class ReportEditor(QWidget):
         else:
             text = _("All changes saved")
         self.status.setText(text)
+        if session.save_error is not None and session.dirty and not session.read_only:
+            self.save_banner.setText(_("Your last changes are not saved yet: {reason} They are kept in "
+                                       "this window and CT20 tries again by itself.").format(
+                reason=session.save_error.render(current_language())))
+            self.save_banner.show()
+            self._save_banner_error = True
+        elif self._save_banner_error:
+            self.save_banner.hide()
+            self._save_banner_error = False
         self._update_tools()
+
+    def _show_notice(self, text: str) -> None:
+        self.save_banner.setText(text)
+        self.save_banner.show()
+        self._save_banner_error = False
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)

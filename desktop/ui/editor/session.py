@@ -17,19 +17,23 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop.forms.values import delete_path, get_path, set_path
-from desktop.i18n import Message, current_language
+from desktop.forms.values import delete_path, field_label, get_path, set_path
+from desktop.i18n import Message, _, current_language
 from desktop.reporting.cells import Reading, cell_path, read_input, split_cell_path
 from desktop.reporting.issues import ACK_META_KEY, PENDING_META_KEY
 from desktop.reporting.reports import context_of, form_of
-from desktop.store import ReportReadOnlyError, StoreError
+from desktop.store import ReportChangedError, ReportReadOnlyError, StoreError
+from desktop.store.merge import Conflict, merge3, take_theirs
 
 from . import commands
 
 AUTOSAVE_MS = 700
 UNSAVED_META_KEY = "unsaved_edits"
-RETRY_MS = 2000
+RETRY_MS = 2000  # the first retry of a failed save; each next one waits twice as long …
+MAX_RETRY_MS = 60000  # … up to a minute
+MERGE_ATTEMPTS = 3
 
 
 class TableListener(Protocol):
@@ -45,6 +49,7 @@ class EditSession(QObject):
     changed = Signal()  # any change of values or pending text
     saveStateChanged = Signal()
     readOnlyChanged = Signal(bool)
+    notice = Signal(str)  # something the user must be told (the report was changed elsewhere)
 
     def __init__(self, store, report_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +58,8 @@ class EditSession(QObject):
         self.report_id = self.report.id
         self.form = form_of(self.report)
         self.context = context_of(self.report)
-        self.values: dict[str, Any] = store.get_values(self.report_id)
+        # the version these values are based on: a save over a newer one merges or asks first
+        self.values, self.base_seq = store.values_with_seq(self.report_id)
         meta = store.report_meta(self.report_id)
         pending = meta.get(PENDING_META_KEY)
         self.pending: dict[str, str] = dict(pending) if isinstance(pending, dict) else {}
@@ -64,7 +70,11 @@ class EditSession(QObject):
         self._dirty = False
         self._saved_pending = dict(self.pending)
         self.save_error: Message | None = None
+        self.save_failures = 0
+        self._saving = False
         self.last_saved_seq: int | None = None
+        # which value wins where both sides changed one; True keeps the values typed here
+        self.ask_keep_mine: Callable[[list[Conflict]], bool] = self._ask_keep_mine
         self.read_only = not self.report.editable or bool(getattr(store, "readonly", False))
         self._merge_open = False
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -267,29 +277,116 @@ class EditSession(QObject):
     # -- saving
 
     def save_now(self) -> bool:
-        """Write pending edits to the store now; True when everything is saved."""
+        """Write pending edits to the store now; True when everything is saved.
+
+        A save that fails (a full disk, a read-only medium, a store busy in another program)
+        keeps every typed value here, says why (`save_error`, shown by the editor) and is tried
+        again after 2 s, 4 s, 8 s … up to a minute. A report saved elsewhere meanwhile is merged
+        (`_take_newer`), never overwritten.
+        """
         self._autosave.stop()
         if self.read_only or not self.dirty:
             return not self.dirty
+        if self._saving:  # e.g. focus moved to the merge question this save is asking
+            return False
+        self._saving = True
         try:
             if self._dirty:
-                seq = self.store.save_values(self.report_id, self.values, source="ui")
-                self.last_saved_seq = seq or self.last_saved_seq
-                self._dirty = False
+                self._save_values()
             if self.pending != self._saved_pending:
                 snapshot = dict(self.pending)
                 self.store.set_report_meta(self.report_id, PENDING_META_KEY, snapshot or None)
                 self._saved_pending = snapshot
             self.save_error = None
+            self.save_failures = 0
         except ReportReadOnlyError as exc:  # submitted or trashed meanwhile (e.g. by the CLI)
             self.save_error = exc.message
             self._keep_aside()
             self.set_read_only(True)
-        except StoreError as exc:  # locked by another program for a moment: try again soon
+        except StoreError as exc:
             self.save_error = exc.message
-            self._autosave.start(RETRY_MS)
+            self.save_failures += 1
+            self._autosave.start(min(RETRY_MS * 2 ** (self.save_failures - 1), MAX_RETRY_MS))
+        finally:
+            self._saving = False
         self.saveStateChanged.emit()
         return not self.dirty
+
+    def _save_values(self) -> None:
+        for _attempt in range(MERGE_ATTEMPTS):
+            try:
+                seq = self.store.save_values(self.report_id, self.values, source="ui",
+                                             base_seq=self.base_seq)
+            except ReportChangedError:
+                self._take_newer()
+                continue
+            if seq is not None:
+                self.base_seq = seq
+                self.last_saved_seq = seq
+            self._dirty = False
+            return
+        # saved elsewhere again and again while merging: the autosave tries once more soon
+        raise ReportChangedError(self.report_id, self.base_seq, self.store.current_seq(self.report_id))
+
+    def _take_newer(self) -> None:
+        """Merge the values saved elsewhere with the ones typed here, and tell the user.
+
+        What only one side changed is kept from that side; where both changed the same value the
+        user chooses (`ask_keep_mine`). The other side's values stay in the report's history.
+        """
+        theirs, seq = self.store.values_with_seq(self.report_id)
+        base = self.store.values_at(self.report_id, self.base_seq)
+        merged, conflicts = merge3(base, self.values, theirs)
+        keep_mine = self.ask_keep_mine(conflicts) if conflicts else True
+        if not keep_mine:
+            merged = take_theirs(merged, conflicts)
+        self.base_seq = seq
+        self.replace_all(merged, self.pending)
+        if not conflicts:
+            text = _("This report was changed elsewhere (in another window or with ct20) while it "
+                     "was open here. Both changes were kept.")
+        elif keep_mine:
+            text = _("This report was changed elsewhere while it was open here. The other changes "
+                     "were taken in; for {fields} your values were kept (the other ones are in the "
+                     "report's history).").format(fields=self.describe(conflicts))
+        else:
+            text = _("This report was changed elsewhere while it was open here. The other changes "
+                     "were taken in, and for {fields} the other values replaced yours, as you "
+                     "chose.").format(
+                fields=self.describe(conflicts))
+        self.notice.emit(text)
+
+    def describe(self, conflicts: list[Conflict]) -> str:
+        """The fields of the conflicts as the user knows them ("Số văn bản", "Cụm CN (dòng 3)")."""
+        lang = current_language()
+        names: list[str] = []
+        for conflict in conflicts:
+            field = self.form.field(conflict.field_path)
+            name = field_label(field, lang) if field is not None else conflict.field_path
+            if conflict.row is not None:
+                name = _("{table} (row {row})").format(table=name, row=conflict.row + 1)
+            if name not in names:
+                names.append(name)
+        return ", ".join(names)
+
+    def _ask_keep_mine(self, conflicts: list[Conflict]) -> bool:
+        parent = self.parent()
+        box = QMessageBox(parent if isinstance(parent, QWidget) else None)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("The report was changed elsewhere"))
+        box.setText(_("While this report was open here, it was also changed elsewhere (in "
+                      "another window or with ct20), in the same places: {fields}.").format(
+            fields=self.describe(conflicts)))
+        box.setInformativeText(_("Changes to other fields are kept either way. Which values do "
+                                 "you want for these?"))
+        mine = box.addButton(_("Keep my values"), QMessageBox.ButtonRole.AcceptRole)
+        theirs = box.addButton(_("Take the other values"), QMessageBox.ButtonRole.RejectRole)
+        mine.setObjectName("keepMine")
+        theirs.setObjectName("takeTheirs")
+        box.setDefaultButton(mine)
+        box.setEscapeButton(mine)
+        box.exec()
+        return box.clickedButton() is not theirs
 
     def _keep_aside(self) -> None:
         """Edits the report no longer accepts still must not vanish: keep them in its metadata."""
@@ -308,7 +405,7 @@ class EditSession(QObject):
         self.save_now()
         old_values, old_pending = copy.deepcopy(self.values), dict(self.pending)
         self.store.restore_history(self.report_id, seq)
-        new_values = self.store.get_values(self.report_id)
+        new_values, self.base_seq = self.store.values_with_seq(self.report_id)
         self.undo_stack.push(commands.ReplaceAll(self, old_values, old_pending, new_values, {}, seq))
 
     # -- acknowledgements of warnings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from desktop.export.email_draft import build_draft, size_text
 from desktop.export.service import ExportResult
 from desktop.i18n import _, current_language
 from desktop.package.asic import PDF_NAME
+from desktop.paths import private_temp_dir
 from desktop.signing.signers import vn_time
 from desktop.ui.export.result_base import ResultBase
 
@@ -97,7 +97,7 @@ class ResultPanel(ResultBase):
         """The signed PDF, copied out of the kept package into a temporary file, opened."""
         try:
             pdf = zipfile.ZipFile(io.BytesIO(self._package_bytes())).read(PDF_NAME)
-            path = Path(tempfile.mkdtemp(prefix="ct20-pdf-")) / (Path(self.file_name.text()).stem + ".pdf")
+            path = private_temp_dir("ct20-pdf-") / (Path(self.file_name.text()).stem + ".pdf")
             path.write_bytes(pdf)
         except (OSError, zipfile.BadZipFile, KeyError) as exc:
             self.status.setText(_("The PDF could not be taken out of the package: {error}").format(error=str(exc)))
