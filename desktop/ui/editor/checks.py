@@ -23,8 +23,8 @@ from desktop.forms.model import FormDefinition
 from desktop.forms.normalize import InputError, normalize_text
 from desktop.forms.rules import Issue
 from desktop.i18n import Message, _, current_language
+from desktop.reporting.issues import CheckList, ack_key, acknowledgement, is_acknowledged
 
-from .issues import CheckList, ack_key, acknowledgement, is_acknowledged
 from .page import section_title
 from .session import EditSession
 

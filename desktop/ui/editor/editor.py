@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 from desktop.forms import compute_derived, validate
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
+from desktop.reporting.issues import check_list, pending_issues
 from desktop.reporting.report_info import receipt_banner_text, receipt_of
 
 from .checks import ChecksPanel
 from .fields import FieldEditor, TableField
 from .history_dialog import HistoryDialog
-from .issues import check_list, pending_issues
 from .page import SectionPage, section_title
 from .session import EditSession
 

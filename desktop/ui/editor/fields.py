@@ -29,8 +29,8 @@ from desktop.forms.model import NUMBER_TYPES, Field
 from desktop.forms.values import choice_options
 from desktop.i18n import _, current_language, pick
 from desktop.i18n.formatting import format_number
+from desktop.reporting.cells import edit_text, number_decimals
 
-from .cells import edit_text, number_decimals
 from .session import EditSession
 from .table_editor import TableEditor
 

@@ -22,8 +22,8 @@ from desktop.forms.model import FormDefinition
 from desktop.forms.values import get_path
 from desktop.i18n import _, current_language, pick
 from desktop.i18n.formatting import format_number
+from desktop.reporting.cells import edit_text
 
-from .cells import edit_text
 from .session import EditSession
 
 MAX_DIFFERENCES = 40

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop.forms.model import Field
 from desktop.i18n import _, current_language, pick
-
-from .cells import display_text, read_input
-from .tabular import looks_like_header, match_columns
+from desktop.reporting.cells import display_text, read_input
+from desktop.reporting.tabular import looks_like_header, match_columns
 
 PREVIEW_ROWS = 15
 

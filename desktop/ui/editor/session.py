@@ -20,12 +20,12 @@ from PySide6.QtGui import QUndoStack
 
 from desktop.forms.values import delete_path, get_path, set_path
 from desktop.i18n import Message, current_language
+from desktop.reporting.cells import Reading, cell_path, read_input, split_cell_path
+from desktop.reporting.issues import ACK_META_KEY, PENDING_META_KEY
 from desktop.reporting.reports import context_of, form_of
 from desktop.store import ReportReadOnlyError, StoreError
 
 from . import commands
-from .cells import Reading, cell_path, read_input, split_cell_path
-from .issues import ACK_META_KEY, PENDING_META_KEY
 
 AUTOSAVE_MS = 700
 UNSAVED_META_KEY = "unsaved_edits"

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 from desktop.forms.model import Field
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.cells import read_input
+from desktop.reporting.tabular import TabularError, parse_clipboard, read_rows_file
 
 from . import commands
 from .delegate import CellDelegate
 from .import_dialog import ImportDialog, ImportPlan
 from .session import EditSession
 from .table_model import TableModel
-from .tabular import TabularError, parse_clipboard, read_rows_file
 
 ROW_HEIGHT = 24
 
