@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import _
 from desktop.reporting import report_info as info
+from desktop.ui.signals import emit
 
 EDITOR_MODULE = "desktop.ui.editor"
 
@@ -55,7 +56,7 @@ class PlaceholderEditor(QWidget):
                 report=self.title()
             )
         )
-        self.titleChanged.emit(self.title())
+        emit(self.titleChanged, self.title())
 
     def flush(self) -> None:
         """Nothing is typed here, so nothing is pending."""

@@ -9,6 +9,7 @@ from desktop.registry import Organization
 from desktop.samples import create_sample_report, sample_form_for
 from desktop.ui.org_picker import OrganizationPicker
 from desktop.ui.profile_form import ProfileForm
+from desktop.ui.signals import emit
 
 
 class OrganizationPage(QWizardPage):
@@ -20,7 +21,7 @@ class OrganizationPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.picker, 1)
-        self.picker.organizationChanged.connect(lambda _id: self.completeChanged.emit())
+        self.picker.organizationChanged.connect(lambda _id: emit(self.completeChanged))
 
     def retranslate(self) -> None:
         self.setTitle(_("Your organisation"))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, Q
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _
 from desktop.registry import Organization, all_organizations, former_provinces
+from desktop.ui.signals import emit
 
 ORG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -184,10 +185,10 @@ class OrganizationPicker(QWidget):
             self._set_current(self._filter.index(0, 0))
         else:
             self.list.selectionModel().clear()
-            self.organizationChanged.emit("")
+            emit(self.organizationChanged, "")
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.organizationChanged.emit(current.data(ORG_ID_ROLE) if current.isValid() else "")
+        emit(self.organizationChanged, current.data(ORG_ID_ROLE) if current.isValid() else "")
 
     def _update_count(self) -> None:
         shown = self._filter.rowCount()

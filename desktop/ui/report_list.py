@@ -31,6 +31,7 @@ from desktop.forms import list_forms
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _
 from desktop.reporting import report_info as info
+from desktop.ui.signals import emit
 
 OVERDUE_COLOR = QColor("#c62828")
 CORRECTION_COLOR = QColor("#b45309")  # the Ministry asks for a correction: a warning, not an error
@@ -66,9 +67,9 @@ class ReportTableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self._search = [info.search_text(row) for row in self.rows]
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -243,7 +244,7 @@ class ReportListPage(QWidget):
         self.setTabOrder(self.search, self.table)
 
         self.table.activated.connect(self._on_activated)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.selectionChanged.emit())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: emit(self.selectionChanged))
         self.form_filter.currentIndexChanged.connect(self._apply_filters)
         self.view_filter.currentIndexChanged.connect(self._apply_filters)
         self.search.textChanged.connect(self._apply_filters)
@@ -304,7 +305,7 @@ class ReportListPage(QWidget):
         self.proxy.set_filter(form_id=self.form_filter.currentData(),
                               view=self.view_filter.currentData(), query=self.search.text())
         self._update_empty_hint()
-        self.selectionChanged.emit()
+        emit(self.selectionChanged)
 
     def show_view(self, view: str) -> None:
         self.view_filter.setCurrentIndex(max(0, self.view_filter.findData(view)))
@@ -340,4 +341,4 @@ class ReportListPage(QWidget):
     def _on_activated(self, index: QModelIndex) -> None:
         report_id = index.data(REPORT_ID_ROLE)
         if report_id:
-            self.openRequested.emit(report_id)
+            emit(self.openRequested, report_id)

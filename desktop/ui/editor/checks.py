@@ -24,6 +24,7 @@ from desktop.forms.normalize import InputError, normalize_text
 from desktop.forms.rules import Issue
 from desktop.i18n import Message, _, current_language
 from desktop.reporting.issues import CheckList, ack_key, acknowledgement, is_acknowledged
+from desktop.ui.signals import emit
 
 from .page import section_title
 from .session import EditSession
@@ -159,7 +160,7 @@ class ChecksPanel(QWidget):
         self.next_button.setAccessibleName(_("Go to the next error"))
         self._update_summary()
         self._update_buttons()
-        self.model.layoutChanged.emit()
+        emit(self.model.layoutChanged)
 
     def set_checks(self, checks: CheckList) -> None:
         selected = self.selected_issue()
@@ -196,7 +197,7 @@ class ChecksPanel(QWidget):
     def _activate(self, index: QModelIndex) -> None:
         issue = self.model.issue_at(index.row())
         if issue is not None:
-            self.issueActivated.emit(issue)
+            emit(self.issueActivated, issue)
 
     def next_error(self, step: int = 1) -> Issue | None:
         """Select and go to the next error (then unacknowledged warnings when no error is left)."""
@@ -206,7 +207,7 @@ class ChecksPanel(QWidget):
             rows = [r for r in range(self.model.rowCount())
                     if (i := self.model.issue_at(r)) is not None and not is_acknowledged(i, self.session.acks)]
         if not rows:
-            self.message.emit(_("No problems found."))
+            emit(self.message, _("No problems found."))
             return None
         current = self.list.currentIndex().row()
         if step > 0:
@@ -217,7 +218,7 @@ class ChecksPanel(QWidget):
         self.list.setCurrentIndex(index)
         self.list.scrollTo(index)
         issue = self.model.issue_at(row)
-        self.issueActivated.emit(issue)
+        emit(self.issueActivated, issue)
         return issue
 
     def acknowledge_selected(self) -> QInputDialog | None:
@@ -245,15 +246,15 @@ class ChecksPanel(QWidget):
         try:
             reason = normalize_text(text, max_length=500)
         except InputError as exc:
-            self.message.emit(exc.render(current_language()))
+            emit(self.message, exc.render(current_language()))
             return
         if not reason:
-            self.message.emit(_("A short justification is needed to acknowledge a warning."))
+            emit(self.message, _("A short justification is needed to acknowledge a warning."))
             return
         self.session.set_ack(ack_key(issue), acknowledgement(issue, reason))
         self._after_ack()
 
     def _after_ack(self) -> None:
         self.model.acks = self.session.acks
-        self.model.layoutChanged.emit()
+        emit(self.model.layoutChanged)
         self._update_buttons()

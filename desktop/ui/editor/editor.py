@@ -29,6 +29,7 @@ from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.issues import check_list, pending_issues
 from desktop.reporting.report_info import receipt_banner_text, receipt_of
+from desktop.ui.signals import emit
 
 from .checks import ChecksPanel
 from .fields import FieldEditor, TableField
@@ -171,7 +172,7 @@ class ReportEditor(QWidget):
         self._update_status()
         self._update_tools()
         self.run_checks()
-        self.titleChanged.emit(self.title())
+        emit(self.titleChanged, self.title())
 
     def _update_tools(self) -> None:
         stack = self.session.undo_stack

@@ -23,6 +23,7 @@ from desktop.forms.values import get_path
 from desktop.i18n import _, current_language, pick
 from desktop.i18n.formatting import format_number
 from desktop.reporting.cells import edit_text
+from desktop.ui.signals import emit
 
 from .session import EditSession
 
@@ -149,5 +150,5 @@ class HistoryDialog(QDialog):
     def _restore(self) -> None:
         seq = self.selected_seq()
         if seq is not None:
-            self.restoreRequested.emit(seq)
+            emit(self.restoreRequested, seq)
             self.accept()

@@ -24,6 +24,7 @@ from desktop.reporting.cells import Reading, cell_path, read_input, split_cell_p
 from desktop.reporting.issues import ACK_META_KEY, PENDING_META_KEY
 from desktop.reporting.reports import context_of, form_of
 from desktop.store import ReportReadOnlyError, StoreError
+from desktop.ui.signals import emit
 
 from . import commands
 
@@ -150,7 +151,7 @@ class EditSession(QObject):
         else:
             set_path(self.values, path, copy.deepcopy(value))
         self._set_pending(path, pending)
-        self.fieldChanged.emit(path)
+        emit(self.fieldChanged, path)
         self._touched()
 
     def apply_cells(self, table: str, changes: list[tuple[int, str, Any, str | None]]) -> None:
@@ -165,7 +166,7 @@ class EditSession(QObject):
             listener = self._listeners.get(table)
             if listener is not None:
                 listener.cells_changed(min(c[0] for c in changes), max(c[0] for c in changes))
-        self.fieldChanged.emit(table)
+        emit(self.fieldChanged, table)
         self._touched()
 
     def insert_rows(self, table: str, index: int, rows: list[dict],
@@ -185,7 +186,7 @@ class EditSession(QObject):
             self.pending[cell_path(table, index + offset, key)] = text
         if listener is not None:
             listener.rows_changed("insert")
-        self.fieldChanged.emit(table)
+        emit(self.fieldChanged, table)
         self._touched()
 
     def remove_rows(self, table: str, first: int, count: int) -> tuple[list[dict], dict]:
@@ -207,7 +208,7 @@ class EditSession(QObject):
             delete_path(self.values, table)
         if listener is not None:
             listener.rows_changed("remove")
-        self.fieldChanged.emit(table)
+        emit(self.fieldChanged, table)
         self._touched()
         return removed, taken
 
@@ -229,7 +230,7 @@ class EditSession(QObject):
         self._remap_pending(table, lambda r: mapping.get(r, r))
         if listener is not None:
             listener.rows_changed("move")
-        self.fieldChanged.emit(table)
+        emit(self.fieldChanged, table)
         self._touched()
 
     def replace_all(self, values: dict, pending: dict[str, str]) -> None:
@@ -239,7 +240,7 @@ class EditSession(QObject):
         self.pending = dict(pending)
         for listener in self._listeners.values():
             listener.rows_changed("reset")
-        self.fieldChanged.emit("")
+        emit(self.fieldChanged, "")
         self._touched()
 
     def _set_pending(self, path: str, pending: str | None) -> None:
@@ -258,11 +259,11 @@ class EditSession(QObject):
 
     def _touched(self) -> None:
         self._dirty = True
-        self.changed.emit()
+        emit(self.changed)
         if not self.read_only and not self._autosave.isActive():
             # Not restarted by later edits: steady typing is still saved every AUTOSAVE_MS.
             self._autosave.start(AUTOSAVE_MS)
-        self.saveStateChanged.emit()
+        emit(self.saveStateChanged)
 
     # -- saving
 
@@ -288,7 +289,7 @@ class EditSession(QObject):
         except StoreError as exc:  # locked by another program for a moment: try again soon
             self.save_error = exc.message
             self._autosave.start(RETRY_MS)
-        self.saveStateChanged.emit()
+        emit(self.saveStateChanged)
         return not self.dirty
 
     def _keep_aside(self) -> None:
@@ -301,7 +302,7 @@ class EditSession(QObject):
     def set_read_only(self, read_only: bool) -> None:
         if read_only != self.read_only:
             self.read_only = read_only
-            self.readOnlyChanged.emit(read_only)
+            emit(self.readOnlyChanged, read_only)
 
     def reload_after_restore(self, seq: int) -> None:
         """Restore a history entry in the store, then show it (one undoable step)."""
@@ -321,4 +322,4 @@ class EditSession(QObject):
             acks[key] = entry
         self.store.set_report_meta(self.report_id, ACK_META_KEY, acks or None)
         self.acks = acks
-        self.changed.emit()
+        emit(self.changed)

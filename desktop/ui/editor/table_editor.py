@@ -24,6 +24,7 @@ from desktop.forms.model import Field
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.cells import read_input
 from desktop.reporting.tabular import TabularError, parse_clipboard, read_rows_file
+from desktop.ui.signals import emit
 
 from . import commands
 from .delegate import CellDelegate
@@ -44,13 +45,13 @@ class TableView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Paste):
-                self.pasteRequested.emit()
+                emit(self.pasteRequested)
                 return
             if event.matches(QKeySequence.StandardKey.Copy):
-                self.copyRequested.emit()
+                emit(self.copyRequested)
                 return
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
-                self.clearRequested.emit()
+                emit(self.clearRequested)
                 return
         super().keyPressEvent(event)
 
@@ -302,18 +303,18 @@ class TableEditor(QWidget):
                         continue
                     edits.append((row, self.model.columns[left + c].key, raw))
             if dropped:
-                self.message.emit(_("{count} pasted cells fall outside the table and were left out.")
-                                  .format(count=dropped))
+                emit(self.message, _("{count} pasted cells fall outside the table and were left out.")
+                     .format(count=dropped))
         self.session.edit_cells(self.table.key, edits,
                                 _("Paste {count} cells").format(count=len(edits)))
         unreadable = sum(1 for row, key, raw in edits
                          if raw is not None and not read_input(self.table.column(key), raw,
                                                                current_language()).ok)
         if unreadable:
-            self.message.emit(_("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
-                                "marked in red.").format(count=len(edits), bad=unreadable))
+            emit(self.message, _("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
+                                 "marked in red.").format(count=len(edits), bad=unreadable))
         elif edits:
-            self.message.emit(_("Pasted {count} cells.").format(count=len(edits)))
+            emit(self.message, _("Pasted {count} cells.").format(count=len(edits)))
         return len(edits)
 
     # -- import
@@ -361,9 +362,9 @@ class TableEditor(QWidget):
         stack.push(commands.InsertRows(self.session, self.table.key, start, rows, pending,
                                        _("Import rows")))
         stack.endMacro()
-        self.message.emit(_("Imported {count} rows; {bad} cells cannot be read and are kept as "
-                            "typed, marked in red.").format(count=len(rows), bad=len(pending))
-                          if pending else _("Imported {count} rows.").format(count=len(rows)))
+        emit(self.message, _("Imported {count} rows; {bad} cells cannot be read and are kept as "
+                             "typed, marked in red.").format(count=len(rows), bad=len(pending))
+             if pending else _("Imported {count} rows.").format(count=len(rows)))
         self.focus_cell(start, None)
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.export.email_draft import size_text
 from desktop.i18n import _, current_language
 from desktop.package.asic import MAX_ATTACHMENTS, attachment_name
+from desktop.ui.signals import emit
 
 META_KEY = "export_attachments"  # report metadata: the files chosen last time for this report
 
@@ -90,7 +91,7 @@ class AttachmentList(QWidget):
             self.note.setText(_("Not added: {files}. At most {limit} files that exist can be attached.").format(
                 files=", ".join(refused), limit=MAX_ATTACHMENTS))
         self._update()
-        self.changed.emit()
+        emit(self.changed)
         return refused
 
     def browse(self) -> None:
@@ -103,7 +104,7 @@ class AttachmentList(QWidget):
             self.list.takeItem(self.list.row(item))
         self.note.clear()
         self._update()
-        self.changed.emit()
+        emit(self.changed)
 
     def _update(self) -> None:
         self.remove_button.setEnabled(bool(self.list.selectedItems()))

@@ -29,6 +29,7 @@ from desktop.ui.export.job_dialog import ERROR_STYLE, SETTING_FOLDER, JobDialog,
 from desktop.ui.export.result_panel import ResultPanel
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import emit
 
 SETTING_TIMESTAMP = "export.timestamp_url"
 
@@ -213,7 +214,7 @@ class ExportDialog(JobDialog):
         self.result_panel.show_result(self.report.id, result)
         self.blocker.hide()
         self.show_result_page()
-        self.exported.emit(self.report.id)
+        emit(self.exported, self.report.id)
 
     def _failed(self, error) -> None:
         self.end_job()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import disconnect
 
 SETTING_FOLDER = "export.folder"
 ERROR_STYLE = "color: #b71c1c;"
@@ -142,7 +143,7 @@ class JobDialog(QDialog):
     def _close_progress(self) -> None:
         if self.progress is not None:
             if self._on_cancel is not None:
-                self.progress.canceled.disconnect(self._on_cancel)
+                disconnect(self.progress.canceled, self._on_cancel)
             self.progress.close()
             self.progress.deleteLater()
             self.progress, self._on_cancel = None, None

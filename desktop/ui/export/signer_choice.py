@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.signing.drivers import Driver, known_drivers, token_labels
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import emit
 
 KIND_FILE, KIND_TOKEN = "p12", "token"
 SETTING_KIND = "export.signer_kind"
@@ -247,7 +248,7 @@ class SignerChoice(QWidget):
         self.retranslate()
         if self.kind() == KIND_TOKEN and self.token.count() == 0 and not self.scanning():
             self.scan_tokens()
-        self.changed.emit()
+        emit(self.changed)
 
     def _select_library(self, path: str) -> None:
         index = self.library.findData(path)
@@ -260,7 +261,7 @@ class SignerChoice(QWidget):
         self.token.clear()
         if self.kind() == KIND_TOKEN:
             self.scan_tokens()
-        self.changed.emit()
+        emit(self.changed)
 
     def browse_file(self) -> None:
         start = self.file_path.text().strip() or str(Path.home())
@@ -288,7 +289,7 @@ class SignerChoice(QWidget):
         self.scan = worker
         self.workers.append(worker)
         worker.start(self)
-        self.changed.emit()
+        emit(self.changed)
 
     def _scanned(self, result) -> None:
         library, labels = result
@@ -303,13 +304,13 @@ class SignerChoice(QWidget):
             self.token_status.setText(_("{count} tokens found.").format(count=len(labels)))
         else:
             self.token_status.setText(_("No token found: plug it in, then press “Look again”."))
-        self.changed.emit()
+        emit(self.changed)
 
     def _scan_failed(self, error) -> None:
         self.scan = None
         text = error.render() if hasattr(error, "render") else str(error)
         self.token_status.setText(text)
-        self.changed.emit()
+        emit(self.changed)
 
     def wait(self) -> None:
         """Let a running token scan end (before the dialog holding this goes away)."""

@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from desktop.ui.signals import emit
+
 log = logging.getLogger(__name__)
 
 
@@ -35,7 +37,7 @@ class Worker(QObject):
     # -- called from the job, in the worker's thread
 
     def report(self, fraction: float, text: str) -> None:
-        self.progressed.emit(fraction, text)
+        emit(self.progressed, fraction, text)
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -66,9 +68,9 @@ class Worker(QObject):
         except Exception as exc:  # every failure goes back to the UI, none is lost in the thread
             if not hasattr(exc, "render"):
                 log.exception("background job failed")
-            self.failed.emit(exc)
+            emit(self.failed, exc)
         else:
-            self.succeeded.emit(result)
+            emit(self.succeeded, result)
         finally:
             self._job = _finished  # drop what the job holds (a PIN or password among it)
             app = QCoreApplication.instance()

@@ -39,6 +39,7 @@ from desktop.ui.export.job_dialog import ERROR_STYLE, JobDialog, default_folder
 from desktop.ui.export.result_base import ResultBase
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import emit
 
 SETTING_FOLDER = "inbox.receipt_folder"
 DECISIONS = (("received", N_("Received")), ("accepted", N_("Accept")),
@@ -267,7 +268,7 @@ class ReceiptDialog(JobDialog):
         self.error.clear()
         self.result_panel.show_result(self.record.id, issued, self.sent_message)
         self.show_result_page()
-        self.issued.emit(issued)
+        emit(self.issued, issued)
 
     def _failed(self, error: Exception) -> None:
         self.end_job()
