@@ -83,11 +83,10 @@ def cmd_report_new(args) -> int:
 
 
 def cmd_report_list(args) -> int:
+    from desktop.reporting.rows import load_rows
+
     with open_store(args) as store:
-        reports = store.list_reports(include_trashed=args.all)
-        receipts = {r.id: (store.report_meta(r.id).get("receipt") or {}).get("decision") for r in reports}
-    rows = [{"id": r.id, "form": r.form_id, "org": r.org_id, "period": r.period,
-             "status": r.status, "updated": r.updated_at, "receipt": receipts[r.id]} for r in reports]
+        rows = [row.to_json() for row in load_rows(store, include_trashed=args.all)]
     if args.json:
         print_json(rows)
     elif not rows:
@@ -131,16 +130,20 @@ def cmd_report_validate(args) -> int:
     from desktop.reporting.reports import validate_report
 
     with open_store(args, must_exist=True, readonly=True) as store:
-        result = validate_report(store, args.report)
+        verdict = validate_report(store, args.report, lang=args.lang)
     if args.json:
-        print_json(result.to_json(args.lang))
+        print_json(verdict.to_json(args.lang))
     else:
-        for label, issues in ((_("Error"), result.errors), (_("Warning"), result.warnings)):
-            for issue in issues:
-                print(f"{label}: {issue.path}: {issue.message.render(args.lang)}")
+        for issue in verdict.errors:
+            print(_("Error: {message}").format(message=issue.message.render(args.lang)))
+        for issue in verdict.warnings:
+            ack = verdict.acknowledgement(issue)
+            text = issue.message.render(args.lang)
+            print(_("Warning: {message}").format(message=text) if ack is None else
+                  _("Warning (acknowledged: {reason}): {message}").format(reason=ack.get("text", ""), message=text))
         print(_("{errors} errors, {warnings} warnings.").format(
-            errors=len(result.errors), warnings=len(result.warnings)))
-    return EXIT_OK if result.ok else EXIT_NOT_OK
+            errors=len(verdict.errors), warnings=len(verdict.warnings)))
+    return EXIT_OK if verdict.ok else EXIT_NOT_OK
 
 
 def cmd_backup(args) -> int:

@@ -30,7 +30,6 @@ from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.signing.spec import P12Signer, SignerSpec, TokenSigner
 
 WARN_SIZE = 20 * MB  # workflow.md: mail systems start refusing attachments around here
-MAX_ERRORS_NAMED = 3
 MAX_ATTACHMENT_FILE = 20 * MB
 
 Progress = Callable[[float, Message], None]
@@ -99,18 +98,11 @@ def _check_report(store, report_id: str):  # type: ignore[no-untyped-def]
                 id=report.id, file=kept.file_name if kept else "-",
             )
         )
-    result = validate_report(store, report.id)
-    if result.errors:
-        paths = [issue.path for issue in result.errors[:MAX_ERRORS_NAMED]]
-        more = len(result.errors) - len(paths)
-        raise ExportError(
-            Message(
-                N_("The report has {count} errors and cannot be exported; first: {paths}. "
-                   "Run “report validate” to see them all."),
-                count=len(result.errors), paths=", ".join(paths) + (f", … (+{more})" if more else ""),
-            )
-        )
-    return report, result
+    verdict = validate_report(store, report.id)
+    refusal = verdict.refusal()
+    if refusal is not None:
+        raise ExportError(Message(N_("{refusal} Run “report validate” to see them all."), refusal=refusal))
+    return report, verdict
 
 
 def _supersedes(store, report) -> tuple[dict[str, Any] | None, list[Message]]:  # type: ignore[no-untyped-def]

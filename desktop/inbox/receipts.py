@@ -30,6 +30,7 @@ from desktop.package.datajson import encode_data_file
 from desktop.package.roots import trusted_roots
 from desktop.package.verify import verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
+from desktop.reporting.meta import read_meta, save_receipt
 from desktop.signing import pdfsign
 from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.signing.spec import SignerSpec
@@ -297,9 +298,9 @@ def import_receipt(store, path: str | Path, *, trust_paths: tuple[str, ...] = ()
         decision=receipt["decision"], message=receipt["message"], status=result.status, signer=result.signer,
         signed_at=signed_at, report_id=report.id,
     )
-    current = store.report_meta(report.id).get("receipt") or {}
+    current = read_meta(store, report.id).receipt or {}
     if created and signed_at >= str(current.get("signed_at") or ""):
-        store.set_report_meta(report.id, "receipt", {
+        save_receipt(store, report.id, {
             "decision": kept.decision, "message": kept.message, "signed_at": signed_at,
             "signer": result.signer.get("name") or "", "status": result.status, "sha256": kept.sha256,
             "package_sha256": package_sha, "receipt_id": kept.id,

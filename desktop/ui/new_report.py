@@ -23,7 +23,7 @@ from desktop.forms import Period, list_forms
 from desktop.i18n import N_, LocalizedError, _
 from desktop.registry import Organization
 from desktop.reporting import report_info as info
-from desktop.reporting.reports import create_report
+from desktop.reporting.reports import copy_values, create_report, earlier_reports
 
 PERIOD_KINDS = {"year": N_("Year"), "half": N_("Half-year"), "adhoc": N_("Ad hoc (on request)")}
 DATE_FORMAT = "dd/MM/yyyy"
@@ -234,7 +234,7 @@ class NewReportDialog(QDialog):
         selected = self.copy_from.currentData()
         self.copy_from.clear()
         if self.form_id():
-            for record in info.earlier_reports(self.store, org_id=self.org.id,
+            for record in earlier_reports(self.store, org_id=self.org.id,
                                                form_id=self.form_id(), before=self.period()):
                 label = _("{period} ({status})").format(period=info.period_text(record),
                                                         status=info.status_text(record))
@@ -276,5 +276,5 @@ class NewReportDialog(QDialog):
         self.report_id = report_id
         source_id = self.copy_from.currentData()
         if self.copy.isChecked() and source_id:
-            info.copy_values(self.store, source_id, report_id)
+            copy_values(self.store, source_id, report_id)
         super().accept()

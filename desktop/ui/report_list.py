@@ -31,6 +31,8 @@ from desktop.forms import list_forms
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _
 from desktop.reporting import report_info as info
+from desktop.reporting.reports import period_sort_key
+from desktop.reporting.rows import ReportRow, load_rows
 from desktop.ui.signals import emit
 
 OVERDUE_COLOR = QColor("#c62828")
@@ -56,12 +58,12 @@ class ReportTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.store = store
         self.today = today
-        self.rows: list[info.ReportRow] = []
+        self.rows: list[ReportRow] = []
         self._search: list[str] = []
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.rows = info.load_rows(self.store)
+        self.rows = load_rows(self.store)
         self._search = [info.search_text(row) for row in self.rows]
         self.endResetModel()
 
@@ -117,7 +119,7 @@ class ReportTableModel(QAbstractTableModel):
             return font
         return None
 
-    def _text(self, row: info.ReportRow, column: int) -> str:
+    def _text(self, row: ReportRow, column: int) -> str:
         record = row.record
         if column == FORM:
             title = info.form_title(record.form_id, record.form_version)
@@ -130,10 +132,10 @@ class ReportTableModel(QAbstractTableModel):
             return info.local_time_text(record.updated_at)
         return info.deadline_text(row, self.today())
 
-    def _sort_key(self, row: info.ReportRow, column: int):
+    def _sort_key(self, row: ReportRow, column: int):
         record = row.record
         if column == PERIOD:
-            return info.period_sort_key(record.period)
+            return period_sort_key(record.period)
         if column == CHANGED:
             return record.updated_at
         if column == DEADLINE:

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from desktop.forms.model import FormDefinition
 from desktop.forms.normalize import InputError, normalize_text
 from desktop.forms.rules import Issue
-from desktop.i18n import Message, _, current_language
-from desktop.reporting.issues import CheckList, ack_key, acknowledgement, is_acknowledged
+from desktop.i18n import _, current_language
+from desktop.reporting.verdict import Verdict, ack_key, acknowledgement, is_acknowledged
 from desktop.ui.signals import emit
 
 from .page import section_title
@@ -48,7 +48,7 @@ class ChecksModel(QAbstractListModel):
         self._italic = QFont()
         self._italic.setItalic(True)
 
-    def set_checks(self, checks: CheckList, acks: dict[str, Any]) -> None:
+    def set_checks(self, checks: Verdict, acks: dict[str, Any]) -> None:
         self.beginResetModel()
         self.entries = []
         for section_key, issues in checks.groups:
@@ -86,12 +86,9 @@ class ChecksModel(QAbstractListModel):
         ack = is_acknowledged(issue, self.acks)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.AccessibleTextRole):
-            inner = issue.message.params.get("message")
-            if role == Qt.ItemDataRole.DisplayRole and issue.row is not None and isinstance(inner, Message):
-                # The section heading already names the table: "Row 3: …" fits on one line.
-                text = _("Row {row}: {message}").format(row=issue.row + 1, message=inner.render(lang))
-            else:
-                text = issue.message.render(lang)
+            # The whole message, as the export and `ct20 report validate` say it: a section may
+            # hold several tables, so "Row 3: …" alone would not tell which one.
+            text = issue.message.render(lang)
             if ack:
                 text = _("{message} — acknowledged: {reason}").format(message=text, reason=ack.get("text", ""))
             if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -150,7 +147,7 @@ class ChecksPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.ack_dialog: QInputDialog | None = None
-        self.checks = CheckList([], 0, 0)
+        self.checks = Verdict([], [])
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.retranslate()
 
@@ -162,7 +159,7 @@ class ChecksPanel(QWidget):
         self._update_buttons()
         emit(self.model.layoutChanged)
 
-    def set_checks(self, checks: CheckList) -> None:
+    def set_checks(self, checks: Verdict) -> None:
         selected = self.selected_issue()
         key = (selected.path, selected.code) if selected else None
         self.checks = checks
@@ -179,7 +176,7 @@ class ChecksPanel(QWidget):
             text = _("No problems found.")
         else:
             text = _("{errors} errors, {warnings} warnings").format(
-                errors=checks.errors, warnings=checks.warnings)
+                errors=len(checks.errors), warnings=len(checks.warnings))
         self.summary.setText(text)
 
     def selected_issue(self) -> Issue | None:

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.forms import compute_derived, validate
+from desktop.forms import compute_derived
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
-from desktop.reporting.issues import check_list, pending_issues
-from desktop.reporting.report_info import receipt_banner_text, receipt_of
+from desktop.reporting.meta import read_meta
+from desktop.reporting.report_info import receipt_banner_text
+from desktop.reporting.rows import receipt_of
+from desktop.reporting.verdict import judge
 from desktop.ui.signals import emit
 
 from .checks import ChecksPanel
@@ -210,7 +212,7 @@ class ReportEditor(QWidget):
             self.banner.hide()
         else:
             submitted = report.status == "submitted"
-            receipt = receipt_of(self.store, self.store.report_meta(report.id)) if submitted else None
+            receipt = receipt_of(self.store, read_meta(self.store, report.id)) if submitted else None
             if receipt is not None:
                 text = receipt_banner_text(receipt, revised=self.store.newer_revision(report.id) is not None)
             elif report.status == "submitted":
@@ -241,9 +243,8 @@ class ReportEditor(QWidget):
         self._check_timer.stop()
         session = self.session
         lang = current_language()
-        result = validate(self.form, session.values, session.context)
-        pending = pending_issues(self.form, session.pending, lang)
-        checks = check_list(self.form, result, pending)
+        checks = judge(self.form, session.values, session.context, pending=session.pending,
+                       acknowledged=session.acks, lang=lang)
         self.checks.set_checks(checks)
         per_field: dict[str, list[tuple[str, str]]] = {}
         per_cell: dict[str, dict[tuple[int, str], Issue]] = {}  # rendered only when shown

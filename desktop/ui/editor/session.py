@@ -3,7 +3,7 @@
 Widgets never write values themselves: they hand raw input to the session, which reads it
 (`cells.read_input`) and pushes an undo command; the command changes the values here and the
 session tells every view what changed. Text that cannot be read is kept as typed in `pending`
-(saved with the report in report_meta "pending_cells") and the value stays empty, so nothing
+(saved with the report, see `desktop.reporting.meta`) and the value stays empty, so nothing
 wrong is stored and nothing typed is lost.
 """
 
@@ -21,7 +21,7 @@ from PySide6.QtGui import QUndoStack
 from desktop.forms.values import delete_path, get_path, set_path
 from desktop.i18n import Message, current_language
 from desktop.reporting.cells import Reading, cell_path, read_input, split_cell_path
-from desktop.reporting.issues import ACK_META_KEY, PENDING_META_KEY
+from desktop.reporting.meta import keep_unsaved, read_meta, save_acknowledgements, save_pending
 from desktop.reporting.reports import context_of, form_of
 from desktop.store import ReportReadOnlyError, StoreError
 from desktop.ui.signals import emit
@@ -29,7 +29,6 @@ from desktop.ui.signals import emit
 from . import commands
 
 AUTOSAVE_MS = 700
-UNSAVED_META_KEY = "unsaved_edits"
 RETRY_MS = 2000
 
 
@@ -55,11 +54,9 @@ class EditSession(QObject):
         self.form = form_of(self.report)
         self.context = context_of(self.report)
         self.values: dict[str, Any] = store.get_values(self.report_id)
-        meta = store.report_meta(self.report_id)
-        pending = meta.get(PENDING_META_KEY)
-        self.pending: dict[str, str] = dict(pending) if isinstance(pending, dict) else {}
-        acks = meta.get(ACK_META_KEY)
-        self.acks: dict[str, Any] = dict(acks) if isinstance(acks, dict) else {}
+        meta = read_meta(store, self.report_id)
+        self.pending: dict[str, str] = dict(meta.pending)
+        self.acks: dict[str, Any] = dict(meta.acknowledged)
         self.undo_stack = QUndoStack(self)
         self._listeners: dict[str, TableListener] = {}
         self._dirty = False
@@ -279,7 +276,7 @@ class EditSession(QObject):
                 self._dirty = False
             if self.pending != self._saved_pending:
                 snapshot = dict(self.pending)
-                self.store.set_report_meta(self.report_id, PENDING_META_KEY, snapshot or None)
+                save_pending(self.store, self.report_id, snapshot)
                 self._saved_pending = snapshot
             self.save_error = None
         except ReportReadOnlyError as exc:  # submitted or trashed meanwhile (e.g. by the CLI)
@@ -296,8 +293,7 @@ class EditSession(QObject):
         """Edits the report no longer accepts still must not vanish: keep them in its metadata."""
         at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         with contextlib.suppress(StoreError):  # the store itself is gone: nothing more to do here
-            self.store.set_report_meta(self.report_id, UNSAVED_META_KEY,
-                                       {"values": self.values, "pending": self.pending, "at": at})
+            keep_unsaved(self.store, self.report_id, self.values, self.pending, at)
 
     def set_read_only(self, read_only: bool) -> None:
         if read_only != self.read_only:
@@ -320,6 +316,6 @@ class EditSession(QObject):
             acks.pop(key, None)
         else:
             acks[key] = entry
-        self.store.set_report_meta(self.report_id, ACK_META_KEY, acks or None)
+        save_acknowledgements(self.store, self.report_id, acks)
         self.acks = acks
         emit(self.changed)

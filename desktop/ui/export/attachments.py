@@ -22,8 +22,6 @@ from desktop.i18n import _, current_language
 from desktop.package.asic import MAX_ATTACHMENTS, attachment_name
 from desktop.ui.signals import emit
 
-META_KEY = "export_attachments"  # report metadata: the files chosen last time for this report
-
 
 class AttachmentList(QWidget):
     changed = Signal()

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 from desktop.export.service import ExportCancelled, export_report
 from desktop.i18n import _
 from desktop.reporting import report_info as info
+from desktop.reporting.meta import read_meta, save_attachments
 from desktop.reporting.reports import organization, validate_report
 from desktop.store import Store
-from desktop.ui.export.attachments import META_KEY, AttachmentList
+from desktop.ui.export.attachments import AttachmentList
 from desktop.ui.export.job_dialog import ERROR_STYLE, SETTING_FOLDER, JobDialog, default_folder
 from desktop.ui.export.result_panel import ResultPanel
 from desktop.ui.export.signer_choice import SignerChoice
@@ -71,9 +72,7 @@ class ExportDialog(JobDialog):
         signer_layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.attachments = AttachmentList(form_page)
-        saved = store.report_meta(self.report.id).get(META_KEY)
-        if isinstance(saved, list):
-            self.attachments.add([p for p in saved if isinstance(p, str) and Path(p).is_file()])
+        self.attachments.add([p for p in read_meta(store, self.report.id).attachments if Path(p).is_file()])
 
         folder_row = self.folder_field(form_page, default_folder(store), "outputFolder")
         self.timestamp_label = QLabel(form_page)
@@ -139,10 +138,12 @@ class ExportDialog(JobDialog):
         if not self.report.editable:
             text = _("This report is not a draft any more (submitted or in the trash); it cannot be exported again.")
         else:
-            self.error_count = len(validate_report(self.store, self.report.id).errors)
-            if self.error_count:
-                text = _("This report has {count} errors and cannot be exported yet. Correct them first: the "
-                         "checks panel lists them, and F8 goes to the next one.").format(count=self.error_count)
+            verdict = validate_report(self.store, self.report.id)
+            self.error_count = len(verdict.errors)
+            refusal = verdict.refusal()
+            if refusal is not None:
+                text = _("{refusal}\nCorrect the errors first: the checks panel lists them, and F8 goes to the "
+                         "next one.").format(refusal=refusal.render())
         self.blocker.setText(text)
         self.blocker.setVisible(bool(text) and self.pages.currentIndex() == 0)
 
@@ -176,8 +177,8 @@ class ExportDialog(JobDialog):
             if self.store.get_setting(key) != value:
                 self.store.set_setting(key, value)
         paths = [str(p) for p in self.attachments.paths()]
-        if self.store.report_meta(self.report.id).get(META_KEY) != (paths or None):
-            self.store.set_report_meta(self.report.id, META_KEY, paths or None)
+        if read_meta(self.store, self.report.id).attachments != paths:
+            save_attachments(self.store, self.report.id, paths)
 
     def start_export(self) -> None:
         if self.busy():
