@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop import APP_NAME, __version__
 from desktop.i18n import DEFAULT_LANGUAGE, normalize_language, set_language
 from desktop.paths import default_store_path, resources_dir
+from desktop.store import Store
 
 LANGUAGE_SETTING = "language"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -77,6 +78,7 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
             return None
         else:
             readonly = True
+    store: Store | None
     try:
         store = Store.open(path, readonly=readonly)
     except StoreError as exc:
@@ -133,7 +135,7 @@ def _recover(path: Path, error):
         return None, failed
 
 
-def _first_start(store) -> bool:
+def _first_start(store: Store) -> bool:
     """The wizard when the store has no profile yet; False if the user cancelled it."""
     from desktop.ui.first_start import FirstStartWizard
 
@@ -188,9 +190,9 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
 
     window = MainWindow(store, qt_language=qt_language)
     window.quiet = screenshot is not None  # no dialog may wait for a user who is not there
-    window.file_opener = FileOpener(window)
+    opener = window.file_opener = FileOpener(window)
     if not store.readonly:  # files double-clicked while this window is open come here
-        window.open_requests = OpenRequestWatcher(window.file_opener, store.path)
+        window.open_requests = OpenRequestWatcher(opener, store.path)
     if report and screenshot is not None:
         from desktop.store import StoreError
 
@@ -203,12 +205,12 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
     if report:
         window.open_report(report)
     if open_files:
-        QTimer.singleShot(0, lambda: window.file_opener.open(open_files))
+        QTimer.singleShot(0, lambda: opener.open(open_files))
     if screenshot is not None:
         result = {"code": EXIT_OK}
 
         def capture() -> None:
-            if window.file_opener.busy():  # the opened files' import comes first
+            if opener.busy():  # the opened files' import comes first
                 QTimer.singleShot(50, capture)
                 return
             app.processEvents()

@@ -15,7 +15,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from desktop.store import StoreError, restore_store
+from desktop.store import Store, StoreError, restore_store
 
 log = logging.getLogger(__name__)
 SUFFIX = ".auto-backup"
@@ -36,7 +36,7 @@ def auto_backup_time(store_path: str | Path) -> dt.datetime | None:
         return None
 
 
-def keep_auto_backup(store, *, max_age: dt.timedelta = MAX_AGE) -> Path | None:  # type: ignore[no-untyped-def]
+def keep_auto_backup(store: Store, *, max_age: dt.timedelta = MAX_AGE) -> Path | None:  # type: ignore[no-untyped-def]
     """Refresh the automatic backup of an open, writable store unless it is younger than
     `max_age`; returns its path when a copy was written, else None.
 

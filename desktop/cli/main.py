@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from desktop import __version__
 from desktop.cli import export as export_commands
@@ -40,7 +40,7 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one sentence on stderr, exit 2
+    def error(self, message: str) -> NoReturn:  # one sentence on stderr, exit 2
         raise CliError(Message(N_("{problem} (see --help)"), problem=message))
 
 

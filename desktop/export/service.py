@@ -28,6 +28,7 @@ from desktop.reporting.reports import form_of, organization, revise_report, vali
 from desktop.signing import pdfsign
 from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.signing.spec import P12Signer, SignerSpec, TokenSigner
+from desktop.store import Store
 
 WARN_SIZE = 20 * MB  # workflow.md: mail systems start refusing attachments around here
 MAX_ATTACHMENT_FILE = 20 * MB
@@ -86,7 +87,7 @@ def _refusal(reason: Message) -> ExportError:
     return ExportError(Message(N_("The report was not exported: {reason}"), reason=reason))
 
 
-def _check_report(store, report_id: str):  # type: ignore[no-untyped-def]
+def _check_report(store: Store, report_id: str):  # type: ignore[no-untyped-def]
     report = store.get_report(report_id)
     if report.trashed:
         raise _refusal(Message(N_("report {id} is in the trash."), id=report.id))
@@ -105,7 +106,7 @@ def _check_report(store, report_id: str):  # type: ignore[no-untyped-def]
     return report, verdict
 
 
-def _supersedes(store, report) -> tuple[dict[str, Any] | None, list[Message]]:  # type: ignore[no-untyped-def]
+def _supersedes(store: Store, report) -> tuple[dict[str, Any] | None, list[Message]]:  # type: ignore[no-untyped-def]
     """The package this revision replaces, as the data file names it."""
     if report.supersedes is None:
         return None, []

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from desktop.i18n import N_, LocalizedError, Message
-from desktop.store import InboxPackageRecord
+from desktop.store import InboxPackageRecord, Store
 
 
 class DecisionError(LocalizedError):
     pass
 
 
-def decide(store, inbox_id: int | str, decision: str | None) -> InboxPackageRecord:  # type: ignore[no-untyped-def]
+def decide(store: Store, inbox_id: int | str, decision: str | None) -> InboxPackageRecord:  # type: ignore[no-untyped-def]
     """Accept or reject an untrusted package (None takes the decision back). A valid package may
     also be rejected (e.g. sent by mistake); an invalid one can never be accepted."""
     record = store.get_inbox_package(inbox_id)

@@ -18,6 +18,7 @@ from typing import Any
 from desktop.forms import Period, get_form
 from desktop.reporting.meta import mark_sample
 from desktop.reporting.reports import create_report, fill_report, organization
+from desktop.store import Store
 
 SAMPLES_DIR = Path(__file__).resolve().parent
 
@@ -58,7 +59,7 @@ def _fill_placeholders(data: Any, names: dict[str, str]) -> Any:
     return data
 
 
-def create_sample_report(store, org_id: str, *, today: dt.date | None = None) -> str | None:
+def create_sample_report(store: Store, org_id: str, *, today: dt.date | None = None) -> str | None:
     """Create and fill the sample report of an organisation's form; None if none applies.
 
     The period is the current one; a report already there for it is left alone (None).

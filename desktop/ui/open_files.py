@@ -18,11 +18,15 @@ import sys
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.i18n import _, current_language
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 SUBMISSION, RECEIPT = "ct20.submission", "ct20.receipt"
 POLL_MS = 1500  # the folder watcher can miss a file on network drives: look now and then anyway
@@ -69,7 +73,7 @@ def package_kind(path: str | Path) -> str:
 class FileOpener(QObject):
     """Opens files in a MainWindow: report packages in the Inbox, receipts on their report."""
 
-    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.pending: list[str] = []  # packages waiting for the Inbox's running import to finish

@@ -154,9 +154,8 @@ class OrganizationPicker(QWidget):
 
     def selected_organization(self) -> Organization | None:
         org_id = self.selected_id()
-        if org_id is None:
-            return None
-        return self._model.organization(self._model.row_of(org_id))
+        row = self._model.row_of(org_id) if org_id is not None else None
+        return None if row is None else self._model.organization(row)
 
     def select(self, org_id: str) -> None:
         row = self._model.row_of(org_id)

@@ -101,6 +101,8 @@ class QtLanguage:
 
     def apply(self, lang: str) -> None:
         app = QCoreApplication.instance()
+        if app is None:  # no application yet: nothing to translate
+            return
         lang = normalize_language(lang)
         for translator in QtLanguage._installed:
             app.removeTranslator(translator)

@@ -33,6 +33,7 @@ from desktop.i18n import N_, _
 from desktop.reporting import report_info as info
 from desktop.reporting.reports import period_sort_key
 from desktop.reporting.rows import ReportRow, load_rows
+from desktop.store import Store
 from desktop.ui.signals import emit
 
 OVERDUE_COLOR = QColor("#c62828")
@@ -54,7 +55,7 @@ VIEWS = (
 
 
 class ReportTableModel(QAbstractTableModel):
-    def __init__(self, store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
+    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
         super().__init__(parent)
         self.store = store
         self.today = today
@@ -166,7 +167,8 @@ class ReportFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model: ReportTableModel = self.sourceModel()
+        model = self.sourceModel()
+        assert isinstance(model, ReportTableModel)
         row = model.rows[source_row]
         record = row.record
         if self.form_id and record.form_id != self.form_id:
@@ -187,7 +189,7 @@ class ReportListPage(QWidget):
     openRequested = Signal(str)
     selectionChanged = Signal()
 
-    def __init__(self, store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
+    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
         super().__init__(parent)
         self.model = ReportTableModel(store, today, self)
         self.proxy = ReportFilter(self)

@@ -54,7 +54,7 @@ def _give_back(result: object) -> None:
 
 def emit(signal: SignalInstance, *args: Any) -> None:
     """`signal.emit(*args)`, safe on every PySide6 version (see the module's doc)."""
-    _give_back(signal.emit(*args))
+    _give_back(signal.emit(*args))  # type: ignore[func-returns-value]  # the stubs say None; 6.12 returns a bool
 
 
 def disconnect(signal: SignalInstance, slot: Callable[..., Any] | None = None) -> bool:

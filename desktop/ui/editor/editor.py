@@ -6,7 +6,7 @@ session (undo stack, autosave ~0.7 s after the last edit, on focus changes and o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,8 @@ from desktop.reporting.meta import read_meta
 from desktop.reporting.report_info import receipt_banner_text
 from desktop.reporting.rows import receipt_of
 from desktop.reporting.verdict import judge
+from desktop.store import Store
+from desktop.ui.editor_host import EditorWidget
 from desktop.ui.signals import emit
 
 from .checks import ChecksPanel
@@ -58,11 +60,9 @@ class _UndoKeysToEditor(QObject):
         return False
 
 
-class ReportEditor(QWidget):
-    titleChanged = Signal(str)
-
-    def __init__(self, store, report_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+class ReportEditor(EditorWidget):
+    def __init__(self, store: Store, report_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(store, report_id, parent)
         self.session = session = EditSession(store, report_id, self)
         self.form = session.form
         self.store = store
@@ -96,10 +96,12 @@ class ReportEditor(QWidget):
         self.navigator.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.pages = QStackedWidget(self)
         self.editors: dict[str, FieldEditor] = {}
+        self.section_pages: list[SectionPage] = []
         self.page_of: dict[str, int] = {}
         for number, section in enumerate(self.form.sections):
             page = SectionPage(session, section, self.pages)
             self.pages.addWidget(page)
+            self.section_pages.append(page)
             self.navigator.addItem(QListWidgetItem())
             for editor in page.editors:
                 self.editors[editor.field.key] = editor
@@ -124,12 +126,12 @@ class ReportEditor(QWidget):
         layout.addWidget(splitter, 1)
 
         self._shortcuts: list[QShortcut] = []
-        for keys, slot in ([(k, self.undo) for k in UNDO_KEYS] + [(k, self.redo) for k in REDO_KEYS]
+        for keys, action in ([(k, self.undo) for k in UNDO_KEYS] + [(k, self.redo) for k in REDO_KEYS]
                            + [("Ctrl+S", self.save_now),
                               ("F8", lambda: self.checks.next_error(1)),
                               ("Shift+F8", lambda: self.checks.next_error(-1))]):
             shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            shortcut.activated.connect(action)
             self._shortcuts.append(shortcut)
 
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -158,7 +160,7 @@ class ReportEditor(QWidget):
         lang = current_language()
         for number, section in enumerate(self.form.sections):
             self.navigator.item(number).setText(section_title(section, lang))
-            self.pages.widget(number).retranslate()
+            self.section_pages[number].retranslate()
         self.navigator.setAccessibleName(_("Sections of the report"))
         self.pages.setAccessibleName(pick(self.form.title, lang))
         texts = {"undo": (_("Undo"), _("Undo the last change (Ctrl+Z)")),
@@ -271,7 +273,7 @@ class ReportEditor(QWidget):
             item.setToolTip(_("{count} errors").format(count=errors) if errors else "")
         derived = compute_derived(self.form, session.values)
         for number in range(self.pages.count()):
-            page = self.pages.widget(number)
+            page = self.section_pages[number]
             if page.derived is not None:
                 page.derived.update_values(derived)
 
@@ -282,7 +284,7 @@ class ReportEditor(QWidget):
             return
         number = self.page_of[issue.field]
         self.navigator.setCurrentRow(number)
-        page = self.pages.widget(number)
+        page = self.section_pages[number]
         page.reveal(editor)
         if isinstance(editor, TableField) and issue.row is not None:
             editor.editor.focus_cell(issue.row, issue.column)
@@ -356,7 +358,7 @@ class ReportEditor(QWidget):
         host = self.window()
         if host is self:
             return
-        taken = set()
+        taken: set[str] = set()
         for action in host.findChildren(QAction):
             owner = action.parent()
             if isinstance(owner, QWidget) and (owner is self or self.isAncestorOf(owner)):
@@ -372,6 +374,6 @@ class ReportEditor(QWidget):
 
 def _same_input(old: QWidget, new: QWidget) -> bool:
     """Focus moving inside one input (a cell editor opening in its table) is not leaving it."""
+    parent = new.parent() if isinstance(new, (QLineEdit, QPlainTextEdit)) else None
     return old is new or old.isAncestorOf(new) or new.isAncestorOf(old) or (
-        isinstance(new, (QLineEdit, QPlainTextEdit)) and new.parent() is not None
-        and new.parent().parent() is old)
+        parent is not None and parent.parent() is old)

@@ -181,7 +181,7 @@ class ImportDialog(QDialog):
                 if index >= PREVIEW_ROWS:
                     continue
                 item = QStandardItem(display_text(column, reading.value, lang) if reading.ok
-                                     else reading.pending)
+                                     else reading.pending or "")
                 if not reading.ok:
                     item.setForeground(QBrush(QColor("#b00020")))
                     item.setBackground(QBrush(QColor("#fde2e2")))

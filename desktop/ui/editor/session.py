@@ -23,7 +23,7 @@ from desktop.i18n import Message, current_language
 from desktop.reporting.cells import Reading, cell_path, read_input, split_cell_path
 from desktop.reporting.meta import keep_unsaved, read_meta, save_acknowledgements, save_pending
 from desktop.reporting.reports import context_of, form_of
-from desktop.store import ReportReadOnlyError, StoreError
+from desktop.store import ReportReadOnlyError, Store, StoreError
 from desktop.ui.signals import emit
 
 from . import commands
@@ -46,7 +46,7 @@ class EditSession(QObject):
     saveStateChanged = Signal()
     readOnlyChanged = Signal(bool)
 
-    def __init__(self, store, report_id: str, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, report_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.report = store.get_report(report_id)

@@ -299,7 +299,7 @@ class TableEditor(QWidget):
                     continue
                 for c, raw in enumerate(cells):
                     if left + c >= width:
-                        dropped += 1 if raw.strip() else 0
+                        dropped += int(bool(raw.strip()))
                         continue
                     edits.append((row, self.model.columns[left + c].key, raw))
             if dropped:
@@ -308,14 +308,18 @@ class TableEditor(QWidget):
         self.session.edit_cells(self.table.key, edits,
                                 _("Paste {count} cells").format(count=len(edits)))
         unreadable = sum(1 for row, key, raw in edits
-                         if raw is not None and not read_input(self.table.column(key), raw,
-                                                               current_language()).ok)
+                         if raw is not None and not read_input(self._column(key), raw, current_language()).ok)
         if unreadable:
             emit(self.message, _("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
                                  "marked in red.").format(count=len(edits), bad=unreadable))
         elif edits:
             emit(self.message, _("Pasted {count} cells.").format(count=len(edits)))
         return len(edits)
+
+    def _column(self, key: str) -> Field:
+        column = self.table.column(key)
+        assert column is not None, key  # keys come from this table's own columns
+        return column
 
     # -- import
 
@@ -340,11 +344,12 @@ class TableEditor(QWidget):
 
     def apply_import(self, plan: ImportPlan) -> None:
         lang = current_language()
-        rows, pending = [], {}
+        rows: list[dict] = []
+        pending: dict[tuple[int, str], str] = {}
         for raw_row in plan.rows:
             row: dict = {}
             for key, raw in raw_row.items():
-                reading = read_input(self.table.column(key), raw, lang)
+                reading = read_input(self._column(key), raw, lang)
                 if reading.pending is not None:
                     pending[(len(rows), key)] = reading.pending
                 elif reading.value is not None:

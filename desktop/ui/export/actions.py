@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QStyle
 
 from desktop.i18n import N_, _
 from desktop.store import StoreError
+from desktop.ui.action_host import ActionHost
 
 SP = QStyle.StandardPixmap
 TEXTS = {
@@ -25,8 +26,8 @@ TEXTS = {
 
 
 class ExportActions(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
+    def __init__(self, window: ActionHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.dialog = None  # the export dialog open now (tests and the status bar use it)
         self.check_dialog = None
@@ -35,7 +36,7 @@ class ExportActions(QObject):
         for name, icon, shortcut in (("export", SP.SP_DialogApplyButton, "Ctrl+E"),
                                      ("revise", SP.SP_BrowserReload, None),
                                      ("check_signature", SP.SP_DialogYesButton, None)):
-            action = QAction(window)
+            action = QAction(window.window())
             action.setObjectName(f"action_{name}")
             action.setIcon(style.standardIcon(icon))
             if shortcut:
@@ -92,7 +93,7 @@ class ExportActions(QObject):
             return None
         from desktop.ui.export.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.window.store, report.id, self.window)
+        dialog = ExportDialog(self.window.store, report.id, self.window.window())
         dialog.exported.connect(self._exported)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
@@ -122,7 +123,7 @@ class ExportActions(QObject):
             new_id, revision = revise_report(self.window.store, report.id, source="ui")
         except Exception as exc:  # a refusal (already revised, store busy) is told, not raised
             text = exc.render() if hasattr(exc, "render") else str(exc)
-            QMessageBox.warning(self.window, _("No revision was created"), text)
+            QMessageBox.warning(self.window.window(), _("No revision was created"), text)
             return None
         self.window.list_page.reload()
         self.window.open_report(new_id)
@@ -134,7 +135,7 @@ class ExportActions(QObject):
     def check_signature(self):
         from desktop.ui.export.signature_check import SignatureCheckDialog
 
-        dialog = SignatureCheckDialog(self.window.store, self.window)
+        dialog = SignatureCheckDialog(self.window.store, self.window.window())
         dialog.finished.connect(dialog.deleteLater)
         self.check_dialog = dialog
         dialog.open()

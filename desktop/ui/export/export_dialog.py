@@ -48,7 +48,7 @@ def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_ur
 class ExportDialog(JobDialog):
     exported = Signal(str)  # the report id, once its package is written and kept
 
-    def __init__(self, store, report_id: str, parent: QWidget | None = None, *, open_url=None,
+    def __init__(self, store: Store, report_id: str, parent: QWidget | None = None, *, open_url=None,
                  drivers=None) -> None:
         super().__init__(store, parent)
         self.setObjectName("exportDialog")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.signing.selfcheck import SetupCheck, check_signer
 from desktop.signing.signers import VN_TZ
+from desktop.store import Store
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
 
@@ -32,7 +33,7 @@ def _run_check(spec, now, _worker: Worker) -> SetupCheck:
 
 
 class SignatureCheckDialog(QDialog):
-    def __init__(self, store, parent: QWidget | None = None, *, drivers=None,
+    def __init__(self, store: Store, parent: QWidget | None = None, *, drivers=None,
                  now: dt.datetime | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signatureCheckDialog")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.signing.drivers import Driver, known_drivers, token_labels
+from desktop.store import Store
 from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
 
@@ -39,7 +40,7 @@ SETTING_LIBRARY = "export.pkcs11_library"
 SETTING_TOKEN = "export.token_label"
 
 
-def _setting(store, key: str) -> str:
+def _setting(store: Store, key: str) -> str:
     value = store.get_setting(key)
     return value if isinstance(value, str) else ""
 
@@ -47,7 +48,7 @@ def _setting(store, key: str) -> str:
 class SignerChoice(QWidget):
     changed = Signal()  # what can be done may have changed (a choice, a typed secret, a scan ended)
 
-    def __init__(self, store, parent: QWidget | None = None, *, drivers: list[Driver] | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *, drivers: list[Driver] | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.scan: Worker | None = None
@@ -239,7 +240,9 @@ class SignerChoice(QWidget):
         self.pages.setCurrentIndex(current)
         for index in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
-            self.pages.widget(index).setSizePolicy(policy, policy)
+            page = self.pages.widget(index)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.pages.adjustSize()
 
     def _kind_changed(self) -> None:

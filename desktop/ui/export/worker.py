@@ -32,7 +32,7 @@ class Worker(QObject):
         super().__init__()
         self._job = job
         self._cancel = threading.Event()
-        self.thread: QThread | None = None
+        self.job_thread: QThread | None = None
 
     # -- called from the job, in the worker's thread
 
@@ -49,17 +49,17 @@ class Worker(QObject):
 
     def start(self, parent: QObject) -> None:
         thread = QThread(parent)
-        self.thread = thread
+        self.job_thread = thread
         self.moveToThread(thread)
         thread.started.connect(self._run)
         thread.start()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.job_thread is not None and self.job_thread.isRunning()
 
     def wait(self, ms: int = 60_000) -> bool:
         """Block until the job has ended (used when a dialog closes under a running job)."""
-        return self.thread is None or self.thread.wait(ms)
+        return self.job_thread is None or self.job_thread.wait(ms)
 
     @Slot()
     def _run(self) -> None:
@@ -76,5 +76,5 @@ class Worker(QObject):
             app = QCoreApplication.instance()
             if app is not None:  # back to the UI thread, which owns and deletes this object
                 self.moveToThread(app.thread())
-            if self.thread is not None:
-                self.thread.quit()
+            if self.job_thread is not None:
+                self.job_thread.quit()

@@ -71,7 +71,7 @@ def run_consolidation(store_path: Path, period: str, form_id: str, folder: str, 
 
 
 class InboxPage(QWidget):
-    def __init__(self, store, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
                  pick_files: PickFiles = _pick_files, pick_folder: PickPath = _pick_folder,
                  pick_xlsx: PickPath = _pick_xlsx) -> None:
         super().__init__(parent)

@@ -36,7 +36,7 @@ def test_export_with_a_certificate_file(qtbot, window, profiled_store, ready_rep
 
     panel = dialog.result_panel
     assert panel.file_name.text() == PACKAGE_NAME
-    assert panel.size.text().endswith(" KB") and panel.size.styleSheet() == ""
+    assert panel.size_label.text().endswith(" KB") and panel.size_label.styleSheet() == ""
     assert "Nguyễn Văn An" in panel.signer.text() and not panel.warnings.isVisible()
     assert dialog.close_button.text() == vi("Close") and not dialog.export_button.isVisible()
 
