@@ -40,6 +40,7 @@ def _application():
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough  # 125 %/150 % Windows scaling stays sharp
         )
         app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the widgets need a QApplication, not a bare QCoreApplication
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -7,6 +7,8 @@ the editor is shown, otherwise the report selected in the list.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QStyle
@@ -14,6 +16,10 @@ from PySide6.QtWidgets import QMessageBox, QStyle
 from desktop.i18n import N_, _
 from desktop.store import StoreError
 from desktop.ui.action_host import ActionHost
+
+if TYPE_CHECKING:
+    from desktop.ui.export.export_dialog import ExportDialog
+    from desktop.ui.export.signature_check import SignatureCheckDialog
 
 SP = QStyle.StandardPixmap
 TEXTS = {
@@ -29,8 +35,8 @@ class ExportActions(QObject):
     def __init__(self, window: ActionHost) -> None:
         super().__init__(window.window())
         self.window = window
-        self.dialog = None  # the export dialog open now (tests and the status bar use it)
-        self.check_dialog = None
+        self.dialog: ExportDialog | None = None  # the export dialog open now (tests and the status bar use it)
+        self.check_dialog: SignatureCheckDialog | None = None
         style = window.style()
         self.actions: dict[str, QAction] = {}
         for name, icon, shortcut in (("export", SP.SP_DialogApplyButton, "Ctrl+E"),

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -38,6 +39,9 @@ from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_co
 from desktop.store import Store
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
+
+if TYPE_CHECKING:
+    from desktop.ui.inbox.receipt_dialog import ReceiptDialog
 
 PickFiles = Callable[[QWidget], list[str]]
 PickPath = Callable[[QWidget], str]
@@ -113,7 +117,7 @@ class InboxPage(QWidget):
                                           lambda: self.decide("accepted"))
         self.reject_button = self._button("rejectPackage", N_("Reject the package"),
                                           lambda: self.decide("rejected"))
-        self.receipt_dialog = None  # the receipt dialog open now (tests use it)
+        self.receipt_dialog: ReceiptDialog | None = None  # the receipt dialog open now (tests use it)
         self.receipt_action = QAction(_("Send a receipt…"), self)
         self.receipt_action.setObjectName("action_send_receipt")
         self.receipt_action.setStatusTip(_("Sign a receipt for the selected package and send it to the reporter"))
