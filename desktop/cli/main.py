@@ -17,7 +17,7 @@ from desktop.cli.common import EXIT_USAGE, CliError
 from desktop.i18n import N_, LocalizedError, Message, _, normalize_language, pick, set_language
 
 
-def cmd_gui(args) -> int:
+def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
     return run_app(db=args.db, report=getattr(args, "report", None),
@@ -50,13 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    def sub(group, name: str, help_text: str, func: Callable[[Any], int]) -> argparse.ArgumentParser:
+    def sub(group: Any, name: str, help_text: str, func: Callable[[Any], int]) -> argparse.ArgumentParser:
         p = group.add_parser(name, help=help_text, description=help_text)
         _global_options(p, top=False)
         p.set_defaults(func=func)
         return p
 
-    def group(parent, name: str, help_text: str):
+    def group(parent: Any, name: str, help_text: str) -> Any:  # argparse's private _SubParsersAction
         parser = parent.add_parser(name, help=help_text)
         return parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from desktop.cli.common import (
 from desktop.i18n import _
 
 
-def cmd_forms_list(args) -> int:
+def cmd_forms_list(args: argparse.Namespace) -> int:
     from desktop.forms import list_forms
 
     forms = [f.summary(args.lang) for f in list_forms()]
@@ -27,14 +28,14 @@ def cmd_forms_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_forms_schema(args) -> int:
+def cmd_forms_schema(args: argparse.Namespace) -> int:
     from desktop.forms import data_file_schema, get_form
 
     print_json(data_file_schema(get_form(args.form)))
     return EXIT_OK
 
 
-def cmd_orgs_list(args) -> int:
+def cmd_orgs_list(args: argparse.Namespace) -> int:
     from desktop.paths import default_store_path
     from desktop.registry import all_organizations
 
@@ -52,7 +53,7 @@ def cmd_orgs_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_orgs_add(args) -> int:
+def cmd_orgs_add(args: argparse.Namespace) -> int:
     from desktop.registry import organization_from_dict
 
     data = {"id": args.id, "kind": args.kind, "name": args.name, "parent_body": args.parent_body or "",
@@ -67,7 +68,7 @@ def cmd_orgs_add(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_new(args) -> int:
+def cmd_report_new(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import create_report
 
     with open_store(args) as store:
@@ -82,7 +83,7 @@ def cmd_report_new(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_list(args) -> int:
+def cmd_report_list(args: argparse.Namespace) -> int:
     from desktop.reporting.rows import load_rows
 
     with open_store(args) as store:
@@ -97,7 +98,7 @@ def cmd_report_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_fill(args) -> int:
+def cmd_report_fill(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import fill_report, read_values_file
 
     data = read_values_file(args.from_file)
@@ -110,7 +111,7 @@ def cmd_report_fill(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_show(args) -> int:
+def cmd_report_show(args: argparse.Namespace) -> int:
     with open_store(args, must_exist=True, readonly=True) as store:
         report = store.get_report(args.report)
         values = store.get_values(report.id)
@@ -126,7 +127,7 @@ def cmd_report_show(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_validate(args) -> int:
+def cmd_report_validate(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import validate_report
 
     with open_store(args, must_exist=True, readonly=True) as store:
@@ -146,7 +147,7 @@ def cmd_report_validate(args) -> int:
     return EXIT_OK if verdict.ok else EXIT_NOT_OK
 
 
-def cmd_backup(args) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     with open_store(args, must_exist=True) as store:
         dest = store.backup(args.out)
     if args.json:
@@ -156,7 +157,7 @@ def cmd_backup(args) -> int:
     return EXIT_OK
 
 
-def cmd_restore(args) -> int:
+def cmd_restore(args: argparse.Namespace) -> int:
     from desktop.paths import default_store_path
     from desktop.store import restore_store
 

@@ -10,6 +10,7 @@ import datetime as dt
 from desktop.forms import Period, get_form
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _, current_language, pick
+from desktop.store import ReportRecord
 
 from .rows import ReportRow
 
@@ -25,7 +26,7 @@ def form_title(form_id: str, version: str | None = None, lang: str | None = None
         return form_id
 
 
-def period_text(record) -> str:
+def period_text(record: ReportRecord) -> str:
     try:
         text = Period.parse(record.period).label().render()
     except Exception:
@@ -35,7 +36,7 @@ def period_text(record) -> str:
     return text
 
 
-def status_text(record, receipt: dict | None = None) -> str:
+def status_text(record: ReportRecord, receipt: dict | None = None) -> str:
     if record.trashed_at:
         return _("In the trash")
     text = _(STATUS_LABELS.get(record.status, record.status))
@@ -163,7 +164,7 @@ def current_period(kind: str, today: dt.date) -> str:
     return str(today.year)
 
 
-def describe_report(record) -> str:
+def describe_report(record: ReportRecord) -> str:
     return _("{form}, {period}").format(
         form=form_title(record.form_id, record.form_version), period=period_text(record)
     )

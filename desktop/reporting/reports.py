@@ -25,7 +25,7 @@ from desktop.forms import (
 from desktop.forms.normalize import InputError, normalize_text, parse_date
 from desktop.i18n import N_, LocalizedError, Message, current_language
 from desktop.registry import Organization, get_organization
-from desktop.store import ReportReadOnlyError, Store
+from desktop.store import ReportReadOnlyError, ReportRecord, Store
 
 from .cells import split_cell_path
 from .meta import read_meta, save_pending
@@ -105,11 +105,11 @@ def create_report(
     return report_id
 
 
-def form_of(report) -> FormDefinition:
+def form_of(report: ReportRecord) -> FormDefinition:
     return get_form(report.form_id, report.form_version)
 
 
-def context_of(report) -> Context:
+def context_of(report: ReportRecord) -> Context:
     form = form_of(report)
     try:
         deadline = Period.parse(report.period).deadline(form.deadlines, report.deadline)
@@ -192,7 +192,7 @@ def validate_report(store: Store, report_id: str, *, lang: str | None = None) ->
                  acknowledged=meta.acknowledged, lang=lang or current_language())
 
 
-def days_left(report, today: dt.date | None = None) -> int | None:
+def days_left(report: ReportRecord, today: dt.date | None = None) -> int | None:
     deadline = context_of(report).deadline
     if deadline is None:
         return None
@@ -224,7 +224,7 @@ def revise_report(store: Store, report_id: str, *, source: str = "cli") -> tuple
     return new_id, revision
 
 
-def earlier_reports(store: Store, *, org_id: str, form_id: str, before: str | None = None) -> list:
+def earlier_reports(store: Store, *, org_id: str, form_id: str, before: str | None = None) -> list[ReportRecord]:
     """The organisation's reports of a form (not in the trash), latest period first."""
     reports = [r for r in store.list_reports() if r.org_id == org_id and r.form_id == form_id]
     if before is not None:
