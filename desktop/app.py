@@ -97,7 +97,7 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
 def _pass_to_running_window(path: Path, files: Sequence[str], *, interactive: bool) -> None:
     """Another CT20 window holds the store: leave it the files to open, and say so."""
     from desktop.i18n import _
-    from desktop.ui.open_files import post_open_request
+    from desktop.open_requests import post_open_request
 
     names = ", ".join(Path(f).name for f in files)
     try:

@@ -18,22 +18,14 @@ from desktop import cli
 from desktop.export.service import export_report
 from desktop.inbox.importer import import_packages
 from desktop.inbox.receipts import issue_receipt
+from desktop.open_requests import post_open_request, requests_folder, take_open_requests
+from desktop.package.kind import RECEIPT, SUBMISSION, NotAPackage, package_kind
 from desktop.package.roots import add_trust_root
 from desktop.reporting.reports import create_report, fill_report
 from desktop.signing.signers import open_p12
 from desktop.store import Store
 from desktop.ui.instance_lock import StoreLock
-from desktop.ui.open_files import (
-    RECEIPT,
-    SUBMISSION,
-    FileOpener,
-    NotAPackage,
-    OpenRequestWatcher,
-    package_kind,
-    post_open_request,
-    requests_folder,
-    take_open_requests,
-)
+from desktop.ui.open_files import FileOpener, OpenRequestWatcher
 from tests.export.reports import load_full
 from tests.inbox.helpers import bulk_packages, ec_signer
 from tests.inbox.scenario import reporting_year
