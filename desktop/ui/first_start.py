@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from desktop.i18n import LocalizedError, _
 from desktop.registry import Organization
@@ -14,7 +14,7 @@ from desktop.ui.signals import emit
 
 
 class OrganizationPage(QWizardPage):
-    def __init__(self, custom: list[dict], parent=None) -> None:
+    def __init__(self, custom: list[dict], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -40,7 +40,7 @@ class OrganizationPage(QWizardPage):
 
 
 class ProfilePage(QWizardPage):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -74,7 +74,7 @@ class ProfilePage(QWizardPage):
 
 
 class SamplePage(QWizardPage):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -105,7 +105,7 @@ class SamplePage(QWizardPage):
 class FirstStartWizard(QWizard):
     """Saves the profile (and the sample) when finished; cancelling changes nothing."""
 
-    def __init__(self, store: Store, parent=None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstStartWizard")
         self.store = store

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.i18n import _, current_language, set_language
+from desktop.registry import Organization
 from desktop.reporting import report_info as info
 from desktop.reporting.reports import organization
 from desktop.store import Store, StoreError
@@ -104,7 +107,7 @@ class MainWindow(QMainWindow):
         self.list_page.reload()
         self.retranslate()
 
-    def _fill(self, container, names) -> None:
+    def _fill(self, container: QMenu | QToolBar, names: tuple[str | None, ...]) -> None:
         for name in names:
             if name is None:
                 container.addSeparator()
@@ -170,7 +173,7 @@ class MainWindow(QMainWindow):
 
     # -- reports
 
-    def _profile_org(self):
+    def _profile_org(self) -> Organization | None:
         org_id = self.store.get_profile().get("org_id")
         return organization(self.store, org_id) if org_id else None
 
@@ -333,7 +336,7 @@ class MainWindow(QMainWindow):
         else:
             QMessageBox.warning(self, title, text)
 
-    def _store_write(self, title: str, action) -> bool:
+    def _store_write(self, title: str, action: Callable[[], object]) -> bool:
         """Run a change of the store; a refusal (busy, read-only) is shown, not raised."""
         try:
             action()
@@ -344,7 +347,7 @@ class MainWindow(QMainWindow):
 
     # -- closing
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.flush_editor():
             event.accept()
             return

@@ -6,16 +6,20 @@ the province it joined ("ha nam" → Ninh Bình).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from desktop.forms.normalize import fold
@@ -44,7 +48,7 @@ def matches(key: str, query: str) -> bool:
 
 
 class OrganizationListModel(QAbstractListModel):
-    def __init__(self, organizations: list[Organization], parent=None) -> None:
+    def __init__(self, organizations: list[Organization], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._orgs = organizations
         merged: dict[str, list[str]] = {}
@@ -53,10 +57,10 @@ class OrganizationListModel(QAbstractListModel):
                 merged.setdefault(entry["merged_into"], []).append(entry.get("name", slug))
         self._keys = [search_key(org, merged) for org in organizations]
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._orgs)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         org = self._orgs[index.row()]
@@ -81,7 +85,7 @@ class OrganizationListModel(QAbstractListModel):
 
 
 class OrganizationFilter(QSortFilterProxyModel):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._query = ""
 
@@ -137,8 +141,9 @@ class OrganizationPicker(QWidget):
         self.list.setAccessibleName(_("Organisations"))
         self._update_count()
 
-    def eventFilter(self, watched, event) -> bool:
-        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)):
             self.list.setFocus()  # from the search box straight into the results
             return True

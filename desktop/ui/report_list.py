@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -55,7 +57,8 @@ VIEWS = (
 
 
 class ReportTableModel(QAbstractTableModel):
-    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
+    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.today = today
@@ -74,13 +77,13 @@ class ReportTableModel(QAbstractTableModel):
         if self.rows:
             emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _(COLUMNS[section])
         return None
@@ -88,7 +91,7 @@ class ReportTableModel(QAbstractTableModel):
     def search_key(self, row: int) -> str:
         return self._search[row]
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -133,7 +136,7 @@ class ReportTableModel(QAbstractTableModel):
             return info.local_time_text(record.updated_at)
         return info.deadline_text(row, self.today())
 
-    def _sort_key(self, row: ReportRow, column: int):
+    def _sort_key(self, row: ReportRow, column: int) -> Any:
         record = row.record
         if column == PERIOD:
             return period_sort_key(record.period)
@@ -151,7 +154,7 @@ class ReportTableModel(QAbstractTableModel):
 
 
 class ReportFilter(QSortFilterProxyModel):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.form_id: str | None = None
         self.view = "current"
@@ -189,7 +192,8 @@ class ReportListPage(QWidget):
     openRequested = Signal(str)
     selectionChanged = Signal()
 
-    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
+    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ReportTableModel(store, today, self)
         self.proxy = ReportFilter(self)

@@ -99,8 +99,12 @@ def test_a_report_package_is_imported_in_the_inbox(qtbot, window, files):
     opener.open([str(files["package"])])
     inbox = window.inbox_actions.inbox
     assert inbox is not None and inbox.isVisible()
-    assert inbox.page.findChild(QProgressDialog, "inboxProgress") is not None  # the usual progress
-    qtbot.waitUntil(lambda: not opener.busy(), timeout=30_000)
+    progress = inbox.page.findChild(QProgressDialog, "inboxProgress")
+    assert progress is not None  # the usual progress
+    # The dialog is deleted with deleteLater() once the import ends: wait for its destruction, not
+    # for a moment when it may still be only scheduled for deletion.
+    with qtbot.waitSignal(progress.destroyed, timeout=30_000):
+        qtbot.waitUntil(lambda: not opener.busy(), timeout=30_000)
     result = inbox.page.last_import
     assert result is not None and result.count("imported") == 1
     assert window.store.find_inbox_package(sha(files["package"])) is not None

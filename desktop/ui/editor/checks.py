@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +37,7 @@ Index = QModelIndex | QPersistentModelIndex
 class ChecksModel(QAbstractListModel):
     """Rows: a heading per section with problems, then its problems (rendered when painted)."""
 
-    def __init__(self, form: FormDefinition, parent=None) -> None:
+    def __init__(self, form: FormDefinition, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.form = form
         self.sections = {s.key: s for s in form.sections}

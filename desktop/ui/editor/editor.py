@@ -7,7 +7,7 @@ session (undo stack, autosave ~0.7 s after the last edit, on focus changes and o
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -348,7 +348,7 @@ class ReportEditor(EditorWidget):
             if self.session.dirty and not (new is not None and _same_input(old, new)):
                 self.session.save_now()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._avoid_shortcut_clashes()
 
@@ -367,7 +367,7 @@ class ReportEditor(EditorWidget):
         for shortcut in self._shortcuts:
             shortcut.setEnabled(shortcut.key().toString() not in taken)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.flush()
         super().hideEvent(event)
 

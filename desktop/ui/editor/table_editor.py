@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -201,7 +201,7 @@ class TableEditor(QWidget):
 
     # -- row commands
 
-    def _push(self, command) -> None:
+    def _push(self, command: QUndoCommand) -> None:
         self.session.end_typing()
         self.session.undo_stack.push(command)
 

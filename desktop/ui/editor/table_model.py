@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.forms.model import NUMBER_TYPES, Field
@@ -29,7 +29,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class TableModel(QAbstractTableModel):
-    def __init__(self, session: EditSession, table: Field, parent=None) -> None:
+    def __init__(self, session: EditSession, table: Field, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.table = table

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QStyle
 
 from desktop.i18n import N_, _
-from desktop.store import StoreError
+from desktop.store import ReportRecord, StoreError
 from desktop.ui.action_host import ActionHost
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class ExportActions(QObject):
 
     # -- which report, and what may be done with it
 
-    def target(self):
+    def target(self) -> ReportRecord | None:
         window = self.window
         report_id = window.editor_report_id if window.editor_visible() else window.list_page.selected_report_id()
         if not report_id:
@@ -91,7 +91,7 @@ class ExportActions(QObject):
 
     # -- the actions
 
-    def export_report(self):
+    def export_report(self) -> ExportDialog | None:
         report = self.target()
         if report is None or not report.editable or self.window.store.readonly:
             return None
@@ -138,7 +138,7 @@ class ExportActions(QObject):
                 revision=revision), 8000)
         return new_id
 
-    def check_signature(self):
+    def check_signature(self) -> SignatureCheckDialog:
         from desktop.ui.export.signature_check import SignatureCheckDialog
 
         dialog = SignatureCheckDialog(self.window.store, self.window.window())

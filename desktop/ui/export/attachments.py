@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -64,7 +65,7 @@ class AttachmentList(QWidget):
     def paths(self) -> list[Path]:
         return [Path(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
 
-    def add(self, paths) -> list[str]:
+    def add(self, paths: Iterable[str | Path]) -> list[str]:
         """Add files (missing, repeated or beyond the limit are left out); returns what was refused."""
         known = {str(p) for p in self.paths()}
         refused = []

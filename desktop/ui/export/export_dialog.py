@@ -5,10 +5,12 @@ result panel takes the dialog's place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -19,11 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.export.service import ExportCancelled, export_report
+from desktop.export.service import ExportCancelled, ExportResult, export_report
 from desktop.i18n import _
 from desktop.reporting import report_info as info
 from desktop.reporting.meta import read_meta, save_attachments
 from desktop.reporting.reports import organization, validate_report
+from desktop.signing.drivers import Driver
+from desktop.signing.spec import SignerSpec
 from desktop.store import Store
 from desktop.ui.export.attachments import AttachmentList
 from desktop.ui.export.job_dialog import ERROR_STYLE, SETTING_FOLDER, JobDialog, default_folder
@@ -32,11 +36,14 @@ from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
 
+if TYPE_CHECKING:
+    from desktop.ui.export.signature_check import SignatureCheckDialog
+
 SETTING_TIMESTAMP = "export.timestamp_url"
 
 
-def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_url: str | None,
-               attachments: list[Path], worker: Worker):
+def run_export(store_path: Path, report_id: str, folder: str, spec: SignerSpec, timestamp_url: str | None,
+               attachments: list[Path], worker: Worker) -> ExportResult:
     """The job of the worker thread: it opens its own connection to the store (a SQLite
     connection belongs to the thread that opened it)."""
     with Store.open(store_path) as store:
@@ -48,8 +55,8 @@ def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_ur
 class ExportDialog(JobDialog):
     exported = Signal(str)  # the report id, once its package is written and kept
 
-    def __init__(self, store: Store, report_id: str, parent: QWidget | None = None, *, open_url=None,
-                 drivers=None) -> None:
+    def __init__(self, store: Store, report_id: str, parent: QWidget | None = None, *,
+                 open_url: Callable[[QUrl], bool] | None = None, drivers: list[Driver] | None = None) -> None:
         super().__init__(store, parent)
         self.setObjectName("exportDialog")
         self.report = store.get_report(report_id)
@@ -162,7 +169,7 @@ class ExportDialog(JobDialog):
     def browse_folder(self) -> None:
         self.browse(_("Where to save the package"))
 
-    def check_setup(self):
+    def check_setup(self) -> SignatureCheckDialog:
         from desktop.ui.export.signature_check import SignatureCheckDialog
 
         dialog = SignatureCheckDialog(self.store, self)
@@ -209,7 +216,7 @@ class ExportDialog(JobDialog):
             self.worker.cancel()
             self.show_message(_("Stopping the export…"), error=False)
 
-    def _succeeded(self, result) -> None:
+    def _succeeded(self, result: ExportResult) -> None:
         self.end_job()
         self.show_message("", error=False)
         self.result_panel.show_result(self.report.id, result)
@@ -217,7 +224,7 @@ class ExportDialog(JobDialog):
         self.show_result_page()
         emit(self.exported, self.report.id)
 
-    def _failed(self, error) -> None:
+    def _failed(self, error: BaseException) -> None:
         self.end_job()
         if isinstance(error, ExportCancelled):
             self.show_message(error.render(), error=False)

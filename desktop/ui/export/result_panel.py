@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
 from desktop.export import service
@@ -23,7 +25,8 @@ WARNING_STYLE = "color: #b71c1c; font-weight: bold;"
 
 
 class ResultPanel(ResultBase):
-    def __init__(self, store: Store, parent: QWidget | None = None, *, open_url=None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *,
+                 open_url: Callable[[QUrl], bool] | None = None) -> None:
         super().__init__(store, parent, open_url=open_url, name="exportResult")
         self.report_id: str | None = None
         self.result: ExportResult | None = None

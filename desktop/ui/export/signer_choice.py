@@ -9,6 +9,7 @@ driver may take seconds to start).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.signing.drivers import Driver, known_drivers, token_labels
+from desktop.signing.spec import SignerSpec
 from desktop.store import Store
 from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
@@ -197,7 +199,7 @@ class SignerChoice(QWidget):
             return _("Type the PIN of the token.")
         return None
 
-    def spec(self):
+    def spec(self) -> SignerSpec:
         """The signer to hand to the export (the secret goes with it, and leaves the field)."""
         from desktop.signing.spec import P12Signer, TokenSigner
 
@@ -294,7 +296,7 @@ class SignerChoice(QWidget):
         worker.start(self)
         emit(self.changed)
 
-    def _scanned(self, result) -> None:
+    def _scanned(self, result: Any) -> None:
         library, labels = result
         self.scan = None
         if library != self.library_path():  # the user chose another driver meanwhile
@@ -309,7 +311,7 @@ class SignerChoice(QWidget):
             self.token_status.setText(_("No token found: plug it in, then press “Look again”."))
         emit(self.changed)
 
-    def _scan_failed(self, error) -> None:
+    def _scan_failed(self, error: BaseException) -> None:
         self.scan = None
         text = error.render() if hasattr(error, "render") else str(error)
         self.token_status.setText(text)
