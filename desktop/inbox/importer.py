@@ -28,7 +28,7 @@ from desktop.package.datacheck import data_file_check, describe
 from desktop.package.roots import trusted_roots
 from desktop.package.verify import VerificationResult, verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
-from desktop.store import InboxPackageRecord, Store
+from desktop.store import InboxPackageRecord
 
 PACKAGE_SUFFIXES = (".asice", ".sce")
 Progress = Callable[[float, Message], None]
@@ -179,8 +179,7 @@ def _facts(result: VerificationResult, data: bytes, name: str) -> _Facts:
 class Importer:
     """Imports into one store with one set of trusted roots (the store's plus `trust_paths`)."""
 
-    def __init__(self, store: Store, *, trust_paths: Sequence[str | Path] = (),
-                 roots: Sequence[Any] | None = None) -> None:
+    def __init__(self, store, *, trust_paths: Sequence[str | Path] = (), roots: Sequence[Any] | None = None) -> None:  # type: ignore[no-untyped-def]
         self.store = store
         self.roots = list(roots) if roots is not None else trusted_roots(store, trust_paths)
         self.check = data_file_check(store.custom_organizations())

@@ -16,7 +16,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from desktop.i18n import N_, LocalizedError, Message
-from desktop.store import Store
 
 MAX_CERTIFICATE_FILE = 1024 * 1024
 _PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
@@ -68,7 +67,7 @@ def _not_after(cert: x509.Certificate) -> str:
     return cert.not_valid_after_utc.replace(microsecond=0).isoformat()
 
 
-def add_trust_root(store: Store, data: bytes, *, source: str = "") -> list[TrustRoot]:
+def add_trust_root(store, data: bytes, *, source: str = "") -> list[TrustRoot]:
     """Trust the certificate(s) of a PEM or DER file's content; returns them, `added` telling
     which were new. A certificate that is not a CA is refused: a signer's own certificate is
     not a root, and trusting it would hide a missing chain."""
@@ -98,17 +97,17 @@ def add_trust_root(store: Store, data: bytes, *, source: str = "") -> list[Trust
     return roots
 
 
-def list_trust_roots(store: Store) -> list[TrustRoot]:
+def list_trust_roots(store) -> list[TrustRoot]:
     return [TrustRoot(r.id, r.subject, r.not_after) for r in store.trust_roots()]
 
 
-def remove_trust_root(store: Store, root_id: str) -> TrustRoot:
+def remove_trust_root(store, root_id: str) -> TrustRoot:
     """Stop trusting a root given its id or a unique prefix of at least 8 characters."""
     record = store.remove_trust_root(root_id)
     return TrustRoot(record.id, record.subject, record.not_after)
 
 
-def trusted_roots(store: Store, extra_paths: Iterable[str | Path] = ()) -> list[x509.Certificate]:
+def trusted_roots(store, extra_paths: Iterable[str | Path] = ()) -> list[x509.Certificate]:
     """The certificates to verify against: the store's (when a store is given) and the files'."""
     roots: list[x509.Certificate] = []
     if store is not None:
