@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop import APP_NAME, __version__
 from desktop.i18n import DEFAULT_LANGUAGE, normalize_language, set_language
 from desktop.paths import default_store_path, resources_dir
+from desktop.store import Store
 
 LANGUAGE_SETTING = "language"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -39,6 +40,7 @@ def _application():
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough  # 125 %/150 % Windows scaling stays sharp
         )
         app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the widgets need a QApplication, not a bare QCoreApplication
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -99,7 +101,7 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
 def _pass_to_running_window(path: Path, files: Sequence[str], *, interactive: bool) -> None:
     """Another CT20 window holds the store: leave it the files to open, and say so."""
     from desktop.i18n import _
-    from desktop.ui.open_files import post_open_request
+    from desktop.open_requests import post_open_request
 
     names = ", ".join(Path(f).name for f in files)
     try:
@@ -150,7 +152,7 @@ def _keep_auto_backup(store, *, interactive: bool) -> None:
             keep_auto_backup_outcome(store, force=True)
 
 
-def _first_start(store) -> bool:
+def _first_start(store: Store) -> bool:
     """The wizard when the store has no profile yet; False if the user cancelled it."""
     from desktop.ui.first_start import FirstStartWizard
 
@@ -221,9 +223,9 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
 
     window = MainWindow(store, qt_language=qt_language)
     window.quiet = screenshot is not None  # no dialog may wait for a user who is not there
-    window.file_opener = FileOpener(window)
+    opener = window.file_opener = FileOpener(window)
     if not store.readonly:  # files double-clicked while this window is open come here
-        window.open_requests = OpenRequestWatcher(window.file_opener, store.path)
+        window.open_requests = OpenRequestWatcher(opener, store.path)
     if report and screenshot is not None:
         from desktop.store import StoreError
 
@@ -237,12 +239,12 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
         window.open_report(report)
     _start_test_driver(window)
     if open_files:
-        QTimer.singleShot(0, lambda: window.file_opener.open(open_files))
+        QTimer.singleShot(0, lambda: opener.open(open_files))
     if screenshot is not None:
         result = {"code": EXIT_OK}
 
         def capture() -> None:
-            if window.file_opener.busy():  # the opened files' import comes first
+            if opener.busy():  # the opened files' import comes first
                 QTimer.singleShot(50, capture)
                 return
             app.processEvents()

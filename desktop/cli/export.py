@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from desktop.cli.common import (
@@ -16,7 +17,7 @@ from desktop.i18n import _
 from desktop.i18n.formatting import Formatted
 
 
-def cmd_report_export(args) -> int:
+def cmd_report_export(args: argparse.Namespace) -> int:
     from desktop.export.service import export_report
 
     spec = signer_spec(args)
@@ -35,7 +36,7 @@ def cmd_report_export(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_revise(args) -> int:
+def cmd_report_revise(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import revise_report
     with open_store(args, must_exist=True) as store:
         new_id, revision = revise_report(store, args.report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from pathlib import Path
@@ -59,7 +60,7 @@ def _progress_printer():  # type: ignore[no-untyped-def]
     return show
 
 
-def cmd_inbox_import(args) -> int:
+def cmd_inbox_import(args: argparse.Namespace) -> int:
     from desktop.inbox.importer import import_packages
 
     for source in args.sources:
@@ -100,7 +101,7 @@ def _forms_for(period: str, form: str | None) -> list[str]:
     return list(dict.fromkeys(f.id for f in list_forms() if kind in f.periods))
 
 
-def cmd_inbox_status(args) -> int:
+def cmd_inbox_status(args: argparse.Namespace) -> int:
     from desktop.inbox.board import build_board, deadline_message, state_text
 
     forms = _forms_for(args.period, args.form)
@@ -141,7 +142,7 @@ def cmd_inbox_status(args) -> int:
     return EXIT_OK
 
 
-def cmd_inbox_list(args) -> int:
+def cmd_inbox_list(args: argparse.Namespace) -> int:
     from desktop.inbox.messages import messages_from_json
 
     with open_store(args) as store:
@@ -167,7 +168,7 @@ def cmd_inbox_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_inbox_decide(args) -> int:
+def cmd_inbox_decide(args: argparse.Namespace) -> int:
     from desktop.inbox.decisions import decide
 
     decision = "accepted" if args.accept else "rejected" if args.reject else None
@@ -182,7 +183,7 @@ def cmd_inbox_decide(args) -> int:
 
 # ---- inbox consolidate / receipt ---------------------------------------------------------------
 
-def cmd_inbox_consolidate(args) -> int:
+def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
     from desktop.inbox.outputs import write_consolidation
 
     with open_store(args) as store:
@@ -196,7 +197,7 @@ def cmd_inbox_consolidate(args) -> int:
     return EXIT_OK
 
 
-def cmd_inbox_receipt(args) -> int:
+def cmd_inbox_receipt(args: argparse.Namespace) -> int:
     from desktop.inbox.receipts import issue_receipt
 
     spec = signer_spec(args)
@@ -212,7 +213,7 @@ def cmd_inbox_receipt(args) -> int:
 
 # ---- receipt import / list (the reporter's side) -----------------------------------------------
 
-def cmd_receipt_import(args) -> int:
+def cmd_receipt_import(args: argparse.Namespace) -> int:
     from desktop.inbox.receipts import ReceiptError, decision_text, import_receipt
 
     if not Path(args.file).is_file():
@@ -236,7 +237,7 @@ def cmd_receipt_import(args) -> int:
     return EXIT_OK
 
 
-def cmd_receipt_list(args) -> int:
+def cmd_receipt_list(args: argparse.Namespace) -> int:
     with open_store(args, must_exist=True, readonly=True) as store:
         receipts = store.list_receipts(report_id=args.report) if args.report else store.list_receipts()
     rows: list[dict[str, Any]] = [{

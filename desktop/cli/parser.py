@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from desktop import __version__
 from desktop.cli import export as export_commands
@@ -18,7 +18,7 @@ from desktop.cli.common import EXIT_USAGE, CliError
 from desktop.i18n import N_, LocalizedError, Message, _, normalize_language, pick, set_language
 
 
-def cmd_gui(args) -> int:
+def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
     return run_app(db=args.db, report=getattr(args, "report", None),
@@ -41,7 +41,7 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one sentence on stderr, exit 2
+    def error(self, message: str) -> NoReturn:  # one sentence on stderr, exit 2
         raise CliError(Message(N_("{problem} (see --help)"), problem=message))
 
 
@@ -51,13 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    def sub(group, name: str, help_text: str, func: Callable[[Any], int]) -> argparse.ArgumentParser:
+    def sub(group: Any, name: str, help_text: str, func: Callable[[Any], int]) -> argparse.ArgumentParser:
         p = group.add_parser(name, help=help_text, description=help_text)
         _global_options(p, top=False)
         p.set_defaults(func=func)
         return p
 
-    def group(parent, name: str, help_text: str):
+    def group(parent: Any, name: str, help_text: str) -> Any:  # argparse's private _SubParsersAction
         parser = parent.add_parser(name, help=help_text)
         return parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
 

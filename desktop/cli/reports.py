@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from desktop.cli.common import (
 from desktop.i18n import _
 
 
-def cmd_forms_list(args) -> int:
+def cmd_forms_list(args: argparse.Namespace) -> int:
     from desktop.forms import list_forms
 
     forms = [f.summary(args.lang) for f in list_forms()]
@@ -27,14 +28,14 @@ def cmd_forms_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_forms_schema(args) -> int:
+def cmd_forms_schema(args: argparse.Namespace) -> int:
     from desktop.forms import data_file_schema, get_form
 
     print_json(data_file_schema(get_form(args.form)))
     return EXIT_OK
 
 
-def cmd_orgs_list(args) -> int:
+def cmd_orgs_list(args: argparse.Namespace) -> int:
     from desktop.paths import default_store_path
     from desktop.registry import all_organizations
 
@@ -52,7 +53,7 @@ def cmd_orgs_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_orgs_add(args) -> int:
+def cmd_orgs_add(args: argparse.Namespace) -> int:
     from desktop.registry import organization_from_dict
 
     data = {"id": args.id, "kind": args.kind, "name": args.name, "parent_body": args.parent_body or "",
@@ -67,7 +68,7 @@ def cmd_orgs_add(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_new(args) -> int:
+def cmd_report_new(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import create_report
 
     with open_store(args) as store:
@@ -82,12 +83,11 @@ def cmd_report_new(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_list(args) -> int:
+def cmd_report_list(args: argparse.Namespace) -> int:
+    from desktop.reporting.rows import load_rows
+
     with open_store(args) as store:
-        reports = store.list_reports(include_trashed=args.all)
-        receipts = {r.id: (store.report_meta(r.id).get("receipt") or {}).get("decision") for r in reports}
-    rows = [{"id": r.id, "form": r.form_id, "org": r.org_id, "period": r.period,
-             "status": r.status, "updated": r.updated_at, "receipt": receipts[r.id]} for r in reports]
+        rows = [row.to_json() for row in load_rows(store, include_trashed=args.all)]
     if args.json:
         print_json(rows)
     elif not rows:
@@ -98,7 +98,7 @@ def cmd_report_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_fill(args) -> int:
+def cmd_report_fill(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import fill_report, read_values_file
 
     data = read_values_file(args.from_file)
@@ -111,7 +111,7 @@ def cmd_report_fill(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_show(args) -> int:
+def cmd_report_show(args: argparse.Namespace) -> int:
     with open_store(args, must_exist=True, readonly=True) as store:
         report = store.get_report(args.report)
         values = store.get_values(report.id)
@@ -127,23 +127,27 @@ def cmd_report_show(args) -> int:
     return EXIT_OK
 
 
-def cmd_report_validate(args) -> int:
+def cmd_report_validate(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import validate_report
 
     with open_store(args, must_exist=True, readonly=True) as store:
-        result = validate_report(store, args.report)
+        verdict = validate_report(store, args.report, lang=args.lang)
     if args.json:
-        print_json(result.to_json(args.lang))
+        print_json(verdict.to_json(args.lang))
     else:
-        for label, issues in ((_("Error"), result.errors), (_("Warning"), result.warnings)):
-            for issue in issues:
-                print(f"{label}: {issue.path}: {issue.message.render(args.lang)}")
+        for issue in verdict.errors:
+            print(_("Error: {message}").format(message=issue.message.render(args.lang)))
+        for issue in verdict.warnings:
+            ack = verdict.acknowledgement(issue)
+            text = issue.message.render(args.lang)
+            print(_("Warning: {message}").format(message=text) if ack is None else
+                  _("Warning (acknowledged: {reason}): {message}").format(reason=ack.get("text", ""), message=text))
         print(_("{errors} errors, {warnings} warnings.").format(
-            errors=len(result.errors), warnings=len(result.warnings)))
-    return EXIT_OK if result.ok else EXIT_NOT_OK
+            errors=len(verdict.errors), warnings=len(verdict.warnings)))
+    return EXIT_OK if verdict.ok else EXIT_NOT_OK
 
 
-def cmd_backup(args) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     with open_store(args, must_exist=True) as store:
         dest = store.backup(args.out)
     if args.json:
@@ -153,7 +157,7 @@ def cmd_backup(args) -> int:
     return EXIT_OK
 
 
-def cmd_restore(args) -> int:
+def cmd_restore(args: argparse.Namespace) -> int:
     from desktop.paths import default_store_path
     from desktop.store import restore_store
 

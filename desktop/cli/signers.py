@@ -3,6 +3,7 @@ beyond what their own O/OU says (package.md, verification step 7)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def _print_pins(args, pins) -> None:  # type: ignore[no-untyped-def]
                                                                           by=pin.by or "-", reason=pin.reason))
 
 
-def cmd_signers_list(args) -> int:
+def cmd_signers_list(args: argparse.Namespace) -> int:
     store = verification_store(args)
     if store is None:
         pins = []
@@ -33,7 +34,7 @@ def cmd_signers_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_signers_pin(args) -> int:
+def cmd_signers_pin(args: argparse.Namespace) -> int:
     from desktop.inbox.decisions import pin_certificate, pin_package_signer
     from desktop.package.roots import read_certificates
 
@@ -60,7 +61,7 @@ def cmd_signers_pin(args) -> int:
     return EXIT_OK
 
 
-def cmd_signers_unpin(args) -> int:
+def cmd_signers_unpin(args: argparse.Namespace) -> int:
     from desktop.inbox.decisions import unpin
 
     with open_store(args, must_exist=True) as store:

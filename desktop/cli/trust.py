@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from pathlib import Path
@@ -42,7 +43,7 @@ def verification_row(file: str, result, lang: str) -> dict[str, Any]:  # type: i
     }
 
 
-def cmd_verify(args) -> int:
+def cmd_verify(args: argparse.Namespace) -> int:
     from desktop.package.authorization import authorized
     from desktop.package.datacheck import data_file_check
     from desktop.package.roots import trust_context
@@ -107,7 +108,7 @@ def _print_roots(args, roots) -> None:  # type: ignore[no-untyped-def]
                 print(f"{root.id[:16]}  {root.not_after[:10]}  {root.subject}")
 
 
-def cmd_trust_add(args) -> int:
+def cmd_trust_add(args: argparse.Namespace) -> int:
     from cryptography.hazmat.primitives import serialization
 
     from desktop.package.roots import add_trust_root, list_trust_roots, read_certificates
@@ -125,7 +126,7 @@ def cmd_trust_add(args) -> int:
     return EXIT_OK
 
 
-def cmd_trust_list(args) -> int:
+def cmd_trust_list(args: argparse.Namespace) -> int:
     from desktop.package.roots import list_trust_roots
 
     store = verification_store(args)
@@ -199,7 +200,7 @@ def cmd_trust_crl_list(args) -> int:  # type: ignore[no-untyped-def]
     return EXIT_OK
 
 
-def cmd_trust_remove(args) -> int:
+def cmd_trust_remove(args: argparse.Namespace) -> int:
     from desktop.package.roots import list_trust_roots, remove_trust_root
 
     with open_store(args, must_exist=True) as store:

@@ -15,6 +15,7 @@ from desktop.i18n import N_, Message, pick
 from desktop.package.mail import DRAFT_POLICY, MAIL_LANGUAGE, PACKAGE_TYPE, size_text
 from desktop.paths import private_temp_dir
 from desktop.reporting.reports import form_of, organization
+from desktop.store import Store
 
 _REPORT_PREFIX = "báo cáo "
 
@@ -29,7 +30,7 @@ def period_label(report, lang: str) -> str:
     return text
 
 
-def mail_subject(store, report) -> str:
+def mail_subject(store: Store, report) -> str:
     """ "Báo cáo <form title> — <organisation> — <period>" (the title's own "Báo cáo" not repeated)."""
     title = pick(form_of(report).title, MAIL_LANGUAGE)
     if title.lower().startswith(_REPORT_PREFIX):
@@ -39,7 +40,7 @@ def mail_subject(store, report) -> str:
                    period=period_label(report, MAIL_LANGUAGE)).render(MAIL_LANGUAGE)
 
 
-def build_draft(store, report_id: str, *, recipient: str, file_name: str, package: bytes) -> EmailMessage:
+def build_draft(store: Store, report_id: str, *, recipient: str, file_name: str, package: bytes) -> EmailMessage:
     report = store.get_report(report_id)
     org = organization(store, report.org_id)
     message = EmailMessage(policy=DRAFT_POLICY)

@@ -29,9 +29,9 @@ from desktop.reporting.reports import form_of, organization, revise_report, vali
 from desktop.signing import pdfsign
 from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.signing.spec import P12Signer, SignerSpec, TokenSigner
+from desktop.store import Store
 
 WARN_SIZE = 20 * MB  # workflow.md: mail systems start refusing attachments around here
-MAX_ERRORS_NAMED = 3
 MAX_ATTACHMENT_FILE = 20 * MB
 
 Progress = Callable[[float, Message], None]
@@ -88,7 +88,7 @@ def _refusal(reason: Message) -> ExportError:
     return ExportError(Message(N_("The report was not exported: {reason}"), reason=reason))
 
 
-def _check_report(store, report_id: str):  # type: ignore[no-untyped-def]
+def _check_report(store: Store, report_id: str):  # type: ignore[no-untyped-def]
     report = store.get_report(report_id)
     if report.trashed:
         raise _refusal(Message(N_("report {id} is in the trash."), id=report.id))
@@ -100,21 +100,14 @@ def _check_report(store, report_id: str):  # type: ignore[no-untyped-def]
                 id=report.id, file=kept.file_name if kept else "-",
             )
         )
-    result = validate_report(store, report.id)
-    if result.errors:
-        paths = [issue.path for issue in result.errors[:MAX_ERRORS_NAMED]]
-        more = len(result.errors) - len(paths)
-        raise ExportError(
-            Message(
-                N_("The report has {count} errors and cannot be exported; first: {paths}. "
-                   "Run “report validate” to see them all."),
-                count=len(result.errors), paths=", ".join(paths) + (f", … (+{more})" if more else ""),
-            )
-        )
-    return report, result
+    verdict = validate_report(store, report.id)
+    refusal = verdict.refusal()
+    if refusal is not None:
+        raise ExportError(Message(N_("{refusal} Run “report validate” to see them all."), refusal=refusal))
+    return report, verdict
 
 
-def _supersedes(store, report) -> tuple[dict[str, Any] | None, list[Message]]:  # type: ignore[no-untyped-def]
+def _supersedes(store: Store, report) -> tuple[dict[str, Any] | None, list[Message]]:  # type: ignore[no-untyped-def]
     """The package this revision replaces, as the data file names it."""
     if report.supersedes is None:
         return None, []

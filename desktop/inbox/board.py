@@ -35,7 +35,7 @@ from desktop.i18n.formatting import Formatted
 from desktop.inbox.messages import messages_from_json
 from desktop.registry import all_organizations
 from desktop.signing.signers import VN_TZ
-from desktop.store import InboxPackageRecord
+from desktop.store import InboxPackageRecord, Store
 
 STATES = ("on_time", "late", "missing", "rejected", "untrusted")
 STATE_TEXTS = {
@@ -304,7 +304,7 @@ def correction_requests(store) -> set[str]:  # type: ignore[no-untyped-def]
             if r.direction == "issued" and r.decision == "correction_requested"}
 
 
-def expected_organizations(store, form_id: str) -> list:  # type: ignore[no-untyped-def]
+def expected_organizations(store: Store, form_id: str) -> list:  # type: ignore[no-untyped-def]
     form = get_form(form_id)
     return [
         org for org in all_organizations(store.custom_organizations())

@@ -23,6 +23,7 @@ from desktop.inbox.model import ISSUER_ID, Column, Consolidated, Part, Table, lo
 from desktop.package import asic
 from desktop.registry import all_organizations
 from desktop.signing.signers import VN_TZ
+from desktop.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class TableNumbers:
         return f"Bảng {self.count}. {text}"
 
 
-def load_reporters(store, board: Board) -> list[Reporter]:  # type: ignore[no-untyped-def]
+def load_reporters(store: Store, board: Board) -> list[Reporter]:  # type: ignore[no-untyped-def]
     places = {org.id: org.place for org in all_organizations(store.custom_organizations())
               if org.kind == "province" and org.place}
     reporters = []
@@ -224,7 +225,7 @@ def consolidate(
                         intro=intro, closing=closing)
 
 
-def _issuer_name(store) -> str:  # type: ignore[no-untyped-def]
+def _issuer_name(store: Store) -> str:  # type: ignore[no-untyped-def]
     from desktop.registry import UnknownOrganizationError, get_organization
 
     try:

@@ -15,11 +15,12 @@ from desktop.forms import Period, UnknownFormError, get_form
 from desktop.forms.normalize import looks_like_email
 from desktop.i18n import N_, Message, pick
 from desktop.package.mail import DRAFT_POLICY, MAIL_LANGUAGE, PACKAGE_TYPE, size_text
+from desktop.store import Store
 
 _REPORT_PREFIX = "báo cáo "
 
 
-def reporter_email(store, inbox_id: int) -> str:  # type: ignore[no-untyped-def]
+def reporter_email(store: Store, inbox_id: int) -> str:  # type: ignore[no-untyped-def]
     """The contact e-mail the package's data file gives (`values.contact.email`), or ""."""
     from desktop.package import asic
 
@@ -48,7 +49,7 @@ def _period(record) -> str:  # type: ignore[no-untyped-def]
         return record.period or ""
 
 
-def build_receipt_draft(store, inbox_id: int, *, recipient: str, file_name: str, receipt: bytes,  # type: ignore[no-untyped-def]
+def build_receipt_draft(store: Store, inbox_id: int, *, recipient: str, file_name: str, receipt: bytes,  # type: ignore[no-untyped-def]
                         decision: str, message: str) -> EmailMessage:
     from desktop.inbox.pdf_doc import issuer
     from desktop.inbox.receipts import decision_text

@@ -30,10 +30,11 @@ from desktop.package.datajson import encode_data_file
 from desktop.package.roots import trusted_roots
 from desktop.package.verify import verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
+from desktop.reporting.meta import read_meta, save_receipt
 from desktop.signing import pdfsign
 from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.signing.spec import SignerSpec
-from desktop.store import InboxPackageRecord
+from desktop.store import InboxPackageRecord, Store
 
 FORMAT = "ct20.receipt"
 FORMAT_VERSION = 1
@@ -105,7 +106,7 @@ class IssuedReceipt:
         return {"receipt": str(self.path), "sha256": self.sha256, "decision": self.decision}
 
 
-def _submission(store, record: InboxPackageRecord) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _submission(store: Store, record: InboxPackageRecord) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """How the board counts this package today (on time or late, against which deadline)."""
     if not (record.form_id and record.period and record.status != "invalid"):
         return {}
@@ -120,7 +121,7 @@ def _submission(store, record: InboxPackageRecord) -> dict[str, Any]:  # type: i
     return {}
 
 
-def receipt_data(store, record: InboxPackageRecord, decision: str, message: str,  # type: ignore[no-untyped-def]
+def receipt_data(store: Store, record: InboxPackageRecord, decision: str, message: str,  # type: ignore[no-untyped-def]
                  at: dt.datetime) -> dict[str, Any]:
     receiver = issuer(store)
     try:
@@ -268,7 +269,7 @@ def _mismatch(receipt: dict[str, Any], report) -> bool:  # type: ignore[no-untyp
     return any(a is not None and a != b for a, b in zip(said, kept, strict=True))
 
 
-def import_receipt(store, path: str | Path, *, trust_paths: tuple[str, ...] = ()) -> ImportedReceipt:  # type: ignore[no-untyped-def]
+def import_receipt(store: Store, path: str | Path, *, trust_paths: tuple[str, ...] = ()) -> ImportedReceipt:  # type: ignore[no-untyped-def]
     """Check a receipt and attach it to the report whose exported package it answers.
 
     Raises ReceiptError: `not_ok` when the receipt is invalid (damaged, forged, not a receipt);
@@ -297,9 +298,9 @@ def import_receipt(store, path: str | Path, *, trust_paths: tuple[str, ...] = ()
         decision=receipt["decision"], message=receipt["message"], status=result.status, signer=result.signer,
         signed_at=signed_at, report_id=report.id,
     )
-    current = store.report_meta(report.id).get("receipt") or {}
+    current = read_meta(store, report.id).receipt or {}
     if created and signed_at >= str(current.get("signed_at") or ""):
-        store.set_report_meta(report.id, "receipt", {
+        save_receipt(store, report.id, {
             "decision": kept.decision, "message": kept.message, "signed_at": signed_at,
             "signer": result.signer.get("name") or "", "status": result.status, "sha256": kept.sha256,
             "package_sha256": package_sha, "receipt_id": kept.id,

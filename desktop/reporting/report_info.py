@@ -1,70 +1,22 @@
-"""How a report is described to the user, and the report actions of the main window. Qt-free.
+"""How a report is described to the user: titles, periods, statuses, deadlines, receipts. Qt-free.
 
-Kept apart from the widgets so the wording and the copy rule are tested without a display.
-(Candidates for `desktop.reporting.reports` once the CLI needs them too.)
+Kept apart from the widgets so the wording is tested without a display.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from desktop.forms import Period, coerce_values, get_form, get_path
+from desktop.forms import Period, get_form
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _, current_language, pick
-from desktop.reporting.reports import context_of, fill_report, organization
+from desktop.store import ReportRecord
+
+from .rows import ReportRow
 
 STATUS_LABELS = {"draft": N_("Draft"), "submitted": N_("Submitted")}
 RECEIPT_LABELS = {"received": N_("Received"), "accepted": N_("Accepted"),
                   "correction_requested": N_("Correction requested")}
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """A report as the list shows it; computed once per reload, texts rendered on demand."""
-
-    record: object  # desktop.store.ReportRecord
-    deadline: dt.date | None
-    org_name: str
-    sample: bool = False
-    receipt: dict | None = None  # the Ministry's latest receipt (report meta), with the package it answers
-
-    @property
-    def id(self) -> str:
-        return self.record.id
-
-    def days_left(self, today: dt.date) -> int | None:
-        return None if self.deadline is None else (self.deadline - today).days
-
-    def overdue(self, today: dt.date) -> bool:
-        days = self.days_left(today)
-        return self.record.status == "draft" and days is not None and days < 0
-
-
-def load_rows(store) -> list[ReportRow]:
-    rows = []
-    for record in store.list_reports(include_trashed=True):
-        try:
-            deadline = context_of(record).deadline
-        except Exception:  # a report of a form this version does not know: still listed
-            deadline = None
-        try:
-            org_name = organization(store, record.org_id).name
-        except Exception:
-            org_name = record.org_id
-        meta = store.report_meta(record.id)
-        rows.append(ReportRow(record, deadline, org_name, bool(meta.get("sample")), receipt_of(store, meta)))
-    return rows
-
-
-def receipt_of(store, meta: dict) -> dict | None:
-    """The receipt kept in a report's meta, with the file name and revision of the package it answers."""
-    receipt = meta.get("receipt")
-    if not isinstance(receipt, dict) or receipt.get("decision") not in RECEIPT_LABELS:
-        return None
-    package = store.find_package_by_sha256(receipt.get("package_sha256") or "")
-    return {**receipt, "package_file": package.file_name if package else "",
-            "revision": package.revision if package else None}
 
 
 def form_title(form_id: str, version: str | None = None, lang: str | None = None) -> str:
@@ -74,7 +26,7 @@ def form_title(form_id: str, version: str | None = None, lang: str | None = None
         return form_id
 
 
-def period_text(record) -> str:
+def period_text(record: ReportRecord) -> str:
     try:
         text = Period.parse(record.period).label().render()
     except Exception:
@@ -84,19 +36,7 @@ def period_text(record) -> str:
     return text
 
 
-def period_sort_key(period: str) -> str:
-    try:
-        parsed = Period.parse(period)
-    except Exception:
-        return period
-    if parsed.kind == "year":
-        return f"{parsed.year}-12-31"
-    if parsed.kind == "half":
-        return f"{parsed.year}-{'06-30' if parsed.half == 1 else '12-31'}"
-    return parsed.date.isoformat() if parsed.date else period
-
-
-def status_text(record, receipt: dict | None = None) -> str:
+def status_text(record: ReportRecord, receipt: dict | None = None) -> str:
     if record.trashed_at:
         return _("In the trash")
     text = _(STATUS_LABELS.get(record.status, record.status))
@@ -224,42 +164,7 @@ def current_period(kind: str, today: dt.date) -> str:
     return str(today.year)
 
 
-def earlier_reports(store, *, org_id: str, form_id: str, before: str | None = None) -> list:
-    """The organisation's reports of a form (not in the trash), latest period first."""
-    reports = [r for r in store.list_reports() if r.org_id == org_id and r.form_id == form_id]
-    if before is not None:
-        limit = period_sort_key(before)
-        reports = [r for r in reports if period_sort_key(r.period) < limit]
-    return sorted(reports, key=lambda r: (period_sort_key(r.period), r.revision), reverse=True)
-
-
-def copy_values(store, source_id: str, target_id: str, *, source: str = "copy") -> int:
-    """Copy the body of one report into another of the same form (through `fill_report`).
-
-    The document header (the section without a number: number, date, signer) is not copied; the
-    new report has its own from the profile. A value the target's form version no longer
-    accepts is left out rather than refusing the whole copy. Returns the fields changed.
-    """
-    target = store.get_report(target_id)
-    form = get_form(target.form_id, target.form_version)
-    header = {s.key for s in form.sections if not s.number}
-    old = store.get_values(source_id)
-    data = {}
-    for path, field in form.fields.items():
-        value = get_path(old, path)
-        if value is None or field.section in header:
-            continue
-        try:
-            coerce_values(form, {path: value})
-        except Exception:
-            continue
-        data[path] = value
-    if not data:
-        return 0
-    return fill_report(store, target.id, data, source=source).changed
-
-
-def describe_report(record) -> str:
+def describe_report(record: ReportRecord) -> str:
     return _("{form}, {period}").format(
         form=form_title(record.form_id, record.form_version), period=period_text(record)
     )

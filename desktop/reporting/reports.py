@@ -1,4 +1,4 @@
-"""Report use cases shared by the CLI and the UI: create, fill, check. Qt-free.
+"""Report use cases shared by the CLI and the UI: create, fill, copy, revise, check. Qt-free.
 
 This is the one place that ties the form engine, the registry and the store together, so the
 CLI and the desktop window behave the same way.
@@ -16,17 +16,20 @@ from desktop.forms import (
     Context,
     FormDefinition,
     Period,
-    ValidationResult,
     coerce_values,
     get_form,
+    get_path,
     initial_values,
     merge_values,
-    validate,
 )
 from desktop.forms.normalize import InputError, normalize_text, parse_date
-from desktop.i18n import N_, LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message, current_language
 from desktop.registry import Organization, get_organization
-from desktop.store import ReportChangedError, ReportReadOnlyError
+from desktop.store import ReportChangedError, ReportReadOnlyError, ReportRecord, Store
+
+from .cells import split_cell_path
+from .meta import read_meta, save_pending
+from .verdict import Verdict, judge
 
 FILL_ATTEMPTS = 5
 
@@ -44,7 +47,7 @@ class FillResult:
     revision_seq: int | None
 
 
-def organization(store, org_id: str) -> Organization:
+def organization(store: Store, org_id: str) -> Organization:
     return get_organization(org_id, store.custom_organizations())
 
 
@@ -63,7 +66,7 @@ def prefill_sources(org: Organization) -> dict[str, Any]:
 
 
 def create_report(
-    store,
+    store: Store,
     *,
     form_id: str,
     org_id: str,
@@ -104,11 +107,11 @@ def create_report(
     return report_id
 
 
-def form_of(report) -> FormDefinition:
+def form_of(report: ReportRecord) -> FormDefinition:
     return get_form(report.form_id, report.form_version)
 
 
-def context_of(report) -> Context:
+def context_of(report: ReportRecord) -> Context:
     form = form_of(report)
     try:
         deadline = Period.parse(report.period).deadline(form.deadlines, report.deadline)
@@ -158,8 +161,12 @@ def _refuse_constant(name: str) -> Any:
     raise InputError(Message(N_("{value} is not a number that can be stored."), value=name))
 
 
-def fill_report(store, report_id: str, data: Any, *, lang: str = "vi", source: str = "cli") -> FillResult:
-    """Merge typed values into a report. Nothing is stored unless every value reads correctly."""
+def fill_report(store: Store, report_id: str, data: Any, *, lang: str = "vi", source: str = "cli") -> FillResult:
+    """Merge typed values into a report. Nothing is stored unless every value reads correctly.
+
+    A value given for a field (or a whole table) replaces the text typed there earlier that could
+    not be read: that text no longer counts as an error.
+    """
     report = store.get_report(report_id)
     if not report.editable:  # refused even when nothing would change: a submitted report is read-only
         raise ReportReadOnlyError(report.id, "trashed" if report.trashed else "submitted")
@@ -174,23 +181,35 @@ def fill_report(store, report_id: str, data: Any, *, lang: str = "vi", source: s
             seq = store.save_values(report.id, merged, source=source, base_seq=base_seq) if changed else None
         except ReportChangedError:
             continue
+        pending = read_meta(store, report.id).pending
+        kept = {path: text for path, text in pending.items() if _top_path(path) not in changes}
+        if kept != pending:
+            save_pending(store, report.id, kept)
         return FillResult(report.id, changed, seq)
     raise ReportChangedError(report.id, base_seq, store.current_seq(report.id))
 
 
-def validate_report(store, report_id: str) -> ValidationResult:
+def _top_path(path: str) -> str:
+    cell = split_cell_path(path)
+    return cell[0] if cell is not None else path
+
+
+def validate_report(store: Store, report_id: str, *, lang: str | None = None) -> Verdict:
+    """The one verdict on a report as stored: rules, typed text that cannot be read, acknowledgements."""
     report = store.get_report(report_id)
-    return validate(form_of(report), store.get_values(report.id), context_of(report))
+    meta = read_meta(store, report.id)
+    return judge(form_of(report), store.get_values(report.id), context_of(report), pending=meta.pending,
+                 acknowledged=meta.acknowledged, lang=lang or current_language())
 
 
-def days_left(report, today: dt.date | None = None) -> int | None:
+def days_left(report: ReportRecord, today: dt.date | None = None) -> int | None:
     deadline = context_of(report).deadline
     if deadline is None:
         return None
     return (deadline - (today or dt.date.today())).days
 
 
-def revise_report(store, report_id: str, *, source: str = "cli") -> tuple[str, int]:
+def revise_report(store: Store, report_id: str, *, source: str = "cli") -> tuple[str, int]:
     """A submitted report's next revision: a new draft with the same values, superseding it.
 
     The only way to change a submitted report. Its export names the package it replaces.
@@ -213,3 +232,50 @@ def revise_report(store, report_id: str, *, source: str = "cli") -> tuple[str, i
         deadline=report.deadline, revision=revision, supersedes=report.id, source=source,
     )
     return new_id, revision
+
+
+def earlier_reports(store: Store, *, org_id: str, form_id: str, before: str | None = None) -> list[ReportRecord]:
+    """The organisation's reports of a form (not in the trash), latest period first."""
+    reports = [r for r in store.list_reports() if r.org_id == org_id and r.form_id == form_id]
+    if before is not None:
+        limit = period_sort_key(before)
+        reports = [r for r in reports if period_sort_key(r.period) < limit]
+    return sorted(reports, key=lambda r: (period_sort_key(r.period), r.revision), reverse=True)
+
+
+def period_sort_key(period: str) -> str:
+    try:
+        parsed = Period.parse(period)
+    except Exception:
+        return period
+    if parsed.kind == "year":
+        return f"{parsed.year}-12-31"
+    if parsed.kind == "half":
+        return f"{parsed.year}-{'06-30' if parsed.half == 1 else '12-31'}"
+    return parsed.date.isoformat() if parsed.date else period
+
+
+def copy_values(store: Store, source_id: str, target_id: str, *, source: str = "copy") -> int:
+    """Copy the body of one report into another of the same form (through `fill_report`).
+
+    The document header (the section without a number: number, date, signer) is not copied; the
+    new report has its own from the profile. A value the target's form version no longer
+    accepts is left out rather than refusing the whole copy. Returns the fields changed.
+    """
+    target = store.get_report(target_id)
+    form = get_form(target.form_id, target.form_version)
+    header = {s.key for s in form.sections if not s.number}
+    old = store.get_values(source_id)
+    data = {}
+    for path, field in form.fields.items():
+        value = get_path(old, path)
+        if value is None or field.section in header:
+            continue
+        try:
+            coerce_values(form, {path: value})
+        except Exception:
+            continue
+        data[path] = value
+    if not data:
+        return 0
+    return fill_report(store, target.id, data, source=source).changed

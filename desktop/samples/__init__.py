@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop.forms import Period, get_form
+from desktop.reporting.meta import mark_sample
 from desktop.reporting.reports import create_report, fill_report, organization
+from desktop.store import Store
 
 SAMPLES_DIR = Path(__file__).resolve().parent
-SAMPLE_META_KEY = "sample"
 
 
 @cache
@@ -58,7 +59,7 @@ def _fill_placeholders(data: Any, names: dict[str, str]) -> Any:
     return data
 
 
-def create_sample_report(store, org_id: str, *, today: dt.date | None = None) -> str | None:
+def create_sample_report(store: Store, org_id: str, *, today: dt.date | None = None) -> str | None:
     """Create and fill the sample report of an organisation's form; None if none applies.
 
     The period is the current one; a report already there for it is left alone (None).
@@ -93,5 +94,5 @@ def create_sample_report(store, org_id: str, *, today: dt.date | None = None) ->
         rows = current.get(table) or []
         values[table] = [{**row, **_fill_placeholders(defaults, names)} for row in rows]
     fill_report(store, report_id, values, source="sample")
-    store.set_report_meta(report_id, SAMPLE_META_KEY, True)
+    mark_sample(store, report_id)
     return report_id

@@ -14,11 +14,28 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import _
 from desktop.reporting import report_info as info
+from desktop.store import Store
+from desktop.ui.signals import emit
 
 EDITOR_MODULE = "desktop.ui.editor"
 
 
-def editor_class() -> type[QWidget]:
+class EditorWidget(QWidget):
+    """What the main window uses of a report editor (the contract above)."""
+
+    titleChanged = Signal(str)
+
+    def __init__(self, store: Store, report_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+
+    def flush(self) -> None:
+        """Save every pending edit now."""
+
+    def retranslate(self) -> None:
+        """Apply the current language to every text."""
+
+
+def editor_class() -> type[EditorWidget]:
     try:
         module = importlib.import_module(EDITOR_MODULE)
     except ModuleNotFoundError as exc:
@@ -29,13 +46,11 @@ def editor_class() -> type[QWidget]:
     return getattr(module, "ReportEditor", PlaceholderEditor)
 
 
-class PlaceholderEditor(QWidget):
+class PlaceholderEditor(EditorWidget):
     """Shows which report was opened; used only while no editor is installed."""
 
-    titleChanged = Signal(str)
-
-    def __init__(self, store, report_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, store: Store, report_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(store, report_id, parent)
         self.setObjectName("placeholderEditor")
         self.store = store
         self.report_id = store.get_report(report_id).id
@@ -55,7 +70,7 @@ class PlaceholderEditor(QWidget):
                 report=self.title()
             )
         )
-        self.titleChanged.emit(self.title())
+        emit(self.titleChanged, self.title())
 
     def flush(self) -> None:
         """Nothing is typed here, so nothing is pending."""

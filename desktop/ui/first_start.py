@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from desktop.i18n import LocalizedError, _
 from desktop.registry import Organization
 from desktop.samples import create_sample_report, sample_form_for
+from desktop.store import Store
 from desktop.ui.org_picker import OrganizationPicker
 from desktop.ui.profile_form import ProfileForm
+from desktop.ui.signals import emit
 
 
 class OrganizationPage(QWizardPage):
-    def __init__(self, custom: list[dict], parent=None) -> None:
+    def __init__(self, custom: list[dict], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -20,7 +22,7 @@ class OrganizationPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.picker, 1)
-        self.picker.organizationChanged.connect(lambda _id: self.completeChanged.emit())
+        self.picker.organizationChanged.connect(lambda _id: emit(self.completeChanged))
 
     def retranslate(self) -> None:
         self.setTitle(_("Your organisation"))
@@ -38,7 +40,7 @@ class OrganizationPage(QWizardPage):
 
 
 class ProfilePage(QWizardPage):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -58,7 +60,7 @@ class ProfilePage(QWizardPage):
         self.form.retranslate()
 
     def initializePage(self) -> None:
-        org = self.wizard().organization()
+        org = _chosen_organization(self)
         if org is not None and org.id != self._org_id:
             if self._org_id is None:
                 self.form.set_profile({}, org)
@@ -72,7 +74,7 @@ class ProfilePage(QWizardPage):
 
 
 class SamplePage(QWizardPage):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -94,7 +96,7 @@ class SamplePage(QWizardPage):
         self.create_sample.setAccessibleName(_("Create a sample report"))
 
     def initializePage(self) -> None:
-        org = self.wizard().organization()
+        org = _chosen_organization(self)
         offered = org is not None and sample_form_for(org) is not None
         self.create_sample.setEnabled(offered)
         self.create_sample.setChecked(offered)
@@ -103,7 +105,7 @@ class SamplePage(QWizardPage):
 class FirstStartWizard(QWizard):
     """Saves the profile (and the sample) when finished; cancelling changes nothing."""
 
-    def __init__(self, store, parent=None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstStartWizard")
         self.store = store
@@ -145,3 +147,8 @@ class FirstStartWizard(QWizard):
             except LocalizedError as exc:  # the profile is saved; the sample is a bonus
                 QMessageBox.warning(self, _("The sample report was not created"), exc.render())
         super().accept()
+
+
+def _chosen_organization(page: QWizardPage) -> Organization | None:
+    wizard = page.wizard()
+    return wizard.organization() if isinstance(wizard, FirstStartWizard) else None

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -20,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.i18n import _, current_language, set_language
+from desktop.registry import Organization
 from desktop.reporting import report_info as info
 from desktop.reporting.reports import organization
-from desktop.store import StoreError
+from desktop.store import Store, StoreError
 from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions
-from desktop.ui.editor_host import editor_class
+from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
 from desktop.ui.new_report import NewReportDialog
@@ -32,16 +37,23 @@ from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.settings_dialog import SettingsDialog
 
+if TYPE_CHECKING:
+    from desktop.ui.open_files import FileOpener, OpenRequestWatcher
+    from desktop.ui.qt_i18n import QtLanguage
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, store, *, qt_language=None, today=dt.date.today, parent=None) -> None:
+    def __init__(self, store: Store, *, qt_language: QtLanguage | None = None,
+                 today: Callable[[], dt.date] = dt.date.today, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.store = store
-        self.qt_language = qt_language  # desktop.ui.qt_i18n.QtLanguage, None in some tests
-        self.editor: QWidget | None = None
+        self.qt_language = qt_language  # None in some tests
+        self.editor: EditorWidget | None = None
         self.editor_report_id: str | None = None
         self.quiet = False  # True when nobody is there to answer a dialog (--screenshot)
+        self.file_opener: FileOpener | None = None  # set by desktop.app: files given to the app
+        self.open_requests: OpenRequestWatcher | None = None  # set by desktop.app: files from a second start
         self._editor_title = ""
 
         self.list_page = ReportListPage(store, today, self)
@@ -49,15 +61,15 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.list_page)
         self.setCentralWidget(self.stack)
 
-        self.actions = create_actions(self)
-        self.addActions(list(self.actions.values()))
-        trash = self.actions["trash"]
+        self.named_actions = create_actions(self)
+        self.addActions(list(self.named_actions.values()))
+        trash = self.named_actions["trash"]
         trash.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.removeAction(trash)  # Del trashes only from the list, never while typing
         self.list_page.addAction(trash)
         # The editor owns Ctrl+S while it has the focus; the action shows the key in the menu
         # without competing (two active owners of one key would make Qt ignore it).
-        self.actions["save"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.named_actions["save"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.menus = []
         for title, names in MENUS:
             menu = self.menuBar().addMenu(title)
@@ -78,7 +90,7 @@ class MainWindow(QMainWindow):
         self.read_only_label.setVisible(store.readonly)
         self.statusBar().addPermanentWidget(self.read_only_label)
         self.list_page.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.list_page.table.addActions([self.actions[n] for n in ("open", "duplicate", "trash", "restore")])
+        self.list_page.table.addActions([self.named_actions[n] for n in ("open", "duplicate", "trash", "restore")])
 
         connections = {"new": self.new_report, "open": self.open_selected,
                        "duplicate": self.duplicate_selected, "trash": self.trash_selected,
@@ -86,7 +98,7 @@ class MainWindow(QMainWindow):
                        "list": self.show_list, "backup": self.backup,
                        "settings": self.open_settings, "quit": self.close, "about": self.about}
         for name, slot in connections.items():
-            self.actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.named_actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
         self.list_page.openRequested.connect(self.open_report)
         self.list_page.selectionChanged.connect(self.update_actions)
         self.stack.currentChanged.connect(lambda _i: self.update_actions())
@@ -95,17 +107,17 @@ class MainWindow(QMainWindow):
         self.list_page.reload()
         self.retranslate()
 
-    def _fill(self, container, names) -> None:
+    def _fill(self, container: QMenu | QToolBar, names: tuple[str | None, ...]) -> None:
         for name in names:
             if name is None:
                 container.addSeparator()
             else:
-                container.addAction(self.actions[name])
+                container.addAction(self.named_actions[name])
 
     # -- language
 
     def retranslate(self) -> None:
-        retranslate_actions(self.actions)
+        retranslate_actions(self.named_actions)
         self.export_actions.retranslate()
         self.inbox_actions.retranslate()
         self.receipt_actions.retranslate()
@@ -153,15 +165,15 @@ class MainWindow(QMainWindow):
             "list": self.editor_visible(),
         }
         for name, value in enabled.items():
-            self.actions[name].setEnabled(value)
-        self.actions["restore"].setVisible(in_trash)
-        self.actions["trash"].setVisible(not in_trash)
+            self.named_actions[name].setEnabled(value)
+        self.named_actions["restore"].setVisible(in_trash)
+        self.named_actions["trash"].setVisible(not in_trash)
         self.export_actions.update()
         self.update_title()
 
     # -- reports
 
-    def _profile_org(self):
+    def _profile_org(self) -> Organization | None:
         org_id = self.store.get_profile().get("org_id")
         return organization(self.store, org_id) if org_id else None
 
@@ -324,7 +336,7 @@ class MainWindow(QMainWindow):
         else:
             QMessageBox.warning(self, title, text)
 
-    def _store_write(self, title: str, action) -> bool:
+    def _store_write(self, title: str, action: Callable[[], object]) -> bool:
         """Run a change of the store; a refusal (busy, read-only) is shown, not raised."""
         try:
             action()
@@ -335,7 +347,7 @@ class MainWindow(QMainWindow):
 
     # -- closing
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.flush_editor():
             event.accept()
             return

@@ -23,7 +23,8 @@ from desktop.forms import Period, list_forms
 from desktop.i18n import N_, LocalizedError, _
 from desktop.registry import Organization
 from desktop.reporting import report_info as info
-from desktop.reporting.reports import create_report
+from desktop.reporting.reports import copy_values, create_report, earlier_reports
+from desktop.store import Store
 
 PERIOD_KINDS = {"year": N_("Year"), "half": N_("Half-year"), "adhoc": N_("Ad hoc (on request)")}
 DATE_FORMAT = "dd/MM/yyyy"
@@ -40,7 +41,7 @@ def _pydate(day: QDate) -> dt.date:
 class NewReportDialog(QDialog):
     """Creates the report on OK; `report_id` is then the new report's id."""
 
-    def __init__(self, store, org: Organization, *, source_id: str | None = None,
+    def __init__(self, store: Store, org: Organization, *, source_id: str | None = None,
                  today: dt.date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("newReportDialog")
@@ -194,7 +195,7 @@ class NewReportDialog(QDialog):
         if kind not in ("year", "half"):
             return
         if self.source is not None and Period.parse(self.source.period).kind == kind:
-            period = info.next_period(self.source.period)
+            period = info.next_period(self.source.period) or info.current_period(kind, self.today)
         else:
             period = info.current_period(kind, self.today)
         taken = {r.period for r in self.store.list_reports(include_trashed=True)
@@ -202,7 +203,7 @@ class NewReportDialog(QDialog):
         for _step in range(6):  # the first period without a report
             if period not in taken:
                 break
-            period = info.next_period(period)
+            period = info.next_period(period) or period
         parsed = Period.parse(period)
         for widget in (self.year, self.half):
             widget.blockSignals(True)
@@ -215,6 +216,7 @@ class NewReportDialog(QDialog):
         self.problem.clear()
         form = next((f for f in list_forms() if f.id == self.form_id()), None)
         period = Period.parse(self.period())
+        deadline: dt.date | None
         if period.kind == "adhoc":
             deadline = _pydate(self.adhoc_deadline.date())
         else:
@@ -233,9 +235,9 @@ class NewReportDialog(QDialog):
     def _fill_copy_sources(self) -> None:
         selected = self.copy_from.currentData()
         self.copy_from.clear()
-        if self.form_id():
-            for record in info.earlier_reports(self.store, org_id=self.org.id,
-                                               form_id=self.form_id(), before=self.period()):
+        form_id = self.form_id()
+        if form_id:
+            for record in earlier_reports(self.store, org_id=self.org.id, form_id=form_id, before=self.period()):
                 label = _("{period} ({status})").format(period=info.period_text(record),
                                                         status=info.status_text(record))
                 self.copy_from.addItem(label, record.id)
@@ -276,5 +278,5 @@ class NewReportDialog(QDialog):
         self.report_id = report_id
         source_id = self.copy_from.currentData()
         if self.copy.isChecked() and source_id:
-            info.copy_values(self.store, source_id, report_id)
+            copy_values(self.store, source_id, report_id)
         super().accept()

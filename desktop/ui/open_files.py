@@ -12,64 +12,28 @@ beside the store (`<store>.open/`, one JSON file per request) which that window 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import sys
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.i18n import _, current_language
+from desktop.i18n import _
+from desktop.open_requests import requests_folder, take_open_requests
+from desktop.package.kind import SUBMISSION, NotAPackage, package_kind
 
-SUBMISSION, RECEIPT = "ct20.submission", "ct20.receipt"
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
 POLL_MS = 1500  # the folder watcher can miss a file on network drives: look now and then anyway
-
-
-class NotAPackage(Exception):
-    """The file is not a package CT20 can open; `text` says why, in the user's language."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
-
-
-def package_kind(path: str | Path) -> str:
-    """SUBMISSION or RECEIPT, from the package's data file, after the container-safety checks of
-    read_package (the signatures are checked by the import itself). Raises NotAPackage."""
-    from desktop.package.asic import read_package
-    from desktop.package.zipsafe import MAX_FILE_SIZE, MB
-
-    path = Path(path)
-    name = path.name
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_SIZE + 1)
-    except OSError as exc:
-        raise NotAPackage(_("Cannot read {file}: {error}").format(file=str(path), error=exc.strerror or str(exc))) \
-            from None
-    if len(data) > MAX_FILE_SIZE:
-        raise NotAPackage(_("{file} is larger than {limit} MB, too large for a CT20 package.").format(
-            file=name, limit=MAX_FILE_SIZE // MB))
-    try:
-        package = read_package(data)
-        content = json.loads(package.data_json.decode("utf-8"))
-    except Exception as exc:  # damaged, not a zip, not an ASiC-E container, unreadable data file
-        reason = exc.render(current_language()) if hasattr(exc, "render") else str(exc)
-        raise NotAPackage(_("{file} is not a CT20 package that can be opened: {reason}").format(
-            file=name, reason=reason)) from None
-    kind = content.get("format") if isinstance(content, dict) else None
-    if kind not in (SUBMISSION, RECEIPT):
-        raise NotAPackage(_("{file} is neither a report package nor a receipt made with CT20.").format(file=name))
-    return str(kind)
 
 
 class FileOpener(QObject):
     """Opens files in a MainWindow: report packages in the Inbox, receipts on their report."""
 
-    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.pending: list[str] = []  # packages waiting for the Inbox's running import to finish
@@ -134,45 +98,6 @@ class FileOpener(QObject):
             sys.stderr.write(f"{title}: {text}\n")
         else:
             QMessageBox.warning(window, title, text)
-
-
-# ---- requests left for the window that holds the store ----------------------------------------
-
-def requests_folder(store_path: str | Path) -> Path:
-    return Path(f"{store_path}.open")
-
-
-def post_open_request(store_path: str | Path, paths: Sequence[str | Path]) -> Path:
-    """Leave `paths` for the running window; written under a temporary name, then renamed, so the
-    watcher never reads half a file. Raises OSError when the folder cannot be written."""
-    folder = requests_folder(store_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    name = uuid.uuid4().hex
-    temp = folder / f"{name}.tmp"
-    temp.write_text(json.dumps([str(Path(p).resolve()) for p in paths], ensure_ascii=False), encoding="utf-8")
-    target = folder / f"{name}.json"
-    os.replace(temp, target)
-    return target
-
-
-def take_open_requests(store_path: str | Path) -> list[str]:
-    """The paths waiting in the requests folder, oldest first; each request file is removed."""
-    folder = requests_folder(store_path)
-    try:
-        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-    except OSError:
-        return []
-    paths: list[str] = []
-    for file in files:
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = []
-        with contextlib.suppress(OSError):
-            file.unlink()
-        if isinstance(data, list):
-            paths += [p for p in data if isinstance(p, str)]
-    return paths
 
 
 class OpenRequestWatcher(QObject):

@@ -6,21 +6,26 @@ the province it joined ("ha nam" → Ninh Bình).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _
 from desktop.registry import Organization, all_organizations, former_provinces
+from desktop.ui.signals import emit
 
 ORG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -43,7 +48,7 @@ def matches(key: str, query: str) -> bool:
 
 
 class OrganizationListModel(QAbstractListModel):
-    def __init__(self, organizations: list[Organization], parent=None) -> None:
+    def __init__(self, organizations: list[Organization], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._orgs = organizations
         merged: dict[str, list[str]] = {}
@@ -52,10 +57,10 @@ class OrganizationListModel(QAbstractListModel):
                 merged.setdefault(entry["merged_into"], []).append(entry.get("name", slug))
         self._keys = [search_key(org, merged) for org in organizations]
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._orgs)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         org = self._orgs[index.row()]
@@ -80,7 +85,7 @@ class OrganizationListModel(QAbstractListModel):
 
 
 class OrganizationFilter(QSortFilterProxyModel):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._query = ""
 
@@ -136,8 +141,9 @@ class OrganizationPicker(QWidget):
         self.list.setAccessibleName(_("Organisations"))
         self._update_count()
 
-    def eventFilter(self, watched, event) -> bool:
-        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)):
             self.list.setFocus()  # from the search box straight into the results
             return True
@@ -153,9 +159,8 @@ class OrganizationPicker(QWidget):
 
     def selected_organization(self) -> Organization | None:
         org_id = self.selected_id()
-        if org_id is None:
-            return None
-        return self._model.organization(self._model.row_of(org_id))
+        row = self._model.row_of(org_id) if org_id is not None else None
+        return None if row is None else self._model.organization(row)
 
     def select(self, org_id: str) -> None:
         row = self._model.row_of(org_id)
@@ -184,10 +189,10 @@ class OrganizationPicker(QWidget):
             self._set_current(self._filter.index(0, 0))
         else:
             self.list.selectionModel().clear()
-            self.organizationChanged.emit("")
+            emit(self.organizationChanged, "")
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.organizationChanged.emit(current.data(ORG_ID_ROLE) if current.isValid() else "")
+        emit(self.organizationChanged, current.data(ORG_ID_ROLE) if current.isValid() else "")
 
     def _update_count(self) -> None:
         shown = self._filter.rowCount()

@@ -70,7 +70,8 @@ class CatalogTranslator(QTranslator):
         super().__init__()
         self.lang = normalize_language(lang)
 
-    def translate(self, context, source_text, disambiguation=None, n=-1):
+    def translate(self, context: str, source_text: str, disambiguation: str | None = None,  # type: ignore[override]
+                  n: int = -1) -> str | None:
         msgid = QT_STRINGS.get((context, source_text))
         if msgid is None or self.lang == "en":
             return None
@@ -101,6 +102,8 @@ class QtLanguage:
 
     def apply(self, lang: str) -> None:
         app = QCoreApplication.instance()
+        if app is None:  # no application yet: nothing to translate
+            return
         lang = normalize_language(lang)
         for translator in QtLanguage._installed:
             app.removeTranslator(translator)

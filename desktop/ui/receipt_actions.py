@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction
@@ -17,6 +18,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyle
 
 from desktop.i18n import N_, _, current_language
 from desktop.reporting import report_info as info
+from desktop.ui.action_host import ActionHost
+
+if TYPE_CHECKING:
+    from desktop.inbox.receipts import ImportedReceipt
 
 TEXT = N_("Import a &receipt…")
 TIP = N_("Attach the Ministry's signed receipt (.asice) to the report it answers")
@@ -32,13 +37,13 @@ def pick_receipt_file(parent) -> str | None:  # type: ignore[no-untyped-def]
 
 
 class ReceiptActions(QObject):
-    def __init__(self, window, pick_file: Callable[..., str | None] = pick_receipt_file) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(window)
+    def __init__(self, window: ActionHost, pick_file: Callable[..., str | None] = pick_receipt_file) -> None:
+        super().__init__(window.window())
         self.window = window
         self.pick_file = pick_file
         self.last_message = ""  # what the user was told last (tests, --screenshot runs)
-        self.last_imported = None  # the ImportedReceipt of the last import that succeeded
-        self.action = QAction(window)
+        self.last_imported: ImportedReceipt | None = None  # the last import that succeeded
+        self.action = QAction(window.window())
         self.action.setObjectName("action_import_receipt")
         self.action.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
         self.action.setEnabled(not window.store.readonly)
@@ -63,7 +68,7 @@ class ReceiptActions(QObject):
         if window.store.readonly:
             return False
         if path is None:
-            path = self.pick_file(window)
+            path = self.pick_file(window.window())
             if not path:
                 return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -111,6 +116,6 @@ class ReceiptActions(QObject):
         if window.quiet:
             sys.stderr.write(f"{title}: {text}\n")
         elif warning:
-            QMessageBox.warning(window, title, text)
+            QMessageBox.warning(window.window(), title, text)
         else:
-            QMessageBox.information(window, title, text)
+            QMessageBox.information(window.window(), title, text)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -31,6 +33,10 @@ from desktop.forms import list_forms
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _
 from desktop.reporting import report_info as info
+from desktop.reporting.reports import period_sort_key
+from desktop.reporting.rows import ReportRow, load_rows
+from desktop.store import Store
+from desktop.ui.signals import emit
 
 OVERDUE_COLOR = QColor("#c62828")
 CORRECTION_COLOR = QColor("#b45309")  # the Ministry asks for a correction: a warning, not an error
@@ -51,32 +57,33 @@ VIEWS = (
 
 
 class ReportTableModel(QAbstractTableModel):
-    def __init__(self, store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
+    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.today = today
-        self.rows: list[info.ReportRow] = []
+        self.rows: list[ReportRow] = []
         self._search: list[str] = []
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.rows = info.load_rows(self.store)
+        self.rows = load_rows(self.store)
         self._search = [info.search_text(row) for row in self.rows]
         self.endResetModel()
 
     def retranslate(self) -> None:
         self._search = [info.search_text(row) for row in self.rows]
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _(COLUMNS[section])
         return None
@@ -84,7 +91,7 @@ class ReportTableModel(QAbstractTableModel):
     def search_key(self, row: int) -> str:
         return self._search[row]
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -116,7 +123,7 @@ class ReportTableModel(QAbstractTableModel):
             return font
         return None
 
-    def _text(self, row: info.ReportRow, column: int) -> str:
+    def _text(self, row: ReportRow, column: int) -> str:
         record = row.record
         if column == FORM:
             title = info.form_title(record.form_id, record.form_version)
@@ -129,10 +136,10 @@ class ReportTableModel(QAbstractTableModel):
             return info.local_time_text(record.updated_at)
         return info.deadline_text(row, self.today())
 
-    def _sort_key(self, row: info.ReportRow, column: int):
+    def _sort_key(self, row: ReportRow, column: int) -> Any:
         record = row.record
         if column == PERIOD:
-            return info.period_sort_key(record.period)
+            return period_sort_key(record.period)
         if column == CHANGED:
             return record.updated_at
         if column == DEADLINE:
@@ -147,7 +154,7 @@ class ReportTableModel(QAbstractTableModel):
 
 
 class ReportFilter(QSortFilterProxyModel):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.form_id: str | None = None
         self.view = "current"
@@ -163,7 +170,8 @@ class ReportFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model: ReportTableModel = self.sourceModel()
+        model = self.sourceModel()
+        assert isinstance(model, ReportTableModel)
         row = model.rows[source_row]
         record = row.record
         if self.form_id and record.form_id != self.form_id:
@@ -184,7 +192,8 @@ class ReportListPage(QWidget):
     openRequested = Signal(str)
     selectionChanged = Signal()
 
-    def __init__(self, store, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
+    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ReportTableModel(store, today, self)
         self.proxy = ReportFilter(self)
@@ -243,7 +252,7 @@ class ReportListPage(QWidget):
         self.setTabOrder(self.search, self.table)
 
         self.table.activated.connect(self._on_activated)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.selectionChanged.emit())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: emit(self.selectionChanged))
         self.form_filter.currentIndexChanged.connect(self._apply_filters)
         self.view_filter.currentIndexChanged.connect(self._apply_filters)
         self.search.textChanged.connect(self._apply_filters)
@@ -304,7 +313,7 @@ class ReportListPage(QWidget):
         self.proxy.set_filter(form_id=self.form_filter.currentData(),
                               view=self.view_filter.currentData(), query=self.search.text())
         self._update_empty_hint()
-        self.selectionChanged.emit()
+        emit(self.selectionChanged)
 
     def show_view(self, view: str) -> None:
         self.view_filter.setCurrentIndex(max(0, self.view_filter.findData(view)))
@@ -340,4 +349,4 @@ class ReportListPage(QWidget):
     def _on_activated(self, index: QModelIndex) -> None:
         report_id = index.data(REPORT_ID_ROLE)
         if report_id:
-            self.openRequested.emit(report_id)
+            emit(self.openRequested, report_id)

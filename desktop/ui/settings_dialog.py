@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _, normalize_language
 from desktop.reporting.reports import organization
-from desktop.store import StoreError
+from desktop.store import Store, StoreError
 from desktop.ui.profile_form import PROFILE_KEYS, ProfileForm
 
 # Each language is named in itself, so a user who cannot read the current one still finds theirs.
@@ -26,7 +26,7 @@ LANGUAGE_SETTING = "language"
 class SettingsDialog(QDialog):
     """On OK: saves the profile and the language; `language` is then the chosen language."""
 
-    def __init__(self, store, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.store = store

@@ -100,7 +100,7 @@ def test_fill_then_validate_a_clean_report(ct20, tmp_path):
     assert again.json["changed"] == 0
 
 
-def test_validate_exits_1_with_paths_and_both_languages(ct20, tmp_path):
+def test_validate_exits_1_with_paths_and_both_languages_and_says_it_in_user_words(ct20, tmp_path):
     report_id = new_report(ct20)
     values = province()
     values["clusters"]["wastewater"][1]["design_capacity_m3d"] = 0
@@ -110,7 +110,9 @@ def test_validate_exits_1_with_paths_and_both_languages(ct20, tmp_path):
     error = next(e for e in check.json["errors"] if e["path"] == "clusters.wastewater[1].design_capacity_m3d")
     assert error["message"] == error["messages"]["en"] and error["messages"]["vi"] != error["messages"]["en"]
     human = ct20("report", "validate", report_id)
-    assert human.code == 1 and "clusters.wastewater[1].design_capacity_m3d" in human.out
+    assert human.code == 1 and f"Lỗi: {error['messages']['vi']}" in human.out.splitlines()
+    assert "dòng 2" in error["messages"]["vi"] and "row 2" in error["messages"]["en"]
+    assert "clusters." not in human.out and "design_capacity" not in human.out  # no internal key
 
 
 def test_fill_accepts_vietnamese_numbers_dotted_keys_and_repairs_nfd(ct20, tmp_path):

@@ -254,11 +254,12 @@ def test_revise_makes_revision_2_whose_data_file_names_the_r1_package(
 def test_export_refuses_a_report_with_errors(tmp_path: Path, pki: TestPki) -> None:
     db = tmp_path / "ct20.sqlite3"
     report_id = new_report(db, fill=False)
-    errors = len(ct20(db, "report", "validate", report_id, "--json").json["errors"])
+    errors = ct20(db, "report", "validate", report_id, "--json").json["errors"]
     options = p12_options(pki.signer, tmp_path)
     refused = ct20(db, "report", "export", report_id, "--out", str(tmp_path / "out"), *options)
     assert refused.code == 2 and refused.out == ""
-    assert refused.err.startswith(f"The report has {errors} errors and cannot be exported; first: ")
+    assert refused.err.startswith(f"The report has {len(errors)} errors and cannot be exported. The first: "
+                                  f"{errors[0]['messages']['en']}")
     assert "report validate" in refused.err and len(refused.err.strip().splitlines()) == 1
     assert status_of(db, report_id) == "draft"
     assert not (tmp_path / "out").exists()

@@ -44,7 +44,7 @@ def test_trashing_the_open_report_closes_its_editor(qtbot, window, profiled_stor
     window.open_report(report_id)
     window.show_list()
     window.list_page.select(report_id)
-    window.actions["trash"].trigger()
+    window.named_actions["trash"].trigger()
     assert window.editor is None
     assert profiled_store.get_report(report_id).trashed_at is not None
 

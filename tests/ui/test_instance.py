@@ -99,8 +99,8 @@ def test_read_only_window_cannot_change_anything(qtbot, store_path):
         assert not window.read_only_label.isHidden()
         assert gettext_in("vi", "{title} (read-only)").split("{title}")[-1] in window.windowTitle()
         for name in ("new", "duplicate", "trash"):
-            assert not window.actions[name].isEnabled(), name
-        assert window.actions["open"].isEnabled()
+            assert not window.named_actions[name].isEnabled(), name
+        assert window.named_actions["open"].isEnabled()
 
 
 def test_gui_on_a_store_in_use_opens_read_only_and_changes_nothing(tmp_path, store_path):

@@ -26,7 +26,7 @@ def _choose_language(qtbot, window, lang: str) -> None:
         click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     on_next_modal(choose)
-    window.actions["settings"].trigger()
+    window.named_actions["settings"].trigger()
 
 
 def _menu_titles(window) -> list[str]:
@@ -38,13 +38,13 @@ def test_language_switch_changes_visible_labels(qtbot, window, profiled_store):
     window.list_page.reload()
     header = window.list_page.model.headerData
     assert window.windowTitle() == gettext_in("vi", "CT20 — Reports")
-    assert window.actions["new"].text() == gettext_in("vi", "&New report…")
+    assert window.named_actions["new"].text() == gettext_in("vi", "&New report…")
 
     _choose_language(qtbot, window, "en")
     assert current_language() == "en"
     assert profiled_store.get_setting("language") == "en"
     assert window.windowTitle() == "CT20 — Reports"
-    assert window.actions["new"].text() == "&New report…"
+    assert window.named_actions["new"].text() == "&New report…"
     assert _menu_titles(window)[0] == "&File"
     assert header(FORM, Qt.Orientation.Horizontal) == "Form"
     assert window.list_page.view_filter.currentText() == "All reports"
@@ -59,7 +59,7 @@ def test_language_switch_changes_visible_labels(qtbot, window, profiled_store):
     assert window.windowTitle() != english_title  # the open editor was retranslated too
     window.show_list()
     assert window.windowTitle() == gettext_in("vi", "CT20 — Reports")
-    assert window.actions["new"].text() == gettext_in("vi", "&New report…")
+    assert window.named_actions["new"].text() == gettext_in("vi", "&New report…")
     assert _menu_titles(window)[0] == gettext_in("vi", "&File")
     assert header(FORM, Qt.Orientation.Horizontal) == gettext_in("vi", "Form")
     assert window.list_page.proxy.index(0, FORM).data().startswith("Báo cáo tình hình")

@@ -100,7 +100,7 @@ def test_duplicate_copies_the_body_not_the_header(qtbot, window, profiled_store)
         click(qtbot, _ok(dialog))
 
     on_next_modal(accept_suggestion)
-    window.actions["duplicate"].trigger()
+    window.named_actions["duplicate"].trigger()
 
     copies = [r for r in profiled_store.list_reports() if r.id != sample]
     assert [r.period for r in copies] == ["2027"]

@@ -18,22 +18,14 @@ from desktop import cli
 from desktop.export.service import export_report
 from desktop.inbox.importer import import_packages
 from desktop.inbox.receipts import issue_receipt
+from desktop.open_requests import post_open_request, requests_folder, take_open_requests
+from desktop.package.kind import RECEIPT, SUBMISSION, NotAPackage, package_kind
 from desktop.package.roots import add_trust_root
 from desktop.reporting.reports import create_report, fill_report
 from desktop.signing.signers import open_p12
 from desktop.store import Store
 from desktop.ui.instance_lock import StoreLock
-from desktop.ui.open_files import (
-    RECEIPT,
-    SUBMISSION,
-    FileOpener,
-    NotAPackage,
-    OpenRequestWatcher,
-    package_kind,
-    post_open_request,
-    requests_folder,
-    take_open_requests,
-)
+from desktop.ui.open_files import FileOpener, OpenRequestWatcher
 from tests.export.reports import load_full
 from tests.inbox.helpers import bulk_packages, ec_signer
 from tests.inbox.scenario import reporting_year
@@ -109,14 +101,13 @@ def test_a_report_package_is_imported_in_the_inbox(qtbot, window, files):
     assert inbox is not None and inbox.isVisible()
     progress = inbox.page.findChild(QProgressDialog, "inboxProgress")
     assert progress is not None  # the usual progress
-    destroyed: list[bool] = []
-    progress.destroyed.connect(lambda *_: destroyed.append(True))
-    qtbot.waitUntil(lambda: not opener.busy(), timeout=30_000)
+    # The dialog is deleted with deleteLater() once the import ends: wait for its destruction, not
+    # for a moment when it may still be only scheduled for deletion.
+    with qtbot.waitSignal(progress.destroyed, timeout=30_000):
+        qtbot.waitUntil(lambda: not opener.busy(), timeout=30_000)
     result = inbox.page.last_import
     assert result is not None and result.count("imported") == 1
     assert window.store.find_inbox_package(sha(files["package"])) is not None
-    # closed and then deleted by the event loop (deleteLater): wait for the deletion itself
-    qtbot.waitUntil(lambda: bool(destroyed), timeout=10_000)
     assert inbox.page.findChild(QProgressDialog, "inboxProgress") is None
 
 

@@ -89,8 +89,8 @@ def test_delete_key_moves_to_trash_and_restore_brings_back(qtbot, window, profil
     page.show_view("trash")
     assert page.proxy.rowCount() == 1
     page.select(ids["plan"])
-    assert window.actions["restore"].isEnabled() and not window.actions["trash"].isVisible()
-    window.actions["restore"].trigger()
+    assert window.named_actions["restore"].isEnabled() and not window.named_actions["trash"].isVisible()
+    window.named_actions["restore"].trigger()
     assert profiled_store.get_report(ids["plan"]).trashed_at is None
     assert page.view == "current" and page.proxy.rowCount() == 3
 

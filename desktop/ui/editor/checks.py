@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from desktop.forms.model import FormDefinition
 from desktop.forms.normalize import InputError, normalize_text
 from desktop.forms.rules import Issue
-from desktop.i18n import Message, _, current_language
-from desktop.reporting.issues import CheckList, ack_key, acknowledgement, is_acknowledged
+from desktop.i18n import _, current_language
+from desktop.reporting.verdict import Verdict, ack_key, acknowledgement, is_acknowledged
+from desktop.ui.signals import emit
 
 from .page import section_title
 from .session import EditSession
@@ -36,7 +37,7 @@ Index = QModelIndex | QPersistentModelIndex
 class ChecksModel(QAbstractListModel):
     """Rows: a heading per section with problems, then its problems (rendered when painted)."""
 
-    def __init__(self, form: FormDefinition, parent=None) -> None:
+    def __init__(self, form: FormDefinition, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.form = form
         self.sections = {s.key: s for s in form.sections}
@@ -47,7 +48,7 @@ class ChecksModel(QAbstractListModel):
         self._italic = QFont()
         self._italic.setItalic(True)
 
-    def set_checks(self, checks: CheckList, acks: dict[str, Any]) -> None:
+    def set_checks(self, checks: Verdict, acks: dict[str, Any]) -> None:
         self.beginResetModel()
         self.entries = []
         for section_key, issues in checks.groups:
@@ -85,12 +86,9 @@ class ChecksModel(QAbstractListModel):
         ack = is_acknowledged(issue, self.acks)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.AccessibleTextRole):
-            inner = issue.message.params.get("message")
-            if role == Qt.ItemDataRole.DisplayRole and issue.row is not None and isinstance(inner, Message):
-                # The section heading already names the table: "Row 3: …" fits on one line.
-                text = _("Row {row}: {message}").format(row=issue.row + 1, message=inner.render(lang))
-            else:
-                text = issue.message.render(lang)
+            # The whole message, as the export and `ct20 report validate` say it: a section may
+            # hold several tables, so "Row 3: …" alone would not tell which one.
+            text = issue.message.render(lang)
             if ack:
                 text = _("{message} — acknowledged: {reason}").format(message=text, reason=ack.get("text", ""))
             if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -149,7 +147,7 @@ class ChecksPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.ack_dialog: QInputDialog | None = None
-        self.checks = CheckList([], 0, 0)
+        self.checks = Verdict([], [])
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.retranslate()
 
@@ -159,9 +157,9 @@ class ChecksPanel(QWidget):
         self.next_button.setAccessibleName(_("Go to the next error"))
         self._update_summary()
         self._update_buttons()
-        self.model.layoutChanged.emit()
+        emit(self.model.layoutChanged)
 
-    def set_checks(self, checks: CheckList) -> None:
+    def set_checks(self, checks: Verdict) -> None:
         selected = self.selected_issue()
         key = (selected.path, selected.code) if selected else None
         self.checks = checks
@@ -178,7 +176,7 @@ class ChecksPanel(QWidget):
             text = _("No problems found.")
         else:
             text = _("{errors} errors, {warnings} warnings").format(
-                errors=checks.errors, warnings=checks.warnings)
+                errors=len(checks.errors), warnings=len(checks.warnings))
         self.summary.setText(text)
 
     def selected_issue(self) -> Issue | None:
@@ -196,7 +194,7 @@ class ChecksPanel(QWidget):
     def _activate(self, index: QModelIndex) -> None:
         issue = self.model.issue_at(index.row())
         if issue is not None:
-            self.issueActivated.emit(issue)
+            emit(self.issueActivated, issue)
 
     def next_error(self, step: int = 1) -> Issue | None:
         """Select and go to the next error (then unacknowledged warnings when no error is left)."""
@@ -206,7 +204,7 @@ class ChecksPanel(QWidget):
             rows = [r for r in range(self.model.rowCount())
                     if (i := self.model.issue_at(r)) is not None and not is_acknowledged(i, self.session.acks)]
         if not rows:
-            self.message.emit(_("No problems found."))
+            emit(self.message, _("No problems found."))
             return None
         current = self.list.currentIndex().row()
         if step > 0:
@@ -217,7 +215,7 @@ class ChecksPanel(QWidget):
         self.list.setCurrentIndex(index)
         self.list.scrollTo(index)
         issue = self.model.issue_at(row)
-        self.issueActivated.emit(issue)
+        emit(self.issueActivated, issue)
         return issue
 
     def acknowledge_selected(self) -> QInputDialog | None:
@@ -245,15 +243,15 @@ class ChecksPanel(QWidget):
         try:
             reason = normalize_text(text, max_length=500)
         except InputError as exc:
-            self.message.emit(exc.render(current_language()))
+            emit(self.message, exc.render(current_language()))
             return
         if not reason:
-            self.message.emit(_("A short justification is needed to acknowledge a warning."))
+            emit(self.message, _("A short justification is needed to acknowledge a warning."))
             return
         self.session.set_ack(ack_key(issue), acknowledgement(issue, reason))
         self._after_ack()
 
     def _after_ack(self) -> None:
         self.model.acks = self.session.acks
-        self.model.layoutChanged.emit()
+        emit(self.model.layoutChanged)
         self._update_buttons()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -21,7 +21,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class CellDelegate(QStyledItemDelegate):
-    def __init__(self, model: TableModel, parent=None) -> None:
+    def __init__(self, model: TableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.table_model = model
 

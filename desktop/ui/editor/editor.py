@@ -6,8 +6,8 @@ session (undo stack, autosave ~0.7 s after the last edit, on focus changes and o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,11 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.forms import compute_derived, validate
+from desktop.forms import compute_derived
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
-from desktop.reporting.issues import check_list, pending_issues
-from desktop.reporting.report_info import receipt_banner_text, receipt_of
+from desktop.reporting.meta import read_meta
+from desktop.reporting.report_info import receipt_banner_text
+from desktop.reporting.rows import receipt_of
+from desktop.reporting.verdict import judge
+from desktop.store import Store
+from desktop.ui.editor_host import EditorWidget
+from desktop.ui.signals import emit
 
 from .checks import ChecksPanel
 from .fields import FieldEditor, TableField
@@ -55,11 +60,9 @@ class _UndoKeysToEditor(QObject):
         return False
 
 
-class ReportEditor(QWidget):
-    titleChanged = Signal(str)
-
-    def __init__(self, store, report_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+class ReportEditor(EditorWidget):
+    def __init__(self, store: Store, report_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(store, report_id, parent)
         self.session = session = EditSession(store, report_id, self)
         self.form = session.form
         self.store = store
@@ -100,10 +103,12 @@ class ReportEditor(QWidget):
         self.navigator.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.pages = QStackedWidget(self)
         self.editors: dict[str, FieldEditor] = {}
+        self.section_pages: list[SectionPage] = []
         self.page_of: dict[str, int] = {}
         for number, section in enumerate(self.form.sections):
             page = SectionPage(session, section, self.pages)
             self.pages.addWidget(page)
+            self.section_pages.append(page)
             self.navigator.addItem(QListWidgetItem())
             for editor in page.editors:
                 self.editors[editor.field.key] = editor
@@ -129,12 +134,12 @@ class ReportEditor(QWidget):
         layout.addWidget(splitter, 1)
 
         self._shortcuts: list[QShortcut] = []
-        for keys, slot in ([(k, self.undo) for k in UNDO_KEYS] + [(k, self.redo) for k in REDO_KEYS]
+        for keys, action in ([(k, self.undo) for k in UNDO_KEYS] + [(k, self.redo) for k in REDO_KEYS]
                            + [("Ctrl+S", self.save_now),
                               ("F8", lambda: self.checks.next_error(1)),
                               ("Shift+F8", lambda: self.checks.next_error(-1))]):
             shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            shortcut.activated.connect(action)
             self._shortcuts.append(shortcut)
 
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -164,7 +169,7 @@ class ReportEditor(QWidget):
         lang = current_language()
         for number, section in enumerate(self.form.sections):
             self.navigator.item(number).setText(section_title(section, lang))
-            self.pages.widget(number).retranslate()
+            self.section_pages[number].retranslate()
         self.navigator.setAccessibleName(_("Sections of the report"))
         self.pages.setAccessibleName(pick(self.form.title, lang))
         texts = {"undo": (_("Undo"), _("Undo the last change (Ctrl+Z)")),
@@ -180,7 +185,7 @@ class ReportEditor(QWidget):
         self._update_status()
         self._update_tools()
         self.run_checks()
-        self.titleChanged.emit(self.title())
+        emit(self.titleChanged, self.title())
 
     def _update_tools(self) -> None:
         stack = self.session.undo_stack
@@ -232,7 +237,7 @@ class ReportEditor(QWidget):
             self.banner.hide()
         else:
             submitted = report.status == "submitted"
-            receipt = receipt_of(self.store, self.store.report_meta(report.id)) if submitted else None
+            receipt = receipt_of(self.store, read_meta(self.store, report.id)) if submitted else None
             if receipt is not None:
                 text = receipt_banner_text(receipt, revised=self.store.newer_revision(report.id) is not None)
             elif report.status == "submitted":
@@ -263,9 +268,8 @@ class ReportEditor(QWidget):
         self._check_timer.stop()
         session = self.session
         lang = current_language()
-        result = validate(self.form, session.values, session.context)
-        pending = pending_issues(self.form, session.pending, lang)
-        checks = check_list(self.form, result, pending)
+        checks = judge(self.form, session.values, session.context, pending=session.pending,
+                       acknowledged=session.acks, lang=lang)
         self.checks.set_checks(checks)
         per_field: dict[str, list[tuple[str, str]]] = {}
         per_cell: dict[str, dict[tuple[int, str], Issue]] = {}  # rendered only when shown
@@ -292,7 +296,7 @@ class ReportEditor(QWidget):
             item.setToolTip(_("{count} errors").format(count=errors) if errors else "")
         derived = compute_derived(self.form, session.values)
         for number in range(self.pages.count()):
-            page = self.pages.widget(number)
+            page = self.section_pages[number]
             if page.derived is not None:
                 page.derived.update_values(derived)
 
@@ -303,7 +307,7 @@ class ReportEditor(QWidget):
             return
         number = self.page_of[issue.field]
         self.navigator.setCurrentRow(number)
-        page = self.pages.widget(number)
+        page = self.section_pages[number]
         page.reveal(editor)
         if isinstance(editor, TableField) and issue.row is not None:
             editor.editor.focus_cell(issue.row, issue.column)
@@ -367,7 +371,7 @@ class ReportEditor(QWidget):
             if self.session.dirty and not (new is not None and _same_input(old, new)):
                 self.session.save_now()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._avoid_shortcut_clashes()
 
@@ -377,7 +381,7 @@ class ReportEditor(QWidget):
         host = self.window()
         if host is self:
             return
-        taken = set()
+        taken: set[str] = set()
         for action in host.findChildren(QAction):
             owner = action.parent()
             if isinstance(owner, QWidget) and (owner is self or self.isAncestorOf(owner)):
@@ -386,13 +390,13 @@ class ReportEditor(QWidget):
         for shortcut in self._shortcuts:
             shortcut.setEnabled(shortcut.key().toString() not in taken)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.flush()
         super().hideEvent(event)
 
 
 def _same_input(old: QWidget, new: QWidget) -> bool:
     """Focus moving inside one input (a cell editor opening in its table) is not leaving it."""
+    parent = new.parent() if isinstance(new, (QLineEdit, QPlainTextEdit)) else None
     return old is new or old.isAncestorOf(new) or new.isAncestorOf(old) or (
-        isinstance(new, (QLineEdit, QPlainTextEdit)) and new.parent() is not None
-        and new.parent().parent() is old)
+        parent is not None and parent.parent() is old)

@@ -7,8 +7,10 @@ latest text) and shows the stored value again when it changes from elsewhere (un
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -100,7 +102,7 @@ class FieldEditor(QWidget):
 
     # -- shared
 
-    def push(self, raw) -> None:
+    def push(self, raw: Any) -> None:
         self._pushing = True
         try:
             self.session.edit_field(self.field.key, raw)
@@ -287,7 +289,7 @@ class BoolField(FieldEditor):
 class _StillCombo(QComboBox):
     """Ignores the mouse wheel unless focused: scrolling the page must not change an answer."""
 
-    def wheelEvent(self, event) -> None:
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if self.hasFocus():
             super().wheelEvent(event)
         else:

@@ -23,6 +23,7 @@ from desktop.forms.values import get_path
 from desktop.i18n import _, current_language, pick
 from desktop.i18n.formatting import format_number
 from desktop.reporting.cells import edit_text
+from desktop.ui.signals import emit
 
 from .session import EditSession
 
@@ -121,8 +122,9 @@ class HistoryDialog(QDialog):
             self.tree.addTopLevelItem(item)
         for column in range(4):
             self.tree.resizeColumnToContents(column)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
 
     def selected_seq(self) -> int | None:
         item = self.tree.currentItem()
@@ -131,7 +133,7 @@ class HistoryDialog(QDialog):
     def select_seq(self, seq: int) -> None:
         for number in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(number)
-            if item.data(0, Qt.ItemDataRole.UserRole) == seq:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == seq:
                 self.tree.setCurrentItem(item)
                 return
 
@@ -149,5 +151,5 @@ class HistoryDialog(QDialog):
     def _restore(self) -> None:
         seq = self.selected_seq()
         if seq is not None:
-            self.restoreRequested.emit(seq)
+            emit(self.restoreRequested, seq)
             self.accept()

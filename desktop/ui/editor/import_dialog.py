@@ -25,6 +25,7 @@ from desktop.forms.model import Field
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.cells import display_text, read_input
 from desktop.reporting.tabular import looks_like_header, match_columns
+from desktop.ui.signals import emit
 
 PREVIEW_ROWS = 15
 
@@ -194,7 +195,7 @@ class ImportDialog(QDialog):
                 if index >= PREVIEW_ROWS:
                     continue
                 item = QStandardItem(display_text(column, reading.value, lang) if reading.ok
-                                     else reading.pending)
+                                     else reading.pending or "")
                 if not reading.ok:
                     item.setForeground(QBrush(QColor("#b00020")))
                     item.setBackground(QBrush(QColor("#fde2e2")))
@@ -219,4 +220,4 @@ class ImportDialog(QDialog):
     def _accept(self) -> None:
         plan = self.plan()
         self.accept()
-        self.planAccepted.emit(plan)
+        emit(self.planAccepted, plan)

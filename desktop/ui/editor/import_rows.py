@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
@@ -14,15 +14,30 @@ from desktop.i18n import LocalizedError, _, current_language
 from desktop.reporting.cells import read_input
 from desktop.reporting.tabular import SheetCancelled, read_rows_file
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import emit
 
 from . import commands
 from .import_dialog import ImportDialog, ImportPlan, too_many_rows_text
+from .session import EditSession
+from .table_model import TableModel
 
 
 class ImportRows(QWidget):
     """The import half of `TableEditor` (which provides table, model, session, message, focus_cell)."""
 
     table: Field
+    # provided by TableEditor
+    model: TableModel
+    session: EditSession
+    message: SignalInstance
+
+    def focus_cell(self, row: int, column: str | None) -> None:
+        raise NotImplementedError
+
+    def _column(self, key: str) -> Field:
+        column = self.table.column(key)
+        assert column is not None, key  # keys come from this table's own columns
+        return column
 
     def init_import(self) -> None:
         self.import_worker: Worker | None = None
@@ -97,7 +112,7 @@ class ImportRows(QWidget):
     def _import_failed(self, error: Exception) -> None:
         self._end_import_job()
         if isinstance(error, SheetCancelled):
-            self.message.emit(_("The import was cancelled; nothing was changed."))
+            emit(self.message, _("The import was cancelled; nothing was changed."))
             return
         text = error.render(current_language()) if isinstance(error, LocalizedError) else \
             _("The file cannot be read: {reason}").format(reason=type(error).__name__)
@@ -108,14 +123,15 @@ class ImportRows(QWidget):
     def apply_import(self, plan: ImportPlan) -> None:
         capacity = self.table.max_rows - (0 if plan.replace else self.model.rowCount())
         if len(plan.rows) > capacity:  # the dialog refuses this already; never cut rows silently
-            self.message.emit(too_many_rows_text(self.table, len(plan.rows), capacity))
+            emit(self.message, too_many_rows_text(self.table, len(plan.rows), capacity))
             return
         lang = current_language()
-        rows, pending = [], {}
+        rows: list[dict] = []
+        pending: dict[tuple[int, str], str] = {}
         for raw_row in plan.rows:
             row: dict = {}
             for key, raw in raw_row.items():
-                reading = read_input(self.table.column(key), raw, lang)
+                reading = read_input(self._column(key), raw, lang)
                 if reading.pending is not None:
                     pending[(len(rows), key)] = reading.pending
                 elif reading.value is not None:
@@ -133,7 +149,7 @@ class ImportRows(QWidget):
         stack.push(commands.InsertRows(self.session, self.table.key, start, rows, pending,
                                        _("Import rows")))
         stack.endMacro()
-        self.message.emit(_("Imported {count} rows; {bad} cells cannot be read and are kept as "
+        emit(self.message, _("Imported {count} rows; {bad} cells cannot be read and are kept as "
                             "typed, marked in red.").format(count=len(rows), bad=len(pending))
                           if pending else _("Imported {count} rows.").format(count=len(rows)))
         self.focus_cell(start, None)

@@ -3,7 +3,7 @@
 Widgets never write values themselves: they hand raw input to the session, which reads it
 (`cells.read_input`) and pushes an undo command; the command changes the values here and the
 session tells every view what changed. Text that cannot be read is kept as typed in `pending`
-(saved with the report in report_meta "pending_cells") and the value stays empty, so nothing
+(saved with the report, see `desktop.reporting.meta`) and the value stays empty, so nothing
 wrong is stored and nothing typed is lost.
 """
 
@@ -22,10 +22,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.forms.values import delete_path, field_label, get_path, set_path
 from desktop.i18n import Message, _, current_language
 from desktop.reporting.cells import Reading, cell_path, read_input, split_cell_path
-from desktop.reporting.issues import ACK_META_KEY, PENDING_META_KEY
+from desktop.reporting.meta import keep_unsaved, read_meta, save_acknowledgements, save_pending
 from desktop.reporting.reports import context_of, form_of
-from desktop.store import ReportChangedError, ReportReadOnlyError, StoreError
+from desktop.store import ReportChangedError, ReportReadOnlyError, Store, StoreError
 from desktop.store.merge import Conflict, merge3, take_theirs
+from desktop.ui.signals import emit
 
 from . import commands
 
@@ -51,7 +52,7 @@ class EditSession(QObject):
     readOnlyChanged = Signal(bool)
     notice = Signal(str)  # something the user must be told (the report was changed elsewhere)
 
-    def __init__(self, store, report_id: str, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, report_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.report = store.get_report(report_id)
@@ -60,11 +61,9 @@ class EditSession(QObject):
         self.context = context_of(self.report)
         # the version these values are based on: a save over a newer one merges or asks first
         self.values, self.base_seq = store.values_with_seq(self.report_id)
-        meta = store.report_meta(self.report_id)
-        pending = meta.get(PENDING_META_KEY)
-        self.pending: dict[str, str] = dict(pending) if isinstance(pending, dict) else {}
-        acks = meta.get(ACK_META_KEY)
-        self.acks: dict[str, Any] = dict(acks) if isinstance(acks, dict) else {}
+        meta = read_meta(store, self.report_id)
+        self.pending: dict[str, str] = dict(meta.pending)
+        self.acks: dict[str, Any] = dict(meta.acknowledged)
         self.undo_stack = QUndoStack(self)
         self._listeners: dict[str, TableListener] = {}
         self._dirty = False
@@ -160,7 +159,7 @@ class EditSession(QObject):
         else:
             set_path(self.values, path, copy.deepcopy(value))
         self._set_pending(path, pending)
-        self.fieldChanged.emit(path)
+        emit(self.fieldChanged, path)
         self._touched()
 
     def apply_cells(self, table: str, changes: list[tuple[int, str, Any, str | None]]) -> None:
@@ -175,7 +174,7 @@ class EditSession(QObject):
             listener = self._listeners.get(table)
             if listener is not None:
                 listener.cells_changed(min(c[0] for c in changes), max(c[0] for c in changes))
-        self.fieldChanged.emit(table)
+        emit(self.fieldChanged, table)
         self._touched()
 
     def insert_rows(self, table: str, index: int, rows: list[dict],
@@ -195,7 +194,7 @@ class EditSession(QObject):
             self.pending[cell_path(table, index + offset, key)] = text
         if listener is not None:
             listener.rows_changed("insert")
-        self.fieldChanged.emit(table)
+        emit(self.fieldChanged, table)
         self._touched()
 
     def remove_rows(self, table: str, first: int, count: int) -> tuple[list[dict], dict]:
@@ -217,7 +216,7 @@ class EditSession(QObject):
             delete_path(self.values, table)
         if listener is not None:
             listener.rows_changed("remove")
-        self.fieldChanged.emit(table)
+        emit(self.fieldChanged, table)
         self._touched()
         return removed, taken
 
@@ -239,7 +238,7 @@ class EditSession(QObject):
         self._remap_pending(table, lambda r: mapping.get(r, r))
         if listener is not None:
             listener.rows_changed("move")
-        self.fieldChanged.emit(table)
+        emit(self.fieldChanged, table)
         self._touched()
 
     def replace_all(self, values: dict, pending: dict[str, str]) -> None:
@@ -249,7 +248,7 @@ class EditSession(QObject):
         self.pending = dict(pending)
         for listener in self._listeners.values():
             listener.rows_changed("reset")
-        self.fieldChanged.emit("")
+        emit(self.fieldChanged, "")
         self._touched()
 
     def _set_pending(self, path: str, pending: str | None) -> None:
@@ -268,11 +267,11 @@ class EditSession(QObject):
 
     def _touched(self) -> None:
         self._dirty = True
-        self.changed.emit()
+        emit(self.changed)
         if not self.read_only and not self._autosave.isActive():
             # Not restarted by later edits: steady typing is still saved every AUTOSAVE_MS.
             self._autosave.start(AUTOSAVE_MS)
-        self.saveStateChanged.emit()
+        emit(self.saveStateChanged)
 
     # -- saving
 
@@ -295,7 +294,7 @@ class EditSession(QObject):
                 self._save_values()
             if self.pending != self._saved_pending:
                 snapshot = dict(self.pending)
-                self.store.set_report_meta(self.report_id, PENDING_META_KEY, snapshot or None)
+                save_pending(self.store, self.report_id, snapshot)
                 self._saved_pending = snapshot
             self.save_error = None
             self.save_failures = 0
@@ -309,7 +308,7 @@ class EditSession(QObject):
             self._autosave.start(min(RETRY_MS * 2 ** (self.save_failures - 1), MAX_RETRY_MS))
         finally:
             self._saving = False
-        self.saveStateChanged.emit()
+        emit(self.saveStateChanged)
         return not self.dirty
 
     def _save_values(self) -> None:
@@ -354,7 +353,7 @@ class EditSession(QObject):
                      "were taken in, and for {fields} the other values replaced yours, as you "
                      "chose.").format(
                 fields=self.describe(conflicts))
-        self.notice.emit(text)
+        emit(self.notice, text)
 
     def describe(self, conflicts: list[Conflict]) -> str:
         """The fields of the conflicts as the user knows them ("Số văn bản", "Cụm CN (dòng 3)")."""
@@ -392,13 +391,12 @@ class EditSession(QObject):
         """Edits the report no longer accepts still must not vanish: keep them in its metadata."""
         at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         with contextlib.suppress(StoreError):  # the store itself is gone: nothing more to do here
-            self.store.set_report_meta(self.report_id, UNSAVED_META_KEY,
-                                       {"values": self.values, "pending": self.pending, "at": at})
+            keep_unsaved(self.store, self.report_id, self.values, self.pending, at)
 
     def set_read_only(self, read_only: bool) -> None:
         if read_only != self.read_only:
             self.read_only = read_only
-            self.readOnlyChanged.emit(read_only)
+            emit(self.readOnlyChanged, read_only)
 
     def reload_after_restore(self, seq: int) -> None:
         """Restore a history entry in the store, then show it (one undoable step)."""
@@ -416,6 +414,6 @@ class EditSession(QObject):
             acks.pop(key, None)
         else:
             acks[key] = entry
-        self.store.set_report_meta(self.report_id, ACK_META_KEY, acks or None)
+        save_acknowledgements(self.store, self.report_id, acks)
         self.acks = acks
-        self.changed.emit()
+        emit(self.changed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,6 +20,7 @@ from desktop.forms.model import Field
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.cells import read_input
 from desktop.reporting.tabular import parse_clipboard
+from desktop.ui.signals import emit
 
 from . import commands
 from .delegate import CellDelegate
@@ -40,13 +41,13 @@ class TableView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Paste):
-                self.pasteRequested.emit()
+                emit(self.pasteRequested)
                 return
             if event.matches(QKeySequence.StandardKey.Copy):
-                self.copyRequested.emit()
+                emit(self.copyRequested)
                 return
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
-                self.clearRequested.emit()
+                emit(self.clearRequested)
                 return
         super().keyPressEvent(event)
 
@@ -197,7 +198,7 @@ class TableEditor(ImportRows):
 
     # -- row commands
 
-    def _push(self, command) -> None:
+    def _push(self, command: QUndoCommand) -> None:
         self.session.end_typing()
         self.session.undo_stack.push(command)
 
@@ -295,22 +296,21 @@ class TableEditor(ImportRows):
                     continue
                 for c, raw in enumerate(cells):
                     if left + c >= width:
-                        dropped += 1 if raw.strip() else 0
+                        dropped += int(bool(raw.strip()))
                         continue
                     edits.append((row, self.model.columns[left + c].key, raw))
             if dropped:
-                self.message.emit(_("{count} pasted cells fall outside the table and were left out.")
-                                  .format(count=dropped))
+                emit(self.message, _("{count} pasted cells fall outside the table and were left out.")
+                     .format(count=dropped))
         self.session.edit_cells(self.table.key, edits,
                                 _("Paste {count} cells").format(count=len(edits)))
         unreadable = sum(1 for row, key, raw in edits
-                         if raw is not None and not read_input(self.table.column(key), raw,
-                                                               current_language()).ok)
+                         if raw is not None and not read_input(self._column(key), raw, current_language()).ok)
         if unreadable:
-            self.message.emit(_("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
-                                "marked in red.").format(count=len(edits), bad=unreadable))
+            emit(self.message, _("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
+                                 "marked in red.").format(count=len(edits), bad=unreadable))
         elif edits:
-            self.message.emit(_("Pasted {count} cells.").format(count=len(edits)))
+            emit(self.message, _("Pasted {count} cells.").format(count=len(edits)))
         return len(edits)
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.forms.model import NUMBER_TYPES, Field
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.cells import cell_path, display_text, edit_text, read_input
+from desktop.ui.signals import emit
 
 from .session import EditSession
 
@@ -28,7 +29,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class TableModel(QAbstractTableModel):
-    def __init__(self, session: EditSession, table: Field, parent=None) -> None:
+    def __init__(self, session: EditSession, table: Field, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.table = table
@@ -164,9 +165,9 @@ class TableModel(QAbstractTableModel):
         if issues or self.issues:
             self.issues = issues
             if self.rows:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(self.rows) - 1, len(self.columns) - 1),
-                                      [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
+                emit(self.dataChanged, self.index(0, 0),
+                     self.index(len(self.rows) - 1, len(self.columns) - 1),
+                     [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
 
     def column_index(self, key: str) -> int:
         for number, column in enumerate(self.columns):
@@ -197,10 +198,9 @@ class TableModel(QAbstractTableModel):
             self.endResetModel()
 
     def cells_changed(self, first: int, last: int) -> None:
-        self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+        emit(self.dataChanged, self.index(first, 0), self.index(last, len(self.columns) - 1))
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(self.columns) - 1))
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))

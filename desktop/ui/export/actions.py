@@ -7,12 +7,19 @@ the editor is shown, otherwise the report selected in the list.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QStyle
 
 from desktop.i18n import N_, _
-from desktop.store import StoreError
+from desktop.store import ReportRecord, StoreError
+from desktop.ui.action_host import ActionHost
+
+if TYPE_CHECKING:
+    from desktop.ui.export.export_dialog import ExportDialog
+    from desktop.ui.export.signature_check import SignatureCheckDialog
 
 SP = QStyle.StandardPixmap
 TEXTS = {
@@ -25,17 +32,17 @@ TEXTS = {
 
 
 class ExportActions(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
+    def __init__(self, window: ActionHost) -> None:
+        super().__init__(window.window())
         self.window = window
-        self.dialog = None  # the export dialog open now (tests and the status bar use it)
-        self.check_dialog = None
+        self.dialog: ExportDialog | None = None  # the export dialog open now (tests and the status bar use it)
+        self.check_dialog: SignatureCheckDialog | None = None
         style = window.style()
         self.actions: dict[str, QAction] = {}
         for name, icon, shortcut in (("export", SP.SP_DialogApplyButton, "Ctrl+E"),
                                      ("revise", SP.SP_BrowserReload, None),
                                      ("check_signature", SP.SP_DialogYesButton, None)):
-            action = QAction(window)
+            action = QAction(window.window())
             action.setObjectName(f"action_{name}")
             action.setIcon(style.standardIcon(icon))
             if shortcut:
@@ -64,7 +71,7 @@ class ExportActions(QObject):
 
     # -- which report, and what may be done with it
 
-    def target(self):
+    def target(self) -> ReportRecord | None:
         window = self.window
         report_id = window.editor_report_id if window.editor_visible() else window.list_page.selected_report_id()
         if not report_id:
@@ -84,7 +91,7 @@ class ExportActions(QObject):
 
     # -- the actions
 
-    def export_report(self):
+    def export_report(self) -> ExportDialog | None:
         report = self.target()
         if report is None or not report.editable or self.window.store.readonly:
             return None
@@ -92,7 +99,7 @@ class ExportActions(QObject):
             return None
         from desktop.ui.export.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.window.store, report.id, self.window)
+        dialog = ExportDialog(self.window.store, report.id, self.window.window())
         dialog.exported.connect(self._exported)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
@@ -122,7 +129,7 @@ class ExportActions(QObject):
             new_id, revision = revise_report(self.window.store, report.id, source="ui")
         except Exception as exc:  # a refusal (already revised, store busy) is told, not raised
             text = exc.render() if hasattr(exc, "render") else str(exc)
-            QMessageBox.warning(self.window, _("No revision was created"), text)
+            QMessageBox.warning(self.window.window(), _("No revision was created"), text)
             return None
         self.window.list_page.reload()
         self.window.open_report(new_id)
@@ -131,10 +138,10 @@ class ExportActions(QObject):
                 revision=revision), 8000)
         return new_id
 
-    def check_signature(self):
+    def check_signature(self) -> SignatureCheckDialog:
         from desktop.ui.export.signature_check import SignatureCheckDialog
 
-        dialog = SignatureCheckDialog(self.window.store, self.window)
+        dialog = SignatureCheckDialog(self.window.store, self.window.window())
         dialog.finished.connect(dialog.deleteLater)
         self.check_dialog = dialog
         dialog.open()

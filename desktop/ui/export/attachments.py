@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -20,8 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.export.email_draft import size_text
 from desktop.i18n import _, current_language
 from desktop.package.asic import MAX_ATTACHMENTS, attachment_name
-
-META_KEY = "export_attachments"  # report metadata: the files chosen last time for this report
+from desktop.ui.signals import emit
 
 
 class AttachmentList(QWidget):
@@ -65,7 +65,7 @@ class AttachmentList(QWidget):
     def paths(self) -> list[Path]:
         return [Path(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
 
-    def add(self, paths) -> list[str]:
+    def add(self, paths: Iterable[str | Path]) -> list[str]:
         """Add files (missing, repeated or beyond the limit are left out); returns what was refused."""
         known = {str(p) for p in self.paths()}
         refused = []
@@ -90,7 +90,7 @@ class AttachmentList(QWidget):
             self.note.setText(_("Not added: {files}. At most {limit} files that exist can be attached.").format(
                 files=", ".join(refused), limit=MAX_ATTACHMENTS))
         self._update()
-        self.changed.emit()
+        emit(self.changed)
         return refused
 
     def browse(self) -> None:
@@ -103,7 +103,7 @@ class AttachmentList(QWidget):
             self.list.takeItem(self.list.row(item))
         self.note.clear()
         self._update()
-        self.changed.emit()
+        emit(self.changed)
 
     def _update(self) -> None:
         self.remove_button.setEnabled(bool(self.list.selectedItems()))

@@ -5,10 +5,12 @@ result panel takes the dialog's place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -20,22 +22,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.export.service import ExportCancelled, export_report
+from desktop.export.service import ExportCancelled, ExportResult, export_report
 from desktop.i18n import _
 from desktop.reporting import report_info as info
+from desktop.reporting.meta import read_meta, save_attachments
 from desktop.reporting.reports import organization, validate_report
+from desktop.signing.drivers import Driver
+from desktop.signing.spec import SignerSpec
 from desktop.store import Store
-from desktop.ui.export.attachments import META_KEY, AttachmentList
+from desktop.ui.export.attachments import AttachmentList
 from desktop.ui.export.job_dialog import ERROR_STYLE, SETTING_FOLDER, JobDialog, default_folder
 from desktop.ui.export.result_panel import ResultPanel
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import emit
+
+if TYPE_CHECKING:
+    from desktop.ui.export.signature_check import SignatureCheckDialog
 
 SETTING_TIMESTAMP = "export.timestamp_url"
 
 
-def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_url: str | None,
-               attachments: list[Path], worker: Worker):
+def run_export(store_path: Path, report_id: str, folder: str, spec: SignerSpec, timestamp_url: str | None,
+               attachments: list[Path], worker: Worker) -> ExportResult:
     """The job of the worker thread: it opens its own connection to the store (a SQLite
     connection belongs to the thread that opened it)."""
     with Store.open(store_path) as store:
@@ -47,8 +56,8 @@ def run_export(store_path: Path, report_id: str, folder: str, spec, timestamp_ur
 class ExportDialog(JobDialog):
     exported = Signal(str)  # the report id, once its package is written and kept
 
-    def __init__(self, store, report_id: str, parent: QWidget | None = None, *, open_url=None,
-                 drivers=None) -> None:
+    def __init__(self, store: Store, report_id: str, parent: QWidget | None = None, *,
+                 open_url: Callable[[QUrl], bool] | None = None, drivers: list[Driver] | None = None) -> None:
         super().__init__(store, parent)
         self.setObjectName("exportDialog")
         self.report = store.get_report(report_id)
@@ -72,9 +81,7 @@ class ExportDialog(JobDialog):
         signer_layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.attachments = AttachmentList(form_page)
-        saved = store.report_meta(self.report.id).get(META_KEY)
-        if isinstance(saved, list):
-            self.attachments.add([p for p in saved if isinstance(p, str) and Path(p).is_file()])
+        self.attachments.add([p for p in read_meta(store, self.report.id).attachments if Path(p).is_file()])
 
         folder_row = self.folder_field(form_page, default_folder(store), "outputFolder")
         self.timestamp_label = QLabel(form_page)
@@ -140,10 +147,12 @@ class ExportDialog(JobDialog):
         if not self.report.editable:
             text = _("This report is not a draft any more (submitted or in the trash); it cannot be exported again.")
         else:
-            self.error_count = len(validate_report(self.store, self.report.id).errors)
-            if self.error_count:
-                text = _("This report has {count} errors and cannot be exported yet. Correct them first: the "
-                         "checks panel lists them, and F8 goes to the next one.").format(count=self.error_count)
+            verdict = validate_report(self.store, self.report.id)
+            self.error_count = len(verdict.errors)
+            refusal = verdict.refusal()
+            if refusal is not None:
+                text = _("{refusal}\nCorrect the errors first: the checks panel lists them, and F8 goes to the "
+                         "next one.").format(refusal=refusal.render())
         self.blocker.setText(text)
         self.blocker.setVisible(bool(text) and self.pages.currentIndex() == 0)
 
@@ -162,7 +171,7 @@ class ExportDialog(JobDialog):
     def browse_folder(self) -> None:
         self.browse(_("Where to save the package"))
 
-    def check_setup(self):
+    def check_setup(self) -> SignatureCheckDialog:
         from desktop.ui.export.signature_check import SignatureCheckDialog
 
         dialog = SignatureCheckDialog(self.store, self)
@@ -177,8 +186,8 @@ class ExportDialog(JobDialog):
             if self.store.get_setting(key) != value:
                 self.store.set_setting(key, value)
         paths = [str(p) for p in self.attachments.paths()]
-        if self.store.report_meta(self.report.id).get(META_KEY) != (paths or None):
-            self.store.set_report_meta(self.report.id, META_KEY, paths or None)
+        if read_meta(self.store, self.report.id).attachments != paths:
+            save_attachments(self.store, self.report.id, paths)
 
     def start_export(self) -> None:
         if self.busy():
@@ -227,15 +236,15 @@ class ExportDialog(JobDialog):
             self.worker.cancel()
             self.show_message(_("Stopping the export…"), error=False)
 
-    def _succeeded(self, result) -> None:
+    def _succeeded(self, result: ExportResult) -> None:
         self.end_job()
         self.show_message("", error=False)
         self.result_panel.show_result(self.report.id, result)
         self.blocker.hide()
         self.show_result_page()
-        self.exported.emit(self.report.id)
+        emit(self.exported, self.report.id)
 
-    def _failed(self, error) -> None:
+    def _failed(self, error: BaseException) -> None:
         self.end_job()
         if isinstance(error, ExportCancelled):
             self.show_message(error.render(), error=False)

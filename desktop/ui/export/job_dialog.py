@@ -28,14 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.store import Store
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import disconnect
 
 SETTING_FOLDER = "export.folder"
 ERROR_STYLE = "color: #b71c1c;"
 
 
-def default_folder(store) -> str:  # type: ignore[no-untyped-def]
+def default_folder(store: Store) -> str:  # type: ignore[no-untyped-def]
     saved = store.get_setting(SETTING_FOLDER)
     if isinstance(saved, str) and saved:
         return saved
@@ -46,7 +48,7 @@ def default_folder(store) -> str:  # type: ignore[no-untyped-def]
 class JobDialog(QDialog):
     signer: SignerChoice  # made by the subclass
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.store = store
         self.worker: Worker | None = None
@@ -143,7 +145,7 @@ class JobDialog(QDialog):
     def _close_progress(self) -> None:
         if self.progress is not None:
             if self._on_cancel is not None:
-                self.progress.canceled.disconnect(self._on_cancel)
+                disconnect(self.progress.canceled, self._on_cancel)
             self.progress.close()
             self.progress.deleteLater()
             self.progress, self._on_cancel = None, None

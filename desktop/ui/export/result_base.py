@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from desktop.export.email_draft import write_draft
 from desktop.i18n import _
+from desktop.store import Store
 
 
 class ResultBase(QWidget):
-    def __init__(self, store, parent: QWidget | None = None, *, open_url=None,  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, parent: QWidget | None = None, *, open_url=None,  # type: ignore[no-untyped-def]
                  name: str) -> None:
         super().__init__(parent)
         self.setObjectName(name)

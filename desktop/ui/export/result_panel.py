@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
 from desktop.export import service
@@ -15,6 +17,7 @@ from desktop.i18n import _, current_language
 from desktop.package.asic import PDF_NAME
 from desktop.paths import private_temp_dir
 from desktop.signing.signers import vn_time
+from desktop.store import Store
 from desktop.ui.export.result_base import ResultBase
 
 SETTING_RECIPIENT = "export.recipient"  # the Cục ATMT address the drafts go to
@@ -22,21 +25,22 @@ WARNING_STYLE = "color: #b71c1c; font-weight: bold;"
 
 
 class ResultPanel(ResultBase):
-    def __init__(self, store, parent: QWidget | None = None, *, open_url=None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *,
+                 open_url: Callable[[QUrl], bool] | None = None) -> None:
         super().__init__(store, parent, open_url=open_url, name="exportResult")
         self.report_id: str | None = None
         self.result: ExportResult | None = None
 
-        self.size = QLabel(self)
+        self.size_label = QLabel(self)
         self.signer = QLabel(self)
         self.warnings = QLabel(self)
         self.warnings.setStyleSheet(WARNING_STYLE)
-        for label in (self.size, self.signer, self.warnings):
+        for label in (self.size_label, self.signer, self.warnings):
             label.setWordWrap(True)
         self.size_caption, self.signer_caption = QLabel(self), QLabel(self)
         facts = QFormLayout()
         facts.addRow(self.file_caption, self.file_name)
-        facts.addRow(self.size_caption, self.size)
+        facts.addRow(self.size_caption, self.size_label)
         facts.addRow(self.signer_caption, self.signer)
         facts.addRow(self.folder_caption, self.folder)
 
@@ -71,8 +75,8 @@ class ResultPanel(ResultBase):
         assert result is not None
         lang = current_language()
         self.file_name.setText(result.file_name or result.package_path.name)
-        self.size.setText(size_text(result.size, lang))
-        self.size.setStyleSheet(WARNING_STYLE if result.size > service.WARN_SIZE else "")
+        self.size_label.setText(size_text(result.size, lang))
+        self.size_label.setStyleSheet(WARNING_STYLE if result.size > service.WARN_SIZE else "")
         name, org = result.signer.get("name", ""), result.signer.get("organization", "")
         who = _("{name} — {organization}").format(name=name, organization=org) if org else name
         if result.signed_at is not None:

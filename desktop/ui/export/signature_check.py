@@ -19,20 +19,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.signing.drivers import Driver
 from desktop.signing.selfcheck import SetupCheck, check_signer
 from desktop.signing.signers import VN_TZ
+from desktop.signing.spec import SignerSpec
+from desktop.store import Store
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
 
 WARNING_STYLE = "color: #b71c1c; font-weight: bold;"
 
 
-def _run_check(spec, now, _worker: Worker) -> SetupCheck:
+def _run_check(spec: SignerSpec, now: dt.datetime | None, _worker: Worker) -> SetupCheck:
     return check_signer(spec, now=now)
 
 
 class SignatureCheckDialog(QDialog):
-    def __init__(self, store, parent: QWidget | None = None, *, drivers=None,
+    def __init__(self, store: Store, parent: QWidget | None = None, *, drivers: list[Driver] | None = None,
                  now: dt.datetime | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signatureCheckDialog")
@@ -134,7 +137,7 @@ class SignatureCheckDialog(QDialog):
         self._show(outcome)
         self._update()
 
-    def _failed(self, error) -> None:
+    def _failed(self, error: BaseException) -> None:
         self.worker = None
         self.message.setStyleSheet(WARNING_STYLE)
         self.message.setText(error.render() if hasattr(error, "render") else str(error))

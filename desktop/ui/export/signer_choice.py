@@ -9,6 +9,7 @@ driver may take seconds to start).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -29,7 +30,10 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.signing.drivers import Driver, known_drivers, token_labels
+from desktop.signing.spec import SignerSpec
+from desktop.store import Store
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import emit
 
 KIND_FILE, KIND_TOKEN = "p12", "token"
 SETTING_KIND = "export.signer_kind"
@@ -38,7 +42,7 @@ SETTING_LIBRARY = "export.pkcs11_library"
 SETTING_TOKEN = "export.token_label"
 
 
-def _setting(store, key: str) -> str:
+def _setting(store: Store, key: str) -> str:
     value = store.get_setting(key)
     return value if isinstance(value, str) else ""
 
@@ -46,7 +50,7 @@ def _setting(store, key: str) -> str:
 class SignerChoice(QWidget):
     changed = Signal()  # what can be done may have changed (a choice, a typed secret, a scan ended)
 
-    def __init__(self, store, parent: QWidget | None = None, *, drivers: list[Driver] | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *, drivers: list[Driver] | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.scan: Worker | None = None
@@ -195,7 +199,7 @@ class SignerChoice(QWidget):
             return _("Type the PIN of the token.")
         return None
 
-    def spec(self):
+    def spec(self) -> SignerSpec:
         """The signer to hand to the export (the secret goes with it, and leaves the field)."""
         from desktop.signing.spec import P12Signer, TokenSigner
 
@@ -238,7 +242,9 @@ class SignerChoice(QWidget):
         self.pages.setCurrentIndex(current)
         for index in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
-            self.pages.widget(index).setSizePolicy(policy, policy)
+            page = self.pages.widget(index)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.pages.adjustSize()
 
     def _kind_changed(self) -> None:
@@ -247,7 +253,7 @@ class SignerChoice(QWidget):
         self.retranslate()
         if self.kind() == KIND_TOKEN and self.token.count() == 0 and not self.scanning():
             self.scan_tokens()
-        self.changed.emit()
+        emit(self.changed)
 
     def _select_library(self, path: str) -> None:
         index = self.library.findData(path)
@@ -260,7 +266,7 @@ class SignerChoice(QWidget):
         self.token.clear()
         if self.kind() == KIND_TOKEN:
             self.scan_tokens()
-        self.changed.emit()
+        emit(self.changed)
 
     def browse_file(self) -> None:
         start = self.file_path.text().strip() or str(Path.home())
@@ -288,9 +294,9 @@ class SignerChoice(QWidget):
         self.scan = worker
         self.workers.append(worker)
         worker.start(self)
-        self.changed.emit()
+        emit(self.changed)
 
-    def _scanned(self, result) -> None:
+    def _scanned(self, result: Any) -> None:
         library, labels = result
         self.scan = None
         if library != self.library_path():  # the user chose another driver meanwhile
@@ -303,13 +309,13 @@ class SignerChoice(QWidget):
             self.token_status.setText(_("{count} tokens found.").format(count=len(labels)))
         else:
             self.token_status.setText(_("No token found: plug it in, then press “Look again”."))
-        self.changed.emit()
+        emit(self.changed)
 
-    def _scan_failed(self, error) -> None:
+    def _scan_failed(self, error: BaseException) -> None:
         self.scan = None
         text = error.render() if hasattr(error, "render") else str(error)
         self.token_status.setText(text)
-        self.changed.emit()
+        emit(self.changed)
 
     def wait(self) -> None:
         """Let a running token scan end (before the dialog holding this goes away)."""

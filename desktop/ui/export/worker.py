@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from desktop.ui.signals import emit
+
 log = logging.getLogger(__name__)
 
 
@@ -33,12 +35,12 @@ class Worker(QObject):
         self._cancel = threading.Event()
         self._answered = threading.Event()
         self._answer = False
-        self.thread: QThread | None = None
+        self.job_thread: QThread | None = None
 
     # -- called from the job, in the worker's thread
 
     def report(self, fraction: float, text: str) -> None:
-        self.progressed.emit(fraction, text)
+        emit(self.progressed, fraction, text)
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -46,7 +48,7 @@ class Worker(QObject):
     def ask(self, text: str) -> bool:
         """Ask the user and wait for the reply (False when the job is cancelled meanwhile)."""
         self._answered.clear()
-        self.asked.emit(text)
+        emit(self.asked, text)
         while not self._answered.wait(0.1):
             if self.cancelled():
                 return False
@@ -63,17 +65,17 @@ class Worker(QObject):
 
     def start(self, parent: QObject) -> None:
         thread = QThread(parent)
-        self.thread = thread
+        self.job_thread = thread
         self.moveToThread(thread)
         thread.started.connect(self._run)
         thread.start()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.job_thread is not None and self.job_thread.isRunning()
 
     def wait(self, ms: int = 60_000) -> bool:
         """Block until the job has ended (used when a dialog closes under a running job)."""
-        return self.thread is None or self.thread.wait(ms)
+        return self.job_thread is None or self.job_thread.wait(ms)
 
     @Slot()
     def _run(self) -> None:
@@ -82,13 +84,13 @@ class Worker(QObject):
         except Exception as exc:  # every failure goes back to the UI, none is lost in the thread
             if not hasattr(exc, "render"):
                 log.exception("background job failed")
-            self.failed.emit(exc)
+            emit(self.failed, exc)
         else:
-            self.succeeded.emit(result)
+            emit(self.succeeded, result)
         finally:
             self._job = _finished  # drop what the job holds (a PIN or password among it)
             app = QCoreApplication.instance()
             if app is not None:  # back to the UI thread, which owns and deletes this object
                 self.moveToThread(app.thread())
-            if self.thread is not None:
-                self.thread.quit()
+            if self.job_thread is not None:
+                self.job_thread.quit()

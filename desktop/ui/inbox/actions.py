@@ -11,13 +11,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QStyle
 
 from desktop.i18n import N_, _
+from desktop.store import Store
+from desktop.ui.action_host import ActionHost
 
 TEXT = N_("Received reports (&Inbox)…")
 TIP = N_("Import the packages received by email, see who has reported, consolidate, send receipts")
 
 
 class InboxWindow(QMainWindow):
-    def __init__(self, store, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, parent=None) -> None:  # type: ignore[no-untyped-def]
         from desktop.ui.inbox.inbox_page import InboxPage
 
         super().__init__(parent)
@@ -34,11 +36,11 @@ class InboxWindow(QMainWindow):
 
 
 class InboxActions(QObject):
-    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(window)
+    def __init__(self, window: ActionHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.inbox: InboxWindow | None = None
-        self.action = QAction(window)
+        self.action = QAction(window.window())
         self.action.setObjectName("action_inbox")
         self.action.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
         window.addAction(self.action)
@@ -58,7 +60,7 @@ class InboxActions(QObject):
 
     def open_inbox(self) -> InboxWindow:
         if self.inbox is None:
-            self.inbox = InboxWindow(self.window.store, self.window)
+            self.inbox = InboxWindow(self.window.store, self.window.window())
         self.inbox.page.refresh()
         self.inbox.show()
         self.inbox.raise_()

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -38,6 +39,9 @@ from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_co
 from desktop.store import Store
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
+
+if TYPE_CHECKING:
+    from desktop.ui.inbox.receipt_dialog import ReceiptDialog
 
 PickFiles = Callable[[QWidget], list[str]]
 PickPath = Callable[[QWidget], str]
@@ -71,7 +75,7 @@ def run_consolidation(store_path: Path, period: str, form_id: str, folder: str, 
 
 
 class InboxPage(QWidget):
-    def __init__(self, store, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
                  pick_files: PickFiles = _pick_files, pick_folder: PickPath = _pick_folder,
                  pick_xlsx: PickPath = _pick_xlsx) -> None:
         super().__init__(parent)
@@ -115,8 +119,8 @@ class InboxPage(QWidget):
                                           lambda: self.decide("rejected"))
         self.signer_button = self._button("acceptSigner", N_("Accept this signer for this organisation…"),
                                           self.accept_signer)
-        self.signer_dialog = None  # the "accept this signer" dialog open now (tests use it)
-        self.receipt_dialog = None  # the receipt dialog open now (tests use it)
+        self.signer_dialog: QWidget | None = None  # the "accept this signer" dialog open now (tests use it)
+        self.receipt_dialog: ReceiptDialog | None = None  # the receipt dialog open now (tests use it)
         self.receipt_action = QAction(_("Send a receipt…"), self)
         self.receipt_action.setObjectName("action_send_receipt")
         self.receipt_action.setStatusTip(_("Sign a receipt for the selected package and send it to the reporter"))

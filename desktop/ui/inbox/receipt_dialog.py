@@ -39,13 +39,14 @@ from desktop.ui.export.job_dialog import ERROR_STYLE, JobDialog, default_folder
 from desktop.ui.export.result_base import ResultBase
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
+from desktop.ui.signals import emit
 
 SETTING_FOLDER = "inbox.receipt_folder"
 DECISIONS = (("received", N_("Received")), ("accepted", N_("Accept")),
              ("correction_requested", N_("Request a correction")))
 
 
-def receipt_folder(store) -> str:  # type: ignore[no-untyped-def]
+def receipt_folder(store: Store) -> str:  # type: ignore[no-untyped-def]
     saved = store.get_setting(SETTING_FOLDER)
     return saved if isinstance(saved, str) and saved else default_folder(store)
 
@@ -61,7 +62,7 @@ def run_receipt(store_path: Path, inbox_id: int, decision: str, folder: str, spe
 class ReceiptResult(ResultBase):
     """What was made, and what comes next: open the folder, write the email to the reporter."""
 
-    def __init__(self, store, parent: QWidget | None = None, *, open_url=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, parent: QWidget | None = None, *, open_url=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(store, parent, open_url=open_url, name="receiptResult")
         self.inbox_id: int | None = None
         self.issued: IssuedReceipt | None = None
@@ -120,12 +121,12 @@ class ReceiptResult(ResultBase):
 class ReceiptDialog(JobDialog):
     issued = Signal(object)  # the IssuedReceipt, once written and kept
 
-    def __init__(self, store, inbox_id: int, parent: QWidget | None = None, *, open_url=None,  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, inbox_id: int, parent: QWidget | None = None, *, open_url=None,  # type: ignore[no-untyped-def]
                  drivers=None) -> None:
         super().__init__(store, parent)
         self.setObjectName("receiptDialog")
         self.record = store.get_inbox_package(inbox_id)
-        self.result: IssuedReceipt | None = None
+        self.issued_receipt: IssuedReceipt | None = None
         self.sent_message = ""
 
         form_page = QWidget(self.pages)
@@ -263,11 +264,11 @@ class ReceiptDialog(JobDialog):
 
     def _succeeded(self, issued: IssuedReceipt) -> None:
         self.end_job()
-        self.result = issued
+        self.issued_receipt = issued
         self.error.clear()
         self.result_panel.show_result(self.record.id, issued, self.sent_message)
         self.show_result_page()
-        self.issued.emit(issued)
+        emit(self.issued, issued)
 
     def _failed(self, error: Exception) -> None:
         self.end_job()

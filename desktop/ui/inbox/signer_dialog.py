@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import LocalizedError, _
 from desktop.inbox.decisions import DISPLAY_NAME_SETTING, actor, pin_package_signer
 from desktop.registry import all_organizations
+from desktop.ui.signals import emit
 
 ERROR_STYLE = "color: #c62828;"
 
@@ -93,5 +94,5 @@ class AcceptSignerDialog(QDialog):
             self.error.setText(exc.render())
             self.error.show()
             return
-        self.accepted_signer.emit((pin, released))
+        emit(self.accepted_signer, (pin, released))
         self.accept()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from desktop.i18n import gettext_in
 from desktop.package.datacheck import data_file_check
 from desktop.package.verify import verify_package
-from desktop.reporting.reports import create_report
+from desktop.reporting.reports import create_report, validate_report
 from tests.ui.conftest import ORG_ID
 from tests.ui.export.conftest import PACKAGE_NAME
 from tests.ui.export.drive import WAIT_MS, choose_file, export, open_export
@@ -36,7 +36,7 @@ def test_export_with_a_certificate_file(qtbot, window, profiled_store, ready_rep
 
     panel = dialog.result_panel
     assert panel.file_name.text() == PACKAGE_NAME
-    assert panel.size.text().endswith(" KB") and panel.size.styleSheet() == ""
+    assert panel.size_label.text().endswith(" KB") and panel.size_label.styleSheet() == ""
     assert "Nguyễn Văn An" in panel.signer.text() and not panel.warnings.isVisible()
     assert dialog.close_button.text() == vi("Close") and not dialog.export_button.isVisible()
 
@@ -96,9 +96,12 @@ def test_a_report_with_errors_is_refused_with_the_reason(qtbot, window, profiled
     report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2025")
     dialog = open_export(qtbot, window, report_id)
     assert dialog.blocker.isVisible() and dialog.error_count > 0
+    first = validate_report(profiled_store, report_id).errors[0].message.render("vi")
+    refusal = vi("The report has {count} errors and cannot be exported. The first: {first}").format(
+        count=dialog.error_count, first=first)
     assert dialog.blocker.text() == vi(
-        "This report has {count} errors and cannot be exported yet. Correct them first: the checks panel lists "
-        "them, and F8 goes to the next one.").format(count=dialog.error_count)
+        "{refusal}\nCorrect the errors first: the checks panel lists them, and F8 goes to the next one.").format(
+        refusal=refusal)
     assert not dialog.export_button.isEnabled()
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())
     export(qtbot, dialog, out_dir)  # the button does nothing

@@ -62,7 +62,7 @@ def test_the_recipient_is_remembered(qtbot, window, profiled_store, ready_report
 def test_a_package_above_the_mail_limit_is_flagged(qtbot, window, ready_report, pki, out_dir, monkeypatch):
     monkeypatch.setattr(service, "WARN_SIZE", 10_000)  # the real limit is 20 MB; the report is smaller
     panel = _exported(qtbot, window, ready_report, pki, out_dir).result_panel
-    assert "font-weight: bold" in panel.size.styleSheet()
+    assert "font-weight: bold" in panel.size_label.styleSheet()
     assert panel.warnings.isVisibleTo(panel)
     assert gettext_in("vi", "The package is {size} MB; many mail systems refuse attachments above {limit} MB.")[:12] \
         in panel.warnings.text()

@@ -128,7 +128,7 @@ def test_sign_a_receipt_and_the_reporter_accepts_it(qtbot, page: InboxPage, pki:
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=WAIT_MS)
     assert dialog.error.text() == "" and dialog.pages.currentIndex() == 1, dialog.error.text()
 
-    issued = dialog.result
+    issued = dialog.issued_receipt
     assert issued is not None and issued.path.parent == tmp_path / "phieu" and issued.path.is_file()
     assert issued.path.name.startswith("PTN-ct20.province-so-ct-ninh-binh-") and issued.decision == "accepted"
     assert issued.path.name in dialog.result_panel.file_name.text()
@@ -172,7 +172,7 @@ def test_a_correction_request_without_a_message_is_refused(qtbot, page: InboxPag
     dialog.message_edit.insertPlainText("Bổ sung danh sách cụm công nghiệp.")  # with one, it goes
     qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=WAIT_MS)
-    assert dialog.result is not None and dialog.result.decision == "correction_requested"
+    assert dialog.issued_receipt is not None and dialog.issued_receipt.decision == "correction_requested"
 
 
 def test_a_wrong_password_is_told_in_vietnamese_and_writes_nothing(qtbot, page: InboxPage, pki: TestPki,
