@@ -21,6 +21,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from desktop.document.pdf_layout import MOTTO, NATIONAL_TITLE, date_line, document_number, issuing_body_line
+from desktop.document.text import display_text
 from desktop.i18n.formatting import format_number
 from desktop.inbox.model import Column, Consolidated, Table
 from desktop.inbox.render_pdf import RECIPIENTS
@@ -74,7 +75,7 @@ def _page(section: Any, *, landscape: bool) -> None:
 def _paragraph(container: Any, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
                align: Any = None, indent: bool = False) -> Any:
     paragraph = container.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(display_text(text))
     run.bold, run.italic = bold or None, italic or None
     if size is not None:
         run.font.size = Pt(size)
@@ -90,7 +91,7 @@ def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     centre = WD_ALIGN_PARAGRAPH.CENTER
     left, right = table.rows[0].cells
-    left.paragraphs[0].add_run(issuer.parent_body.upper()).font.size = Pt(12)
+    left.paragraphs[0].add_run(display_text(issuer.parent_body.upper())).font.size = Pt(12)
     left.paragraphs[0].alignment = centre
     _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
     right.paragraphs[0].add_run(NATIONAL_TITLE).bold = True
@@ -112,7 +113,7 @@ def _text(column: Column, value: Any) -> str:
         return ""
     if column.numeric and isinstance(value, (int, float)):
         return format_number(value, "vi", decimals=0 if column.kind == "int" else column.decimals)
-    return str(value)
+    return display_text(str(value))  # XML cannot carry U+0001 (python-docx refuses it): never stop here
 
 
 def _repeat_heading(row: Any) -> None:
@@ -123,7 +124,7 @@ def _repeat_heading(row: Any) -> None:
 
 
 def _table(doc: Any, table: Table, style_id: str) -> None:
-    doc.add_paragraph(table.title, style="Heading 2")
+    doc.add_paragraph(display_text(table.title), style="Heading 2")
     grid = doc.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     _repeat_heading(grid.rows[0])
@@ -131,7 +132,7 @@ def _table(doc: Any, table: Table, style_id: str) -> None:
         paragraph = _Cell(tc, grid).paragraphs[0]
         paragraph._p.style = style_id
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(column.heading).bold = True
+        paragraph.add_run(display_text(column.heading)).bold = True
     last = len(table.all_rows()) - 1
     for index, row in enumerate(table.all_rows()):
         tr = grid.add_row()._tr
@@ -166,7 +167,7 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization) -> byte
     _setup(doc)
     style_id = doc.styles[TABLE_STYLE].style_id
     doc.core_properties.title = f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}"
-    doc.core_properties.author = issuer.name
+    doc.core_properties.author = display_text(issuer.name)
     doc.core_properties.language = "vi-VN"
     _header(doc, issuer, report)
     _paragraph(doc, report.intro, indent=True)
@@ -175,7 +176,7 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization) -> byte
         if landscape:  # a part's heading and text start on a portrait page, as in the PDF
             _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
             landscape = False
-        doc.add_paragraph(part.title, style="Heading 1")
+        doc.add_paragraph(display_text(part.title), style="Heading 1")
         for block in part.blocks:
             if isinstance(block, str):
                 paragraph = _paragraph(doc, block, indent=True)
