@@ -52,6 +52,10 @@ def publish(folder: Path, files: dict[str, bytes]) -> dict[str, Path]:
     anything fails the new files are removed and the earlier ones put back, so the folder never
     holds a mixture of new and old outputs."""
     target = {name: folder / name for name in files}
+    for path in target.values():
+        if path.exists() and not path.is_file():  # a folder of that name is never set aside
+            raise OutputError(Message(N_("Cannot write {file}: {error}"), file=str(path),
+                                      error=Message(N_("something that is not a file has that name"))))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".ct20-", suffix=".part", dir=folder))
