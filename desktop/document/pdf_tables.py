@@ -13,9 +13,10 @@ from typing import Any
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph
 
 from desktop.document.pdf_layout import TABLE_SIZE, Styles, esc
+from desktop.document.pdf_paged import PagedTable
 from desktop.document.pdf_widths import ColumnText, column_widths, longest_word
 from desktop.document.text import display_text
 from desktop.forms.model import Field
@@ -23,6 +24,8 @@ from desktop.forms.values import choice_options
 from desktop.i18n.formatting import format_date, format_number
 
 PADDING = 2.5  # left and right padding of a cell
+TOP_PADDING = 1.5
+BOTTOM_PADDING = 3.0
 MAX_PORTRAIT_COLUMNS = 10  # wider tables always get a landscape page
 PORTRAIT_HEIGHT = 728.0  # points of table a portrait frame holds (257 mm), and a landscape one
 LANDSCAPE_HEIGHT = 467.0
@@ -166,8 +169,9 @@ def _pages(layout: tuple[float, list[float], float], landscape: bool) -> float:
 
 def build_table(
     field: Field, rows: list[dict], styles: Styles, portrait_width: float, landscape_width: float
-) -> tuple[Table, bool]:
-    """The table and whether it goes on landscape pages."""
+) -> tuple[PagedTable, bool]:
+    """The table and whether it goes on landscape pages. Set page by page (PagedTable): linear in
+    the number of rows, however long the table."""
     columns = _columns(field, rows)
     wide = _layout(columns, styles, landscape_width)
     narrow = _layout(columns, styles, portrait_width) if len(columns) <= MAX_PORTRAIT_COLUMNS else None
@@ -180,10 +184,10 @@ def build_table(
         natural = [max(longest_word(c.heading, styles.fonts.bold, size), 20.0) for c in columns]
         widths = [w * landscape_width / sum(natural) for w in natural]
     leading = round(size * 1.18, 1)
-    head = styles.cell_header.clone("thead", fontSize=size, leading=leading)
     regular = styles.fonts.regular
-    data: list[list[Any]] = [
-        [Paragraph(esc(c.heading), head) for c in columns],
+    heading = styles.cell_header.clone("thead", fontSize=size, leading=leading)
+    head: list[list[Any]] = [
+        [Paragraph(esc(c.heading), heading) for c in columns],
         [f"({i})" for i in range(1, len(columns) + 1)],
     ]
     # A row taller than about half a page continues in rows of its own: reportlab cannot split
@@ -194,11 +198,15 @@ def build_table(
          for text in column.texts]
         for ci, column in enumerate(columns)
     ]
+    body: list[list[str]] = []
+    heights: list[float] = []
     for ri in range(len(rows)):
         row = [cells[ci][ri] for ci in range(len(columns))]
         tallest = max(len(lines) for lines in row)
         for start in range(0, tallest, most):
-            data.append(["\n".join(lines[start:start + most]) for lines in row])
+            texts = ["\n".join(lines[start:start + most]) for lines in row]
+            body.append(texts)
+            heights.append(max(text.count("\n") + 1 for text in texts) * leading + TOP_PADDING + BOTTOM_PADDING)
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), regular, size, leading),
         ("FONT", (0, 1), (-1, 1), styles.fonts.italic, size - 1, leading),
@@ -207,14 +215,13 @@ def build_table(
         ("ALIGN", (0, 0), (-1, 1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), TOP_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PADDING),
     ]
     for ci, column in enumerate(columns):
         if column.kind in ("number", "center"):
             commands.append(("ALIGN", (ci, 2), (ci, -1), "RIGHT" if column.kind == "number" else "CENTER"))
-    table = Table(data, colWidths=widths, repeatRows=2)
-    table.setStyle(TableStyle(commands))
+    table = PagedTable(head, body, heights, widths, commands)
     table.spaceBefore = 2
     table.spaceAfter = 8
     return table, landscape
