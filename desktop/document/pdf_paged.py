@@ -12,6 +12,7 @@ repeated heading.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -22,7 +23,7 @@ _FUZZ = 0.01  # points kept free: reportlab's own measurement may round the othe
 
 class PagedTable(Flowable):
     def __init__(self, head: list[list[Any]], body: list[list[str]], heights: list[float], widths: list[float],
-                 commands: list[tuple], *, last_row_commands: list[tuple] = (), start: int = 0,
+                 commands: list[tuple], *, last_row_commands: Sequence[tuple] = (), start: int = 0,
                  cumulative: list[float] | None = None) -> None:
         super().__init__()
         self.head = head
