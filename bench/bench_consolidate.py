@@ -7,8 +7,8 @@ a 20,000-character token without a space (a pasted link), another's a formula: t
 that made the PDF cubic and the workbook live.
 
 In the same run the floors: bare openpyxl (write-only) writing the same cells, one bare reportlab
-pass over the same table (plain strings, repeated header), and bare python-docx building the same
-table. Prints the figures; passes or fails nothing.
+pass over the same table (plain strings, repeated header), and the same table as bare
+WordprocessingML saved by python-docx. Prints the figures; passes or fails nothing.
 """
 
 from __future__ import annotations
@@ -113,18 +113,24 @@ def bare_reportlab(tables: list[tuple[list[str], list[list[object]]]]) -> float:
 
 
 def bare_docx(tables: list[tuple[list[str], list[list[object]]]]) -> float:
+    """The least a Word table needs: the cells as WordprocessingML, parsed once, saved by python-docx."""
+    from xml.sax.saxutils import escape
+
     from docx import Document
+    from lxml import etree
 
     start = time.perf_counter()
     doc = Document()
     for headings, rows in tables:
-        grid = doc.add_table(rows=1, cols=len(headings))
-        for cell, text in zip(grid.rows[0].cells, headings, strict=True):
-            cell.text = text
-        for row in rows:
-            tr = grid.add_row()
-            for cell, value in zip(tr.cells, row, strict=True):
-                cell.paragraphs[0].add_run("" if value is None else str(value))
+        parts = ['<w:tbl xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">']
+        for row in [headings, *rows]:
+            parts.append("<w:tr>")
+            for value in row:
+                text = "" if value is None else escape(str(value))
+                parts.append(f"<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        doc.element.body.append(etree.fromstring("".join(parts).encode(), etree.XMLParser(huge_tree=True)))
     doc.save(io.BytesIO())
     return time.perf_counter() - start
 
@@ -149,7 +155,9 @@ def main() -> None:
             importing, result = timed(lambda: import_packages(store, [work / "inbox"],
                                                               trust_paths=[work / "root.pem"]))
             assert result.all_valid, [(i.file, [p.render("en") for p in i.problems]) for i in result.items]
+            cpu = time.process_time()
             total, files = timed(write_consolidation, store, PERIOD, "ct20.province", work / "out")
+            cpu = time.process_time() - cpu
             model, report = timed(consolidate, store, PERIOD, "ct20.province")
             organization = issuer(store)
         pdf, _ = timed(render_consolidated_pdf, report, organization)
@@ -168,18 +176,19 @@ def main() -> None:
           f"imported (verified) in {importing:.1f} s")
     print(f"consolidation: {len(tables)} tables, {rows:,} rows, {cells:,} cells; "
           f"PDF {sizes['pdf'] / 1e6:.1f} MB, XLSX {sizes['xlsx'] / 1e6:.1f} MB, DOCX {sizes['docx'] / 1e6:.1f} MB")
-    print(f"write_consolidation (model + PDF + XLSX + DOCX, written together): {total:7.2f} s  (bound: 60 s)")
+    print(f"write_consolidation (model + PDF + XLSX + DOCX, written together): {total:7.2f} s  (bound: 60 s; "
+          f"{cpu:.2f} s of CPU: the machine may be shared)")
     print(f"  model (consolidate):  {model:7.2f} s")
     print(f"  PDF:                  {pdf:7.2f} s   bare reportlab, one pass:        {floor_pdf:7.2f} s")
     print(f"  XLSX:                 {xlsx:7.2f} s   bare openpyxl write-only:        {floor_xlsx:7.2f} s")
-    print(f"  DOCX:                 {docx:7.2f} s   bare python-docx, same table:    {floor_docx:7.2f} s")
+    print(f"  DOCX:                 {docx:7.2f} s   bare WordprocessingML table:     {floor_docx:7.2f} s")
     setup = f"{args.provinces} provinces × {args.rows} rows, {cells:,} cells"
     publish([
         Figure(f"consolidation of {args.provinces} × {args.rows} rows (all three files)", total, "s",
-               "bare reportlab + openpyxl + python-docx of the same cells", floor),
+               "bare reportlab + openpyxl + WordprocessingML of the same cells", floor),
         Figure("consolidated PDF", pdf, "s", "one bare reportlab pass over the same table", floor_pdf),
         Figure("consolidated XLSX", xlsx, "s", "bare openpyxl write-only of the same cells", floor_xlsx),
-        Figure("consolidated DOCX", docx, "s", "bare python-docx of the same table", floor_docx),
+        Figure("consolidated DOCX", docx, "s", "the same cells as bare WordprocessingML", floor_docx),
     ], title="Consolidation", setup=setup)
 
 

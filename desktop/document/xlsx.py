@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -93,7 +94,7 @@ class XlsxBook:
     def __init__(self, *, display: bool = True) -> None:
         self._book = Workbook(write_only=True)
         self.display = display
-        self._styles: dict[Style, tuple[Font | None, Alignment | None, str | None]] = {}
+        self._styles: dict[Style, StyleArray] = {}
 
     def sheet(self, title: str, *, widths: Sequence[float] = (), freeze: str | None = None) -> XlsxSheet:
         sheet = self._book.create_sheet(sheet_title(title))
@@ -104,7 +105,7 @@ class XlsxBook:
         return XlsxSheet(self, sheet)
 
     def cell(self, sheet: WriteOnlyWorksheet, value: Any, style: Style | None) -> Any:
-        """The value as a cell that can never be a formula."""
+        """The value as a cell that can never be a formula (nor an error value such as "#N/A")."""
         if isinstance(value, bool):
             pass
         elif isinstance(value, (int, float)):
@@ -115,34 +116,37 @@ class XlsxBook:
                 value = value.replace(tzinfo=None)  # Excel has no time zones: the caller's local time
         elif value is not None:
             text = cell_text(value if isinstance(value, str) else str(value), display=self.display)
-            cell = WriteOnlyCell(sheet, text)
-            cell.data_type = "s"  # openpyxl reads a string starting with "=" as a formula: never here
-            self._apply(cell, style)
+            if style is None and not text.startswith("=") and text not in ERROR_CODES:
+                return text  # openpyxl makes any other string a text cell itself
+            cell = Cell(sheet, row=1, column=1, style_array=self._style_array(style))  # as WriteOnlyCell
+            cell._value = text  # cleaned above; set directly, as openpyxl would turn "=…" into a formula
+            cell.data_type = "s"
             return cell
         if style is None:
             return value
-        cell = WriteOnlyCell(sheet, value)
-        self._apply(cell, style)
-        return cell
+        return Cell(sheet, row=1, column=1, value=value, style_array=self._style_array(style))
 
-    def _apply(self, cell: Any, style: Style | None) -> None:
+    def _style_array(self, style: Style | None) -> StyleArray | None:
+        """A copy of the style's array of indexes into the workbook's fonts, alignments and formats,
+        made once per style (assigning openpyxl style objects per cell costs more than the cell)."""
         if style is None:
-            return
+            return None
         found = self._styles.get(style)
         if found is None:
-            font = Font(bold=style.bold or None, size=style.size) if style.bold or style.size else None
-            alignment = Alignment(wrap_text=style.wrap or None, horizontal=style.horizontal,
-                                  vertical=style.vertical) if style.wrap or style.horizontal or style.vertical \
-                else None
-            found = (font, alignment, style.number_format)
-            self._styles[style] = found
-        font, alignment, number_format = found
-        if font is not None:
-            cell.font = font
-        if alignment is not None:
-            cell.alignment = alignment
-        if number_format is not None:
-            cell.number_format = number_format
+            template = Cell(self._template_sheet())
+            if style.bold or style.size:
+                template.font = Font(bold=style.bold or None, size=style.size)
+            if style.wrap or style.horizontal or style.vertical:
+                template.alignment = Alignment(wrap_text=style.wrap or None, horizontal=style.horizontal,
+                                               vertical=style.vertical)
+            if style.number_format is not None:
+                template.number_format = style.number_format
+            found = self._styles[style] = StyleArray(template._style)
+        return StyleArray(found)
+
+    def _template_sheet(self) -> Any:
+        """Any sheet of this workbook: the cells that carry a style only need its workbook."""
+        return self._book.worksheets[0]
 
     def to_bytes(self) -> bytes:
         if not self._book.worksheets:

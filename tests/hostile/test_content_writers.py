@@ -40,6 +40,8 @@ FORMULAS = [
     "=1+1",
     "\t=1+1",
     "\r=1+1",
+    "#N/A",
+    "#VALUE!",
 ]
 INVISIBLE = "a\u202eb\u200dc\u2060d\u200be\ufefff\u2066g\u2069"
 CONTROL = "x\x01y\x0bz\x1f\ufffe\uffff\ud800w"
@@ -95,6 +97,7 @@ def test_the_xlsx_writer_never_writes_text_as_a_formula() -> None:
     loaded = load_workbook(io.BytesIO(data)).active
     values = [row[0] for row in loaded.iter_rows(min_row=2, values_only=True)]
     assert values[: len(FORMULAS)] == [display_text(text) for text in FORMULAS]
+    assert {loaded.cell(row, 1).data_type for row in range(2, len(FORMULAS) + 2)} == {"s"}  # no error values either
     assert values[len(FORMULAS)] == "abcdefg" and values[len(FORMULAS) + 1] == "xyzw"
     assert values[len(FORMULAS) + 2] == TOKEN
     assert len(values[-1]) == EXCEL_CELL_LIMIT and values[-1].endswith("[…]")
@@ -148,8 +151,10 @@ def test_the_consolidated_workbook_is_inert_and_complete() -> None:
     assert display_text(FORMULAS[0]) in texts and "abcdefg" in texts and "xyzw" in texts and TOKEN in texts
     assert not any(ch in text for text in texts for ch in "\x01\x0b\u202e\u200d\u2060\ufeff")
     sheet = load_workbook(io.BytesIO(data)).active
-    assert sheet.freeze_panes == "C3" and sheet.auto_filter.ref == "A2:E15"
-    assert sheet["C16"].value == 91 and sheet["C16"].font.b and sheet["C16"].number_format == "#,##0"
+    last = 2 + len(FORMULAS) + 5
+    assert sheet.freeze_panes == "C3" and sheet.auto_filter.ref == f"A2:E{last}"
+    total = sheet.cell(last + 1, 3)
+    assert total.value == sum(range(1, len(FORMULAS) + 6)) and total.font.b and total.number_format == "#,##0"
 
 
 def test_the_word_draft_takes_control_characters(tmp_path: Path) -> None:
