@@ -13,9 +13,8 @@ from typing import Any
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
 
-from desktop.document.pdf_layout import TABLE_SIZE, Styles, esc
+from desktop.document.pdf_layout import TABLE_SIZE, Styles
 from desktop.document.pdf_paged import PagedTable
 from desktop.document.pdf_widths import ColumnText, column_widths, longest_word
 from desktop.document.text import display_text
@@ -185,9 +184,12 @@ def build_table(
         widths = [w * landscape_width / sum(natural) for w in natural]
     leading = round(size * 1.18, 1)
     regular = styles.fonts.regular
-    heading = styles.cell_header.clone("thead", fontSize=size, leading=leading)
+    # Headings as plain strings broken here, in bold: a Paragraph per heading cell would be wrapped
+    # again on every page of a 2,000-page table.
+    bold = styles.fonts.bold
     head: list[list[Any]] = [
-        [Paragraph(esc(c.heading), heading) for c in columns],
+        ["\n".join(_lines(display_text(c.heading), bold, size, widths[ci] - 2 * PADDING - 0.5))
+         for ci, c in enumerate(columns)],
         [f"({i})" for i in range(1, len(columns) + 1)],
     ]
     # A row taller than about half a page continues in rows of its own: reportlab cannot split
@@ -209,6 +211,7 @@ def build_table(
             heights.append(max(text.count("\n") + 1 for text in texts) * leading + TOP_PADDING + BOTTOM_PADDING)
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), regular, size, leading),
+        ("FONT", (0, 0), (-1, 0), bold, size, leading),
         ("FONT", (0, 1), (-1, 1), styles.fonts.italic, size - 1, leading),
         ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
