@@ -1,7 +1,8 @@
 """Table fields as PDF tables: Vietnamese values, column widths from the content, repeated headers.
 
-A 2,000-row table is 28,000 cells, so a cell is a plain string (cheap to lay out) whenever it fits
-its column on one line; only text that must wrap becomes a Paragraph.
+A 2,000-row table is 28,000 cells (a consolidation 68,000 rows), so every cell, the headings
+included, is a plain string broken into lines here, in time linear in its length (a 20,000-character
+token is cut between letters), and the table is set page by page (pdf_paged.PagedTable).
 """
 
 from __future__ import annotations
