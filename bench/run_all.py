@@ -28,6 +28,7 @@ REPO = BENCH.parent
 DEFAULT_OUT = REPO / "docs" / "performance.md"
 QUICK = {
     "bench_cli": ["--rounds", "1", "--rows", "500"],
+    "bench_consolidate": ["--provinces", "4", "--rows", "500"],
     "bench_export": ["--rows", "500"],
     "bench_inbox": ["--count", "10"],
     "bench_load": ["--runs", "1", "--reports", "1000", "--packages", "500"],

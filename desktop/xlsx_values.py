@@ -6,7 +6,6 @@ table field, named by its key, with a header row "Label [key]" and the rows belo
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
@@ -25,34 +24,25 @@ class XlsxValuesError(LocalizedError):
 
 
 def write_values_xlsx(form: FormDefinition, values: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """Every text as an inert text cell (desktop.document.xlsx), never as a formula; only what XML
+    cannot carry is removed, so what `report fill` reads back is what was written."""
+    from desktop.document.xlsx import Style, XlsxBook
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = VALUES_SHEET
+    book = XlsxBook(display=False)
+    sheet = book.sheet(VALUES_SHEET)
     sheet.append(["key", "label", "value"])
     for path, field in form.fields.items():
-        if field.is_table:
-            continue
-        sheet.append([path, field.label["vi"], get_path(values, path)])
+        if not field.is_table:
+            sheet.append([path, field.label["vi"], get_path(values, path)])
+    bold = Style(bold=True)
     for path, field in form.fields.items():
         if not field.is_table:
             continue
-        table = book.create_sheet(path[:31])
-        table.append([f"{c.label['vi']} [{c.key}]" for c in field.columns])
-        for cell in table[1]:
-            cell.font = Font(bold=True)
+        table = book.sheet(path[:31])
+        table.append([f"{c.label['vi']} [{c.key}]" for c in field.columns], bold)
         for row in get_path(values, path) or []:
-            table.append([row.get(c.key) for c in field.columns])
-    for worksheet in book.worksheets:  # openpyxl takes any text starting with "=" for a formula
-        for row in worksheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            table.append([row.get(c.key) for c in field.columns] if isinstance(row, dict) else [])
+    return book.to_bytes()
 
 
 def read_values_xlsx(raw: bytes, name: str = "") -> dict[str, Any]:

@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop.document.fonts import FontFamily
+from desktop.document.text import display_text
 from desktop.forms.periods import Period
 from desktop.registry import Organization
 
@@ -33,8 +34,9 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def esc(text: Any) -> str:
-    """Plain text → reportlab paragraph markup (values may hold <, & and quotes)."""
-    return escape(str(text), {'"': "&quot;"})
+    """Plain text → reportlab paragraph markup (values may hold <, & and quotes); control, bidi and
+    zero-width characters removed (desktop.document.text.display_text)."""
+    return escape(display_text(str(text)), {'"': "&quot;"})
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,31 @@
 """Table fields as PDF tables: Vietnamese values, column widths from the content, repeated headers.
 
-A 2,000-row table is 28,000 cells, so a cell is a plain string (cheap to lay out) whenever it fits
-its column on one line; only text that must wrap becomes a Paragraph.
+A 2,000-row table is 28,000 cells (a consolidation 68,000 rows), so every cell, the headings
+included, is a plain string broken into lines here, in time linear in its length (a 20,000-character
+token is cut between letters), and the table is set page by page (pdf_paged.PagedTable).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
 
-from desktop.document.pdf_layout import TABLE_SIZE, Styles, esc
+from desktop.document.pdf_layout import TABLE_SIZE, Styles
+from desktop.document.pdf_paged import PagedTable
 from desktop.document.pdf_widths import ColumnText, column_widths, longest_word
+from desktop.document.text import display_text
 from desktop.forms.model import Field
 from desktop.forms.values import choice_options
 from desktop.i18n.formatting import format_date, format_number
 
 PADDING = 2.5  # left and right padding of a cell
+TOP_PADDING = 1.5
+BOTTOM_PADDING = 3.0
 MAX_PORTRAIT_COLUMNS = 10  # wider tables always get a landscape page
 PORTRAIT_HEIGHT = 728.0  # points of table a portrait frame holds (257 mm), and a landscape one
 LANDSCAPE_HEIGHT = 467.0
@@ -89,7 +94,7 @@ def _columns(field: Field, rows: list[dict]) -> list[_Column]:
         texts = []
         for row in rows:
             value = row.get(column.key)
-            texts.append("" if value is None else format_value(column, value))
+            texts.append("" if value is None else display_text(format_value(column, value)))
         if column.type in ("int", "decimal", "percent"):
             kind = "number"
         elif column.type in ("date", "bool") or column.label["vi"].strip().upper() == "TT":
@@ -116,20 +121,42 @@ def _layout(columns: list[_Column], styles: Styles, avail: float) -> tuple[float
 def _lines(text: str, font: str, size: float, width: float) -> list[str]:
     """The text broken into lines that fit `width`; a word wider than the cell (a link, a code) is
     broken between letters rather than run over the border. Plain multi-line strings are several
-    times cheaper for reportlab to lay out than Paragraphs, which matters at 2,000 rows."""
+    times cheaper for reportlab to lay out than Paragraphs, which matters at 2,000 rows. Linear in
+    the length of the text: a 20,000-character token is cut in one pass."""
     if "\n" not in text and stringWidth(text, font, size) <= width:
         return [text]
     lines: list[str] = []
     for part in text.split("\n"):
         for line in simpleSplit(part, font, size, width) or [""]:
-            while stringWidth(line, font, size) > width and len(line) > 1:
-                cut = len(line) - 1
-                while cut > 1 and stringWidth(line[:cut], font, size) > width:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:].lstrip()
-            lines.append(line)
+            if stringWidth(line, font, size) > width and len(line) > 1:
+                lines.extend(_cut(line, font, size, width))
+            else:
+                lines.append(line)
     return lines
+
+
+@lru_cache(maxsize=4096)
+def _char_width(char: str, font: str, size: float) -> float:
+    return stringWidth(char, font, size)
+
+
+def _cut(line: str, font: str, size: float, width: float) -> list[str]:
+    """A line wider than `width` cut greedily between letters: every piece fits, except a single
+    letter wider than the cell. One pass over the line (reportlab's widths are sums of glyphs)."""
+    pieces: list[str] = []
+    start, used = 0, 0.0
+    for index, char in enumerate(line):
+        advance = _char_width(char, font, size)
+        if used + advance > width and index > start:
+            pieces.append(line[start:index])
+            start, used = index, 0.0
+            if char == " ":  # a break falls on a space: the space goes with the break
+                start = index + 1
+                continue
+        used += advance
+    if start < len(line):
+        pieces.append(line[start:])
+    return pieces
 
 
 def _pages(layout: tuple[float, list[float], float], landscape: bool) -> float:
@@ -142,8 +169,9 @@ def _pages(layout: tuple[float, list[float], float], landscape: bool) -> float:
 
 def build_table(
     field: Field, rows: list[dict], styles: Styles, portrait_width: float, landscape_width: float
-) -> tuple[Table, bool]:
-    """The table and whether it goes on landscape pages."""
+) -> tuple[PagedTable, bool]:
+    """The table and whether it goes on landscape pages. Set page by page (PagedTable): linear in
+    the number of rows, however long the table."""
     columns = _columns(field, rows)
     wide = _layout(columns, styles, landscape_width)
     narrow = _layout(columns, styles, portrait_width) if len(columns) <= MAX_PORTRAIT_COLUMNS else None
@@ -156,10 +184,13 @@ def build_table(
         natural = [max(longest_word(c.heading, styles.fonts.bold, size), 20.0) for c in columns]
         widths = [w * landscape_width / sum(natural) for w in natural]
     leading = round(size * 1.18, 1)
-    head = styles.cell_header.clone("thead", fontSize=size, leading=leading)
     regular = styles.fonts.regular
-    data: list[list[Any]] = [
-        [Paragraph(esc(c.heading), head) for c in columns],
+    # Headings as plain strings broken here, in bold: a Paragraph per heading cell would be wrapped
+    # again on every page of a 2,000-page table.
+    bold = styles.fonts.bold
+    head: list[list[Any]] = [
+        ["\n".join(_lines(display_text(c.heading), bold, size, widths[ci] - 2 * PADDING - 0.5))
+         for ci, c in enumerate(columns)],
         [f"({i})" for i in range(1, len(columns) + 1)],
     ]
     # A row taller than about half a page continues in rows of its own: reportlab cannot split
@@ -170,27 +201,31 @@ def build_table(
          for text in column.texts]
         for ci, column in enumerate(columns)
     ]
+    body: list[list[str]] = []
+    heights: list[float] = []
     for ri in range(len(rows)):
         row = [cells[ci][ri] for ci in range(len(columns))]
         tallest = max(len(lines) for lines in row)
         for start in range(0, tallest, most):
-            data.append(["\n".join(lines[start:start + most]) for lines in row])
+            texts = ["\n".join(lines[start:start + most]) for lines in row]
+            body.append(texts)
+            heights.append(max(text.count("\n") + 1 for text in texts) * leading + TOP_PADDING + BOTTOM_PADDING)
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), regular, size, leading),
+        ("FONT", (0, 0), (-1, 0), bold, size, leading),
         ("FONT", (0, 1), (-1, 1), styles.fonts.italic, size - 1, leading),
         ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, 0), (-1, 1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), TOP_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PADDING),
     ]
     for ci, column in enumerate(columns):
         if column.kind in ("number", "center"):
             commands.append(("ALIGN", (ci, 2), (ci, -1), "RIGHT" if column.kind == "number" else "CENTER"))
-    table = Table(data, colWidths=widths, repeatRows=2)
-    table.setStyle(TableStyle(commands))
+    table = PagedTable(head, body, heights, widths, commands)
     table.spaceBefore = 2
     table.spaceAfter = 8
     return table, landscape

@@ -116,6 +116,7 @@ class Entry:
     problems: tuple[Message, ...] = ()
     held: bool = False  # the signer is not authorised for the organisation (step 7)
     corrects: int | None = None  # the inbox id of the revision whose timeliness this correction keeps
+    verified: bool = True  # False for an invalid package: who it names and who signed it are only claims
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
@@ -174,6 +175,15 @@ class BoardRow:
     def problems(self) -> tuple[Message, ...]:
         return self.current.problems if self.current else ()
 
+    @property
+    def verified(self) -> bool:
+        """False when the row's package is invalid: show it by file name and reason only."""
+        return self.current.verified if self.current else True
+
+    @property
+    def file_name(self) -> str | None:
+        return self.current.file_name if self.current else None
+
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
             "org": self.org_id, "status": self.status,
@@ -216,11 +226,13 @@ class Board:
 
 def _entry(record: InboxPackageRecord, state: str, corrects: int | None = None) -> Entry:
     submitted, proof = proven_time(record)
+    verified = record.status != "invalid"
     return Entry(
         inbox_id=record.id, state=state, revision=record.revision, submitted_at=submitted, proof=proof,
-        claimed_at=_time(record.signed_at), signer=record.signer.get("name") or None,
+        claimed_at=_time(record.signed_at), signer=(record.signer.get("name") or None) if verified else None,
         file_name=record.file_name, imported_at=record.imported_at, decision=record.decision,
         problems=tuple(messages_from_json(record.problems)), held=is_held(record), corrects=corrects,
+        verified=verified,
     )
 
 
@@ -337,8 +349,11 @@ def build_board(
         rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline, corrections))
     known = {org.id: org.name for org in all_organizations(store.custom_organizations())}
     for org_id, sent in by_org.items():  # sent without being expected, or only claiming to be someone
-        name = known.get(org_id) or next((r.details.get("org_name") for r in sent if r.details.get("org_name")),
-                                         org_id)
+        # An invalid package's organisation name is only a claim: it goes by its file name.
+        newest = sorted(sent, key=_newest_key, reverse=True)
+        name = known.get(org_id) or next((r.details.get("org_name") for r in newest
+                                          if r.status != "invalid" and r.details.get("org_name")),
+                                         newest[0].file_name)
         rows.append(_row(org_id, str(name), False, sent, deadline, corrections))
     return Board(form.id, str(parsed), deadline, today or dt.datetime.now(VN_TZ).date(), rows)
 

@@ -38,7 +38,7 @@ def _table(styles: Styles, table: Table) -> tuple[list[Flowable], bool]:
     drawn, wide = build_table(table_field(table), table.all_rows(), styles, FRAMES.portrait_width,
                               FRAMES.landscape_width)
     if table.total is not None:
-        drawn.setStyle([("FONT", (0, -1), (-1, -1), styles.fonts.bold)])
+        drawn.set_last_row_style([("FONT", (0, -1), (-1, -1), styles.fonts.bold)])
     return [Paragraph(esc(table.title), styles.table_heading), drawn], wide
 
 
