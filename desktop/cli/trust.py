@@ -40,6 +40,7 @@ def verification_row(file: str, result, lang: str) -> dict[str, Any]:  # type: i
 
 
 def cmd_verify(args) -> int:
+    from desktop.cli.pdfcheck import is_pdf_file, pdf_row, print_pdf_row
     from desktop.package.datacheck import data_file_check
     from desktop.package.roots import trusted_roots
     from desktop.package.verify import verify_package
@@ -55,12 +56,16 @@ def cmd_verify(args) -> int:
         if store is not None:
             store.close()
     check = data_file_check(custom)
-    rows = [verification_row(file, verify_package(Path(file), trust_roots=roots, schema_check=check), args.lang)
+    rows = [pdf_row(file, roots, args.lang) if is_pdf_file(file)  # any signed PDF (package.md)
+            else verification_row(file, verify_package(Path(file), trust_roots=roots, schema_check=check), args.lang)
             for file in args.packages]
     if args.json:
         print_json(rows)
     else:
         for row in rows:
+            if "signatures" in row:
+                print_pdf_row(row)
+                continue
             print(f"{row['file']}: {status_text(row['status'])}")
             if row["signer"]:
                 print("  " + _signed_text(row))
@@ -133,7 +138,7 @@ def cmd_trust_remove(args) -> int:
 
 
 def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
-    p = sub(commands, "verify", _("check packages, changing nothing"), cmd_verify)
+    p = sub(commands, "verify", _("check packages or signed PDF files, changing nothing"), cmd_verify)
     p.add_argument("packages", nargs="+", metavar="PACKAGE")
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
 
