@@ -40,8 +40,8 @@ def verification_row(file: str, result, lang: str) -> dict[str, Any]:  # type: i
 
 
 def cmd_verify(args) -> int:
-    from desktop.cli.pdfcheck import is_pdf_file, pdf_row, print_pdf_row
     from desktop.package.datacheck import data_file_check
+    from desktop.package.pdftext import file_lines, is_pdf_file, pdf_row
     from desktop.package.roots import trusted_roots
     from desktop.package.verify import verify_package
 
@@ -64,7 +64,7 @@ def cmd_verify(args) -> int:
     else:
         for row in rows:
             if "signatures" in row:
-                print_pdf_row(row)
+                print("\n".join(file_lines(row, status_text)))
                 continue
             print(f"{row['file']}: {status_text(row['status'])}")
             if row["signer"]:

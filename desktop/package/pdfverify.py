@@ -349,7 +349,9 @@ class _Checker:
                 report.level = self._level(report, [r for _, r in embedded])
         result.signatures = [report for _, report in embedded]
 
-    def _load(self, report: SignatureReport, sig_object: Any, sig_field: Any, fq_name: str) -> EmbeddedPdfSignature | None:
+    def _load(
+        self, report: SignatureReport, sig_object: Any, sig_field: Any, fq_name: str
+    ) -> EmbeddedPdfSignature | None:
         try:
             obj = sig_object.get_object()
             report.subfilter = str(obj.get("/SubFilter", ""))

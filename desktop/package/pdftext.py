@@ -1,13 +1,14 @@
-"""`ct20 verify` on a signed PDF: one record per file, one paragraph per signature."""
+"""A signed PDF's verification in words: one record per file, one paragraph per signature.
+
+Shared by `ct20 verify` and the app's "Check the signatures of a PDF file" dialog."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import status_text
 from desktop.i18n import N_, _
 
 LEVEL_NOT_PADES = N_("not PAdES (PKCS#7 signature)")
@@ -45,8 +46,8 @@ def _time(value: str | None) -> str:
     return vn_time(dt.datetime.fromisoformat(value)) if value else "-"
 
 
-def signature_lines(signature: dict[str, Any]) -> list[str]:
-    """The human-readable paragraph about one signature (also used by the app's dialog)."""
+def signature_lines(signature: dict[str, Any], status_text: Callable[[str], str]) -> list[str]:
+    """The human-readable paragraph about one signature (a record of `PdfVerification.to_json`)."""
     kind = _("Document timestamp") if signature["kind"] == "timestamp" else _("Signature")
     lines = [f"{kind} {signature['field']}: {status_text(signature['status'])}"]
     who = signature["signer"] or "-"
@@ -71,11 +72,11 @@ def signature_lines(signature: dict[str, Any]) -> list[str]:
     return lines
 
 
-def print_pdf_row(row: dict[str, Any]) -> None:
-    print(f"{row['file']}: {status_text(row['status'])}")
+def file_lines(row: dict[str, Any], status_text: Callable[[str], str]) -> list[str]:
+    """The file's verdict, its own problems, then each signature indented."""
+    lines = [f"{row['file']}: {status_text(row['status'])}"]
     told = {problem for signature in row["signatures"] for problem in signature["problems"]}
-    for problem in (p for p in row["problems"] if p not in told):
-        print(f"  - {problem}")
+    lines += [f"  - {problem}" for problem in row["problems"] if problem not in told]
     for signature in row["signatures"]:
-        for line in signature_lines(signature):
-            print("    " + line)
+        lines += ["    " + line for line in signature_lines(signature, status_text)]
+    return lines
