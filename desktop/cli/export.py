@@ -30,6 +30,7 @@ def cmd_report_export(args) -> int:
         print(_("Exported {file} ({size} bytes); the report is now submitted.").format(
             file=result.package_path, size=Formatted(result.size).render(args.lang)))
         print(f"SHA-256: {result.sha256}")
+        print(_("The report's signature reaches level {level} (PAdES).").format(level=result.level))
     for warning in warnings:
         sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     return EXIT_OK

@@ -58,9 +58,10 @@ class ExportResult:
     signed_at: dt.datetime | None = None
     timestamped: bool = False
     signer: dict[str, str] = field(default_factory=dict)
+    level: str = "B-B"  # the PAdES level of the report's signature: "B-B", "B-T" or "B-LT"
 
     def to_json(self) -> dict[str, Any]:
-        return {"package": str(self.package_path), "sha256": self.sha256, "size": self.size}
+        return {"package": str(self.package_path), "sha256": self.sha256, "size": self.size, "level": self.level}
 
 
 class _Steps:
@@ -207,12 +208,17 @@ def export_report(
     signer_spec: SignerSpec,
     *,
     timestamp_url: str | None = None,
+    revocation: pdfsign.RevocationSource | None = None,
     attachments: Sequence[str | Path | tuple[str, bytes]] = (),
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Export a draft without errors as `out_dir/BC-<FORM>-<ORG>-<PERIOD>-r<N>.asice`.
+
+    The report's signature is PAdES B-B, B-T with a timestamp server that answers, B-LT when it is
+    also given `revocation` (the app passes one when online checks are on) and validation data
+    could be had; `ExportResult.level` says which.
 
     The package's bytes are kept in the store and the report becomes submitted (read-only), in one
     transaction after the file is in place; if that fails the file is removed again, so either
@@ -245,6 +251,7 @@ def export_report(
         signed = pdfsign.sign_pdf(
             drawn.data, opened, pdfsign.SignatureBox(box.page_index, (box.x1, box.y1, box.x2, box.y2)),
             data_json=data_json, timestamp_url=timestamp_url, signing_time=moment, location=place or None,
+            revocation=revocation,
         )
         step(Message(N_("Sealing the package")))
         built = asic.build_package(signed.data, data_json, files, opened, signing_time=moment,
@@ -269,6 +276,9 @@ def export_report(
     if timestamp_url and not timestamped:
         warnings.append(Message(N_("The timestamp server {url} did not answer: the package carries the time of "
                                    "this computer's clock instead."), url=timestamp_url))
+    if revocation is not None and signed.revocation_missing:
+        warnings.append(Message(N_("No revocation data for the signer's certificate could be had: the report's "
+                                   "signature is {level}, not B-LT."), level=signed.level))
 
     step(Message(N_("Saving the package")))
     try:
@@ -279,7 +289,8 @@ def export_report(
         kept = store.submit_package(
             report.id, file_name=file_name, data=built.data, signer=signer_facts,
             signed_at=built.signed_at.isoformat(),
-            details={"timestamped": timestamped, "folder": str(path.parent), "attachments": len(files)},
+            details={"timestamped": timestamped, "folder": str(path.parent), "attachments": len(files),
+                     "level": signed.level},
         )
     except BaseException:
         path.unlink(missing_ok=True)
@@ -288,6 +299,7 @@ def export_report(
     return ExportResult(
         package_path=path.resolve(), sha256=kept.sha256, size=size, warnings=warnings, file_name=file_name,
         revision=report.revision, signed_at=built.signed_at, timestamped=timestamped, signer=signer_facts,
+        level=signed.level,
     )
 
 

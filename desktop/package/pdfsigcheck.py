@@ -15,6 +15,8 @@ from typing import Any
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.ades.report import AdESIndeterminate
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from desktop.i18n import N_, Message
 from desktop.package.trust import classify_trust_problem
@@ -23,6 +25,21 @@ from desktop.signing.signers import vn_time
 CLOCK_SLACK = dt.timedelta(minutes=5)
 MAX_PATH = 10
 _WEAK = {AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE, AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE}
+
+
+def whole_but_augmentation(status: Any) -> bool:
+    """The signature covers the whole file, or its revision followed only by what a standard PAdES
+    augmentation adds (a DSS with validation data, document timestamps: B-LT / B-LTA)."""
+    coverage = getattr(status, "coverage", None)
+    if coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return (coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and getattr(status, "modification_level", None) == ModificationLevel.LTA_UPDATES)
+
+
+def approval_signatures(signatures: Sequence[Any]) -> list[Any]:
+    """The signatures proper, without the document timestamps an augmentation adds."""
+    return [signature for signature in signatures if signature.sig_object.get("/Type") != "/DocTimeStamp"]
 
 
 def proven_time(signer_info: cms.SignerInfo) -> dt.datetime | None:

@@ -28,12 +28,12 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_detached_cms, async_validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package import asic
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
+from desktop.package.pdfsigcheck import approval_signatures, whole_but_augmentation
 from desktop.package.trust import classify_trust_problem
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
 from desktop.signing.pdfsign import read_embedded_file
@@ -284,7 +284,7 @@ async def _check_pdf(
         raise _Stop(Message(N_("The report PDF cannot be read"))) from None
     if not signatures:
         raise _Stop(Message(N_("The report PDF is not signed")))
-    if len(signatures) > 1:
+    if len(approval_signatures(signatures)) > 1:  # document timestamps of an augmentation may follow
         raise _Stop(Message(N_("The report PDF carries more than one signature")))
     signature = signatures[0]
     if signature.sig_object.get("/SubFilter") != "/ETSI.CAdES.detached":
@@ -299,7 +299,7 @@ async def _check_pdf(
         raise _Stop(Message(N_("The report PDF was changed after signing")))
     if not status.valid:
         raise _Stop(Message(N_("The report's signature is not valid (broken or forged)")))
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+    if not whole_but_augmentation(status):
         raise _Stop(Message(N_("Something was added to the report PDF after it was signed")))
     if signature.signer_cert.dump() != container_cert.dump():
         raise _Stop(Message(N_("The report was signed with a different certificate than the package")))
