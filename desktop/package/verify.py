@@ -28,6 +28,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_detached_cms, async_validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from desktop.i18n import N_, LocalizedError, Message
@@ -299,7 +300,7 @@ async def _check_pdf(
         raise _Stop(Message(N_("The report PDF was changed after signing")))
     if not status.valid:
         raise _Stop(Message(N_("The report's signature is not valid (broken or forged)")))
-    if not whole_but_augmentation(status):
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE and not whole_but_augmentation(status):
         raise _Stop(Message(N_("Something was added to the report PDF after it was signed")))
     if signature.signer_cert.dump() != container_cert.dump():
         raise _Stop(Message(N_("The report was signed with a different certificate than the package")))
