@@ -1,13 +1,4 @@
 from __future__ import annotations
 
-import pytest
-
-from desktop.signing.signers import OpenedSigner, open_p12
-from tests.pki import TestPki
-
-# `pki` and `softhsm` come from tests/conftest.py.
-
-
-@pytest.fixture(scope="session")
-def signer(pki: TestPki) -> OpenedSigner:
-    return open_p12(pki.signer.p12_path, pki.signer.password)
+# the one valid package of the export tests (signed with the session's test PKI)
+from tests.export.conftest import package, signer  # noqa: F401
