@@ -59,6 +59,7 @@ logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 MAX_PDF_SIZE = 100 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 PADES = "/ETSI.CAdES.detached"
+SUPPORTED = {PADES, "/adbe.pkcs7.detached", "/ETSI.RFC3161"}
 DOC_TIMESTAMP = "/DocTimeStamp"
 
 _CHANGES = {
@@ -225,6 +226,13 @@ def _readable(attribute: cms.CMSAttribute) -> bool:
         return False
 
 
+def _vri_keys(contents: bytes) -> set[str]:
+    """The names a DSS /VRI entry of this signature may have: SHA-1 of /Contents, which PAdES
+    defines over the bytes and some tools (pyHanko among them) compute over their hex form."""
+    forms = (contents, contents.hex().encode("ascii"), contents.hex().upper().encode("ascii"))
+    return {hashlib.sha1(form).hexdigest().upper() for form in forms}
+
+
 def _dictionary_time(signature: EmbeddedPdfSignature) -> dt.datetime | None:
     """/M of the signature dictionary (pyHanko's self-reported time prefers the CMS signing-time)."""
     try:
@@ -298,7 +306,7 @@ class _Checker:
         self.dss_certs: list[asn1_x509.Certificate] = []
         self.dss_crls: list[Any] = []
         self.dss_ocsps: list[Any] = []
-        self.dss_revision: int | None = None
+        self.vri_keys: dict[str, set[str]] = {}
         self._read_dss()
 
     def _read_dss(self) -> None:
@@ -309,14 +317,31 @@ class _Checker:
             self.dss_ocsps = [asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in dss.ocsps]
         except Exception:  # no DSS, or a damaged one: checks go on without its data
             self.dss_certs, self.dss_crls, self.dss_ocsps = [], [], []
-            return
-        for revision in range(self.revisions):
-            try:
-                if "/DSS" in self.reader.get_historical_root(revision):
-                    self.dss_revision = revision + 1
-                    break
-            except Exception:
-                return
+
+    def _dss_at(self, revision: int) -> tuple[int, set[str]]:
+        """(CRLs and OCSP answers, VRI keys) of the DSS as the file stood at `revision` (1-based)."""
+        try:
+            dss = self.reader.get_historical_root(revision - 1).get("/DSS")
+            if dss is None:
+                return 0, set()
+            dss = dss.get_object()
+            count = sum(len(dss[key]) for key in ("/CRLs", "/OCSPs") if key in dss)
+            vri = dss.get("/VRI")
+            keys = {str(key).lstrip("/").upper() for key in vri.get_object()} if vri is not None else set()
+            return count, keys
+        except Exception:
+            return 0, set()
+
+    def revocation_added_after(self, revision: int, vri_keys: set[str]) -> int | None:
+        """The first revision after `revision` where validation data for its signature was added:
+        the DSS holds more revocation data than when it was signed, or names the signature in its
+        VRI (when the data was already there, for an earlier signature of the same CA)."""
+        before, _ = self._dss_at(revision)
+        for later in range(revision + 1, self.revisions + 1):
+            count, keys = self._dss_at(later)
+            if count > before or (count and vri_keys & keys):
+                return later
+        return None
 
     def context(self, moment: dt.datetime) -> ValidationContext:
         # Revocation data: CRLs handed over, plus those and the OCSP answers stored in the document.
@@ -357,9 +382,14 @@ class _Checker:
             report.subfilter = str(obj.get("/SubFilter", ""))
             if obj.get("/Type") == DOC_TIMESTAMP:
                 report.kind = "timestamp"
+            if report.subfilter not in SUPPORTED:  # adbe.pkcs7.sha1, adbe.x509.rsa_sha1: obsolete
+                report.worsen("invalid", Message(N_("This kind of signature ({kind}) is not supported"),
+                                                 kind=report.subfilter.lstrip("/") or "-"))
+                return None
             signature = EmbeddedPdfSignature(self.reader, sig_field, fq_name)
             report.problems.extend(_prepare(signature))
             report.revision = signature.signed_revision + 1
+            self.vri_keys[report.field] = _vri_keys(signature.pkcs7_content)
             report.algorithm = signature.md_algorithm
             return signature
         except Exception:
@@ -476,13 +506,13 @@ class _Checker:
     def _level(self, report: SignatureReport, reports: list[SignatureReport]) -> str | None:
         if report.subfilter != PADES:
             return None
-        later_stamps = [r for r in reports if r.kind == "timestamp" and r.status != "invalid"
-                        and r.revision > report.revision]
+        # only a valid, trusted document timestamp proves anything
+        later_stamps = [r for r in reports if r.kind == "timestamp" and r.proven and r.revision > report.revision]
         if not (report.proven or later_stamps):
             return "B-B"
-        has_revocation = bool(self.dss_crls or self.dss_ocsps)
-        if not has_revocation or self.dss_revision is None or self.dss_revision <= report.revision:
+        added = self.revocation_added_after(report.revision, self.vri_keys.get(report.field, set()))
+        if added is None:
             return "B-T"
-        if any(r.revision >= self.dss_revision for r in later_stamps):  # the stamp covers the DSS
+        if any(r.revision >= added for r in later_stamps):  # a stamp over the validation data
             return "B-LTA"
         return "B-LT"

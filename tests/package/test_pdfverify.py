@@ -288,3 +288,65 @@ def test_openssl_agrees_on_the_ber_signature(pki: TestPki, signed: bytes, tmp_pa
     position = bent.index(b"/Contents") - 40
     flipped = bent[:position] + bytes([bent[position] ^ 0x20]) + bent[position + 1 :]
     assert "CMS Verification successful" not in openssl_verifies(flipped, tmp_path)
+
+
+def _foreign_tsa(pki: TestPki) -> pdfs.DummyTimeStamper:
+    from asn1crypto import keys
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    from desktop.signing.signers import to_asn1
+    from tests.pki import _end_entity
+
+    tsa = _end_entity("self-made-tsa", "Self-made Time Stamping Authority", pki.foreign_root,
+                      dt.datetime.now(dt.UTC), extended_usage=[ExtendedKeyUsageOID.TIME_STAMPING])
+    return pdfs.DummyTimeStamper(tsa_cert=to_asn1(tsa.cert), tsa_key=keys.PrivateKeyInfo.load(tsa.key_der),
+                                 certs_to_embed=[to_asn1(pki.foreign_root.cert)])
+
+
+def test_a_document_timestamp_from_a_self_made_authority_proves_nothing(pki: TestPki, signed: bytes) -> None:
+    import io as _io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+
+    writer = IncrementalPdfFileWriter(_io.BytesIO(signed), strict=False)
+    stamped = PdfTimeStamper(_foreign_tsa(pki)).timestamp_pdf(writer, "sha256").getvalue()
+    result = verify_pdf(stamped, trust_roots=[pki.root.cert])
+    signature, stamp = result.signatures
+    assert stamp.kind == "timestamp" and stamp.status == "untrusted" and not stamp.proven
+    assert not signature.proven and signature.level == "B-B"
+    assert result.status == "valid"  # the signature itself is untouched; the stamp just proves nothing
+
+
+def test_validation_data_added_for_a_later_signature_makes_that_one_b_lt(pki: TestPki, base: bytes) -> None:
+    first = pdfs.augment(pdfs.sign(base, pdfs.raw_signer(pki.signer), timestamper=pdfs.test_timestamper(pki)), pki)
+    second = pdfs.sign(first, pdfs.raw_signer(pki.second_signer), field="Signature2",
+                       timestamper=pdfs.test_timestamper(pki))
+    before = verify_pdf(second, trust_roots=[pki.root.cert])
+    assert [s.level for s in before.signatures if s.kind == "signature"] == ["B-LTA", "B-T"]
+    after = verify_pdf(pdfs.add_dss(second, pki), trust_roots=[pki.root.cert])
+    assert [s.level for s in after.signatures if s.kind == "signature"] == ["B-LTA", "B-LT"]
+    assert after.status == "valid" and after.covering is not None and after.covering.field == "Signature2"
+
+
+def test_an_obsolete_signature_kind_is_named(pki: TestPki, signed: bytes) -> None:
+    bent = signed.replace(b"/ETSI.CAdES.detached", b"/adbe.pkcs7.sha1    ", 1)
+    result = verify_pdf(bent, trust_roots=[pki.root.cert])
+    assert result.status == "invalid"
+    assert [p.render("en") for p in _only(result).problems] == [
+        "This kind of signature (adbe.pkcs7.sha1) is not supported"]
+
+
+@pytest.mark.parametrize("values", [b"-5", b"99999999", b"0 0 0", b"/Name", b"1.5"])
+def test_odd_byte_ranges_are_refused_without_a_traceback(pki: TestPki, signed: bytes, values: bytes,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    import re
+
+    match = re.search(rb"/ByteRange\s*\[\s*0\s+(\d+)", signed)
+    assert match is not None
+    replacement = values.ljust(len(match.group(1)))
+    bent = signed[: match.start(1)] + replacement + signed[match.end(1) :]
+    with caplog.at_level("ERROR"):
+        result = verify_pdf(bent, trust_roots=[pki.root.cert])
+    assert result.status == "invalid" and result.problems
+    assert not [r for r in caplog.records if r.name.startswith("desktop")]
