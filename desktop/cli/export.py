@@ -17,12 +17,12 @@ from desktop.i18n.formatting import Formatted
 
 
 def cmd_report_export(args) -> int:
-    from desktop.export.service import export_report
+    from desktop.export.service import export_report, revocation_source
 
     spec = signer_spec(args)
     with open_store(args, must_exist=True) as store:
         result = export_report(store, args.report, args.out, spec, timestamp_url=args.timestamp_url,
-                               attachments=args.attach or ())
+                               attachments=args.attach or (), revocation=revocation_source(store))
     warnings = [w.render(args.lang) for w in result.warnings]
     if args.json:
         print_json({**result.to_json(), "warnings": warnings})

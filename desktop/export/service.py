@@ -201,6 +201,21 @@ def _open_signer(spec: SignerSpec) -> tuple[OpenedSigner, bool]:
         raise _refusal(exc.message) from None
 
 
+ONLINE_CHECKS_SETTING = "online_revocation"  # the trust settings' switch; off unless the user turns it on
+
+
+def revocation_source(store) -> pdfsign.RevocationSource | None:  # type: ignore[no-untyped-def]
+    """What B-LT embeds when the user switched online checks on: the chain up to a trusted root with
+    the CRLs kept in the store and the CRL/OCSP answers fetched from the certificates' addresses.
+    None when online checks are off: no network use at export (package.md)."""
+    if not store.get_setting(ONLINE_CHECKS_SETTING, False):
+        return None
+    from desktop.package.roots import trusted_roots
+
+    crls = [record.der for record in store.crls()] if hasattr(store, "crls") else []
+    return pdfsign.RevocationSource(trusted_roots(store, ()), crls=crls, fetch=True)
+
+
 def export_report(
     store,
     report_id: str,
@@ -323,5 +338,5 @@ def _render_pdf(form, values, *, org, period, derived):  # type: ignore[no-untyp
 
 __all__ = [
     "ExportCancelled", "ExportError", "ExportResult", "P12Signer", "SignerSpec", "TokenSigner",
-    "export_report", "revise_report",
+    "export_report", "revise_report", "revocation_source",
 ]

@@ -208,3 +208,20 @@ def test_revocation_asked_but_unavailable_stays_b_t_and_warns(
     assert result.level == "B-T"
     assert [w.msgid for w in result.warnings] == [
         "No revocation data for the signer's certificate could be had: the report's signature is {level}, not B-LT."]
+
+
+def test_online_checks_setting_asks_for_revocation_data(store: Store, report_id: str, signer: OpenedSigner,
+                                                        pki: TestPki, tmp_path: Path, tsa_url: str) -> None:  # noqa: F811
+    from desktop.export.service import ONLINE_CHECKS_SETTING, revocation_source
+    from desktop.package.roots import add_trust_root
+
+    assert revocation_source(store) is None  # off by default: no network at export
+    store.set_setting(ONLINE_CHECKS_SETTING, True)
+    add_trust_root(store, pki.root.cert_pem, source="test")
+    source = revocation_source(store)
+    assert source is not None and source.fetch
+    # the test PKI's CRL address does not resolve: nothing can be fetched, so B-T and a warning
+    result = export_report(store, report_id, tmp_path / "out", signer, timestamp_url=tsa_url, revocation=source)
+    assert result.level == "B-T"
+    assert [w.render("en") for w in result.warnings] == [
+        "No revocation data for the signer's certificate could be had: the report's signature is B-T, not B-LT."]
