@@ -23,6 +23,8 @@ from desktop.package.trust import classify_trust_problem
 from desktop.signing.signers import vn_time
 
 CLOCK_SLACK = dt.timedelta(minutes=5)
+# A signature's own timestamp is asked for right after signing; a token server may be slow, not hours.
+LATE_STAMP = dt.timedelta(hours=1)
 MAX_PATH = 10
 _WEAK = {AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE, AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE}
 
@@ -63,6 +65,7 @@ class LocalTimeCheck:
     dictionary_time: dt.datetime | None  # /M of the signature dictionary
     proven: dt.datetime | None
     now: dt.datetime
+    own_stamp: bool = False  # `proven` comes from the signature's own timestamp, taken as it was made
 
 
 def _hours(delta: dt.timedelta) -> str:
@@ -86,6 +89,13 @@ def claimed_time_problems(check: LocalTimeCheck) -> list[Message]:
             N_("The signer's computer claimed {claimed}, {hours} hours after the proven time: its clock or time "
                "zone was wrong; the proven time counts."),
             claimed=vn_time(claimed), hours=_hours(claimed - check.proven),
+        ))
+    elif (claimed is not None and check.proven is not None and check.own_stamp
+          and claimed < check.proven - LATE_STAMP):
+        problems.append(Message(
+            N_("The signer's computer claimed {claimed}, {hours} hours before the proven time: its clock or time "
+               "zone was wrong; the proven time counts."),
+            claimed=vn_time(claimed), hours=_hours(check.proven - claimed),
         ))
     elif claimed is not None and check.proven is None and claimed > check.now + CLOCK_SLACK:
         problems.append(Message(

@@ -459,7 +459,8 @@ class _Checker:
         self._coverage(status, report)
         report.trust_path, report.trusted_anchor = path_subjects(status, signature, self.other_certs)
         check = LocalTimeCheck(claimed=report.claimed_at, dictionary_time=_dictionary_time(signature),
-                               proven=report.signed_at if report.proven else None, now=self.now)
+                               proven=report.signed_at if report.proven else None, now=self.now,
+                               own_stamp=stamp_ok)
         report.problems.extend(claimed_time_problems(check))
         if not status.intact:
             report.worsen("invalid", Message(N_("The document was changed after signing: the signed bytes do not "

@@ -350,3 +350,15 @@ def test_odd_byte_ranges_are_refused_without_a_traceback(pki: TestPki, signed: b
         result = verify_pdf(bent, trust_roots=[pki.root.cert])
     assert result.status == "invalid" and result.problems
     assert not [r for r in caplog.records if r.name.startswith("desktop")]
+
+
+def test_a_clock_seven_hours_behind_is_explained_beside_the_proven_time(pki: TestPki, base: bytes) -> None:
+    real = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    stamped = pdfs.sign(base, pdfs.raw_signer(pki.signer), timestamper=pdfs.test_timestamper(pki),
+                        at=real - dt.timedelta(hours=7))  # UTC written where local time belongs
+    result = verify_pdf(stamped, trust_roots=[pki.root.cert])
+    signature = _only(result)
+    assert result.status == "valid" and signature.proven
+    assert abs(signature.signed_at - real) < dt.timedelta(minutes=1)
+    assert any("7 hours before the proven time" in p.render("en") for p in signature.problems)
+    assert any("7 giờ" in p.render("vi") for p in signature.problems)
