@@ -380,4 +380,4 @@ def test_export_text_says_the_signature_level(pki: TestPki, tmp_path: Path) -> N
     report_id = new_report(db)
     done = ct20(db, "report", "export", report_id, "--out", str(tmp_path / "out"), *p12_options(pki.signer, tmp_path))
     assert done.code == 0, done.err
-    assert "Chữ ký của báo cáo đạt mức B-B (PAdES)." in done.out
+    assert "The report's signature reaches level B-B (PAdES)." in done.out
