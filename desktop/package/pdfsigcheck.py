@@ -8,17 +8,21 @@ exception.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from asn1crypto import cms
+from asn1crypto import cms, core
 from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils import generic
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import extract_signer_info
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from desktop.i18n import N_, Message
+from desktop.package.ber import to_der
 from desktop.package.trust import classify_trust_problem
 from desktop.signing.signers import vn_time
 
@@ -148,3 +152,52 @@ def path_subjects(status: Any, signature: Any, other_certs: Sequence[asn1_x509.C
             break
         chain.append(issuer)
     return [_subject(cert) for cert in chain], False
+
+
+def prepare_signature(signature: Any) -> list[Message]:
+    """Read a BER-encoded signature (indefinite lengths) as its DER equivalent, and set aside
+    unsigned attributes that cannot be read (they are not part of what was signed)."""
+    der = to_der(signature.pkcs7_content)
+    content = cms.ContentInfo.load(der)
+    signer_info = content["content"]["signer_infos"][0]
+    unsigned = [] if isinstance(signer_info["unsigned_attrs"], core.Void) else list(signer_info["unsigned_attrs"])
+    readable = [attribute for attribute in unsigned if _readable(attribute)]
+    problems = []
+    if len(readable) != len(unsigned):
+        problems.append(Message(N_("Unreadable unsigned attributes of this signature were ignored ({count}); "
+                                   "they are not part of what was signed"), count=len(unsigned) - len(readable)))
+        signer_info["unsigned_attrs"] = cms.CMSAttributes(readable) if readable else None
+        content = cms.ContentInfo.load(content.dump())
+    elif signature.pkcs7_content.startswith(der):
+        return problems
+    # pkcs7_content stays as in the file: coverage checks and DSS keys use the bytes as written
+    signature.signed_data = content["content"]
+    signature.signer_info = extract_signer_info(signature.signed_data)
+    signature._sd_cert_info = None
+    return problems
+
+
+def _readable(attribute: cms.CMSAttribute) -> bool:
+    try:
+        attribute["values"].native  # noqa: B018 - parse it all now
+        if attribute["type"].native == "signature_time_stamp_token":
+            for token in attribute["values"]:
+                token["content"]["encap_content_info"]["content"].parsed.native  # noqa: B018
+        return True
+    except Exception:
+        return False
+
+
+def vri_keys(contents: bytes) -> set[str]:
+    """The names a DSS /VRI entry of this signature may have: SHA-1 of /Contents, which PAdES
+    defines over the bytes and some tools (pyHanko among them) compute over their hex form."""
+    forms = (contents, contents.hex().encode("ascii"), contents.hex().upper().encode("ascii"))
+    return {hashlib.sha1(form).hexdigest().upper() for form in forms}
+
+
+def dictionary_time(signature: Any) -> dt.datetime | None:
+    """/M of the signature dictionary (pyHanko's self-reported time prefers the CMS signing-time)."""
+    try:
+        return generic.parse_pdf_date(signature.sig_object["/M"], strict=False)
+    except Exception:
+        return None

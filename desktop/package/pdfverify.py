@@ -21,20 +21,15 @@ import hashlib
 import io
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
-from dataclasses import field as list_field
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import cms, core
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.general import extract_signer_info
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -42,13 +37,16 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from desktop.i18n import N_, LocalizedError, Message
-from desktop.package.ber import to_der
+from desktop.package.pdfresult import PdfVerification, SignatureReport, conclude
 from desktop.package.pdfsigcheck import (
     LocalTimeCheck,
     claimed_time_problems,
+    dictionary_time,
     path_subjects,
+    prepare_signature,
     proven_time,
     trust_verdict,
+    vri_keys,
 )
 from desktop.package.verify import KEY_USAGE
 from desktop.signing.signers import VN_TZ, certificate_info, to_asn1
@@ -74,88 +72,11 @@ _CHANGE_TEXT = {
     "annotations": N_("comments or other annotations were added"),
     "other": N_("the content was changed"),
 }
-_STATUS_RANK = {"valid": 0, "untrusted": 1, "invalid": 2}
 
 
 def is_pdf(data: bytes) -> bool:
     """Whether `data` starts like a PDF (the header may follow a little junk, as readers allow)."""
     return PDF_MAGIC in data[:1024]
-
-
-@dataclass
-class SignatureReport:
-    """What one signature (or document timestamp) of a PDF says."""
-
-    field: str
-    kind: str = "signature"  # "signature" | "timestamp"
-    status: str = "valid"  # "valid" | "untrusted" | "invalid"
-    problems: list[Message] = list_field(default_factory=list)
-    signer: dict[str, str] = list_field(default_factory=dict)
-    signed_at: dt.datetime | None = None
-    proven: bool = False  # signed_at comes from a valid, trusted timestamp
-    claimed_at: dt.datetime | None = None
-    revision: int = 0  # 1-based: the revision of the file this signature covers
-    revisions: int = 0
-    covers_whole: bool = False
-    changes_after: str = "none"  # "none" | "augmentation" | "form_filling" | "annotations" | "other"
-    trust_path: list[str] = list_field(default_factory=list)
-    trusted_anchor: bool = False  # the last entry of trust_path is a trust anchor
-    level: str | None = None  # "B-B" | "B-T" | "B-LT" | "B-LTA"; None when not PAdES
-    subfilter: str = ""
-    algorithm: str = ""
-
-    def worsen(self, status: str, message: Message) -> None:
-        if _STATUS_RANK[status] > _STATUS_RANK[self.status]:
-            self.status = status
-        self.problems.append(message)
-
-    def to_json(self, lang: str) -> dict[str, Any]:
-        return {
-            "field": self.field,
-            "kind": self.kind,
-            "status": self.status,
-            "signer": self.signer.get("name") or None,
-            "signer_organization": self.signer.get("organization") or None,
-            "signed_at": self.signed_at.isoformat() if self.signed_at else None,
-            "time": "proven" if self.proven else "claimed",
-            "claimed_at": self.claimed_at.isoformat() if self.claimed_at else None,
-            "revision": self.revision,
-            "revisions": self.revisions,
-            "covers_whole_document": self.covers_whole,
-            "changes_after": self.changes_after,
-            "trust_path": self.trust_path,
-            "trusted_anchor": self.trusted_anchor,
-            "level": self.level,
-            "subfilter": self.subfilter.lstrip("/"),
-            "algorithm": self.algorithm,
-            "problems": [problem.render(lang) for problem in self.problems],
-        }
-
-
-@dataclass
-class PdfVerification:
-    status: str = "invalid"
-    problems: list[Message] = list_field(default_factory=list)
-    signatures: list[SignatureReport] = list_field(default_factory=list)
-    sha256: str = ""
-
-    @property
-    def covering(self) -> SignatureReport | None:
-        """The last signature (not a document timestamp) that covers the whole document."""
-        whole = [s for s in self.signatures if s.kind == "signature" and s.covers_whole]
-        return whole[-1] if whole else None
-
-    def to_json(self, file: str, lang: str) -> dict[str, Any]:
-        covering = self.covering
-        return {
-            "file": file,
-            "status": self.status,
-            "signer": covering.signer.get("name") or None if covering else None,
-            "signed_at": covering.signed_at.isoformat() if covering and covering.signed_at else None,
-            "problems": [problem.render(lang) for problem in self.problems],
-            "signatures": [signature.to_json(lang) for signature in self.signatures],
-            "sha256": self.sha256,
-        }
 
 
 def verify_pdf(
@@ -188,57 +109,8 @@ def verify_pdf(
         result.problems.append(Message(N_("The PDF could not be checked: it is malformed")))
         result.status = "invalid"
         return result
-    _conclude(result)
+    conclude(result)
     return result
-
-
-def _prepare(signature: EmbeddedPdfSignature) -> list[Message]:
-    """Read a BER-encoded signature (indefinite lengths) as its DER equivalent, and set aside
-    unsigned attributes that cannot be read (they are not part of what was signed)."""
-    der = to_der(signature.pkcs7_content)
-    content = cms.ContentInfo.load(der)
-    signer_info = content["content"]["signer_infos"][0]
-    unsigned = [] if isinstance(signer_info["unsigned_attrs"], core.Void) else list(signer_info["unsigned_attrs"])
-    readable = [attribute for attribute in unsigned if _readable(attribute)]
-    problems = []
-    if len(readable) != len(unsigned):
-        problems.append(Message(N_("{count} unreadable unsigned attributes of this signature were ignored "
-                                   "(they are not part of what was signed)"), count=len(unsigned) - len(readable)))
-        signer_info["unsigned_attrs"] = cms.CMSAttributes(readable) if readable else None
-        content = cms.ContentInfo.load(content.dump())
-    elif signature.pkcs7_content.startswith(der):
-        return problems
-    # pkcs7_content stays as in the file: coverage checks and DSS keys use the bytes as written
-    signature.signed_data = content["content"]
-    signature.signer_info = extract_signer_info(signature.signed_data)
-    signature._sd_cert_info = None
-    return problems
-
-
-def _readable(attribute: cms.CMSAttribute) -> bool:
-    try:
-        attribute["values"].native  # noqa: B018 - parse it all now
-        if attribute["type"].native == "signature_time_stamp_token":
-            for token in attribute["values"]:
-                token["content"]["encap_content_info"]["content"].parsed.native  # noqa: B018
-        return True
-    except Exception:
-        return False
-
-
-def _vri_keys(contents: bytes) -> set[str]:
-    """The names a DSS /VRI entry of this signature may have: SHA-1 of /Contents, which PAdES
-    defines over the bytes and some tools (pyHanko among them) compute over their hex form."""
-    forms = (contents, contents.hex().encode("ascii"), contents.hex().upper().encode("ascii"))
-    return {hashlib.sha1(form).hexdigest().upper() for form in forms}
-
-
-def _dictionary_time(signature: EmbeddedPdfSignature) -> dt.datetime | None:
-    """/M of the signature dictionary (pyHanko's self-reported time prefers the CMS signing-time)."""
-    try:
-        return generic.parse_pdf_date(signature.sig_object["/M"], strict=False)
-    except Exception:
-        return None
 
 
 def _read(path: Path) -> bytes:
@@ -254,32 +126,6 @@ def _read(path: Path) -> bytes:
 class _Unreadable(Exception):
     def __init__(self, message: Message) -> None:
         self.message = message
-
-
-def _conclude(result: PdfVerification) -> None:
-    if not result.signatures:
-        result.status = "invalid"
-        result.problems.append(Message(N_("The PDF carries no digital signature")))
-        return
-    covering = result.covering
-    if covering is None:
-        result.status = "invalid"
-        result.problems.append(Message(N_("The document was changed after its last signature")))
-        return
-    result.status = covering.status
-    result.problems.extend(covering.problems)
-    for signature in result.signatures:
-        if signature is covering:
-            continue
-        if signature.status == "invalid":
-            result.status = "invalid"
-            result.problems.append(
-                Message(N_("Another signature in the document ({field}) is not valid"), field=signature.field)
-            )
-        if not signature.covers_whole and signature.changes_after == "other":
-            result.problems.append(
-                Message(N_("The document was changed after the signature {field}"), field=signature.field)
-            )
 
 
 class _Checker:
@@ -387,9 +233,9 @@ class _Checker:
                                                  kind=report.subfilter.lstrip("/") or "-"))
                 return None
             signature = EmbeddedPdfSignature(self.reader, sig_field, fq_name)
-            report.problems.extend(_prepare(signature))
+            report.problems.extend(prepare_signature(signature))
             report.revision = signature.signed_revision + 1
-            self.vri_keys[report.field] = _vri_keys(signature.pkcs7_content)
+            self.vri_keys[report.field] = vri_keys(signature.pkcs7_content)
             report.algorithm = signature.md_algorithm
             return signature
         except Exception:
@@ -458,7 +304,7 @@ class _Checker:
             report.signed_at = report.claimed_at
         self._coverage(status, report)
         report.trust_path, report.trusted_anchor = path_subjects(status, signature, self.other_certs)
-        check = LocalTimeCheck(claimed=report.claimed_at, dictionary_time=_dictionary_time(signature),
+        check = LocalTimeCheck(claimed=report.claimed_at, dictionary_time=dictionary_time(signature),
                                proven=report.signed_at if report.proven else None, now=self.now,
                                own_stamp=stamp_ok)
         report.problems.extend(claimed_time_problems(check))

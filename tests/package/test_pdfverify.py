@@ -95,7 +95,7 @@ def test_junk_unsigned_attributes_are_set_aside_and_said(pki: TestPki, signed: b
     signature = _only(result)
     assert result.status == "valid"
     assert not signature.proven  # a garbage timestamp proves nothing
-    assert "{count} unreadable unsigned attributes of this signature were ignored (they are not part of what was signed)" in _msgids(signature.problems)
+    assert "Unreadable unsigned attributes of this signature were ignored ({count}); they are not part of what was signed" in _msgids(signature.problems)
 
 
 def test_ber_and_junk_together_on_an_old_pkcs7_signature(pki: TestPki, base: bytes) -> None:
