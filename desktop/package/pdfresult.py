@@ -102,7 +102,11 @@ def conclude(result: PdfVerification) -> None:
     covering = result.covering
     if covering is None:
         result.status = "invalid"
-        result.problems.append(Message(N_("The document was changed after its last signature")))
+        changed = [s for s in result.signatures if s.revision and s.changes_after not in ("none", "augmentation")]
+        if changed:
+            result.problems.append(Message(N_("The document was changed after its last signature")))
+        for signature in result.signatures:  # why none of them covers the document
+            result.problems.extend(p for p in signature.problems if p not in result.problems)
         return
     result.status = covering.status
     result.problems.extend(covering.problems)

@@ -226,7 +226,7 @@ class _Checker:
         try:
             obj = sig_object.get_object()
             report.subfilter = str(obj.get("/SubFilter", ""))
-            if obj.get("/Type") == DOC_TIMESTAMP:
+            if obj.get("/Type") == DOC_TIMESTAMP or report.subfilter == "/ETSI.RFC3161":
                 report.kind = "timestamp"
             if report.subfilter not in SUPPORTED:  # adbe.pkcs7.sha1, adbe.x509.rsa_sha1: obsolete
                 report.worsen("invalid", Message(N_("This kind of signature ({kind}) is not supported"),

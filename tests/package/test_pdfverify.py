@@ -362,3 +362,24 @@ def test_a_clock_seven_hours_behind_is_explained_beside_the_proven_time(pki: Tes
     assert abs(signature.signed_at - real) < dt.timedelta(minutes=1)
     assert any("7 hours before the proven time" in p.render("en") for p in signature.problems)
     assert any("7 giờ" in p.render("vi") for p in signature.problems)
+
+
+def test_a_lone_damaged_signature_is_named_not_called_a_change(pki: TestPki, signed: bytes) -> None:
+    bent = pdfs.replace_cms(signed, lambda cms: b"\x30\x03\x02\x01\x01")  # not a CMS at all
+    result = verify_pdf(bent, trust_roots=[pki.root.cert])
+    assert result.status == "invalid"
+    assert [p.msgid for p in result.problems] == ["The signature is damaged and cannot be read"]
+
+
+def test_empty_signature_fields_waiting_for_a_second_signer_are_not_signatures(pki: TestPki, base: bytes) -> None:
+    import io as _io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(_io.BytesIO(base), strict=False)
+    fields.append_signature_field(writer, fields.SigFieldSpec("ChoLanhDaoKy", box=(300, 50, 500, 100)))
+    out = _io.BytesIO()
+    writer.write(out)
+    result = verify_pdf(pdfs.sign(out.getvalue(), pdfs.raw_signer(pki.signer)), trust_roots=[pki.root.cert])
+    assert [s.field for s in result.signatures] == ["Signature1"] and result.status == "valid"
