@@ -177,7 +177,18 @@ def test_export_with_timestamp_server_is_b_t(store: Store, report_id: str, signe
                                              tmp_path: Path, tsa_url: str) -> None:  # noqa: F811
     result = export_report(store, report_id, tmp_path / "out", signer, timestamp_url=tsa_url)
     assert result.level == "B-T"
-    assert verify_pdf(_inner_pdf(result.package_path), trust_roots=[pki.root.cert]).signatures[0].level == "B-T"
+    pdf = _inner_pdf(result.package_path)
+    assert verify_pdf(pdf, trust_roots=[pki.root.cert]).signatures[0].level == "B-T"
+    # without embedded validation data, revocation checking that needs it does not trust the signer
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from desktop.signing.signers import to_asn1
+
+    context = ValidationContext(trust_roots=[to_asn1(pki.root.cert)], other_certs=[to_asn1(pki.issuing_ca.cert)],
+                                crls=[], ocsps=[], revocation_mode="hard-fail", allow_fetching=False)
+    assert not validate_pdf_signature(PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0], context).trusted
 
 
 def test_export_with_timestamp_and_revocation_data_is_b_lt_and_verifies(
@@ -191,6 +202,19 @@ def test_export_with_timestamp_and_revocation_data_is_b_lt_and_verifies(
     checked = verify_pdf(pdf, trust_roots=[pki.root.cert])
     signature = checked.signatures[0]
     assert signature.level == "B-LT" and signature.changes_after == "augmentation" and checked.status == "valid"
+    # pyHanko alone, with only what the DSS holds and revocation checking that fails without
+    # data, trusts the signature: the validation data is really there (B-LT)
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    from desktop.signing.signers import to_asn1
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    context = DocumentSecurityStore.read_dss(reader).as_validation_context(
+        {"trust_roots": [to_asn1(pki.root.cert)], "revocation_mode": "hard-fail", "allow_fetching": False})
+    status = validate_pdf_signature(reader.embedded_signatures[0], context)
+    assert status.intact and status.valid and status.trusted, status.pretty_print_details()
     # the package verifies: the DSS after the signature is a standard augmentation (step 5)
     package = verify_package(result.package_path, trust_roots=[pki.root.cert], schema_check=data_file_check())
     assert package.status == "valid", [p.render("en") for p in package.problems]
