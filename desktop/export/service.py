@@ -294,6 +294,9 @@ def export_report(
     if revocation is not None and signed.revocation_missing:
         warnings.append(Message(N_("No revocation data for the signer's certificate could be had: the report's "
                                    "signature is {level}, not B-LT."), level=signed.level))
+    elif revocation is not None and not signed.timestamped:
+        warnings.append(Message(N_("The report's signature carries revocation data, but without a timestamp server "
+                                   "it stays at level B-B (B-LT needs a timestamp).")))
 
     step(Message(N_("Saving the package")))
     try:

@@ -249,3 +249,15 @@ def test_online_checks_setting_asks_for_revocation_data(store: Store, report_id:
     assert result.level == "B-T"
     assert [w.render("en") for w in result.warnings] == [
         "No revocation data for the signer's certificate could be had: the report's signature is B-T, not B-LT."]
+
+
+def test_revocation_data_without_a_timestamp_stays_b_b_and_says_why(
+    store: Store, report_id: str, signer: OpenedSigner, pki: TestPki, tmp_path: Path
+) -> None:
+    source = pdfsign.RevocationSource(trust_roots=[pki.root.cert], crls=[_crl(pki)])
+    result = export_report(store, report_id, tmp_path / "out", signer, revocation=source)
+    assert result.level == "B-B"
+    assert pdfsign.revocation_data_count(_inner_pdf(result.package_path)) >= 1
+    assert [w.msgid for w in result.warnings] == [
+        "The report's signature carries revocation data, but without a timestamp server it stays at level B-B "
+        "(B-LT needs a timestamp)."]
