@@ -33,6 +33,7 @@ QUICK = {
     "bench_inbox": ["--count", "10"],
     "bench_load": ["--runs", "1", "--reports", "1000", "--packages", "500"],
     "bench_pdf": ["--rows", "500", "--runs", "1"],
+    "bench_pdfa": ["--rows", "500", "--runs", "1"],
     "bench_startup": ["--runs", "1", "--rows", "200"],
     "bench_store": ["--saves", "5"],
 }

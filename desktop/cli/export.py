@@ -18,12 +18,12 @@ from desktop.i18n.formatting import Formatted
 
 
 def cmd_report_export(args: argparse.Namespace) -> int:
-    from desktop.export.service import export_report
+    from desktop.export.service import export_report, revocation_source
 
     spec = signer_spec(args)
     with open_store(args, must_exist=True) as store:
         result = export_report(store, args.report, args.out, spec, timestamp_url=args.timestamp_url,
-                               attachments=args.attach or ())
+                               attachments=args.attach or (), revocation=revocation_source(store))
     warnings = [w.render(args.lang) for w in result.warnings]
     if args.json:
         print_json({**result.to_json(), "warnings": warnings})
@@ -31,6 +31,7 @@ def cmd_report_export(args: argparse.Namespace) -> int:
         print(_("Exported {file} ({size} bytes); the report is now submitted.").format(
             file=result.package_path, size=Formatted(result.size).render(args.lang)))
         print(f"SHA-256: {result.sha256}")
+        print(_("The report's signature reaches level {level} (PAdES).").format(level=result.level))
     for warning in warnings:
         sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     return EXIT_OK

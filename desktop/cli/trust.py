@@ -46,6 +46,7 @@ def verification_row(file: str, result, lang: str) -> dict[str, Any]:  # type: i
 def cmd_verify(args: argparse.Namespace) -> int:
     from desktop.package.authorization import authorized
     from desktop.package.datacheck import data_file_check
+    from desktop.package.pdftext import file_lines, is_pdf_file, pdf_row
     from desktop.package.roots import trust_context
     from desktop.package.verify import verify_package
 
@@ -61,13 +62,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     check = data_file_check(custom)
-    rows = [verification_row(file, authorized(verify_package(Path(file), trust=trust, schema_check=check),
-                                              pinned, custom), args.lang)
+    rows = [pdf_row(file, trust.roots, args.lang, crls=trust.crls, other_certs=trust.intermediates)
+            if is_pdf_file(file)  # any signed PDF (package.md)
+            else verification_row(file, authorized(verify_package(Path(file), trust=trust, schema_check=check),
+                                                   pinned, custom), args.lang)
             for file in args.packages]
     if args.json:
         print_json(rows)
     else:
         for row in rows:
+            if "signatures" in row:
+                print("\n".join(file_lines(row, status_text)))
+                continue
             print(f"{row['file']}: {status_text(row['status'])}")
             if row["signer"]:
                 print("  " + _signed_text(row))
@@ -213,7 +219,7 @@ def cmd_trust_remove(args: argparse.Namespace) -> int:
 
 
 def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
-    p = sub(commands, "verify", _("check packages, changing nothing"), cmd_verify)
+    p = sub(commands, "verify", _("check packages or signed PDF files, changing nothing"), cmd_verify)
     p.add_argument("packages", nargs="+", metavar="PACKAGE")
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
     p.add_argument("--crl", action="append", metavar="CRL", help=_("also use this certificate revocation list"))

@@ -9,6 +9,7 @@ whatever the interface language: it is the official copy.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -38,6 +39,8 @@ from desktop.forms.derived import compute_derived
 from desktop.forms.model import FormDefinition
 from desktop.forms.periods import Period
 from desktop.registry import Organization
+from desktop.signing.pdfa import DocumentFacts, make_pdfa
+from desktop.signing.signers import VN_TZ
 
 
 @dataclass(frozen=True)
@@ -123,15 +126,18 @@ def render_report_pdf(
     story.append(KeepTogether([_closing_sentence(styles, subject, org), closing]))
 
     buffer = io.BytesIO()
-    doc = official_document(
-        buffer, fonts,
+    facts = DocumentFacts(
         title=f"Báo cáo {subject[:1].lower()}{subject[1:]}",
         author=org.name,
         subject=f"{form.id}@{form.version}, kỳ báo cáo {period}",
         creator=f"CT20 Desktop {__version__}",
         keywords=[form.id, str(period), org.id],
     )
+    doc = official_document(buffer, fonts, title=facts.title, author=facts.author, subject=facts.subject,
+                            creator=facts.creator, keywords=facts.keywords)
     doc.build(story)
     if space.box is None:
         raise AssertionError("the signature space was never drawn")
-    return PdfResult(buffer.getvalue(), SignatureBox(*space.box), doc.page)
+    # PDF/A-3b (package.md): XMP with the PDF/A identification and an sRGB output intent.
+    data = make_pdfa(buffer.getvalue(), facts, moment=dt.datetime.now(VN_TZ))
+    return PdfResult(data, SignatureBox(*space.box), doc.page)

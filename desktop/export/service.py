@@ -59,9 +59,10 @@ class ExportResult:
     signed_at: dt.datetime | None = None
     timestamped: bool = False
     signer: dict[str, str] = field(default_factory=dict)
+    level: str = "B-B"  # the PAdES level of the report's signature: "B-B", "B-T" or "B-LT"
 
     def to_json(self) -> dict[str, Any]:
-        return {"package": str(self.package_path), "sha256": self.sha256, "size": self.size}
+        return {"package": str(self.package_path), "sha256": self.sha256, "size": self.size, "level": self.level}
 
 
 class _Steps:
@@ -194,6 +195,21 @@ def _open_signer(spec: SignerSpec) -> tuple[OpenedSigner, bool]:
         raise _refusal(exc.message) from None
 
 
+ONLINE_CHECKS_SETTING = "online_revocation"  # the trust settings' switch; off unless the user turns it on
+
+
+def revocation_source(store) -> pdfsign.RevocationSource | None:  # type: ignore[no-untyped-def]
+    """What B-LT embeds when the user switched online checks on: the chain up to a trusted root with
+    the CRLs kept in the store and the CRL/OCSP answers fetched from the certificates' addresses.
+    None when online checks are off: no network use at export (package.md)."""
+    if not store.get_setting(ONLINE_CHECKS_SETTING, False):
+        return None
+    from desktop.package.roots import trusted_roots
+
+    crls = [record.der for record in store.crls()] if hasattr(store, "crls") else []
+    return pdfsign.RevocationSource(trusted_roots(store, ()), crls=crls, fetch=True)
+
+
 def export_report(
     store,
     report_id: str,
@@ -201,6 +217,7 @@ def export_report(
     signer_spec: SignerSpec,
     *,
     timestamp_url: str | None = None,
+    revocation: pdfsign.RevocationSource | None = None,
     attachments: Sequence[str | Path | tuple[str, bytes]] = (),
     now: dt.datetime | None = None,
     progress: Progress | None = None,
@@ -208,6 +225,10 @@ def export_report(
     confirm: Callable[[Message], bool] | None = None,
 ) -> ExportResult:
     """Export a draft without errors as `out_dir/BC-<FORM>-<ORG>-<PERIOD>-r<N>.asice`.
+
+    The report's signature is PAdES B-B, B-T with a timestamp server that answers, B-LT when it is
+    also given `revocation` (the app passes one when online checks are on) and validation data
+    could be had; `ExportResult.level` says which.
 
     The package's bytes are kept in the store and the report becomes submitted (read-only), in one
     transaction after the file is in place; if that fails the file is removed again, so either
@@ -248,6 +269,7 @@ def export_report(
         signed = pdfsign.sign_pdf(
             drawn.data, opened, pdfsign.SignatureBox(box.page_index, (box.x1, box.y1, box.x2, box.y2)),
             data_json=data_json, timestamp_url=timestamp_url, signing_time=moment, location=place or None,
+            revocation=revocation,
         )
         step(Message(N_("Sealing the package")))
         built = asic.build_package(signed.data, data_json, files, opened, signing_time=moment,
@@ -272,6 +294,12 @@ def export_report(
     if timestamp_url and not timestamped:
         warnings.append(Message(N_("The timestamp server {url} did not answer: the package carries the time of "
                                    "this computer's clock instead."), url=timestamp_url))
+    if revocation is not None and signed.revocation_missing:
+        warnings.append(Message(N_("No revocation data for the signer's certificate could be had: the report's "
+                                   "signature is {level}, not B-LT."), level=signed.level))
+    elif revocation is not None and not signed.timestamped:
+        warnings.append(Message(N_("The report's signature carries revocation data, but without a timestamp server "
+                                   "it stays at level B-B (B-LT needs a timestamp).")))
 
     step(Message(N_("Saving the package")))
     try:
@@ -282,7 +310,8 @@ def export_report(
         kept = store.submit_package(
             report.id, file_name=file_name, data=built.data, signer=signer_facts,
             signed_at=built.signed_at.isoformat(),
-            details={"timestamped": timestamped, "folder": str(path.parent), "attachments": len(files)},
+            details={"timestamped": timestamped, "folder": str(path.parent), "attachments": len(files),
+                     "level": signed.level},
         )
     except BaseException:
         path.unlink(missing_ok=True)
@@ -291,6 +320,7 @@ def export_report(
     return ExportResult(
         package_path=path.resolve(), sha256=kept.sha256, size=size, warnings=warnings, file_name=file_name,
         revision=report.revision, signed_at=built.signed_at, timestamped=timestamped, signer=signer_facts,
+        level=signed.level,
     )
 
 
@@ -314,5 +344,5 @@ def _render_pdf(form, values, *, org, period, derived):  # type: ignore[no-untyp
 
 __all__ = [
     "ExportCancelled", "ExportError", "ExportResult", "P12Signer", "SignerSpec", "TokenSigner",
-    "export_report", "revise_report",
+    "export_report", "revise_report", "revocation_source",
 ]

@@ -32,6 +32,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package import asic
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
+from desktop.package.pdfsigcheck import approval_signatures, whole_but_augmentation
 from desktop.package.roots import make_trust
 from desktop.package.sigcheck import SignatureCheck, check_detached_cms, check_pdf_signature
 from desktop.package.trust import SIGNER_KEY_USAGE, TrustContext
@@ -275,7 +276,7 @@ async def _check_pdf(
         raise _Stop(Message(N_("The report PDF cannot be read"))) from None
     if not signatures:
         raise _Stop(Message(N_("The report PDF is not signed")))
-    if len(signatures) > 1:
+    if len(approval_signatures(signatures)) > 1:  # document timestamps of an augmentation may follow
         raise _Stop(Message(N_("The report PDF carries more than one signature")))
     signature = signatures[0]
     if signature.sig_object.get("/SubFilter") != "/ETSI.CAdES.detached":
@@ -298,7 +299,7 @@ async def _check_pdf(
         raise _Stop(Message(N_("The report's signature is not valid (broken or forged)")))
     if check.verdict == "invalid":  # trust and time problems of the same certificate are said once
         raise _Stop(check.problems[-1])
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE and not whole_but_augmentation(status):
         raise _Stop(Message(N_("Something was added to the report PDF after it was signed")))
     if signature.signer_cert.dump() != container_cert.dump():
         raise _Stop(Message(N_("The report was signed with a different certificate than the package")))

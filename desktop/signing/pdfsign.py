@@ -10,8 +10,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
-from dataclasses import dataclass
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.content import PdfContent
@@ -23,13 +26,18 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.validation.dss import DocumentSecurityStore, collect_validation_info
 from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator import ValidationContext
 
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.signing import embedded
-from desktop.signing.signers import VN_TZ, OpenedSigner
+from desktop.signing.pdfa import PdfAWriter
+from desktop.signing.signers import VN_TZ, OpenedSigner, to_asn1
 from desktop.signing.stamp import render_stamp, stamp_lines
 from desktop.signing.tsa import reachable_timestamper
+
+log = logging.getLogger(__name__)
 
 DATA_FILE_NAME = "du-lieu.json"
 SIGNATURE_FIELD = "ChuKySo1"
@@ -57,6 +65,19 @@ class SignedPdf:
     data: bytes
     signed_at: dt.datetime  # the signer's clock, Vietnam time; shown on the stamp
     timestamped: bool
+    level: str = "B-B"  # PAdES baseline level reached: "B-B", "B-T" or "B-LT"
+    revocation_missing: bool = False  # revocation data was asked for but none could be had
+
+
+@dataclass(frozen=True)
+class RevocationSource:
+    """What B-LT embeds: the validation data of the signer's chain, from the CRLs at hand and, when
+    the user switched online checks on (`fetch`), CRL/OCSP answers fetched from the addresses the
+    certificates name. `trust_roots` end the chain (certificates in any form `to_asn1` takes)."""
+
+    trust_roots: Sequence[Any]
+    crls: Sequence[bytes] = ()
+    fetch: bool = False
 
 
 def embed_data_file(
@@ -142,9 +163,12 @@ def sign_pdf(
     reason: str | None = None,
     location: str | None = None,
     font_path: Path | None = None,
+    revocation: RevocationSource | None = None,
 ) -> SignedPdf:
     """Embed `data_json` (when given) and sign: PAdES B-B, or B-T when the timestamp server
-    answers. Synchronous; run it in a worker thread."""
+    answers, or B-LT when it does and `revocation` gives the validation data, which then goes in a
+    DSS in an incremental update after the signature (the standard augmentation). Synchronous;
+    run it in a worker thread."""
     signed_at = (signing_time or dt.datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
     x1, y1, x2, y2 = (round(value) for value in box.rect)
     box = SignatureBox(box.page, (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
@@ -152,15 +176,55 @@ def sign_pdf(
         stamp_lines(signer.info, signed_at), box.width, box.height, font_path=font_path
     )
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        # PdfAWriter: the Info dictionary and the XMP of a PDF/A report get the same ModDate
+        writer = PdfAWriter(io.BytesIO(pdf), moment=signed_at)
     except Exception:
         raise LocalizedError(Message(N_("The report PDF could not be read for signing"))) from None
     if data_json is not None:
         embed_data_file(writer, data_json, when=signed_at)
-    return asyncio.run(
+    signed = asyncio.run(
         _sign(writer, signer, box, appearance, signed_at, timestamp_url, timestamp_required,
               reason, location)
     )  # fmt: skip
+    if revocation is None:
+        return signed
+    return asyncio.run(_add_validation_data(signed, signer, revocation))
+
+
+async def _add_validation_data(signed: SignedPdf, signer: OpenedSigner, source: RevocationSource) -> SignedPdf:
+    """The signature's chain with its CRL/OCSP answers in the document's DSS (PAdES B-LT)."""
+    context = ValidationContext(
+        trust_roots=[to_asn1(root) for root in source.trust_roots],
+        other_certs=[to_asn1(cert) for cert in signer.chain],
+        crls=list(source.crls),
+        allow_fetching=source.fetch,
+        revocation_mode="soft-fail",
+    )
+    try:
+        signature = PdfFileReader(io.BytesIO(signed.data), strict=False).embedded_signatures[-1]
+        paths = await collect_validation_info(signature, context)
+        writer = PdfAWriter(io.BytesIO(signed.data), moment=dt.datetime.now(VN_TZ))
+        DocumentSecurityStore.supply_dss_in_writer(
+            writer, signature.pkcs7_content.hex().encode("ascii"), validation_context=context, paths=paths
+        )
+        out = io.BytesIO()
+        writer.write(out)
+    except Exception:  # no path to a known root, a CRL server away: the signature stays as it is
+        log.info("no validation data could be embedded", exc_info=True)
+        return replace(signed, revocation_missing=True)
+    data = out.getvalue()
+    has_revocation = revocation_data_count(data) > 0
+    level = "B-LT" if signed.timestamped and has_revocation else signed.level
+    return replace(signed, data=data, level=level, revocation_missing=not has_revocation)
+
+
+def revocation_data_count(pdf: bytes) -> int:
+    """How many CRLs and OCSP answers the document's DSS holds."""
+    try:
+        dss = DocumentSecurityStore.read_dss(PdfFileReader(io.BytesIO(pdf), strict=False))
+    except Exception:  # no DSS
+        return 0
+    return len(dss.crls) + len(dss.ocsps)
 
 
 async def _sign(
@@ -214,4 +278,5 @@ async def _sign(
         raise LocalizedError(
             Message(N_("Signing the report failed: {error}"), error=str(exc) or type(exc).__name__)
         ) from exc
-    return SignedPdf(output.getvalue(), signed_at, timestamper is not None)
+    return SignedPdf(output.getvalue(), signed_at, timestamper is not None,
+                     level="B-T" if timestamper is not None else "B-B")

@@ -22,6 +22,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko.sign.signers import SimpleSigner
@@ -195,6 +196,8 @@ def open_p12(path: Path | str, password: bytes) -> OpenedSigner:
         signing_cert=to_asn1(cert),
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),
+        # RSASSA-PSS, as Thông tư 15/2025/TT-BKHCN asks: a key in a file can always do it.
+        prefer_pss=isinstance(key, rsa.RSAPrivateKey),
     )
     return _checked(signer, cert, chain)
 
@@ -259,8 +262,22 @@ def open_pkcs11(
         signing_cert=to_asn1(cert),
         key_id=key_id,
         ca_chain=[to_asn1(c) for c in chain],
+        prefer_pss=isinstance(cert.public_key(), rsa.RSAPublicKey) and token_offers_pss(token),
     )
     return _checked(signer, cert, chain, session)
+
+
+def token_offers_pss(token: Any) -> bool:
+    """Whether the token can make RSASSA-PSS signatures over SHA-256 (pyHanko asks the token for
+    CKM_SHA256_RSA_PKCS_PSS; a token that lists only CKM_RSA_PKCS_PSS hashes nothing itself)."""
+    from pkcs11 import Mechanism
+    from pkcs11 import exceptions as p11_errors
+
+    try:
+        mechanisms = set(token.slot.get_mechanisms())
+    except (p11_errors.PKCS11Error, AttributeError):
+        return False
+    return Mechanism.RSA_PKCS_PSS in mechanisms and Mechanism.SHA256_RSA_PKCS_PSS in mechanisms
 
 
 _libraries: dict[str, Any] = {}

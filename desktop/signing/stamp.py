@@ -83,7 +83,8 @@ def render_stamp(
     """A one-page PDF of exactly `width` × `height` points holding the framed text."""
     font = _register(str(font_path or stamp_font_path()))
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    # initialFontName: otherwise the page names Helvetica, a font that is not embedded (PDF/A)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1, initialFontName=font)
     pdf.setStrokeColor(STAMP_BLUE)
     pdf.setFillColor(STAMP_BLUE)
     pdf.setLineWidth(0.8)

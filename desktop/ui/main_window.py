@@ -33,6 +33,7 @@ from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
 from desktop.ui.new_report import NewReportDialog
+from desktop.ui.pdf_check import PdfCheckActions
 from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.settings_dialog import SettingsDialog
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self)  # export, revise, signature check: desktop/ui/export
         self.inbox_actions = InboxActions(self)  # the consolidator's Inbox: desktop/ui/inbox
         self.receipt_actions = ReceiptActions(self)  # the Ministry's answer: desktop/ui/receipt_actions.py
+        self.pdf_check_actions = PdfCheckActions(self)  # any signed PDF: desktop/ui/pdf_check.py
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         self.export_actions.retranslate()
         self.inbox_actions.retranslate()
         self.receipt_actions.retranslate()
+        self.pdf_check_actions.retranslate()
         for menu, title in self.menus:
             menu.setTitle(_(title))
         self.toolbar.setWindowTitle(_("Main toolbar"))

@@ -297,6 +297,7 @@ def test_export_with_the_softhsm_token_in_a_real_process(softhsm: SoftHsm, pki: 
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     package = Path(json.loads(done.stdout)["package"])
+    assert json.loads(done.stdout)["level"] == "B-B"  # no timestamp server: the level says so
     assert package.name == R1_NAME and status_of(db, report_id) == "submitted"
     verified = ct20(db, "verify", str(package), "--trust", str(pki.root_pem), "--json")
     assert verified.code == 0 and verified.json[0]["signer"] == "Nguyễn Văn An"
@@ -376,3 +377,11 @@ def test_verify_leaves_an_older_store_as_it_was(exported: Exported, pki: TestPki
     done = ct20(db, "verify", str(exported.package), "--trust", str(pki.root_pem), "--json")
     assert done.code == 0 and done.json[0]["status"] == "valid"
     assert db.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["v1.sqlite3"]
+
+
+def test_export_text_says_the_signature_level(pki: TestPki, tmp_path: Path) -> None:
+    db = tmp_path / "ct20.sqlite3"
+    report_id = new_report(db)
+    done = ct20(db, "report", "export", report_id, "--out", str(tmp_path / "out"), *p12_options(pki.signer, tmp_path))
+    assert done.code == 0, done.err
+    assert "The report's signature reaches level B-B (PAdES)." in done.out

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.export.service import ExportCancelled, ExportResult, export_report
+from desktop.export.service import ExportCancelled, ExportResult, export_report, revocation_source
 from desktop.i18n import _
 from desktop.reporting import report_info as info
 from desktop.reporting.meta import read_meta, save_attachments
@@ -49,6 +49,7 @@ def run_export(store_path: Path, report_id: str, folder: str, spec: SignerSpec, 
     connection belongs to the thread that opened it)."""
     with Store.open(store_path) as store:
         return export_report(store, report_id, folder, spec, timestamp_url=timestamp_url, attachments=attachments,
+                             revocation=revocation_source(store),  # B-LT when online checks are on
                              progress=lambda fraction, message: worker.report(fraction, message.render()),
                              cancel=worker.cancelled, confirm=lambda warning: worker.ask(warning.render()))
 

@@ -83,6 +83,8 @@ class ResultPanel(ResultBase):
             when = vn_time(result.signed_at)
             timed = _("{when} (time stamped)") if result.timestamped else _("{when} (this computer's clock)")
             who = _("{signer}, {when}").format(signer=who, when=timed.format(when=when))
+        # PAdES level of the report's signature: B-B, B-T (timestamped) or B-LT (revocation data inside)
+        who = _("{signer}; signature level {level}").format(signer=who, level=result.level)
         self.signer.setText(who)
         self.folder.setText(str(result.package_path.parent))
         self.warnings.setText("\n".join(message.render(lang) for message in result.warnings))
