@@ -31,6 +31,7 @@ from desktop.ui.new_report import NewReportDialog
 from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.trust_page import TrustActions
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self)  # export, revise, signature check: desktop/ui/export
         self.inbox_actions = InboxActions(self)  # the consolidator's Inbox: desktop/ui/inbox
         self.receipt_actions = ReceiptActions(self)  # the Ministry's answer: desktop/ui/receipt_actions.py
+        self.trust_actions = TrustActions(self)  # roots, CRLs, online checks: desktop/ui/trust_page.py
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self.export_actions.retranslate()
         self.inbox_actions.retranslate()
         self.receipt_actions.retranslate()
+        self.trust_actions.retranslate()
         for menu, title in self.menus:
             menu.setTitle(_(title))
         self.toolbar.setWindowTitle(_("Main toolbar"))
