@@ -85,7 +85,8 @@ def test_ct20_verify_refuses_each_case_in_words(name: str, tmp_path: Path) -> No
 
 def test_ct20_verify_answers_for_the_whole_corpus_in_one_run(tmp_path: Path) -> None:
     files = [str(CORPUS / name) for name in COMMITTED]
-    run = ct20("verify", "--json", "--lang", "vi", "--trust", str(ROOT), *files, db=tmp_path / "none.sqlite3")
+    run = ct20("verify", "--json", "--lang", "vi", "--trust", str(ROOT), "--trust", str(CORPUS / "pki" / "sha1-root.cert.pem"),
+               "--crl", str(CORPUS / "pki" / "issuing-ca.crl.pem"), *files, db=tmp_path / "none.sqlite3")
     assert "Traceback" not in run.stderr, run.stderr
     assert run.returncode == 1
     rows = json.loads(run.stdout)
