@@ -41,7 +41,7 @@ def pick(qtbot, dialog: TrustDialog, button: str, path: Path) -> None:  # type: 
 def open_from_menu(window):  # type: ignore[no-untyped-def]
     tools = next(menu for menu, title in window.menus if title == "&Tools")
     action = next(a for a in tools.actions() if a.objectName() == "action_trust")
-    assert action.text() == "&Chứng thư tin cậy…"
+    assert action.text().replace("&", "") == "Chứng thư tin cậy…"
     action.trigger()
     dialog = window.trust_actions.dialog
     assert dialog is not None and dialog.isVisible()
@@ -178,3 +178,27 @@ def test_screenshot(qtbot, store: Store, pki: TestPki) -> None:  # type: ignore[
     out = os.environ.get("CT20_SHOT_DIR")
     if out:
         image.save(str(Path(out) / "trust.png"))
+
+
+def test_what_the_screen_adds_decides_the_next_inbox_import(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The corpus' revoked signer: unknown root first (untrusted), then trusted with its revocation
+    unknown (valid, said), then refused once its CRL is added on this screen."""
+    from desktop.inbox.importer import Importer
+    from tests.hostile.test_corpus import CORPUS, CRL, RECEIVED
+
+    package = (CORPUS / "revoked-signer.asice").read_bytes()
+
+    def verdict():  # type: ignore[no-untyped-def]
+        result, _held = Importer(store).verify(package, RECEIVED)
+        return result.status, [p.msgid for p in result.problems], [n.msgid for n in result.notes]
+
+    assert verdict()[0] == "untrusted"
+    dialog = TrustDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    pick(qtbot, dialog, "addRoot", CORPUS / "pki" / "root.cert.pem")
+    status, problems, notes = verdict()
+    assert status == "valid" and problems == [] and len(notes) == 1
+    pick(qtbot, dialog, "addCrl", CRL)
+    status, problems, _notes = verdict()
+    assert status == "invalid" and problems[0].startswith("The signer's certificate was revoked on")
