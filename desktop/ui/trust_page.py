@@ -262,8 +262,8 @@ class TrustDialog(QDialog):
         enabled = item.checkState() == Qt.CheckState.Checked
         try:
             switched = roots.set_builtin_root_enabled(self.store, data[0], enabled)
-        except (LocalizedError, OSError) as exc:
-            self._say(exc.render() if isinstance(exc, LocalizedError) else str(exc), error=True)
+        except LocalizedError as exc:  # also a busy store (StoreError)
+            self._say(exc.render(), error=True)
         else:
             template = _("Built-in root switched on: {subject}") if enabled else _(
                 "Built-in root switched off: {subject}")
@@ -352,8 +352,8 @@ class TrustDialog(QDialog):
     def _online_switched(self, on: bool) -> None:
         try:
             self.store.set_setting(revocation.ONLINE_SETTING, bool(on))
-        except Exception as exc:  # a read-only or locked store: say so, show the real state again
-            self._say(str(exc), error=True)
+        except LocalizedError as exc:  # a read-only or busy store (StoreError): say so, show the real state
+            self._say(exc.render(), error=True)
             self.online.blockSignals(True)
             self.online.setChecked(revocation.online_checks_enabled(self.store))
             self.online.blockSignals(False)
