@@ -26,6 +26,7 @@ from desktop.signing.signers import open_p12, open_pkcs11
 from desktop.store import Store
 from tests.export.helpers import ATTACHMENTS, make_package
 from tests.export.reports import load_full
+from tests.hostile.test_corpus import RECEIVED
 from tests.pki import TestPki
 from tests.softhsm import SoftHsm
 
@@ -108,7 +109,7 @@ def test_the_inbox_import_refuses_each_case_in_words(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     case = EXPECTED[name]
-    item = importer.import_bytes(name, (CORPUS / name).read_bytes())
+    item = importer.import_bytes(name, (CORPUS / name).read_bytes(), received_at=RECEIVED)  # a fixed receipt
     assert item.status == case["status"], [p.render("en") for p in item.problems]
     assert item.outcome == "imported" and item.inbox_id is not None  # kept, with its reasons
     if case["problem"] is None:
