@@ -19,7 +19,7 @@ from collections.abc import Callable
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -223,7 +223,11 @@ class TrustDialog(QDialog):
             issuer.setData(ID_ROLE, crl.id)
             self.crl_table.setItem(row, 0, issuer)
             self.crl_table.setItem(row, 1, _item(_date(crl.this_update)))
-            self.crl_table.setItem(row, 2, _item(_date(crl.next_update)))
+            next_update = _item(_date(crl.next_update))
+            if crl.next_update and dt.datetime.fromisoformat(crl.next_update) < dt.datetime.now(dt.UTC):
+                next_update.setText(_("{date} (out of date: no longer used)").format(date=_date(crl.next_update)))
+                next_update.setForeground(QColor("#c62828"))
+            self.crl_table.setItem(row, 2, next_update)
             self.crl_table.setItem(row, 3, _item(str(crl.revoked)))
 
     def _selected_root(self) -> tuple[str, bool, str] | None:

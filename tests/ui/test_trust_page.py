@@ -202,3 +202,21 @@ def test_what_the_screen_adds_decides_the_next_inbox_import(qtbot, store: Store)
     pick(qtbot, dialog, "addCrl", CRL)
     status, problems, _notes = verdict()
     assert status == "invalid" and problems[0].startswith("The signer's certificate was revoked on")
+
+
+def test_an_out_of_date_crl_is_marked(qtbot, store: Store, pki: TestPki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from tests.pki import _crl
+
+    stale = tmp_path / "stale.crl"  # next update 30 days ago: verification no longer uses it
+    stale.write_bytes(_crl(pki.issuing_ca, [], dt.datetime.now(dt.UTC) - dt.timedelta(days=60)).public_bytes(Encoding.PEM))
+    dialog = TrustDialog(store)
+    qtbot.addWidget(dialog)
+    pick(qtbot, dialog, "addCrl", stale)
+    pick(qtbot, dialog, "addCrl", pki.crl_pem)
+    shown = {row[1]: row[2] for row in cells(dialog, "crlTable")}
+    assert sum("(đã hết hạn: không còn được dùng)" in text for text in shown.values()) == 1
+    assert sum(text.count("/") == 2 and "(" not in text for text in shown.values()) == 1
