@@ -117,6 +117,7 @@ class Entry:
     held: bool = False  # the signer is not authorised for the organisation (step 7)
     corrects: int | None = None  # the inbox id of the revision whose timeliness this correction keeps
     verified: bool = True  # False for an invalid package: who it names and who signed it are only claims
+    notes: tuple[Message, ...] = ()  # said plainly, not failures (e.g. no revocation information)
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
@@ -124,7 +125,7 @@ class Entry:
             "submitted": _iso(self.submitted_at), "proof": self.proof, "claimed": _iso(self.claimed_at),
             "signer": self.signer, "file": self.file_name, "imported": self.imported_at,
             "decision": self.decision, "held": self.held, "corrects": self.corrects,
-            "problems": [p.render(lang) for p in self.problems],
+            "problems": [p.render(lang) for p in self.problems], "notes": [n.render(lang) for n in self.notes],
         }
 
 
@@ -233,6 +234,7 @@ def _entry(record: InboxPackageRecord, state: str, corrects: int | None = None) 
         file_name=record.file_name, imported_at=record.imported_at, decision=record.decision,
         problems=tuple(messages_from_json(record.problems)), held=is_held(record), corrects=corrects,
         verified=verified,
+        notes=tuple(messages_from_json(record.details.get("notes") or [])),
     )
 
 

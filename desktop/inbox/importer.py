@@ -274,6 +274,8 @@ class Importer:
         details = {**facts.details, "received_via": via}
         if held:
             details["held"] = held
+        if result.notes:  # e.g. no revocation information: said plainly on the board
+            details["notes"] = messages_to_json(result.notes)
         problems = list(result.problems)
         if result.status != "invalid" and result.signed_at is not None and result.signed_at > received:
             problems.append(Message(
@@ -297,9 +299,11 @@ class Importer:
         if kept.status == "untrusted" and kept.decision is None:
             result, held = self.verify(data, _utc(kept.received_at) or _utc(kept.imported_at))
             if result.status != kept.status:
-                details = {k: v for k, v in kept.details.items() if k != "held"}
+                details = {k: v for k, v in kept.details.items() if k not in ("held", "notes")}
                 if held:
                     details["held"] = held
+                if result.notes:
+                    details["notes"] = messages_to_json(result.notes)
                 kept = self.store.update_inbox_verification(
                     kept.id, status=result.status, problems=messages_to_json(result.problems),
                     signer=result.signer, signed_at=_iso(result.signed_at), timestamped=result.timestamped,

@@ -27,7 +27,7 @@ from desktop.inbox.pdf_doc import issuer
 from desktop.inbox.receipt_pdf import render_receipt_pdf
 from desktop.package import asic
 from desktop.package.datajson import encode_data_file
-from desktop.package.roots import trusted_roots
+from desktop.package.roots import trust_context
 from desktop.package.verify import verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.reporting.meta import read_meta, save_receipt
@@ -269,16 +269,19 @@ def _mismatch(receipt: dict[str, Any], report) -> bool:  # type: ignore[no-untyp
     return any(a is not None and a != b for a, b in zip(said, kept, strict=True))
 
 
-def import_receipt(store: Store, path: str | Path, *, trust_paths: tuple[str, ...] = ()) -> ImportedReceipt:  # type: ignore[no-untyped-def]
+def import_receipt(store: Store, path: str | Path, *, trust_paths: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
+                   crl_paths: tuple[str, ...] = ()) -> ImportedReceipt:
     """Check a receipt and attach it to the report whose exported package it answers.
 
     Raises ReceiptError: `not_ok` when the receipt is invalid (damaged, forged, not a receipt);
     otherwise when it answers no package of this store or does not match the report. An untrusted
     receipt (the consolidator's certificate is not trusted here) is attached with that problem.
+    Trust as for packages: the built-in and added roots, `trust_paths`, the stored CRLs and
+    `crl_paths`, online checks when switched on.
     """
     path = Path(path)
     data = _read(path)
-    result = verify_package(data, trust_roots=trusted_roots(store, trust_paths), schema_check=check_receipt_data)
+    result = verify_package(data, trust=trust_context(store, trust_paths, crl_paths), schema_check=check_receipt_data)
     if result.status == "invalid":
         raise ReceiptError(Message(N_("The receipt {file} is not valid: {problems}"), file=path.name,
                                    problems="; ".join(p.render() for p in result.problems)), not_ok=True)

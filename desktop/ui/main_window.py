@@ -37,6 +37,7 @@ from desktop.ui.pdf_check import PdfCheckActions
 from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.trust_page import TrustActions
 
 if TYPE_CHECKING:
     from desktop.ui.open_files import FileOpener, OpenRequestWatcher
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.inbox_actions = InboxActions(self)  # the consolidator's Inbox: desktop/ui/inbox
         self.receipt_actions = ReceiptActions(self)  # the Ministry's answer: desktop/ui/receipt_actions.py
         self.pdf_check_actions = PdfCheckActions(self)  # any signed PDF: desktop/ui/pdf_check.py
+        self.trust_actions = TrustActions(self)  # roots, CRLs, online checks: desktop/ui/trust_page.py
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.inbox_actions.retranslate()
         self.receipt_actions.retranslate()
         self.pdf_check_actions.retranslate()
+        self.trust_actions.retranslate()
         for menu, title in self.menus:
             menu.setTitle(_(title))
         self.toolbar.setWindowTitle(_("Main toolbar"))

@@ -26,6 +26,7 @@ from desktop.signing.signers import open_p12, open_pkcs11
 from desktop.store import Store
 from tests.export.helpers import ATTACHMENTS, make_package
 from tests.export.reports import load_full
+from tests.hostile.test_corpus import RECEIVED
 from tests.pki import TestPki
 from tests.softhsm import SoftHsm
 
@@ -85,7 +86,8 @@ def test_ct20_verify_refuses_each_case_in_words(name: str, tmp_path: Path) -> No
 
 def test_ct20_verify_answers_for_the_whole_corpus_in_one_run(tmp_path: Path) -> None:
     files = [str(CORPUS / name) for name in COMMITTED]
-    run = ct20("verify", "--json", "--lang", "vi", "--trust", str(ROOT), *files, db=tmp_path / "none.sqlite3")
+    run = ct20("verify", "--json", "--lang", "vi", "--trust", str(ROOT), "--trust", str(CORPUS / "pki" / "sha1-root.cert.pem"),
+               "--crl", str(CORPUS / "pki" / "issuing-ca.crl.pem"), *files, db=tmp_path / "none.sqlite3")
     assert "Traceback" not in run.stderr, run.stderr
     assert run.returncode == 1
     rows = json.loads(run.stdout)
@@ -107,7 +109,7 @@ def test_the_inbox_import_refuses_each_case_in_words(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     case = EXPECTED[name]
-    item = importer.import_bytes(name, (CORPUS / name).read_bytes())
+    item = importer.import_bytes(name, (CORPUS / name).read_bytes(), received_at=RECEIVED)  # a fixed receipt
     assert item.status == case["status"], [p.render("en") for p in item.problems]
     assert item.outcome == "imported" and item.inbox_id is not None  # kept, with its reasons
     if case["problem"] is None:

@@ -172,3 +172,28 @@ def test_a_receipt_with_zip_slack_is_refused_like_a_package(consolidator: Store,
         assert refused.value.not_ok and any(reason in shown for reason in reasons), (label, shown)
     assert "receipt" not in reporter.report_meta(scenario.report_ids[scenario.province_ids()[0]])
     assert import_receipt(reporter, issued.path, trust_paths=(str(pki.root_pem),)).decision == "received"
+
+
+def test_a_receipt_signed_with_a_revoked_certificate_is_refused_once_its_crl_is_kept(
+        consolidator: Store, reporter: Store, scenario: Scenario, pki: TestPki, tmp_path: Path) -> None:
+    from desktop.package.revocation import add_crl
+    from desktop.package.roots import add_trust_root, trust_context
+    from tests.package.helpers import forced_signer
+
+    org = scenario.province_ids()[0]
+    package = scenario.packages[org][0]
+    issued = issue_receipt(consolidator, inbox_id_of(consolidator, package), "accepted", tmp_path / "out",
+                           forced_signer(pki.revoked_signer), message="Đã nhận.")
+    add_trust_root(reporter, pki.root_pem.read_bytes(), source=str(pki.root_pem))
+    report_id = scenario.report_ids[org]
+    # before any CRL is kept, the same receipt verifies (no revocation information, said as a note)
+    before = verify_package(issued.path, trust=trust_context(reporter), schema_check=check_receipt_data)
+    assert before.status == "valid", [p.render("en") for p in before.problems]
+    assert before.notes
+    # the stored CRL (ct20 trust crl add) names the consolidator's certificate as revoked
+    add_crl(reporter, pki.crl_pem.read_bytes(), source=str(pki.crl_pem))
+    with pytest.raises(ReceiptError, match=r"đã bị thu hồi|was revoked") as refused:
+        import_receipt(reporter, issued.path)
+    assert refused.value.not_ok
+    assert "receipt" not in reporter.report_meta(report_id)
+    assert reporter.list_receipts(report_id=report_id) == []

@@ -29,6 +29,18 @@ def submitted_text(row: BoardRow) -> str:
     return text
 
 
+def time_details(row: BoardRow) -> str:
+    """The proven time and what proves it, and the time the signer's computer claims, in words."""
+    if row.submitted_at is None or row.current is None:
+        return ""
+    by = _("by a trusted timestamp") if row.proof == "timestamp" else _("first received by this Inbox")
+    lines = [_("Proven submission time: {time}, {proof}").format(time=vn_time(row.submitted_at), proof=by)]
+    if row.claimed_at is not None:
+        lines.append(_("Signing time claimed by the signer's computer (never decides timeliness alone): {time}")
+                     .format(time=vn_time(row.claimed_at)))
+    return "\n".join(lines)
+
+
 class BoardModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -66,7 +78,9 @@ class BoardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             return QBrush(COLORS[row.status]) if row.status in COLORS else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._history(row) if row.history else self._text(row, column)
+            if column == SUBMITTED and row.current is not None:
+                return time_details(row)
+            return self._history(row) if row.history and column != PROBLEMS else self._text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (REVISION, INBOX_ID):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -88,6 +102,8 @@ class BoardModel(QAbstractTableModel):
         if row.held and (row.current is None or not row.current.held):
             problems.append(_("{count} packages signed by someone outside the organisation wait for a decision")
                             .format(count=len(row.held)))
+        if row.current is not None:
+            problems.extend(_("Note: {note}").format(note=note.render()) for note in row.current.notes)
         return "; ".join(problems)
 
     def _history(self, row: BoardRow) -> str:

@@ -6,11 +6,14 @@ by hand (not copied from what the verifier happens to say): `expected.json` maps
 its status, the message id of its first problem (the reason code) and a text that problem must
 mention. `tests/hostile/test_corpus.py` verifies every file against it.
 
-Deterministic. The corpus PKI (root → issuing CA → signers, an expired signer, a foreign root)
-is generated once into `pki/` and committed with its private keys, which are test keys and
-nothing else; every signature carries the fixed time SIGNED_AT, inside every certificate's
-validity except the expired one's, so the corpus verifies the same way for years (package.md:
-a B-B signature is judged at the time it claims). Running the script again rewrites the same
+Deterministic. The corpus PKI (root → issuing CA → signers, an expired signer, a foreign root,
+timestamp authorities, certificates for other purposes or of another organisation, a SHA-1
+chain, the issuing CA's CRL) is generated once into `pki/` and committed with its private keys,
+which are test keys and nothing else. Every package is judged as the Inbox judges it: at
+RECEIVED_AT, its first receipt (package.md, Submission time), against the TRUSTED roots with the
+CRL given and the signer's organisation checked (step 7); every signature claims the fixed time
+SIGNED_AT unless a case says otherwise. So the corpus verifies the same way after its test
+certificates expire. Running the script again rewrites the same
 bytes. The one case too large to commit (over 50 MB) is described in expected.json and made
 at test time.
 """
@@ -38,6 +41,7 @@ from asn1crypto import keys as asn1_keys  # noqa: E402
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
+from cryptography.x509.oid import ExtendedKeyUsageOID as EKU  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 from pyhanko.pdf_utils import generic  # noqa: E402
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
@@ -56,6 +60,7 @@ from desktop.signing.signers import VN_TZ, OpenedSigner, certificate_info, to_as
 from tests.export.helpers import RawEntry, craft_zip, entries_of, flip_byte  # noqa: E402
 from tests.export.reports import load_full  # noqa: E402
 from tests.package import pdfslack, slack  # noqa: E402
+from tests.pki import _resign_sha1  # noqa: E402
 
 PKI_DIR = HERE / "pki"
 EXPECTED = HERE / "expected.json"
@@ -84,7 +89,50 @@ IDENTITIES: dict[str, tuple[str, str | None, bool, dt.datetime, dt.datetime]] = 
                      dt.datetime(2045, 1, 1, tzinfo=UTC)),
     "foreign-signer": ("Nguyễn Văn An", "foreign-root", False, dt.datetime(2025, 6, 1, tzinfo=UTC),
                        dt.datetime(2027, 6, 1, tzinfo=UTC)),
+    # issue 10, items 3-6 (appended: the serial numbers of the ones above stay as they are)
+    "tsa": ("CT20 Hostile Corpus Time Stamping Authority", "issuing-ca", False, dt.datetime(2025, 1, 1, tzinfo=UTC),
+            dt.datetime(2035, 1, 1, tzinfo=UTC)),
+    "rogue-tsa-root": ("Self-made Time Stamping Root", None, True, dt.datetime(2025, 1, 1, tzinfo=UTC),
+                       dt.datetime(2045, 1, 1, tzinfo=UTC)),
+    "rogue-tsa": ("Self-made Time Stamping Authority", "rogue-tsa-root", False, dt.datetime(2025, 1, 1, tzinfo=UTC),
+                  dt.datetime(2035, 1, 1, tzinfo=UTC)),
+    "revoked-signer": ("Hoàng Văn Thu Hồi", "issuing-ca", False, dt.datetime(2025, 6, 1, tzinfo=UTC),
+                       dt.datetime(2027, 6, 1, tzinfo=UTC)),
+    "server-auth-signer": ("ct20.example.gov.vn", "issuing-ca", False, dt.datetime(2025, 6, 1, tzinfo=UTC),
+                           dt.datetime(2027, 6, 1, tzinfo=UTC)),
+    "timestamping-signer": ("CT20 Corpus TSA used to sign", "issuing-ca", False, dt.datetime(2025, 6, 1, tzinfo=UTC),
+                            dt.datetime(2027, 6, 1, tzinfo=UTC)),
+    "client-email-signer": ("Đỗ Thị Thư", "issuing-ca", False, dt.datetime(2025, 6, 1, tzinfo=UTC),
+                            dt.datetime(2027, 6, 1, tzinfo=UTC)),
+    "other-org-signer": ("Lê Thị Hoa", "issuing-ca", False, dt.datetime(2025, 6, 1, tzinfo=UTC),
+                         dt.datetime(2027, 6, 1, tzinfo=UTC)),
+    "sha1-root": ("SHA-1 Corpus Root CA (not the Government CA G1)", None, True, dt.datetime(2025, 1, 1, tzinfo=UTC),
+                  dt.datetime(2045, 1, 1, tzinfo=UTC)),
+    "sha1-ca": ("SHA-1 Corpus Issuing CA", "sha1-root", True, dt.datetime(2025, 1, 1, tzinfo=UTC),
+                dt.datetime(2040, 1, 1, tzinfo=UTC)),
+    "sha1-signer": ("Vũ Văn Cũ", "sha1-ca", False, dt.datetime(2025, 6, 1, tzinfo=UTC),
+                    dt.datetime(2027, 6, 1, tzinfo=UTC)),
 }
+# what some identities carry besides the common profile: extended key usages, another
+# organisation than the reporting one, a certificate signed with SHA-1 by its issuer
+PROFILES: dict[str, dict] = {
+    "tsa": {"eku": [EKU.TIME_STAMPING]},
+    "rogue-tsa": {"eku": [EKU.TIME_STAMPING]},
+    "server-auth-signer": {"eku": [EKU.SERVER_AUTH, EKU.CLIENT_AUTH]},
+    "timestamping-signer": {"eku": [EKU.TIME_STAMPING]},
+    "revoked-signer": {"crl": "http://crl.ct20-corpus.invalid/issuing-ca.crl"},  # where its CA publishes the CRL
+    "client-email-signer": {"eku": [EKU.CLIENT_AUTH, EKU.EMAIL_PROTECTION]},
+    "other-org-signer": {"org": "Sở Công Thương tỉnh Thanh Hóa"},
+    "sha1-ca": {"sha1": True},
+    "sha1-signer": {"sha1": True},
+}
+# the roots the corpus is verified against, and the issuing CA's revocation list (pki/)
+TRUSTED = ("root", "sha1-root")
+CRL_FILE = "issuing-ca.crl.pem"
+REVOKED_AT = dt.datetime(2025, 10, 15, tzinfo=UTC)
+# when the Inbox first received every package (its proof of existence): the certificates are
+# judged then, so the corpus verifies the same after they expire
+RECEIVED_AT = dt.datetime(2025, 11, 11, 8, 0, 0, tzinfo=VN_TZ)
 
 
 @dataclass
@@ -95,16 +143,18 @@ class Identity:
 
 def _certificate(name: str, key: rsa.RSAPrivateKey, pki: dict[str, Identity], serial: int) -> x509.Certificate:
     common_name, issuer_name, ca, not_before, not_after = IDENTITIES[name]
+    profile = PROFILES.get(name, {})
     subject = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CT20 Test PKI" if ca else "Sở Công Thương tỉnh Ninh Bình"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CT20 Test PKI" if ca or name.endswith("tsa")
+                           else profile.get("org", "Sở Công Thương tỉnh Ninh Bình")),
         x509.NameAttribute(NameOID.COMMON_NAME, common_name),
     ])
     issuer = pki[issuer_name] if issuer_name else Identity(key, None)  # type: ignore[arg-type]
     usage = dict.fromkeys(("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
                            "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only"), False)
     usage.update({"key_cert_sign": ca, "crl_sign": ca, "digital_signature": True, "content_commitment": not ca})
-    return (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(issuer.cert.subject if issuer_name else subject)
@@ -116,8 +166,33 @@ def _certificate(name: str, key: rsa.RSAPrivateKey, pki: dict[str, Identity], se
         .add_extension(x509.KeyUsage(**usage), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
-        .sign(issuer.key, hashes.SHA256())
     )
+    if "crl" in profile:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(profile["crl"])], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    if "eku" in profile:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(profile["eku"]), critical=False)
+    cert = builder.sign(issuer.key, hashes.SHA256())
+    return _resign_sha1(cert, issuer.key) if profile.get("sha1") else cert
+
+
+def load_crl(pki: dict[str, Identity]) -> bytes:
+    """The issuing CA's CRL naming the revoked signer (DER); written to pki/ once."""
+    path = PKI_DIR / CRL_FILE
+    if not path.exists():
+        issuing = pki["issuing-ca"]
+        crl = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(issuing.cert.subject)
+            .last_update(dt.datetime(2025, 11, 1, tzinfo=UTC))
+            .next_update(dt.datetime(2045, 1, 1, tzinfo=UTC))
+            .add_revoked_certificate(x509.RevokedCertificateBuilder()
+                                     .serial_number(pki["revoked-signer"].cert.serial_number)
+                                     .revocation_date(REVOKED_AT).build())
+            .sign(issuing.key, hashes.SHA256())
+        )
+        path.write_bytes(crl.public_bytes(serialization.Encoding.PEM))
+    return x509.load_pem_x509_crl(path.read_bytes()).public_bytes(serialization.Encoding.DER)
 
 
 def load_pki() -> dict[str, Identity]:
@@ -223,9 +298,10 @@ def encode(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-def sign_report(signer: OpenedSigner, data: bytes | None, pdf: bytes | None = None) -> bytes:
+def sign_report(signer: OpenedSigner, data: bytes | None, pdf: bytes | None = None,
+                at: dt.datetime = SIGNED_AT) -> bytes:
     box = pdfsign.SignatureBox(page=-1, rect=(300, 90, 540, 160))
-    return pdfsign.sign_pdf(pdf or report_pdf(), signer, box, data_json=data, signing_time=SIGNED_AT).data
+    return pdfsign.sign_pdf(pdf or report_pdf(), signer, box, data_json=data, signing_time=at).data
 
 
 def zip_entries(entries: Entries) -> bytes:
@@ -233,10 +309,12 @@ def zip_entries(entries: Entries) -> bytes:
 
 
 def package(signer: OpenedSigner, *, data: bytes, container: OpenedSigner | None = None,
-            pdf_data: bytes | None = None, attachments: list[tuple[str, bytes]] | None = None) -> bytes:
-    pdf = sign_report(signer, pdf_data if pdf_data is not None else data)
+            pdf_data: bytes | None = None, attachments: list[tuple[str, bytes]] | None = None,
+            at: dt.datetime = SIGNED_AT) -> bytes:
+    """A package made by the real exporter's functions; `at`: the signing time the signer's clock claims."""
+    pdf = sign_report(signer, pdf_data if pdf_data is not None else data, at=at)
     built = asic.build_package(pdf, data, ATTACHMENTS if attachments is None else attachments,
-                               container or signer, signing_time=SIGNED_AT)
+                               container or signer, signing_time=at)
     return built.data
 
 
@@ -329,7 +407,8 @@ class Case:
     problem: str | None  # msgid of the first problem: the reason code
     says: str = ""  # a text the first problem must show (in English)
     why: str = ""
-    group: str = ""  # "zip-slack", "pdf-two-readings": also run through the CLI and the Inbox one by one
+    group: str = ""
+    time: str = ""  # "proven" (a trusted timestamp) or "claimed": checked when given  # "zip-slack", "pdf-two-readings": also run through the CLI and the Inbox one by one
 
 
 def cases(pki: dict[str, Identity]) -> dict[str, Case]:
@@ -373,8 +452,7 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
             "The signer's certificate does not lead to a trusted root", why="a signer under a root not trusted"),
         "expired-signer.asice": Case(
             lambda: package(signer_of(pki, "expired-signer"), data=data), "invalid",
-            ("The signer's certificate is not valid now ({time}) and nothing proves the signature was made "
-             "earlier: the signing time {claimed} is only claimed by the signer's computer"), "10/11/2025",
+            NOT_VALID_WHEN_RECEIVED, "10/11/2025",
             why="signed in 2025 with a certificate that expired at the end of 2024"),
         # a byte changed after signing
         "tampered-pdf.asice": Case(rezip(lambda e: replace(e, asic.PDF_NAME, flip_byte)), "invalid",
@@ -529,7 +607,9 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
         "json-nan.asice": Case(signed_json(data.replace(b'"year": 2025', b'"year": NaN', 1)), "invalid",
                                "The data file does not match its form at {path}: {error}", "period"),
     }
-    return {**earlier, **slack_cases(signer, data, valid, earlier)}
+    # the trust cases last: each PDF signed draws from the seeded random source, so cases added
+    # later leave the bytes of the earlier files as they were
+    return {**earlier, **slack_cases(signer, data, valid, earlier), **trust_cases(pki, data, valid)}
 
 
 def package_with_attachment(signer: OpenedSigner, name: str, content: bytes) -> bytes:
@@ -540,6 +620,89 @@ def package_with_attachment(signer: OpenedSigner, name: str, content: bytes) -> 
     entries = [(asic.MIMETYPE_NAME, asic.MIMETYPE), (asic.PDF_NAME, sign_report(signer, data)),
                (asic.DATA_NAME, data), (name, content), (asic.MANIFEST_NAME, b""), (asic.SIGNATURE_NAME, b"")]
     return zip_entries(resign(entries, signer))
+
+
+NOT_VALID_WHEN_RECEIVED = ("The signer's certificate was not valid on {time}, when the package was first received "
+                           "(the signing time {claimed} is only claimed by the signer's computer)")
+UNTRUSTED_TSA = ("The timestamp was not issued by a trusted timestamp authority; the signing time is only "
+                 "claimed by the signer's computer")
+OTHER_PURPOSES = "The signer's certificate is meant for other purposes ({purposes}), not for signing documents"
+
+
+def timestamped(package_bytes: bytes, tsa: Identity, chain: list[x509.Certificate], at: dt.datetime) -> bytes:
+    """The package with a signature timestamp token over its container signature, added the way
+    anyone can (no signer key needed), by an in-process RFC 3161 authority with `tsa`'s key."""
+    import asyncio
+
+    from asn1crypto import cms
+    from pyhanko.sign.timestamps import dummy_client
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    seeded = random.Random(at.timestamp())
+    dummy_client.get_nonce = lambda: seeded.getrandbits(63)  # type: ignore[attr-defined]  # same bytes each run
+    key_der = tsa.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+    stamper = DummyTimeStamper(tsa_cert=to_asn1(tsa.cert), tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
+                               certs_to_embed=[to_asn1(c) for c in chain],  # type: ignore[arg-type]
+                               fixed_dt=at, include_nonce=False)
+    entries = entries_of(package_bytes)
+    content_info = cms.ContentInfo.load(dict(entries)[asic.SIGNATURE_NAME])
+    signer_info = content_info["content"]["signer_infos"][0]
+    imprint = hashlib.sha256(signer_info["signature"].native).digest()
+    token = asyncio.run(stamper.async_timestamp(imprint, "sha256"))
+    signer_info["unsigned_attrs"] = [{"type": "signature_time_stamp_token", "values": [token]}]
+    rebuilt = cms.ContentInfo({"content_type": "signed_data", "content": content_info["content"]}).dump(force=True)
+    return zip_entries(replace(entries, asic.SIGNATURE_NAME, lambda _: rebuilt))
+
+
+def trust_cases(pki: dict[str, Identity], data: bytes, valid: bytes) -> dict[str, Case]:
+    """Issue 10, items 3-6: time, revocation, purposes, SHA-1, the signer's organisation. Each is
+    judged at RECEIVED_AT (the Inbox's first receipt) with the corpus CRL given."""
+    tsa_chain = [pki["issuing-ca"].cert, pki["root"].cert]
+    rogue_chain = [pki["rogue-tsa-root"].cert]
+    backdated = dt.datetime(2024, 12, 1, 9, 0, 0, tzinfo=VN_TZ)  # the expired certificate was still valid then
+    return {
+        # controls: honest packages of the other signer kinds stay valid
+        "valid-timestamped.asice": Case(
+            lambda: timestamped(valid, pki["tsa"], tsa_chain, SIGNED_AT + dt.timedelta(minutes=2)), "valid", None,
+            why="a sound package with a genuine timestamp from a trusted authority (B-T)", time="proven"),
+        "valid-client-email-signer.asice": Case(
+            lambda: package(signer_of(pki, "client-email-signer"), data=data), "valid", None,
+            why="clientAuth + emailProtection, as Vietnamese CAs issue personal certificates", time="claimed"),
+        # item 3: time you can prove
+        "forged-timestamp.asice": Case(
+            lambda: timestamped(valid, pki["rogue-tsa"], rogue_chain, SIGNED_AT - dt.timedelta(days=30)), "valid",
+            UNTRUSTED_TSA, why="a third party adds a token from a self-made timestamp authority to an honest "
+            "package, claiming an earlier time: the time stays claimed, the problem is named", time="claimed"),
+        "expired-signer-backdated.asice": Case(
+            lambda: package(signer_of(pki, "expired-signer"), data=data, at=backdated), "invalid",
+            NOT_VALID_WHEN_RECEIVED, "01/12/2024",
+            why="a certificate that expired at the end of 2024 signs with the computer's clock set back to "
+            "1 December 2024; the package reaches the Inbox in November 2025"),
+        # item 4: revocation
+        "revoked-signer.asice": Case(
+            lambda: package(signer_of(pki, "revoked-signer"), data=data), "invalid",
+            "The signer's certificate was revoked on {time}, before the time the signature is proven to exist "
+            "({moment})", "15/10/2025", why="the issuing CA's CRL (given) revoked the certificate in October 2025"),
+        # item 5: purposes
+        "server-auth-signer.asice": Case(
+            lambda: package(signer_of(pki, "server-auth-signer"), data=data), "invalid", OTHER_PURPOSES,
+            "TLS server", why="a TLS server certificate (serverAuth, clientAuth) signs a report"),
+        "timestamping-signer.asice": Case(
+            lambda: package(signer_of(pki, "timestamping-signer"), data=data), "invalid", OTHER_PURPOSES,
+            "timestamping", why="a timestamp authority's certificate (timeStamping only) signs a report"),
+        # item 6: SHA-1 only under the Government CA G1
+        "sha1-chain-not-g1.asice": Case(
+            lambda: package(signer_of(pki, "sha1-signer"), data=data), "invalid",
+            ("The signer's certificate chain uses a weak algorithm (SHA-1 is accepted only under the "
+             "Government CA G1 root)"), why="a certificate chain signed with SHA-1 under a trusted root that is not G1"),
+        # step 7: the signer's organisation
+        "other-org-signer.asice": Case(
+            lambda: package(signer_of(pki, "other-org-signer"), data=data), "untrusted",
+            ("The signer does not belong to the reporting organisation: the certificate names “{certificate_org}”, "
+             "the report is for “{org}”."), "Sở Công Thương tỉnh Thanh Hóa",
+            why="a trusted certificate of the Thanh Hóa department signs Ninh Bình's report"),
+    }
 
 
 def slack_cases(signer: OpenedSigner, data: bytes, valid: bytes, earlier: dict[str, Case]) -> dict[str, Case]:
@@ -655,26 +818,33 @@ def _declared_total_bomb() -> bytes:
 
 
 def main() -> int:
+    from desktop.package.authorization import authorized
     from desktop.package.datacheck import data_file_check
+    from desktop.package.roots import make_trust
     from desktop.package.verify import verify_package
 
     freeze_randomness()
     pki = load_pki()
-    roots = [pki["root"].cert]
+    trust = make_trust([pki[name].cert for name in TRUSTED], crls=[load_crl(pki)])
     expected = {}
     wrong = []
     for name, case in cases(pki).items():
         expected[name] = {"status": case.status, "problem": case.problem, "says": case.says, "why": case.why}
         if case.group:
             expected[name]["group"] = case.group
+        if case.time:
+            expected[name]["time"] = case.time
         if case.make is None:
             expected[name]["made_at_test_time"] = True
             continue
         data = case.make()
         (HERE / name).write_bytes(data)
-        result = verify_package(data, trust_roots=roots, schema_check=data_file_check())
+        result = authorized(verify_package(data, trust=trust, schema_check=data_file_check(), proven_time=RECEIVED_AT),
+                            set())
         first = result.problems[0] if result.problems else None
-        if result.status != case.status or (first.msgid if first else None) != case.problem:
+        proven = "proven" if result.timestamped else "claimed"
+        if result.status != case.status or (first.msgid if first else None) != case.problem or (
+                case.time and case.time != proven):
             wrong.append(f"{name}: {result.status} {[p.render('en') for p in result.problems][:2]}")
     EXPECTED.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(expected)} cases written to {HERE}")

@@ -161,3 +161,25 @@ def _foreign(pki: TestPki) -> TestPki:
     from dataclasses import replace
 
     return replace(pki, issuing_ca=pki.foreign_root)
+
+
+def test_the_board_shows_verification_notes_and_the_claimed_beside_the_proven_time(qtbot, page: InboxPage) -> None:
+    from desktop.ui.inbox.board_model import PROBLEMS, SUBMITTED
+
+    page.import_paths(page.chosen["files"][:1])
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    page.state.setCurrentIndex(page.state.findData("late"))
+    assert page.proxy.rowCount() == 1
+    problems = page.proxy.index(0, PROBLEMS)
+    # a B-B package with no CRL: valid, and the missing revocation information is said, not hidden
+    assert problems.data() == ("Note: No revocation information (CRL or OCSP) was available for the signer's "
+                               "certificate: whether it was revoked could not be checked")
+    record = page.store.list_inbox_packages()[0]
+    submitted = page.proxy.index(0, SUBMITTED).data(Qt.ItemDataRole.ToolTipRole)
+    assert submitted.startswith("Proven submission time: ") and "first received by this Inbox" in submitted
+    assert "Signing time claimed by the signer's computer (never decides timeliness alone): " in submitted
+    from desktop.inbox.board import proven_time
+    from desktop.signing.signers import vn_time
+
+    assert vn_time(proven_time(record)[0]) in submitted
+    assert vn_time(dt.datetime.fromisoformat(record.signed_at)) in submitted
