@@ -5,6 +5,9 @@ The receipt time is the one the receiving server wrote in the topmost `Received:
 last hop, our own server's word); without one, the `Date:` header the sender's program wrote.
 A time in the future is no proof and is ignored. Only attachments named like packages (or typed
 as ASiC-E) are taken, each within the package size limit; the rest of the mail is never used.
+The sender (`From:`) is kept with the receipt. A message forwarded inside another one is looked
+into, a few levels deep; a hostile mail (thousands of parts, deep nesting, broken MIME) gives
+what could be read, never an endless walk.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from pathlib import PurePosixPath, PureWindowsPath
 from desktop.package.mail import PACKAGE_TYPE
 from desktop.package.zipsafe import MAX_FILE_SIZE
 
-MAIL_SUFFIXES = (".eml",)
+MAIL_SUFFIXES = (".eml", ".msg")
 PACKAGE_NAME_SUFFIXES = (".asice", ".sce")
 MAX_MAIL_SIZE = 3 * MAX_FILE_SIZE  # base64 makes a package a third larger; a few may travel together
 MAX_ATTACHMENTS = 20
 FUTURE_SLACK = dt.timedelta(minutes=5)
+MAX_PARTS = 1000  # MIME parts looked at in one mail
+MAX_DEPTH = 8  # multipart and forwarded-message levels looked into
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,15 @@ class MailFile:
     received_at: dt.datetime | None
     packages: list[tuple[str, bytes]] = field(default_factory=list)  # (attachment name, bytes)
     oversized: list[str] = field(default_factory=list)  # attachments over the package size limit
+    sender: str | None = None  # "Name <address>" as the From: header (or Outlook) says
+    message_id: str | None = None
+    subject: str | None = None
+    truncated: bool = False  # more parts or packages than are looked at
+
+    def facts(self) -> dict[str, str]:
+        """What the Inbox keeps about the mail beside each package (its first receipt)."""
+        return {k: v for k, v in (("from", self.sender), ("message_id", self.message_id),
+                                  ("subject", self.subject)) if v}
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -46,12 +60,28 @@ def _moment(text: str | None) -> dt.datetime | None:
     return moment
 
 
-def receipt_time(mail: MailMessage, now: dt.datetime | None = None) -> dt.datetime | None:
-    """The topmost `Received:` header's time, else `Date:`; None when neither is a usable time."""
+def _header(mail: MailMessage, name: str) -> str | None:
+    try:
+        value = mail.get(name)
+        text = " ".join(str(value).split()) if value is not None else ""
+    except Exception:  # a malformed header the parser left as a defect
+        return None
+    return text[:300] or None
+
+
+def receipt_time(mail: MailMessage, now: dt.datetime | None = None, *,
+                 delivered: dt.datetime | None = None, sent: dt.datetime | None = None) -> dt.datetime | None:
+    """The topmost `Received:` header's time, else `delivered` (the time Outlook says the server
+    delivered it), else `Date:` (else `sent`); None when none is a usable time."""
     now = now or dt.datetime.now(dt.UTC)
-    received = mail.get_all("Received") or []
+    try:
+        received = mail.get_all("Received") or []
+    except Exception:
+        received = []
     candidates = [_moment(str(received[0]).rpartition(";")[2])] if received else []
-    candidates.append(_moment(str(mail.get("Date") or "")))
+    candidates.append(delivered if delivered is not None and delivered.tzinfo is not None else None)
+    candidates.append(_moment(_header(mail, "Date")))
+    candidates.append(sent if sent is not None and sent.tzinfo is not None else None)
     for moment in candidates:
         if moment is not None and moment <= now + FUTURE_SLACK:
             return moment
@@ -69,25 +99,58 @@ def _is_package(part: MailMessage, name: str | None) -> bool:
     return part.get_content_type() == "/".join(PACKAGE_TYPE)
 
 
+def _leaves(mail: MailMessage) -> tuple[list[MailMessage], bool]:
+    """The mail's single parts, depth first in order, at most MAX_PARTS of them and MAX_DEPTH deep
+    (an iterative walk: a hostile nesting never exhausts the stack); True when some were left."""
+    leaves: list[MailMessage] = []
+    stack: list[tuple[MailMessage, int]] = [(mail, 0)]
+    seen = 0
+    while stack:
+        part, depth = stack.pop()
+        seen += 1
+        if seen > MAX_PARTS:
+            return leaves, True
+        if not part.is_multipart():
+            leaves.append(part)
+            continue
+        if depth >= MAX_DEPTH:
+            return leaves, True
+        children = part.get_payload()
+        if isinstance(children, list):  # a multipart's parts, or a forwarded message (message/rfc822)
+            stack.extend((child, depth + 1) for child in reversed(children) if isinstance(child, MailMessage))
+    return leaves, False
+
+
+def _filename(part: MailMessage) -> str | None:
+    try:
+        return part.get_filename()
+    except Exception:  # a broken RFC 2231 parameter
+        return None
+
+
 def read_mail(data: bytes, now: dt.datetime | None = None) -> MailFile:
-    """The receipt time and the package attachments of one e-mail file's bytes."""
+    """The receipt time, the sender and the package attachments of one e-mail file's bytes."""
     mail = email.message_from_bytes(data, policy=email.policy.default)
     packages: list[tuple[str, bytes]] = []
     oversized: list[str] = []
-    for part in mail.walk():
-        if part.is_multipart():
-            continue
-        name = part.get_filename()
+    leaves, truncated = _leaves(mail)
+    for part in leaves:
+        name = _filename(part)
         if not _is_package(part, name):
             continue
         shown = _safe_name(name or "package.asice")
-        payload = part.get_payload(decode=True)
+        try:
+            payload = part.get_payload(decode=True)
+        except Exception:  # broken transfer encoding: nothing usable in this part
+            continue
         if not isinstance(payload, bytes) or not payload:
             continue
         if len(payload) > MAX_FILE_SIZE:
             oversized.append(shown)
             continue
-        packages.append((shown, payload))
         if len(packages) >= MAX_ATTACHMENTS:
+            truncated = True
             break
-    return MailFile(receipt_time(mail, now), packages, oversized)
+        packages.append((shown, payload))
+    return MailFile(receipt_time(mail, now), packages, oversized, sender=_header(mail, "From"),
+                    message_id=_header(mail, "Message-ID"), subject=_header(mail, "Subject"), truncated=truncated)

@@ -45,7 +45,7 @@ PickPath = Callable[[QWidget], str]
 
 def _pick_files(parent: QWidget) -> list[str]:
     files, _filter = QFileDialog.getOpenFileNames(parent, _("Received packages"), "",
-                                                  _("Report packages and e-mails (*.asice *.sce *.eml)"))
+                                                  _("Report packages and e-mails (*.asice *.sce *.eml *.msg)"))
     return files
 
 
