@@ -23,7 +23,7 @@ from typing import Any
 
 from desktop.forms import list_forms
 from desktop.i18n import N_, Message
-from desktop.inbox.mailfile import MAIL_SUFFIXES, MAX_ATTACHMENTS, MAX_MAIL_SIZE, read_mail
+from desktop.inbox.mailfile import MAIL_SUFFIXES, MAX_ATTACHMENTS, MAX_MAIL_SIZE, MailTooComplexError, read_mail
 from desktop.inbox.messages import messages_from_json, messages_to_json
 from desktop.inbox.msgfile import read_msg
 from desktop.package import asic
@@ -230,15 +230,18 @@ class Importer:
         path = Path(path)
         is_mail = path.suffix.lower() in MAIL_SUFFIXES
         limit = MAX_MAIL_SIZE if is_mail else MAX_FILE_SIZE
+        too_large = (Message(N_("The e-mail is larger than {limit} MB; it was not read."), limit=limit // MB) if is_mail
+                     else Message(N_("The package is larger than {limit} MB"), limit=limit // MB))
         try:
+            if path.stat().st_size > limit:  # not even read into memory
+                return [ImportItem(str(path), "error", "error", problems=(too_large,))]
             with path.open("rb") as handle:
                 data = handle.read(limit + 1)
         except OSError as exc:
             problem = Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or str(exc))
             return [ImportItem(str(path), "error", "error", problems=(problem,))]
         if len(data) > limit:
-            problem = Message(N_("The package is larger than {limit} MB"), limit=limit // MB)
-            return [ImportItem(str(path), "error", "error", problems=(problem,))]
+            return [ImportItem(str(path), "error", "error", problems=(too_large,))]
         if not data:
             return [ImportItem(str(path), "error", "error", problems=(Message(N_("The file {path} is empty."),
                                                                               path=str(path)),))]
@@ -258,7 +261,10 @@ class Importer:
         says nothing usable) and from whom; a mail without a package is one plain error item."""
         try:
             mail = read_msg(data) if kind == "msg" else read_mail(data)
-        except Exception:  # the parsers are lenient, but a hostile file must not stop the import
+        except MailTooComplexError:
+            return [ImportItem(shown, "error", "error", problems=(
+                Message(N_("The e-mail {path} has far more parts than any real mail; it was not read."), path=shown),))]
+        except Exception:  # the parsers are lenient, but a hostile file (RecursionError too) must not stop the import
             return [ImportItem(shown, "error", "error", problems=(
                 Message(N_("The e-mail file {path} cannot be read."), path=shown),))]
         too_large = Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.message import Message as MailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath, PureWindowsPath
@@ -30,6 +32,9 @@ MAX_ATTACHMENTS = 20
 FUTURE_SLACK = dt.timedelta(minutes=5)
 MAX_PARTS = 1000  # MIME parts looked at in one mail
 MAX_DEPTH = 8  # multipart and forwarded-message levels looked into
+MAX_BOUNDARY_LINES = 10_000  # lines starting with "--" (MIME boundaries) in one mail
+MAX_CONTAINERS = 200  # multiparts and attached messages in one mail
+_CONTAINERS = re.compile(rb"boundary\s*=|message/rfc822", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,17 @@ def _moment(text: str | None) -> dt.datetime | None:
 
 
 def _header(mail: MailMessage, name: str) -> str | None:
+    """A header's text, RFC 2047 encoded words decoded, on one line."""
     try:
         value = mail.get(name)
-        text = " ".join(str(value).split()) if value is not None else ""
-    except Exception:  # a malformed header the parser left as a defect
-        return None
-    return text[:300] or None
+        if value is None:
+            return None
+        text = str(value)
+        if "=?" in text:
+            text = str(make_header(decode_header(text)))
+    except Exception:  # a malformed header or encoded word: kept as it came
+        text = str(mail.get(name, ""))
+    return " ".join(text.split())[:300] or None
 
 
 def receipt_time(mail: MailMessage, now: dt.datetime | None = None, *,
@@ -123,14 +133,24 @@ def _leaves(mail: MailMessage) -> tuple[list[MailMessage], bool]:
 
 def _filename(part: MailMessage) -> str | None:
     try:
-        return part.get_filename()
-    except Exception:  # a broken RFC 2231 parameter
+        name = part.get_filename()
+        if name and "=?" in name:  # RFC 2047 inside the parameter, as many mail programs write it
+            name = str(make_header(decode_header(name)))
+        return name
+    except Exception:  # a broken RFC 2231 parameter or encoded word
         return None
+
+
+class MailTooComplexError(ValueError):
+    """More MIME boundaries than any real mail carries: not parsed at all."""
 
 
 def read_mail(data: bytes, now: dt.datetime | None = None) -> MailFile:
     """The receipt time, the sender and the package attachments of one e-mail file's bytes."""
-    mail = email.message_from_bytes(data, policy=email.policy.default)
+    if data.count(b"\n--") > MAX_BOUNDARY_LINES or len(_CONTAINERS.findall(data)) > MAX_CONTAINERS:
+        raise MailTooComplexError()  # the parser nests a frame per level: refused before it starts
+    # compat32: the modern policy parses every header of every part into objects, 15 times slower
+    mail = email.message_from_bytes(data, policy=email.policy.compat32)
     packages: list[tuple[str, bytes]] = []
     oversized: list[str] = []
     leaves, truncated = _leaves(mail)

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import email
 import email.policy
+import logging
 from typing import Any
 
 from desktop.inbox.mailfile import MAX_ATTACHMENTS, MAX_DEPTH, MAX_PARTS, PACKAGE_NAME_SUFFIXES, MailFile, receipt_time
@@ -22,6 +23,9 @@ from desktop.package.mail import PACKAGE_TYPE
 from desktop.package.zipsafe import MAX_FILE_SIZE
 
 _PACKAGE_MIME = "/".join(PACKAGE_TYPE)
+# extract-msg logs what it finds wrong in a file; the import says it in its own words instead
+# (without a handler, Python would print those records on the console of `ct20`)
+logging.getLogger("extract_msg").addHandler(logging.NullHandler())
 _DELIVERY_TIME = "0E060040"  # PR_MESSAGE_DELIVERY_TIME
 _SUBMIT_TIME = "00390040"  # PR_CLIENT_SUBMIT_TIME
 
@@ -150,4 +154,4 @@ def _headers(message: Any) -> email.message.Message:
         text = ""
     if text.startswith("Microsoft Mail Internet Headers Version 2.0"):
         text = text[43:].lstrip()
-    return email.message_from_string(text[:1_000_000], policy=email.policy.default)
+    return email.message_from_string(text[:1_000_000], policy=email.policy.compat32)
