@@ -119,7 +119,7 @@ def cmd_inbox_fetch(args) -> int:
         result = fetch_configured(store, trust_paths=args.trust or (), crl_paths=args.crl or (),
                                   progress=None if args.json else _progress_printer())
     if not args.json:
-        print(_("Read {count} new messages.").format(count=result.messages))
+        print(_("New messages read: {count}.").format(count=result.messages))
     _print_items(args, result)
     return EXIT_OK if result.all_valid else EXIT_NOT_OK
 

@@ -301,7 +301,7 @@ def _read(store, client: imaplib.IMAP4, importer: Importer, config: ImapConfig, 
             seen.add(message_id)
         state.save(store)  # message by message: a broken connection never makes one read twice
     if progress is not None and not result.cancelled:
-        progress(1.0, Message(N_("Read {count} new messages."), count=result.messages))
+        progress(1.0, Message(N_("New messages read: {count}."), count=result.messages))
     return result
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from desktop.inbox.imap import ImapConfig, ImapError, fetch_configured, get_password, set_password
 from desktop.package.roots import add_trust_root
@@ -22,39 +21,13 @@ from desktop.store import Store
 from tests.inbox.dovecot import PASSWORD, USER, Dovecot, running_dovecot
 from tests.inbox.helpers import bulk_packages, ec_signer, pin_for_provinces
 from tests.inbox.mails import SENDER, eml
+from tests.inbox.memkeyring import MemoryKeyring, credential_store  # noqa: F401 (the fixture)
 from tests.inbox.scenario import reporting_year
 from tests.inbox.test_cli_inbox import ct20
 from tests.pki import TestPki
 
+pytestmark = pytest.mark.usefixtures("credential_store")
 ARRIVED = dt.datetime.now(VN_TZ).replace(microsecond=0) - dt.timedelta(minutes=20)
-
-
-class MemoryKeyring(KeyringBackend):
-    """This machine has no credential store (Windows has Credential Manager): one in memory."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture(autouse=True)
-def credential_store() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(before)
 
 
 @pytest.fixture(scope="module")
@@ -194,10 +167,11 @@ def test_plain_refusals(server: Dovecot, folder: str, store: Store) -> None:
     assert "off" in off.value.render("en") and config.enabled
 
 
-def test_the_password_is_kept_in_the_credential_store_only(server: Dovecot, folder: str, store: Store,
-                                                           credential_store: MemoryKeyring) -> None:
+def test_the_password_is_kept_in_the_credential_store_only(server: Dovecot, folder: str, store: Store) -> None:
     config = configure(store, server, folder)
-    assert get_password(config) == PASSWORD and list(credential_store.secrets.values()) == [PASSWORD]
+    memory = keyring.get_keyring()
+    assert isinstance(memory, MemoryKeyring)
+    assert get_password(config) == PASSWORD and list(memory.secrets.values()) == [PASSWORD]
     assert PASSWORD not in str(store.get_setting("inbox.imap"))
 
 
@@ -210,7 +184,7 @@ def test_ct20_inbox_fetch(server: Dovecot, folder: str, store: Store, packages: 
     run = ct20(db, "inbox", "fetch", "--host", "127.0.0.1", "--port", str(server.port), "--security", "none",
                "--user", USER, "--folder", folder, "--password-stdin")
     assert run.code == 1, run.err  # one message carries no package
-    assert "Read 2 new messages." in run.out and f"From: {SENDER}" in run.out
+    assert "New messages read: 2." in run.out and f"From: {SENDER}" in run.out
     assert "2 imported, 0 already in the inbox, 1 not read" in run.out
     again = ct20(db, "inbox", "fetch", "--json")
     assert (again.code, again.json) == (0, [])
