@@ -176,6 +176,13 @@ def cmd_inbox_status(args) -> int:
     return EXIT_OK
 
 
+def _sender(details: dict[str, Any]) -> str | None:
+    """Who sent the e-mail the package first came with."""
+    mail = details.get("mail")
+    sender = mail.get("from") if isinstance(mail, dict) else None
+    return sender if isinstance(sender, str) else None
+
+
 def cmd_inbox_list(args) -> int:
     from desktop.inbox.messages import messages_from_json
 
@@ -185,6 +192,7 @@ def cmd_inbox_list(args) -> int:
         "inbox_id": r.id, "file": r.file_name, "status": r.status, "org": r.org_id, "form": r.form_id,
         "period": r.period, "revision": r.revision, "signed_at": r.signed_at, "timestamped": r.timestamped,
         "imported": r.imported_at, "received": r.received_at or r.imported_at, "proven": r.proven_at,
+        "sender": _sender(r.details),
         "held": bool(r.details.get("held")) and r.status == "untrusted" and r.decision is None,
         "decision": r.decision, "sha256": r.sha256,
         "problems": [m.render(args.lang) for m in messages_from_json(r.problems)],

@@ -132,3 +132,18 @@ def test_cli_imports_a_msg_and_shows_the_sender(tmp_path: Path, store: Store, pa
         ("imported", SENDER, ARRIVED)] * 2
     text = ct20(Path(store.path), "inbox", "import", str(path))
     assert f"From: {SENDER}" in text.out and "2 already in the inbox" in text.out
+    listed = ct20(Path(store.path), "inbox", "list", "--json")
+    assert [row["sender"] for row in listed.json] == [SENDER, SENDER]
+
+
+def test_the_receipt_goes_to_the_contact_else_to_the_sender_of_the_mail(tmp_path: Path, store: Store,
+                                                                       packages: list[Path]) -> None:
+    from desktop.inbox.receipt_mail import reporter_email
+
+    damaged = tmp_path / "BC-hong.asice"
+    damaged.write_bytes(b"PK\x03\x04 not a package")
+    (tmp_path / "thu.eml").write_bytes(eml([packages[0], damaged], received=ARRIVED))
+    good, bad = import_packages(store, [tmp_path / "thu.eml"]).items
+    assert (good.status, bad.status) == ("valid", "invalid")
+    assert reporter_email(store, good.inbox_id) == "khanhdq@ninhbinh.gov.vn"  # the data file's contact
+    assert reporter_email(store, bad.inbox_id) == "sct@ninhbinh.gov.vn"  # no readable contact: the sender
