@@ -172,8 +172,12 @@ def connect(config: ImapConfig, password: str) -> imaplib.IMAP4:
         raise ImapError(Message(N_("Cannot reach the mail server {host} (port {port}): {error}"), host=host,
                                 port=port, error=_reason(exc))) from None
     try:
-        client.login(config.user, password)
-    except (imaplib.IMAP4.error, OSError):
+        if (config.user + password).isascii():
+            client.login(config.user, password)
+        else:  # LOGIN is ASCII only: SASL PLAIN carries UTF-8 (RFC 4616)
+            credentials = f"\0{config.user}\0{password}".encode()
+            client.authenticate("PLAIN", lambda _challenge: credentials)
+    except (imaplib.IMAP4.error, OSError, ValueError):
         _logout(client)
         raise ImapError(Message(N_("The mail server {host} refused the user name or the password of {user}."),
                                 host=host, user=config.user)) from None
@@ -191,8 +195,30 @@ def _logout(client: imaplib.IMAP4) -> None:
         client.logout()
 
 
-def _quote(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def mailbox_name(folder: str) -> str:
+    """The folder's name as IMAP spells it: modified UTF-7 (RFC 3501, 5.1.3), quoted.
+    "Báo cáo" → "B&AOE-o c&AOE-o"."""
+    import base64
+
+    out: list[str] = []
+    run = ""
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            encoded = base64.b64encode(run.encode("utf-16-be")).decode("ascii").rstrip("=").replace("/", ",")
+            out.append(f"&{encoded}-")
+            run = ""
+
+    for char in folder:
+        if 0x20 <= ord(char) <= 0x7E:
+            flush()
+            out.append("&-" if char == "&" else char)
+        else:
+            run += char
+    flush()
+    text = "".join(out)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _FETCH_HEAD = re.compile(rb"UID (\d+)|RFC822\.SIZE (\d+)|INTERNALDATE \"([^\"]+)\"")
@@ -243,7 +269,7 @@ def fetch_mail(store, config: ImapConfig, password: str, *, trust_paths=(), crl_
     """Import the packages of the folder's messages not read before; remember what was read."""
     client = connect(config, password)
     try:
-        status, _data = client.select(_quote(config.folder), readonly=True)
+        status, _data = client.select(mailbox_name(config.folder), readonly=True)
         if status != "OK":
             raise ImapError(Message(N_("The mail server has no folder {folder}."), folder=config.folder))
         validity = client.response("UIDVALIDITY")[1]
@@ -258,7 +284,7 @@ def fetch_mail(store, config: ImapConfig, password: str, *, trust_paths=(), crl_
         uids = [u for u in uids if u > state.last_uid][:MAX_MESSAGES]  # "n:*" gives the last one when none is newer
         importer = Importer(store, trust_paths=trust_paths, crl_paths=crl_paths)
         return _read(store, client, importer, config, state, uids, progress, cancel)
-    except (imaplib.IMAP4.error, OSError) as exc:
+    except (imaplib.IMAP4.error, OSError, ValueError) as exc:  # ValueError: a reply imaplib cannot parse
         raise ImapError(Message(N_("The connection to the mail server {host} broke off: {error}"),
                                 host=config.host, error=_reason(exc))) from None
     finally:

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 USER, PASSWORD = "atmt", "mat-khau-thu"
+OFFICER, OFFICER_PASSWORD = "canbo", "mật khẩu có dấu"  # a password only SASL PLAIN can carry
 
 
 @dataclass
@@ -142,7 +143,8 @@ def running_dovecot() -> Iterator[Dovecot]:
             (folder / sub).mkdir()
             if sub in ("mail", "home"):
                 os.chown(folder / sub, owner.pw_uid, owner.pw_gid)
-        (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
+        (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n"
+                                       f"{OFFICER}:{{PLAIN}}{OFFICER_PASSWORD}::::::\n", encoding="utf-8")
         cert, key = _self_signed(folder)
         port = _free_port()
         (folder / "dovecot.conf").write_text(_config(folder, port, cert, key))

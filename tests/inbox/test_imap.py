@@ -18,7 +18,7 @@ from desktop.package.roots import add_trust_root
 from desktop.package.verify import verify_package
 from desktop.signing.signers import VN_TZ
 from desktop.store import Store
-from tests.inbox.dovecot import PASSWORD, USER, Dovecot, running_dovecot
+from tests.inbox.dovecot import OFFICER, OFFICER_PASSWORD, PASSWORD, USER, Dovecot, running_dovecot
 from tests.inbox.helpers import bulk_packages, ec_signer, pin_for_provinces
 from tests.inbox.mails import SENDER, eml
 from tests.inbox.memkeyring import MemoryKeyring, credential_store  # noqa: F401 (the fixture)
@@ -192,3 +192,30 @@ def test_ct20_inbox_fetch(server: Dovecot, folder: str, store: Store, packages: 
     assert off.code == 0 and ct20(db, "inbox", "fetch").code == 2
     refused = ct20(db, "inbox", "fetch", "--host", "mail.moit.gov.vn", "--security", "none")
     assert refused.code == 2 and "only over TLS" in refused.err
+
+
+def test_a_vietnamese_folder_name_and_the_servers_arrival_time(server: Dovecot, store: Store,
+                                                               packages: list[Path]) -> None:
+    from desktop.inbox.imap import mailbox_name
+
+    name = "Báo cáo CT20 & năm"
+    with _client(server) as client:
+        assert client.create(mailbox_name(name))[0] == "OK"
+        listed = [entry.decode() for entry in client.list()[1] if isinstance(entry, bytes)]
+        assert any(e.endswith('"B&AOE-o c&AOE-o CT20 &- n&AQM-m"') for e in listed)  # as the server keeps it
+    bare = eml(packages[3:4], message_id="<h@sct>")  # neither Received: nor Date:
+    deliver(server, mailbox_name(name), bare)
+    configure(store, server, name)
+    (item,) = fetch_configured(store).items
+    assert item.outcome == "imported"
+    assert dt.datetime.fromisoformat(item.received or "") == ARRIVED  # INTERNALDATE: when the server filed it
+
+
+def test_a_password_with_vietnamese_letters(server: Dovecot, store: Store) -> None:
+    config = configure(store, server, "INBOX", user=OFFICER)
+    set_password(config, OFFICER_PASSWORD)
+    assert fetch_configured(store).items == []  # logged in (SASL PLAIN, UTF-8), an empty folder
+    set_password(config, "mật khẩu sai")
+    with pytest.raises(ImapError) as wrong:
+        fetch_configured(store)
+    assert wrong.value.render("en") == f"The mail server 127.0.0.1 refused the user name or the password of {OFFICER}."
