@@ -5,9 +5,9 @@ The receipt time is the one the receiving server wrote in the topmost `Received:
 last hop, our own server's word); without one, the `Date:` header the sender's program wrote.
 A time in the future is no proof and is ignored. Only attachments named like packages (or typed
 as ASiC-E) are taken, each within the package size limit; the rest of the mail is never used.
-The sender (`From:`) is kept with the receipt. A message forwarded inside another one is looked
-into, a few levels deep; a hostile mail (thousands of parts, deep nesting, broken MIME) gives
-what could be read, never an endless walk.
+The sender (`From:`) is kept with the receipt. A message forwarded inside another one, or wrapped
+in an S/MIME signature, is looked into, a few levels deep; a hostile mail (thousands of parts, deep
+nesting, broken MIME) gives what could be read, never an endless walk.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ FUTURE_SLACK = dt.timedelta(minutes=5)
 MAX_PARTS = 1000  # MIME parts looked at in one mail
 MAX_DEPTH = 8  # multipart and forwarded-message levels looked into
 MAX_BOUNDARY_LINES = 10_000  # lines starting with "--" (MIME boundaries) in one mail
-MAX_CONTAINERS = 200  # multiparts and attached messages in one mail
+MAX_CONTAINERS = 200  # multiparts, attached messages and S/MIME wrappings in one mail
 
 
 @dataclass(frozen=True)
@@ -113,20 +113,55 @@ def _leaves(mail: MailMessage) -> tuple[list[MailMessage], bool]:
     leaves: list[MailMessage] = []
     stack: list[tuple[MailMessage, int]] = [(mail, 0)]
     seen = 0
+    cut = False
     while stack:
         part, depth = stack.pop()
         seen += 1
         if seen > MAX_PARTS:
             return leaves, True
-        if not part.is_multipart():
-            leaves.append(part)
+        if depth >= MAX_DEPTH:  # left out; the parts beside it are still taken
+            cut = True
             continue
-        if depth >= MAX_DEPTH:
-            return leaves, True
+        if not part.is_multipart():
+            inner = _smime_content(part)
+            if inner is not None:  # an opaque S/MIME signed message: the MIME it carries
+                stack.append((inner, depth + 1))
+            else:
+                leaves.append(part)
+            continue
         children = part.get_payload()
         if isinstance(children, list):  # a multipart's parts, or a forwarded message (message/rfc822)
             stack.extend((child, depth + 1) for child in reversed(children) if isinstance(child, MailMessage))
-    return leaves, False
+    return leaves, cut
+
+
+def _too_complex(data: bytes) -> bool:
+    lowered = data.lower()  # bytes.count is a fast scan; a case-blind regex over 30 MB is not
+    containers = lowered.count(b"boundary") + lowered.count(b"message/rfc822") + lowered.count(b"pkcs7-mime")
+    return data.count(b"\n--") > MAX_BOUNDARY_LINES or containers > MAX_CONTAINERS
+
+
+def _smime_content(part: MailMessage) -> MailMessage | None:
+    """The message inside an opaque S/MIME signature (application/pkcs7-mime, signed-data), as
+    Outlook sends a signed mail without "clear text signed". The S/MIME signature is not checked:
+    each package carries its own. Encrypted mail (enveloped-data) cannot be read: None."""
+    if part.get_content_type() not in ("application/pkcs7-mime", "application/x-pkcs7-mime"):
+        return None
+    if str(part.get_param("smime-type") or "signed-data").lower() != "signed-data":
+        return None
+    try:
+        from asn1crypto import cms
+
+        payload = part.get_payload(decode=True)
+        info = cms.ContentInfo.load(payload if isinstance(payload, bytes) else b"")
+        if info["content_type"].native != "signed_data":
+            return None
+        content = info["content"]["encap_content_info"]["content"].native
+    except Exception:  # not CMS at all: an ordinary attachment
+        return None
+    if not isinstance(content, bytes) or not content or _too_complex(content):
+        return None
+    return email.message_from_bytes(content, policy=email.policy.compat32)
 
 
 def _filename(part: MailMessage) -> str | None:
@@ -145,9 +180,7 @@ class MailTooComplexError(ValueError):
 
 def read_mail(data: bytes, now: dt.datetime | None = None) -> MailFile:
     """The receipt time, the sender and the package attachments of one e-mail file's bytes."""
-    lowered = data.lower()  # bytes.count is a fast scan; a case-blind regex over 30 MB is not
-    containers = lowered.count(b"boundary") + lowered.count(b"message/rfc822")
-    if data.count(b"\n--") > MAX_BOUNDARY_LINES or containers > MAX_CONTAINERS:
+    if _too_complex(data):
         raise MailTooComplexError()  # the parser nests a frame per level: refused before it starts
     # compat32: the modern policy parses every header of every part into objects, 15 times slower
     mail = email.message_from_bytes(data, policy=email.policy.compat32)

@@ -4,8 +4,9 @@ Read with `extract-msg` (an OLE compound file of MAPI properties, never run or r
 receipt time is, as for an .eml, the topmost `Received:` header of the transport headers Outlook
 kept (our own server's word), else the time the server delivered the message to the mailbox
 (PR_MESSAGE_DELIVERY_TIME), else the `Date:` header or the time the sender's program submitted it.
-Package attachments are taken as from an .eml; a message attached to the message is looked into,
-a few levels deep. A broken file gives what could be read or a plain "cannot be read".
+Package attachments are taken as from an .eml, also from an S/MIME signed message (Outlook keeps
+its MIME whole); a message attached to the message is looked into, a few levels deep. A broken
+file gives what could be read or a plain "cannot be read".
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _time(value: Any) -> dt.datetime | None:
 
 
 def _attachment_name(attachment: Any) -> str | None:
-    for attribute in ("longFilename", "shortFilename", "displayName"):
+    for attribute in ("longFilename", "shortFilename", "name", "displayName"):
         try:
             name = getattr(attachment, attribute, None)
         except Exception:
@@ -83,13 +84,13 @@ class _Collector:
             data = attachment.data
         except Exception:
             return
-        if kind == AttachmentType.MSG:  # a message attached (forwarded) to this one
+        if kind in (AttachmentType.MSG, AttachmentType.SIGNED_EMBEDDED):  # a message attached (forwarded)
             if depth + 1 >= MAX_DEPTH:
                 self.truncated = True
             elif data is not None:
                 self.collect(data, depth + 1)
             return
-        if kind != AttachmentType.DATA or not isinstance(data, bytes) or not data:
+        if kind not in (AttachmentType.DATA, AttachmentType.SIGNED) or not isinstance(data, bytes) or not data:
             return
         name = _attachment_name(attachment)
         mime = str(getattr(attachment, "mimetype", "") or "").lower()

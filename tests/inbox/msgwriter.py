@@ -37,6 +37,7 @@ class MsgMessage:
     submitted: dt.datetime | None = None  # PR_CLIENT_SUBMIT_TIME
     message_id: str | None = None
     body: str = "Kính gửi Cục ATMT."
+    message_class: str = "IPM.Note"  # "IPM.Note.SMIME.MultipartSigned": one attachment, the signed MIME
     attachments: list[MsgAttachment] = field(default_factory=list)
 
 
@@ -75,7 +76,7 @@ class _Properties:
 
 def _message(writer: OleWriter, message: MsgMessage, prefix: str, top: bool) -> None:
     props = _Properties(writer, prefix)
-    props.text(0x001A, "IPM.Note")
+    props.text(0x001A, message.message_class)
     props.text(0x0037, message.subject)
     props.text(0x0C1A, message.sender_name)
     props.text(0x0C1F, message.sender_address)

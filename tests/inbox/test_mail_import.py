@@ -147,3 +147,73 @@ def test_the_receipt_goes_to_the_contact_else_to_the_sender_of_the_mail(tmp_path
     assert (good.status, bad.status) == ("valid", "invalid")
     assert reporter_email(store, good.inbox_id) == "khanhdq@ninhbinh.gov.vn"  # the data file's contact
     assert reporter_email(store, bad.inbox_id) == "sct@ninhbinh.gov.vn"  # no readable contact: the sender
+
+
+def _signed_mime(packages: list[Path]) -> bytes:
+    """The MIME a signing mail program signs: a text and the packages."""
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    inner = MIMEMultipart()
+    inner.attach(MIMEText("Kính gửi Cục ATMT.", "plain", "utf-8"))
+    for package in packages:
+        part = MIMEApplication(package.read_bytes(), "vnd.etsi.asic-e+zip")
+        part.add_header("Content-Disposition", "attachment", filename=package.name)
+        inner.attach(part)
+    return inner.as_bytes()
+
+
+def _smime_signed(content: bytes, *, detached: bool) -> bytes:
+    """An S/MIME signature over `content` by a throw-away certificate (cryptography's PKCS#7 builder)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs7
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.EMAIL_ADDRESS, "sct@ninhbinh.gov.vn")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    options = [pkcs7.PKCS7Options.DetachedSignature] if detached else []
+    return pkcs7.PKCS7SignatureBuilder().set_data(content).add_signer(cert, key, hashes.SHA256()).sign(
+        serialization.Encoding.DER, options)
+
+
+def _headers(received: dt.datetime) -> bytes:
+    from tests.inbox.mails import received_headers
+
+    return "".join(f"Received: {h}\r\n" for h in received_headers(received)).encode() + (
+        f"From: {SENDER}\r\nSubject: =?utf-8?q?B=C3=A1o_c=C3=A1o?=\r\nMIME-Version: 1.0\r\n").encode()
+
+
+def test_packages_in_s_mime_signed_mail(tmp_path: Path, store: Store, packages: list[Path]) -> None:
+    import base64
+
+    from tests.inbox.msgwriter import MsgAttachment, MsgMessage, write_msg
+
+    content = _signed_mime(packages[:1])
+    signature = base64.encodebytes(_smime_signed(content, detached=True)).replace(b"\n", b"\r\n")
+    clear = (_headers(ARRIVED) + b'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; '
+             b'micalg=sha-256; boundary="ky"\r\n\r\n--ky\r\n' + content + b"\r\n--ky\r\n"
+             b'Content-Type: application/pkcs7-signature; name="smime.p7s"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+             + signature + b"--ky--\r\n")
+    opaque_cms = base64.encodebytes(_smime_signed(_signed_mime(packages[1:2]), detached=False)).replace(b"\n", b"\r\n")
+    opaque = (_headers(ARRIVED) + b'Content-Type: application/pkcs7-mime; smime-type=signed-data; name="smime.p7m"\r\n'
+              b"Content-Transfer-Encoding: base64\r\n\r\n" + opaque_cms)
+    (tmp_path / "a-clear.eml").write_bytes(clear)
+    (tmp_path / "b-opaque.eml").write_bytes(opaque)
+    (tmp_path / "c-outlook.msg").write_bytes(write_msg(MsgMessage(
+        message_class="IPM.Note.SMIME.MultipartSigned", sender_name="Sở Công Thương", sender_address="sct@ninhbinh.gov.vn",
+        delivered=ARRIVED, attachments=[MsgAttachment("smime.p7m", (
+            b'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256; boundary="ky"'
+            b"\r\n\r\n" + clear.split(b'boundary="ky"\r\n\r\n', 1)[1].replace(content, _signed_mime(packages[2:3]))),
+            "multipart/signed")])))
+    result = import_packages(store, [tmp_path])
+    assert [(Path(i.file.split(" › ")[0]).name, i.file.split(" › ")[-1], i.outcome) for i in result.items] == [
+        ("a-clear.eml", packages[0].name, "imported"), ("b-opaque.eml", packages[1].name, "imported"),
+        ("c-outlook.msg", packages[2].name, "imported")]
+    assert all(_moment(i.received) == ARRIVED for i in result.items)
