@@ -39,7 +39,7 @@ from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_co
 from desktop.store import Store
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
-from desktop.ui.inbox.mail import MailSettingsDialog, accepts, dropped, remove_folder, run_fetch
+from desktop.ui.inbox.mail import MailMixin, remove_folder
 
 PickFiles = Callable[[QWidget], list[str]]
 PickPath = Callable[[QWidget], str]
@@ -72,7 +72,7 @@ def run_consolidation(store_path: Path, period: str, form_id: str, folder: str, 
         return write_consolidation(store, period, form_id, folder)
 
 
-class InboxPage(QWidget):
+class InboxPage(MailMixin, QWidget):
     def __init__(self, store, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
                  pick_files: PickFiles = _pick_files, pick_folder: PickPath = _pick_folder,
                  pick_xlsx: PickPath = _pick_xlsx) -> None:
@@ -307,20 +307,6 @@ class InboxPage(QWidget):
         worker.succeeded.connect(self._imported)
         self._start(worker, _("Importing packages"))
 
-    def fetch_mail(self) -> None:
-        if self.worker is None and self.fetch_button.isEnabled():
-            worker = Worker(partial(run_fetch, Path(self.store.path)))
-            worker.succeeded.connect(self._imported)
-            self._start(worker, _("Fetching e-mail"))
-
-    def mail_settings(self):  # type: ignore[no-untyped-def]
-        dialog = MailSettingsDialog(self.store, self)
-        dialog.accepted.connect(self._update)
-        dialog.finished.connect(dialog.deleteLater)
-        self.mail_settings_dialog = dialog
-        dialog.open()
-        return dialog
-
     def _imported(self, result: ImportResult) -> None:
         self._finish()
         remove_folder(self.dropped_folder)
@@ -337,27 +323,6 @@ class InboxPage(QWidget):
             text = _("Import stopped.") + " " + text
         self.message.setText(text)
         self.refresh()
-
-    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if self.worker is None and accepts(event.mimeData()):  # packages, .eml, .msg, folders, Outlook
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if self.worker is not None:
-            event.ignore()
-            return
-        paths, folder, left = dropped(event.mimeData())
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.dropped_folder = folder
-        self.import_paths(paths)
-        if left:
-            self.message.setText(_("Only the first of the {count} messages dragged from Outlook is imported: drag "
-                                   "them one at a time, or save them as files first.").format(count=left + 1))
 
     # -- outputs
 

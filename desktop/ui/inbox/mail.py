@@ -12,6 +12,7 @@ import shutil
 import struct
 import tempfile
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData
@@ -176,3 +177,43 @@ class MailSettingsDialog(QDialog):
             self.error.setText(exc.render())
             return
         self.accept()
+
+
+class MailMixin:
+    """The Inbox page's e-mail side: the Fetch button's job, the settings dialog, drag and drop.
+    Mixed into `InboxPage` (its store, worker, message line, `import_paths`, `_start`, `_imported`)."""
+
+    def fetch_mail(self) -> None:
+        if self.worker is None and self.fetch_button.isEnabled():
+            worker = Worker(partial(run_fetch, Path(self.store.path)))
+            worker.succeeded.connect(self._imported)
+            self._start(worker, _("Fetching e-mail"))
+
+    def mail_settings(self):  # type: ignore[no-untyped-def]
+        dialog = MailSettingsDialog(self.store, self)
+        dialog.accepted.connect(self._update)
+        dialog.finished.connect(dialog.deleteLater)
+        self.mail_settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.worker is None and accepts(event.mimeData()):  # packages, .eml, .msg, folders, Outlook
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.worker is not None:
+            event.ignore()
+            return
+        paths, folder, left = dropped(event.mimeData())
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.dropped_folder = folder
+        self.import_paths(paths)
+        if left:
+            self.message.setText(_("Only the first of the {count} messages dragged from Outlook is imported: drag "
+                                   "them one at a time, or save them as files first.").format(count=left + 1))
