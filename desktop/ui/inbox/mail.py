@@ -3,7 +3,8 @@ message dragged straight out of Outlook), the IMAP settings dialog and the fetch
 
 Outlook gives a dragged message as a "virtual file" (FileGroupDescriptorW names it, FileContents
 holds the .msg bytes; Qt exposes the first file's contents), not as a path: it is written to a
-private temporary folder, imported like a saved .msg and removed afterwards.
+private temporary folder, imported like a saved .msg and removed afterwards. When Outlook hands
+the contents over in a form Qt cannot read (an IStorage), the user is told to save it first.
 """
 
 from __future__ import annotations
@@ -209,6 +210,9 @@ class MailMixin:
             return
         paths, folder, left = dropped(event.mimeData())
         if not paths:
+            if outlook_names(event.mimeData()):  # Outlook named a message but gave no bytes Qt can read
+                self.message.setText(_("Outlook did not hand over the message: drag it to a folder first, then "
+                                       "drop the saved .msg file here."))
             event.ignore()
             return
         event.acceptProposedAction()

@@ -122,6 +122,12 @@ def test_a_message_dragged_straight_out_of_outlook(qtbot, page: InboxPage, packa
     assert page.message.text().startswith("1 imported")
     assert page.last_import is not None and page.last_import.items[0].sender == SENDER
     assert not folder.exists()  # the temporary copy is gone
+    unreadable = QMimeData()  # named, but no contents Qt could read
+    unreadable.setData(OUTLOOK_NAMES, QByteArray(_descriptor("Báo cáo CT20.msg")))
+    assert _enter(page, unreadable)  # a real drag enters before it drops
+    assert not _drop(page, unreadable).isAccepted() and not page.busy()
+    assert page.message.text() == ("Outlook did not hand over the message: drag it to a folder first, then drop the "
+                                   "saved .msg file here.")
     other = QMimeData()
     other.setData(OUTLOOK_NAMES, QByteArray(_descriptor("lich-hop.ics")))
     other.setData(OUTLOOK_CONTENTS, QByteArray(b"BEGIN:VCALENDAR"))
