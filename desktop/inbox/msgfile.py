@@ -18,7 +18,15 @@ import email.policy
 import logging
 from typing import Any
 
-from desktop.inbox.mailfile import MAX_ATTACHMENTS, MAX_DEPTH, MAX_PARTS, PACKAGE_NAME_SUFFIXES, MailFile, receipt_time
+from desktop.inbox.mailfile import (
+    MAX_ATTACHMENTS,
+    MAX_DEPTH,
+    MAX_PARTS,
+    PACKAGE_NAME_SUFFIXES,
+    MailFile,
+    MailTooComplexError,
+    receipt_time,
+)
 from desktop.inbox.mailfile import _safe_name as safe_name
 from desktop.package.mail import PACKAGE_TYPE
 from desktop.package.zipsafe import MAX_FILE_SIZE
@@ -27,6 +35,8 @@ _PACKAGE_MIME = "/".join(PACKAGE_TYPE)
 # extract-msg logs what it finds wrong in a file; the import says it in its own words instead
 # (without a handler, Python would print those records on the console of `ct20`)
 logging.getLogger("extract_msg").addHandler(logging.NullHandler())
+_ATTACHMENT_ENTRY = "__attach_version1.0_#".encode("utf-16-le")  # a directory entry's name, as stored
+MAX_ATTACHMENT_ENTRIES = 500  # in the whole file, attached messages included
 _DELIVERY_TIME = "0E060040"  # PR_MESSAGE_DELIVERY_TIME
 _SUBMIT_TIME = "00390040"  # PR_CLIENT_SUBMIT_TIME
 
@@ -110,6 +120,8 @@ def read_msg(data: bytes, now: dt.datetime | None = None) -> MailFile:
     import extract_msg
     from extract_msg.enums import ErrorBehavior
 
+    if data.count(_ATTACHMENT_ENTRY) > MAX_ATTACHMENT_ENTRIES:  # extract-msg reads them all, slower and slower
+        raise MailTooComplexError()
     tolerant = (ErrorBehavior.ATTACH_NOT_IMPLEMENTED | ErrorBehavior.ATTACH_BROKEN
                 | ErrorBehavior.STANDARDS_VIOLATION | ErrorBehavior.OLE_DEFECT_INCORRECT
                 | ErrorBehavior.NAMED_NAME_STREAM | ErrorBehavior.CUSTOM_ATTACH_TOLERANT)
