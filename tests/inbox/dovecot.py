@@ -2,7 +2,7 @@
 with its own configuration in a temporary folder, one passwd-file user and a maildir.
 
 It listens on 127.0.0.1 on a free port, IMAP with STARTTLS offered by a self-signed certificate made
-here; the tests connect in clear text to this loopback address only (the app refuses clear text to
+here, and IMAPS on a second port; the tests connect in clear text to this loopback address only (the app refuses clear text to
 any other host: production requires IMAPS or STARTTLS) and once over STARTTLS with that
 certificate as the CA file. A missing dovecot fails the test: it is never skipped.
 """
@@ -34,7 +34,8 @@ OFFICER, OFFICER_PASSWORD = "canbo", "mật khẩu có dấu"  # a password only
 @dataclass
 class Dovecot:
     folder: Path
-    port: int
+    port: int  # IMAP, STARTTLS offered
+    imaps_port: int  # IMAPS: TLS from the first byte
     cert: Path
     process: subprocess.Popen[bytes]
 
@@ -77,7 +78,7 @@ def _mail_owner() -> pwd.struct_passwd:
     return pwd.getpwnam("nobody") if os.getuid() == 0 else pwd.getpwuid(os.getuid())
 
 
-def _config(folder: Path, port: int, cert: Path, key: Path) -> str:
+def _config(folder: Path, port: int, imaps_port: int, cert: Path, key: Path) -> str:
     me = pwd.getpwuid(os.getuid())
     owner = _mail_owner()
     root = os.getuid() == 0
@@ -112,7 +113,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
+    ssl = yes
   }}
 }}
 service auth {{
@@ -146,8 +149,10 @@ def running_dovecot() -> Iterator[Dovecot]:
         (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n"
                                        f"{OFFICER}:{{PLAIN}}{OFFICER_PASSWORD}::::::\n", encoding="utf-8")
         cert, key = _self_signed(folder)
-        port = _free_port()
-        (folder / "dovecot.conf").write_text(_config(folder, port, cert, key))
+        port, imaps_port = _free_port(), _free_port()
+        while imaps_port == port:
+            imaps_port = _free_port()
+        (folder / "dovecot.conf").write_text(_config(folder, port, imaps_port, cert, key))
         process = subprocess.Popen([binary, "-F", "-c", str(folder / "dovecot.conf")], stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -163,7 +168,7 @@ def running_dovecot() -> Iterator[Dovecot]:
                 log = (folder / "dovecot.log").read_text(errors="replace") if (folder / "dovecot.log").exists() else ""
                 raise AssertionError(f"dovecot did not start: {output}\n{log}")
             time.sleep(0.1)
-        yield Dovecot(folder, port, cert, process)
+        yield Dovecot(folder, port, imaps_port, cert, process)
     finally:
         if process is not None:
             process.terminate()

@@ -136,8 +136,12 @@ def test_a_folder_rebuilt_by_the_server_is_not_imported_again(server: Dovecot, f
     assert len(store.list_inbox_packages()) == 2
 
 
-def test_starttls_with_the_servers_ca(server: Dovecot, folder: str, store: Store, packages: list[Path]) -> None:
+def test_imaps_and_starttls_with_the_servers_ca(server: Dovecot, folder: str, store: Store,
+                                               packages: list[Path]) -> None:
     deliver(server, folder, eml(packages[:1], received=ARRIVED, message_id="<e@sct>"))
+    configure(store, server, folder, security="imaps", port=server.imaps_port, ca_file=str(server.cert))
+    assert [i.outcome for i in fetch_configured(store).items] == ["imported"]
+    deliver(server, folder, eml(packages[1:2], received=ARRIVED, message_id="<e2@sct>"))
     configure(store, server, folder, security="starttls", ca_file=str(server.cert))
     assert [i.outcome for i in fetch_configured(store).items] == ["imported"]
     configure(store, server, folder, security="starttls", ca_file=None)  # a certificate no trusted CA issued
