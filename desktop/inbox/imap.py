@@ -56,9 +56,23 @@ class ImapConfig:
 
     @classmethod
     def load(cls, store) -> ImapConfig:  # type: ignore[no-untyped-def]
+        """The setting; a value of the wrong kind (a hand-edited store) falls back to its default."""
         value = store.get_setting(SETTING, {}) or {}
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in value.items() if k in known}) if isinstance(value, dict) else cls()
+        if not isinstance(value, dict):
+            return cls()
+        kept: dict[str, Any] = {}
+        for item in fields(cls):
+            given = value.get(item.name)
+            default = item.default
+            if item.name == "ca_file":
+                kept[item.name] = given if isinstance(given, str) and given else None
+            elif isinstance(default, bool):
+                kept[item.name] = given if isinstance(given, bool) else default
+            elif isinstance(default, int):
+                kept[item.name] = given if isinstance(given, int) and not isinstance(given, bool) else default
+            else:
+                kept[item.name] = given if isinstance(given, str) else default
+        return cls(**kept)
 
     def save(self, store) -> None:  # type: ignore[no-untyped-def]
         store.set_setting(SETTING, asdict(self))
@@ -75,6 +89,8 @@ class ImapConfig:
     def problem(self) -> Message | None:
         if not self.host.strip() or not self.user.strip():
             return Message(N_("Reading e-mail needs the IMAP server and the user name (Inbox settings)."))
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in self.host + self.user + self.folder):
+            return Message(N_("The server, user name and folder cannot contain control characters."))
         if self.security not in SECURITIES:
             return Message(N_("Unknown connection security {value}: imaps, starttls or none."), value=self.security)
         if self.security == "none" and not _loopback(self.host):

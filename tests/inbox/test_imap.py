@@ -223,3 +223,14 @@ def test_a_password_with_vietnamese_letters(server: Dovecot, store: Store) -> No
     with pytest.raises(ImapError) as wrong:
         fetch_configured(store)
     assert wrong.value.render("en") == f"The mail server 127.0.0.1 refused the user name or the password of {OFFICER}."
+
+
+def test_a_hand_edited_setting_never_breaks_the_inbox(store: Store) -> None:
+    store.set_setting("inbox.imap", {"enabled": "yes", "host": 42, "port": "993", "security": "imaps",
+                                     "user": ["x"], "folder": None, "ca_file": 7, "unknown": 1})
+    assert ImapConfig.load(store) == ImapConfig(security="imaps")
+    store.set_setting("inbox.imap", "not a mapping")
+    assert ImapConfig.load(store) == ImapConfig()
+    injected = ImapConfig(enabled=True, host="127.0.0.1", user="atmt\r\nA1 DELETE INBOX", security="none")
+    problem = injected.problem()
+    assert problem is not None and "control characters" in problem.render("en")
