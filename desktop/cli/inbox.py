@@ -69,25 +69,60 @@ def cmd_inbox_import(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         result = import_packages(store, args.sources, trust_paths=args.trust or (), crl_paths=args.crl or (),
                                  progress=None if args.json else _progress_printer())
+    _print_items(args, result)
+    return EXIT_OK if result.items and result.all_valid else EXIT_NOT_OK
+
+
+def _print_items(args, result) -> None:  # type: ignore[no-untyped-def]
     if args.json:
         print_json([item.to_json(args.lang) for item in result.items])
-    else:
+        return
+    for item in result.items:
+        status = status_text(item.status) if item.status != "error" else _("not read")
+        where = " " + _("(package {id})").format(id=item.inbox_id) if item.inbox_id is not None else ""
+        print(f"{item.file}: {status}{where}")
+        if item.sender:
+            print("  " + _("From: {sender}").format(sender=item.sender))
+        note = item.note()
+        if note is not None:
+            print(f"  {note.render(args.lang)}")
+        if item.rechecked:
+            print("  " + _("Checked again against the certificates trusted now."))
+        for problem in item.problems:
+            print(f"  - {problem.render(args.lang)}")
+    print(_("{files} files: {new} imported, {duplicates} already in the inbox, {errors} not read.").format(
+        files=len(result.items), new=result.count("imported"), duplicates=result.count("duplicate"),
+        errors=result.count("error")))
 
-        for item in result.items:
-            status = status_text(item.status) if item.status != "error" else _("not read")
-            where = " " + _("(package {id})").format(id=item.inbox_id) if item.inbox_id is not None else ""
-            print(f"{item.file}: {status}{where}")
-            note = item.note()
-            if note is not None:
-                print(f"  {note.render(args.lang)}")
-            if item.rechecked:
-                print("  " + _("Checked again against the certificates trusted now."))
-            for problem in item.problems:
-                print(f"  - {problem.render(args.lang)}")
-        print(_("{files} files: {new} imported, {duplicates} already in the inbox, {errors} not read.").format(
-            files=len(result.items), new=result.count("imported"), duplicates=result.count("duplicate"),
-            errors=result.count("error")))
-    return EXIT_OK if result.items and result.all_valid else EXIT_NOT_OK
+
+def cmd_inbox_fetch(args: argparse.Namespace) -> int:
+    """Read the IMAP folder set in the Inbox settings (or given here, then kept) once."""
+    from dataclasses import replace
+
+    from desktop.inbox.imap import ImapConfig, fetch_configured, set_password
+
+    with open_store(args) as store:
+        config = ImapConfig.load(store)
+        given = {k: v for k, v in (("host", args.host), ("port", args.port), ("security", args.security),
+                                   ("user", args.user), ("folder", args.folder), ("ca_file", args.ca_file))
+                 if v is not None}
+        if given or args.disable:
+            config = replace(config, **given, enabled=not args.disable)
+            problem = config.problem()
+            if problem is not None and not args.disable:
+                raise CliInputError(problem)
+            config.save(store)
+        if args.disable:
+            print(_("Reading e-mail from the server is off."))
+            return EXIT_OK
+        if args.password_stdin:
+            set_password(config, sys.stdin.readline().rstrip("\r\n"))
+        result = fetch_configured(store, trust_paths=args.trust or (), crl_paths=args.crl or (),
+                                  progress=None if args.json else _progress_printer())
+    if not args.json:
+        print(_("New messages read: {count}.").format(count=result.messages))
+    _print_items(args, result)
+    return EXIT_OK if result.all_valid else EXIT_NOT_OK
 
 
 # ---- inbox status / list / decide --------------------------------------------------------------
@@ -142,6 +177,13 @@ def cmd_inbox_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sender(details: dict[str, Any]) -> str | None:
+    """Who sent the e-mail the package first came with."""
+    mail = details.get("mail")
+    sender = mail.get("from") if isinstance(mail, dict) else None
+    return sender if isinstance(sender, str) else None
+
+
 def cmd_inbox_list(args: argparse.Namespace) -> int:
     from desktop.inbox.messages import messages_from_json
 
@@ -151,6 +193,7 @@ def cmd_inbox_list(args: argparse.Namespace) -> int:
         "inbox_id": r.id, "file": r.file_name, "status": r.status, "org": r.org_id, "form": r.form_id,
         "period": r.period, "revision": r.revision, "signed_at": r.signed_at, "timestamped": r.timestamped,
         "imported": r.imported_at, "received": r.received_at or r.imported_at, "proven": r.proven_at,
+        "sender": _sender(r.details),
         "held": bool(r.details.get("held")) and r.status == "untrusted" and r.decision is None,
         "decision": r.decision, "sha256": r.sha256,
         "problems": [m.render(args.lang) for m in messages_from_json(r.problems)],
@@ -258,9 +301,24 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py)."""
     parser = commands.add_parser("inbox", help=_("received packages: import, board, consolidation, receipts"))
     inbox = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
-    p = sub(inbox, "import", _("verify and record received packages (files, folders, e-mail files .eml)"),
+    p = sub(inbox, "import", _("verify and record received packages (files, folders, e-mail files .eml, .msg)"),
             cmd_inbox_import)
     p.add_argument("sources", nargs="+", metavar="PACKAGE_OR_FOLDER")
+    p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
+    p.add_argument("--crl", action="append", metavar="CRL", help=_("also use this certificate revocation list"))
+
+    p = sub(inbox, "fetch", _("import the packages of new messages in the IMAP folder (Inbox settings)"),
+            cmd_inbox_fetch)
+    p.add_argument("--host", metavar="HOST", help=_("the IMAP server (kept in the settings)"))
+    p.add_argument("--port", type=int, metavar="PORT")
+    p.add_argument("--security", choices=("imaps", "starttls", "none"),
+                   help=_("IMAPS or STARTTLS; none only to this computer"))
+    p.add_argument("--user", metavar="USER")
+    p.add_argument("--folder", metavar="FOLDER")
+    p.add_argument("--ca-file", metavar="CA.pem", help=_("trust the mail server's certificate under this CA"))
+    p.add_argument("--password-stdin", action="store_true",
+                   help=_("read the password from standard input and keep it in the credential store"))
+    p.add_argument("--disable", action="store_true", help=_("switch reading e-mail from the server off"))
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
     p.add_argument("--crl", action="append", metavar="CRL", help=_("also use this certificate revocation list"))
 

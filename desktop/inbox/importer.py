@@ -23,8 +23,9 @@ from typing import Any
 
 from desktop.forms import list_forms
 from desktop.i18n import N_, Message
-from desktop.inbox.mailfile import MAIL_SUFFIXES, MAX_MAIL_SIZE, read_mail
+from desktop.inbox.mailfile import MAIL_SUFFIXES, MAX_ATTACHMENTS, MAX_MAIL_SIZE, MailTooComplexError, read_mail
 from desktop.inbox.messages import messages_from_json, messages_to_json
+from desktop.inbox.msgfile import read_msg
 from desktop.package import asic
 from desktop.package.authorization import authorize, fingerprint
 from desktop.package.datacheck import data_file_check, describe
@@ -60,6 +61,7 @@ class ImportItem:
     rechecked: bool = False
     earlier_file: str | None = None  # for a duplicate: the name it was recorded under
     received: str | None = None  # when it first reached Cục ATMT (ISO 8601)
+    sender: str | None = None  # who sent the e-mail it first came with
 
     @property
     def duplicate(self) -> bool:
@@ -75,6 +77,7 @@ class ImportItem:
         note = self.note()
         return {
             "file": self.file, "status": self.status, "inbox_id": self.inbox_id, "received": self.received,
+            "sender": self.sender,
             "duplicate": self.duplicate, "outcome": self.outcome, "org": self.org, "form": self.form,
             "period": self.period, "revision": self.revision,
             "problems": [p.render(lang) for p in self.problems],
@@ -227,15 +230,18 @@ class Importer:
         path = Path(path)
         is_mail = path.suffix.lower() in MAIL_SUFFIXES
         limit = MAX_MAIL_SIZE if is_mail else MAX_FILE_SIZE
+        too_large = (Message(N_("The e-mail is larger than {limit} MB; it was not read."), limit=limit // MB) if is_mail
+                     else Message(N_("The package is larger than {limit} MB"), limit=limit // MB))
         try:
+            if path.stat().st_size > limit:  # not even read into memory
+                return [ImportItem(str(path), "error", "error", problems=(too_large,))]
             with path.open("rb") as handle:
                 data = handle.read(limit + 1)
         except OSError as exc:
             problem = Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or str(exc))
             return [ImportItem(str(path), "error", "error", problems=(problem,))]
         if len(data) > limit:
-            problem = Message(N_("The package is larger than {limit} MB"), limit=limit // MB)
-            return [ImportItem(str(path), "error", "error", problems=(problem,))]
+            return [ImportItem(str(path), "error", "error", problems=(too_large,))]
         if not data:
             return [ImportItem(str(path), "error", "error", problems=(Message(N_("The file {path} is empty."),
                                                                               path=str(path)),))]
@@ -244,25 +250,45 @@ class Importer:
         return [self.import_bytes(path.name, data, shown_as=str(path), received_at=received_at)]
 
     def import_mail(self, path: Path, data: bytes, *, received_at: dt.datetime | None = None) -> list[ImportItem]:
+        kind = "msg" if path.suffix.lower() == ".msg" else "eml"
+        return self.import_mail_bytes(str(path), data, kind=kind, received_at=received_at)
+
+    def import_mail_bytes(self, shown: str, data: bytes, *, kind: str = "eml", received_at: dt.datetime | None = None,
+                          fallback: dt.datetime | None = None, facts: Mapping[str, Any] | None = None,
+                          ) -> list[ImportItem]:
+        """Every package one e-mail carries (an .eml's bytes, or an Outlook .msg's with kind "msg"),
+        received when the mail says (`received_at` overrides it, `fallback` stands in when the mail
+        says nothing usable) and from whom; a mail without a package is one plain error item."""
         try:
-            mail = read_mail(data)
-        except Exception:  # the e-mail parser is lenient, but a hostile file must not stop the import
-            problem = Message(N_("The e-mail file {path} cannot be read."), path=str(path))
-            return [ImportItem(str(path), "error", "error", problems=(problem,))]
+            mail = read_msg(data) if kind == "msg" else read_mail(data)
+        except MailTooComplexError:
+            return [ImportItem(shown, "error", "error", problems=(
+                Message(N_("The e-mail {path} has far more parts than any real mail; it was not read."), path=shown),))]
+        except Exception:  # the parsers are lenient, but a hostile file (RecursionError too) must not stop the import
+            return [ImportItem(shown, "error", "error", problems=(
+                Message(N_("The e-mail file {path} cannot be read."), path=shown),))]
         too_large = Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)
-        items = [ImportItem(f"{path} › {name}", "error", "error", problems=(too_large,)) for name in mail.oversized]
+        items = [ImportItem(f"{shown} › {name}", "error", "error", problems=(too_large,)) for name in mail.oversized]
+        received = received_at or mail.received_at or fallback
+        about = {**mail.facts(), **(facts or {})}
         for name, package in mail.packages:
-            items.append(self.import_bytes(name, package, shown_as=f"{path} › {name}",
-                                           received_at=received_at or mail.received_at, via="email"))
+            items.append(self.import_bytes(name, package, shown_as=f"{shown} › {name}", received_at=received,
+                                           via="email", mail=about))
+        if mail.truncated:
+            items.append(ImportItem(shown, "error", "error", problems=(Message(N_(
+                "The e-mail {path} has more parts or packages than are read from one e-mail ({count} packages at "
+                "most); only the first were taken."), path=shown, count=MAX_ATTACHMENTS),)))
         if not items:
-            items.append(ImportItem(str(path), "error", "error", problems=(
-                Message(N_("The e-mail file {path} carries no report package."), path=str(path)),)))
+            items.append(ImportItem(shown, "error", "error", sender=mail.sender, problems=(
+                Message(N_("The e-mail file {path} carries no report package."), path=shown),)))
         return items
 
     def import_bytes(self, name: str, data: bytes, *, shown_as: str | None = None,
-                     received_at: dt.datetime | None = None, via: str = "file") -> ImportItem:
+                     received_at: dt.datetime | None = None, via: str = "file",
+                     mail: Mapping[str, Any] | None = None) -> ImportItem:
         """Verify and record one package. `received_at`: when it reached Cục ATMT (an e-mail's
-        receipt time); without it, now. The first record of the same bytes keeps its time."""
+        receipt time); without it, now. `mail`: the e-mail it came with (sender, Message-ID,
+        subject), kept with its first receipt. The first record of the same bytes keeps its time."""
         shown = shown_as or name
         kept = self.store.find_inbox_package(hashlib.sha256(data).hexdigest())
         if kept is not None:
@@ -272,6 +298,8 @@ class Importer:
         result, held = self.verify(data, received)
         facts = _facts(result, data, name)
         details = {**facts.details, "received_via": via}
+        if mail:
+            details["mail"] = dict(mail)
         if held:
             details["held"] = held
         if result.notes:  # e.g. no revocation information: said plainly on the board
@@ -318,7 +346,14 @@ def _item(shown: str, outcome: str, record: InboxPackageRecord) -> ImportItem:
         file=shown, outcome=outcome, status=record.status, inbox_id=record.id,
         problems=tuple(messages_from_json(record.problems)), org=record.org_id, form=record.form_id,
         period=record.period, revision=record.revision, received=record.received_at or record.imported_at,
+        sender=_sender(record.details),
     )
+
+
+def _sender(details: Mapping[str, Any]) -> str | None:
+    mail = details.get("mail")
+    sender = mail.get("from") if isinstance(mail, dict) else None
+    return sender if isinstance(sender, str) else None
 
 
 def import_packages(

@@ -21,17 +21,32 @@ _REPORT_PREFIX = "báo cáo "
 
 
 def reporter_email(store: Store, inbox_id: int) -> str:  # type: ignore[no-untyped-def]
-    """The contact e-mail the package's data file gives (`values.contact.email`), or ""."""
+    """The contact e-mail the package's data file gives (`values.contact.email`), else the address
+    of the e-mail the package came with, or ""."""
     from desktop.package import asic
 
     try:
         data: Any = json.loads(asic.read_package(store.inbox_package_bytes(inbox_id)).data_json)
-    except Exception:  # a damaged or unreadable package simply has no address to offer
-        return ""
+    except Exception:  # a damaged or unreadable package has no contact to offer
+        data = None
     values = data.get("values") if isinstance(data, dict) else None
     contact = values.get("contact") if isinstance(values, dict) else None
     email = contact.get("email") if isinstance(contact, dict) else None
-    return email.strip() if isinstance(email, str) and looks_like_email(email.strip()) else ""
+    if isinstance(email, str) and looks_like_email(email.strip()):
+        return email.strip()
+    return _sender_address(store, inbox_id)
+
+
+def _sender_address(store, inbox_id: int) -> str:  # type: ignore[no-untyped-def]
+    from email.utils import parseaddr
+
+    try:
+        mail = store.get_inbox_package(inbox_id).details.get("mail")
+    except Exception:
+        return ""
+    sender = mail.get("from") if isinstance(mail, dict) else None
+    address = parseaddr(sender)[1].strip() if isinstance(sender, str) else ""
+    return address if looks_like_email(address) else ""
 
 
 def _form_title(record) -> str:  # type: ignore[no-untyped-def]

@@ -34,11 +34,13 @@ from desktop.forms import list_forms
 from desktop.i18n import N_, LocalizedError, _, current_language, pick
 from desktop.inbox.board import STATES, Board, BoardRow, build_board, deadline_message, state_text
 from desktop.inbox.decisions import decide
+from desktop.inbox.imap import FetchResult, ImapConfig
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
 from desktop.store import Store
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
+from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog, remove_folder
 
 if TYPE_CHECKING:
     from desktop.ui.inbox.receipt_dialog import ReceiptDialog
@@ -49,7 +51,7 @@ PickPath = Callable[[QWidget], str]
 
 def _pick_files(parent: QWidget) -> list[str]:
     files, _filter = QFileDialog.getOpenFileNames(parent, _("Received packages"), "",
-                                                  _("Report packages and e-mails (*.asice *.sce *.eml)"))
+                                                  _("Report packages and e-mails (*.asice *.sce *.eml *.msg)"))
     return files
 
 
@@ -74,7 +76,7 @@ def run_consolidation(store_path: Path, period: str, form_id: str, folder: str, 
         return write_consolidation(store, period, form_id, folder)
 
 
-class InboxPage(QWidget):
+class InboxPage(MailMixin, QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
                  pick_files: PickFiles = _pick_files, pick_folder: PickPath = _pick_folder,
                  pick_xlsx: PickPath = _pick_xlsx) -> None:
@@ -111,6 +113,10 @@ class InboxPage(QWidget):
         self.message.setWordWrap(True)
         self.import_button = self._button("importPackages", N_("Import packages…"), self.import_files)
         self.import_folder_button = self._button("importFolder", N_("Import a folder…"), self.import_folder)
+        self.fetch_button = self._button("fetchMail", N_("Fetch e-mail"), self.fetch_mail)
+        self.mail_settings_button = self._button("mailSettings", N_("E-mail settings…"), self.mail_settings)
+        self.mail_settings_dialog: MailSettingsDialog | None = None  # open now (tests use it)
+        self.dropped_folder: Path | None = None  # a message dragged out of Outlook, until imported
         self.export_button = self._button("exportBoard", N_("Export the board…"), self.export_board)
         self.consolidate_button = self._button("consolidate", N_("Consolidate…"), self.consolidate)
         self.accept_button = self._button("acceptPackage", N_("Accept the package"),
@@ -150,7 +156,8 @@ class InboxPage(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
         buttons = QHBoxLayout()
-        for button in (self.import_button, self.import_folder_button, self.export_button, self.consolidate_button):
+        for button in (self.import_button, self.import_folder_button, self.fetch_button, self.mail_settings_button,
+                       self.export_button, self.consolidate_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.signer_button)
@@ -201,6 +208,9 @@ class InboxPage(QWidget):
         idle = self.worker is None
         for button in (self.import_button, self.import_folder_button):
             button.setEnabled(idle)
+        self.fetch_button.setEnabled(idle and ImapConfig.load(self.store).enabled)
+        self.fetch_button.setToolTip(_("Import the packages of new messages in the mail server's folder"))
+        self.mail_settings_button.setEnabled(idle and not getattr(self.store, "readonly", False))
         self.export_button.setEnabled(idle and self.board is not None)
         self.consolidate_button.setEnabled(idle and self.board is not None)
         row = self.selected_row()
@@ -303,26 +313,20 @@ class InboxPage(QWidget):
 
     def _imported(self, result: ImportResult) -> None:
         self._finish()
+        remove_folder(self.dropped_folder)
+        self.dropped_folder = None
         self.last_import = result
         statuses = [item.status for item in result.items if item.outcome == "imported"]
         text = _("{new} imported ({rejected} rejected, {untrusted} awaiting a decision), {duplicates} already in "
                  "the inbox, {errors} not read.").format(
             new=result.count("imported"), rejected=statuses.count("invalid"), untrusted=statuses.count("untrusted"),
             duplicates=result.count("duplicate"), errors=result.count("error"))
+        if isinstance(result, FetchResult):
+            text = _("New messages read: {count}.").format(count=result.messages) + " " + text
         if result.cancelled:
             text = _("Import stopped.") + " " + text
         self.message.setText(text)
         self.refresh()
-
-    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
 
     # -- outputs
 
