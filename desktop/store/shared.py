@@ -1,0 +1,84 @@
+"""`SharedInbox`: the officer's local store with its Inbox on the team's PostgreSQL server.
+
+The Inbox use cases take one `store`; with a shared Inbox that object is a SharedInbox: every Inbox
+call (`desktop.store.inbox_api.InboxBackend`) goes to the server, everything else (the officer's
+own reports, profile, settings, organisations added, receipts received for their own packages)
+stays in the local SQLite store. If the server is unreachable, only Inbox calls fail, with a plain
+message; the local reports keep working.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.store.inbox_api import InboxBackend, is_inbox_action
+from desktop.store.pg import PgInboxStore
+from desktop.store.records import ReceiptRecord
+from desktop.store.store import Store
+
+DISPLAY_NAME_SETTING = "inbox.display_name"  # the same key as desktop.inbox.decisions
+INBOX_METHODS = frozenset(
+    name for name in dir(InboxBackend) if not name.startswith("_") and name not in ("add_receipt", "list_receipts",
+                                                                                     "receipt_bytes")
+)
+
+
+class SharedInbox:
+    """A local `Store` and a `PgInboxStore` seen as one store by the Inbox code."""
+
+    def __init__(self, local: Store, inbox: PgInboxStore) -> None:
+        self.local = local
+        self.inbox = inbox
+        if not inbox.display_name:
+            saved = local.get_setting(DISPLAY_NAME_SETTING)
+            inbox.display_name = saved.strip() if isinstance(saved, str) else ""
+
+    def __getattr__(self, name: str) -> Any:
+        if name in INBOX_METHODS:
+            return getattr(self.inbox, name)
+        return getattr(self.local, name)
+
+    @property
+    def shared(self) -> bool:
+        return True
+
+    # -- receipts: issued ones are the team's, received ones the officer's own
+
+    def add_receipt(self, **receipt: Any) -> tuple[ReceiptRecord, bool]:
+        if receipt.get("direction") == "issued":
+            return self.inbox.add_receipt(**receipt)
+        return self.local.add_receipt(**receipt)
+
+    def list_receipts(self, *, inbox_id: int | None = None, report_id: str | None = None,
+                      package_sha256: str | None = None) -> list[ReceiptRecord]:
+        if report_id is not None:
+            return self.local.list_receipts(report_id=report_id, package_sha256=package_sha256)
+        return self.inbox.list_receipts(inbox_id=inbox_id, package_sha256=package_sha256)
+
+    def receipt_bytes(self, receipt_id: int) -> bytes | None:
+        return self.inbox.receipt_bytes(receipt_id)
+
+    # -- audit: Inbox actions on the server, the rest locally
+
+    def audit(self, action: str, *, report_id: str | None = None, details: dict[str, Any] | None = None) -> None:
+        if is_inbox_action(action):
+            self.inbox.audit(action, report_id=report_id, details=details)
+        else:
+            self.local.audit(action, report_id=report_id, details=details)
+
+    # -- life cycle
+
+    def close(self) -> None:
+        try:
+            self.inbox.close()
+        finally:
+            self.local.close()
+
+    def __enter__(self) -> SharedInbox:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<SharedInbox {self.local.path} + {self.inbox.where}>"
