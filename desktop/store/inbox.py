@@ -136,6 +136,8 @@ class InboxStore(SignerPinStore):
             number = int(str(inbox_id).strip().lstrip("#"))
         except ValueError:
             raise InboxPackageNotFoundError(inbox_id) from None
+        if not -(2**63) <= number < 2**63:  # beyond any id (SQLite would raise OverflowError)
+            raise InboxPackageNotFoundError(inbox_id)
         record = self._inbox_by_id(number)
         if record is None:
             raise InboxPackageNotFoundError(inbox_id)

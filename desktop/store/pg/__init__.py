@@ -39,7 +39,9 @@ class PgInboxStore(PgInboxPackages, PgTrust):
         if version != migrations.SCHEMA_VERSION:
             conn.close()
             raise InboxNotInitialisedError(where, version, migrations.SCHEMA_VERSION)
-        return cls(conn, where=where, display_name=display_name, clock=clock)
+        store = cls(conn, where=where, display_name=display_name, clock=clock)
+        store.url, store.ca_file = url, ca_file
+        return store
 
     @property
     def schema_version(self) -> int:

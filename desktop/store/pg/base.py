@@ -27,6 +27,8 @@ class PgBase:
         self.readonly = False
         self._clock: Clock = clock or system_clock
         self._in_snapshot = False
+        self.url: str = ""
+        self.ca_file: str | None = None
 
     def close(self) -> None:
         self.conn.close()
