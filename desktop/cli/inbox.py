@@ -14,6 +14,7 @@ from desktop.cli.common import (
     CliInputError,
     Sub,
     add_signing_options,
+    open_inbox_store,
     open_store,
     print_json,
     signer_spec,
@@ -65,7 +66,7 @@ def cmd_inbox_import(args) -> int:
     for source in args.sources:
         if not Path(source).exists():
             raise CliInputError(Message(N_("There is no file or folder {path}."), path=source))
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         result = import_packages(store, args.sources, trust_paths=args.trust or (), crl_paths=args.crl or (),
                                  progress=None if args.json else _progress_printer())
     if args.json:
@@ -107,7 +108,7 @@ def cmd_inbox_status(args) -> int:
     if args.xlsx and len(forms) != 1:
         raise CliInputError(Message(N_("--xlsx needs --form: one workbook is one form's board.")))
     deadline = _date(args.deadline)
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         boards = [build_board(store, args.period, form, deadline=deadline) for form in forms]
         if args.xlsx:
             from desktop.inbox.outputs import write_board_xlsx
@@ -144,7 +145,7 @@ def cmd_inbox_status(args) -> int:
 def cmd_inbox_list(args) -> int:
     from desktop.inbox.messages import messages_from_json
 
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         records = store.list_inbox_packages(form_id=args.form, period=args.period, status=args.status)
     rows = [{
         "inbox_id": r.id, "file": r.file_name, "status": r.status, "org": r.org_id, "form": r.form_id,
@@ -171,7 +172,7 @@ def cmd_inbox_decide(args) -> int:
     from desktop.inbox.decisions import decide
 
     decision = "accepted" if args.accept else "rejected" if args.reject else None
-    with open_store(args, must_exist=True) as store:
+    with open_inbox_store(args, must_exist=True) as store:
         record = decide(store, args.inbox_id, decision)
     if args.json:
         print_json({"inbox_id": record.id, "status": record.status, "decision": record.decision})
@@ -185,7 +186,7 @@ def cmd_inbox_decide(args) -> int:
 def cmd_inbox_consolidate(args) -> int:
     from desktop.inbox.outputs import write_consolidation
 
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         files = write_consolidation(store, args.period, args.form, args.out, deadline=_date(args.deadline))
     if args.json:
         print_json(files.to_json())
@@ -200,7 +201,7 @@ def cmd_inbox_receipt(args) -> int:
     from desktop.inbox.receipts import issue_receipt
 
     spec = signer_spec(args)
-    with open_store(args, must_exist=True) as store:
+    with open_inbox_store(args, must_exist=True) as store:
         issued = issue_receipt(store, args.inbox_id, args.decision, args.out, spec, message=args.message or "",
                                timestamp_url=args.timestamp_url)
     if args.json:
@@ -295,6 +296,10 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--message", metavar="TEXT")
     p.add_argument("--out", required=True, metavar="DIR")
     add_signing_options(p)
+
+    from desktop.cli import inbox_server
+
+    inbox_server.register(inbox, sub)
 
     parser = commands.add_parser("receipt", help=_("receipts of the consolidator, on the reporter's side"))
     receipt = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))

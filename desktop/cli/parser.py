@@ -32,6 +32,11 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--db", metavar="PATH", default=default,
                         help=_("the SQLite store (default: CT20_DB or the per-user data folder)"))
+    parser.add_argument("--inbox-url", metavar="URL", default=default,
+                        help=_("the shared Inbox on a PostgreSQL server, postgresql://user@server/database "
+                               "(default: CT20_INBOX_URL or the app's setting); your own reports stay local"))
+    parser.add_argument("--inbox-ca", metavar="CA.pem", default=default,
+                        help=_("the CA certificate of the Inbox server (TLS, sslmode=verify-full)"))
     parser.add_argument("--lang", choices=("vi", "en"), default="vi" if top else argparse.SUPPRESS,
                         help=_("language of messages (default vi)"))
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,

@@ -12,7 +12,7 @@ from psycopg import errors as pg_errors
 
 from desktop.store import codec
 from desktop.store.clock import Clock, iso_utc, system_clock
-from desktop.store.pg.connect import InboxServerUnreachableError
+from desktop.store.pg.connect import InboxServerUnreachableError, _detail
 
 T = TypeVar("T")
 RETRIES = 8
@@ -42,7 +42,7 @@ class PgBase:
         return str(self._q("SELECT current_user").fetchone()[0])
 
     def _lost(self, exc: psycopg.Error) -> InboxServerUnreachableError:
-        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        detail = _detail(exc)
         return InboxServerUnreachableError(self.where, detail)
 
     def _q(self, sql: str, params: Any = None) -> psycopg.Cursor[Any]:

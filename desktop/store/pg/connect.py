@@ -139,6 +139,14 @@ def save_password(target: InboxUrl, password: str) -> None:
     keyring.set_password(KEYRING_SERVICE, target.account, password)
 
 
+def _detail(exc: BaseException) -> str:
+    """The server's or libpq's reason in one line (the last part of "connection to … failed: reason")."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    return lines[0].rsplit(" failed: ", 1)[-1].rstrip(".")
+
+
 def connect(url: str, *, ca_file: str | None = None, password: str | None = None) -> Any:
     """A psycopg connection (autocommit) to the shared Inbox; InboxServerUnreachableError with a
     plain message when the server cannot be reached or refuses the login."""
@@ -165,5 +173,5 @@ def connect(url: str, *, ca_file: str | None = None, password: str | None = None
     try:
         return psycopg.connect(**params)
     except psycopg.Error as exc:
-        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        detail = _detail(exc)
         raise InboxServerUnreachableError(target.display, detail) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -223,7 +224,9 @@ class InboxPage(QWidget):
         if row is None or row.inbox_id is None or row.status != "untrusted":
             return
         try:
-            decide(self.store, row.inbox_id, decision)
+            # The row offered the choice because nobody had decided: refused if someone did meanwhile.
+            shown = replace(self.store.get_inbox_package(row.inbox_id), decision=None, decided_at=None)
+            decide(self.store, row.inbox_id, decision, seen=shown)
         except LocalizedError as exc:
             self.message.setText(exc.render())
             return
