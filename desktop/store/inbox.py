@@ -242,6 +242,8 @@ class InboxStore(SignerPinStore):
         entries: list[dict[str, Any]] = []
         for row in rows:
             details = codec.loads(row[3])
+            if row[2] == "inbox.migrate":
+                continue
             if inbox_id is not None and details.get("inbox_id") != inbox_id:
                 continue
             by = details.get("by") or {}

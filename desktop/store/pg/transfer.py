@@ -91,7 +91,8 @@ def migrate_from_local(local: Store, shared: PgInboxStore) -> TransferResult:
 
 def _copy_audit(local: Store, shared: PgInboxStore, ids: dict[int, int], result: TransferResult) -> None:
     """The local audit entries of Inbox actions, oldest first, each once (keyed by its origin)."""
-    entries = [e for e in reversed(local.audit_log(limit=10**9)) if is_inbox_action(e["action"])]
+    entries = [e for e in reversed(local.audit_log(limit=10**9))
+               if is_inbox_action(e["action"]) and e["action"] != "inbox.migrate"]  # the copying itself stays local
 
     def work() -> None:
         for entry in entries:
