@@ -26,9 +26,10 @@ INBOX_METHODS = frozenset(
 class SharedInbox:
     """A local `Store` and a `PgInboxStore` seen as one store by the Inbox code."""
 
-    def __init__(self, local: Store, inbox: PgInboxStore) -> None:
+    def __init__(self, local: Store, inbox: PgInboxStore, *, owns_local: bool = True) -> None:
         self.local = local
         self.inbox = inbox
+        self.owns_local = owns_local  # False: closing closes only the server connection (the app's store stays)
         if not inbox.display_name:
             saved = local.get_setting(DISPLAY_NAME_SETTING)
             inbox.display_name = saved.strip() if isinstance(saved, str) else ""
@@ -72,7 +73,8 @@ class SharedInbox:
         try:
             self.inbox.close()
         finally:
-            self.local.close()
+            if self.owns_local:
+                self.local.close()
 
     def __enter__(self) -> SharedInbox:
         return self
@@ -82,3 +84,25 @@ class SharedInbox:
 
     def __repr__(self) -> str:
         return f"<SharedInbox {self.local.path} + {self.inbox.where}>"
+
+
+def configured_server(local: Store) -> tuple[str, str | None] | None:
+    """The shared Inbox the app is set to use, (URL, CA file), or None: CT20_INBOX_URL, else the settings."""
+    import os
+
+    from desktop.store.pg.connect import CA_SETTING, URL_SETTING
+
+    url = os.environ.get("CT20_INBOX_URL", "").strip() or local.get_setting(URL_SETTING) or ""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    ca = os.environ.get("CT20_INBOX_CA", "").strip() or local.get_setting(CA_SETTING) or None
+    return url.strip(), ca if isinstance(ca, str) and ca.strip() else None
+
+
+def open_app_inbox(local: Store) -> Store | SharedInbox:
+    """The store the app's Inbox window works on: `local` itself, or `local` with its Inbox on the
+    configured server (closing it leaves `local` open). InboxServerError when the server fails."""
+    target = configured_server(local)
+    if target is None:
+        return local
+    return SharedInbox(local, PgInboxStore.open(target[0], ca_file=target[1]), owns_local=False)

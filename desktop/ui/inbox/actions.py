@@ -56,9 +56,19 @@ class InboxActions(QObject):
         if self.inbox is not None:
             self.inbox.setWindowTitle(_("Received reports"))
 
-    def open_inbox(self) -> InboxWindow:
+    def open_inbox(self) -> InboxWindow | None:
         if self.inbox is None:
-            self.inbox = InboxWindow(self.window.store, self.window)
+            from desktop.store.pg import InboxServerError
+            from desktop.store.shared import open_app_inbox
+
+            try:
+                store = open_app_inbox(self.window.store)
+            except InboxServerError as exc:  # the reports keep working; the Inbox waits for the server
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.warning(self.window, _("Received reports"), exc.render())
+                return None
+            self.inbox = InboxWindow(store, self.window)
         self.inbox.page.refresh()
         self.inbox.show()
         self.inbox.raise_()
