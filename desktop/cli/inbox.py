@@ -254,8 +254,9 @@ def cmd_receipt_list(args) -> int:
     return EXIT_OK
 
 
-def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
-    """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py)."""
+def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
+    """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py);
+    returns the `inbox` sub-commands, for the shared Inbox's (desktop.cli.inbox_server)."""
     parser = commands.add_parser("inbox", help=_("received packages: import, board, consolidation, receipts"))
     inbox = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
     p = sub(inbox, "import", _("verify and record received packages (files, folders, e-mail files .eml)"),
@@ -297,10 +298,6 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--out", required=True, metavar="DIR")
     add_signing_options(p)
 
-    from desktop.cli import inbox_server
-
-    inbox_server.register(inbox, sub)
-
     parser = commands.add_parser("receipt", help=_("receipts of the consolidator, on the reporter's side"))
     receipt = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
     p = sub(receipt, "import", _("attach a receipt to the report it answers"), cmd_receipt_import)
@@ -308,3 +305,4 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
     p = sub(receipt, "list", _("list the receipts in the store"), cmd_receipt_list)
     p.add_argument("report", nargs="?", metavar="REPORT_ID")
+    return inbox

@@ -11,6 +11,7 @@ from typing import Any
 from desktop import __version__
 from desktop.cli import export as export_commands
 from desktop.cli import inbox as inbox_commands
+from desktop.cli import inbox_server as inbox_server_commands
 from desktop.cli import reports as report_commands
 from desktop.cli import signers as signer_commands
 from desktop.cli import trust as trust_commands
@@ -69,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = report_commands.register(commands, sub, group)
     export_commands.register(report, sub)
     trust_commands.register(commands, sub)
-    inbox_commands.register(commands, sub)
+    inbox_server_commands.register(inbox_commands.register(commands, sub), sub)
     signer_commands.register(commands, sub)
     p = sub(commands, "gui", _("open the desktop application"), cmd_gui)
     p.add_argument("--report", metavar="ID")

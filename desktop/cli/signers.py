@@ -6,7 +6,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, CliInputError, Sub, open_inbox_store, print_json, status_text, verification_store
+from desktop.cli.common import (
+    EXIT_OK,
+    CliInputError,
+    Sub,
+    open_inbox_store,
+    print_json,
+    status_text,
+    verification_store,
+)
 from desktop.i18n import N_, Message, _
 
 

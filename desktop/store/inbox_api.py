@@ -38,7 +38,8 @@ class StaleDecisionError(StoreError):
 
     def __init__(self, inbox_id: int, *, decision: str | None, by_name: str, by_login: str, at: str | None) -> None:
         who = f"{by_name} ({by_login})" if by_name and by_login else by_name or by_login or "?"
-        what = {"accepted": N_("accepted"), "rejected": N_("rejected")}.get(decision or "", N_("took back the decision on"))
+        what = {"accepted": N_("accepted"), "rejected": N_("rejected")}.get(
+            decision or "", N_("took back the decision on"))
         super().__init__(Message(N_(
             "Another officer decided meanwhile: {who} {what} package {id} at {at}. Your decision was not recorded; "
             "look at the package again."), who=who, what=Message(what), id=inbox_id, at=at or "-"))

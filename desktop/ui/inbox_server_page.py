@@ -119,7 +119,7 @@ class InboxServerPage(QWidget):
             if url:
                 from desktop.store.pg.connect import parse_url, save_password
 
-                url, ca = self._target()
+                url, _ca = self._target()
                 if self.password.text():
                     save_password(parse_url(url)[0], self.password.text())
             if url != (self.store.get_setting(URL_SETTING) or ""):

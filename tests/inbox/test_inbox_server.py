@@ -116,10 +116,10 @@ def test_an_unreachable_server_is_said_plainly_and_local_reports_keep_working(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "mine.sqlite3"
     monkeypatch.setenv("CT20_INBOX_URL", "postgresql://officer@127.0.0.1:1/ct20")
-    code, out, err = run("inbox", "list", "--db", str(db), lang="vi")
+    code, _, err = run("inbox", "list", "--db", str(db), lang="vi")
     assert code == 1 and err.startswith("Không kết nối được Hộp thư chung tại postgresql://officer@127.0.0.1:1/ct20")
     assert "báo cáo của bạn trên máy này vẫn dùng được" in err
-    code, out, err = run("report", "list", "--db", str(db), lang="vi")
+    code, _out, err = run("report", "list", "--db", str(db), lang="vi")
     assert code == 0, err
 
 

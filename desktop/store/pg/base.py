@@ -39,7 +39,7 @@ class PgBase:
     @property
     def login(self) -> str:
         """The officer's login on the server."""
-        return str(self._q("SELECT current_user").fetchone()[0])
+        return str(self._one("SELECT current_user")[0])
 
     def _lost(self, exc: psycopg.Error) -> InboxServerUnreachableError:
         detail = _detail(exc)
@@ -53,6 +53,13 @@ class PgBase:
             if isinstance(exc, (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)):
                 raise
             raise self._lost(exc) from None
+
+    def _one(self, sql: str, params: Any = None) -> tuple[Any, ...]:
+        """The one row a statement must give (a row read back inside the same transaction)."""
+        row = self._q(sql, params).fetchone()
+        if row is None:
+            raise RuntimeError(f"no row from {sql[:60]!r}")
+        return tuple(row)
 
     def _tx(self, work: Callable[[], T]) -> T:
         """Run `work` in one transaction, again from the start after a deadlock or serialization

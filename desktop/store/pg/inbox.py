@@ -201,12 +201,12 @@ class PgInboxPackages(PgBase):
                 (sha256, direction, package_sha256, inbox_id, None, decision, message, status, file_name, len(data),
                  codec.dumps(signer), signed_at, now, data)).fetchone()
             if row is None:
-                kept = self._q(f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE sha256 = %s", (sha256,)).fetchone()
+                kept = self._one(f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE sha256 = %s", (sha256,))
                 return _receipt(kept), False
             self._audit("receipt.issue", at=now, inbox_id=inbox_id, details={
                 "file": file_name, "sha256": sha256, "package_sha256": package_sha256, "inbox_id": inbox_id,
                 "decision": decision, "status": status})
-            kept = self._q(f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE id = %s", (row[0],)).fetchone()
+            kept = self._one(f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE id = %s", (row[0],))
             return _receipt(kept), True
 
         return self._tx(work)

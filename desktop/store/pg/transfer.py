@@ -52,7 +52,7 @@ def migrate_from_local(local: Store, shared: PgInboxStore) -> TransferResult:
             result.conflicts.append(kept.id)
             continue
 
-        def take(kept_id: int = kept.id, decision: str = record.decision,
+        def take(kept_id: int = kept.id, decision: str | None = record.decision,
                  decided_at: str | None = record.decided_at) -> None:
             row = shared._q("UPDATE inbox_packages SET decision = %s, decided_at = %s, version = version + 1"
                             " WHERE id = %s AND decision IS NULL RETURNING id", (decision, decided_at, kept_id))

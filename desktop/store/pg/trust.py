@@ -36,14 +36,14 @@ class PgTrust(PgBase):
                 (org_id, fingerprint, subject, certificate, now, by_login, by_name, reason.strip(), source, inbox_id),
             ).fetchone()
             if row is None:
-                kept = self._q(f"SELECT {_PIN_COLUMNS} FROM signer_pins WHERE org_id = %s AND fingerprint = %s",
-                               (org_id, fingerprint)).fetchone()
+                kept = self._one(f"SELECT {_PIN_COLUMNS} FROM signer_pins WHERE org_id = %s AND fingerprint = %s",
+                                 (org_id, fingerprint))
                 return _pin(kept), False
             self._audit("signer.pin", at=now, inbox_id=inbox_id, details={
                 "pin_id": row[0], "org": org_id, "fingerprint": fingerprint, "subject": subject,
                 "reason": reason.strip(), "by": {"login": by_login, "name": by_name}, "source": source,
                 "inbox_id": inbox_id})
-            kept = self._q(f"SELECT {_PIN_COLUMNS} FROM signer_pins WHERE id = %s", (row[0],)).fetchone()
+            kept = self._one(f"SELECT {_PIN_COLUMNS} FROM signer_pins WHERE id = %s", (row[0],))
             return _pin(kept), True
 
         return self._tx(work)
@@ -105,7 +105,8 @@ class PgTrust(PgBase):
         return self._tx(work)
 
     def trust_roots(self) -> list[TrustRootRecord]:
-        return [TrustRootRecord(*row) for row in self._q(f"SELECT {_ROOT_COLUMNS} FROM trust_roots ORDER BY added_at, seq")]
+        rows = self._q(f"SELECT {_ROOT_COLUMNS} FROM trust_roots ORDER BY added_at, seq")
+        return [TrustRootRecord(*row) for row in rows]
 
     def remove_trust_root(self, root_id: str) -> TrustRootRecord:
         wanted = str(root_id).strip().lower()
