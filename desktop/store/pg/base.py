@@ -12,7 +12,7 @@ from psycopg import errors as pg_errors
 
 from desktop.store import codec
 from desktop.store.clock import Clock, iso_utc, system_clock
-from desktop.store.pg.connect import InboxServerUnreachableError, _detail
+from desktop.store.pg.connect import InboxPermissionError, InboxServerUnreachableError, _detail
 
 T = TypeVar("T")
 RETRIES = 8
@@ -49,6 +49,8 @@ class PgBase:
         """One statement (inside the caller's transaction, if any)."""
         try:
             return self.conn.execute(sql, params)
+        except pg_errors.InsufficientPrivilege:
+            raise InboxPermissionError(self.conn.info.user, self.where) from None
         except psycopg.OperationalError as exc:
             if isinstance(exc, (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)):
                 raise

@@ -41,6 +41,13 @@ class InboxServerUnreachableError(InboxServerError):
         self.detail = detail
 
 
+class InboxPermissionError(InboxServerError):
+    def __init__(self, login: str, where: str) -> None:
+        super().__init__(Message(N_("The login {login} may only read the shared Inbox at {where}; ask the administrator "
+                                    "to make it an officer's login (role ct20_officer) to change anything."),
+                                 login=login, where=where))
+
+
 class InboxNotInitialisedError(InboxServerError):
     def __init__(self, where: str, version: int, supported: int) -> None:
         if version > supported:
