@@ -125,7 +125,7 @@ class PgInboxPackages(PgBase):
         sql = f"SELECT {_INBOX_COLUMNS} FROM inbox_packages"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [_inbox(row) for row in self._q(sql + " ORDER BY id", params)]
+        return [_inbox(row) for row in self._q(sql + " ORDER BY id", params).fetchall()]  # fetchall: 2x row by row
 
     def update_inbox_verification(
         self, inbox_id: int, *, status: str, problems: list[dict[str, Any]], signer: dict[str, Any],
