@@ -108,13 +108,18 @@ def test_the_audit_shows_who_did_what(inbox_store: Any) -> None:
 
 
 def test_one_consistent_view_while_another_officer_imports(inbox_store: Any) -> None:
-    _add(inbox_store, b"first")
+    """What the board and the consolidation read inside `inbox_snapshot`: one moment of the Inbox."""
+    first, _ = _add(inbox_store, b"first")
     with inbox_snapshot(inbox_store):
         before = [r.id for r in inbox_store.list_inbox_packages()]
         with second_officer(inbox_store) as other:
             _add(other, b"second")
+            other.add_receipt(direction="issued", data=b"correction", file_name="r.asice", package_sha256=first.sha256,
+                              decision="correction_requested", message="", status="valid", signer={},
+                              signed_at="2025-11-20T00:00:00Z", inbox_id=first.id)
         assert [r.id for r in inbox_store.list_inbox_packages()] == before
-    assert len(inbox_store.list_inbox_packages()) == 2
+        assert inbox_store.list_receipts() == []
+    assert len(inbox_store.list_inbox_packages()) == 2 and len(inbox_store.list_receipts()) == 1
 
 
 def test_pins_roots_crls_and_builtin_switches(inbox_store: Any) -> None:
