@@ -43,9 +43,9 @@ class InboxServerUnreachableError(InboxServerError):
 
 class InboxPermissionError(InboxServerError):
     def __init__(self, login: str, where: str) -> None:
-        super().__init__(Message(N_("The login {login} may only read the shared Inbox at {where}; ask the administrator "
-                                    "to make it an officer's login (role ct20_officer) to change anything."),
-                                 login=login, where=where))
+        super().__init__(Message(N_(
+            "The login {login} may only read the shared Inbox at {where}; ask the administrator to make it an "
+            "officer's login (role ct20_officer) to change anything."), login=login, where=where))
 
 
 class InboxNotInitialisedError(InboxServerError):
