@@ -161,3 +161,22 @@ def _foreign(pki: TestPki) -> TestPki:
     from dataclasses import replace
 
     return replace(pki, issuing_ca=pki.foreign_root)
+
+
+def test_a_decision_on_a_stale_board_is_refused_with_who_and_what(qtbot, page: InboxPage, pki: TestPki,
+                                                                   tmp_path: Path) -> None:
+    """Another officer (another app on the same Inbox) rejects the package while this board still
+    shows it waiting: accepting from the stale board is refused and says who decided what."""
+    from tests.inbox.helpers import ec_signer as make_signer
+
+    foreign = bulk_packages(make_signer(_foreign(pki), tmp_path), tmp_path / "la", 1, YEAR)
+    pin_for_provinces(page.store, verify_package(foreign[0], trust_roots=[]).signer_certificate)
+    page.import_paths([str(foreign[0])])
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    page.state.setCurrentIndex(page.state.findData("untrusted"))
+    page.table.selectRow(0)
+    with Store.open(page.store.path) as other:
+        other.decide_inbox_package(1, "rejected", by={"login": "ttb", "name": "Trần Thị B"})
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    assert page.message.text().startswith("Another officer decided meanwhile: Trần Thị B (ttb) rejected package 1")
+    assert page.store.get_inbox_package(1).decision == "rejected"
