@@ -72,19 +72,21 @@ def _fill(target: dict[str, str], count: int, orgs: list[str]) -> None:
             store.add_inbox_package(file_name=f"p{n}.asice", data=_bytes(f"board-{n}"), **_facts(n, orgs))
 
 
-def board_time(target: dict[str, str], local: Store, rounds: int = 5) -> tuple[float, float, int]:
+def board_time(target: dict[str, str], local: Store, rounds: int = 10) -> tuple[float, float, float, int]:
     """Best of `rounds` (seconds) for the board and for a bare SELECT of its records (the columns
-    the board reads, no package bytes); rows on the board."""
+    the board reads, no package bytes); the board's CPU time in this process (its share of the wall
+    time that another busy program on the machine cannot inflate); rows on the board."""
     from desktop.store.shared import SharedInbox
 
     with _open(target) as store:
         view = SharedInbox(local, store, owns_local=False) if "url" in target else store
-        best_board = best_bare = float("inf")
+        best_board = best_bare = best_cpu = float("inf")
         rows = 0
         for _ in range(rounds):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             board = build_board(view, PERIOD, FORM)
             best_board = min(best_board, time.perf_counter() - start)
+            best_cpu = min(best_cpu, time.process_time() - cpu)
             rows = len(board.rows)
             start = time.perf_counter()
             if "url" in target:
@@ -96,7 +98,7 @@ def board_time(target: dict[str, str], local: Store, rounds: int = 5) -> tuple[f
             best_bare = min(best_bare, time.perf_counter() - start)
         if view is not store:
             view.close()
-    return best_board, best_bare, rows
+    return best_board, best_bare, best_cpu, rows
 
 
 def _importer(target: dict[str, str], worker: int, per: int, orgs: list[str], barrier: Any, out: Any) -> None:
@@ -170,10 +172,10 @@ def main() -> None:
                 start = time.perf_counter()
                 _fill(target, args.packages, orgs)
                 filled = time.perf_counter() - start
-                board, bare, rows = board_time(target, local)
+                board, bare, cpu, rows = board_time(target, local)
                 print(f"{name:10} board over {args.packages} packages, {len(orgs)} reporters ({rows} rows): "
-                      f"{1000 * board:7.1f} ms   bare SELECT of its rows {1000 * bare:7.1f} ms   "
-                      f"(filled at {args.packages / filled:.0f} packages/s)")
+                      f"{1000 * board:7.1f} ms (CPU here {1000 * cpu:6.1f} ms)   bare SELECT of its rows "
+                      f"{1000 * bare:7.1f} ms   (filled at {args.packages / filled:.0f} packages/s)")
                 figures.append(Figure(f"{name}: board, {args.packages} packages", 1000 * board, "ms",
                                       "bare SELECT of the same rows", 1000 * bare))
         for name in ("SQLite", "PostgreSQL"):
@@ -199,8 +201,10 @@ def main() -> None:
                     figures.append(Figure(f"{name}: import, {importers} importer(s)", rate, "packages/s",
                                           "bare INSERT of the same rows (1 process, 1 transaction)", floor))
         local.close()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     publish(figures, title="Shared Inbox", setup=f"{args.packages} packages, {REPORTERS} reporters, "
-                                                 f"{PACKAGE_SIZE // 1024} KB each, {os.cpu_count()} CPUs")
+                                                 f"{PACKAGE_SIZE // 1024} KB each, {os.cpu_count()} CPUs, "
+                                                 f"load average {load:.1f}")
 
 
 if __name__ == "__main__":

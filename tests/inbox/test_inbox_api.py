@@ -161,3 +161,15 @@ def test_issued_receipts_are_kept_once(inbox_store: Any) -> None:
     assert created and not created_again and again == receipt
     assert inbox_store.list_receipts(inbox_id=record.id) == [receipt] == inbox_store.list_receipts()
     assert inbox_store.receipt_bytes(receipt.id) == b"receipt"
+
+
+def test_records_read_back_carry_every_field_of_the_record_class(inbox_store: Any) -> None:
+    """Records are built without __init__ for speed: a field added to the class must be read too."""
+    import dataclasses
+
+    from desktop.store.records import InboxPackageRecord
+
+    record, _ = _add(inbox_store, b"pkg")
+    for kept in (record, inbox_store.list_inbox_packages()[0], inbox_store.get_inbox_package(record.id)):
+        assert set(vars(kept)) == {f.name for f in dataclasses.fields(InboxPackageRecord)}
+        assert dataclasses.replace(kept) == kept
