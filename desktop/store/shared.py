@@ -9,12 +9,15 @@ message; the local reports keep working.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from desktop.store.inbox_api import InboxBackend, is_inbox_action
-from desktop.store.pg import PgInboxStore
 from desktop.store.records import ReceiptRecord
 from desktop.store.store import Store
+
+if TYPE_CHECKING:  # psycopg is imported only when a shared Inbox is used
+    from desktop.store.pg import PgInboxStore
 
 DISPLAY_NAME_SETTING = "inbox.display_name"  # the same key as desktop.inbox.decisions
 INBOX_METHODS = frozenset(
@@ -102,7 +105,22 @@ def configured_server(local: Store) -> tuple[str, str | None] | None:
 def open_app_inbox(local: Store) -> Store | SharedInbox:
     """The store the app's Inbox window works on: `local` itself, or `local` with its Inbox on the
     configured server (closing it leaves `local` open). InboxServerError when the server fails."""
+    from desktop.store.pg import PgInboxStore
+
     target = configured_server(local)
     if target is None:
         return local
     return SharedInbox(local, PgInboxStore.open(target[0], ca_file=target[1]), owns_local=False)
+
+
+def opener(store: Store | SharedInbox) -> Callable[[], Store | SharedInbox]:
+    """How a worker thread opens its own connections to the same store and shared Inbox (a SQLite
+    connection belongs to its thread; a psycopg connection is not shared between threads either)."""
+    if isinstance(store, SharedInbox):
+        from desktop.store.pg import PgInboxStore
+
+        path, url = store.local.path, store.inbox.url
+        ca, name = store.inbox.ca_file, store.inbox.display_name
+        return lambda: SharedInbox(Store.open(path), PgInboxStore.open(url, ca_file=ca, display_name=name))
+    local_path = store.path
+    return lambda: Store.open(local_path)

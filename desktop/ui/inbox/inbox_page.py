@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -36,7 +36,7 @@ from desktop.inbox.board import STATES, Board, BoardRow, build_board, deadline_m
 from desktop.inbox.decisions import decide
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
-from desktop.store import Store
+from desktop.store.shared import opener
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
 
@@ -59,15 +59,16 @@ def _pick_xlsx(parent: QWidget) -> str:
     return path
 
 
-def run_import(store_path: Path, paths: list[str], worker: Worker) -> ImportResult:
-    with Store.open(store_path) as store:
+def run_import(open_store: Callable[[], Any], paths: list[str], worker: Worker) -> ImportResult:
+    with open_store() as store:
         return import_packages(store, paths, progress=lambda f, m: worker.report(f, m.render()),
                                cancel=worker.cancelled)
 
 
-def run_consolidation(store_path: Path, period: str, form_id: str, folder: str, worker: Worker) -> ConsolidationFiles:
+def run_consolidation(open_store: Callable[[], Any], period: str, form_id: str, folder: str,
+                      worker: Worker) -> ConsolidationFiles:
     worker.report(0.1, _("Consolidating the accepted reports…"))
-    with Store.open(store_path) as store:
+    with open_store() as store:
         return write_consolidation(store, period, form_id, folder)
 
 
@@ -296,7 +297,7 @@ class InboxPage(QWidget):
     def import_paths(self, paths: list[str]) -> None:
         if self.worker is not None or not paths:
             return
-        worker = Worker(partial(run_import, Path(self.store.path), list(paths)))
+        worker = Worker(partial(run_import, opener(self.store), list(paths)))
         worker.succeeded.connect(self._imported)
         self._start(worker, _("Importing packages"))
 
@@ -344,7 +345,7 @@ class InboxPage(QWidget):
         folder = self.pick_folder(self) if self.board is not None else ""
         if not folder or self.board is None:
             return
-        worker = Worker(partial(run_consolidation, Path(self.store.path), self.board.period, self.board.form_id,
+        worker = Worker(partial(run_consolidation, opener(self.store), self.board.period, self.board.form_id,
                                 folder))
         worker.succeeded.connect(self._consolidated)
         self._start(worker, _("Consolidating"))
@@ -389,6 +390,7 @@ class InboxPage(QWidget):
         self.worker = None
         if self.progress is not None:
             self.progress.close()
+            self.progress.setParent(None)  # gone from the page at once, not when the event loop next deletes
             self.progress.deleteLater()
             self.progress = None
         self._update()

@@ -34,7 +34,7 @@ from desktop.inbox.receipts import (
     decision_text,
     issue_receipt,
 )
-from desktop.store import Store
+from desktop.store.shared import opener
 from desktop.ui.export.job_dialog import ERROR_STYLE, JobDialog, default_folder
 from desktop.ui.export.result_base import ResultBase
 from desktop.ui.export.signer_choice import SignerChoice
@@ -50,11 +50,11 @@ def receipt_folder(store) -> str:  # type: ignore[no-untyped-def]
     return saved if isinstance(saved, str) and saved else default_folder(store)
 
 
-def run_receipt(store_path: Path, inbox_id: int, decision: str, folder: str, spec, message: str,  # type: ignore[no-untyped-def]
+def run_receipt(open_store, inbox_id: int, decision: str, folder: str, spec, message: str,  # type: ignore[no-untyped-def]
                 worker: Worker) -> IssuedReceipt:
     """The job of the worker thread, on its own connection to the store (SQLite is per thread)."""
     worker.report(0.2, _("Signing the receipt…"))
-    with Store.open(store_path) as store:
+    with open_store() as store:
         return issue_receipt(store, inbox_id, decision, folder, spec, message=message)
 
 
@@ -258,7 +258,7 @@ class ReceiptDialog(JobDialog):
         self.sent_message = message
         self.error.setStyleSheet("")
         self.error.setText(_("Signing the receipt…"))
-        self.run_job(partial(run_receipt, Path(self.store.path), self.record.id, decision, folder, spec, message),
+        self.run_job(partial(run_receipt, opener(self.store), self.record.id, decision, folder, spec, message),
                      _("Signing the receipt"), name="receiptProgress")
 
     def _succeeded(self, issued: IssuedReceipt) -> None:
