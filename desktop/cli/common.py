@@ -47,6 +47,47 @@ def open_store(args, *, must_exist: bool = False, readonly: bool = False):  # ty
     return Store.open(path, readonly=readonly, daily_backup=True)
 
 
+def inbox_target(args, local=None) -> tuple[str, str | None] | None:  # type: ignore[no-untyped-def]
+    """The shared Inbox to use, (URL, CA file), or None for the local one: --inbox-url, else
+    CT20_INBOX_URL, else the app's setting (read from `local`, the local store, when given)."""
+    import os
+
+    from desktop.store.pg.connect import CA_SETTING, URL_SETTING
+
+    url = getattr(args, "inbox_url", None) or os.environ.get("CT20_INBOX_URL", "").strip() or None
+    ca = getattr(args, "inbox_ca", None) or os.environ.get("CT20_INBOX_CA", "").strip() or None
+    if url is None and local is not None:
+        saved = local.get_setting(URL_SETTING)
+        url = saved.strip() if isinstance(saved, str) and saved.strip() else None
+    if url is None:
+        return None
+    if ca is None and local is not None:
+        saved_ca = local.get_setting(CA_SETTING)
+        ca = saved_ca if isinstance(saved_ca, str) and saved_ca.strip() else None
+    return url, ca
+
+
+def with_inbox(local, args):  # type: ignore[no-untyped-def]
+    """`local` with its Inbox on the shared server when one is configured (see inbox_target); a
+    server that cannot be reached is a plain message, exit status 1 (the local store is closed)."""
+    from desktop.store.pg import InboxServerError, PgInboxStore
+    from desktop.store.shared import SharedInbox
+
+    target = inbox_target(args, local)
+    if target is None:
+        return local
+    try:
+        return SharedInbox(local, PgInboxStore.open(target[0], ca_file=target[1]))
+    except InboxServerError as exc:
+        local.close()
+        raise CliError(exc.message, EXIT_NOT_OK) from None
+
+
+def open_inbox_store(args, *, must_exist: bool = False, readonly: bool = False):  # type: ignore[no-untyped-def]
+    """The store for an Inbox command: the local one, with its Inbox shared when configured."""
+    return with_inbox(open_store(args, must_exist=must_exist, readonly=readonly), args)
+
+
 def verification_store(args):  # type: ignore[no-untyped-def]
     """The store, read-only, for its trusted roots and organisations; None if there is none yet.
 
@@ -59,9 +100,10 @@ def verification_store(args):  # type: ignore[no-untyped-def]
     if not path.exists():
         return None
     try:
-        return Store.open(path, readonly=True)
+        local = Store.open(path, readonly=True)
     except StoreNeedsUpgradeError:
         return None
+    return with_inbox(local, args)
 
 
 def read_secret(path: str, what: Message) -> bytes:

@@ -15,6 +15,7 @@ from desktop.cli.common import (
     CliInputError,
     Sub,
     add_signing_options,
+    open_inbox_store,
     open_store,
     print_json,
     signer_spec,
@@ -66,7 +67,7 @@ def cmd_inbox_import(args: argparse.Namespace) -> int:
     for source in args.sources:
         if not Path(source).exists():
             raise CliInputError(Message(N_("There is no file or folder {path}."), path=source))
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         result = import_packages(store, args.sources, trust_paths=args.trust or (), crl_paths=args.crl or (),
                                  progress=None if args.json else _progress_printer())
     _print_items(args, result)
@@ -143,7 +144,7 @@ def cmd_inbox_status(args: argparse.Namespace) -> int:
     if args.xlsx and len(forms) != 1:
         raise CliInputError(Message(N_("--xlsx needs --form: one workbook is one form's board.")))
     deadline = _date(args.deadline)
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         boards = [build_board(store, args.period, form, deadline=deadline) for form in forms]
         if args.xlsx:
             from desktop.inbox.outputs import write_board_xlsx
@@ -187,7 +188,7 @@ def _sender(details: dict[str, Any]) -> str | None:
 def cmd_inbox_list(args: argparse.Namespace) -> int:
     from desktop.inbox.messages import messages_from_json
 
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         records = store.list_inbox_packages(form_id=args.form, period=args.period, status=args.status)
     rows = [{
         "inbox_id": r.id, "file": r.file_name, "status": r.status, "org": r.org_id, "form": r.form_id,
@@ -215,7 +216,7 @@ def cmd_inbox_decide(args: argparse.Namespace) -> int:
     from desktop.inbox.decisions import decide
 
     decision = "accepted" if args.accept else "rejected" if args.reject else None
-    with open_store(args, must_exist=True) as store:
+    with open_inbox_store(args, must_exist=True) as store:
         record = decide(store, args.inbox_id, decision)
     if args.json:
         print_json({"inbox_id": record.id, "status": record.status, "decision": record.decision})
@@ -229,7 +230,7 @@ def cmd_inbox_decide(args: argparse.Namespace) -> int:
 def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
     from desktop.inbox.outputs import write_consolidation
 
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         files = write_consolidation(store, args.period, args.form, args.out, deadline=_date(args.deadline))
     if args.json:
         print_json(files.to_json())
@@ -244,7 +245,7 @@ def cmd_inbox_receipt(args: argparse.Namespace) -> int:
     from desktop.inbox.receipts import issue_receipt
 
     spec = signer_spec(args)
-    with open_store(args, must_exist=True) as store:
+    with open_inbox_store(args, must_exist=True) as store:
         issued = issue_receipt(store, args.inbox_id, args.decision, args.out, spec, message=args.message or "",
                                timestamp_url=args.timestamp_url)
     if args.json:
@@ -297,8 +298,9 @@ def cmd_receipt_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
-    """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py)."""
+def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
+    """Add `inbox` and `receipt` to `ct20`'s parser (`sub(group, name, help, func)` as in cli.py);
+    returns the `inbox` sub-commands, for the shared Inbox's (desktop.cli.inbox_server)."""
     parser = commands.add_parser("inbox", help=_("received packages: import, board, consolidation, receipts"))
     inbox = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
     p = sub(inbox, "import", _("verify and record received packages (files, folders, e-mail files .eml, .msg)"),
@@ -362,3 +364,4 @@ def register(commands, sub: Sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
     p = sub(receipt, "list", _("list the receipts in the store"), cmd_receipt_list)
     p.add_argument("report", nargs="?", metavar="REPORT_ID")
+    return inbox

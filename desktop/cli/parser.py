@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 from desktop import __version__
 from desktop.cli import export as export_commands
 from desktop.cli import inbox as inbox_commands
+from desktop.cli import inbox_server as inbox_server_commands
 from desktop.cli import reports as report_commands
 from desktop.cli import signers as signer_commands
 from desktop.cli import trust as trust_commands
@@ -32,6 +33,11 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--db", metavar="PATH", default=default,
                         help=_("the SQLite store (default: CT20_DB or the per-user data folder)"))
+    parser.add_argument("--inbox-url", metavar="URL", default=default,
+                        help=_("the shared Inbox on a PostgreSQL server, postgresql://user@server/database "
+                               "(default: CT20_INBOX_URL or the app's setting); your own reports stay local"))
+    parser.add_argument("--inbox-ca", metavar="CA.pem", default=default,
+                        help=_("the CA certificate of the Inbox server (TLS, sslmode=verify-full)"))
     parser.add_argument("--lang", choices=("vi", "en"), default="vi" if top else argparse.SUPPRESS,
                         help=_("language of messages (default vi)"))
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
@@ -64,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = report_commands.register(commands, sub, group)
     export_commands.register(report, sub)
     trust_commands.register(commands, sub)
-    inbox_commands.register(commands, sub)
+    inbox_server_commands.register(inbox_commands.register(commands, sub), sub)
     signer_commands.register(commands, sub)
     p = sub(commands, "gui", _("open the desktop application"), cmd_gui)
     p.add_argument("--report", metavar="ID")

@@ -7,7 +7,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, CliInputError, Sub, open_store, print_json, status_text, verification_store
+from desktop.cli.common import (
+    EXIT_OK,
+    CliInputError,
+    Sub,
+    open_inbox_store,
+    print_json,
+    status_text,
+    verification_store,
+)
 from desktop.i18n import N_, Message, _
 
 
@@ -39,7 +47,7 @@ def cmd_signers_pin(args: argparse.Namespace) -> int:
     from desktop.package.roots import read_certificates
 
     source = args.cert_or_inbox_id
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         if Path(source).is_file():
             certs = read_certificates(source)
             if len(certs) != 1:
@@ -64,7 +72,7 @@ def cmd_signers_pin(args: argparse.Namespace) -> int:
 def cmd_signers_unpin(args: argparse.Namespace) -> int:
     from desktop.inbox.decisions import unpin
 
-    with open_store(args, must_exist=True) as store:
+    with open_inbox_store(args, must_exist=True) as store:
         pin = unpin(store, args.id)
         pins = store.list_signer_pins()
     if not args.json:

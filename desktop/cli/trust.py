@@ -13,7 +13,7 @@ from desktop.cli.common import (
     EXIT_OK,
     CliInputError,
     Sub,
-    open_store,
+    open_inbox_store,
     print_json,
     status_text,
     verification_store,
@@ -121,7 +121,7 @@ def cmd_trust_add(args: argparse.Namespace) -> int:
 
     certs = read_certificates(args.cert)
     data = b"".join(cert.public_bytes(serialization.Encoding.PEM) for cert in certs)
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         added = add_trust_root(store, data, source=args.cert)
         roots = list_trust_roots(store)
     if not args.json:
@@ -148,7 +148,7 @@ def cmd_trust_list(args: argparse.Namespace) -> int:
 def _cmd_trust_switch(args, enabled: bool) -> int:  # type: ignore[no-untyped-def]
     from desktop.package.roots import list_trust_roots, set_builtin_root_enabled
 
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         switched = set_builtin_root_enabled(store, args.id, enabled)
         roots = list_trust_roots(store)
     if not args.json:
@@ -182,7 +182,7 @@ def cmd_trust_crl_add(args) -> int:  # type: ignore[no-untyped-def]
     from desktop.package.revocation import add_crl, list_crls, read_crl_files
 
     ders = read_crl_files([args.file])
-    with open_store(args) as store:
+    with open_inbox_store(args) as store:
         added = [info for der in ders for info in add_crl(store, der, source=args.file)]
         crls = list_crls(store)
     if not args.json:
@@ -209,7 +209,7 @@ def cmd_trust_crl_list(args) -> int:  # type: ignore[no-untyped-def]
 def cmd_trust_remove(args: argparse.Namespace) -> int:
     from desktop.package.roots import list_trust_roots, remove_trust_root
 
-    with open_store(args, must_exist=True) as store:
+    with open_inbox_store(args, must_exist=True) as store:
         removed = remove_trust_root(store, args.id)
         roots = list_trust_roots(store)
     if not args.json:

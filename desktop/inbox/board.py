@@ -36,6 +36,7 @@ from desktop.inbox.messages import messages_from_json
 from desktop.registry import all_organizations
 from desktop.signing.signers import VN_TZ
 from desktop.store import InboxPackageRecord, Store
+from desktop.store.inbox_api import inbox_snapshot
 
 STATES = ("on_time", "late", "missing", "rejected", "untrusted")
 STATE_TEXTS = {
@@ -337,10 +338,11 @@ def build_board(
     """The board of one form and period; `deadline` overrides the form's (e.g. an ad hoc request)."""
     form = get_form(form_id)
     parsed = Period.parse(period)
-    records = store.list_inbox_packages(form_id=form.id, period=str(parsed))
+    with inbox_snapshot(store):  # the packages and the receipts as of one moment
+        records = store.list_inbox_packages(form_id=form.id, period=str(parsed))
+        corrections = correction_requests(store)
     if deadline is None:
         deadline = _deadline(form, parsed, records)
-    corrections = correction_requests(store)
     by_org: dict[str, list[InboxPackageRecord]] = {}
     for record in records:
         if record.org_id:

@@ -24,6 +24,7 @@ from desktop.package import asic
 from desktop.registry import all_organizations
 from desktop.signing.signers import VN_TZ
 from desktop.store import Store
+from desktop.store.inbox_api import inbox_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -199,8 +200,9 @@ def consolidate(
 
     form = get_form(form_id)
     parsed = Period.parse(period)
-    board = build_board(store, str(parsed), form.id, deadline=deadline, today=today)
-    reporters = load_reporters(store, board)
+    with inbox_snapshot(store):  # one consistent view, even while other officers import and decide
+        board = build_board(store, str(parsed), form.id, deadline=deadline, today=today)
+        reporters = load_reporters(store, board)
     numbers = TableNumbers()
     kind = form.org_kinds[0] if form.org_kinds else ""
     subject = subject_line(form.title["vi"], parsed)

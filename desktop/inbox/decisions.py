@@ -61,10 +61,13 @@ def actor(store, name: str | None = None) -> Actor:  # type: ignore[no-untyped-d
     return Actor(login, name.strip())
 
 
-def decide(store, inbox_id: int | str, decision: str | None, *, by: Actor | None = None) -> InboxPackageRecord:  # type: ignore[no-untyped-def]
+def decide(store, inbox_id: int | str, decision: str | None, *, by: Actor | None = None,  # type: ignore[no-untyped-def]
+           seen: InboxPackageRecord | None = None) -> InboxPackageRecord:
     """Accept or reject an untrusted package (None takes the decision back). A valid package may
     also be rejected (e.g. sent by mistake); an invalid one can never be accepted, and one held
-    for its signer is accepted only by accepting the signer for its organisation."""
+    for its signer is accepted only by accepting the signer for its organisation. `seen`: the
+    package as the officer saw it (default: as read here); if another officer decided since, the
+    store refuses (StaleDecisionError, saying who decided what)."""
     record = store.get_inbox_package(inbox_id)
     if decision not in ("accepted", "rejected", None):
         raise DecisionError(Message(N_("Unknown decision {decision}; use accept or reject."), decision=decision))
@@ -74,7 +77,7 @@ def decide(store, inbox_id: int | str, decision: str | None, *, by: Actor | None
         raise DecisionError(Message(
             N_("Package {id} was signed by someone who does not belong to its organisation; accept the signer for "
                "the organisation first (with a reason), or reject the package."), id=record.id))
-    return store.decide_inbox_package(record.id, decision, by=(by or actor(store)).as_dict())
+    return store.decide_inbox_package(record.id, decision, by=(by or actor(store)).as_dict(), seen=seen or record)
 
 
 def _organization(store, org_id: str):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _, normalize_language
 from desktop.reporting.reports import organization
 from desktop.store import Store, StoreError
+from desktop.ui.inbox_server_page import InboxServerPage
 from desktop.ui.profile_form import PROFILE_KEYS, ProfileForm
 
 # Each language is named in itself, so a user who cannot read the current one still finds theirs.
@@ -68,6 +69,8 @@ class SettingsDialog(QDialog):
 
         self.tabs.addTab(general, "")
         self.tabs.addTab(profile_tab, "")
+        self.inbox_server = InboxServerPage(store, self)
+        self.tabs.addTab(self.inbox_server, "")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -83,6 +86,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("Settings"))
         self.tabs.setTabText(0, _("General"))
         self.tabs.setTabText(1, _("Organisation profile"))
+        self.tabs.setTabText(2, _("Shared Inbox (server)"))
+        self.inbox_server.retranslate()
         self.language_label.setText(_("&Language:"))
         self.language_combo.setAccessibleName(_("Language"))
         if self.store.readonly:
@@ -114,6 +119,9 @@ class SettingsDialog(QDialog):
                     self.store.set_setting(LANGUAGE_SETTING, self.chosen_language())
             except StoreError as exc:  # e.g. busy for longer than the store waits
                 self.profile_form.problem.setText(exc.render())
+                return
+            if not self.inbox_server.save():
+                self.tabs.setCurrentIndex(2)
                 return
         self.language = self.chosen_language()
         super().accept()

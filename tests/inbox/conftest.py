@@ -13,7 +13,11 @@ from desktop.inbox.decisions import Actor, pin_certificate
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.signing.signers import OpenedSigner, open_p12
 from desktop.store import Store
+from desktop.store.pg import PgInboxStore, init_inbox
+from desktop.store.pg.transfer import migrate_from_local
+from desktop.store.shared import SharedInbox
 from tests.inbox.scenario import Scenario, build_scenario
+from tests.pgtest import throwaway_database
 from tests.pki import TestPki, build_pki
 
 
@@ -56,10 +60,32 @@ def imported(tmp_path_factory: pytest.TempPathFactory, scenario: Scenario, pki: 
     return path.with_name("template.sqlite3"), result
 
 
-@pytest.fixture
-def consolidator(imported: tuple[Path, ImportResult], tmp_path: Path) -> Iterator[Store]:
-    """A fresh copy of the imported consolidator store, for a test that may change it."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def consolidator(request: pytest.FixtureRequest, imported: tuple[Path, ImportResult], tmp_path: Path) -> Iterator[Store]:
+    """A fresh copy of the imported consolidator store, for a test that may change it; with
+    "postgresql", the same Inbox moved onto a throw-away shared Inbox (`migrate-from-local`), the
+    officer's own store staying local."""
     path = tmp_path / "atmt.sqlite3"
     shutil.copyfile(imported[0], path)
-    with Store.open(path) as store:
-        yield store
+    if request.param == "sqlite":
+        with Store.open(path) as store:
+            yield store
+        return
+    with throwaway_database() as url:
+        init_inbox(url)
+        with SharedInbox(Store.open(path), PgInboxStore.open(url)) as shared:
+            migrate_from_local(shared.local, shared.inbox)
+            yield shared  # type: ignore[misc]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def inbox_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store whose Inbox is in SQLite or on a throw-away PostgreSQL server (the same tests)."""
+    if request.param == "sqlite":
+        with Store.open(tmp_path / "inbox.sqlite3") as store:
+            yield store
+        return
+    with throwaway_database() as url:
+        init_inbox(url)
+        with SharedInbox(Store.open(tmp_path / "local.sqlite3"), PgInboxStore.open(url)) as shared:
+            yield shared  # type: ignore[misc]

@@ -12,6 +12,7 @@ import pytest
 from desktop.inbox.importer import ImportResult, import_packages, package_files
 from desktop.signing.signers import OpenedSigner
 from desktop.store import Store
+from tests.inbox.conftest import pin_test_signers
 from tests.inbox.helpers import bulk_packages, ec_signer, pin_for_provinces
 from tests.inbox.scenario import FOREIGN, LATE, REVISED, TAMPERED, Scenario
 from tests.pki import TestPki
@@ -91,7 +92,7 @@ def test_nothing_is_extracted_to_disk(tmp_path: Path, scenario: Scenario, pki: T
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("atmt.sqlite3")) == ["mail"]
 
 
-def test_a_bad_file_never_stops_the_rest(tmp_path: Path, scenario: Scenario, pki: TestPki) -> None:
+def test_a_bad_file_never_stops_the_rest(tmp_path: Path, scenario: Scenario, pki: TestPki, inbox_store: Store) -> None:
     folder = tmp_path / "mail"
     folder.mkdir()
     (folder / "a-rac.asice").write_bytes(b"this is not a zip file")
@@ -101,7 +102,7 @@ def test_a_bad_file_never_stops_the_rest(tmp_path: Path, scenario: Scenario, pki
     (folder / "ghi-chu.txt").write_text("not a package: folders take only .asice files")
     good = scenario.packages[scenario.province_ids()[1]][0]
     shutil.copyfile(good, folder / f"z-{good.name}")
-    with Store.open(tmp_path / "atmt.sqlite3") as store:
+    with inbox_store as store:
         pin_for_provinces(store, pki.signer.cert)
         result = import_packages(store, [folder], trust_paths=[pki.root_pem])
         kept = store.list_inbox_packages()
@@ -116,6 +117,16 @@ def test_a_bad_file_never_stops_the_rest(tmp_path: Path, scenario: Scenario, pki
     assert result.items[0].problems and result.items[1].problems[0].render("en").endswith("is empty.")
     assert [r.status for r in kept][-1] == "valid"
     assert all(r.status == "invalid" for r in kept[:-1])  # the garbage is kept as rejected, with reasons
+
+
+def test_the_scenario_imports_alike_into_either_store(inbox_store: Store, scenario: Scenario, pki: TestPki,
+                                                     imported: tuple[Path, ImportResult]) -> None:
+    """Importing straight into the store under test gives the verdicts of the reference import."""
+    pin_test_signers(inbox_store, pki, scenario.reporters)
+    result = import_packages(inbox_store, [scenario.inbox], trust_paths=[pki.root_pem], received=scenario.sent)
+    expected = [(i.file, i.outcome, i.status, i.inbox_id, i.received) for i in imported[1].items]
+    assert [(i.file, i.outcome, i.status, i.inbox_id, i.received) for i in result.items] == expected
+    assert len(inbox_store.list_inbox_packages()) == 24
 
 
 def test_package_files_takes_folders_recursively_and_each_file_once(scenario: Scenario) -> None:
@@ -136,10 +147,10 @@ def _signer_of(package: Path):  # type: ignore[no-untyped-def]
     return verify_package(package, trust_roots=[]).signer_certificate
 
 
-def test_a_hundred_packages_import_with_progress_to_the_end(hundred: list[Path], tmp_path: Path,
+def test_a_hundred_packages_import_with_progress_to_the_end(hundred: list[Path], inbox_store: Store,
                                                             pki: TestPki) -> None:
     seen: list[tuple[float, str]] = []
-    with Store.open(tmp_path / "atmt.sqlite3") as store:
+    with inbox_store as store:
         pin_for_provinces(store, _signer_of(hundred[0]))
         result = import_packages(store, [hundred[0].parent], trust_paths=[pki.root_pem],
                                  progress=lambda fraction, message: seen.append((fraction, message.render("en"))))
@@ -150,7 +161,7 @@ def test_a_hundred_packages_import_with_progress_to_the_end(hundred: list[Path],
     assert seen[0][1] == f"Checking {min(p.name for p in hundred)} (1 of 100)" and seen[-1][1] == "Checked 100 files."
 
 
-def test_cancel_stops_between_files_and_keeps_what_was_done(hundred: list[Path], tmp_path: Path,
+def test_cancel_stops_between_files_and_keeps_what_was_done(hundred: list[Path], inbox_store: Store,
                                                             pki: TestPki) -> None:
     calls = []
 
@@ -158,7 +169,7 @@ def test_cancel_stops_between_files_and_keeps_what_was_done(hundred: list[Path],
         calls.append(1)
         return len(calls) > 7
 
-    with Store.open(tmp_path / "atmt.sqlite3") as store:
+    with inbox_store as store:
         result = import_packages(store, hundred[:20], trust_paths=[pki.root_pem], cancel=cancel)
         assert result.cancelled and len(result.items) == 7 and len(store.list_inbox_packages()) == 7
         rest = import_packages(store, hundred[:20], trust_paths=[pki.root_pem])

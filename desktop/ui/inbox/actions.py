@@ -6,12 +6,13 @@ of its own on the same store, so the consolidator keeps the report list at hand.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QStyle
 
 from desktop.i18n import N_, _
-from desktop.store import Store
 from desktop.ui.action_host import ActionHost
 
 TEXT = N_("Received reports (&Inbox)…")
@@ -19,7 +20,7 @@ TIP = N_("Import the packages received by email, see who has reported, consolida
 
 
 class InboxWindow(QMainWindow):
-    def __init__(self, store: Store, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store: Any, parent=None) -> None:  # type: ignore[no-untyped-def]
         from desktop.ui.inbox.inbox_page import InboxPage
 
         super().__init__(parent)
@@ -58,9 +59,19 @@ class InboxActions(QObject):
         if self.inbox is not None:
             self.inbox.setWindowTitle(_("Received reports"))
 
-    def open_inbox(self) -> InboxWindow:
+    def open_inbox(self) -> InboxWindow | None:
         if self.inbox is None:
-            self.inbox = InboxWindow(self.window.store, self.window.window())
+            from desktop.store.pg import InboxServerError
+            from desktop.store.shared import open_app_inbox
+
+            try:
+                store = open_app_inbox(self.window.store)
+            except InboxServerError as exc:  # the reports keep working; the Inbox waits for the server
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.warning(self.window.window(), _("Received reports"), exc.render())
+                return None
+            self.inbox = InboxWindow(store, self.window.window())
         self.inbox.page.refresh()
         self.inbox.show()
         self.inbox.raise_()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -37,7 +38,7 @@ from desktop.inbox.decisions import decide
 from desktop.inbox.imap import FetchResult, ImapConfig
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
-from desktop.store import Store
+from desktop.store.shared import opener
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
 from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog, remove_folder
@@ -64,20 +65,21 @@ def _pick_xlsx(parent: QWidget) -> str:
     return path
 
 
-def run_import(store_path: Path, paths: list[str], worker: Worker) -> ImportResult:
-    with Store.open(store_path) as store:
+def run_import(open_store: Callable[[], Any], paths: list[str], worker: Worker) -> ImportResult:
+    with open_store() as store:
         return import_packages(store, paths, progress=lambda f, m: worker.report(f, m.render()),
                                cancel=worker.cancelled)
 
 
-def run_consolidation(store_path: Path, period: str, form_id: str, folder: str, worker: Worker) -> ConsolidationFiles:
+def run_consolidation(open_store: Callable[[], Any], period: str, form_id: str, folder: str,
+                      worker: Worker) -> ConsolidationFiles:
     worker.report(0.1, _("Consolidating the accepted reports…"))
-    with Store.open(store_path) as store:
+    with open_store() as store:
         return write_consolidation(store, period, form_id, folder)
 
 
 class InboxPage(MailMixin, QWidget):
-    def __init__(self, store: Store, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
+    def __init__(self, store: Any, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
                  pick_files: PickFiles = _pick_files, pick_folder: PickPath = _pick_folder,
                  pick_xlsx: PickPath = _pick_xlsx) -> None:
         super().__init__(parent)
@@ -237,7 +239,9 @@ class InboxPage(MailMixin, QWidget):
         if row is None or row.inbox_id is None or row.status != "untrusted":
             return
         try:
-            decide(self.store, row.inbox_id, decision)
+            # The row offered the choice because nobody had decided: refused if someone did meanwhile.
+            shown = replace(self.store.get_inbox_package(row.inbox_id), decision=None, decided_at=None)
+            decide(self.store, row.inbox_id, decision, seen=shown)
         except LocalizedError as exc:
             self.message.setText(exc.render())
             return
@@ -307,7 +311,7 @@ class InboxPage(MailMixin, QWidget):
     def import_paths(self, paths: list[str]) -> None:
         if self.worker is not None or not paths:
             return
-        worker = Worker(partial(run_import, Path(self.store.path), list(paths)))
+        worker = Worker(partial(run_import, opener(self.store), list(paths)))
         worker.succeeded.connect(self._imported)
         self._start(worker, _("Importing packages"))
 
@@ -349,7 +353,7 @@ class InboxPage(MailMixin, QWidget):
         folder = self.pick_folder(self) if self.board is not None else ""
         if not folder or self.board is None:
             return
-        worker = Worker(partial(run_consolidation, Path(self.store.path), self.board.period, self.board.form_id,
+        worker = Worker(partial(run_consolidation, opener(self.store), self.board.period, self.board.form_id,
                                 folder))
         worker.succeeded.connect(self._consolidated)
         self._start(worker, _("Consolidating"))
@@ -394,6 +398,7 @@ class InboxPage(MailMixin, QWidget):
         self.worker = None
         if self.progress is not None:
             self.progress.close()
+            self.progress.setParent(None)  # gone from the page at once, not when the event loop next deletes
             self.progress.deleteLater()
             self.progress = None
         self._update()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QStandardItemModel
@@ -34,7 +35,7 @@ from desktop.inbox.receipts import (
     decision_text,
     issue_receipt,
 )
-from desktop.store import Store
+from desktop.store.shared import opener
 from desktop.ui.export.job_dialog import ERROR_STYLE, JobDialog, default_folder
 from desktop.ui.export.result_base import ResultBase
 from desktop.ui.export.signer_choice import SignerChoice
@@ -46,23 +47,23 @@ DECISIONS = (("received", N_("Received")), ("accepted", N_("Accept")),
              ("correction_requested", N_("Request a correction")))
 
 
-def receipt_folder(store: Store) -> str:  # type: ignore[no-untyped-def]
+def receipt_folder(store: Any) -> str:  # type: ignore[no-untyped-def]
     saved = store.get_setting(SETTING_FOLDER)
     return saved if isinstance(saved, str) and saved else default_folder(store)
 
 
-def run_receipt(store_path: Path, inbox_id: int, decision: str, folder: str, spec, message: str,  # type: ignore[no-untyped-def]
+def run_receipt(open_store, inbox_id: int, decision: str, folder: str, spec, message: str,  # type: ignore[no-untyped-def]
                 worker: Worker) -> IssuedReceipt:
     """The job of the worker thread, on its own connection to the store (SQLite is per thread)."""
     worker.report(0.2, _("Signing the receipt…"))
-    with Store.open(store_path) as store:
+    with open_store() as store:
         return issue_receipt(store, inbox_id, decision, folder, spec, message=message)
 
 
 class ReceiptResult(ResultBase):
     """What was made, and what comes next: open the folder, write the email to the reporter."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, open_url=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store: Any, parent: QWidget | None = None, *, open_url=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(store, parent, open_url=open_url, name="receiptResult")
         self.inbox_id: int | None = None
         self.issued: IssuedReceipt | None = None
@@ -121,7 +122,7 @@ class ReceiptResult(ResultBase):
 class ReceiptDialog(JobDialog):
     issued = Signal(object)  # the IssuedReceipt, once written and kept
 
-    def __init__(self, store: Store, inbox_id: int, parent: QWidget | None = None, *, open_url=None,  # type: ignore[no-untyped-def]
+    def __init__(self, store: Any, inbox_id: int, parent: QWidget | None = None, *, open_url=None,  # type: ignore[no-untyped-def]
                  drivers=None) -> None:
         super().__init__(store, parent)
         self.setObjectName("receiptDialog")
@@ -259,7 +260,7 @@ class ReceiptDialog(JobDialog):
         self.sent_message = message
         self.error.setStyleSheet("")
         self.error.setText(_("Signing the receipt…"))
-        self.run_job(partial(run_receipt, Path(self.store.path), self.record.id, decision, folder, spec, message),
+        self.run_job(partial(run_receipt, opener(self.store), self.record.id, decision, folder, spec, message),
                      _("Signing the receipt"), name="receiptProgress")
 
     def _succeeded(self, issued: IssuedReceipt) -> None:

@@ -183,3 +183,55 @@ def test_the_board_shows_verification_notes_and_the_claimed_beside_the_proven_ti
 
     assert vn_time(proven_time(record)[0]) in submitted
     assert vn_time(dt.datetime.fromisoformat(record.signed_at)) in submitted
+
+
+def test_a_decision_on_a_stale_board_is_refused_with_who_and_what(qtbot, page: InboxPage, pki: TestPki,
+                                                                   tmp_path: Path) -> None:
+    """Another officer (another app on the same Inbox) rejects the package while this board still
+    shows it waiting: accepting from the stale board is refused and says who decided what."""
+    from tests.inbox.helpers import ec_signer as make_signer
+
+    foreign = bulk_packages(make_signer(_foreign(pki), tmp_path), tmp_path / "la", 1, YEAR)
+    pin_for_provinces(page.store, verify_package(foreign[0], trust_roots=[]).signer_certificate)
+    page.import_paths([str(foreign[0])])
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    page.state.setCurrentIndex(page.state.findData("untrusted"))
+    page.table.selectRow(0)
+    with Store.open(page.store.path) as other:
+        other.decide_inbox_package(1, "rejected", by={"login": "ttb", "name": "Trần Thị B"})
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    assert page.message.text().startswith("Another officer decided meanwhile: Trần Thị B (ttb) rejected package 1")
+    assert page.store.get_inbox_package(1).decision == "rejected"
+
+
+def test_the_page_on_a_shared_inbox_imports_and_consolidates_on_the_server(qtbot, tmp_path: Path, pki: TestPki,
+                                                                           packages: list[Path]) -> None:
+    """The worker threads open their own connections to the same shared Inbox, not the local file."""
+    from desktop.store.pg import PgInboxStore, init_inbox
+    from desktop.store.shared import SharedInbox
+    from tests.pgtest import throwaway_database
+
+    set_language("en")
+    with throwaway_database() as url:
+        init_inbox(url)
+        store = SharedInbox(Store.open(tmp_path / "mine.sqlite3"), PgInboxStore.open(url))
+        add_trust_root(store, pki.root.cert_pem)
+        pin_for_provinces(store, verify_package(packages[0], trust_roots=[]).signer_certificate)
+        widget = InboxPage(store, today=lambda: dt.date(YEAR, 3, 2),
+                           pick_files=lambda _parent: [str(p) for p in packages[:3]],
+                           pick_folder=lambda _parent: str(tmp_path / "th"), pick_xlsx=lambda _parent: "")
+        qtbot.addWidget(widget)
+        widget.form.setCurrentIndex(widget.form.findData("ct20.province"))
+        widget.period.setText(PERIOD)
+        widget.period.editingFinished.emit()
+        widget.show()
+        widget.import_files()
+        qtbot.waitUntil(lambda: not widget.busy(), timeout=60_000)
+        assert len(store.inbox.list_inbox_packages()) == 3 and store.local.list_inbox_packages() == []
+        assert states(widget).count("on_time") + states(widget).count("late") == 3
+        widget.consolidate()
+        qtbot.waitUntil(lambda: not widget.busy(), timeout=60_000)
+        assert widget.last_consolidation is not None
+        assert [e["action"] for e in store.inbox_audit_log(limit=1)] == ["inbox.consolidate"]
+        widget.close()
+        store.close()
