@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop.cli import main
-from desktop.inbox.decisions import decide
+from desktop.inbox.decisions import decide, pin_package_signer
 from desktop.inbox.importer import import_packages
 from desktop.reporting.reports import create_report, fill_report
 from desktop.store import Store
@@ -72,7 +72,10 @@ def consolidator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         assert set(by_file) == {p.name for p in CONTENT.glob("*.asice")}
         assert by_file[UNSIGNED].status == "invalid" and by_file[SELF_MADE].status == "untrusted"
         assert by_file["BC-ct20.province-so-ct-ninh-binh-2025-r1.asice"].status == "valid"
-        decide(store, by_file[SELF_MADE].inbox_id, "accepted")
+        held = store.get_inbox_package(by_file[SELF_MADE].inbox_id)
+        # the consolidator accepts this signer for the organisation (step 7), then the package
+        pin_package_signer(store, held.id, held.org_id, "Công văn cử người ký (thử nghiệm)")
+        decide(store, held.id, "accepted")
     yield path
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -107,16 +110,35 @@ def test_the_audit_shows_who_did_what(inbox_store: Any) -> None:
         assert login and all(e["login"] == login for e in entries)
 
 
+def _second_officer_writes(store: Any, first: Any) -> None:
+    """Another officer adds a package and a correction request. On SQLite that officer is another
+    process: within one process every handle shares the one connection (desktop.store.connection),
+    so a write there could not happen beside an open snapshot anyway."""
+    if isinstance(store, SharedInbox):
+        with second_officer(store) as other:
+            _add(other, b"second")
+            other.add_receipt(direction="issued", data=b"correction", file_name="r.asice",
+                              package_sha256=first.sha256, decision="correction_requested", message="",
+                              status="valid", signer={}, signed_at="2025-11-20T00:00:00Z", inbox_id=first.id)
+        return
+    code = (
+        "import sys; from desktop.store import Store\n"
+        "with Store.open(sys.argv[1]) as other:\n"
+        "    other.add_inbox_package(file_name='p.asice', data=b'second', status='untrusted', problems=[])\n"
+        "    other.add_receipt(direction='issued', data=b'correction', file_name='r.asice',"
+        " package_sha256=sys.argv[2], decision='correction_requested', message='', status='valid', signer={},"
+        " signed_at='2025-11-20T00:00:00Z', inbox_id=int(sys.argv[3]))\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(store.path), first.sha256, str(first.id)], check=True,
+                   timeout=60, cwd=Path(__file__).resolve().parents[2])
+
+
 def test_one_consistent_view_while_another_officer_imports(inbox_store: Any) -> None:
     """What the board and the consolidation read inside `inbox_snapshot`: one moment of the Inbox."""
     first, _ = _add(inbox_store, b"first")
     with inbox_snapshot(inbox_store):
         before = [r.id for r in inbox_store.list_inbox_packages()]
-        with second_officer(inbox_store) as other:
-            _add(other, b"second")
-            other.add_receipt(direction="issued", data=b"correction", file_name="r.asice", package_sha256=first.sha256,
-                              decision="correction_requested", message="", status="valid", signer={},
-                              signed_at="2025-11-20T00:00:00Z", inbox_id=first.id)
+        _second_officer_writes(inbox_store, first)
         assert [r.id for r in inbox_store.list_inbox_packages()] == before
         assert inbox_store.list_receipts() == []
     assert len(inbox_store.list_inbox_packages()) == 2 and len(inbox_store.list_receipts()) == 1
