@@ -23,6 +23,7 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.smallfile import read_small_file
 
 MAX_CRL_FILE = 20 * 1024 * 1024
 ONLINE_SETTING = "online_revocation"
@@ -101,17 +102,8 @@ def read_crl_files(paths: Iterable[str | Path]) -> list[bytes]:
     found: list[bytes] = []
     for path in paths:
         path = Path(path)
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_CRL_FILE + 1)
-        except OSError as exc:
-            raise LocalizedError(
-                Message(N_("Cannot read the file {file}: {reason}"), file=str(path), reason=exc.strerror or str(exc))
-            ) from None
-        if len(data) > MAX_CRL_FILE:
-            raise LocalizedError(
-                Message(N_("{file} is not a certificate revocation list (CRL, PEM or DER)."), file=str(path))
-            )
+        data = read_small_file(path, MAX_CRL_FILE, Message(
+            N_("{file} is not a certificate revocation list (CRL, PEM or DER)."), file=str(path)))
         found.extend(parse_crls(data, str(path)))
     return found
 

@@ -24,6 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.smallfile import read_small_file
 from desktop.package.trust import TrustContext
 from desktop.paths import resources_dir
 
@@ -105,16 +106,8 @@ def parse_certificates(data: bytes, source: str = "") -> list[x509.Certificate]:
 
 
 def read_certificates(path: str | Path) -> list[x509.Certificate]:
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_CERTIFICATE_FILE + 1)
-    except OSError as exc:
-        raise LocalizedError(
-            Message(N_("Cannot read the file {file}: {reason}"), file=str(path), reason=exc.strerror or str(exc))
-        ) from None
-    if len(data) > MAX_CERTIFICATE_FILE:
-        raise LocalizedError(Message(N_("{file} is not a certificate (PEM or DER)."), file=str(path)))
+    data = read_small_file(path, MAX_CERTIFICATE_FILE,
+                           Message(N_("{file} is not a certificate (PEM or DER)."), file=str(path)))
     return parse_certificates(data, str(path))
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QMenu, QStyle, QWidget
 
 from desktop.i18n import N_, _
 
@@ -73,3 +74,18 @@ def retranslate_actions(actions: dict[str, QAction]) -> None:
         action.setText(_(spec.text))
         action.setStatusTip(_(spec.tip))
         action.setToolTip(_(spec.tip))
+
+
+def add_tools_action(window: QWidget, name: str, icon: QStyle.StandardPixmap,
+                     menus: Iterable[tuple[QMenu, str]]) -> QAction:
+    """An action of the Tools menu (installed later by a feature module): named, with its icon,
+    on the window (for its shortcut) and in the Tools menu when the window has one. `menus` is
+    the window's list of (menu, title msgid) pairs."""
+    action = QAction(window)
+    action.setObjectName(name)
+    action.setIcon(window.style().standardIcon(icon))
+    window.addAction(action)
+    tools = {title: menu for menu, title in menus}.get(N_("&Tools"))
+    if tools is not None:
+        tools.addAction(action)
+    return action

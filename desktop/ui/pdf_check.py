@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _, current_language
+from desktop.ui.actions import add_tools_action
 from desktop.ui.export.worker import Worker
 
 TEXT = N_("Check the signatures of a PDF file…")
@@ -193,14 +193,8 @@ class PdfCheckActions(QObject):
         self.window = window
         self.pick_file = pick_file
         self.dialog: PdfCheckDialog | None = None
-        self.action = QAction(window)
-        self.action.setObjectName("action_check_pdf")
-        self.action.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView))
-        window.addAction(self.action)
-        menus = {title: menu for menu, title in window.menus}
-        tools_menu = menus.get(N_("&Tools"))
-        if tools_menu is not None:
-            tools_menu.addAction(self.action)
+        self.action = add_tools_action(window, "action_check_pdf", QStyle.StandardPixmap.SP_FileDialogContentsView,
+                                       window.menus)
         window.toolbar.addAction(self.action)
         self.action.triggered.connect(lambda _checked=False: self.open_dialog())
         self.retranslate()

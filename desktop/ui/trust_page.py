@@ -19,7 +19,7 @@ from collections.abc import Callable
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import N_, LocalizedError, _
 from desktop.package import revocation, roots
 from desktop.signing.signers import vn_time
+from desktop.ui.actions import add_tools_action
 
 TEXT = N_("Trusted &certificates…")
 TIP = N_("The root certificates and revocation lists used to check signatures")
@@ -372,14 +373,7 @@ class TrustActions(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: TrustDialog | None = None
-        self.action = QAction(window)
-        self.action.setObjectName("action_trust")
-        self.action.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
-        window.addAction(self.action)
-        menus = {title: menu for menu, title in window.menus}
-        tools = menus.get(N_("&Tools"))
-        if tools is not None:
-            tools.addAction(self.action)
+        self.action = add_tools_action(window, "action_trust", QStyle.StandardPixmap.SP_DialogApplyButton, window.menus)
         self.action.triggered.connect(lambda _checked=False: self.open_trust())
         self.retranslate()
 
