@@ -23,6 +23,9 @@ def _finished(_worker: Worker) -> None:
     raise RuntimeError("this job has already run")
 
 
+_RUNNING: set[Worker] = set()  # workers whose thread has not finished yet
+
+
 class Worker(QObject):
     progressed = Signal(float, str)  # fraction done, what is being done
     succeeded = Signal(object)  # the job's result
@@ -68,7 +71,17 @@ class Worker(QObject):
         self.job_thread = thread
         self.moveToThread(thread)
         thread.started.connect(self._run)
+        # The UI drops its reference when `succeeded`/`failed` arrives, while this thread may still
+        # be ending inside `_run`: deleting the object then crashed the thread (a segfault seen in a
+        # CI run). The worker keeps itself alive until its thread has finished; the release runs
+        # on the UI thread, where `_run` moved the object back.
+        _RUNNING.add(self)
+        thread.finished.connect(self._thread_ended)
         thread.start()
+
+    @Slot()
+    def _thread_ended(self) -> None:
+        _RUNNING.discard(self)
 
     def running(self) -> bool:
         return self.job_thread is not None and self.job_thread.isRunning()
