@@ -22,7 +22,13 @@ from typing import Any, Protocol, runtime_checkable
 
 from desktop.i18n import N_, Message
 from desktop.store.errors import StoreError
-from desktop.store.records import InboxPackageRecord, ReceiptRecord, SignerPinRecord, TrustRootRecord
+from desktop.store.records import (
+    InboxPackageRecord,
+    ReceiptRecord,
+    RequestRecord,
+    SignerPinRecord,
+    TrustRootRecord,
+)
 from desktop.store.trust import CrlRecord
 
 # Audit actions that belong to the Inbox (kept on the server when the Inbox is shared).
@@ -109,6 +115,15 @@ class InboxBackend(Protocol):
     def inbox_audit_log(self, *, inbox_id: int | None = None, limit: int = 1000) -> list[dict[str, Any]]: ...
 
     def inbox_snapshot(self) -> AbstractContextManager[None]: ...
+
+    # ad hoc requests (`desktop.inbox.requests` checks them; the store keeps them once per id)
+    def add_request(self, *, request_id: str, number: str, date: str, requester: str, content: str,
+                    addressees: list[str] | tuple[str, ...], deadline: str, created_by: str = "",
+                    details: dict[str, Any] | None = None) -> tuple[RequestRecord, bool]: ...
+
+    def list_requests(self) -> list[RequestRecord]: ...
+
+    def get_request(self, request_id: str) -> RequestRecord: ...
 
 
 @contextmanager

@@ -309,12 +309,38 @@ def _step_5_signer_pins_and_receipt_time(conn: sqlite3.Connection) -> None:
     run_script(conn, _V5)
 
 
+_V6 = """
+-- Ad hoc requests ("báo cáo đột xuất"): the requesting letter Cục ATMT records, whom it asks and
+-- by when. `addressees` and `details` are JSON; a request is never changed (a new one is made).
+CREATE TABLE inbox_requests (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL CHECK (length(trim(number)) > 0),
+    date TEXT NOT NULL,
+    requester TEXT NOT NULL CHECK (length(trim(requester)) > 0),
+    content TEXT NOT NULL CHECK (length(trim(content)) > 0),
+    addressees TEXT NOT NULL DEFAULT '[]',
+    deadline TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    details TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TRIGGER inbox_requests_fixed BEFORE UPDATE ON inbox_requests
+BEGIN SELECT RAISE(ABORT, 'a request is never changed'); END;
+"""
+
+
+def _step_6_ad_hoc_requests(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V6)
+
+
 STEPS: list[Step] = [
     _step_1_initial,
     _step_2_packages_and_trust_roots,
     _step_3_inbox_and_receipts,
     _step_4_crls_and_builtin_roots,
     _step_5_signer_pins_and_receipt_time,
+    _step_6_ad_hoc_requests,
 ]
 SCHEMA_VERSION = len(STEPS)
 

@@ -154,3 +154,24 @@ class ReceiptRecord:
     signed_at: str
     created_at: str
     data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """An ad hoc request ("báo cáo đột xuất") Cục ATMT recorded: the requesting letter and whom it asks."""
+
+    id: str
+    number: str  # of the requesting letter, e.g. "123/BCT-ATMT"
+    date: str  # ISO date of the letter
+    requester: str  # who asked, e.g. "Bộ Công Thương"
+    content: str  # what it asks
+    addressees: tuple[str, ...]  # organisation ids
+    deadline: str  # ISO date
+    created_at: str
+    created_by: str  # the officer's login or display name
+    details: dict
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "number": self.number, "date": self.date, "requester": self.requester,
+                "content": self.content, "addressees": list(self.addressees), "deadline": self.deadline,
+                "created_at": self.created_at, "created_by": self.created_by}

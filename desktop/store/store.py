@@ -12,12 +12,13 @@ from desktop.store.connection import REGISTRY
 from desktop.store.errors import DuplicateError
 from desktop.store.files import copy_database, open_connection
 from desktop.store.inbox import InboxStore
+from desktop.store.requests import RequestStore
 from desktop.store.trust import TrustStore
 
 PROFILE_ROW = 1
 
 
-class Store(InboxStore, TrustStore):
+class Store(InboxStore, TrustStore, RequestStore):
     """Open with `Store.open(path)`; use as a context manager or call `close()`.
 
     Every write is one short SQLite transaction. Any thread may open the store: every Store of

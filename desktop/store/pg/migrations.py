@@ -159,7 +159,27 @@ FOR EACH ROW EXECUTE FUNCTION ct20_refuse('the audit log is append-only');
 """
 
 
-STEPS: list[str] = [_V1]
+# Ad hoc requests (the SQLite store's step 6): the requesting letter, its addressees, its deadline.
+_REQUESTS = """
+CREATE TABLE inbox_requests (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL CHECK (length(trim(number)) > 0),
+    date TEXT NOT NULL,
+    requester TEXT NOT NULL CHECK (length(trim(requester)) > 0),
+    content TEXT NOT NULL CHECK (length(trim(content)) > 0),
+    addressees TEXT NOT NULL DEFAULT '[]',
+    deadline TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    created_login TEXT NOT NULL DEFAULT current_user,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TRIGGER inbox_requests_fixed BEFORE UPDATE OR DELETE ON inbox_requests
+FOR EACH ROW EXECUTE FUNCTION ct20_refuse('a request is never changed or deleted');
+"""
+
+
+STEPS: list[str] = [_V1, _REQUESTS]
 SCHEMA_VERSION = len(STEPS)
 
 _VERSION_TABLE = """

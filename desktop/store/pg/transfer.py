@@ -25,7 +25,7 @@ from desktop.store.store import Store
 class TransferResult:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("packages", "packages_present", "decisions", "decision_conflicts", "receipts", "pins", "roots", "crls",
-         "disabled_roots", "audit"), 0))
+         "disabled_roots", "audit", "requests"), 0))
     conflicts: list[int] = field(default_factory=list)  # server ids whose decision differs from the local one
 
     def add(self, key: str, n: int = 1) -> None:
@@ -85,8 +85,28 @@ def migrate_from_local(local: Store, shared: PgInboxStore) -> TransferResult:
                                                added_at=crl.added_at)))
     for root_id in sorted(local.disabled_builtin_roots()):
         result.add("disabled_roots", int(shared.set_builtin_root_enabled(root_id, False)))
+    _copy_requests(local, shared, result)
     _copy_audit(local, shared, ids, result)
     return result
+
+
+def _copy_requests(local: Store, shared: PgInboxStore, result: TransferResult) -> None:
+    """Ad hoc requests, field for field (their recording is in the copied audit entries)."""
+    requests = local.list_requests()
+
+    def work() -> None:
+        for request in requests:
+            row = shared._q(
+                "INSERT INTO inbox_requests (id, number, date, requester, content, addressees, deadline, created_at,"
+                " created_by, details) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
+                " RETURNING id",
+                (request.id, request.number, request.date, request.requester, request.content,
+                 codec.dumps(list(request.addressees)), request.deadline, request.created_at, request.created_by,
+                 codec.dumps(request.details)))
+            if row.fetchone() is not None:
+                result.add("requests")
+
+    shared._tx(work)
 
 
 def _copy_audit(local: Store, shared: PgInboxStore, ids: dict[int, int], result: TransferResult) -> None:
