@@ -76,6 +76,7 @@ def build_data_file_object(
     generated_at: dt.datetime | str,
     period_reference: str | None = None,
     period_deadline: str | None = None,
+    period_request: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The data file as a dict (not yet validated; `build_data_file` validates and encodes it)."""
     document = values.get("document") if isinstance(values.get("document"), dict) else {}
@@ -84,7 +85,7 @@ def build_data_file_object(
         "format_version": FORMAT_VERSION,
         "form": {"id": form.id, "version": form.version},
         "organization": org.to_json(),
-        "period": period.to_json(reference=period_reference, deadline=period_deadline),
+        "period": period.to_json(reference=period_reference, deadline=period_deadline, request=period_request),
         "report": {"id": report_id, "revision": revision,
                    "supersedes": dict(supersedes) if supersedes is not None else None},
         "document": document,
@@ -136,6 +137,7 @@ def build_data_file(
     generated_at: dt.datetime | str,
     period_reference: str | None = None,
     period_deadline: str | None = None,
+    period_request: Mapping[str, str] | None = None,
 ) -> bytes:
     """`du-lieu.json` as bytes, validated against the form version's schema.
 
@@ -146,7 +148,7 @@ def build_data_file(
     data = build_data_file_object(
         form, values, org=org, period=period, report_id=report_id, revision=revision,
         supersedes=supersedes, attachments=attachments, generated_at=generated_at,
-        period_reference=period_reference, period_deadline=period_deadline,
+        period_reference=period_reference, period_deadline=period_deadline, period_request=period_request,
     )
     validate_data_file(form, data)
     return encode_data_file(data)

@@ -39,6 +39,7 @@ from desktop.forms.derived import compute_derived
 from desktop.forms.model import FormDefinition
 from desktop.forms.periods import Period
 from desktop.registry import Organization
+from desktop.reporting.adhoc import CUTOFF_FROM, CUTOFF_TO, cutoff_line, reference_line
 from desktop.signing.pdfa import DocumentFacts, make_pdfa
 from desktop.signing.signers import VN_TZ
 
@@ -69,6 +70,16 @@ def _contact_line(styles: Styles, values: dict) -> Paragraph | None:
     return Paragraph(esc("Cán bộ đầu mối: " + ", ".join(parts) + "."), styles.body)
 
 
+def _cutoff_paragraph(styles: Styles, document: dict) -> Paragraph | None:
+    """ "(Số liệu tính từ ngày … đến ngày …)" in italics under "Kính gửi" (thời gian chốt số liệu)."""
+    try:
+        start, end = (dt.date.fromisoformat(document[k]) for k in (CUTOFF_FROM, CUTOFF_TO))
+    except (KeyError, TypeError, ValueError):
+        return None
+    style = styles.body.clone("cutoff", fontName=styles.fonts.italic, firstLineIndent=0, alignment=1)
+    return Paragraph(esc(f"({cutoff_line(start, end)})"), style)
+
+
 def _closing_sentence(styles: Styles, subject: str, org: Organization) -> Paragraph:
     """ "Trên đây là báo cáo … của <org>./." — Decree 30 ends the text with "./."."""
     text = f"Trên đây là báo cáo {subject[:1].lower()}{subject[1:]} của {org.name}./."
@@ -85,6 +96,7 @@ def render_report_pdf(
     addressee: str | None = None,
     lang: str = "vi",
     prefer_system_font: bool = True,
+    request: dict | None = None,
 ) -> PdfResult:
     """The report PDF and the rectangle reserved for the visible signature.
 
@@ -109,7 +121,12 @@ def render_report_pdf(
 
     story: list[Flowable] = [header_block(styles, org, document, width)]
     story += title_block(styles, subject, addressee, width)
-    story.append(Paragraph(esc(f"{org.name} báo cáo như sau:"), styles.body))
+    cutoff = _cutoff_paragraph(styles, document)
+    if cutoff is not None:
+        story.append(cutoff)
+    opening = reference_line(request or {})
+    story.append(Paragraph(esc(f"{opening}, {org.name} báo cáo như sau:" if opening
+                               else f"{org.name} báo cáo như sau:"), styles.body))
     orientation = PORTRAIT
     for block in SectionWriter(form, values, derived, styles, frames).write():
         if block.orientation != orientation:

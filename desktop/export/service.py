@@ -25,6 +25,8 @@ from desktop.i18n.formatting import Formatted
 from desktop.package import asic
 from desktop.package.authorization import signer_warning
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
+from desktop.reporting.adhoc import CUTOFF_TO, request_for_data_file, with_cutoff
+from desktop.reporting.meta import read_meta
 from desktop.reporting.reports import form_of, organization, revise_report, validate_report
 from desktop.signing import pdfsign
 from desktop.signing.signers import VN_TZ, OpenedSigner
@@ -247,6 +249,9 @@ def export_report(
     file_name = asic.package_file_name(form.id, org.id, str(period), report.revision)
     target = _target(out_dir, file_name, report.id, report.revision)
     values = store.get_values(report.id)
+    if form.field(f"document.{CUTOFF_TO}") is not None:  # every report states its data cut-off
+        values = with_cutoff(values, period)
+    request = request_for_data_file(read_meta(store, report.id).request)
     moment = (now or dt.datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
 
     step(Message(N_("Opening the signer's certificate")))
@@ -260,9 +265,9 @@ def export_report(
         step(Message(N_("Writing the data file")))
         derived = compute_derived(form, values)
         data_json = _data_file(form, values, org=org, period=period, report=report, supersedes=supersedes,
-                               attachments=files, generated_at=moment)
+                               attachments=files, generated_at=moment, request=request)
         step(Message(N_("Drawing the report PDF")))
-        drawn = _render_pdf(form, values, org=org, period=period, derived=derived)
+        drawn = _render_pdf(form, values, org=org, period=period, derived=derived, request=request)
         step(Message(N_("Signing the report PDF")))
         box = drawn.signature_box
         place = (values.get("document") or {}).get("place") if isinstance(values.get("document"), dict) else None
@@ -324,7 +329,8 @@ def export_report(
     )
 
 
-def _data_file(form, values, *, org, period, report, supersedes, attachments, generated_at) -> bytes:  # type: ignore[no-untyped-def]
+def _data_file(form, values, *, org, period, report, supersedes, attachments, generated_at,  # type: ignore[no-untyped-def]
+               request=None) -> bytes:
     from desktop.export.datafile import build_data_file
 
     listed = [{"name": asic.ATTACHMENT_DIR + name, "sha256": hashlib.sha256(content).hexdigest(),
@@ -332,14 +338,14 @@ def _data_file(form, values, *, org, period, report, supersedes, attachments, ge
     return build_data_file(
         form, values, org=org, period=period, report_id=report.id, revision=report.revision,
         supersedes=supersedes, attachments=listed, generated_at=generated_at,
-        period_reference=report.reference, period_deadline=report.deadline,
+        period_reference=report.reference, period_deadline=report.deadline, period_request=request,
     )
 
 
-def _render_pdf(form, values, *, org, period, derived):  # type: ignore[no-untyped-def]
+def _render_pdf(form, values, *, org, period, derived, request=None):  # type: ignore[no-untyped-def]
     from desktop.export.pdf import render_report_pdf
 
-    return render_report_pdf(form, values, org=org, period=period, derived=derived)
+    return render_report_pdf(form, values, org=org, period=period, derived=derived, request=request)
 
 
 __all__ = [

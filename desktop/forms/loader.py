@@ -49,8 +49,15 @@ FIELD_KEYS = {
 RULE_KEYS = {"check", "severity", "when", "message", "op", "field", "value", "ref"}
 TOP_KEYS = {
     "id", "version", "title", "org_kinds", "periods", "deadlines", "default_recipients",
-    "sections", "derived",
+    "sections", "derived", "first_year",
 }
+
+
+def first_year(reader: _Reader, value: Any) -> int:
+    """The first year the form reports on (reports for earlier periods are refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
+        raise reader.fail("first_year", "expected a year between 2000 and 2100")
+    return value
 
 
 class DefinitionError(LocalizedError):
@@ -306,6 +313,7 @@ def load_definition(path: str | Path) -> FormDefinition:
         derived=[],
         source=path.name,
         fields=fields,
+        first_year=first_year(reader, data.get("first_year", 2025)),
     )
     check_references(reader, form)
     form.derived = derived_list(reader, form, data.get("derived", []))

@@ -117,6 +117,7 @@ class FormDefinition:
     derived: list[Derived]
     source: str = ""
     fields: dict[str, Field] = field(default_factory=dict)  # every top-level field by path
+    first_year: int = 2025  # no report for a period before the plan the form reports on (`first_year`)
 
     @property
     def ref(self) -> str:

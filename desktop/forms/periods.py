@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +15,36 @@ _HALF = re.compile(r"^(\d{4})-H([12])$")
 _ADHOC = re.compile(r"^adhoc-(\d{4}-\d{2}-\d{2})$")
 
 
+PLAN_FIRST_YEAR = 2025  # Directive 20/CT-TTg (12/7/2025) and Decision 2678/QĐ-BCT: the first reporting year
+
+
 class PeriodError(LocalizedError):
     pass
+
+
+def plan_refusal(period: Period, first_year: int = PLAN_FIRST_YEAR) -> Message | None:
+    """Why a report for `period` cannot be made (a period before the plan it reports on), or None."""
+    if period.year >= first_year:
+        return None
+    return Message(N_("The period {period} is before the plan this form reports on: its reports start with the "
+                      "year {year}."), period=str(period), year=first_year)
+
+
+def default_cutoff(period: Period) -> tuple[dt.date, dt.date]:
+    """The data cut-off of workflow.md (thời gian chốt số liệu, Decree 09/2019/NĐ-CP): yearly 15/12 of the
+    year before to 14/12; first half 15/12 to 14/6; second half 15/6 to 14/12. Ad hoc: from the last
+    15/12 up to the day before the request."""
+    year = period.year
+    if period.kind == "year":
+        return dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
+    if period.kind == "half":
+        if period.half == 1:
+            return dt.date(year - 1, 12, 15), dt.date(year, 6, 14)
+        return dt.date(year, 6, 15), dt.date(year, 12, 14)
+    assert period.date is not None
+    end = period.date - dt.timedelta(days=1)
+    start = dt.date(end.year, 12, 15) if end >= dt.date(end.year, 12, 15) else dt.date(end.year - 1, 12, 15)
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -57,8 +86,9 @@ class Period:
         assert self.date is not None
         return f"adhoc-{self.date.isoformat()}"
 
-    def to_json(self, reference: str | None = None, deadline: str | None = None) -> dict[str, Any]:
-        """The `period` object of the data file."""
+    def to_json(self, reference: str | None = None, deadline: str | None = None,
+                request: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The `period` object of the data file; an ad hoc report's `request` names the request it answers."""
         data: dict[str, Any] = {"kind": self.kind, "year": self.year}
         if self.kind == "half":
             data["half"] = self.half
@@ -69,6 +99,8 @@ class Period:
                 data["reference"] = reference
             if deadline:
                 data["deadline"] = deadline
+            if request:
+                data["request"] = dict(request)
         return data
 
     def label(self) -> Message:

@@ -175,5 +175,16 @@ def _period_schema(form: FormDefinition) -> dict[str, Any]:
                          "properties": {"kind": {"const": "adhoc"}, "year": year,
                                         "requested": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
                                         "reference": {"type": "string"},
-                                        "deadline": {"type": "string", "format": "date", "pattern": DATE_PATTERN}}})
+                                        "deadline": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                                        "request": _request_schema()}})
     return {"oneOf": variants}
+
+
+def _request_schema() -> dict[str, Any]:
+    """`period.request` of an ad hoc report: the request it answers (optional: additive to format 1)."""
+    date = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    return {"type": "object", "additionalProperties": False, "required": ["number", "date"],
+            "properties": {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$"},
+                           "number": {"type": "string", "minLength": 1, "maxLength": 100}, "date": date,
+                           "requester": {"type": "string", "maxLength": 300},
+                           "content": {"type": "string", "maxLength": 2000}, "deadline": date}}

@@ -16,6 +16,7 @@ PENDING = "pending_cells"  # {value or cell path: text typed that cannot be read
 ACKNOWLEDGED = "acknowledged"  # {"<path>+<code>": {"text", "at", "rule"}}: warnings kept with a reason
 ATTACHMENTS = "export_attachments"  # the evidence files chosen at the last export
 UNSAVED = "unsaved_edits"  # edits the report no longer accepted (submitted meanwhile), kept aside
+REQUEST = "request"  # the ad hoc request the report answers: id, number, date, requester, content, deadline
 
 
 class MetaStore(Protocol):
@@ -33,6 +34,7 @@ class ReportMeta:
     acknowledged: dict[str, dict[str, Any]] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
     unsaved: dict[str, Any] | None = None
+    request: dict[str, str] | None = None
 
     @classmethod
     def from_dict(cls, raw: Any) -> ReportMeta:
@@ -42,6 +44,7 @@ class ReportMeta:
         attachments = raw.get(ATTACHMENTS)
         receipt = raw.get(RECEIPT)
         unsaved = raw.get(UNSAVED)
+        request = raw.get(REQUEST)
         return cls(
             sample=raw.get(SAMPLE) is True,
             receipt=receipt if isinstance(receipt, dict) else None,
@@ -49,6 +52,8 @@ class ReportMeta:
             acknowledged={str(k): v for k, v in acks.items() if isinstance(v, dict)} if isinstance(acks, dict) else {},
             attachments=[p for p in attachments if isinstance(p, str)] if isinstance(attachments, list) else [],
             unsaved=unsaved if isinstance(unsaved, dict) else None,
+            request={str(k): v for k, v in request.items() if isinstance(v, str)} if isinstance(request, dict)
+            else None,
         )
 
 
@@ -80,3 +85,8 @@ def mark_sample(store: MetaStore, report_id: str) -> None:
 def keep_unsaved(store: MetaStore, report_id: str, values: dict[str, Any], pending: dict[str, str],
                  at: str) -> None:
     store.set_report_meta(report_id, UNSAVED, {"values": values, "pending": pending, "at": at})
+
+
+def save_request(store: MetaStore, report_id: str, request: dict[str, str] | None) -> None:
+    """The ad hoc request the report answers (as read from its signed file, or typed)."""
+    store.set_report_meta(report_id, REQUEST, dict(request) if request else None)

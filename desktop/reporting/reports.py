@@ -23,12 +23,14 @@ from desktop.forms import (
     merge_values,
 )
 from desktop.forms.normalize import InputError, normalize_text, parse_date
+from desktop.forms.periods import plan_refusal
 from desktop.i18n import N_, LocalizedError, Message, current_language
 from desktop.registry import Organization, get_organization
 from desktop.store import ReportChangedError, ReportReadOnlyError, ReportRecord, Store
 
+from .adhoc import CUTOFF_TO, request_for_data_file, with_cutoff
 from .cells import split_cell_path
-from .meta import read_meta, save_pending
+from .meta import read_meta, save_pending, save_request
 from .verdict import Verdict, judge
 
 FILL_ATTEMPTS = 5
@@ -74,11 +76,26 @@ def create_report(
     reference: str | None = None,
     deadline: str | None = None,
     source: str = "cli",
+    request: dict[str, Any] | None = None,
 ) -> str:
-    """A new draft with the header taken from the organisation and the user's profile."""
+    """A new draft with the header taken from the organisation and the user's profile.
+
+    `request`: the ad hoc request the report answers (`RequestFile.to_report()`: id, number, date,
+    requester, content, deadline); the period is then `adhoc-<date of the request>` and the
+    reference and deadline are the request's. The data cut-off starts at the period's default.
+    """
     form = get_form(form_id)
     org = organization(store, org_id)
     parsed = Period.parse(period)
+    refusal = plan_refusal(parsed, form.first_year)
+    if refusal is not None:
+        raise ReportingError(refusal)
+    if request is not None:
+        if parsed.kind != "adhoc" or parsed.date is None or parsed.date.isoformat() != request.get("date"):
+            raise ReportingError(Message(N_("A report answering the request of {date} has the period adhoc-{date}."),
+                                         date=str(request.get("date"))))
+        reference = reference or str(request.get("number") or "") or None
+        deadline = deadline or request.get("deadline")
     if org.kind not in form.org_kinds:
         raise ReportingError(
             Message(N_("The form {form} is not for this kind of organisation ({org})."), form=form.id, org=org.name)
@@ -100,10 +117,14 @@ def create_report(
             )
     profile = store.get_profile() if store.get_profile().get("org_id") in (None, org.id) else {}
     values = initial_values(form, org=org.as_dict(), profile=profile, prefill_sources=prefill_sources(org))
+    if form.field(f"document.{CUTOFF_TO}") is not None:
+        values = with_cutoff(values, parsed)
     report_id = store.create_report(
         form_id=form.id, form_version=form.version, org_id=org.id, period=str(parsed),
         values=values, reference=reference, deadline=deadline, source=source,
     )
+    if request is not None:
+        save_request(store, report_id, request_for_data_file(request))
     return report_id
 
 
@@ -231,6 +252,9 @@ def revise_report(store: Store, report_id: str, *, source: str = "cli") -> tuple
         period=report.period, values=store.get_values(report.id), reference=report.reference,
         deadline=report.deadline, revision=revision, supersedes=report.id, source=source,
     )
+    request = read_meta(store, report.id).request
+    if request:
+        save_request(store, new_id, request)
     return new_id, revision
 
 
