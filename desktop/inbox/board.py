@@ -334,13 +334,21 @@ def build_board(
     *,
     deadline: dt.date | None = None,
     today: dt.date | None = None,
+    expected_ids: Collection[str] | None = None,
+    request_id: str | None = None,
 ) -> Board:
-    """The board of one form and period; `deadline` overrides the form's (e.g. an ad hoc request)."""
+    """The board of one form and period; `deadline` overrides the form's (e.g. an ad hoc request).
+
+    `expected_ids` limits the expected organisations to these (an ad hoc request's addressees that
+    fill the form); `request_id` leaves out packages that name another request of the same day.
+    """
     form = get_form(form_id)
     parsed = Period.parse(period)
     with inbox_snapshot(store):  # the packages and the receipts as of one moment
         records = store.list_inbox_packages(form_id=form.id, period=str(parsed))
         corrections = correction_requests(store)
+    if request_id is not None:
+        records = [r for r in records if r.details.get("request") in (None, request_id)]
     if deadline is None:
         deadline = _deadline(form, parsed, records)
     by_org: dict[str, list[InboxPackageRecord]] = {}
@@ -349,6 +357,10 @@ def build_board(
             by_org.setdefault(record.org_id, []).append(record)
     rows = []
     expected = expected_organizations(store, form.id)
+    if expected_ids is not None:
+        wanted = set(expected_ids)
+        expected = [org for org in all_organizations(store.custom_organizations())
+                    if org.id in wanted and (form.id in org.forms or org.kind in form.org_kinds)]
     for org in expected:
         rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline, corrections))
     known = {org.id: org.name for org in all_organizations(store.custom_organizations())}

@@ -153,6 +153,9 @@ def _facts_from_data(data: dict[str, Any], claimed: bool) -> _Facts:
                        ("deadline", period.get("deadline")), ("supersedes_file", supersedes.get("package"))):
         if _text(value):
             details[key] = _text(value)
+    request = _object(period.get("request"))
+    if _text(request.get("id"), 80):  # the ad hoc request the report answers: its board and its round
+        details["request"] = _text(request.get("id"), 80)
     return _Facts(
         org=_text(described.org, 100), form=_text(described.form, 100), form_version=_text(described.form_version, 40),
         period=described.period,

@@ -19,6 +19,7 @@ from typing import Any
 from desktop.forms.normalize import InputError, normalize_text, parse_date
 from desktop.forms.periods import PLAN_FIRST_YEAR, Period
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.inbox.board import Board, build_board
 from desktop.registry import all_organizations
 from desktop.store.records import RequestRecord
 from desktop.store.requests import REQUEST_ID, RequestNotFoundError
@@ -29,7 +30,8 @@ MAX_CONTENT = 2000
 MAX_ADDRESSEES = 300
 
 __all__ = ["RequestError", "RequestNotFoundError", "RequestRecord", "create_request", "get_request",
-           "list_requests", "request_addressee_names", "request_id_for", "request_period"]
+           "list_requests", "request_addressee_names", "request_board", "request_forms", "request_id_for",
+           "request_period"]
 
 
 class RequestError(LocalizedError):
@@ -141,3 +143,23 @@ def request_addressee_names(store: Any, record: RequestRecord) -> list[tuple[str
     """(id, name) of each addressee, in the request's order (an unknown id stands for itself)."""
     names = {org.id: org.name for org in all_organizations(store.custom_organizations())}
     return [(org_id, names.get(org_id, org_id)) for org_id in record.addressees]
+
+
+def request_board(store: Any, request_id: str, form_id: str, *, today: dt.date | None = None) -> Board:
+    """The board of an ad hoc request for one form: only its addressees that fill the form are
+    expected, by the request's deadline; packages naming another request of the same day are left out."""
+    record = get_request(store, request_id)
+    return build_board(store, request_period(record), form_id, deadline=dt.date.fromisoformat(record.deadline),
+                       today=today, expected_ids=record.addressees, request_id=record.id)
+
+
+def request_forms(store: Any, record: RequestRecord) -> list[str]:
+    """The forms the request's addressees fill for an ad hoc report, in the registry's order."""
+    from desktop.forms import list_forms
+
+    kinds = {org.kind for org in all_organizations(store.custom_organizations()) if org.id in record.addressees}
+    result: list[str] = []
+    for form in list_forms():
+        if "adhoc" in form.periods and kinds & set(form.org_kinds) and form.id not in result:
+            result.append(form.id)
+    return result

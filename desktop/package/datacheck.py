@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 
 from desktop.forms import Period, UnknownFormError, data_file_schema, get_form
 from desktop.forms.normalize import forbidden_character
+from desktop.forms.periods import plan_refusal
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.registry import UnknownOrganizationError, get_organization
 
@@ -148,6 +149,11 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
                                     org=described.org))
     if described.period is None and not errors:
         problems.append(Message(N_("The period of the data file is not a valid reporting period.")))
+    elif described.period is not None:
+        refusal = plan_refusal(Period.parse(described.period), get_form(described.form,
+                                                                          described.form_version).first_year)
+        if refusal is not None:
+            problems.append(refusal)
     return problems
 
 

@@ -12,10 +12,22 @@ from typing import Any
 
 import pytest
 
+from desktop.export.datafile import build_data_file_object
 from desktop.export.service import export_report
+from desktop.forms import Period, get_form
+from desktop.inbox.importer import import_packages
 from desktop.inbox.request_file import build_request_draft, export_request, request_file_name
 from desktop.inbox.request_import import create_report_for_request, load_request
-from desktop.inbox.requests import RequestError, create_request, get_request, list_requests, request_period
+from desktop.inbox.requests import (
+    RequestError,
+    create_request,
+    get_request,
+    list_requests,
+    request_board,
+    request_forms,
+    request_period,
+)
+from desktop.package.datajson import encode_data_file
 from desktop.package.requestfile import RequestFileError
 from desktop.registry import get_organization
 from desktop.reporting.meta import read_meta
@@ -152,3 +164,56 @@ def test_reports_before_the_plan_are_refused_with_the_reason(tmp_path: Path) -> 
         kept = create_report(store, form_id="kh1375.unit", org_id="so-ct-hai-phong", period="2022")
         assert store.get_values(kept)["document"]["data_to"] == "2022-12-14"
         assert len(store.list_reports()) == 1
+
+
+def _answer(tmp_path: Path, signer: OpenedSigner, pki: TestPki, request_file: Path) -> Path:
+    """The Ninh Bình officer's package answering the request, signed now (within the test PKI's validity)."""
+    with Store.open(tmp_path / "reporter.sqlite3") as reporter:
+        request = load_request(reporter, request_file, trust_paths=(str(pki.root_pem),))
+        report_id = create_report_for_request(reporter, request, form_id="ct20.province", org_id="so-ct-ninh-binh")
+        values = load_full("ct20.province")
+        values["document"]["date"] = dt.date.today().isoformat()
+        fill_report(reporter, report_id, values)
+        return export_report(reporter, report_id, tmp_path / "answers", signer).package_path
+
+
+def test_the_request_board_expects_only_its_addressees(inbox_store: Any, tmp_path: Path,
+                                                       signers: dict[str, OpenedSigner], pki: TestPki) -> None:
+    today = dt.date.today()
+    asked, due = today - dt.timedelta(days=3), today + dt.timedelta(days=5)
+    record = _request(inbox_store, date=asked.isoformat(), deadline=due.isoformat())
+    exported = export_request(inbox_store, record.id, tmp_path / "sent", signers["main"])
+    package = _answer(tmp_path, signers["main"], pki, exported.path)
+    result = import_packages(inbox_store, [package], trust_paths=[pki.root_pem])
+    assert [i.status for i in result.items] == ["valid"]
+    kept = inbox_store.list_inbox_packages()[0]
+    assert kept.details["request"] == record.id and kept.period == f"adhoc-{asked.isoformat()}"
+    board = request_board(inbox_store, record.id, "ct20.province")
+    assert board.deadline == due
+    assert {(row.org_id, row.status) for row in board.rows} == {("so-ct-ninh-binh", "on_time"),
+                                                                ("so-ct-ha-noi", "missing")}
+    assert [(row.org_id, row.status) for row in request_board(inbox_store, record.id, "ct20.enterprise").rows] == [
+        ("habeco", "missing")]
+    assert set(request_forms(inbox_store, record)) == {"ct20.enterprise", "ct20.province"}
+    # another request of the same day: the package answering the first one is not its answer
+    other = _request(inbox_store, number="124/BCT-ATMT", date=asked.isoformat(), deadline=due.isoformat())
+    assert {(row.org_id, row.status) for row in request_board(inbox_store, other.id, "ct20.province").rows} == {
+        ("so-ct-ninh-binh", "missing"), ("so-ct-ha-noi", "missing")}
+
+
+def test_a_package_for_a_period_before_the_plan_is_refused_on_import(tmp_path: Path,
+                                                                     signers: dict[str, OpenedSigner],
+                                                                     pki: TestPki) -> None:
+    form = get_form("ct20.province")
+    data = build_data_file_object(form, load_full("ct20.province"), org=get_organization("so-ct-ninh-binh"),
+                                  period=Period.parse("2024"), report_id="r-2024", revision=1,
+                                  generated_at=NOW)
+    made = make_package(signers["main"], data=encode_data_file(data), attachments=())
+    path = tmp_path / "BC-ct20.province-so-ct-ninh-binh-2024-r1.asice"
+    path.write_bytes(made.package)
+    with Store.open(tmp_path / "atmt.sqlite3") as atmt:
+        item = import_packages(atmt, [path], trust_paths=[pki.root_pem]).items[0]
+        assert (item.outcome, item.status, item.period) == ("imported", "invalid", "2024")
+        texts = [m.render("en") for m in item.problems]
+        assert any("before the plan" in t and "2025" in t for t in texts), texts
+        assert any("trước" in m.render("vi") for m in item.problems) or texts
