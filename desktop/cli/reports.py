@@ -9,11 +9,12 @@ from typing import Any
 from desktop.cli.common import (
     EXIT_NOT_OK,
     EXIT_OK,
+    CliInputError,
     Sub,
     open_store,
     print_json,
 )
-from desktop.i18n import _
+from desktop.i18n import N_, Message, _
 
 
 def cmd_forms_list(args: argparse.Namespace) -> int:
@@ -72,10 +73,22 @@ def cmd_report_new(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import create_report
 
     with open_store(args) as store:
-        report_id = create_report(
-            store, form_id=args.form, org_id=args.org, period=args.period,
-            reference=args.reference, deadline=args.deadline,
-        )
+        if args.request:  # a report answering an ad hoc request: its period, reference and deadline
+            from desktop.cli.requests import load_request_file
+            from desktop.inbox.request_import import create_report_for_request
+
+            if args.period or args.reference or args.deadline:
+                raise CliInputError(Message(N_("--request gives the period, reference and deadline; "
+                                               "do not give them too.")))
+            request = load_request_file(args, store, args.request)
+            report_id = create_report_for_request(store, request, form_id=args.form, org_id=args.org)
+        elif not args.period:
+            raise CliInputError(Message(N_("Give --period (or --request with a request file).")))
+        else:
+            report_id = create_report(
+                store, form_id=args.form, org_id=args.org, period=args.period,
+                reference=args.reference, deadline=args.deadline,
+            )
     if args.json:
         print_json({"id": report_id})
     else:
@@ -194,9 +207,12 @@ def register(commands, sub: Sub, group) -> Any:  # type: ignore[no-untyped-def]
     p = sub(report, "new", _("create a draft report"), cmd_report_new)
     p.add_argument("--form", required=True, metavar="ID")
     p.add_argument("--org", required=True, metavar="ORG")
-    p.add_argument("--period", required=True, metavar="P", help="2025, 2026-H1, 2026-H2, adhoc-2026-03-15")
+    p.add_argument("--period", metavar="P", help="2025, 2026-H1, 2026-H2, adhoc-2026-03-15")
     p.add_argument("--reference", metavar="TEXT", help=_("ad hoc: the request (e.g. an official letter number)"))
     p.add_argument("--deadline", metavar="DATE", help=_("ad hoc: the deadline of the request"))
+    p.add_argument("--request", metavar="FILE",
+                   help=_("ad hoc: the signed request file (YC-….asice) or the e-mail (.eml) carrying it"))
+    p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
     p = sub(report, "list", _("list the reports in the store"), cmd_report_list)
     p.add_argument("--all", action="store_true", help=_("include reports in the trash"))
     p = sub(report, "fill", _("merge values from a JSON values file or an .xlsx"), cmd_report_fill)
