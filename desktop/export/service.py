@@ -26,6 +26,7 @@ from desktop.package import asic
 from desktop.package.authorization import signer_warning
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.reporting.adhoc import CUTOFF_TO, request_for_data_file, with_cutoff
+from desktop.reporting.clusters import assign_report_codes
 from desktop.reporting.meta import read_meta
 from desktop.reporting.reports import form_of, organization, revise_report, validate_report
 from desktop.signing import pdfsign
@@ -248,7 +249,7 @@ def export_report(
     files = _read_attachments(attachments)
     file_name = asic.package_file_name(form.id, org.id, str(period), report.revision)
     target = _target(out_dir, file_name, report.id, report.revision)
-    values = store.get_values(report.id)
+    values = _with_row_codes(store, report, form)
     if form.field(f"document.{CUTOFF_TO}") is not None:  # every report states its data cut-off
         values = with_cutoff(values, period)
     request = request_for_data_file(read_meta(store, report.id).request)
@@ -327,6 +328,16 @@ def export_report(
         revision=report.revision, signed_at=built.signed_at, timestamped=timestamped, signer=signer_facts,
         level=signed.level,
     )
+
+
+def _with_row_codes(store: Store, report, form) -> dict:  # type: ignore[no-untyped-def]
+    """The report's values, every row of a coded table (the industrial clusters) with its stable code;
+    codes given now are saved in the report, so the next period's copy keeps them."""
+    values, base_seq = store.values_with_seq(report.id)
+    coded, changed = assign_report_codes(form, values)
+    if changed:
+        store.save_values(report.id, coded, source="export", base_seq=base_seq)
+    return coded
 
 
 def _data_file(form, values, *, org, period, report, supersedes, attachments, generated_at,  # type: ignore[no-untyped-def]

@@ -44,7 +44,7 @@ DEFAULT_SOURCES = (
 FIELD_KEYS = {
     "key", "type", "label", "help", "unit", "required", "options", "options_from", "default",
     "default_from", "max_length", "min", "max", "decimals", "rules", "columns", "min_rows",
-    "max_rows", "prefill", "fixed",
+    "max_rows", "prefill", "fixed", "row_code",
 }
 RULE_KEYS = {"check", "severity", "when", "message", "op", "field", "value", "ref"}
 TOP_KEYS = {
@@ -171,7 +171,14 @@ class _Reader:
             fixed=bool(data.get("fixed", False)),
             section=section,
             table=table,
+            row_code=data.get("row_code"),
         )
+        if result.row_code is not None and (
+                table is None or ftype != "text" or not isinstance(result.row_code, str)
+                or not result.row_code.isascii() or not result.row_code.isalpha() or not result.row_code.isupper()
+                or len(result.row_code) > 10):
+            raise self.fail(f"{where}.row_code", "a row code is a text column of a table with a prefix of "
+                                                 "1 to 10 capital ASCII letters")
         self._field_details(result, data, where)
         return result
 

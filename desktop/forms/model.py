@@ -55,6 +55,7 @@ class Field:
     fixed: bool = False
     section: str = ""
     table: Field | None = None  # the table a column belongs to
+    row_code: str | None = None  # a column of stable row codes "<prefix>-001" (kept across periods)
 
     @property
     def is_table(self) -> bool:

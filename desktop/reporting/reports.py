@@ -30,6 +30,7 @@ from desktop.store import ReportChangedError, ReportReadOnlyError, ReportRecord,
 
 from .adhoc import CUTOFF_TO, request_for_data_file, with_cutoff
 from .cells import split_cell_path
+from .clusters import assign_codes, coded_tables
 from .meta import read_meta, save_pending, save_request
 from .verdict import Verdict, judge
 
@@ -197,7 +198,7 @@ def fill_report(store: Store, report_id: str, data: Any, *, lang: str = "vi", so
         # the changes go onto the version they were merged with: one saved meanwhile (the editor's
         # autosave) is never reverted; the changes are merged again onto the newer values instead
         current, base_seq = store.values_with_seq(report.id)
-        merged, changed = merge_values(current, changes)
+        merged, changed = merge_values(current, _coded(form, changes, current))
         try:
             seq = store.save_values(report.id, merged, source=source, base_seq=base_seq) if changed else None
         except ReportChangedError:
@@ -208,6 +209,19 @@ def fill_report(store: Store, report_id: str, data: Any, *, lang: str = "vi", so
             save_pending(store, report.id, kept)
         return FillResult(report.id, changed, seq)
     raise ReportChangedError(report.id, base_seq, store.current_seq(report.id))
+
+
+def _coded(form: FormDefinition, changes: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """Rows of a table with stable row codes (the industrial clusters) keep their codes: a row filled
+    without one takes the code of the stored row of the same name (new ones are given at export)."""
+    result = changes
+    for table in coded_tables(form):
+        rows = changes.get(table.key)
+        if isinstance(rows, list):
+            before = get_path(current, table.key)
+            result = {**result, table.key: assign_codes(table, rows, before if isinstance(before, list) else (),
+                                                        fresh=False)}
+    return result
 
 
 def _top_path(path: str) -> str:

@@ -33,7 +33,7 @@ def test_province_field_keys_match_the_contract():
     columns = [c.key for c in form.fields["clusters.wastewater"].columns]
     assert columns == ["name", "commune", "area_ha", "occupancy_pct", "facilities", "wastewater_m3d",
                        "wwtp_status", "design_capacity_m3d", "actual_flow_m3d", "auto_monitoring",
-                       "data_transmitted", "effluent", "note"]
+                       "data_transmitted", "effluent", "note", "code"]  # code: issue 13, point 6
     assert form.fields["clusters.wastewater"].max_rows == 2000
     assert form.fields["program.plan_status"].option_keys == ("issued", "drafting", "not_started")
 

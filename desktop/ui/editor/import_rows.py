@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from desktop.forms.model import Field
 from desktop.i18n import LocalizedError, _, current_language
 from desktop.reporting.cells import read_input
+from desktop.reporting.clusters import assign_codes, code_column
 from desktop.reporting.tabular import SheetCancelled, read_rows_file
 from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
@@ -139,6 +140,14 @@ class ImportRows(QWidget):
             rows.append(row)
         if not rows:
             return
+        # rows of a table with stable codes (the industrial clusters) keep the code of the row of the
+        # same name they replace (never one that a kept row has); new ones are given at export
+        existing = self.session.rows(self.table.key)
+        column = code_column(self.table)
+        if column is not None:
+            kept = () if plan.replace else [r[column.key] for r in existing
+                                            if isinstance(r, dict) and isinstance(r.get(column.key), str)]
+            rows = assign_codes(self.table, rows, existing, taken=kept, fresh=False)
         stack = self.session.undo_stack
         self.session.end_typing()
         stack.beginMacro(_("Import {count} rows").format(count=len(rows)))
