@@ -95,7 +95,7 @@ def assign_codes(table: Field, rows: Sequence[Any], previous: Iterable[Any] = ()
 
 
 def assign_report_codes(form: FormDefinition, values: dict[str, Any],
-                        previous: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], bool]:
+                        previous: dict[str, Any] | None = None) -> tuple[dict[str, Any], bool]:
     """The report's values with every coded table's rows coded (`previous`: the values before a fill,
     whose rows lend their codes by name). Returns (values, whether anything changed)."""
     from desktop.forms import get_path
