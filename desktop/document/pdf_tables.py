@@ -91,6 +91,8 @@ def _columns(field: Field, rows: list[dict]) -> list[_Column]:
     if _auto_numbered(field):
         columns.append(_Column("TT", "center", [str(i) for i in range(1, len(rows) + 1)]))
     for column in field.columns:
+        if column.row_code:  # a stable code for machines (matching rows across periods), not for readers
+            continue
         texts = []
         for row in rows:
             value = row.get(column.key)

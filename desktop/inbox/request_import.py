@@ -38,8 +38,12 @@ def _read(path: Path, limit: int) -> bytes:
 def load_request(store: Any, path: str | Path, *, trust_paths: tuple[str, ...] = (),
                  crl_paths: tuple[str, ...] = ()) -> RequestFile:
     """The request in a signed request file (`YC-….asice`) or in the e-mail (.eml) that carries one."""
+    return read_request_path(path, trust_context(store, trust_paths, crl_paths))
+
+
+def read_request_path(path: str | Path, trust: Any) -> RequestFile:
+    """`load_request` with the trust already gathered (the UI gathers it, then reads in a worker thread)."""
     path = Path(path)
-    trust = trust_context(store, trust_paths, crl_paths)
     if path.suffix.lower() != ".eml":
         return read_request_file(_read(path, MAX_FILE_SIZE), trust=trust, name=path.name)
     try:
@@ -70,4 +74,5 @@ def create_report_for_request(store: Any, request: RequestFile, *, form_id: str,
                          request=request.to_report(), source=source)
 
 
-__all__ = ["LocalizedError", "RequestFile", "RequestFileError", "create_report_for_request", "load_request"]
+__all__ = ["LocalizedError", "RequestFile", "RequestFileError", "create_report_for_request", "load_request",
+           "read_request_path"]

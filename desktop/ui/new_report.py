@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -11,20 +12,26 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.forms import Period, list_forms
+from desktop.forms.periods import plan_refusal
 from desktop.i18n import N_, LocalizedError, _
+from desktop.inbox.request_import import RequestFile, create_report_for_request, read_request_path
+from desktop.package.roots import trust_context
 from desktop.registry import Organization
 from desktop.reporting import report_info as info
 from desktop.reporting.reports import copy_values, create_report, earlier_reports
 from desktop.store import Store
+from desktop.ui.export.worker import Worker
 
 PERIOD_KINDS = {"year": N_("Year"), "half": N_("Half-year"), "adhoc": N_("Ad hoc (on request)")}
 DATE_FORMAT = "dd/MM/yyyy"
@@ -38,12 +45,22 @@ def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
+def _pick_request(parent: QWidget) -> str:
+    path, _filter = QFileDialog.getOpenFileName(parent, _("Import a request"), "",
+                                                _("Signed requests and e-mails (*.asice *.eml)"))
+    return path
+
+
 class NewReportDialog(QDialog):
     """Creates the report on OK; `report_id` is then the new report's id."""
 
     def __init__(self, store: Store, org: Organization, *, source_id: str | None = None,
-                 today: dt.date | None = None, parent: QWidget | None = None) -> None:
+                 today: dt.date | None = None, parent: QWidget | None = None,
+                 pick_request: Callable[[QWidget], str] = _pick_request) -> None:
         super().__init__(parent)
+        self.pick_request = pick_request
+        self.request: RequestFile | None = None  # an imported request the new report answers
+        self.request_worker: Worker | None = None
         self.setObjectName("newReportDialog")
         self.store = store
         self.org = org
@@ -73,6 +90,12 @@ class NewReportDialog(QDialog):
         self.reference.setObjectName("reference")
         self.reference.setMaxLength(500)
         self.adhoc_deadline = self._date_edit("adhocDeadline", self.today + dt.timedelta(days=14))
+        self.requester = QLineEdit(self)
+        self.requester.setObjectName("requester")
+        self.requester.setMaxLength(300)
+        self.import_request = QPushButton(self)
+        self.import_request.setObjectName("importRequest")
+        self.import_request.clicked.connect(self.choose_request)
         self.deadline_info = QLabel(self)
         self.deadline_info.setObjectName("deadlineInfo")
         self.copy = QCheckBox(self)
@@ -94,7 +117,8 @@ class NewReportDialog(QDialog):
         self.labels: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {
             "org": self.org_label, "form": self.form, "kind": self.kind, "year": self.year,
-            "half": self.half, "requested": self.requested, "reference": self.reference,
+            "half": self.half, "request": self.import_request, "requested": self.requested,
+            "reference": self.reference, "requester": self.requester,
             "adhoc_deadline": self.adhoc_deadline, "deadline": self.deadline_info,
         }
         for key, widget in self.fields.items():
@@ -141,12 +165,15 @@ class NewReportDialog(QDialog):
         texts = {"org": _("Organisation:"), "form": _("&Form:"), "kind": _("Period &type:"),
                  "year": _("&Year:"), "half": _("&Half:"), "requested": _("&Requested on:"),
                  "reference": _("Re&quest reference:"), "adhoc_deadline": _("&Deadline:"),
-                 "deadline": _("Deadline:")}
+                 "deadline": _("Deadline:"), "request": _("Request file:"), "requester": _("Requested &by:")}
         for key, text in texts.items():
             self.labels[key].setText(text)
             self.fields[key].setAccessibleName(text.replace("&", "").rstrip(":"))
         self.org_label.setText(self.org.name)
         self.reference.setPlaceholderText(_("e.g. Official letter 1234/BCT-ATMT of 10/03/2026"))
+        self.requester.setPlaceholderText(_("e.g. Bộ Công Thương (printed: “Thực hiện Công văn số … của …”)"))
+        self.import_request.setText(_("&Import a request…") if self.request is None else
+                                    _("Request {number} imported").format(number=self.request.number))
         self.copy.setText(_("&Copy the values of an earlier report"))
         self.copy_from.setAccessibleName(_("Earlier report to copy"))
         current_half = self.half.currentIndex()
@@ -186,7 +213,8 @@ class NewReportDialog(QDialog):
         kind = self.kind.currentData()
         for key, visible in (("year", kind in ("year", "half")), ("half", kind == "half"),
                              ("requested", kind == "adhoc"), ("reference", kind == "adhoc"),
-                             ("adhoc_deadline", kind == "adhoc")):
+                             ("adhoc_deadline", kind == "adhoc"), ("request", kind == "adhoc"),
+                             ("requester", kind == "adhoc")):
             self.rows.setRowVisible(self.labels[key], visible)
         self._suggest_period(kind)
         self._on_period()
@@ -216,6 +244,10 @@ class NewReportDialog(QDialog):
         self.problem.clear()
         form = next((f for f in list_forms() if f.id == self.form_id()), None)
         period = Period.parse(self.period())
+        refusal = plan_refusal(period, form.first_year) if form else None
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(refusal is None)
+        if refusal is not None:  # said at once, with the reason; the report cannot be created
+            self.problem.setText(refusal.render())
         deadline: dt.date | None
         if period.kind == "adhoc":
             deadline = _pydate(self.adhoc_deadline.date())
@@ -269,9 +301,16 @@ class NewReportDialog(QDialog):
                 return
             deadline = _pydate(self.adhoc_deadline.date()).isoformat()
         try:
-            report_id = create_report(self.store, form_id=form_id, org_id=self.org.id,
-                                      period=self.period(), reference=reference,
-                                      deadline=deadline, source="ui")
+            if kind == "adhoc" and self.request is not None:
+                report_id = create_report_for_request(self.store, self.request, form_id=form_id, org_id=self.org.id,
+                                                      source="ui")
+            else:
+                requester = self.requester.text().strip() if kind == "adhoc" else ""
+                request = {"number": reference or "", "date": _pydate(self.requested.date()).isoformat(),
+                           "requester": requester, "deadline": deadline or ""} if requester else None
+                report_id = create_report(self.store, form_id=form_id, org_id=self.org.id,
+                                          period=self.period(), reference=reference,
+                                          deadline=deadline, source="ui", request=request)
         except LocalizedError as exc:
             self.problem.setText(exc.render())
             return
@@ -280,3 +319,49 @@ class NewReportDialog(QDialog):
         if self.copy.isChecked() and source_id:
             copy_values(self.store, source_id, report_id)
         super().accept()
+
+    # -- an imported request (the signed file Cục ATMT sent, or the e-mail carrying it)
+
+    def choose_request(self) -> None:
+        path = self.pick_request(self)
+        if path:
+            self.load_request(path)
+
+    def load_request(self, path: str) -> None:
+        """Check the request file in a worker thread (its signatures are verified); then fill the period."""
+        if self.request_worker is not None and self.request_worker.running():
+            return
+        try:
+            trust = trust_context(self.store)
+        except LocalizedError as exc:
+            self.problem.setText(exc.render())
+            return
+        worker = Worker(lambda _worker: read_request_path(path, trust))
+        worker.succeeded.connect(self._request_read)
+        worker.failed.connect(self._request_failed)
+        self.request_worker = worker
+        self.import_request.setEnabled(False)
+        self.problem.setText(_("Checking the request…"))
+        worker.start(self)
+
+    def _request_failed(self, error: Exception) -> None:
+        self.import_request.setEnabled(True)
+        self.problem.setText(error.render() if isinstance(error, LocalizedError)
+                             else _("The file cannot be read: {reason}").format(reason=type(error).__name__))
+
+    def _request_read(self, request: RequestFile) -> None:
+        self.import_request.setEnabled(True)
+        self.request = request
+        self.requested.setDate(_qdate(dt.date.fromisoformat(request.date)))
+        self.adhoc_deadline.setDate(_qdate(dt.date.fromisoformat(request.deadline)))
+        self.reference.setText(request.number)
+        self.requester.setText(request.requester)
+        for widget in (self.requested, self.adhoc_deadline, self.reference, self.requester):
+            widget.setEnabled(False)  # as the signed request says
+        self.retranslate()
+        self._on_period()
+        notes = [p.render() for p in request.problems]
+        if not request.addressed_to(self.org.id):
+            notes.insert(0, _("This request is not addressed to {org}.").format(org=self.org.name))
+        if notes:
+            self.problem.setText(" ".join(notes))
