@@ -38,10 +38,12 @@ from desktop.inbox.decisions import decide
 from desktop.inbox.imap import FetchResult, ImapConfig
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
+from desktop.inbox.requests import request_board
 from desktop.store.shared import opener
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
 from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog, remove_folder
+from desktop.ui.inbox.request_dialog import RequestDialog, RequestPicker
 
 if TYPE_CHECKING:
     from desktop.ui.inbox.receipt_dialog import ReceiptDialog
@@ -103,6 +105,8 @@ class InboxPage(MailMixin, QWidget):
         self.period.setObjectName("inboxPeriod")
         self.period.setPlaceholderText("2025, 2026-H1, adhoc-2026-03-15")
         self.period.setMinimumWidth(self.period.fontMetrics().horizontalAdvance("adhoc-2026-03-15") + 24)
+        self.request = RequestPicker(store, self)  # the board of a period, or of an ad hoc request
+        self.request_dialog: RequestDialog | None = None  # the "new ad hoc request" dialog open now
         self.state = QComboBox(self)
         self.state.setObjectName("inboxState")
         self.state.addItem(_("All organisations"), None)
@@ -119,6 +123,7 @@ class InboxPage(MailMixin, QWidget):
         self.mail_settings_button = self._button("mailSettings", N_("E-mail settings…"), self.mail_settings)
         self.mail_settings_dialog: MailSettingsDialog | None = None  # open now (tests use it)
         self.dropped_folder: Path | None = None  # a message dragged out of Outlook, until imported
+        self.request_button = self._button("newRequest", N_("Ad hoc request…"), self.new_request)
         self.export_button = self._button("exportBoard", N_("Export the board…"), self.export_board)
         self.consolidate_button = self._button("consolidate", N_("Consolidate…"), self.consolidate)
         self.accept_button = self._button("acceptPackage", N_("Accept the package"),
@@ -151,7 +156,8 @@ class InboxPage(MailMixin, QWidget):
         self.table.addAction(self.receipt_action)
 
         filters = QHBoxLayout()
-        for label, widget in ((N_("Form"), self.form), (N_("Period"), self.period), (N_("Show"), self.state)):
+        for label, widget in ((N_("Form"), self.form), (N_("Period"), self.period), (N_("Request"), self.request),
+                              (N_("Show"), self.state)):
             caption = QLabel(_(label), self)
             caption.setBuddy(widget)
             filters.addWidget(caption)
@@ -159,7 +165,7 @@ class InboxPage(MailMixin, QWidget):
         filters.addStretch(1)
         buttons = QHBoxLayout()
         for button in (self.import_button, self.import_folder_button, self.fetch_button, self.mail_settings_button,
-                       self.export_button, self.consolidate_button):
+                       self.request_button, self.export_button, self.consolidate_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.signer_button)
@@ -175,6 +181,7 @@ class InboxPage(MailMixin, QWidget):
 
         self.form.currentIndexChanged.connect(self.refresh)
         self.period.editingFinished.connect(self.refresh)
+        self.request.currentIndexChanged.connect(self.refresh)
         self.state.currentIndexChanged.connect(self._filter)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update())
         self.refresh()
@@ -188,9 +195,15 @@ class InboxPage(MailMixin, QWidget):
     # -- the board
 
     def refresh(self) -> None:
+        request_id = self.request.request_id()
+        self.period.setEnabled(request_id is None)
         try:
-            self.board = build_board(self.store, self.period.text().strip(), self.form.currentData(),
-                                     today=self.today())
+            if request_id is not None:  # only the request's addressees, by its deadline
+                self.period.setText(self.request.period_of(request_id))
+                self.board = request_board(self.store, request_id, self.form.currentData(), today=self.today())
+            else:
+                self.board = build_board(self.store, self.period.text().strip(), self.form.currentData(),
+                                         today=self.today())
         except LocalizedError as exc:
             self.board = None
             self.model.set_board(None)
@@ -201,6 +214,22 @@ class InboxPage(MailMixin, QWidget):
         counts = ", ".join(f"{state_text(s).render()}: {n}" for s, n in self.board.counts().items())
         self.deadline.setText(f"{deadline_message(self.board).render()} — {counts}")
         self._update()
+
+    def new_request(self) -> None:
+        """Record an ad hoc request; the board then shows its addressees."""
+        dialog = RequestDialog(self.store, today=self.today(), parent=self)
+        self.request_dialog = dialog
+
+        def recorded() -> None:
+            if dialog.record is not None:
+                self.request.reload(select=dialog.record.id)
+                self.message.setText(_("Recorded the request {id}.").format(id=dialog.record.id))
+                self.refresh()
+            self.request_dialog = None
+
+        dialog.accepted.connect(recorded)
+        dialog.rejected.connect(lambda: setattr(self, "request_dialog", None))
+        dialog.open()
 
     def _filter(self) -> None:
         state = self.state.currentData()
