@@ -159,7 +159,6 @@ def test_reports_before_the_plan_are_refused_with_the_reason(tmp_path: Path) -> 
             with pytest.raises(ReportingError) as caught:
                 create_report(store, form_id=form_id, org_id=org_id, period=period)
             assert "before the plan" in caught.value.render("en") and "2025" in caught.value.render("en")
-            assert "trước" in caught.value.render("vi") or caught.value.render("vi")
         # the 2020–2025 plan of Decision 1375 starts in 2020
         kept = create_report(store, form_id="kh1375.unit", org_id="so-ct-hai-phong", period="2022")
         assert store.get_values(kept)["document"]["data_to"] == "2022-12-14"
@@ -216,4 +215,3 @@ def test_a_package_for_a_period_before_the_plan_is_refused_on_import(tmp_path: P
         assert (item.outcome, item.status, item.period) == ("imported", "invalid", "2024")
         texts = [m.render("en") for m in item.problems]
         assert any("before the plan" in t and "2025" in t for t in texts), texts
-        assert any("trước" in m.render("vi") for m in item.problems) or texts
