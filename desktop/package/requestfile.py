@@ -17,6 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.datacheck import character_problems
 from desktop.package.verify import verify_package
 
 FORMAT = "ct20.request"
@@ -69,6 +70,9 @@ def check_request_data(data: Any) -> list[Message]:
     """The `schema_check` of a request's data file for `verify_package`."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return [Message(N_("The data file is not a CT20 request."))]
+    hidden = character_problems(data)  # the characters CT20 never writes: not made by CT20, or altered
+    if hidden:
+        return hidden
     problems = [Message(N_("The request's data file does not match its format at {path}: {error}"),
                         path="/".join(map(str, e.absolute_path)) or "/", error=e.message[:200])
                 for e in list(_validator().iter_errors(data))[:5]]

@@ -215,3 +215,37 @@ def test_a_package_for_a_period_before_the_plan_is_refused_on_import(tmp_path: P
         assert (item.outcome, item.status, item.period) == ("imported", "invalid", "2024")
         texts = [m.render("en") for m in item.problems]
         assert any("before the plan" in t and "2025" in t for t in texts), texts
+
+
+def _signed_request(signer: OpenedSigner, data: dict[str, Any]) -> bytes:
+    return make_package(signer, data=encode_data_file(data), attachments=()).package
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(extra="không có trong định dạng"),
+    lambda d: d["request"].update(content="x" * 2001),
+    lambda d: d["request"].update(id="../../etc"),
+    lambda d: d["request"].update(deadline="2026-02-30"),
+    lambda d: d["request"].update(deadline="2026-03-01"),
+    lambda d: d["request"].update(addressees=[]),
+    lambda d: d["request"]["addressees"][0].update(id="so ct\u202e"),
+    lambda d: d.update(format="ct20.submission"),
+    lambda d: d["request"].update(requester="Bộ Công Thương\u202e"),  # a direction mark CT20 never writes
+    lambda d: d["request"].update(content="Nội\u0000dung"),
+])
+def test_a_genuinely_signed_but_malformed_request_is_refused(tmp_path: Path, signers: dict[str, OpenedSigner],
+                                                             pki: TestPki, change: Any) -> None:
+    good = {"format": "ct20.request", "format_version": 1,
+            "request": {"id": "yc-2026-03-15-1", "number": "1/X", "date": "2026-03-15", "requester": "Bộ",
+                        "content": "Nội dung", "deadline": "2026-03-30",
+                        "addressees": [{"id": "habeco", "name": "HABECO"}]},
+            "issuer": {"id": "cuc-atmt", "name": "Cục ATMT"}, "generated": {"app": "ct20", "at": "2026-03-16"}}
+    with Store.open(tmp_path / "reporter.sqlite3") as reporter:
+        path = tmp_path / "YC-ok.asice"
+        path.write_bytes(_signed_request(signers["main"], good))
+        assert load_request(reporter, path, trust_paths=(str(pki.root_pem),)).status == "valid"
+        bad = json.loads(json.dumps(good))
+        change(bad)
+        path.write_bytes(_signed_request(signers["main"], bad))
+        with pytest.raises(RequestFileError, match="is not valid"):
+            load_request(reporter, path, trust_paths=(str(pki.root_pem),))
