@@ -43,7 +43,8 @@ from desktop.store.shared import opener
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
 from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog, remove_folder
-from desktop.ui.inbox.request_dialog import RequestDialog, RequestPicker
+from desktop.ui.inbox.request_dialog import RequestDialog, RequestPicker, open_request_dialog
+from desktop.ui.inbox.request_send import RequestSendDialog
 
 if TYPE_CHECKING:
     from desktop.ui.inbox.receipt_dialog import ReceiptDialog
@@ -124,6 +125,8 @@ class InboxPage(MailMixin, QWidget):
         self.mail_settings_dialog: MailSettingsDialog | None = None  # open now (tests use it)
         self.dropped_folder: Path | None = None  # a message dragged out of Outlook, until imported
         self.request_button = self._button("newRequest", N_("Ad hoc request…"), self.new_request)
+        self.send_request_button = self._button("sendRequest", N_("Sign and send the request…"), self.send_request)
+        self.request_send_dialog: RequestSendDialog | None = None
         self.export_button = self._button("exportBoard", N_("Export the board…"), self.export_board)
         self.consolidate_button = self._button("consolidate", N_("Consolidate…"), self.consolidate)
         self.accept_button = self._button("acceptPackage", N_("Accept the package"),
@@ -165,7 +168,7 @@ class InboxPage(MailMixin, QWidget):
         filters.addStretch(1)
         buttons = QHBoxLayout()
         for button in (self.import_button, self.import_folder_button, self.fetch_button, self.mail_settings_button,
-                       self.request_button, self.export_button, self.consolidate_button):
+                       self.request_button, self.send_request_button, self.export_button, self.consolidate_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.signer_button)
@@ -217,19 +220,14 @@ class InboxPage(MailMixin, QWidget):
 
     def new_request(self) -> None:
         """Record an ad hoc request; the board then shows its addressees."""
-        dialog = RequestDialog(self.store, today=self.today(), parent=self)
-        self.request_dialog = dialog
+        self.request_dialog = open_request_dialog(self)
 
-        def recorded() -> None:
-            if dialog.record is not None:
-                self.request.reload(select=dialog.record.id)
-                self.message.setText(_("Recorded the request {id}.").format(id=dialog.record.id))
-                self.refresh()
-            self.request_dialog = None
-
-        dialog.accepted.connect(recorded)
-        dialog.rejected.connect(lambda: setattr(self, "request_dialog", None))
-        dialog.open()
+    def send_request(self) -> None:
+        """Sign the chosen request as a file for its addressees (and an e-mail draft)."""
+        request_id = self.request.request_id()
+        if request_id is not None:
+            self.request_send_dialog = RequestSendDialog(self.store, request_id, self)
+            self.request_send_dialog.open()
 
     def _filter(self) -> None:
         state = self.state.currentData()
@@ -243,6 +241,7 @@ class InboxPage(MailMixin, QWidget):
         self.fetch_button.setToolTip(_("Import the packages of new messages in the mail server's folder"))
         self.mail_settings_button.setEnabled(idle and not getattr(self.store, "readonly", False))
         self.export_button.setEnabled(idle and self.board is not None)
+        self.send_request_button.setEnabled(idle and self.request.request_id() is not None)
         self.consolidate_button.setEnabled(idle and self.board is not None)
         row = self.selected_row()
         waiting = row is not None and row.status == "untrusted"

@@ -177,3 +177,20 @@ class RequestPicker(QComboBox):
 
     def period_of(self, request_id: str) -> str:
         return request_period(self.store.get_request(request_id))
+
+
+def open_request_dialog(page: Any) -> RequestDialog:
+    """Open the dialog over the Inbox page; once recorded, the page's board shows the request."""
+    dialog = RequestDialog(page.store, today=page.today(), parent=page)
+
+    def recorded() -> None:
+        if dialog.record is not None:
+            page.request.reload(select=dialog.record.id)
+            page.message.setText(_("Recorded the request {id}.").format(id=dialog.record.id))
+            page.refresh()
+        page.request_dialog = None
+
+    dialog.accepted.connect(recorded)
+    dialog.rejected.connect(lambda: setattr(page, "request_dialog", None))
+    dialog.open()
+    return dialog
