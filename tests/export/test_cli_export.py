@@ -207,7 +207,10 @@ def test_the_exported_pdf_reads_back_the_values(exported: Exported, tmp_path: Pa
     # and the data file inside the package is the one the PDF carries, naming the report
     data = json.loads(entry(exported.package, asic.DATA_NAME))
     assert data["report"] == {"id": exported.report_id, "revision": 1, "supersedes": None}
-    assert data["values"]["clusters"]["wastewater"] == values["clusters"]["wastewater"]
+    sent = data["values"]["clusters"]["wastewater"]
+    # each cluster leaves with its stable code (issue 13, point 6), given at export, one per row
+    assert [row.pop("code") for row in sent] == [f"CCN-{n:03d}" for n in range(1, len(sent) + 1)]
+    assert sent == values["clusters"]["wastewater"]
 
 
 def test_a_submitted_report_refuses_fill_and_a_second_export(exported: Exported, pki: TestPki) -> None:
