@@ -99,7 +99,10 @@ def _inbox_and_receipts(store: Store) -> dict:
         for record in store.list_receipts()
     ]
     pins = [vars(pin) for pin in store.list_signer_pins()] if store.schema_version >= 5 else []
-    return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {})}
+    requests = [r.to_json() | {"details": r.details} for r in store.list_requests()] \
+        if store.schema_version >= 6 else []
+    return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {}),
+            **({"requests": requests} if requests else {})}
 
 
 def assert_keeps(expected: object, actual: object, where: str = "store") -> None:

@@ -82,6 +82,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
         fill_v3(store)
     if version >= 5:
         fill_v5(store)
+    if version >= 6:
+        fill_v6(store)
 
 
 def fill_v2(store: Store) -> None:
@@ -153,6 +155,14 @@ def fill_v5(store: Store) -> None:
         timestamped=True, details={"received_via": "email"}, received_at="2025-11-15T23:59:59+07:00",
         proven_at="2025-11-15T22:00:05+07:00",
     )
+
+
+def fill_v6(store: Store) -> None:
+    """Schema 6: an ad hoc request recorded in the Inbox."""
+    store.add_request(request_id="yc-2025-10-01-4567-bct-atmt", number="4567/BCT-ATMT", date="2025-10-01",
+                      requester="Bộ Công Thương", content="Báo cáo đột xuất về xử lý nước thải tại các cụm công nghiệp",
+                      addressees=["so-ct-phu-tho", "so-ct-ha-noi"], deadline="2025-10-20",
+                      created_by="Lê Thị Thu", details={})
 
 
 def _fixed_root_pem() -> str:
