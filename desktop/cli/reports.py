@@ -85,9 +85,15 @@ def cmd_report_new(args: argparse.Namespace) -> int:
         elif not args.period:
             raise CliInputError(Message(N_("Give --period (or --request with a request file).")))
         else:
+            request = None
+            if args.requester:  # a request typed: printed "Thực hiện Công văn số <reference> … của <requester>"
+                if not (args.reference and args.period.startswith("adhoc-")):
+                    raise CliInputError(Message(N_("--requester goes with an ad hoc period and --reference.")))
+                request = {"number": args.reference, "date": args.period.removeprefix("adhoc-"),
+                           "requester": args.requester, "deadline": args.deadline or ""}
             report_id = create_report(
                 store, form_id=args.form, org_id=args.org, period=args.period,
-                reference=args.reference, deadline=args.deadline,
+                reference=args.reference, deadline=args.deadline, request=request,
             )
     if args.json:
         print_json({"id": report_id})
@@ -212,6 +218,7 @@ def register(commands, sub: Sub, group) -> Any:  # type: ignore[no-untyped-def]
     p.add_argument("--deadline", metavar="DATE", help=_("ad hoc: the deadline of the request"))
     p.add_argument("--request", metavar="FILE",
                    help=_("ad hoc: the signed request file (YC-….asice) or the e-mail (.eml) carrying it"))
+    p.add_argument("--requester", metavar="TEXT", help=_("ad hoc: who asked (with --reference, the letter number)"))
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
     p = sub(report, "list", _("list the reports in the store"), cmd_report_list)
     p.add_argument("--all", action="store_true", help=_("include reports in the trash"))

@@ -31,7 +31,7 @@ MAX_ADDRESSEES = 300
 
 __all__ = ["RequestError", "RequestNotFoundError", "RequestRecord", "create_request", "get_request",
            "list_requests", "request_addressee_names", "request_board", "request_forms", "request_id_for",
-           "request_period"]
+           "request_packages", "request_period"]
 
 
 class RequestError(LocalizedError):
@@ -163,3 +163,10 @@ def request_forms(store: Any, record: RequestRecord) -> list[str]:
         if "adhoc" in form.periods and kinds & set(form.org_kinds) and form.id not in result:
             result.append(form.id)
     return result
+
+
+def request_packages(store: Any, record: RequestRecord, form_id: str | None = None) -> list[Any]:
+    """The received packages answering the request: of its period, naming it or no request at all
+    (a report typed without the request file), from its addressees or not (the board tells)."""
+    packages = store.list_inbox_packages(form_id=form_id, period=request_period(record))
+    return [p for p in packages if p.details.get("request") in (None, record.id)]

@@ -72,3 +72,21 @@ def test_a_request_goes_from_the_inbox_to_a_report_through_the_command_line(tmp_
     assert early.code == 2 and "before the plan" in early.err
     listed = json.loads(ct20(reporter, "report", "list", "--json").out)
     assert [r["period"] for r in listed] == [f"adhoc-{(today - dt.timedelta(days=2)).isoformat()}"]
+
+
+def test_a_typed_request_with_its_requester(tmp_path: Path) -> None:
+    reporter = tmp_path / "reporter.sqlite3"
+    made = ct20(reporter, "report", "new", "--form", "ct20.province", "--org", "so-ct-ninh-binh", "--period",
+                "adhoc-2026-03-15", "--reference", "12/UBND-KT", "--deadline", "2026-03-30", "--requester",
+                "Ủy ban nhân dân tỉnh Ninh Bình", "--json")
+    assert made.code == 0, made.err
+    from desktop.reporting.meta import read_meta
+    from desktop.store import Store
+
+    with Store.open(reporter) as store:
+        assert read_meta(store, made.json["id"]).request == {
+            "number": "12/UBND-KT", "date": "2026-03-15", "requester": "Ủy ban nhân dân tỉnh Ninh Bình",
+            "deadline": "2026-03-30"}
+    alone = ct20(reporter, "report", "new", "--form", "ct20.province", "--org", "so-ct-ha-noi", "--period", "2026",
+                 "--requester", "X")
+    assert alone.code == 2 and "--requester" in alone.err

@@ -25,6 +25,7 @@ from desktop.inbox.requests import (
     list_requests,
     request_board,
     request_forms,
+    request_packages,
     request_period,
 )
 from desktop.package.datajson import encode_data_file
@@ -198,6 +199,8 @@ def test_the_request_board_expects_only_its_addressees(inbox_store: Any, tmp_pat
     other = _request(inbox_store, number="124/BCT-ATMT", date=asked.isoformat(), deadline=due.isoformat())
     assert {(row.org_id, row.status) for row in request_board(inbox_store, other.id, "ct20.province").rows} == {
         ("so-ct-ninh-binh", "missing"), ("so-ct-ha-noi", "missing")}
+    assert [p.id for p in request_packages(inbox_store, record)] == [kept.id]
+    assert request_packages(inbox_store, other) == [] and request_packages(inbox_store, record, "ct20.enterprise") == []
 
 
 def test_a_package_for_a_period_before_the_plan_is_refused_on_import(tmp_path: Path,
