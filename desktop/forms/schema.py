@@ -185,6 +185,6 @@ def _request_schema() -> dict[str, Any]:
     date = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     return {"type": "object", "additionalProperties": False, "required": ["number", "date"],
             "properties": {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$"},
-                           "number": {"type": "string", "minLength": 1, "maxLength": 100}, "date": date,
-                           "requester": {"type": "string", "maxLength": 300},
+                           "number": {"type": "string", "minLength": 1, "maxLength": 500}, "date": date,
+                           "requester": {"type": "string", "maxLength": 500},
                            "content": {"type": "string", "maxLength": 2000}, "deadline": date}}

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any
 
 from desktop.forms.periods import Period, default_cutoff
 
+_LETTER_WORDS = re.compile(r"^\s*(?:(?:công văn|cv)\b\s*)?(?:số\b\s*)?[:.]?\s*", re.IGNORECASE)
 CUTOFF_FROM = "data_from"
 CUTOFF_TO = "data_to"
 
@@ -66,6 +68,7 @@ def reference_line(request: dict[str, Any]) -> str | None:
         day = dt.date.fromisoformat(date)
     except ValueError:
         return None
+    number = _LETTER_WORDS.sub("", number).strip() or number  # "Công văn số 12/X" typed as the reference
     text = f"Thực hiện Công văn số {number} ngày {day.day}/{day.month}/{day.year}"
     return f"{text} của {requester}" if isinstance(requester, str) and requester else text
 
