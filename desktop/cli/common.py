@@ -175,3 +175,17 @@ STATUS_TEXTS = {
 
 def status_text(status: str) -> str:
     return _(STATUS_TEXTS[status]) if status in STATUS_TEXTS else status
+
+
+def load_request_file(args, store, path: str):  # type: ignore[no-untyped-def]
+    """An ad hoc request from its signed file or the e-mail carrying it (exit 1 when it is not valid)."""
+    from pathlib import Path
+
+    from desktop.inbox.request_import import RequestFileError, load_request
+
+    if not Path(path).is_file():
+        raise CliInputError(Message(N_("There is no file {file}."), file=path))
+    try:
+        return load_request(store, path, trust_paths=tuple(getattr(args, "trust", None) or ()))
+    except RequestFileError as exc:
+        raise CliError(exc.message, EXIT_NOT_OK) from None

@@ -357,11 +357,6 @@ def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
     p.add_argument("--out", required=True, metavar="DIR")
     add_signing_options(p)
 
-    from desktop.cli.requests import register_inbox_requests, register_reporter_requests
-
-    register_inbox_requests(inbox, sub)
-    register_reporter_requests(commands, sub)
-
     parser = commands.add_parser("receipt", help=_("receipts of the consolidator, on the reporter's side"))
     receipt = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
     p = sub(receipt, "import", _("attach a receipt to the report it answers"), cmd_receipt_import)

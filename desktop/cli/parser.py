@@ -13,6 +13,7 @@ from desktop.cli import export as export_commands
 from desktop.cli import inbox as inbox_commands
 from desktop.cli import inbox_server as inbox_server_commands
 from desktop.cli import reports as report_commands
+from desktop.cli import requests as request_commands
 from desktop.cli import signers as signer_commands
 from desktop.cli import trust as trust_commands
 from desktop.cli.common import EXIT_USAGE, CliError
@@ -70,7 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     report = report_commands.register(commands, sub, group)
     export_commands.register(report, sub)
     trust_commands.register(commands, sub)
-    inbox_server_commands.register(inbox_commands.register(commands, sub), sub)
+    inbox = inbox_commands.register(commands, sub)
+    inbox_server_commands.register(inbox, sub)
+    request_commands.register_inbox_requests(inbox, sub)
+    request_commands.register_reporter_requests(commands, sub)
     signer_commands.register(commands, sub)
     p = sub(commands, "gui", _("open the desktop application"), cmd_gui)
     p.add_argument("--report", metavar="ID")

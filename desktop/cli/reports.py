@@ -11,6 +11,7 @@ from desktop.cli.common import (
     EXIT_OK,
     CliInputError,
     Sub,
+    load_request_file,
     open_store,
     print_json,
 )
@@ -74,7 +75,6 @@ def cmd_report_new(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         if args.request:  # a report answering an ad hoc request: its period, reference and deadline
-            from desktop.cli.requests import load_request_file
             from desktop.inbox.request_import import create_report_for_request
 
             if args.period or args.reference or args.deadline:

@@ -4,22 +4,19 @@ reporter: check a request file). A report answering a request: `ct20 report crea
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from desktop.cli.common import (
-    EXIT_NOT_OK,
     EXIT_OK,
-    CliError,
-    CliInputError,
     Sub,
     add_signing_options,
+    load_request_file,
     open_inbox_store,
     open_store,
     print_json,
     signer_spec,
 )
-from desktop.i18n import N_, Message, _
+from desktop.i18n import _
 
 
 def register_inbox_requests(inbox, sub: Sub) -> None:  # type: ignore[no-untyped-def]
@@ -161,17 +158,6 @@ def register_reporter_requests(commands, sub: Sub) -> None:  # type: ignore[no-u
             cmd_request_file_show)
     p.add_argument("file", metavar="FILE")
     p.add_argument("--trust", action="append", metavar="CERT.pem", help=_("also trust this root certificate"))
-
-
-def load_request_file(args: argparse.Namespace, store: Any, path: str) -> Any:
-    from desktop.inbox.request_import import RequestFileError, load_request
-
-    if not Path(path).is_file():
-        raise CliInputError(Message(N_("There is no file {file}."), file=path))
-    try:
-        return load_request(store, path, trust_paths=tuple(getattr(args, "trust", None) or ()))
-    except RequestFileError as exc:
-        raise CliError(exc.message, EXIT_NOT_OK) from None
 
 
 def cmd_request_file_show(args: argparse.Namespace) -> int:

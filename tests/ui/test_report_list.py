@@ -18,7 +18,7 @@ ORG = "so-ct-ninh-binh"
 
 def _reports(store) -> dict[str, str]:
     return {
-        "overdue": create_report(store, form_id="ct20.province", org_id=ORG, period="2020"),
+        "overdue": create_report(store, form_id="ct20.province", org_id=ORG, period="2025"),  # before the plan (2020) is refused
         "adhoc": create_report(store, form_id="ct20.province", org_id=ORG,
                                period="adhoc-2026-03-15", reference="Công văn 1234/BCT-ATMT",
                                deadline="2099-12-31"),
@@ -39,8 +39,8 @@ def test_overdue_drafts_are_red_and_say_so(window, profiled_store):
     assert page.proxy.rowCount() == 3
 
     overdue = page.proxy.index(_row_of(window, ids["overdue"]), DEADLINE)
-    assert overdue.data().startswith("15/11/2020")
-    days = (window.list_page.model.today() - dt.date(2020, 11, 15)).days
+    assert overdue.data().startswith("15/11/2025")
+    days = (window.list_page.model.today() - dt.date(2025, 11, 15)).days
     assert str(days) in overdue.data()
     assert overdue.data(Qt.ItemDataRole.ForegroundRole).color() == QColor("#c62828")
 
