@@ -249,7 +249,7 @@ def export_report(
     files = _read_attachments(attachments)
     file_name = asic.package_file_name(form.id, org.id, str(period), report.revision)
     target = _target(out_dir, file_name, report.id, report.revision)
-    values = _with_row_codes(store, report, form)
+    values, codes_given = _with_row_codes(store, report, form)
     if form.field(f"document.{CUTOFF_TO}") is not None:  # every report states its data cut-off
         values = with_cutoff(values, period)
     request = request_for_data_file(read_meta(store, report.id).request)
@@ -313,6 +313,8 @@ def export_report(
     except OSError as exc:  # a full disk, a read-only USB stick: the report stays a draft, no file is left
         raise _write_failed(target.parent, exc, size) from None
     try:
+        if codes_given is not None:  # kept in the report only now, so a failed export changes nothing
+            _keep_row_codes(store, report.id, codes_given)
         kept = store.submit_package(
             report.id, file_name=file_name, data=built.data, signer=signer_facts,
             signed_at=built.signed_at.isoformat(),
@@ -330,14 +332,27 @@ def export_report(
     )
 
 
-def _with_row_codes(store: Store, report, form) -> dict:  # type: ignore[no-untyped-def]
-    """The report's values, every row of a coded table (the industrial clusters) with its stable code;
-    codes given now are saved in the report, so the next period's copy keeps them."""
+def _with_row_codes(store: Store, report, form) -> tuple[dict, int | None]:  # type: ignore[no-untyped-def]
+    """The report's values, every row of a coded table (the industrial clusters) with its stable code,
+    and the version they were read at when codes were given now (else None)."""
     values, base_seq = store.values_with_seq(report.id)
     coded, changed = assign_report_codes(form, values)
-    if changed:
-        store.save_values(report.id, coded, source="export", base_seq=base_seq)
-    return coded
+    return coded, (base_seq if changed else None)
+
+
+def _keep_row_codes(store: Store, report_id: str, base_seq: int) -> None:
+    """Save the codes given at export in the report, so the next period's copy keeps them; the cut-off
+    filled in for the package is not saved (the report keeps what the officer typed)."""
+    import contextlib
+
+    from desktop.store import ReportChangedError
+
+    current, seq = store.values_with_seq(report_id)
+    if seq != base_seq:
+        return  # changed during the export (another window): the codes are given again next time
+    coded, _changed = assign_report_codes(form_of(store.get_report(report_id)), current)
+    with contextlib.suppress(ReportChangedError):
+        store.save_values(report_id, coded, source="export", base_seq=base_seq)
 
 
 def _data_file(form, values, *, org, period, report, supersedes, attachments, generated_at,  # type: ignore[no-untyped-def]

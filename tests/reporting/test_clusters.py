@@ -7,7 +7,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from desktop.export.service import export_report
+import pytest
+
+from desktop.export.service import ExportCancelled, export_report
 from desktop.forms import get_form
 from desktop.reporting.clusters import assign_codes, cluster_changes, normalised_name
 from desktop.reporting.reports import copy_values, create_report, fill_report
@@ -68,6 +70,7 @@ def test_codes_travel_from_one_period_to_the_next_and_on_a_new_fill(tmp_path: Pa
 
 
 def test_export_gives_the_missing_codes_and_keeps_them_in_the_report(tmp_path: Path, signer: OpenedSigner) -> None:
+    calls: list[int] = []
     with Store.open(tmp_path / "r.sqlite3") as store:
         report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
         fill_report(store, report_id, load_full("ct20.province"))
@@ -75,6 +78,10 @@ def test_export_gives_the_missing_codes_and_keeps_them_in_the_report(tmp_path: P
         values["clusters"]["wastewater"][0]["code"] = "CCN-050"  # kept
         values["clusters"]["wastewater"][1]["code"] = "CCN-050"  # a copied row: given another one
         store.save_values(report_id, values, source="ui")
+        seq = store.current_seq(report_id)
+        with pytest.raises(ExportCancelled):  # an export that does not end changes nothing in the report
+            export_report(store, report_id, tmp_path / "out", signer, cancel=lambda: calls.append(1) or len(calls) > 5)
+        assert store.current_seq(report_id) == seq and store.get_values(report_id) == values
         result = export_report(store, report_id, tmp_path / "out", signer)
         data = json.loads(zipfile.ZipFile(result.package_path).read("du-lieu.json"))
         sent = [row["code"] for row in data["values"]["clusters"]["wastewater"]]
