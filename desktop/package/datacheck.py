@@ -7,15 +7,15 @@ passes the consolidator's own organisations the same way.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from desktop.forms import Period, UnknownFormError, data_file_schema, get_form
+from desktop.forms import Period, UnknownFormError, get_form
 from desktop.forms.normalize import forbidden_character
+from desktop.forms.schemacheck import schema_errors
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.registry import UnknownOrganizationError, get_organization
 
@@ -31,12 +31,6 @@ class Described:
     form: str | None
     form_version: str | None
     period: str | None
-
-
-@cache
-def _validator(form_id: str, version: str) -> Draft202012Validator:
-    schema = data_file_schema(get_form(form_id, version))
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _text(value: Any) -> str | None:
@@ -93,9 +87,28 @@ def _strings(data: Any, path: tuple[Any, ...] = ()) -> Any:
             stack.extend(((*where, index), child) for index, child in reversed(list(enumerate(node))))
 
 
+# In json.dumps(..., ensure_ascii=False) every character stands as itself except `"`, `\\` and
+# those below U+0020, which become escapes: \n and \t are allowed, \r \b \f \uXXXX are not.
+_FORBIDDEN_ESCAPE = re.compile(r"\\[rbfu]")
+
+
+def _may_hold_forbidden(data: Any) -> bool:
+    """False when no string of `data` can hold a character `forbidden_character` refuses: one C
+    pass over the serialized text (every refused character is non-printable or an escape) instead
+    of a Python call per string. True may be a false alarm (a no-break space, an escaped
+    backslash before "u"): the exact walk decides."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (ValueError, TypeError, RecursionError):
+        return True
+    return not text.isprintable() or _FORBIDDEN_ESCAPE.search(text) is not None
+
+
 def character_problems(data: Any) -> list[Message]:
     """Characters that CT20 never stores (normalize's rule): a signed file holding one cannot be cleaned."""
     problems: list[Message] = []
+    if not _may_hold_forbidden(data):
+        return problems
     for where, text in _strings(data):
         char = forbidden_character(text)
         if char is not None:
@@ -119,7 +132,7 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
     if described.form is None or described.form_version is None:
         return [Message(N_("The data file does not say which form it follows."))]
     try:
-        validator = _validator(described.form, described.form_version)
+        form = get_form(described.form, described.form_version)
     except UnknownFormError:
         return [
             Message(
@@ -128,7 +141,11 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
             )
         ]
     problems: list[Message] = []
-    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    found, first = schema_errors(form, data)
+    errors = sorted(found, key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if first is not None and not errors:  # the compiled validator refused what jsonschema accepts
+        problems.append(Message(N_("The data file does not match its form at {path}: {error}"),
+                                path="/", error=first[:200]))
     for error in errors[:MAX_SCHEMA_PROBLEMS]:
         problems.append(
             Message(
@@ -146,7 +163,7 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
         except UnknownOrganizationError:
             problems.append(Message(N_("The organisation {org} of the data file is not in the registry."),
                                     org=described.org))
-    if described.period is None and not errors:
+    if described.period is None and first is None:
         problems.append(Message(N_("The period of the data file is not a valid reporting period.")))
     return problems
 
