@@ -139,8 +139,7 @@ class _Finder:
         self.visits = 0
         self.seen: set[tuple[object, ...]] = set()
         stream = getattr(reader, "stream", None)
-        plain = isinstance(stream, io.BytesIO) and not reader.encrypted
-        self.raw = stream.getbuffer() if plain else None
+        self.raw = stream.getbuffer() if isinstance(stream, io.BytesIO) and not reader.encrypted else None
 
     def _plain_page(self, raw: object) -> bool:
         """True when the page `raw` refers to is a plain leaf page (see _PLAIN_PAGE), read from
