@@ -92,22 +92,28 @@ def _strings(data: Any, path: tuple[Any, ...] = ()) -> Any:
 _FORBIDDEN_ESCAPE = re.compile(r"\\[rbfu]")
 
 
-def _may_hold_forbidden(data: Any) -> bool:
+def _may_hold_forbidden(data: Any, text: str | None = None) -> bool:
     """False when no string of `data` can hold a character `forbidden_character` refuses: one C
-    pass over the serialized text (every refused character is non-printable or an escape) instead
-    of a Python call per string. True may be a false alarm (a no-break space, an escaped
-    backslash before "u"): the exact walk decides."""
-    try:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    except (ValueError, TypeError, RecursionError):
-        return True
+    pass over its JSON text (every refused character is non-printable or an escape) instead of a
+    Python call per string. `text`: the JSON text `data` was parsed from, else it is serialized
+    here; outside strings, JSON text holds only printable characters and the whitespace removed
+    before the pass. True may be a false alarm (a no-break space, an escaped backslash before
+    "u"): the exact walk decides."""
+    if text is None:
+        try:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        except (ValueError, TypeError, RecursionError):
+            return True
+    else:
+        text = text.replace("\n", "").replace("\r", "").replace("\t", "")
     return not text.isprintable() or _FORBIDDEN_ESCAPE.search(text) is not None
 
 
-def character_problems(data: Any) -> list[Message]:
-    """Characters that CT20 never stores (normalize's rule): a signed file holding one cannot be cleaned."""
+def character_problems(data: Any, text: str | None = None) -> list[Message]:
+    """Characters that CT20 never stores (normalize's rule): a signed file holding one cannot be
+    cleaned. `text`: the JSON text `data` was parsed from, when the caller has it (faster)."""
     problems: list[Message] = []
-    if not _may_hold_forbidden(data):
+    if not _may_hold_forbidden(data, text):
         return problems
     for where, text in _strings(data):
         char = forbidden_character(text)
@@ -121,11 +127,12 @@ def character_problems(data: Any) -> list[Message]:
     return problems
 
 
-def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message]:
-    """Problems of a parsed data file, in plain words; an empty list when it is sound."""
+def check_data_file(data: Any, custom_orgs: Sequence[dict] = (), *, text: str | None = None) -> list[Message]:
+    """Problems of a parsed data file, in plain words; an empty list when it is sound. `text`:
+    the JSON text `data` was parsed from, when the caller has it."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return [Message(N_("The data file is not a CT20 report data file."))]
-    hidden = character_problems(data)
+    hidden = character_problems(data, text)
     if hidden:
         return hidden
     described = describe(data)
@@ -168,7 +175,19 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
     return problems
 
 
-def data_file_check(custom_orgs: Sequence[dict] = ()) -> Callable[[Any], list[Message]]:
+class DataFileCheck:
+    """The `schema_check` for `verify_package`; `verify_package` also hands it the JSON text
+    (`takes_text`), which spares serializing the data again."""
+
+    takes_text = True
+
+    def __init__(self, custom_orgs: Sequence[dict] = ()) -> None:
+        self.orgs = list(custom_orgs)
+
+    def __call__(self, data: Any, text: str | None = None) -> list[Message]:
+        return check_data_file(data, self.orgs, text=text)
+
+
+def data_file_check(custom_orgs: Sequence[dict] = ()) -> Callable[..., list[Message]]:
     """The `schema_check` for `verify_package`."""
-    orgs = list(custom_orgs)
-    return lambda data: check_data_file(data, orgs)
+    return DataFileCheck(custom_orgs)

@@ -83,9 +83,17 @@ REFUSED = ["\x00", "\x01", "\r", "\x08", "\x0c", "\x1f", "\x7f", "\x85", "\x9f",
 HARMLESS = ["\u00a0", "\u3000", "\\u", "C:\\users", "\t", "\n", '"', "\\", "ạ", "😀"]
 
 
+def _text(data: object, form: str) -> str | None:
+    """The JSON text a verifier parsed `data` from: none, escaped ASCII, or as CT20 writes it."""
+    if form == "none":
+        return None
+    return json.dumps(data, ensure_ascii=form == "ascii", indent=2 if form == "ct20" else None)
+
+
+@pytest.mark.parametrize("form", ["none", "ascii", "ct20"])
 @pytest.mark.parametrize("char", REFUSED, ids=[f"U+{ord(c):04X}" for c in REFUSED])
 @pytest.mark.parametrize("where", ["value", "key", "deep"])
-def test_the_fast_pass_never_misses_a_refused_character(char: str, where: str) -> None:
+def test_the_fast_pass_never_misses_a_refused_character(char: str, where: str, form: str) -> None:
     from desktop.forms.normalize import forbidden_character
 
     assert forbidden_character(char) == char
@@ -102,12 +110,14 @@ def test_the_fast_pass_never_misses_a_refused_character(char: str, where: str) -
             node = node["x"]
         node["name"] = [text]
     # the same document read back from its JSON text, as a verifier gets it
-    parsed = json.loads(json.dumps(data, ensure_ascii=True))
-    problems = character_problems(parsed)
+    text = _text(data, form)
+    parsed = json.loads(text if text is not None else json.dumps(data))
+    problems = character_problems(parsed, text)
     assert [p.render("en").count(f"U+{ord(char):04X}") for p in problems] == [1]
 
 
+@pytest.mark.parametrize("form", ["none", "ascii", "ct20"])
 @pytest.mark.parametrize("text", HARMLESS)
-def test_harmless_text_gives_no_problem(text: str) -> None:
-    data = json.loads(json.dumps({"values": {"name": f"a{text}b", f"k{text}": [text]}}))
-    assert character_problems(data) == []
+def test_harmless_text_gives_no_problem(text: str, form: str) -> None:
+    data = {"values": {"name": f"a{text}b", f"k{text}": [text]}}
+    assert character_problems(json.loads(json.dumps(data)), _text(data, form)) == []
