@@ -32,12 +32,35 @@ QUICK = {
     "bench_export": ["--rows", "500"],
     "bench_inbox": ["--count", "10"],
     "bench_load": ["--runs", "1", "--reports", "1000", "--packages", "500"],
-    "bench_pdf": ["--rows", "500", "--runs", "1"],
+    "bench_pdf": ["--rows", "500", "--runs", "1", "--long", "2000"],
     "bench_pdfa": ["--rows", "500", "--runs", "1"],
     "bench_startup": ["--runs", "1", "--rows", "200"],
     "bench_store": ["--saves", "5"],
 }
 TIMEOUT = 1800
+
+# Issue 16's table: each row names the benchmark figure that measures it (title, start of the
+# figure's name), the goal in words and the test of the goal (on value and ratio).
+GOALS = [
+    ("start, report list", "Startup to an idle window", "CT20 main window", "≤ 1.5× the bare window",
+     lambda value, ratio: ratio is not None and ratio <= 1.5),
+    ("start, 2,000-row report open", "Startup to an idle window", "CT20 with the", "≤ 2× the bare window",
+     lambda value, ratio: ratio is not None and ratio <= 2.0),
+    ("export, 2,000 rows", "Export", "export of a", "≤ 1.15× the floor",
+     lambda value, ratio: ratio is not None and ratio <= 1.15),
+    ("import of a real 2,000-row package", "Inbox import", "import one package (read", "≥ 20 packages/s (≤ 50 ms)",
+     lambda value, ratio: value <= 50),
+    ("verify a real 2,000-row package", "Verification", "verify a", "< 1 s",
+     lambda value, ratio: value < 1000),
+    ("report list, 5,000 reports", "Load", "report list opens", "≤ 1.5× the bare QTableView",
+     lambda value, ratio: ratio is not None and ratio <= 1.5),
+    ("PDF render per row", "Report PDF", "render_report_pdf per row", "linear (≤ 1.15× per row)",
+     lambda value, ratio: ratio is not None and ratio <= 1.15),
+]
+ELSEWHERE = [
+    ("history after 2,000 autosaves", "bounded", "the history and autosave work of issue 16 (another branch)"),
+    ("Windows folder", "≤ 85 MB", "the bundle work of issue 16 (packaging, another branch)"),
+]
 
 
 @dataclass
@@ -131,6 +154,42 @@ def _ratio_sentence(figure: dict) -> str:
     return f"{figure['name']}: {ratio:.2f}× the baseline ({figure['baseline']}), i.e. faster: {amounts}."
 
 
+def _find(runs: list[Run], title: str, prefix: str) -> dict | None:
+    for result in runs:
+        if (result.title or result.name) == title:
+            for figure in result.figures:
+                if figure["name"].startswith(prefix):
+                    return figure
+    return None
+
+
+def goals_table(runs: list[Run]) -> list[str]:
+    """Issue 16's table: each figure beside its floor from this run, the goal, met or not, and
+    for a goal not met what the benchmark's own breakdown says of where the time goes."""
+    lines = ["## Goals (issue 16)", "",
+             "| What | Figure | Floor, same run | Ratio | Goal | Met |", "|---|---:|---:|---:|---|---|"]
+    gaps = []
+    for what, title, prefix, goal, test in GOALS:
+        figure = _find(runs, title, prefix)
+        if figure is None:
+            lines.append(f"| {what} | not measured in this run | | | {goal} | – |")
+            continue
+        base = figure["baseline_value"]
+        ratio = figure["value"] / base if base else None
+        met = test(figure["value"], ratio)
+        floor = f"{_number(base)} {figure['unit']} ({figure['baseline']})" if base else "–"
+        lines.append(f"| {what} | {_number(figure['value'])} {figure['unit']} | {floor} | "
+                     f"{f'{ratio:.2f}×' if ratio else '–'} | {goal} | {'yes' if met else '**no**'} |")
+        if not met:
+            gaps.append(f"- **{what}**: {figure.get('note') or 'see the benchmark output below.'}")
+    for what, goal, where in ELSEWHERE:
+        lines.append(f"| {what} | measured with {where} | | | {goal} | – |")
+    if gaps:
+        lines += ["", "Where the time goes when a goal is not met (each benchmark's own breakdown, same run):", "",
+                  *gaps]
+    return lines
+
+
 def markdown(runs: list[Run], quick: bool, seconds: float) -> str:
     lines = [
         "# Performance",
@@ -147,7 +206,9 @@ def markdown(runs: list[Run], quick: bool, seconds: float) -> str:
         lines += ["**Quick run (`--quick`): smaller sizes than the defaults; not the reference figures.**", ""]
     lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in machine()]
-    lines += ["", f"All benchmarks took {seconds / 60:.1f} minutes.", "", "## Summary", "",
+    lines += ["", f"All benchmarks took {seconds / 60:.1f} minutes.", ""]
+    lines += goals_table(runs)
+    lines += ["", "## Summary", "",
               "| Benchmark | Figure | Value | Baseline (same run) | Baseline value | Ratio |",
               "|---|---|---:|---|---:|---:|"]
     for result in runs:
