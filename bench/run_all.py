@@ -118,6 +118,15 @@ def _git(*args: str) -> str:
         return ""
 
 
+def load_average() -> str:
+    """The 1-minute load average (Linux), or "-": on a machine shared with other work, figures of
+    a busy moment are slower, the ratios less so."""
+    try:
+        return Path("/proc/loadavg").read_text(encoding="ascii").split()[0]
+    except (OSError, IndexError):
+        return "-"
+
+
 def machine() -> list[tuple[str, str]]:
     memory = _first_line("/proc/meminfo", "MemTotal")
     if memory.endswith("kB"):
@@ -190,7 +199,7 @@ def goals_table(runs: list[Run]) -> list[str]:
     return lines
 
 
-def markdown(runs: list[Run], quick: bool, seconds: float) -> str:
+def markdown(runs: list[Run], quick: bool, seconds: float, load: str = "-") -> str:
     lines = [
         "# Performance",
         "",
@@ -206,6 +215,8 @@ def markdown(runs: list[Run], quick: bool, seconds: float) -> str:
         lines += ["**Quick run (`--quick`): smaller sizes than the defaults; not the reference figures.**", ""]
     lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in machine()]
+    lines.append(f"| Load average (1 min), start / end of the run | {load} / {load_average()} "
+                 f"(cores: {os.cpu_count()}) |")
     lines += ["", f"All benchmarks took {seconds / 60:.1f} minutes.", ""]
     lines += goals_table(runs)
     lines += ["", "## Summary", "",
@@ -248,6 +259,7 @@ def main() -> int:
     if args.only:
         scripts = [s for s in scripts if s.stem in args.only or s.stem.removeprefix("bench_") in args.only]
     started = time.perf_counter()
+    load = load_average()
     runs = []
     for script in scripts:
         print(f"running {script.name} …", flush=True)
@@ -255,7 +267,7 @@ def main() -> int:
         print(result.output + "\n", flush=True)
         runs.append(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(markdown(runs, args.quick, time.perf_counter() - started), encoding="utf-8")
+    args.out.write_text(markdown(runs, args.quick, time.perf_counter() - started, load), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0 if all(r.code == 0 for r in runs) else 1
 
