@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from figures import Figure, publish
 
 from desktop.document.fonts import report_fonts
@@ -44,7 +46,7 @@ from desktop.signing.signers import VN_TZ
 from desktop.store import Store
 from tests.export.helpers import SIGNATURE_BOX, report_pdf
 from tests.export.reports import large_province_values
-from tests.inbox.helpers import ec_signer
+from tests.inbox.helpers import ec_signer, pin_for_provinces
 from tests.pki import build_pki
 
 PERIOD = "2025"
@@ -71,6 +73,7 @@ def make_packages(folder: Path, count: int, rows: int) -> list[Path]:
         paths.append(asic.write_package(folder / "inbox", asic.package_file_name(form.id, org.id, PERIOD, 1),
                                         built.data))
     (folder / "root.pem").write_bytes(pki.root_pem.read_bytes())
+    (folder / "signer.pem").write_bytes(signer.certificate.public_bytes(Encoding.PEM))
     return paths
 
 
@@ -157,6 +160,8 @@ def main() -> None:
         work = Path(folder)
         making, _ = timed(make_packages, work, args.provinces, args.rows)
         with Store.open(work / "atmt.sqlite3") as store:
+            # the one test signer reports for every province (Cục ATMT's list of signers)
+            pin_for_provinces(store, x509.load_pem_x509_certificate((work / "signer.pem").read_bytes()))
             importing, result = timed(lambda: import_packages(store, [work / "inbox"],
                                                               trust_paths=[work / "root.pem"]))
             assert result.all_valid, [(i.file, [p.render("en") for p in i.problems]) for i in result.items]

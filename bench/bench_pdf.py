@@ -27,11 +27,11 @@ from desktop.registry import get_organization
 from tests.export.reports import large_province_values
 
 
-def report(values: dict) -> tuple[float, int, int]:
+def report(values: dict, clock=time.perf_counter) -> tuple[float, int, int]:  # type: ignore[no-untyped-def]
     form = get_form("ct20.province")
-    start = time.perf_counter()
+    start = clock()
     result = render_report_pdf(form, values, org=get_organization("so-ct-ninh-binh"), period=Period.parse("2025"))
-    return time.perf_counter() - start, result.page_count, len(result.data)
+    return clock() - start, result.page_count, len(result.data)
 
 
 def bare(values: dict) -> tuple[float, int, int]:
@@ -61,6 +61,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--long", type=int, default=20000,
+                        help="also render this many rows once, for the time per row (0: skip)")
     args = parser.parse_args()
     values = large_province_values(args.rows)
     report_fonts()  # registering the fonts is a once-per-process cost; keep it out of both
@@ -74,9 +76,22 @@ def main() -> None:
     print(f"render_report_pdf:   {seconds:7.2f} s  {ours[0][1]:5d} pages  {ours[0][2] / 1024:8.0f} KB")
     print(f"bare reportlab table:{bare_seconds:7.2f} s  {base[0][1]:5d} pages  {base[0][2] / 1024:8.0f} KB")
     print(f"ratio report / bare: {seconds / bare_seconds:7.2f}")
-    publish([Figure("render_report_pdf", seconds, "s", "bare reportlab table", bare_seconds,
-                    note=f"{ours[0][1]} pages")],
-            title="Report PDF", setup=f"{args.rows} cluster rows, median of {args.runs} runs")
+    figures = [Figure("render_report_pdf", seconds, "s", "bare reportlab table", bare_seconds,
+                      note=f"{ours[0][1]} pages")]
+    if args.long:
+        # CPU time of this process for both sizes: the long run takes half a minute, and on a shared
+        # machine the wall clock of two runs minutes apart compares the machine's load, not the code
+        short_cpu = statistics.median(report(values, time.process_time)[0] for _ in range(args.runs))
+        long_seconds, long_pages, _size = report(large_province_values(args.long), time.process_time)
+        per_row, long_per_row = 1000 * short_cpu / args.rows, 1000 * long_seconds / args.long
+        print(f"render_report_pdf, {args.long:,} rows (once): {long_seconds:7.2f} s CPU  {long_pages:5d} pages")
+        print(f"CPU time per row: {per_row:.3f} ms at {args.rows:,} rows, {long_per_row:.3f} ms at {args.long:,} rows "
+              f"(linear if equal; ratio {long_per_row / per_row:.2f})")
+        figures.append(Figure(f"render_report_pdf per row at {args.long} rows", long_per_row, "ms",
+                              f"the same per row at {args.rows} rows", per_row,
+                              note="CPU time; a ratio near 1 means linear time (issue 16 found 1.2 ms then "
+                                   "3.9 ms per row)"))
+    publish(figures, title="Report PDF", setup=f"{args.rows} cluster rows, median of {args.runs} runs")
 
 
 if __name__ == "__main__":

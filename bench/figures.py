@@ -43,3 +43,17 @@ def publish(figures: list[Figure], *, title: str, setup: str = "") -> None:
         with open(target, "w", encoding="utf-8") as out:
             json.dump({"title": title, "setup": setup, "figures": [asdict(f) for f in figures]}, out,
                       ensure_ascii=False, indent=1)
+
+
+def compiled_bytecode_env(env: dict[str, str], cache: str) -> dict[str, str]:
+    """`env` for a child Python that reads (and the first time writes) compiled bytecode.
+
+    The environment may say not to write bytecode (PYTHONDONTWRITEBYTECODE, as CI and these
+    machines do): then every start compiles every module from source again, which no installed
+    or frozen app does. Start-up figures are measured with the .pyc files of every module the
+    process imports (ours and the libraries'), kept under `cache` (PYTHONPYCACHEPREFIX) so that
+    neither the checkout nor the shared environment is written to. Run the command once before
+    timing it: that run compiles."""
+    child = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    child["PYTHONPYCACHEPREFIX"] = cache
+    return child

@@ -32,12 +32,35 @@ QUICK = {
     "bench_export": ["--rows", "500"],
     "bench_inbox": ["--count", "10"],
     "bench_load": ["--runs", "1", "--reports", "1000", "--packages", "500"],
-    "bench_pdf": ["--rows", "500", "--runs", "1"],
+    "bench_pdf": ["--rows", "500", "--runs", "1", "--long", "2000"],
     "bench_pdfa": ["--rows", "500", "--runs", "1"],
     "bench_startup": ["--runs", "1", "--rows", "200"],
     "bench_store": ["--saves", "5"],
 }
 TIMEOUT = 1800
+
+# Issue 16's table: each row names the benchmark figure that measures it (title, start of the
+# figure's name), the goal in words and the test of the goal (on value and ratio).
+GOALS = [
+    ("start, report list", "Startup to an idle window", "CT20 main window", "≤ 1.5× the bare window",
+     lambda value, ratio: ratio is not None and ratio <= 1.5),
+    ("start, 2,000-row report open", "Startup to an idle window", "CT20 with the", "≤ 2× the bare window",
+     lambda value, ratio: ratio is not None and ratio <= 2.0),
+    ("export, 2,000 rows", "Export", "export of a", "≤ 1.15× the floor",
+     lambda value, ratio: ratio is not None and ratio <= 1.15),
+    ("import of a real 2,000-row package", "Inbox import", "import one package (read", "≥ 20 packages/s (≤ 50 ms)",
+     lambda value, ratio: value <= 50),
+    ("verify a real 2,000-row package", "Verification", "verify a", "< 1 s",
+     lambda value, ratio: value < 1000),
+    ("report list, 5,000 reports", "Load", "report list opens", "≤ 1.5× the bare QTableView",
+     lambda value, ratio: ratio is not None and ratio <= 1.5),
+    ("PDF render per row", "Report PDF", "render_report_pdf per row", "linear (≤ 1.15× per row)",
+     lambda value, ratio: ratio is not None and ratio <= 1.15),
+]
+ELSEWHERE = [
+    ("history after 2,000 autosaves", "bounded", "the history and autosave work of issue 16 (another branch)"),
+    ("Windows folder", "≤ 85 MB", "the bundle work of issue 16 (packaging, another branch)"),
+]
 
 
 @dataclass
@@ -95,6 +118,15 @@ def _git(*args: str) -> str:
         return ""
 
 
+def load_average() -> str:
+    """The 1-minute load average (Linux), or "-": on a machine shared with other work, figures of
+    a busy moment are slower, the ratios less so."""
+    try:
+        return Path("/proc/loadavg").read_text(encoding="ascii").split()[0]
+    except (OSError, IndexError):
+        return "-"
+
+
 def machine() -> list[tuple[str, str]]:
     memory = _first_line("/proc/meminfo", "MemTotal")
     if memory.endswith("kB"):
@@ -131,7 +163,43 @@ def _ratio_sentence(figure: dict) -> str:
     return f"{figure['name']}: {ratio:.2f}× the baseline ({figure['baseline']}), i.e. faster: {amounts}."
 
 
-def markdown(runs: list[Run], quick: bool, seconds: float) -> str:
+def _find(runs: list[Run], title: str, prefix: str) -> dict | None:
+    for result in runs:
+        if (result.title or result.name) == title:
+            for figure in result.figures:
+                if figure["name"].startswith(prefix):
+                    return figure
+    return None
+
+
+def goals_table(runs: list[Run]) -> list[str]:
+    """Issue 16's table: each figure beside its floor from this run, the goal, met or not, and
+    for a goal not met what the benchmark's own breakdown says of where the time goes."""
+    lines = ["## Goals (issue 16)", "",
+             "| What | Figure | Floor, same run | Ratio | Goal | Met |", "|---|---:|---:|---:|---|---|"]
+    gaps = []
+    for what, title, prefix, goal, test in GOALS:
+        figure = _find(runs, title, prefix)
+        if figure is None:
+            lines.append(f"| {what} | not measured in this run | | | {goal} | – |")
+            continue
+        base = figure["baseline_value"]
+        ratio = figure["value"] / base if base else None
+        met = test(figure["value"], ratio)
+        floor = f"{_number(base)} {figure['unit']} ({figure['baseline']})" if base else "–"
+        lines.append(f"| {what} | {_number(figure['value'])} {figure['unit']} | {floor} | "
+                     f"{f'{ratio:.2f}×' if ratio else '–'} | {goal} | {'yes' if met else '**no**'} |")
+        if not met:
+            gaps.append(f"- **{what}**: {figure.get('note') or 'see the benchmark output below.'}")
+    for what, goal, where in ELSEWHERE:
+        lines.append(f"| {what} | measured with {where} | | | {goal} | – |")
+    if gaps:
+        lines += ["", "Where the time goes when a goal is not met (each benchmark's own breakdown, same run):", "",
+                  *gaps]
+    return lines
+
+
+def markdown(runs: list[Run], quick: bool, seconds: float, load: str = "-") -> str:
     lines = [
         "# Performance",
         "",
@@ -147,7 +215,11 @@ def markdown(runs: list[Run], quick: bool, seconds: float) -> str:
         lines += ["**Quick run (`--quick`): smaller sizes than the defaults; not the reference figures.**", ""]
     lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in machine()]
-    lines += ["", f"All benchmarks took {seconds / 60:.1f} minutes.", "", "## Summary", "",
+    lines.append(f"| Load average (1 min), start / end of the run | {load} / {load_average()} "
+                 f"(cores: {os.cpu_count()}) |")
+    lines += ["", f"All benchmarks took {seconds / 60:.1f} minutes.", ""]
+    lines += goals_table(runs)
+    lines += ["", "## Summary", "",
               "| Benchmark | Figure | Value | Baseline (same run) | Baseline value | Ratio |",
               "|---|---|---:|---|---:|---:|"]
     for result in runs:
@@ -187,6 +259,7 @@ def main() -> int:
     if args.only:
         scripts = [s for s in scripts if s.stem in args.only or s.stem.removeprefix("bench_") in args.only]
     started = time.perf_counter()
+    load = load_average()
     runs = []
     for script in scripts:
         print(f"running {script.name} …", flush=True)
@@ -194,7 +267,7 @@ def main() -> int:
         print(result.output + "\n", flush=True)
         runs.append(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(markdown(runs, args.quick, time.perf_counter() - started), encoding="utf-8")
+    args.out.write_text(markdown(runs, args.quick, time.perf_counter() - started, load), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0 if all(r.code == 0 for r in runs) else 1
 

@@ -62,7 +62,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     check = data_file_check(custom)
-    rows = [pdf_row(file, trust.roots, args.lang, crls=trust.crls, other_certs=trust.intermediates)
+    rows = [pdf_row(file, trust.roots, args.lang, crls=trust.crls, other_certs=trust.intermediates,
+                    sha1_roots=trust.sha1_roots)
             if is_pdf_file(file)  # any signed PDF (package.md)
             else verification_row(file, authorized(verify_package(Path(file), trust=trust, schema_check=check),
                                                    pinned, custom), args.lang)

@@ -7,16 +7,16 @@ passes the consolidator's own organisations the same way.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from desktop.forms import Period, UnknownFormError, data_file_schema, get_form
+from desktop.forms import Period, UnknownFormError, get_form
 from desktop.forms.normalize import forbidden_character
 from desktop.forms.periods import plan_refusal
+from desktop.forms.schemacheck import schema_errors
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.registry import UnknownOrganizationError, get_organization
 
@@ -32,12 +32,6 @@ class Described:
     form: str | None
     form_version: str | None
     period: str | None
-
-
-@cache
-def _validator(form_id: str, version: str) -> Draft202012Validator:
-    schema = data_file_schema(get_form(form_id, version))
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _text(value: Any) -> str | None:
@@ -94,9 +88,34 @@ def _strings(data: Any, path: tuple[Any, ...] = ()) -> Any:
             stack.extend(((*where, index), child) for index, child in reversed(list(enumerate(node))))
 
 
-def character_problems(data: Any) -> list[Message]:
-    """Characters that CT20 never stores (normalize's rule): a signed file holding one cannot be cleaned."""
+# In json.dumps(..., ensure_ascii=False) every character stands as itself except `"`, `\\` and
+# those below U+0020, which become escapes: \n and \t are allowed, \r \b \f \uXXXX are not.
+_FORBIDDEN_ESCAPE = re.compile(r"\\[rbfu]")
+
+
+def _may_hold_forbidden(data: Any, text: str | None = None) -> bool:
+    """False when no string of `data` can hold a character `forbidden_character` refuses: one C
+    pass over its JSON text (every refused character is non-printable or an escape) instead of a
+    Python call per string. `text`: the JSON text `data` was parsed from, else it is serialized
+    here; outside strings, JSON text holds only printable characters and the whitespace removed
+    before the pass. True may be a false alarm (a no-break space, an escaped backslash before
+    "u"): the exact walk decides."""
+    if text is None:
+        try:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        except (ValueError, TypeError, RecursionError):
+            return True
+    else:
+        text = text.replace("\n", "").replace("\r", "").replace("\t", "")
+    return not text.isprintable() or _FORBIDDEN_ESCAPE.search(text) is not None
+
+
+def character_problems(data: Any, text: str | None = None) -> list[Message]:
+    """Characters that CT20 never stores (normalize's rule): a signed file holding one cannot be
+    cleaned. `text`: the JSON text `data` was parsed from, when the caller has it (faster)."""
     problems: list[Message] = []
+    if not _may_hold_forbidden(data, text):
+        return problems
     for where, text in _strings(data):
         char = forbidden_character(text)
         if char is not None:
@@ -109,18 +128,19 @@ def character_problems(data: Any) -> list[Message]:
     return problems
 
 
-def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message]:
-    """Problems of a parsed data file, in plain words; an empty list when it is sound."""
+def check_data_file(data: Any, custom_orgs: Sequence[dict] = (), *, text: str | None = None) -> list[Message]:
+    """Problems of a parsed data file, in plain words; an empty list when it is sound. `text`:
+    the JSON text `data` was parsed from, when the caller has it."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return [Message(N_("The data file is not a CT20 report data file."))]
-    hidden = character_problems(data)
+    hidden = character_problems(data, text)
     if hidden:
         return hidden
     described = describe(data)
     if described.form is None or described.form_version is None:
         return [Message(N_("The data file does not say which form it follows."))]
     try:
-        validator = _validator(described.form, described.form_version)
+        form = get_form(described.form, described.form_version)
     except UnknownFormError:
         return [
             Message(
@@ -129,7 +149,11 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
             )
         ]
     problems: list[Message] = []
-    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    found, first = schema_errors(form, data)
+    errors = sorted(found, key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if first is not None and not errors:  # the compiled validator refused what jsonschema accepts
+        problems.append(Message(N_("The data file does not match its form at {path}: {error}"),
+                                path="/", error=first[:200]))
     for error in errors[:MAX_SCHEMA_PROBLEMS]:
         problems.append(
             Message(
@@ -147,7 +171,7 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
         except UnknownOrganizationError:
             problems.append(Message(N_("The organisation {org} of the data file is not in the registry."),
                                     org=described.org))
-    if described.period is None and not errors:
+    if described.period is None and first is None:
         problems.append(Message(N_("The period of the data file is not a valid reporting period.")))
     elif described.period is not None:
         refusal = plan_refusal(Period.parse(described.period), get_form(described.form,
@@ -157,7 +181,19 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
     return problems
 
 
-def data_file_check(custom_orgs: Sequence[dict] = ()) -> Callable[[Any], list[Message]]:
+class DataFileCheck:
+    """The `schema_check` for `verify_package`; `verify_package` also hands it the JSON text
+    (`takes_text`), which spares serializing the data again."""
+
+    takes_text = True
+
+    def __init__(self, custom_orgs: Sequence[dict] = ()) -> None:
+        self.orgs = list(custom_orgs)
+
+    def __call__(self, data: Any, text: str | None = None) -> list[Message]:
+        return check_data_file(data, self.orgs, text=text)
+
+
+def data_file_check(custom_orgs: Sequence[dict] = ()) -> Callable[..., list[Message]]:
     """The `schema_check` for `verify_package`."""
-    orgs = list(custom_orgs)
-    return lambda data: check_data_file(data, orgs)
+    return DataFileCheck(custom_orgs)

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from desktop.i18n import _, current_language
-from desktop.package.asic import read_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 
 SUBMISSION, RECEIPT = "ct20.submission", "ct20.receipt"
@@ -23,6 +22,8 @@ class NotAPackage(Exception):
 def package_kind(path: str | Path) -> str:
     """SUBMISSION or RECEIPT, from the package's data file, after the container-safety checks of
     read_package (the signatures are checked by the import itself). Raises NotAPackage."""
+    from desktop.package.asic import read_package  # loads pyHanko: not when the window starts
+
     path = Path(path)
     name = path.name
     try:

@@ -5,7 +5,7 @@ Shared by `ct20 verify` and the app's "Check the signatures of a PDF file" dialo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,10 @@ def is_pdf_file(path: str | Path) -> bool:
 
 
 def pdf_row(file: str, roots: Sequence[Any], lang: str, *, crls: Sequence[bytes] = (),
-            other_certs: Sequence[Any] = ()) -> dict[str, Any]:
+            other_certs: Sequence[Any] = (), sha1_roots: Iterable[str] | None = None) -> dict[str, Any]:
     from desktop.package.pdfverify import verify_pdf
 
-    result = verify_pdf(Path(file), trust_roots=roots, crls=crls, other_certs=other_certs)
+    result = verify_pdf(Path(file), trust_roots=roots, crls=crls, other_certs=other_certs, sha1_roots=sha1_roots)
     return result.to_json(file, lang)
 
 

@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,14 @@ from desktop.package.pdfsigcheck import (
     proven_time,
     trust_verdict,
     vri_keys,
+)
+from desktop.package.trust import (
+    G1_ROOT_FINGERPRINT,
+    SHA1_CHAIN_POLICY,
+    STRICT_CMS_POLICY,
+    STRICT_POLICY,
+    cert_fingerprint,
+    path_ends_at,
 )
 from desktop.package.verify import KEY_USAGE
 from desktop.signing.signers import VN_TZ, certificate_info, to_asn1
@@ -86,8 +94,12 @@ def verify_pdf(
     crls: Sequence[bytes] = (),
     other_certs: Sequence[Any] = (),
     now: dt.datetime | None = None,
+    sha1_roots: Iterable[str] | None = None,
 ) -> PdfVerification:
     """Check every signature of `pdf`. `other_certs` complete paths (bundled intermediates).
+    `sha1_roots`: fingerprints of the roots under which SHA-1 certificate signatures are accepted
+    (the G1 Government CA's by default, as for packages: `TrustContext.sha1_roots`); never on a
+    signature itself.
 
     Raises LocalizedError only when `pdf` is a path that cannot be read.
     """
@@ -99,6 +111,8 @@ def verify_pdf(
     try:
         checker = _Checker(data, [to_asn1(root) for root in trust_roots], list(crls),
                            [to_asn1(cert) for cert in other_certs], now or dt.datetime.now(dt.UTC))
+        checker.sha1_roots = frozenset(s.lower() for s in sha1_roots) if sha1_roots is not None else frozenset(
+            {G1_ROOT_FINGERPRINT})
         asyncio.run(checker.run(result))
     except _Unreadable as exc:
         result.problems.append(exc.message)
@@ -138,6 +152,7 @@ class _Checker:
         now: dt.datetime,
     ) -> None:
         self.data, self.roots, self.crls, self.other_certs, self.now = data, roots, crls, other_certs, now
+        self.sha1_roots: frozenset[str] = frozenset({G1_ROOT_FINGERPRINT})
         if not is_pdf(data):
             raise _Unreadable(Message(N_("The file is not a PDF")))
         try:
@@ -189,10 +204,25 @@ class _Checker:
                 return later
         return None
 
-    def context(self, moment: dt.datetime) -> ValidationContext:
-        # Revocation data: CRLs handed over, plus those and the OCSP answers stored in the document.
+    def _sha1_anchors(self, signature: EmbeddedPdfSignature | None) -> list[asn1_x509.Certificate]:
+        """The G1 roots the signer's chain of names leads to (package.md step 2: SHA-1 is accepted
+        on certificates under them only), as `sigcheck.validation_context` decides for packages."""
+        if signature is None or not self.sha1_roots:
+            return []
+        try:
+            known = [*self.other_certs, *self.dss_certs, *signature.other_embedded_certs]
+            return [root for root in path_ends_at(signature.signer_cert, self.roots, known)
+                    if cert_fingerprint(root) in self.sha1_roots]
+        except Exception:  # a damaged certificate: no allowance; validation says the rest
+            return []
+
+    def context(self, moment: dt.datetime, signature: EmbeddedPdfSignature | None = None) -> ValidationContext:
+        """For `signature`'s signer when given (the G1 SHA-1 allowance applies), else strict.
+        Revocation data: CRLs handed over, plus those and the OCSP answers stored in the document."""
+        sha1_anchors = self._sha1_anchors(signature)
         return ValidationContext(
-            trust_roots=self.roots,
+            algorithm_usage_policy=SHA1_CHAIN_POLICY if sha1_anchors else STRICT_POLICY,
+            trust_roots=sha1_anchors or self.roots,
             other_certs=[*self.other_certs, *self.dss_certs],
             crls=[*self.crls, *self.dss_crls],
             ocsps=self.dss_ocsps,
@@ -324,8 +354,10 @@ class _Checker:
         try:
             return await async_validate_pdf_signature(
                 signature,
-                signer_validation_context=self.context(moment),
+                signer_validation_context=self.context(moment, signature),
+                ts_validation_context=self.context(moment),
                 key_usage_settings=KEY_USAGE,
+                algorithm_policy=STRICT_CMS_POLICY,  # never SHA-1 on the signature itself
             )
         except Exception:  # asn1crypto parses lazily: damage deep inside surfaces only now
             log.info("signature could not be validated", exc_info=True)

@@ -211,6 +211,21 @@ def trusted_roots(
 
 
 
+_BUILTIN_ASN1: tuple[object, ...] | None = None
+
+
+def builtin_intermediates_asn1() -> tuple[object, ...]:
+    """The bundled intermediates as asn1crypto certificates, converted once per process: the same
+    objects in every TrustContext, so what pyHanko derives from them (names prepared for
+    comparison, hashes) is computed once."""
+    global _BUILTIN_ASN1
+    if _BUILTIN_ASN1 is None:
+        from desktop.signing.signers import to_asn1
+
+        _BUILTIN_ASN1 = tuple(to_asn1(cert) for cert in builtin_intermediates())
+    return _BUILTIN_ASN1
+
+
 def make_trust(
     roots: Iterable[object] = (),
     *,
@@ -223,15 +238,31 @@ def make_trust(
     bundled Vietnamese intermediates unless `intermediates` is given."""
     from desktop.signing.signers import to_asn1
 
-    chosen = builtin_intermediates() if intermediates is None else list(intermediates)
+    chosen = builtin_intermediates_asn1() if intermediates is None else list(intermediates)
     kwargs = {} if sha1_roots is None else {"sha1_roots": frozenset(s.lower() for s in sha1_roots)}
     return TrustContext(
-        roots=tuple(to_asn1(root) for root in roots),
+        roots=tuple(_asn1_root(root) for root in roots),
         intermediates=tuple(to_asn1(cert) for cert in chosen),
         crls=tuple(crls),
         online=online,
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+_ROOTS_ASN1: dict[str, object] = {}
+
+
+def _asn1_root(cert: object) -> object:
+    """A root as asn1crypto; a built-in root (cryptography, from `builtin_certificates`) is
+    converted once per process, like the intermediates."""
+    from desktop.signing.signers import to_asn1
+
+    if isinstance(cert, x509.Certificate) and any(item.cert is cert for item in builtin_certificates()):
+        key = fingerprint(cert)
+        if key not in _ROOTS_ASN1:
+            _ROOTS_ASN1[key] = to_asn1(cert)
+        return _ROOTS_ASN1[key]
+    return to_asn1(cert)
 
 
 def trust_context(

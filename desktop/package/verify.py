@@ -321,7 +321,8 @@ def _check_json(
         result.fail(Message(N_("The data file starts with a byte order mark (BOM)")))
         return
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = json.loads(text)
     except UnicodeDecodeError:
         result.fail(Message(N_("The data file is not UTF-8 text")))
         return
@@ -335,7 +336,10 @@ def _check_json(
     if schema_check is None:
         return
     try:
-        problems = list(schema_check(data))
+        if getattr(schema_check, "takes_text", False):  # spares serializing the data again
+            problems = list(schema_check(data, text=text))  # type: ignore[call-arg]
+        else:
+            problems = list(schema_check(data))
     except Exception as exc:  # hostile data may upset a checker; say so instead of crashing
         log.exception("schema check crashed")
         problems = [Message(N_("The data file could not be checked: {error}"), error=str(exc)[:200])]

@@ -6,6 +6,7 @@ Kept apart from the widgets so the wording is tested without a display.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from desktop.forms import Period, get_form
 from desktop.forms.normalize import fold
@@ -136,12 +137,20 @@ def local_time_text(iso_utc: str) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded(part: str) -> str:
+    return fold(part)
+
+
 def search_text(row: ReportRow) -> str:
+    """What a search of the list looks in, folded. Folded part by part (the same result as
+    folding the whole: fold works character by character and a space separates the parts), so
+    that the parts every report shares (form titles, organisations, periods) are folded once."""
     record = row.record
     parts = [form_title(record.form_id, record.form_version, lang) for lang in ("vi", "en")]
     parts += [record.form_id, record.period, period_text(record), record.reference or "",
               row.org_name, status_text(record, row.receipt)]
-    return fold(" ".join(parts))
+    return " ".join(folded for folded in map(_folded, parts) if folded)
 
 
 # -- new reports ----------------------------------------------------------------------------

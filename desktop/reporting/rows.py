@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.registry import get_organization
 from desktop.store import ReportRecord, Store
 
-from .meta import ReportMeta, read_meta
-from .reports import context_of, organization
+from .meta import ReportMeta
+from .reports import context_of
 
 RECEIPT_DECISIONS = ("received", "accepted", "correction_requested")
 
@@ -44,20 +45,43 @@ class ReportRow:
 
 
 def load_rows(store: Store, *, include_trashed: bool = True) -> list[ReportRow]:
-    """Every report (the most recently changed first), with what the list shows of it."""
+    """Every report (the most recently changed first), with what the list shows of it.
+
+    A fixed number of queries whatever the number of reports (the reports with their metadata,
+    the organisations, the packages the receipts answer): 5,000 reports took 15,000 queries."""
+    listed = store.list_reports_with_meta(include_trashed=include_trashed)
+    metas = [ReportMeta.from_dict(raw) for _record, raw in listed]
+    answered = [meta.receipt.get("package_sha256") or "" for meta in metas
+                if meta.receipt is not None and meta.receipt.get("decision") in RECEIPT_DECISIONS]
+    packages = store.find_packages_by_sha256(answered) if answered else {}
+    custom = store.custom_organizations()
+    names: dict[str, str] = {}
+    deadlines: dict[tuple[str, str, str, str | None, str | None], dt.date | None] = {}
     rows = []
-    for record in store.list_reports(include_trashed=include_trashed):
-        try:
-            deadline = context_of(record).deadline
-        except Exception:  # a report of a form this version does not know: still listed
-            deadline = None
-        try:
-            org_name = organization(store, record.org_id).name
-        except Exception:
-            org_name = record.org_id
-        meta = read_meta(store, record.id)
-        rows.append(ReportRow(record, deadline, org_name, meta.sample, receipt_of(store, meta)))
+    for (record, _raw), meta in zip(listed, metas, strict=True):
+        key = (record.form_id, record.form_version, record.period, record.reference, record.deadline)
+        if key not in deadlines:
+            try:
+                deadlines[key] = context_of(record).deadline
+            except Exception:  # a report of a form this version does not know: still listed
+                deadlines[key] = None
+        if record.org_id not in names:
+            try:
+                names[record.org_id] = get_organization(record.org_id, custom).name
+            except Exception:
+                names[record.org_id] = record.org_id
+        rows.append(ReportRow(record, deadlines[key], names[record.org_id], meta.sample,
+                              _receipt(meta, packages)))
     return rows
+
+
+def _receipt(meta: ReportMeta, packages: dict[str, Any]) -> dict | None:
+    receipt = meta.receipt
+    if receipt is None or receipt.get("decision") not in RECEIPT_DECISIONS:
+        return None
+    package = packages.get((receipt.get("package_sha256") or "").lower())
+    return {**receipt, "package_file": package.file_name if package else "",
+            "revision": package.revision if package else None}
 
 
 def receipt_of(store: Store, meta: ReportMeta) -> dict | None:
@@ -65,6 +89,4 @@ def receipt_of(store: Store, meta: ReportMeta) -> dict | None:
     receipt = meta.receipt
     if receipt is None or receipt.get("decision") not in RECEIPT_DECISIONS:
         return None
-    package = store.find_package_by_sha256(receipt.get("package_sha256") or "")
-    return {**receipt, "package_file": package.file_name if package else "",
-            "revision": package.revision if package else None}
+    return _receipt(meta, store.find_packages_by_sha256([receipt.get("package_sha256") or ""]))

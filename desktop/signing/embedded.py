@@ -12,12 +12,44 @@ the same stream).
 
 from __future__ import annotations
 
+import io
+import re
 import unicodedata
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from desktop.i18n import N_, LocalizedError, Message
+
+# A leaf page written exactly as reportlab writes one, with no key but these (so no /Annots, /AF
+# or /Kids): such a page cannot carry a file, and recognising its bytes is ~50x cheaper than
+# having pyHanko parse it (a 2,000-row report has 226 pages). Anything else - another key, a
+# comment, a name with # escapes, a string, a longer object - does not match and is parsed by
+# pyHanko as before: this only skips work, it never decides what a page holds.
+_WS = rb"[\x00\t\n\x0c\r ]"
+_END = rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%])"  # the name or number ends here
+_NUM = rb"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)" + _END
+_REF = rb"[0-9]+" + _WS + rb"+[0-9]+" + _WS + rb"+R" + _END
+_NAME = rb"/[A-Za-z0-9_.+-]+" + _END
+_BOX = rb"\[" + _WS + rb"*(?:" + _NUM + _WS + rb"*){4}\]"
+_NAMES = rb"\[" + _WS + rb"*(?:" + _NAME + _WS + rb"*)*\]"
+_NAMED_REFS = rb"<<" + _WS + rb"*(?:" + _NAME + _WS + rb"*" + _REF + _WS + rb"*)*>>"
+_RESOURCES = (rb"<<" + _WS + rb"*(?:(?:/(?:Font|XObject|ExtGState|ColorSpace|Pattern|Shading)" + _END + _WS
+              + rb"*(?:" + _REF + rb"|" + _NAMED_REFS + rb")|/ProcSet" + _END + _WS + rb"*" + _NAMES + rb")"
+              + _WS + rb"*)*>>")
+_PAGE_ENTRY = (
+    rb"(?:/(?:Contents|Parent)" + _END + _WS + rb"*" + _REF
+    + rb"|/(?:MediaBox|CropBox|BleedBox|TrimBox|ArtBox)" + _END + _WS + rb"*" + _BOX
+    + rb"|/Rotate" + _END + _WS + rb"*[+-]?[0-9]+" + _END
+    + rb"|/Type" + _END + _WS + rb"*/Page" + _END
+    + rb"|/Resources" + _END + _WS + rb"*(?:" + _REF + rb"|" + _RESOURCES + rb")"
+    + rb"|/Trans" + _END + _WS + rb"*<<" + _WS + rb"*>>)"
+)
+_PLAIN_PAGE = re.compile(
+    rb"([0-9]+)" + _WS + rb"+([0-9]+)" + _WS + rb"+obj" + _WS + rb"*<<" + _WS + rb"*(?:" + _PAGE_ENTRY + _WS
+    + rb"*)*>>" + _WS + rb"*endobj"
+)
+_PLAIN_PAGE_MAX = 4096  # bytes; a plain page object is a few hundred
 
 _MAX_DEPTH = 32
 _MAX_VISITS = 20000  # nodes of the name tree, pages and annotations looked at, in all
@@ -106,6 +138,25 @@ class _Finder:
         self.found: dict[tuple[object, ...], generic.DictionaryObject] = {}
         self.visits = 0
         self.seen: set[tuple[object, ...]] = set()
+        stream = getattr(reader, "stream", None)
+        self.raw = stream.getbuffer() if isinstance(stream, io.BytesIO) and not reader.encrypted else None
+
+    def _plain_page(self, raw: object) -> bool:
+        """True when the page `raw` refers to is a plain leaf page (see _PLAIN_PAGE), read from
+        the very bytes pyHanko would parse (the newest cross-reference entry of that object)."""
+        if self.raw is None or not isinstance(raw, generic.IndirectObject):
+            return False
+        reader = self.reader
+        if reader.cache_get_indirect_object(raw.generation, raw.idnum) is not None:
+            return False  # parsed already: nothing to save
+        try:
+            marker = reader.xrefs[generic.Reference(raw.idnum, raw.generation, reader)]
+        except Exception:
+            return False
+        if not isinstance(marker, int) or isinstance(marker, bool) or marker < 0:
+            return False  # in an object stream, or missing
+        match = _PLAIN_PAGE.match(bytes(self.raw[marker:marker + _PLAIN_PAGE_MAX]))
+        return match is not None and (int(match[1]), int(match[2])) == (raw.idnum, raw.generation)
 
     def specs(self) -> dict[tuple[object, ...], generic.DictionaryObject]:
         root = self.reader.root
@@ -172,5 +223,6 @@ class _Finder:
         kids = _get(node, "/Kids")
         if isinstance(kids, generic.ArrayObject):
             for i in range(len(kids)):
-                if self._visit(kids.raw_get(i)):
+                raw = kids.raw_get(i)
+                if self._visit(raw) and not self._plain_page(raw):
                     self._pages(kids[i], depth + 1)

@@ -22,12 +22,14 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params
 
 from desktop.i18n import N_, LocalizedError, Message
 
@@ -170,6 +172,36 @@ def _checked(
     return OpenedSigner(signer, cert, certificate_info(cert), list(chain), session)
 
 
+class KeptKeySigner(SimpleSigner):
+    """pyHanko's SimpleSigner with the private key it was opened with kept as a key object.
+
+    SimpleSigner turns its PKCS#8 bytes into a key again for every signature, and for RSA
+    cryptography checks the key each time (about 75 ms for 2,048 bits, the signature itself
+    taking 0.3 ms); an export signs three times (PDF, container, and the check that the key and
+    certificate belong together). The mechanisms a key file can hold (RSA PKCS#1 v1.5 and PSS,
+    ECDSA) are signed here exactly as SimpleSigner signs them; anything else goes to it."""
+
+    def __init__(self, *, private_key: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._private_key = private_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism_info = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            mechanism = mechanism_info.signature_algo
+        except ValueError:
+            mechanism = mechanism_info["algorithm"].native
+        key = self._private_key
+        if mechanism == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if mechanism == "rsassa_pss" and isinstance(key, rsa.RSAPrivateKey):
+            padding, hash_algo = process_pss_params(mechanism_info["parameters"])
+            return key.sign(data, padding, hash_algo)
+        if mechanism == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return super().sign_raw(data, digest_algorithm)  # type: ignore[no-any-return]
+
+
 def open_p12(path: Path | str, password: bytes) -> OpenedSigner:
     """Open a .p12/.pfx file. The password is used once and not kept."""
     try:
@@ -192,7 +224,8 @@ def open_p12(path: Path | str, password: bytes) -> OpenedSigner:
         serialization.NoEncryption(),
     )
     chain = [c for c in extra if c != cert]
-    signer = SimpleSigner(
+    signer = KeptKeySigner(
+        private_key=key,
         signing_cert=to_asn1(cert),
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),

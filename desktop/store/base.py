@@ -10,8 +10,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import sqlite_utils
-
 from desktop.store import codec
 from desktop.store.clock import Clock, iso_utc, system_clock
 from desktop.store.connection import REGISTRY, SharedConnection
@@ -34,11 +32,6 @@ class StoreBase:
         self._closed = False
         # called once, just before this Store's first write (the CLI's daily automatic backup)
         self.before_first_write: Callable[[StoreBase], None] | None = None
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils over the shared connection (for tests and inspection; not thread-safe)."""
-        return self.shared.db
 
     # -- life cycle
 

@@ -26,8 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 
 class Rows:
     """The rows of one statement, fetched while the connection's lock was held."""
@@ -64,20 +62,11 @@ class SharedConnection:
         self.users = 0
         self.closed = False
         self._conn = conn
-        self._db: sqlite_utils.Database | None = None
 
     @property
     def raw(self) -> sqlite3.Connection:
         """The sqlite3 connection itself (tests and the backup API); hold `lock` while using it."""
         return self._conn
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        with self.lock:
-            if self._db is None or self._db.conn is not self._conn:
-                self._db = sqlite_utils.Database(self._conn, execute_plugins=False,
-                                                 recursive_triggers=False)
-            return self._db
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Rows:
         with self.lock:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -354,6 +354,19 @@ class InboxStore(SignerPinStore):
             " FROM packages WHERE sha256 = ?", (sha256.lower(),)
         ).fetchone()
         return _package(row) if row else None
+
+    def find_packages_by_sha256(self, sha256s: Iterable[str]) -> dict[str, PackageRecord]:
+        """`find_package_by_sha256` for many at once: {sha256: package} of those found."""
+        wanted = sorted({str(s).lower() for s in sha256s if s})
+        found: dict[str, PackageRecord] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's limit of bound parameters
+            chunk = wanted[start:start + 500]
+            rows = self._conn.execute(
+                "SELECT report_id, revision, file_name, sha256, size, signer, signed_at, created_at"
+                f" FROM packages WHERE sha256 IN ({', '.join('?' * len(chunk))})", chunk,
+            ).fetchall()
+            found.update((row[3], _package(row)) for row in rows)
+        return found
 
 
 def _inbox_with_data(record: InboxPackageRecord, data: bytes) -> InboxPackageRecord:

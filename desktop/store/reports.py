@@ -26,6 +26,13 @@ def _values_text(values: dict[str, Any]) -> str:
     return codec.dumps(values)
 
 
+def _meta_of(text: Any) -> Any:
+    try:
+        return codec.loads(text) if text else None
+    except ValueError:  # a damaged entry reads as "nothing kept" (ReportMeta.from_dict)
+        return None
+
+
 class ReportStore(StoreBase):
     # -- lookup
 
@@ -85,6 +92,15 @@ class ReportStore(StoreBase):
             f"SELECT {REPORT_COLUMNS} FROM reports {where} ORDER BY change_seq DESC"
         )
         return [ReportRecord(*row) for row in rows]
+
+    def list_reports_with_meta(self, *, include_trashed: bool = False) -> list[tuple[ReportRecord, Any]]:
+        """`list_reports` with each report's metadata (as `report_meta` reads it, None when it
+        is not a JSON object), in one query: the list of reports shows both."""
+        where = "" if include_trashed else "WHERE trashed_at IS NULL"
+        rows = self._conn.execute(
+            f"SELECT {REPORT_COLUMNS}, meta FROM reports {where} ORDER BY change_seq DESC"
+        )
+        return [(ReportRecord(*row[:-1]), _meta_of(row[-1])) for row in rows]
 
     def get_values(self, report_id: str) -> dict[str, Any]:
         rid = self._resolve(report_id)

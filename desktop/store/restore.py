@@ -66,7 +66,7 @@ def restore_store(
                 "store.restore",
                 details={"from": str(backup_file), "kept_aside": str(aside) if aside else None},
             )
-            staged.db.conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+            staged.shared.raw.execute("PRAGMA journal_mode = DELETE").fetchone()
         if aside is not None:
             _set_aside(store_path, aside)
         remove_database_files_of_old_store(store_path)

@@ -36,7 +36,6 @@ from desktop.ui.new_report import NewReportDialog
 from desktop.ui.pdf_check import PdfCheckActions
 from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
-from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.trust_page import TrustActions
 
 if TYPE_CHECKING:
@@ -296,6 +295,8 @@ class MainWindow(QMainWindow):
     # -- tools
 
     def open_settings(self) -> None:
+        from desktop.ui.settings_dialog import SettingsDialog  # its server page loads psycopg: not at start
+
         dialog = SettingsDialog(self.store, current_language(), self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             if dialog.language != current_language():

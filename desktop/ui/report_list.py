@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,9 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS = (N_("Form"), N_("Period"), N_("Status"), N_("Last change"), N_("Deadline"))
 FORM, PERIOD, STATUS, CHANGED, DEADLINE = range(len(COLUMNS))
+SIZED = (PERIOD, STATUS, CHANGED, DEADLINE)
+SAMPLE_ROWS = 200
+CELL_MARGIN = 10  # pixels on each side of a cell's text
 
 VIEWS = (
     ("current", N_("All reports")),
@@ -63,16 +66,17 @@ class ReportTableModel(QAbstractTableModel):
         self.store = store
         self.today = today
         self.rows: list[ReportRow] = []
-        self._search: list[str] = []
+        self._search: list[str] | None = None  # built when a search first needs it
+        self._sort: tuple[int, Qt.SortOrder] = (CHANGED, Qt.SortOrder.DescendingOrder)
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.rows = load_rows(self.store)
-        self._search = [info.search_text(row) for row in self.rows]
+        self.rows = self._sorted(load_rows(self.store), *self._sort)
+        self._search = None
         self.endResetModel()
 
     def retranslate(self) -> None:
-        self._search = [info.search_text(row) for row in self.rows]
+        self._search = None
         emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.rows:
             emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
@@ -89,7 +93,31 @@ class ReportTableModel(QAbstractTableModel):
         return None
 
     def search_key(self, row: int) -> str:
+        if self._search is None:
+            self._search = [info.search_text(item) for item in self.rows]
         return self._search[row]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here, by Python's sort over one key per row: Qt's proxy would ask `data()` for
+        two keys at each of its n·log n comparisons (120,000 calls for 5,000 reports)."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort = (column, order)
+        emit(self.layoutAboutToBeChanged)
+        persistent = self.persistentIndexList()
+        moved = [self.rows[index.row()].id for index in persistent]
+        self.rows = self._sorted(self.rows, column, order)
+        self._search = None
+        position = {row.id: number for number, row in enumerate(self.rows)}
+        self.changePersistentIndexList(
+            persistent, [self.index(position[report_id], index.column()) for report_id, index in zip(
+                moved, persistent, strict=True)])
+        emit(self.layoutChanged)
+
+    def _sorted(self, rows: list[ReportRow], column: int, order: Qt.SortOrder) -> list[ReportRow]:
+        keys = [self._sort_key(row, column) for row in rows]
+        ranked = sorted(range(len(rows)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        return [rows[number] for number in ranked]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -122,6 +150,10 @@ class ReportTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+    def text(self, row: ReportRow, column: int) -> str:
+        """What the cell shows."""
+        return self._text(row, column)
 
     def _text(self, row: ReportRow, column: int) -> str:
         record = row.record
@@ -161,6 +193,12 @@ class ReportFilter(QSortFilterProxyModel):
         self.query = ""
         self.setSortRole(SORT_ROLE)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (see ReportTableModel.sort); this proxy only filters, in its order."""
+        model = self.sourceModel()
+        if isinstance(model, ReportTableModel):
+            model.sort(column, order)
+
     def set_filter(self, *, form_id: str | None = None, view: str | None = None,
                    query: str | None = None) -> None:
         self.beginFilterChange()
@@ -182,8 +220,11 @@ class ReportFilter(QSortFilterProxyModel):
             return False
         if self.view == "overdue" and not row.overdue(model.today()):
             return False
+        words = self.query.split()
+        if not words:
+            return True
         key = model.search_key(source_row)
-        return all(word in key for word in self.query.split())
+        return all(word in key for word in words)
 
 
 class ReportListPage(QWidget):
@@ -235,8 +276,8 @@ class ReportListPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(FORM, QHeaderView.ResizeMode.Stretch)
-        for column in (PERIOD, STATUS, CHANGED, DEADLINE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in SIZED:  # from a sample of rows (_size_columns): ResizeToContents asks every row
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.table.sortByColumn(CHANGED, Qt.SortOrder.DescendingOrder)
         self.empty = QLabel(self)
         self.empty.setObjectName("emptyHint")
@@ -303,11 +344,27 @@ class ReportListPage(QWidget):
     def reload(self) -> None:
         selected = self.selected_report_id()
         self.model.reload()
+        self._size_columns()
         self._update_empty_hint()
         if selected:
             self.select(selected)
         elif self.proxy.rowCount():
             self.table.selectRow(0)
+
+    def _size_columns(self) -> None:
+        """Each column as wide as the widest of its header and of a sample of rows (evenly
+        spread, at most SAMPLE_ROWS), measured in bold (overdue and correction cells are bold);
+        a longer text is elided and shown whole in its tooltip, and the user can widen it."""
+        header = self.table.horizontalHeader()
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        metrics, header_metrics = QFontMetrics(bold), QFontMetrics(header.font())
+        rows = self.model.rows
+        sample = range(0, len(rows), max(1, len(rows) // SAMPLE_ROWS))
+        for column in SIZED:
+            widest = max((metrics.horizontalAdvance(self.model.text(rows[i], column)) for i in sample), default=0)
+            title = header_metrics.horizontalAdvance(_(COLUMNS[column])) + 2 * CELL_MARGIN  # the sort arrow
+            header.resizeSection(column, max(widest, title) + 2 * CELL_MARGIN)
 
     def _apply_filters(self) -> None:
         self.proxy.set_filter(form_id=self.form_filter.currentData(),

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -39,9 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, LocalizedError, _
-from desktop.package import revocation, roots
-from desktop.signing.signers import vn_time
 from desktop.ui.actions import add_tools_action
+
+if TYPE_CHECKING:  # imported where used: they load pyHanko, which the window's start does not need
+    from desktop.package import revocation, roots
 
 TEXT = N_("Trusted &certificates…")
 TIP = N_("The root certificates and revocation lists used to check signatures")
@@ -55,6 +55,9 @@ CRL_COLUMNS = (N_("Issuer"), N_("Issued"), N_("Next update"), N_("Revoked certif
 
 def short_name(subject: str) -> str:
     """The common name of an RFC 4514 subject (else the organisation, else the whole subject)."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
     try:
         name = x509.Name.from_rfc4514_string(subject)
     except ValueError:
@@ -75,6 +78,7 @@ def _crl_issuer_name(issuer: str) -> str:
 
 
 def _date(text: str | None) -> str:
+    from desktop.signing.signers import vn_time
     if not text:
         return "-"
     try:
@@ -105,6 +109,8 @@ def _table(parent: QWidget, name: str, columns: tuple[str, ...]) -> QTableWidget
 
 class TrustDialog(QDialog):
     def __init__(self, store, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        from desktop.package import revocation
+
         super().__init__(parent)
         self.setObjectName("trustDialog")
         self.setWindowTitle(_("Trusted certificates"))
@@ -187,6 +193,7 @@ class TrustDialog(QDialog):
         self._update()
 
     def _fill_roots(self) -> None:
+        from desktop.package import roots
         listed = roots.list_trust_roots(self.store, intermediates=True)
         table = self.roots_table
         table.blockSignals(True)
@@ -217,6 +224,7 @@ class TrustDialog(QDialog):
         table.blockSignals(False)
 
     def _fill_crls(self) -> None:
+        from desktop.package import revocation
         kept = revocation.list_crls(self.store)
         self.crl_table.setRowCount(len(kept))
         for row, crl in enumerate(kept):
@@ -258,6 +266,7 @@ class TrustDialog(QDialog):
     # -- changes
 
     def _root_switched(self, item: QTableWidgetItem) -> None:
+        from desktop.package import roots
         if item.column() != 3:
             return
         name = self.roots_table.item(item.row(), 0)
@@ -294,6 +303,7 @@ class TrustDialog(QDialog):
         return self._open_file_dialog(_("Add a revocation list (CRL)"), _(CRL_FILTER), self.add_crl_file)
 
     def _read(self, path: str) -> bytes | None:
+        from desktop.package import revocation
         try:
             with open(path, "rb") as handle:
                 return handle.read(revocation.MAX_CRL_FILE + 1)
@@ -303,6 +313,7 @@ class TrustDialog(QDialog):
             return None
 
     def add_root_file(self, path: str) -> list[roots.TrustRoot]:
+        from desktop.package import roots
         data = self._read(path)
         if data is None:
             return []
@@ -326,6 +337,7 @@ class TrustDialog(QDialog):
         return added
 
     def remove_selected_root(self) -> None:
+        from desktop.package import roots
         selected = self._selected_root()
         if selected is None or selected[1]:
             return
@@ -338,6 +350,7 @@ class TrustDialog(QDialog):
         self._say(_("No longer trusted: {subject}").format(subject=short_name(removed.subject)))
 
     def add_crl_file(self, path: str) -> list[revocation.CrlInfo]:
+        from desktop.package import revocation
         data = self._read(path)
         if data is None:
             return []
@@ -355,6 +368,7 @@ class TrustDialog(QDialog):
         return kept
 
     def _online_switched(self, on: bool) -> None:
+        from desktop.package import revocation
         try:
             self.store.set_setting(revocation.ONLINE_SETTING, bool(on))
         except LocalizedError as exc:  # a read-only or busy store (StoreError): say so, show the real state

@@ -102,3 +102,63 @@ def test_pkcs11_signing_from_a_worker_thread(softhsm: SoftHsm) -> None:
     thread.start()
     thread.join(30)
     assert len(outcome) == 1 and isinstance(outcome[0], cms.ContentInfo)
+
+
+# ---- the key of a .p12 file is read once per export -----------------------------------------------
+
+def _as_simple(opened: signers.OpenedSigner, *, pss: bool):  # type: ignore[no-untyped-def]
+    """pyHanko's own SimpleSigner over the same key and certificate, for comparison."""
+    from asn1crypto import keys as asn1_keys
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign.signers import SimpleSigner
+
+    key = opened.signer._private_key  # type: ignore[attr-defined]
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    return SimpleSigner(signing_cert=opened.signer.signing_cert, signing_key=asn1_keys.PrivateKeyInfo.load(der),
+                        cert_registry=opened.signer.cert_registry,
+                        prefer_pss=pss)
+
+
+def test_the_kept_key_signs_as_pyhanko_signs(pki: TestPki) -> None:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    with signers.open_p12(pki.signer.p12_path, pki.signer.password) as opened:
+        kept = opened.signer
+        assert isinstance(kept, signers.KeptKeySigner)
+        data = "Báo cáo số 215/BC-SCT".encode()
+        kept.prefer_pss = False  # PKCS#1 v1.5 is deterministic: the very same bytes
+        assert kept.sign_raw(data, "sha256") == _as_simple(opened, pss=False).sign_raw(data, "sha256")
+        kept.prefer_pss = True  # PSS is randomised: it verifies with the certificate's key
+        signature = kept.sign_raw(data, "sha256")
+        mechanism = kept.get_signature_mechanism_for_digest("sha256")
+        assert mechanism["algorithm"].native == "rsassa_pss"
+        opened.certificate.public_key().verify(  # type: ignore[union-attr, call-arg]
+            signature, data, padding.PSS(padding.MGF1(hashes.SHA256()), padding.PSS.AUTO), hashes.SHA256())
+
+
+def test_an_export_reads_the_p12_key_once(pki: TestPki, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """pyHanko's SimpleSigner read the PKCS#8 key again for each of an export's signatures."""
+    from cryptography.hazmat.primitives import serialization
+
+    from desktop.export.service import P12Signer, export_report
+    from desktop.reporting.reports import create_report, fill_report
+    from desktop.store import Store
+    from tests.export.reports import load_full
+
+    reads: list[int] = []
+    original = serialization.load_der_private_key
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(serialization, "load_der_private_key", counted)
+    with Store.open(tmp_path / "ct20.sqlite3") as store:
+        report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
+        fill_report(store, report_id, load_full("ct20.province"))
+        result = export_report(store, report_id, tmp_path / "out", P12Signer(pki.signer.p12_path,
+                                                                              pki.signer.password))
+    assert result.package_path.exists()
+    assert reads == []  # the key object from the .p12 file signed everything

@@ -205,7 +205,7 @@ def test_a_full_disk_is_said_plainly_and_costs_nothing_saved(disk: Path, tmp_pat
     assert len(lines) == 1 and "full" in lines[0] and "Unexpected" not in lines[0], done.stderr
     filler.unlink()
     with Store.open(db) as store:
-        assert store.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.shared.raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         fill_report(store, report_id, state_values(50))  # room again: saving works again
         assert store.get_values(report_id)["document"]["number"] == "50/BC-SCT"
 

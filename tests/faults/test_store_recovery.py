@@ -113,8 +113,8 @@ def test_the_automatic_backup_is_refreshed_at_most_hourly_and_never_by_a_damaged
         assert keep_auto_backup(readonly, max_age=dt_zero()) is None
     good = first.read_bytes()
     with Store.open(db) as store:
-        store.db.conn.execute("PRAGMA writable_schema = ON")  # damage it under the open connection
-        store.db.conn.execute("UPDATE sqlite_master SET rootpage = 9999 WHERE name = 'report_values'")
+        store.shared.raw.execute("PRAGMA writable_schema = ON")  # damage it under the open connection
+        store.shared.raw.execute("UPDATE sqlite_master SET rootpage = 9999 WHERE name = 'report_values'")
         assert keep_auto_backup(store, max_age=dt_zero()) is None  # logged, not raised
     assert first.read_bytes() == good
 

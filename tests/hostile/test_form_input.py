@@ -47,7 +47,7 @@ def store_snapshot(store: Store) -> str:
     """Everything the store holds, as one digest (values, history, reports, audit, packages)."""
     digest = hashlib.sha256()
     for table in ("reports", "report_values", "report_history", "audit_log", "packages", "profile", "settings"):
-        for row in store.db.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):  # fixed table names
+        for row in store.shared.raw.execute(f"SELECT * FROM {table} ORDER BY rowid"):  # fixed table names
             digest.update(repr(row).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

@@ -68,21 +68,38 @@ def bulk_periods(year: int) -> Iterator[tuple[str, str]]:
             yield org.id, f"adhoc-{year}-03-{day:02d}"
 
 
-def bulk_packages(signer: OpenedSigner, folder: Path, count: int, year: int) -> list[Path]:
-    """`count` signed province packages (distinct organisation × ad hoc period) written to `folder`."""
+def bulk_packages(signer: OpenedSigner, folder: Path, count: int, year: int, *, rows: int | None = None) -> list[Path]:
+    """`count` signed province packages (distinct organisation × ad hoc period) written to `folder`.
+
+    With `rows`, each is a real package of that size: the data file has `rows` cluster rows and the
+    PDF is the report's own, drawn once by the exporter's renderer from the same values (what
+    verification reads of it is its size and structure, not which province it names), else a
+    small PDF and the form's full example values."""
     from desktop.registry import get_organization
 
     folder.mkdir(parents=True, exist_ok=True)
     form = get_form("ct20.province")
-    values = load_full("ct20.province")
-    pdf = report_pdf(1)
+    box = SIGNATURE_BOX
+    if rows is None:
+        values = load_full("ct20.province")
+        pdf = report_pdf(1)
+    else:
+        from desktop.export.pdf import render_report_pdf
+        from tests.export.reports import large_province_values
+
+        values = large_province_values(rows)
+        first_org, first_period = next(bulk_periods(year))
+        rendered = render_report_pdf(form, values, org=get_organization(first_org),
+                                     period=Period.parse(first_period))
+        drawn = rendered.signature_box
+        pdf, box = rendered.data, pdfsign.SignatureBox(drawn.page_index, (drawn.x1, drawn.y1, drawn.x2, drawn.y2))
     moment = dt.datetime.now(VN_TZ).replace(microsecond=0) - dt.timedelta(hours=1)  # the certificate is valid
     paths = []
     for (org_id, period), _ in zip(bulk_periods(year), range(count), strict=False):
         data = build_data_file(form, values, org=get_organization(org_id), period=Period.parse(period),
                                report_id=str(uuid.uuid4()), revision=1, generated_at=moment,
                                period_reference="Công văn số 123/BCT-ATMT", period_deadline=f"{year}-04-15")
-        signed = pdfsign.sign_pdf(pdf, signer, SIGNATURE_BOX, data_json=data, signing_time=moment)
+        signed = pdfsign.sign_pdf(pdf, signer, box, data_json=data, signing_time=moment)
         built = asic.build_package(signed.data, data, [], signer, signing_time=moment)
         name = asic.package_file_name(form.id, org_id, period, 1)
         paths.append(asic.write_package(folder, name, built.data))

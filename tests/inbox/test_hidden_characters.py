@@ -74,3 +74,50 @@ def test_hidden_characters_in_a_claimed_organisation_name(pki: TestPki, signers)
                             schema_check=data_file_check())
     assert result.status == "invalid"
     assert any("organization.name" in p.render("en") for p in result.problems)
+
+
+# Every kind of character normalize refuses (control, C1 control, format, surrogate, line and
+# paragraph separators) and the JSON escapes that produce one; then false alarms of the fast pass.
+REFUSED = ["\x00", "\x01", "\r", "\x08", "\x0c", "\x1f", "\x7f", "\x85", "\x9f", "\u00ad", "\u061c", "\u200b",
+           "\u200e", "\u2028", "\u2029", "\u202e", "\u2066", "\ufeff", "\ud800", "\udfff", "\U000e0001"]
+HARMLESS = ["\u00a0", "\u3000", "\\u", "C:\\users", "\t", "\n", '"', "\\", "ạ", "😀"]
+
+
+def _text(data: object, form: str) -> str | None:
+    """The JSON text a verifier parsed `data` from: none, escaped ASCII, or as CT20 writes it."""
+    if form == "none":
+        return None
+    return json.dumps(data, ensure_ascii=form == "ascii", indent=2 if form == "ct20" else None)
+
+
+@pytest.mark.parametrize("form", ["none", "ascii", "ct20"])
+@pytest.mark.parametrize("char", REFUSED, ids=[f"U+{ord(c):04X}" for c in REFUSED])
+@pytest.mark.parametrize("where", ["value", "key", "deep"])
+def test_the_fast_pass_never_misses_a_refused_character(char: str, where: str, form: str) -> None:
+    from desktop.forms.normalize import forbidden_character
+
+    assert forbidden_character(char) == char
+    text = f"CCN Gián{char} Khẩu"
+    data: dict = {"values": {"rows": [{"name": "a"}] * 3}}
+    if where == "value":
+        data["values"]["rows"] = [{"name": "a"}, {"name": text}]
+    elif where == "key":
+        data["values"][text] = 1
+    else:
+        node: dict = data
+        for _ in range(50):
+            node["x"] = {}
+            node = node["x"]
+        node["name"] = [text]
+    # the same document read back from its JSON text, as a verifier gets it
+    text = _text(data, form)
+    parsed = json.loads(text if text is not None else json.dumps(data))
+    problems = character_problems(parsed, text)
+    assert [p.render("en").count(f"U+{ord(char):04X}") for p in problems] == [1]
+
+
+@pytest.mark.parametrize("form", ["none", "ascii", "ct20"])
+@pytest.mark.parametrize("text", HARMLESS)
+def test_harmless_text_gives_no_problem(text: str, form: str) -> None:
+    data = {"values": {"name": f"a{text}b", f"k{text}": [text]}}
+    assert character_problems(json.loads(json.dumps(data)), _text(data, form)) == []

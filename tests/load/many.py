@@ -40,7 +40,7 @@ def many_reports(path: Path, count: int = 5000) -> ManyReports:
     orgs = all_organizations([])
     result = ManyReports(path, count, 0, 0)
     with Store.open(path) as store:
-        store.db.conn.execute("PRAGMA synchronous = OFF")
+        store.shared.raw.execute("PRAGMA synchronous = OFF")
         for n in range(count):
             form = forms[n % len(forms)]
             kinds = [o for o in orgs if o.kind in form.org_kinds]
@@ -69,7 +69,7 @@ def many_reports(path: Path, count: int = 5000) -> ManyReports:
             result.by_form[form.id] += 1
             if reference and result.searched in reference:
                 result.reference_hits += 1
-        store.db.conn.execute("PRAGMA synchronous = FULL")
+        store.shared.raw.execute("PRAGMA synchronous = FULL")
     return result
 
 
@@ -89,7 +89,7 @@ def big_inbox(path: Path, count: int = 2000) -> BigInbox:
     statuses = ["valid"] * 8 + ["invalid", "untrusted"]
     recorded = 0
     with Store.open(path) as store:
-        store.db.conn.execute("PRAGMA synchronous = OFF")
+        store.shared.raw.execute("PRAGMA synchronous = OFF")
         revision = 1
         while recorded < count:
             for year in years:
@@ -113,5 +113,5 @@ def big_inbox(path: Path, count: int = 2000) -> BigInbox:
                     )
                     recorded += 1
             revision += 1
-        store.db.conn.execute("PRAGMA synchronous = FULL")
+        store.shared.raw.execute("PRAGMA synchronous = FULL")
     return BigInbox(path, recorded, years[-1], len(provinces))

@@ -105,7 +105,7 @@ def test_the_app_the_cli_and_a_worker_share_one_store(tmp_path: Path, pki: TestP
     written = entries(log)
     assert [e for e in written if "error" in e] == [], err.decode()[-3000:]
     with Store.open(db) as store:
-        assert store.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.shared.raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         history = [store.values_at(report_id, h.seq) for h in store.history(report_id)]
         proposals = {v.get("proposals") for v in history}
         places = {(v.get("document") or {}).get("place") for v in history}

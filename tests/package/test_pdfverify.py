@@ -385,3 +385,86 @@ def test_empty_signature_fields_waiting_for_a_second_signer_are_not_signatures(p
     writer.write(out)
     result = verify_pdf(pdfs.sign(out.getvalue(), pdfs.raw_signer(pki.signer)), trust_roots=[pki.root.cert])
     assert [s.field for s in result.signatures] == ["Signature1"] and result.status == "valid"
+
+
+# ---- SHA-1 only on the G1 chain, as for packages (package.md step 2) -------------------------------
+
+WEAK_CHAIN = "The signer's certificate chain uses a weak algorithm (such as SHA-1) that is not accepted here"
+
+
+def _fingerprint(identity: Identity) -> str:
+    import hashlib
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return hashlib.sha256(identity.cert.public_bytes(Encoding.DER)).hexdigest()
+
+
+def test_a_sha1_chain_in_a_plain_pdf_is_accepted_only_under_a_g1_like_root(pki: TestPki, base: bytes) -> None:
+    assert pki.sha1_signer is not None and pki.sha1_root is not None
+    pdf = pdfs.sign(base, pdfs.raw_signer(pki.sha1_signer))  # SHA-256 signature, SHA-1 certificates
+    g1_like = verify_pdf(pdf, trust_roots=[pki.sha1_root.cert, pki.root.cert],
+                         sha1_roots=[_fingerprint(pki.sha1_root)])
+    assert g1_like.status == _only(g1_like).status == "valid", _only(g1_like).problems
+    assert _only(g1_like).trusted_anchor
+    assert _only(g1_like).trust_path[-1].startswith("Common Name: CT20 Test G1-like Root")
+    # the same file when that root is not a G1 one (by default only the real G1 root is)
+    plain = verify_pdf(pdf, trust_roots=[pki.sha1_root.cert])
+    assert plain.status == "untrusted"
+    assert _msgids(_only(plain).problems) == [WEAK_CHAIN]
+
+
+def test_another_sha1_chain_does_not_ride_on_the_g1_allowance(pki: TestPki, base: bytes) -> None:
+    assert pki.sha1_other_signer is not None and pki.sha1_other_root is not None and pki.sha1_root is not None
+    pdf = pdfs.sign(base, pdfs.raw_signer(pki.sha1_other_signer))
+    result = verify_pdf(pdf, trust_roots=[pki.sha1_other_root.cert, pki.sha1_root.cert],
+                        sha1_roots=[_fingerprint(pki.sha1_root)])
+    assert result.status == "untrusted"
+    assert _msgids(_only(result).problems) == [WEAK_CHAIN]
+
+
+def test_a_sha1_signature_in_a_pdf_is_refused_even_under_g1(pki: TestPki, base: bytes) -> None:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    assert pki.sha1_signer is not None and pki.sha1_root is not None
+    writer = IncrementalPdfFileWriter(io.BytesIO(base), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name="Signature1", md_algorithm="sha1", subfilter=pdfs.PADES)
+    pdf = signers.PdfSigner(meta, pdfs.raw_signer(pki.sha1_signer),
+                            new_field_spec=fields.SigFieldSpec("Signature1", box=(50, 50, 200, 100))
+                            ).sign_pdf(writer).getvalue()
+    result = verify_pdf(pdf, trust_roots=[pki.sha1_root.cert], sha1_roots=[_fingerprint(pki.sha1_root)])
+    assert result.status != "valid"  # the weak algorithm is said as for a chain outside G1
+    assert _msgids(_only(result).problems) == [WEAK_CHAIN]
+    accepted = verify_pdf(pdfs.sign(base, pdfs.raw_signer(pki.sha1_signer)), trust_roots=[pki.sha1_root.cert],
+                          sha1_roots=[_fingerprint(pki.sha1_root)])
+    assert accepted.status == "valid"  # the same signer and chain, with a SHA-256 signature
+
+
+def test_ct20_verify_of_a_pdf_passes_the_trust_contexts_g1_roots(pki: TestPki, base: bytes, tmp_path: Path) -> None:
+    """What `ct20 verify FILE.pdf` runs (pdf_row with the TrustContext's fields), and the command
+    itself on the same file, whose G1 roots are the real ones: the test root is not among them."""
+    import contextlib
+    import json
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from desktop.cli import main
+    from desktop.package.pdftext import pdf_row
+    from desktop.package.roots import make_trust
+
+    assert pki.sha1_signer is not None and pki.sha1_root is not None
+    file = tmp_path / "cong-van.pdf"
+    file.write_bytes(pdfs.sign(base, pdfs.raw_signer(pki.sha1_signer)))
+    trust = make_trust([pki.sha1_root.cert], sha1_roots=[_fingerprint(pki.sha1_root)])
+    row = pdf_row(str(file), trust.roots, "en", crls=trust.crls, other_certs=trust.intermediates,
+                  sha1_roots=trust.sha1_roots)
+    assert row["status"] == "valid", row
+    root_file = tmp_path / "g1-like.pem"
+    root_file.write_bytes(pki.sha1_root.cert.public_bytes(Encoding.PEM))
+    out = tmp_path / "out.json"
+    with out.open("w") as handle, contextlib.redirect_stdout(handle):
+        code = main(["--db", str(tmp_path / "s.sqlite3"), "verify", "--json", "--trust", str(root_file), str(file)])
+    record = json.loads(out.read_text())[0]
+    assert record["status"] == "untrusted", record
+    assert code != 0

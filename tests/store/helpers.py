@@ -65,7 +65,7 @@ def dump_store(store: Store) -> dict:
         "profile": store.get_profile(),
         "settings": {
             key: store.get_setting(key)
-            for key in [row[0] for row in store.db.conn.execute("SELECT key FROM settings")]
+            for key in [row[0] for row in store.shared.raw.execute("SELECT key FROM settings")]
         },
         "organizations": store.custom_organizations(),
         "packages": {

@@ -44,7 +44,7 @@ def test_an_interrupted_save_leaves_the_previous_state(
         store.save_values(report_id, {"a": 3})
 
     assert dump_store(store) == before
-    assert not store.db.conn.in_transaction
+    assert not store.shared.raw.in_transaction
     monkeypatch.undo()
     assert store.save_values(report_id, {"a": 3}) == 3  # the store goes on working
 
@@ -76,7 +76,7 @@ def test_an_interrupted_create_leaves_no_half_report(
         new_report(store)
     assert store.list_reports(include_trashed=True) == []
     assert store.audit_log() == []
-    assert store.db.conn.execute("SELECT count(*) FROM report_values").fetchone()[0] == 0
+    assert store.shared.raw.execute("SELECT count(*) FROM report_values").fetchone()[0] == 0
 
 
 CRASHING_CHILD = textwrap.dedent(
@@ -158,7 +158,7 @@ def test_a_store_busy_beyond_the_timeout_reports_it_and_keeps_the_values(
     blocker = sqlite3.connect(store_path, isolation_level=None)
     try:
         blocker.execute("BEGIN IMMEDIATE")
-        store.db.conn.execute("PRAGMA busy_timeout = 50")
+        store.shared.raw.execute("PRAGMA busy_timeout = 50")
         with pytest.raises(StoreLockedError):
             store.save_values(report_id, {"a": 2})
     finally:

@@ -38,7 +38,7 @@ def test_the_same_bytes_are_recorded_once(store: Store) -> None:
 
 def test_received_bytes_are_never_changed_or_deleted(store: Store) -> None:
     record, _ = add(store)
-    conn = store.db.conn
+    conn = store.shared.raw
     for sql in ("UPDATE inbox_packages SET bytes = x'00', size = 1 WHERE id = 1",
                 "UPDATE inbox_packages SET file_name = 'other' WHERE id = 1",
                 "DELETE FROM inbox_packages"):
@@ -77,7 +77,7 @@ def test_receipts_are_kept_once_and_never_changed(store: Store) -> None:
         store.add_receipt(direction="received", data=b"PK-other", file_name="r.asice", package_sha256=record.sha256,
                           decision="received", message="", status="valid", signer={}, signed_at="x")
     with pytest.raises(sqlite3.IntegrityError):
-        store.db.conn.execute("DELETE FROM receipts")
+        store.shared.raw.execute("DELETE FROM receipts")
     report_id = new_report(store)
     store.submit_package(report_id, file_name="BC-x.asice", data=PACKAGE, signer={}, signed_at="x")
     assert store.find_package_by_sha256(record.sha256.upper()).report_id == report_id

@@ -45,13 +45,13 @@ def test_open_creates_folder_and_file_with_the_current_schema(tmp_path: Path) ->
     with Store.open(path) as store:
         assert store.path == path and path.exists()
         assert store.schema_version == SCHEMA_VERSION
-        conn = store.db.conn
+        conn = store.shared.raw
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
         assert conn.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID
         assert {"reports", "report_values", "report_history", "audit_log"} <= set(
-            store.db.table_names()
+            [r[0] for r in store.shared.raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         )
     assert list(tmp_path.glob("nested/folder/*.bak")) == []  # nothing to keep from a new store
 
@@ -224,7 +224,7 @@ def test_an_older_store_is_copied_before_migrating(
     monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, add_tags])
     with Store.open(store_path) as store:
         assert store.schema_version == SCHEMA_VERSION + 1
-        assert "tags" in store.db.table_names()
+        assert "tags" in [r[0] for r in store.shared.raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         assert store.get_values(report_id) == {"a": 1}
     kept = store_path.with_name(f"{store_path.name}.pre-v{SCHEMA_VERSION + 1}.bak")
     with raw(kept) as conn:

@@ -65,7 +65,7 @@ def test_a_trashed_report_cannot_be_submitted(store: Store) -> None:
 def test_kept_packages_are_never_changed_or_deleted(store: Store) -> None:
     report_id = new_report(store)
     submit(store, report_id)
-    conn = store.db.conn
+    conn = store.shared.raw
     with pytest.raises(sqlite3.IntegrityError, match="never changed"):
         conn.execute("UPDATE packages SET file_name = 'other' WHERE report_id = ?", (report_id,))
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):

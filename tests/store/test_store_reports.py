@@ -80,7 +80,7 @@ def test_large_values_are_compressed_in_history_and_read_back_exactly(store: Sto
 
     assert store.get_values(report_id) == values
     assert store.values_at(report_id, 2) == values
-    stored = store.db.conn.execute(
+    stored = store.shared.raw.execute(
         "SELECT encoding, length(snapshot), size FROM report_history WHERE seq = 2"
     ).fetchone()
     assert stored[0] == "zlib+json"
@@ -93,11 +93,11 @@ def test_saving_equal_values_writes_nothing(store: Store, clock: FakeClock) -> N
     clock.advance(5)
     before = store.get_report(report_id)
     audit_before = store.audit_log()
-    changes_before = store.db.conn.total_changes
+    changes_before = store.shared.raw.total_changes
 
     assert store.save_values(report_id, {"a": "x", "b": [1, 2]}) is None
 
-    assert store.db.conn.total_changes == changes_before
+    assert store.shared.raw.total_changes == changes_before
     assert store.get_report(report_id) == before
     assert len(store.history(report_id)) == 1
     assert store.audit_log() == audit_before
@@ -128,7 +128,7 @@ def test_restore_history_adds_an_entry_and_never_rewrites(store: Store) -> None:
 
 def test_history_rows_cannot_be_changed_even_with_sql(store: Store) -> None:
     report_id = new_report(store, {"a": 1})
-    conn = store.db.conn
+    conn = store.shared.raw
     for sql in (
         "UPDATE report_history SET note = 'x'",
         "DELETE FROM report_history",
@@ -160,7 +160,7 @@ def test_submitted_report_is_read_only(store: Store) -> None:
         store.set_status(report_id, "approved")
     # the database refuses too, whatever code tries
     with pytest.raises(sqlite3.IntegrityError, match="frozen"):
-        store.db.conn.execute("UPDATE report_values SET data = '{}'")
+        store.shared.raw.execute("UPDATE report_values SET data = '{}'")
 
 
 def test_a_revision_supersedes_the_submitted_report(store: Store) -> None:

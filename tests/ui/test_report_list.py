@@ -118,3 +118,72 @@ def test_backup_copies_everything(window, profiled_store, tmp_path):
     with Store.open(dest, readonly=True) as copy:
         assert {r.id for r in copy.list_reports()} == set(ids.values())
         assert copy.get_profile() == profiled_store.get_profile()
+
+
+def test_clicking_a_header_sorts_and_keeps_the_selection(qtbot, window, profiled_store):
+    from PySide6.QtCore import QPoint
+
+    from desktop.ui.report_list import CHANGED
+
+    ids = _reports(profiled_store)
+    page = window.list_page
+    page.reload()
+    assert page.select(ids["plan"])
+    header = page.table.horizontalHeader()
+    periods = lambda: [page.proxy.index(r, PERIOD).data() for r in range(page.proxy.rowCount())]  # noqa: E731
+    x = header.sectionViewportPosition(PERIOD) + header.sectionSize(PERIOD) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    first = periods()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    assert periods() == list(reversed(first))
+    assert header.sortIndicatorSection() == PERIOD
+    assert page.selected_report_id() == ids["plan"]  # the selected report stays selected
+    shown = periods()
+    page.reload()  # a reload keeps the order the user chose
+    assert periods() == shown
+    page.table.sortByColumn(CHANGED, Qt.SortOrder.DescendingOrder)
+    changed = [page.model.rows[r].record.updated_at for r in range(3)]
+    assert changed == sorted(changed, reverse=True)
+
+
+def test_the_columns_fit_what_they_show(window, profiled_store):
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop.ui.report_list import SIZED
+
+    _reports(profiled_store)
+    page = window.list_page
+    page.reload()
+    metrics = QFontMetrics(page.table.font())
+    header = page.table.horizontalHeader()
+    for column in SIZED:
+        texts = [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
+        texts.append(page.model.headerData(column, Qt.Orientation.Horizontal))
+        assert header.sectionSize(column) >= max(metrics.horizontalAdvance(t) for t in texts), column
+
+
+def test_the_list_reads_the_store_in_a_fixed_number_of_queries(profiled_store):
+    from desktop.reporting.meta import save_receipt
+    from desktop.reporting.rows import load_rows
+
+    made = 0
+
+    def queries(count: int) -> int:
+        nonlocal made
+        for _ in range(count):
+            made += 1
+            report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG, period=str(2000 + made))
+            save_receipt(profiled_store, report_id, {"decision": "received", "package_sha256": "ab" * 32})
+        statements: list[str] = []
+        raw = profiled_store.shared.raw
+        raw.set_trace_callback(statements.append)
+        try:
+            rows = load_rows(profiled_store)
+        finally:
+            raw.set_trace_callback(None)
+        assert all(row.receipt is not None for row in rows)
+        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+    few = queries(3)
+    assert queries(40) == few  # 43 reports: as many queries as for 3
+    assert few <= 4
