@@ -82,6 +82,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
         fill_v3(store)
     if version >= 5:
         fill_v5(store)
+    if version >= 9:
+        fill_v9(store)
 
 
 def fill_v2(store: Store) -> None:
@@ -153,6 +155,18 @@ def fill_v5(store: Store) -> None:
         timestamped=True, details={"received_via": "email"}, received_at="2025-11-15T23:59:59+07:00",
         proven_at="2025-11-15T22:00:05+07:00",
     )
+
+
+def fill_v9(store: Store) -> None:
+    """Schema 9: autosaves in a report's history (older ones are thinned as they age)."""
+    from desktop.store.history import AUTOSAVE
+
+    report = store.create_report(
+        form_id="ct20.enterprise", form_version="2025.1", org_id="cty-giay-viet-tri", period="2026",
+        values={"document.number": "02/BC"}, source="ui",
+    )
+    for n in range(1, 4):
+        store.save_values(report, {"document.number": "02/BC", "note": "Đang nhập " * n}, source=AUTOSAVE)
 
 
 def _fixed_root_pem() -> str:
