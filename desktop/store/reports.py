@@ -8,7 +8,6 @@ from typing import Any
 
 from desktop.store import codec
 from desktop.store.base import StoreBase
-from desktop.store.history import AUTOSAVE, Saved, to_remove
 from desktop.store.errors import (
     AmbiguousReportIdError,
     HistoryEntryNotFoundError,
@@ -16,6 +15,7 @@ from desktop.store.errors import (
     ReportNotFoundError,
     ReportReadOnlyError,
 )
+from desktop.store.history import AUTOSAVE, Saved, to_remove
 from desktop.store.records import REPORT_COLUMNS, STATUSES, HistoryEntry, ReportRecord
 
 MIN_PREFIX = 8  # like git: enough of a uuid4 to be unique among a user's reports
