@@ -122,3 +122,10 @@ def test_a_report_changed_elsewhere_is_merged_on_the_ui_thread(qtbot, store, new
     rows = store.get_values(report_id)["clusters"]["wastewater"]
     assert rows[5]["name"] == "Gõ ở đây" and rows[700]["commune"] == "Xã Tiên Ngoại"
     assert len(notices) == 1  # the user is told both changes were kept
+
+
+def test_the_history_names_an_autosave_in_words():
+    from desktop.ui.editor.history_dialog import describe_source
+
+    assert describe_source(AUTOSAVE, None) not in ("", AUTOSAVE)
+    assert describe_source(AUTOSAVE, None) != describe_source("ui", None)
