@@ -55,7 +55,8 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; Qt 6 needs Windows 10 version 1809 (build 17763) or later.
 MinVersion=10.0.17763
-AppMutex={#AppMutexName}
+; in this session and in any other (Global\): IT may install for all users while CT20 runs
+AppMutex={#AppMutexName},Global\{#AppMutexName}
 SetupIconFile=..\resources\icons\ct20.ico
 WizardStyle=modern
 UninstallDisplayName={#AppName}

@@ -37,6 +37,10 @@ BUNDLE = ROOT / "dist" / "ct20"
 GOAL_MB = 85.0
 ELF_MAGIC = b"\x7fELF"
 WINDOWS_ONLY = ("tzdata", "pywin32_ctypes", "win32ctypes")
+# Pure-Python packages the Linux bundle carries for Linux only (keyring's Secret Service backend)
+LINUX_ONLY = ("jeepney", "secretstorage")
+# CPython's own libraries in the Linux bundle (not the copies other packages bring, named with a hash)
+LINUX_RUNTIME = re.compile(r"^lib(python3\.\d+|ssl|crypto|sqlite3|ffi|expat|z|bz2|lzma)\.so")
 BINARY = (".pyd", ".dll")
 WINDOWS_EXTENSIONS = {"_overlapped", "_wmi"}  # asyncio's proactor loop, platform's WMI queries
 
@@ -50,9 +54,9 @@ def spec_rules(spec: Path = SPEC) -> dict[str, Any]:
     namespace: dict[str, Any] = {"Path": Path}
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) in names for t in node.targets):
-            exec(compile(ast.Module([node], []), str(spec), "exec"), namespace)  # noqa: S102 - our spec
+            exec(compile(ast.Module([node], []), str(spec), "exec"), namespace)  # our own spec's source
         elif isinstance(node, ast.FunctionDef) and node.name in functions:
-            exec(ast.get_source_segment(source, node) or "", namespace)  # noqa: S102
+            exec(ast.get_source_segment(source, node) or "", namespace)
     missing = (names | functions) - namespace.keys()
     if missing:
         raise SystemExit(f"ct20.spec no longer defines {sorted(missing)}")
@@ -90,6 +94,8 @@ def bundle_code_and_data(bundle: Path) -> tuple[Part, set[str]]:
         if path.is_symlink() or not path.is_file():
             continue
         rel = path.relative_to(internal).as_posix()
+        if rel.split("/")[0].split("-")[0].lower() in LINUX_ONLY:
+            continue
         with path.open("rb") as handle:
             elf = handle.read(4) == ELF_MAGIC
         if elf:
@@ -178,7 +184,7 @@ def python_runtime(python_zip: Path | None, bundle: Path, extensions: set[str]) 
         part = Part("Python runtime (ESTIMATED from the Linux runtime: give --python-zip for Windows' own)")
         internal = bundle / "_internal"
         for path in internal.iterdir():
-            if path.name.startswith(("libpython", "libssl", "libcrypto", "libsqlite3", "libffi")):
+            if LINUX_RUNTIME.match(path.name):
                 part.files[path.name] = path.stat().st_size
         for path in (internal / next(internal.glob("python3.*")).name / "lib-dynload").glob("*.so"):
             part.files[path.name] = path.stat().st_size
@@ -187,9 +193,9 @@ def python_runtime(python_zip: Path | None, bundle: Path, extensions: set[str]) 
     with zipfile.ZipFile(python_zip) as archive:
         for info in archive.infolist():
             name = info.filename
-            if name.endswith(".dll"):  # python3XY.dll, python3.dll (abi3 modules), OpenSSL, SQLite ...
-                part.files[name] = info.file_size
-            elif name.endswith(".pyd") and (module_of(name) or "") in extensions | WINDOWS_EXTENSIONS:
+            # every DLL: python3XY.dll, python3.dll (abi3 modules), OpenSSL, SQLite, libffi ...
+            needed = name.endswith(".pyd") and (module_of(name) or "") in extensions | WINDOWS_EXTENSIONS
+            if name.endswith(".dll") or needed:
                 part.files[name] = info.file_size
     return part
 
