@@ -213,8 +213,10 @@ def test_build_and_workflow_print_the_folders_size(tmp_path, capsys):
     (tmp_path / "ct20.exe").write_bytes(b"M" * 1000)
     (tmp_path / "_internal" / "libicudata.so.73").write_bytes(b"I" * 3000)
     (tmp_path / "_internal" / "base.pyc").write_bytes(b"P" * 500)
-    assert build.folder_size(tmp_path) == (4500, 3)
-    assert build.linux_only_size(tmp_path) == 3000
+    (tmp_path / "_internal" / "jeepney").mkdir()
+    (tmp_path / "_internal" / "jeepney" / "bus.pyc").write_bytes(b"J" * 70)
+    assert build.folder_size(tmp_path) == (4570, 4)
+    assert build.linux_only_size(tmp_path) == 3070  # ICU data and the Secret Service client
     source = (PACKAGING / "build.py").read_text(encoding="utf-8")
     assert 'print(f"built {BUNDLE.relative_to(ROOT)}: {size / 1e6:.1f} MB' in source
     flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
