@@ -105,6 +105,18 @@ def test_nothing_the_app_imports_is_excluded_from_the_bundle():
     assert not clashes, f"imported by the app but excluded in packaging/ct20.spec: {clashes}"
 
 
+def test_modules_imported_out_of_sight_are_listed():
+    """reportlab imports its C accelerator with exec(); PyInstaller's scan cannot see that."""
+    import reportlab.lib.rl_accel
+
+    assert "_rl_accel" in Path(reportlab.lib.rl_accel.__file__).read_text(encoding="utf-8")
+    assert importlib.util.find_spec("_rl_accel") is not None, "pyproject asks for reportlab[accel]"
+    hidden = next(n for n in ast.parse(SPEC.read_text(encoding="utf-8")).body
+                  if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "HIDDEN_IMPORTS")
+    listed = {ast.literal_eval(e) for e in hidden.value.elts if isinstance(e, ast.Constant)}
+    assert "_rl_accel" in listed
+
+
 def test_qt_plugins_cover_windows_the_smoke_test_and_linux():
     plugins = _spec_constant("QT_PLUGINS")
     assert {"qwindows", "qoffscreen", "qxcb"} <= set(plugins["platforms"])
