@@ -112,6 +112,20 @@ class ReportStore(StoreBase):
         values: dict[str, Any] = codec.loads(self._snapshot_text(rid, seq))
         return values
 
+    def values_at_or_before(self, report_id: str, seq: int) -> tuple[dict[str, Any], int]:
+        """The values of entry `seq`, or of the latest entry before it when older autosaves were
+        thinned away (entry 1 is always kept), with the seq of the entry found."""
+        rid = self._resolve(report_id)
+        row = self._conn.execute(
+            "SELECT seq, encoding, snapshot FROM report_history WHERE report_id = ? AND seq <= ?"
+            " ORDER BY seq DESC LIMIT 1",
+            (rid, int(seq)),
+        ).fetchone()
+        if row is None:
+            raise HistoryEntryNotFoundError(rid, seq)
+        values: dict[str, Any] = codec.loads(codec.unpack_snapshot(row[1], row[2]))
+        return values, int(row[0])
+
     def _snapshot_text(self, report_id: str, seq: int) -> str:
         row = self._conn.execute(
             "SELECT encoding, snapshot FROM report_history WHERE report_id = ? AND seq = ?",

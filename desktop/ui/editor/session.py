@@ -350,7 +350,9 @@ class EditSession(QObject, BackgroundSaving):
         user chooses (`ask_keep_mine`). The other side's values stay in the report's history.
         """
         theirs, seq = self.store.values_with_seq(self.report_id)
-        base = self.store.values_at(self.report_id, self.base_seq)
+        # the version these edits were based on, or an older one when its autosave was thinned
+        # (desktop/store/history.py): the merge then sees more changes on both sides, loses none
+        base, _found = self.store.values_at_or_before(self.report_id, self.base_seq)
         merged, conflicts = merge3(base, self.values, theirs)
         keep_mine = self.ask_keep_mine(conflicts) if conflicts else True
         if not keep_mine:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from desktop.store import Store
-from desktop.store.history import AUTOSAVE
+from desktop.store.history import AUTOSAVE, KEEP_NEWEST
 from desktop.ui.editor.background_save import BACKGROUND_ROWS, table_rows
 from desktop.ui.editor.session import EditSession
 
@@ -129,3 +129,28 @@ def test_the_history_names_an_autosave_in_words():
 
     assert describe_source(AUTOSAVE, None) not in ("", AUTOSAVE)
     assert describe_source(AUTOSAVE, None) != describe_source("ui", None)
+
+
+def test_a_base_version_thinned_by_another_window_still_merges(qtbot, store, new_report, sessions):
+    """Two windows on one report: the second's autosaves thin the first one's base version away."""
+    report_id = new_report("ct20.province")
+    first = _session(sessions, store, report_id)
+    second = _session(sessions, store, report_id)
+    first.edit_field("difficulties", "Thiếu kinh phí.")
+    assert first.save_now(AUTOSAVE)
+    base = first.base_seq  # an autosave
+    first.edit_field("difficulties", "Thiếu kinh phí quan trắc.")
+    first._autosave.stop()  # still unsaved while the other window works
+    for n in range(KEEP_NEWEST + 10):
+        second.edit_field("proposals", f"Kiến nghị số {n}")
+        second.end_typing()
+        assert second.save_now(AUTOSAVE)
+    assert base not in {e.seq for e in store.history(report_id)}  # thinned
+    asked: list = []
+    first.ask_keep_mine = lambda conflicts: asked.append(conflicts) or True
+    assert first.save_now(AUTOSAVE) and first.save_error is None
+    # merged onto entry 1: the field this window changed twice is asked about, and kept
+    assert [[c.field_path for c in conflicts] for conflicts in asked] == [["difficulties"]]
+    values = store.get_values(report_id)
+    assert values["difficulties"] == "Thiếu kinh phí quan trắc."
+    assert values["proposals"] == f"Kiến nghị số {KEEP_NEWEST + 9}"
