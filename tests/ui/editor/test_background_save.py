@@ -154,3 +154,18 @@ def test_a_base_version_thinned_by_another_window_still_merges(qtbot, store, new
     values = store.get_values(report_id)
     assert values["difficulties"] == "Thiếu kinh phí quan trắc."
     assert values["proposals"] == f"Kiến nghị số {KEEP_NEWEST + 9}"
+
+
+class Label(str):
+    """A str subclass: JSON writes it, marshal refuses it."""
+
+
+def test_values_marshal_cannot_copy_are_saved_on_the_ui_thread(qtbot, store, new_report, sessions, save_threads):
+    report_id = new_report("ct20.province", {"clusters": {"wastewater": _rows(800)}})
+    session = _session(sessions, store, report_id)
+    session.values["clusters"]["wastewater"][3]["name"] = Label("Cụm CN Phố Nối")
+    session.edit_cells(TABLE, [(4, "name", "Cụm CN Như Quỳnh")], "Cụm CN Như Quỳnh")
+    _saved(qtbot, session)
+    assert save_threads[-1] == threading.get_ident()
+    rows = store.get_values(report_id)["clusters"]["wastewater"]
+    assert (rows[3]["name"], rows[4]["name"]) == ("Cụm CN Phố Nối", "Cụm CN Như Quỳnh")
