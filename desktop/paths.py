@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import logging
 import os
 import shutil
 import sys
@@ -23,28 +25,104 @@ def resources_dir() -> Path:
     return PACKAGE_DIR.parent / "resources"
 
 
+log = logging.getLogger(__name__)
+APP_FOLDER = "CT20"
+STORE_NAME = "ct20.sqlite3"
+# Left in the new data folder once the roaming store was copied there: the copy is made once,
+# even if the user later removes the new store on purpose.
+MOVED_MARKER = "copied-from-roaming-appdata.txt"
+
+
 def data_dir() -> Path:
     """The folder of the user's data: the store (which also holds the settings) and the logs.
 
-    Portable mode: `data/` beside the executable. Otherwise `%APPDATA%\\CT20` on Windows (the
-    installer's uninstaller leaves it alone) and the platformdirs data folder elsewhere.
+    Portable mode: `data/` beside the executable. Otherwise `%LOCALAPPDATA%\\CT20` on Windows
+    (local to the PC: a roaming profile or folder redirection would put the SQLite file on a
+    network share; the uninstaller leaves it alone) and the platformdirs data folder elsewhere.
     """
     portable = portable_dir()
     if portable is not None:
         return portable / "data"
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "CT20"
+    if sys.platform == "win32":
+        for variable in ("LOCALAPPDATA", "APPDATA"):
+            if os.environ.get(variable):
+                return Path(os.environ[variable]) / APP_FOLDER
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("CT20", appauthor=False))
+    return Path(user_data_dir(APP_FOLDER, appauthor=False))
+
+
+def roaming_data_dir() -> Path | None:
+    """Where releases up to 0.1 kept the data on Windows: the roaming `%APPDATA%\\CT20`."""
+    if sys.platform != "win32" or portable_dir() is not None or not os.environ.get("APPDATA"):
+        return None
+    folder = Path(os.environ["APPDATA"]) / APP_FOLDER
+    return None if folder == data_dir() else folder
 
 
 def default_store_path() -> Path:
-    """The store used when neither `--db` nor `CT20_DB` is given."""
+    """The store used when neither `--db` nor `CT20_DB` is given.
+
+    On Windows, a store left in the roaming `%APPDATA%\\CT20` by an older release is first
+    copied to `%LOCALAPPDATA%\\CT20` (once; the old file is kept, never deleted).
+    """
     env = os.environ.get("CT20_DB")
     if env:
         return Path(env)
-    return data_dir() / "ct20.sqlite3"
+    path = data_dir() / STORE_NAME
+    old = roaming_data_dir()
+    if old is not None:
+        copy_old_store(old / STORE_NAME, path)
+    return path
+
+
+def copy_old_store(old: Path, new: Path) -> bool:
+    """Copy the store at `old` (with its automatic backups) to `new` unless `new` already exists
+    or was copied before; True when a copy was made. `old` is only read.
+
+    SQLite's backup API makes the copy (what an interrupted session left in the -wal comes
+    along); a file SQLite cannot read is copied byte for byte, so that opening it says what is
+    wrong and offers the automatic backup, as it would have in the old place.
+    """
+    marker = new.parent / MOVED_MARKER
+    if not old.is_file() or _store_files_exist(new) or marker.exists():
+        return False
+    import shutil
+    import sqlite3
+
+    new.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(new.parent, 0o700)
+    tmp = new.with_name(f".{new.name}.copying")
+    try:
+        source = sqlite3.connect(f"{old.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE").fetchone()
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        log.warning("the store %s was copied byte for byte: %s", old, exc)
+        shutil.copyfile(old, tmp)
+        if Path(f"{old}-wal").is_file():
+            shutil.copyfile(f"{old}-wal", f"{new}-wal")
+    os.replace(tmp, new)
+    for backup in sorted(old.parent.glob(f"{old.name}.auto-backup*")):
+        target_path = new.parent / (new.name + backup.name[len(old.name):])
+        if backup.is_file() and not target_path.exists():
+            shutil.copy2(backup, target_path)
+    marker.write_text(f"The data of CT20 was copied here from {old} (kept there unchanged).\n",
+                      encoding="utf-8")
+    log.info("the store %s was copied to %s", old, new)
+    return True
+
+
+def _store_files_exist(path: Path) -> bool:
+    return any(Path(f"{path}{suffix}").exists() for suffix in ("", "-wal", "-journal"))
 
 
 def logs_dir() -> Path:

@@ -130,17 +130,24 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return total, count
 
 
-# What only the Linux bundle carries (Windows' Qt uses the ICU of Windows and its own platform
-# plugin): counted apart so that the Linux figure can be compared with the Windows goal.
-LINUX_ONLY = ("libicu", "libxcb", "libX", "libQt6XcbQpa", "libgcrypt", "libsystemd", "libglib", "libdbus",
-              "libstdc++", "libgpg-error", "libzstd", "liblzma", "libcap", "libffi")
+# What only the Linux bundle carries (Windows' Qt uses the ICU of Windows, its own platform plugin
+# and font engine, no D-Bus; keyring talks to the Secret Service over D-Bus only on Linux): counted
+# apart so that the Linux figure can be compared with the Windows goal.
+LINUX_ONLY = ("libicu", "libxcb", "libX", "libQt6XcbQpa", "libQt6DBus", "libgcrypt", "libsystemd", "libglib",
+              "libdbus", "libstdc++", "libgpg-error", "libzstd", "liblzma", "libcap", "libffi", "libxkbcommon",
+              "libfontconfig", "libpcre2", "libbsd", "libmd", "liblz4", "libbrotli", "libuuid")
+LINUX_ONLY_PACKAGES = ("jeepney", "secretstorage")
 
 
 def linux_only_size(folder: Path) -> int:
-    """Bytes of the bundle's files that only the Linux build needs (ICU, X11/xcb, system libraries)."""
+    """Bytes of the bundle's files that only the Linux build needs (ICU, X11/xcb, system libraries,
+    the Secret Service client)."""
     total = 0
     for path in folder.rglob("*"):
-        if path.is_file() and not path.is_symlink() and path.name.startswith(LINUX_ONLY):
+        if not path.is_file() or path.is_symlink():
+            continue
+        top = path.relative_to(folder).parts[:2][-1] if path.parent != folder else path.name
+        if path.name.startswith(LINUX_ONLY) or top.split("-")[0].lower() in LINUX_ONLY_PACKAGES:
             total += path.stat().st_size
     return total
 

@@ -55,7 +55,8 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; Qt 6 needs Windows 10 version 1809 (build 17763) or later.
 MinVersion=10.0.17763
-AppMutex={#AppMutexName}
+; in this session and in any other (Global\): IT may install for all users while CT20 runs
+AppMutex={#AppMutexName},Global\{#AppMutexName}
 SetupIconFile=..\resources\icons\ct20.ico
 WizardStyle=modern
 UninstallDisplayName={#AppName}
@@ -125,7 +126,8 @@ Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; Val
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 ; The uninstaller removes only what it installed. The user's data - the store with its settings,
-; backups and logs in %APPDATA%\CT20 - is left alone, so reinstalling finds every report again.
+; backups and logs in %LOCALAPPDATA%\CT20 (copied there once from the %APPDATA%\CT20 of older
+; releases, which stays) - is left alone, so reinstalling or upgrading finds every report again.
 
 [Code]
 // True when .asice has no default program yet, or it is already ours (an upgrade).

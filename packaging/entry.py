@@ -19,6 +19,9 @@ LOG_NAME = "ct20.log"
 # Held while the program runs; the installer's AppMutex (packaging/ct20.iss) waits for it, so an
 # upgrade never replaces files under a running CT20.
 APP_MUTEX = "CT20Desktop.Running"
+# The same name in the global namespace too: setup run for all users by IT (another session,
+# e.g. over Remote Desktop) sees a CT20 running in any session.
+APP_MUTEXES = (APP_MUTEX, "Global\\" + APP_MUTEX)
 MAX_LOG_BYTES = 1_000_000
 
 
@@ -58,7 +61,7 @@ def give_streams_a_home() -> TextIO | None:
 
 
 def hold_app_mutex() -> object | None:
-    """Windows: create the named mutex the installer looks for; kept open until the process ends."""
+    """Windows: create the named mutexes the installer looks for; kept open until the process ends."""
     if sys.platform != "win32":
         return None
     import ctypes
@@ -66,7 +69,8 @@ def hold_app_mutex() -> object | None:
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     kernel32.CreateMutexW.restype = ctypes.c_void_p
     kernel32.CreateMutexW.argtypes = [ctypes.c_void_p, ctypes.c_bool, ctypes.c_wchar_p]
-    return kernel32.CreateMutexW(None, False, APP_MUTEX)  # several holders are fine: not an instance lock
+    # several holders are fine: not an instance lock
+    return [kernel32.CreateMutexW(None, False, name) for name in APP_MUTEXES]
 
 
 def main() -> int:

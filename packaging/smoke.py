@@ -75,7 +75,8 @@ class Smoke:
         self.env = {k: v for k, v in os.environ.items() if k not in ("CT20_DB", "CT20_LANG", "PYTHONPATH")}
         self.env["QT_QPA_PLATFORM"] = "offscreen"
         # The per-user data folder (logs, a store without --db) stays inside the test's folder.
-        self.env["APPDATA"] = str(work / "AppData")  # Windows
+        self.env["APPDATA"] = str(work / "AppData" / "Roaming")  # Windows: older releases
+        self.env["LOCALAPPDATA"] = str(work / "AppData" / "Local")  # Windows: the store and logs
         self.env["XDG_DATA_HOME"] = str(work / "xdg")  # elsewhere (platformdirs)
 
     # ---- running the frozen programs -------------------------------------------------------

@@ -56,12 +56,19 @@ def backup_time(path: Path) -> dt.datetime | None:
         return None
 
 
+# How much each table holds, as a count that never goes down. The history's older autosaves are
+# thinned (desktop/store/history.py), so it counts the versions ever saved: the sum of each
+# report's latest seq (the latest entry is never removed).
+_COUNTS = {"report_history": "SELECT coalesce(sum(last), 0) FROM"
+                             " (SELECT max(seq) AS last FROM report_history GROUP BY report_id)"}
+
+
 def content_counts(conn: sqlite3.Connection | SharedConnection) -> dict[str, int]:
-    """How many rows each ever-growing table holds."""
+    """How many rows each ever-growing table holds (versions ever saved for the history)."""
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     return {
-        table: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # fixed names
-        for table in GROWING_TABLES if table in present
+        table: int(conn.execute(_COUNTS.get(table, f"SELECT count(*) FROM {table}")).fetchone()[0])
+        for table in GROWING_TABLES if table in present  # fixed names
     }
 
 

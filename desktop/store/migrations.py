@@ -334,6 +334,30 @@ def _step_6_ad_hoc_requests(conn: sqlite3.Connection) -> None:
     run_script(conn, _V6)
 
 
+def _step_7_placeholder(conn: sqlite3.Connection) -> None:
+    """placeholder: filled by another branch"""
+
+
+def _step_8_placeholder(conn: sqlite3.Connection) -> None:
+    """placeholder: filled by another branch"""
+
+
+_V9 = """
+-- The history keeps every save the user asked for, but thins the editor's autosaves as they get
+-- older (desktop/store/history.py). The database still refuses to delete any other entry: the
+-- first one, the latest one, one with a note, one not made by an autosave.
+DROP TRIGGER history_no_delete;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON report_history
+WHEN OLD.source <> 'autosave' OR OLD.note IS NOT NULL OR OLD.seq = 1
+  OR OLD.seq = (SELECT max(seq) FROM report_history WHERE report_id = OLD.report_id)
+BEGIN SELECT RAISE(ABORT, 'history is append-only (only older autosaves are thinned)'); END;
+"""
+
+
+def _step_9_history_thinned(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V9)
+
+
 STEPS: list[Step] = [
     _step_1_initial,
     _step_2_packages_and_trust_roots,
@@ -341,6 +365,9 @@ STEPS: list[Step] = [
     _step_4_crls_and_builtin_roots,
     _step_5_signer_pins_and_receipt_time,
     _step_6_ad_hoc_requests,
+    _step_7_placeholder,
+    _step_8_placeholder,
+    _step_9_history_thinned,
 ]
 SCHEMA_VERSION = len(STEPS)
 

@@ -15,6 +15,7 @@ from desktop.store.errors import (
     ReportNotFoundError,
     ReportReadOnlyError,
 )
+from desktop.store.history import AUTOSAVE, Saved, to_remove
 from desktop.store.records import REPORT_COLUMNS, STATUSES, HistoryEntry, ReportRecord
 
 MIN_PREFIX = 8  # like git: enough of a uuid4 to be unique among a user's reports
@@ -127,6 +128,20 @@ class ReportStore(StoreBase):
         values: dict[str, Any] = codec.loads(self._snapshot_text(rid, seq))
         return values
 
+    def values_at_or_before(self, report_id: str, seq: int) -> tuple[dict[str, Any], int]:
+        """The values of entry `seq`, or of the latest entry before it when older autosaves were
+        thinned away (entry 1 is always kept), with the seq of the entry found."""
+        rid = self._resolve(report_id)
+        row = self._conn.execute(
+            "SELECT seq, encoding, snapshot FROM report_history WHERE report_id = ? AND seq <= ?"
+            " ORDER BY seq DESC LIMIT 1",
+            (rid, int(seq)),
+        ).fetchone()
+        if row is None:
+            raise HistoryEntryNotFoundError(rid, seq)
+        values: dict[str, Any] = codec.loads(codec.unpack_snapshot(row[1], row[2]))
+        return values, int(row[0])
+
     def _snapshot_text(self, report_id: str, seq: int) -> str:
         row = self._conn.execute(
             "SELECT encoding, snapshot FROM report_history WHERE report_id = ? AND seq = ?",
@@ -205,7 +220,39 @@ class ReportStore(StoreBase):
         Returns the new history entry's seq, or None when the values equal the current ones
         (nothing is written then).
         """
-        text = _values_text(values)
+        return self._save_checked(report_id, _values_text(values), values, source=source, note=note,
+                                  base_seq=base_seq)
+
+    def save_values_text(
+        self,
+        report_id: str,
+        text: str,
+        *,
+        source: str = "cli",
+        note: str | None = None,
+        base_seq: int | None = None,
+    ) -> int | None:
+        """`save_values` of values already written as canonical JSON (`codec.dumps`).
+
+        For a save made in a background thread: the editor turns its values into text (which
+        no later edit can change) and the rest of the work, comparing, compressing and writing,
+        happens here, off the UI thread.
+        """
+        values = codec.loads(text)
+        if not isinstance(values, dict):
+            raise TypeError(f"report values must be a JSON object, not {type(values).__name__}")
+        return self._save_checked(report_id, text, values, source=source, note=note, base_seq=base_seq)
+
+    def _save_checked(
+        self,
+        report_id: str,
+        text: str,
+        values: dict[str, Any],
+        *,
+        source: str,
+        note: str | None,
+        base_seq: int | None,
+    ) -> int | None:
         with self._write():
             rid = self._resolve(report_id)
             if base_seq is not None:
@@ -267,6 +314,8 @@ class ReportStore(StoreBase):
         self._checkpoint("save:values")
         self._append_history(rid, seq, text, at=at, source=source, note=note)
         self._checkpoint("save:history")
+        if source == AUTOSAVE:
+            self._thin_history(rid)
         self._touch(rid, at)
         self._audit("report.save", report_id=rid, at=at,
                     details={"seq": seq, "changed_keys": changed, "source": source})
@@ -287,6 +336,18 @@ class ReportStore(StoreBase):
             " snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (rid, seq, at, source, note, size, encoding, sqlite3.Binary(payload)),
         )
+
+    def _thin_history(self, rid: str) -> None:
+        """Drop the autosaves the history no longer needs (desktop.store.history), in the
+        caller's transaction; the database refuses to delete any other entry."""
+        rows = self._conn.execute(
+            "SELECT seq, saved_at, source, note FROM report_history WHERE report_id = ?", (rid,)
+        ).fetchall()
+        gone = to_remove((Saved(*row) for row in rows), self._clock())
+        for seq in gone:
+            self._conn.execute(
+                "DELETE FROM report_history WHERE report_id = ? AND seq = ?", (rid, seq)
+            )
 
     def set_status(self, report_id: str, status: str) -> None:
         """draft → submitted (one way: a submitted report changes only through a new revision)."""

@@ -55,10 +55,15 @@ def test_windows_older_than_qt6_needs_is_refused_with_a_vietnamese_message():
 
 def test_setup_waits_for_the_mutex_the_running_app_holds():
     mutex = _defines(_iss())["AppMutexName"]
-    assert _setup()["AppMutex"] == "{#AppMutexName}"
+    names = [name.replace("{#AppMutexName}", mutex) for name in _setup()["AppMutex"].split(",")]
     entry = _load("entry")
     assert mutex == entry.APP_MUTEX
-    assert "hold_app_mutex()" in (PACKAGING / "entry.py").read_text(encoding="utf-8")
+    assert names == list(entry.APP_MUTEXES) == [mutex, "Global\\" + mutex]  # this session and any other
+    source = (PACKAGING / "entry.py").read_text(encoding="utf-8")
+    main = source.split("def main()", 1)[1]
+    # held before anything else runs, and kept (a module global) until the process ends
+    assert main.index("_MUTEX = hold_app_mutex()") < main.index("from desktop.cli import main")
+    assert entry.hold_app_mutex() is None  # not on Windows: nothing to hold
 
 
 def test_one_icon_for_the_executables_and_the_installer():
@@ -133,3 +138,87 @@ def test_python_range_admits_the_local_ci_and_the_windows_build():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["requires-python"].startswith(">=3.11")
     assert project["tool"]["ruff"]["target-version"] == "py311"
+
+
+# ---- upgrade in place, the version and the sizes -------------------------------------------------
+
+APP_ID = "{{3C8F0E7A-5B1D-4E2A-9C63-0D2F7B4A81E5}"
+
+
+def test_an_upgrade_replaces_the_program_and_keeps_the_data():
+    setup = _setup()
+    assert setup["AppId"] == APP_ID, "a new AppId would install beside the old version instead of upgrading it"
+    assert setup["UsePreviousAppDir"] == "yes" and setup["CloseApplications"] == "yes"
+    text = _iss()
+    section = text.split("[InstallDelete]", 1)[1].split("\n[", 1)[0]
+    deleted = re.findall(r'Name: "([^"]+)"', section)
+    assert deleted and all(name.startswith("{app}\\") for name in deleted)
+    assert "[UninstallDelete]" not in text
+    # the data folder (desktop/paths.py) is not the program's: %LOCALAPPDATA%\CT20 beside
+    # {autopf}\CT20 = %LOCALAPPDATA%\Programs\CT20 (per user) or Program Files\CT20 (all users)
+    assert setup["DefaultDirName"] == r"{autopf}\CT20"
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    step = next(s for s in flow["jobs"]["build"]["steps"] if str(s.get("name", "")).startswith("Install, upgrade"))
+    assert step["run"].count("Install-CT20 ") == 2, "the workflow installs twice: the second is an upgrade"
+    assert "the upgrade lost a report" in step["run"] and "the roaming store was changed" in step["run"]
+
+
+def test_the_windows_data_folder_is_local_and_not_the_program_folder(tmp_path, monkeypatch):
+    import sys
+
+    from desktop import paths
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "Local" / "Programs" / "CT20" / "ct20.exe"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "Roaming"))
+    monkeypatch.delenv("CT20_DB", raising=False)
+    assert paths.data_dir() == tmp_path / "Local" / "CT20"
+    program = Path(sys.executable).parent
+    assert program not in paths.data_dir().parents and paths.data_dir() not in program.parents
+
+
+def test_the_installer_is_named_after_the_one_version():
+    import desktop
+
+    setup = _setup()
+    assert setup["OutputBaseFilename"] == "CT20-Setup-{#AppVersion}"
+    assert setup["AppVersion"] == "{#AppVersion}" and setup["VersionInfoVersion"] == "{#AppVersionNumeric}"
+    build = _load("build")
+    assert build.app_version() == desktop.__version__
+    defines = _defines(build.iss_defines(desktop.__version__))
+    assert defines["AppVersion"] == desktop.__version__
+    flow = WORKFLOW.read_text(encoding="utf-8")
+    assert 'dist/installer/CT20-Setup-$version.exe' in flow
+
+
+def test_the_installer_signing_arguments_hide_nothing_and_quote_paths(monkeypatch, capsys):
+    build = _load("build")
+    monkeypatch.setenv("CT20_SIGN_PFX", "C:/Khóa ký/code sign.pfx")
+    monkeypatch.setenv("CT20_SIGN_PASSWORD", "mật-khẩu")
+    arguments = build._iscc_signing_arguments()
+    assert arguments[-1] == "/DSign" and arguments[0].startswith("/Sct20sign=signtool sign ")
+    assert "$qC:/Khóa ký/code sign.pfx$q" in arguments[0] and arguments[0].endswith(" $f")
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    env = flow["jobs"]["build"]["env"]
+    assert env["CT20_SIGN_PASSWORD"] == "${{ secrets.CT20_SIGN_PASSWORD }}"
+    step = next(s for s in flow["jobs"]["build"]["steps"] if "Code-signing" in str(s.get("name", "")))
+    assert "CT20_SIGN_PFX=" in step["run"] and "signtool.exe" in step["run"]
+
+
+def test_build_and_workflow_print_the_folders_size(tmp_path, capsys):
+    build = _load("build")
+    (tmp_path / "_internal").mkdir()
+    (tmp_path / "ct20.exe").write_bytes(b"M" * 1000)
+    (tmp_path / "_internal" / "libicudata.so.73").write_bytes(b"I" * 3000)
+    (tmp_path / "_internal" / "base.pyc").write_bytes(b"P" * 500)
+    (tmp_path / "_internal" / "jeepney").mkdir()
+    (tmp_path / "_internal" / "jeepney" / "bus.pyc").write_bytes(b"J" * 70)
+    assert build.folder_size(tmp_path) == (4570, 4)
+    assert build.linux_only_size(tmp_path) == 3070  # ICU data and the Secret Service client
+    source = (PACKAGING / "build.py").read_text(encoding="utf-8")
+    assert 'print(f"built {BUNDLE.relative_to(ROOT)}: {size / 1e6:.1f} MB' in source
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    sizes = next(s for s in flow["jobs"]["build"]["steps"] if str(s.get("name", "")).startswith("Sizes"))
+    assert "dist/ct20: {0:N1} MB in {1} files" in sizes["run"]

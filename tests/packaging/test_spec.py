@@ -10,10 +10,12 @@ the CLI. The real build and smoke test are `python packaging/build.py && python 
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib.util
 import json
 import re
 import shlex
+import sqlite3
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +25,7 @@ import pytest
 import desktop
 from desktop import paths
 from desktop.cli import build_parser, main
+from desktop.store import CorruptStoreError, Store  # before a test pretends to be Windows
 from tests.forms.samples import province
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,6 +103,18 @@ def test_nothing_the_app_imports_is_excluded_from_the_bundle():
     # babel only compiles a .po when no .mo exists; the bundle ships the .mo files.
     clashes = {name: sorted(files) for name, files in imported.items() if name in excluded and name != "babel"}
     assert not clashes, f"imported by the app but excluded in packaging/ct20.spec: {clashes}"
+
+
+def test_modules_imported_out_of_sight_are_listed():
+    """reportlab imports its C accelerator with exec(); PyInstaller's scan cannot see that."""
+    import reportlab.lib.rl_accel
+
+    assert "_rl_accel" in Path(reportlab.lib.rl_accel.__file__).read_text(encoding="utf-8")
+    assert importlib.util.find_spec("_rl_accel") is not None, "pyproject asks for reportlab[accel]"
+    hidden = next(n for n in ast.parse(SPEC.read_text(encoding="utf-8")).body
+                  if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "HIDDEN_IMPORTS")
+    listed = {ast.literal_eval(e) for e in hidden.value.elts if isinstance(e, ast.Constant)}
+    assert "_rl_accel" in listed
 
 
 def test_qt_plugins_cover_windows_the_smoke_test_and_linux():
@@ -217,12 +232,89 @@ def test_portable_mode_keeps_store_settings_and_logs_beside_the_executable(froze
     assert paths.logs_dir() == data / "logs"
 
 
-def test_without_the_portable_file_the_data_stays_in_the_user_profile(frozen_exe, tmp_path, monkeypatch):
+@pytest.fixture
+def windows_profile(frozen_exe, tmp_path, monkeypatch):
+    """A Windows user profile under tmp_path: (roaming %APPDATA%, local %LOCALAPPDATA%)."""
     monkeypatch.setattr(sys, "platform", "win32")
-    monkeypatch.setenv("APPDATA", str(tmp_path / "AppData" / "Roaming"))
+    roaming, local = tmp_path / "AppData" / "Roaming", tmp_path / "AppData" / "Local"
+    monkeypatch.setenv("APPDATA", str(roaming))
+    monkeypatch.setenv("LOCALAPPDATA", str(local))
+    return roaming, local
+
+
+def test_without_the_portable_file_the_data_stays_in_the_local_user_profile(windows_profile):
+    roaming, local = windows_profile
     assert paths.portable_dir() is None
-    assert paths.default_store_path() == tmp_path / "AppData" / "Roaming" / "CT20" / "ct20.sqlite3"
-    assert paths.logs_dir() == tmp_path / "AppData" / "Roaming" / "CT20" / "logs"
+    assert paths.default_store_path() == local / "CT20" / "ct20.sqlite3"
+    assert paths.logs_dir() == local / "CT20" / "logs"
+    assert not (roaming / "CT20").exists()
+
+
+def _store_with_a_report(path: Path, number: str) -> str:
+    with Store.open(path) as store:
+        return store.create_report(form_id="ct20.province", form_version="2025.1", org_id="so-ct-phu-tho",
+                                   period="2025", values={"document.number": number})
+
+
+def test_the_roaming_store_of_an_older_release_is_copied_once_and_kept(windows_profile):
+    roaming, local = windows_profile
+    old = roaming / "CT20" / "ct20.sqlite3"
+    report = _store_with_a_report(old, "15/BC-SCT")
+    (roaming / "CT20" / "ct20.sqlite3.auto-backup").write_bytes(old.read_bytes())
+    before = hashlib.sha256(old.read_bytes()).hexdigest()
+
+    new = paths.default_store_path()
+    assert new == local / "CT20" / "ct20.sqlite3"
+    with Store.open(new) as store:
+        assert store.get_values(report) == {"document.number": "15/BC-SCT"}
+        store.save_values(report, {"document.number": "16/BC-SCT"})
+    assert (local / "CT20" / "ct20.sqlite3.auto-backup").is_file()
+    assert hashlib.sha256(old.read_bytes()).hexdigest() == before  # the old file: kept, unchanged
+
+    assert paths.default_store_path() == new  # once: the newer values are not overwritten
+    with Store.open(new) as store:
+        assert store.get_values(report) == {"document.number": "16/BC-SCT"}
+    # a user who removes the new store on purpose does not get the old one back
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{new}{suffix}").unlink(missing_ok=True)
+    paths.default_store_path()
+    assert not new.exists() and old.exists()
+
+
+def test_what_an_interrupted_session_left_in_the_wal_comes_along(windows_profile):
+    roaming, _local = windows_profile
+    old = roaming / "CT20" / "ct20.sqlite3"
+    report = _store_with_a_report(old, "1/BC")
+    writer = sqlite3.connect(old, isolation_level=None)  # the old app, still running (or killed)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE report_values SET data = '{\"document.number\":\"2/BC\"}'")
+    assert Path(f"{old}-wal").stat().st_size > 0
+    try:
+        new = paths.default_store_path()
+    finally:
+        writer.close()
+    with Store.open(new) as store:
+        assert store.get_values(report) == {"document.number": "2/BC"}
+
+
+def test_a_damaged_roaming_store_is_copied_as_it_is(windows_profile):
+    roaming, _local = windows_profile
+    old = roaming / "CT20" / "ct20.sqlite3"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    new = paths.default_store_path()
+    assert new.read_bytes() == old.read_bytes()
+    with pytest.raises(CorruptStoreError):
+        Store.open(new)
+
+
+def test_a_local_store_is_never_replaced_by_the_roaming_one(windows_profile):
+    roaming, local = windows_profile
+    _store_with_a_report(roaming / "CT20" / "ct20.sqlite3", "cũ")
+    mine = _store_with_a_report(local / "CT20" / "ct20.sqlite3", "mới")
+    with Store.open(paths.default_store_path()) as store:
+        assert [r.id for r in store.list_reports()] == [mine]
 
 
 def test_a_portable_txt_made_in_explorer_counts_too(frozen_exe):

@@ -84,6 +84,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
         fill_v5(store)
     if version >= 6:
         fill_v6(store)
+    if version >= 9:
+        fill_v9(store)
 
 
 def fill_v2(store: Store) -> None:
@@ -163,6 +165,18 @@ def fill_v6(store: Store) -> None:
                       requester="Bộ Công Thương", content="Báo cáo đột xuất về xử lý nước thải tại các cụm công nghiệp",
                       addressees=["so-ct-phu-tho", "so-ct-ha-noi"], deadline="2025-10-20",
                       created_by="Lê Thị Thu", details={})
+
+
+def fill_v9(store: Store) -> None:
+    """Schema 9: autosaves in a report's history (older ones are thinned as they age)."""
+    from desktop.store.history import AUTOSAVE
+
+    report = store.create_report(
+        form_id="ct20.enterprise", form_version="2025.1", org_id="cty-giay-viet-tri", period="2026",
+        values={"document.number": "02/BC"}, source="ui",
+    )
+    for n in range(1, 4):
+        store.save_values(report, {"document.number": "02/BC", "note": "Đang nhập " * n}, source=AUTOSAVE)
 
 
 def _fixed_root_pem() -> str:

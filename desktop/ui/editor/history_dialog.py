@@ -41,7 +41,8 @@ def local_time(saved_at: str) -> str:
 def describe_source(source: str, note: str | None) -> str:
     if note and note.startswith("restore:"):
         return _("restored from version {seq}").format(seq=note.partition(":")[2])
-    texts = {"ui": _("edited in the app"), "cli": _("command line"), "import": _("imported")}
+    texts = {"ui": _("edited in the app"), "autosave": _("saved automatically while editing"),
+             "cli": _("command line"), "import": _("imported")}
     text = texts.get(source, source)
     return f"{text} — {note}" if note else text
 

@@ -29,6 +29,7 @@ from desktop.store.merge import Conflict, merge3, take_theirs
 from desktop.ui.signals import emit
 
 from . import commands
+from .background_save import BackgroundSave, BackgroundSaving
 
 AUTOSAVE_MS = 700
 UNSAVED_META_KEY = "unsaved_edits"
@@ -45,7 +46,7 @@ class TableListener(Protocol):
     def cells_changed(self, first: int, last: int) -> None: ...
 
 
-class EditSession(QObject):
+class EditSession(QObject, BackgroundSaving):
     fieldChanged = Signal(str)  # a top-level field path; "" means every field
     changed = Signal()  # any change of values or pending text
     saveStateChanged = Signal()
@@ -76,8 +77,10 @@ class EditSession(QObject):
         self.ask_keep_mine: Callable[[list[Conflict]], bool] = self._ask_keep_mine
         self.read_only = not self.report.editable or bool(getattr(store, "readonly", False))
         self._merge_open = False
+        self._generation = 0  # edits so far: a background save knows whether more came after it
+        self._background: BackgroundSave | None = None
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_now)
+        self._autosave.timeout.connect(self._autosave_due)
 
     # -- reading
 
@@ -267,16 +270,24 @@ class EditSession(QObject):
 
     def _touched(self) -> None:
         self._dirty = True
+        self._generation += 1
         emit(self.changed)
+        self._autosave_later()
+        emit(self.saveStateChanged)
+
+    def _autosave_later(self) -> None:
         if not self.read_only and not self._autosave.isActive():
             # Not restarted by later edits: steady typing is still saved every AUTOSAVE_MS.
             self._autosave.start(AUTOSAVE_MS)
-        emit(self.saveStateChanged)
 
     # -- saving
 
-    def save_now(self) -> bool:
+    def save_now(self, source: str = "ui") -> bool:
         """Write pending edits to the store now; True when everything is saved.
+
+        `source`: "ui" for a save the user asked for (Ctrl+S, closing the report), kept in the
+        history for good; the timer's saves are autosaves, thinned as they age. A background
+        autosave still running is waited for first (desktop/ui/editor/background_save.py).
 
         A save that fails (a full disk, a read-only medium, a store busy in another program)
         keeps every typed value here, says why (`save_error`, shown by the editor) and is tried
@@ -284,20 +295,20 @@ class EditSession(QObject):
         (`_take_newer`), never overwritten.
         """
         self._autosave.stop()
-        if self.read_only or not self.dirty:
-            return not self.dirty
         if self._saving:  # e.g. focus moved to the merge question this save is asking
             return False
+        self._wait_for_background()
+        if self.read_only or not self.dirty:
+            return not self.dirty
         self._saving = True
         try:
             if self._dirty:
-                self._save_values()
+                self._save_values(source)
             if self.pending != self._saved_pending:
                 snapshot = dict(self.pending)
                 save_pending(self.store, self.report_id, snapshot)
                 self._saved_pending = snapshot
-            self.save_error = None
-            self.save_failures = 0
+            self._saved_ok()
         except ReportReadOnlyError as exc:  # submitted or trashed meanwhile (e.g. by the CLI)
             self.save_error = exc.message
             self._keep_aside()
@@ -311,10 +322,15 @@ class EditSession(QObject):
         emit(self.saveStateChanged)
         return not self.dirty
 
-    def _save_values(self) -> None:
+    def _saved_ok(self) -> None:
+        self.save_error = None
+        self.save_failures = 0
+        emit(self.saveStateChanged)
+
+    def _save_values(self, source: str) -> None:
         for _attempt in range(MERGE_ATTEMPTS):
             try:
-                seq = self.store.save_values(self.report_id, self.values, source="ui",
+                seq = self.store.save_values(self.report_id, self.values, source=source,
                                              base_seq=self.base_seq)
             except ReportChangedError:
                 self._take_newer()
@@ -334,7 +350,9 @@ class EditSession(QObject):
         user chooses (`ask_keep_mine`). The other side's values stay in the report's history.
         """
         theirs, seq = self.store.values_with_seq(self.report_id)
-        base = self.store.values_at(self.report_id, self.base_seq)
+        # the version these edits were based on, or an older one when its autosave was thinned
+        # (desktop/store/history.py): the merge then sees more changes on both sides, loses none
+        base, _found = self.store.values_at_or_before(self.report_id, self.base_seq)
         merged, conflicts = merge3(base, self.values, theirs)
         keep_mine = self.ask_keep_mine(conflicts) if conflicts else True
         if not keep_mine:
