@@ -47,6 +47,9 @@ STATUS_VI = {
     "untrusted": "Chờ xác thực chữ ký số", CORRECTION: "Đề nghị chỉnh sửa",
 }
 NOT_REPORTED = "Chưa báo cáo"
+MARK = "(*)"  # beside a reporter asked to correct its report, in every table its figures are in
+MARK_NOTE = (f"Đơn vị đánh dấu {MARK}: Cục ATMT đã đề nghị chỉnh sửa, bổ sung báo cáo; số liệu của đơn vị được tạm "
+             "tổng hợp cho đến khi nhận được báo cáo thay thế.")
 FILL_IN = "[Cục ATMT bổ sung]"
 
 
@@ -88,7 +91,9 @@ def gather(store: Any, round_: Round, today: Any = None) -> list[FeedState]:
             sha = {r.id: r.sha256 for r in store.list_inbox_packages(form_id=feed.form.id, period=feed.period)}
             corrections = {row.org_id for row in board.rows if row.inbox_id is not None
                            and sha.get(row.inbox_id) in asked}
-            states.append(FeedState(feed, board, load_reporters(store, board), corrections))
+            reporters = [dataclasses.replace(r, name=f"{r.name} {MARK}", place=f"{r.place} {MARK}")
+                         if r.org_id in corrections else r for r in load_reporters(store, board)]
+            states.append(FeedState(feed, board, reporters, corrections))
     return states
 
 
@@ -129,6 +134,8 @@ def status_part(states: list[FeedState], numbers: TableNumbers) -> Part:
                 "status": STATUS_VI.get(state.status(row), row.status), "submitted": _when(row),
                 "note": _status_note(state, row),
             })
+    if any(state.corrections for state in states):
+        blocks.append(MARK_NOTE)
     blocks.append(table)
     return Part("TÌNH HÌNH GỬI BÁO CÁO", blocks)
 

@@ -329,3 +329,73 @@ def test_rounds_and_what_feeds_them() -> None:
     for wrong in ("2024", "2026-H2", "bao-cao", ""):
         with pytest.raises(RoundError):
             parse_round(wrong)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def round_store(request: pytest.FixtureRequest, round_scenario: RoundScenario, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A copy of the round's consolidator store; with "postgresql" its Inbox moved onto a throw-away
+    shared Inbox (`migrate-from-local`)."""
+    from desktop.store.pg import PgInboxStore, init_inbox
+    from desktop.store.pg.transfer import migrate_from_local
+    from desktop.store.shared import SharedInbox
+    from tests.pgtest import throwaway_database
+
+    path = tmp_path / "atmt.sqlite3"
+    shutil.copyfile(round_scenario.store, path)
+    if request.param == "sqlite":
+        with Store.open(path) as store:
+            yield store
+        return
+    with throwaway_database() as url:
+        init_inbox(url)
+        with SharedInbox(Store.open(path), PgInboxStore.open(url)) as shared:
+            migrate_from_local(shared.local, shared.inbox)
+            yield shared
+
+
+def workbook_values(path: Path) -> dict[str, list[tuple]]:
+    book = load_workbook(path, data_only=True)
+    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+
+
+def test_a_correction_request_marks_the_reporter_until_it_sends_again(round_store: Store, year_files: RoundFiles,
+                                                                      round_scenario: RoundScenario,
+                                                                      signers: dict, tmp_path: Path) -> None:
+    """Cục ATMT asks HABECO to correct its report: the round marks it, counts it as received, still
+    sums its figures (marked), and the corporations' reminder letter asks it for the correction."""
+    from desktop.inbox.receipts import issue_receipt
+
+    habeco = next(r for r in round_store.list_inbox_packages(form_id="ct20.enterprise") if r.org_id == "habeco")
+    issue_receipt(round_store, habeco.id, "correction_requested", tmp_path / "receipts", signers["second"],
+                  message="Thiếu số liệu chất thải nguy hại")
+    files = write_round(round_store, str(round_scenario.year), tmp_path / "out")
+    text = flat(text_of(files.pdf))
+    assert "đã nhận báo cáo của 3/4 tổng công ty, doanh nghiệp (đúng hạn: 2, muộn hạn: 0, đề nghị chỉnh sửa: 1)" in text
+    status = {row[1]: row for row in workbook_values(files.xlsx)["Gửi báo cáo"][2:]}
+    name = next(org["name"] for org in REGISTRY["organizations"] if org["id"] == "habeco")
+    assert status[name][3] == "Đề nghị chỉnh sửa" and "chờ báo cáo thay thế" in status[name][5]
+    corporations = flat(text_of(Path(files.reminders[1].pdf)))
+    assert "Hà Nội" in corporations or "HABECO" in corporations or "Bia" in corporations
+    assert "Đơn vị đánh dấu (*): Cục ATMT đã đề nghị chỉnh sửa, bổ sung báo cáo" in text
+    # the same figures as before the request, its rows marked; from SQLite or from the shared Inbox
+    before, after = workbook_values(year_files.xlsx), workbook_values(files.xlsx)
+    assert before.keys() == after.keys()
+    marked = [row for sheet in after.values() for row in sheet if f"{name} (*)" in row]
+    assert len(marked) >= 3  # the plans, the corporations' results, the difficulties
+    for sheet in before:
+        if sheet != "Gửi báo cáo":
+            unmarked = [tuple(name if cell == f"{name} (*)" else cell for cell in row) for row in after[sheet]]
+            assert before[sheet] == unmarked, sheet
+
+
+def test_the_command_refuses_a_round_mixed_with_a_form(round_scenario: RoundScenario, tmp_path: Path) -> None:
+    db = tmp_path / "atmt.sqlite3"
+    shutil.copyfile(round_scenario.store, db)
+    mixed = ct20(db, "inbox", "consolidate", "--round", "2026", "--form", "ct20.province", "--out", str(tmp_path))
+    assert mixed.code == 2 and "--round" in mixed.err
+    before = ct20(db, "inbox", "consolidate", "--round", "2024", "--out", str(tmp_path))
+    assert before.code == 2 and "2025" in before.err
+    neither = ct20(db, "inbox", "consolidate", "--out", str(tmp_path))
+    assert neither.code == 2
+    plain = ct20(db, "inbox", "consolidate", "--round", str(round_scenario.year), "--out", str(tmp_path / "o"))
+    assert plain.code == 0 and f"BC-ATMT-{round_scenario.year}.pdf" in plain.out and "CV-don-doc" in plain.out
