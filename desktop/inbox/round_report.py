@@ -296,6 +296,9 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
     numbers = TableNumbers()
     issuer = _issuer_name(store)
     parts = [status_part(states, numbers)]
+    if round_.due is not None:  # Cục ATMT's own deadline (Decision 2678, III.1)
+        parts[0].blocks.insert(0, f"Thời hạn trình Lãnh đạo Bộ báo cáo {round_.label}: trước ngày "
+                                  f"{round_.due.strftime('%d/%m/%Y')}.")
     parts += [part for part in (plan_part(states, numbers), progress_part(store, states, numbers)) if part]
     results, annex_tables = results_parts(states, numbers)
     parts += results

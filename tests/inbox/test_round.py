@@ -131,6 +131,8 @@ def test_submission_status_of_every_reporter_kind(year_files: RoundFiles, pdf: s
     provinces = len(registry_orgs("ct20.province"))
     accepted = len(accepted_provinces(round_scenario.base))
     assert provinces == 34 and accepted == 18
+    assert f"Thời hạn trình Lãnh đạo Bộ báo cáo năm {round_scenario.year}: trước ngày 30/11/{round_scenario.year}." \
+        in pdf
     assert (f"Các Sở Công Thương (hạn gửi 15/11/{round_scenario.year}): đã nhận báo cáo của {accepted}/{provinces} "
             f"tỉnh, thành phố (đúng hạn: {accepted - 1}, muộn hạn: 1, đề nghị chỉnh sửa: 0); {provinces - 20} chưa "
             "gửi; 1 gửi báo cáo không hợp lệ; 1 chờ xác thực chữ ký số.") in pdf
@@ -291,6 +293,8 @@ def test_the_docx_opens_in_libreoffice_with_page_numbers_and_the_motto_on_one_li
         top = text_of(converted, page, page).strip().splitlines()[0].strip()
         assert top == str(page), (page, top)
     document = Document(str(year_files.docx))
+    header = document.tables[0]._tbl.xml  # the short lines under the issuing body and under the motto
+    assert header.count("<w:pBdr>") == 2 and 'w:type="fixed"' in header
     table = document.tables[1]  # the status table: the PDF's widths, not equal ones
     widths = {int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
               for c in table._tbl.tblGrid.findall(
