@@ -403,3 +403,47 @@ def test_the_command_refuses_a_round_mixed_with_a_form(round_scenario: RoundScen
     assert neither.code == 2
     plain = ct20(db, "inbox", "consolidate", "--round", str(round_scenario.year), "--out", str(tmp_path / "o"))
     assert plain.code == 0 and f"BC-ATMT-{round_scenario.year}.pdf" in plain.out and "CV-don-doc" in plain.out
+
+
+def test_the_half_year_round_is_the_ministry_units_first_half(round_scenario: RoundScenario, pki: TestPki,
+                                                              signers: dict, tmp_path: Path) -> None:
+    """`2026-H1`: only the Ministry units' first-half reports feed it (due 10/6); two units sent
+    theirs late (signed now), the rest are missing; no province or corporation section."""
+    import datetime as dt
+
+    from desktop.export.service import export_report
+    from desktop.inbox.importer import import_packages
+    from desktop.reporting.reports import create_report, fill_report
+    from desktop.signing.signers import VN_TZ
+    from tests.inbox.round_scenario import unit_values
+
+    period = f"{round_scenario.year}-H1"
+    folder = tmp_path / "h1"
+    folder.mkdir()
+    sent = {}
+    values = {}
+    for index, org_id in enumerate(UNITS[:2]):
+        with Store.open(tmp_path / f"{org_id}.sqlite3") as reporter:
+            report_id = create_report(reporter, form_id="ct20.ministry-unit", org_id=org_id, period=period)
+            fill_report(reporter, report_id, unit_values(index + 7, org_id, reporter, report_id))
+            moment = dt.datetime.now(VN_TZ).replace(microsecond=0) - dt.timedelta(hours=1, minutes=index)
+            sent[export_report(reporter, report_id, folder, signers["main"], now=moment).package_path] = moment
+            values[org_id] = reporter.get_values(report_id)
+    db = tmp_path / "atmt.sqlite3"
+    shutil.copyfile(round_scenario.store, db)
+    with Store.open(db) as store:
+        assert import_packages(store, [folder], trust_paths=[pki.root_pem], received=sent).all_valid
+        files = write_round(store, period, tmp_path / "out")
+    text = flat(text_of(files.pdf))
+    units = len(registry_orgs("ct20.ministry-unit"))
+    assert f"Tình hình thực hiện Chỉ thị số 20/CT-TTg ngày 12/7/2025 của Thủ tướng Chính phủ 6 tháng đầu năm " \
+           f"{round_scenario.year}" in text
+    assert f"trước ngày 20/06/{round_scenario.year}" in text
+    assert (f"Các đơn vị thuộc Bộ (hạn gửi 10/06/{round_scenario.year}): đã nhận báo cáo của 2/{units} đơn vị thuộc "
+            "Bộ (đúng hạn: 0, muộn hạn: 2") in text
+    assert "Các Sở Công Thương (hạn gửi" not in text and "TÌNH HÌNH BAN HÀNH KẾ HOẠCH" not in text
+    assert "CỦA CÁC SỞ CÔNG THƯƠNG" not in text and "Sở Công Thương tỉnh" not in text
+    rows = list(load_workbook(files.xlsx)["Nhiệm vụ"].iter_rows(min_row=3, values_only=True))
+    reported = {(r[2], r[4]) for r in rows if r[4] != "Chưa báo cáo"}
+    assert reported == {(t["task"], STATUS_LABELS[t["status"]]) for v in values.values() for t in v["tasks"]}
+    assert len(files.reminders) == 1  # to the units still missing
