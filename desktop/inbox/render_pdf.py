@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
+from reportlab.lib.units import cm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
 
 from desktop.document.fonts import report_fonts
 from desktop.document.pdf_layout import Styles, closing_block, esc, header_block, make_styles, title_block
@@ -39,7 +40,8 @@ def _table(styles: Styles, table: Table) -> tuple[list[Flowable], bool]:
                               FRAMES.landscape_width)
     if table.total is not None:
         drawn.set_last_row_style([("FONT", (0, -1), (-1, -1), styles.fonts.bold)])
-    return [Paragraph(esc(table.title), styles.table_heading), drawn], wide
+    # a heading never ends a page alone: it starts a new page unless its table's first rows fit under it
+    return [CondPageBreak(4 * cm), Paragraph(esc(table.title), styles.table_heading), drawn], wide
 
 
 def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True) -> bytes:
