@@ -42,6 +42,11 @@ def registry_orgs(form: str) -> list[dict[str, Any]]:
     return [org for org in REGISTRY["organizations"] if form in org.get("forms", [])]
 
 
+def names_of(ids: list[str]) -> list[str]:
+    names = {org["id"]: org["name"] for org in REGISTRY["organizations"]}
+    return [names[org] for org in ids]
+
+
 def text_of(path: Path, *pages: int) -> str:
     args = ["pdftotext", *(["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []), str(path), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
@@ -100,12 +105,16 @@ def test_the_command_prints_the_three_files_and_the_reminders(printed: dict[str,
         [org["id"] for org in registry_orgs("ct20.ministry-unit") if org["id"] not in UNITS],
     ]
     assert len(printed["reminders"]) == 3
+    damaged = flat(text_of(Path(printed["reminders"][0]["pdf"])))
+    assert f"Báo cáo của {names_of([ids[TAMPERED]])[0]} đã gửi cần được chỉnh sửa" in damaged
+    assert "nội dung báo cáo đã bị thay đổi sau khi ký số" in damaged and f"trước ngày 15/11/{round_scenario.year}" in damaged
     names = {org["id"]: org["name"] for org in REGISTRY["organizations"]}
     for reminder, orgs in zip(printed["reminders"], expected, strict=True):
         letter = flat(text_of(Path(reminder["pdf"])))
         assert Path(reminder["docx"]).is_file() and Path(reminder["addresses"]).is_file()
-        for org in orgs:
-            assert flat(names[org]) in letter or names[org].split()[-1] in letter
+        addressed = [f"- {flat(names[org])}" for org in orgs] if len(orgs) > 1 else [f"Kính gửi: {names[orgs[0]]}."]
+        for line in addressed:
+            assert line in letter, (line, letter[:600])
         assert sorted(reminder["without_email"] + [o for o in orgs if o not in reminder["without_email"]]) == \
             sorted(orgs)
 
