@@ -19,6 +19,7 @@ from desktop.document.pdf_layout import subject_line
 from desktop.forms import FormDefinition, Period, compute_derived, get_form, get_path
 from desktop.inbox.board import Board, BoardRow, build_board
 from desktop.inbox.model import ISSUER_ID, Column, Consolidated, Part, Table, lower_first, number, total
+from desktop.inbox.plain_reasons import plain_reason
 from desktop.package import asic
 from desktop.registry import all_organizations
 from desktop.signing.signers import VN_TZ
@@ -87,8 +88,8 @@ def _when(row: BoardRow) -> str:
 
 
 def _status_note(row: BoardRow) -> str:
-    if row.status in ("rejected", "untrusted"):
-        return "; ".join(problem.render("vi") for problem in row.problems)
+    if row.status in ("rejected", "untrusted"):  # in plain words: the report goes to the leaders
+        return plain_reason(row)
     if row.status in ("on_time", "late") and (row.revision or 1) > 1:
         return f"Gửi lần {row.revision}, thay thế các lần gửi trước"
     return ""

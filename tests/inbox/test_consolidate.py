@@ -149,6 +149,9 @@ def test_the_status_table_and_the_issues_side_by_side(province_files: Consolidat
     assert len(status) == 34 and list(states.values()).count("Chưa gửi") == 14
     assert states[get_organization(ids[LATE]).name] == "Muộn hạn"
     assert states[get_organization(ids[TAMPERED]).name] == "Không hợp lệ"
+    notes = {row[1]: row[6] for row in status}
+    assert notes[get_organization(ids[TAMPERED]).name] == ("Báo cáo không hợp lệ do nội dung báo cáo đã bị thay đổi "
+                                                          "sau khi ký số; đề nghị đơn vị gửi lại báo cáo")
     assert states[get_organization(ids[FOREIGN]).name] == "Chờ xác thực chữ ký số"
     assert list(states.values()).count("Đúng hạn") == 17
     _, issues = sheet_rows(province_files.xlsx, "Khó khăn, kiến nghị")
