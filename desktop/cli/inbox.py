@@ -230,6 +230,10 @@ def cmd_inbox_decide(args: argparse.Namespace) -> int:
 def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
     from desktop.inbox.outputs import write_consolidation
 
+    if args.round:
+        return _consolidate_round(args)
+    if not args.period or not args.form:
+        raise CliInputError(Message(N_("Give either --round, or --period and --form.")))
     with open_inbox_store(args) as store:
         files = write_consolidation(store, args.period, args.form, args.out, deadline=_date(args.deadline))
     if args.json:
@@ -238,6 +242,24 @@ def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
         print(_("Consolidated {count} accepted reports:").format(count=files.report.reporters))
         for path in (files.pdf, files.xlsx, files.docx):
             print(f"  {path}")
+    return EXIT_OK
+
+
+def _consolidate_round(args: argparse.Namespace) -> int:
+    from desktop.inbox.round_outputs import write_round
+
+    if args.period or args.form:
+        raise CliInputError(Message(N_("--round names the whole round: give no --period or --form with it.")))
+    with open_inbox_store(args) as store:
+        files = write_round(store, args.round, args.out)
+    if args.json:
+        print_json(files.to_json())
+    else:
+        print(_("Consolidated {count} accepted reports:").format(count=files.report.reporters))
+        for path in (files.pdf, files.docx, files.xlsx):
+            print(f"  {path}")
+        for reminder in files.reminders:
+            print(_("Reminder letter: {file}").format(file=reminder.docx))
     return EXIT_OK
 
 
@@ -344,9 +366,12 @@ def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
     choice.add_argument("--reject", action="store_true")
     choice.add_argument("--undo", action="store_true", help=_("take the decision back"))
 
-    p = sub(inbox, "consolidate", _("the consolidated report of a period (PDF, XLSX, DOCX)"), cmd_inbox_consolidate)
-    p.add_argument("--period", required=True, metavar="P")
-    p.add_argument("--form", required=True, metavar="ID")
+    p = sub(inbox, "consolidate", _("the consolidated report of a round or of one form and period (PDF, XLSX, DOCX)"),
+            cmd_inbox_consolidate)
+    p.add_argument("--round", metavar="R",
+                   help=_("the reporting round: 2025, 2026-H1, 2026 or an ad hoc request's id (one report of all)"))
+    p.add_argument("--period", metavar="P")
+    p.add_argument("--form", metavar="ID")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--deadline", metavar="DATE", help=_("ad hoc: the deadline of the request"))
 

@@ -119,6 +119,7 @@ class FormDefinition:
     source: str = ""
     fields: dict[str, Field] = field(default_factory=dict)  # every top-level field by path
     first_year: int = 2025  # no report for a period before the plan the form reports on (`first_year`)
+    consolidation: Any = None  # desktop.forms.consolidation.Consolidation, or None
 
     @property
     def ref(self) -> str:

@@ -8,7 +8,9 @@ Qt-free; the desktop screens and the CLI (`ct20 inbox …`, `ct20 receipt import
 - `decide(store, inbox_id, "accepted" | "rejected" | None)` for an untrusted package;
   `pin_package_signer(store, inbox_id, org, reason)` accepts a package's signer for an organisation
 - `consolidate(store, period, form_id)` → Consolidated; `write_consolidation(…, out_dir)` writes
-  the PDF, XLSX and DOCX
+  the PDF, XLSX and DOCX of one form and period
+- `parse_round("2026" | "2026-H1" | request id, store)` → Round (desktop.inbox.rounds); `write_round(store,
+  round_id, out_dir)` writes Cục ATMT's one report of the round (every reporter kind) and the reminders
 - `issue_receipt(store, inbox_id, decision, out_dir, signer_spec, message=)` and, on the
   reporter's side, `import_receipt(store, file)`
 
@@ -28,6 +30,8 @@ _HOMES = {
     "importer": ("ImportItem", "ImportResult", "Importer", "import_packages", "package_files"),
     "model": ("Consolidated",),
     "outputs": ("ConsolidationFiles", "write_board_xlsx", "write_consolidation"),
+    "rounds": ("Request", "Round", "RoundError", "adhoc_round", "parse_round"),
+    "round_outputs": ("RoundFiles", "write_round"),
     "receipts": ("DECISIONS", "ImportedReceipt", "IssuedReceipt", "ReceiptError", "check_receipt_data",
                  "import_receipt", "issue_receipt"),
 }

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import io
 
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
+from reportlab.lib.units import cm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
 
 from desktop.document.fonts import report_fonts
 from desktop.document.pdf_layout import Styles, closing_block, esc, header_block, make_styles, title_block
 from desktop.document.pdf_sections import LANDSCAPE, PORTRAIT
 from desktop.document.pdf_tables import build_table
 from desktop.forms.model import Field
-from desktop.inbox.model import Consolidated, Table
+from desktop.inbox.model import Consolidated, Table, oriented
 from desktop.inbox.pdf_doc import FRAMES, official_document
 from desktop.registry import Organization
 
@@ -39,7 +40,8 @@ def _table(styles: Styles, table: Table) -> tuple[list[Flowable], bool]:
                               FRAMES.landscape_width)
     if table.total is not None:
         drawn.set_last_row_style([("FONT", (0, -1), (-1, -1), styles.fonts.bold)])
-    return [Paragraph(esc(table.title), styles.table_heading), drawn], wide
+    # a heading never ends a page alone: it starts a new page unless its table's first rows fit under it
+    return [CondPageBreak(4 * cm), Paragraph(esc(table.title), styles.table_heading), drawn], wide
 
 
 def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True) -> bytes:
@@ -54,25 +56,39 @@ def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefe
     story += title_block(styles, report.subject, report.addressee, width)
     story.append(Paragraph(esc(report.intro), styles.body))
     orientation = PORTRAIT
+    built = {id(block): _table(styles, block) for part in report.parts for block in part.blocks
+             if isinstance(block, Table)}
     for part in report.parts:
-        if orientation != PORTRAIT:  # a part's heading and text start on a portrait page
-            story += [NextPageTemplate(PORTRAIT), PageBreak()]
-            orientation = PORTRAIT
-        story.append(Paragraph(esc(part.title), styles.heading))
-        for block in part.blocks:
-            if isinstance(block, str):
-                story.append(Paragraph(esc(block), styles.body))
-                continue
-            flowables, wide = _table(styles, block)
+        blocks = oriented(part, lambda table: built[id(table)][1])
+        for index, (block, wide) in enumerate(blocks):
             wanted = LANDSCAPE if wide else PORTRAIT
-            if wanted != orientation:
+            if wanted != orientation:  # a table's sentence and heading go with it onto its page
                 story += [NextPageTemplate(wanted), PageBreak()]
                 orientation = wanted
-            story += flowables
+            if index == 0:
+                story.append(Paragraph(esc(part.title), styles.heading))
+            if isinstance(block, str):
+                story.append(Paragraph(esc(block), styles.body))
+            else:
+                story += built[id(block)][0]
+        if not blocks:
+            story.append(Paragraph(esc(part.title), styles.heading))
     if orientation != PORTRAIT:
         story += [NextPageTemplate(PORTRAIT), PageBreak()]
     closing, _space = closing_block(styles, document, report.addressee, width)
     story.append(KeepTogether([Paragraph(esc(report.closing), styles.body), closing]))
+    for annex in report.annexes:  # each annex from a new page, landscape when its table is wide
+        first = True
+        for block in annex.blocks:
+            if isinstance(block, str):
+                story.append(Paragraph(esc(block), styles.body))
+                continue
+            flowables, wide = _table(styles, block)
+            if first:
+                story += [NextPageTemplate(LANDSCAPE if wide else PORTRAIT), PageBreak(),
+                          Paragraph(esc(annex.title), styles.title)]
+                first = False
+            story += flowables
     buffer = io.BytesIO()
     doc = official_document(
         buffer, fonts, title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}", author=issuer.name,

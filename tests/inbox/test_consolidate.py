@@ -46,7 +46,7 @@ def wastewater_row(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def sheet_rows(path: Path, name: str) -> tuple[list[str], list[tuple]]:
-    sheet = load_workbook(path)[name]
+    sheet = load_workbook(path, data_only=True)[name]  # a total is a formula: its cached value is the sum
     return [c.value for c in sheet[2]], list(sheet.iter_rows(min_row=3, values_only=True))
 
 
@@ -74,7 +74,7 @@ def test_three_files_named_by_form_and_period(province_files: ConsolidationFiles
         f"TH-ct20.province-{scenario.period}.{kind}" for kind in ("pdf", "xlsx", "docx")]
     assert province_files.report.reporters == 18
     assert load_workbook(province_files.xlsx).sheetnames == [
-        "Gửi báo cáo", "XLNT theo tỉnh", "Danh sách CCN", "Mục I - số liệu", "Mục II - số liệu", "Mục II - từ bảng",
+        "Gửi báo cáo", "XLNT theo tỉnh", "Chỉ tiêu theo tỉnh", "Danh sách CCN", "Mục I - số liệu", "Mục II - số liệu", "Mục II - từ bảng",
         "Mục III - số liệu", "Mục IV - số liệu", "Khó khăn, kiến nghị"]
 
 
@@ -149,6 +149,9 @@ def test_the_status_table_and_the_issues_side_by_side(province_files: Consolidat
     assert len(status) == 34 and list(states.values()).count("Chưa gửi") == 14
     assert states[get_organization(ids[LATE]).name] == "Muộn hạn"
     assert states[get_organization(ids[TAMPERED]).name] == "Không hợp lệ"
+    notes = {row[1]: row[6] for row in status}
+    assert notes[get_organization(ids[TAMPERED]).name] == ("Báo cáo không hợp lệ do nội dung báo cáo đã bị thay đổi "
+                                                          "sau khi ký số; đề nghị đơn vị gửi lại báo cáo")
     assert states[get_organization(ids[FOREIGN]).name] == "Chờ xác thực chữ ký số"
     assert list(states.values()).count("Đúng hạn") == 17
     _, issues = sheet_rows(province_files.xlsx, "Khó khăn, kiến nghị")
