@@ -21,6 +21,7 @@ from keyrings.alt.file import PlaintextKeyring
 from desktop.cli import main
 from desktop.store import Store
 from desktop.store.pg import InboxNotInitialisedError, InboxServerUnreachableError, PgInboxStore, init_inbox
+from desktop.store.pg import migrations as pg_migrations
 from desktop.store.pg.connect import KEYRING_SERVICE, URL_SETTING, parse_url
 from tests.pgtest import server_url, throwaway_database
 
@@ -50,11 +51,11 @@ def test_init_creates_the_schema_once_and_open_refuses_a_bare_database(pg_url: s
         PgInboxStore.open(pg_url)
     assert "ct20 inbox init" in caught.value.render("en")
     code, out, err = run("inbox", "init", "--inbox-url", pg_url)
-    assert code == 0 and "is ready (schema 1" in out, err
+    assert code == 0 and f"is ready (schema {pg_migrations.SCHEMA_VERSION};" in out, err
     code, out, _ = run("inbox", "init", "--inbox-url", pg_url, "--json")
     assert code == 0 and '"applied": []' in out
     with PgInboxStore.open(pg_url) as store:
-        assert store.schema_version == 1 and store.list_inbox_packages() == []
+        assert store.schema_version == pg_migrations.SCHEMA_VERSION and store.list_inbox_packages() == []
 
 
 def test_migrate_from_local_keeps_every_field_and_adds_nothing_the_second_time(atmt: Path, pg_url: str) -> None:

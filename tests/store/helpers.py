@@ -99,7 +99,9 @@ def _inbox_and_receipts(store: Store) -> dict:
         for record in store.list_receipts()
     ]
     pins = [vars(pin) for pin in store.list_signer_pins()] if store.schema_version >= 5 else []
-    return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {})}
+    numbers = [vars(n) for n in store.list_receipt_numbers()] if store.schema_version >= 7 else []
+    return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {}),
+            **({"receipt_numbers": numbers} if numbers else {})}
 
 
 def assert_keeps(expected: object, actual: object, where: str = "store") -> None:

@@ -82,6 +82,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
         fill_v3(store)
     if version >= 5:
         fill_v5(store)
+    if version >= 7:
+        fill_v7(store)
 
 
 def fill_v2(store: Store) -> None:
@@ -153,6 +155,22 @@ def fill_v5(store: Store) -> None:
         timestamped=True, details={"received_via": "email"}, received_at="2025-11-15T23:59:59+07:00",
         proven_at="2025-11-15T22:00:05+07:00",
     )
+
+
+def fill_v7(store: Store) -> None:
+    """Schema 7: the receipt register (the officer's pattern and a number given to a receipt) and a
+    receipt answering a rejected package."""
+    rejected = next(r for r in store.list_inbox_packages() if r.status == "invalid")
+    store.set_receipt_numbering(pattern="{number}/ATMT-MT", year=2025, next_number=123,
+                                by={"login": "lan", "name": "Nguyễn Thị Lan"})
+    number = store.take_receipt_number(year=2025, inbox_id=rejected.id, by={"login": "lan", "name": "Nguyễn Thị Lan"})
+    kept, _ = store.add_receipt(
+        direction="issued", data=b"PK\x03\x04" + "phiếu trả lời gói bị từ chối".encode() * 30,
+        file_name="PTN-goi-3.asice", package_sha256=rejected.sha256, decision="rejected",
+        message="Gói bị hỏng, đề nghị ký và gửi lại.", status="valid", signer={"name": "Lê Thị Cúc"},
+        signed_at="2025-11-19T08:00:00+07:00", inbox_id=rejected.id,
+    )
+    store.bind_receipt_number(year=number.year, seq=number.seq, receipt_sha256=kept.sha256)
 
 
 def _fixed_root_pem() -> str:
