@@ -112,6 +112,9 @@ def fill(qtbot, dialog: ReceiptDialog, decision: str, message: str, folder: Path
     dialog.message_edit.setFocus()
     dialog.message_edit.insertPlainText(message)  # typed (QTest types no Vietnamese letters)
     replace_text(qtbot, dialog.folder, str(folder))
+    if not dialog.signatory.name.text():
+        dialog.signatory.name.setFocus()
+        dialog.signatory.name.insert("Lê Thị Cúc")
     choose_file(qtbot, dialog.signer, p12, password)
 
 
@@ -132,7 +135,7 @@ def test_sign_a_receipt_and_the_reporter_accepts_it(qtbot, page: InboxPage, pki:
     assert issued is not None and issued.path.parent == tmp_path / "phieu" and issued.path.is_file()
     assert issued.path.name.startswith("PTN-ct20.province-so-ct-ninh-binh-") and issued.decision == "accepted"
     assert issued.path.name in dialog.result_panel.file_name.text()
-    assert page.message.text() == f"Wrote the signed receipt {issued.path}."
+    assert page.message.text() == f"Wrote the signed receipt {issued.number}: {issued.path}."
     # remembered for next time: the folder and the certificate file, never the password
     assert page.store.get_setting(SETTING_FOLDER) == str(tmp_path / "phieu")
     assert page.store.get_setting(SETTING_FILE) == str(pki.signer.p12_path)
