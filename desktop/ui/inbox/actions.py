@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QStyle
 
 from desktop.i18n import N_, _
 from desktop.ui.action_host import ActionHost
-from desktop.ui.inbox.geometry import remember, restore
+from desktop.ui.inbox.geometry import fit_to_screen, remember, restore
 
 TEXT = N_("Received reports (&Inbox)")
 GEOMETRY_SETTING = "inbox.window_geometry"
@@ -40,6 +40,10 @@ class InboxWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.page.close()  # waits for a running import: never left behind a closed window
         super().closeEvent(event)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        fit_to_screen(self)  # again, now that the frame (title bar, borders) is known
 
     def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         remember(self.store, GEOMETRY_SETTING, self)  # closed, or hidden with the main window

@@ -41,8 +41,13 @@ class BoardActionsMixin:
 
         window = ReceivedReportWindow(self.store, row, row.current.inbox_id, self)  # type: ignore[arg-type]
         self.received_window = window
+        window.closed.connect(self._received_closed)
         window.show()
         return window
+
+    def _received_closed(self, window: object) -> None:
+        if self.received_window is window:
+            self.received_window = None
 
     # -- decisions
 

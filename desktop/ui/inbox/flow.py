@@ -57,9 +57,9 @@ class FlowLayout(QLayout):
         space = self.spacing()
         for item in self._items:
             widget = item.widget()
-            if widget is not None and not widget.isVisible() and widget.parentWidget() is not None \
-                    and widget.parentWidget().isVisible():
-                continue
+            parent = widget.parentWidget() if widget is not None else None
+            if widget is not None and parent is not None and parent.isVisible() and not widget.isVisible():
+                continue  # hidden on purpose
             hint = item.sizeHint()
             if x + hint.width() > area.right() + 1 and line > 0:
                 x, y, line = area.x(), y + line + space, 0

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QWidget
 
 def available(window: QWidget) -> QRect:
     """The available geometry of the screen the window is on (else its parent's, else the primary)."""
-    screen = window.screen() or (window.parentWidget().screen() if window.parentWidget() else None)
-    screen = screen or QGuiApplication.primaryScreen()
+    parent = window.parentWidget()
+    screen = window.screen() or (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
 
 

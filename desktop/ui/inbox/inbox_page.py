@@ -162,7 +162,7 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_received())
 
         # Rows of buttons wrap instead of widening the window beyond the screen.
-        filters = self._flow()
+        pairs = []
         for label, widget in ((N_("Form"), self.form), (N_("Period"), self.period), (N_("Show"), self.states)):
             caption = QLabel(_(label), self)
             caption.setBuddy(widget)
@@ -171,7 +171,8 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
             row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(caption)
             row.addWidget(widget)
-            filters.layout().addWidget(pair)
+            pairs.append(pair)
+        filters = self._flow(*pairs)
         intake = self._flow(self.import_button, self.import_folder_button, self.fetch_button,
                             self.mail_settings_button, self.export_button, self.consolidate_button)
         decisions = self._flow(self.open_button, self.accept_button, self.reject_button, self.signer_button,
@@ -208,6 +209,8 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
     # -- the board
 
     def refresh(self) -> None:
+        """Build the board again; the selected organisation stays selected."""
+        selected = self.selected_row()
         try:
             self.board = build_board(self.store, self.period.text().strip(), self.form.currentData(),
                                      today=self.today())
@@ -220,9 +223,20 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
             return
         self.model.set_board(self.board)
         self.states.set_board(self.board)
+        if selected is not None:
+            self.select_org(selected.org_id)
         counts = ", ".join(f"{state_text(s).render()}: {n}" for s, n in self.board.counts().items())
         self.deadline.setText(f"{deadline_message(self.board).render()} — {counts}")
         self._update()
+
+    def select_org(self, org_id: str) -> bool:
+        for number, row in enumerate(self.model.rows):
+            if row.org_id == org_id:
+                index = self.proxy.mapFromSource(self.model.index(number, 0))
+                if index.isValid():
+                    self.table.selectRow(index.row())
+                    return True
+        return False
 
     def _update(self) -> None:
         idle = self.worker is None

@@ -64,7 +64,8 @@ class ReceiptNumberingBox(QGroupBox):
     def _show_preview(self) -> None:
         pattern = self.pattern.text().strip()
         if NUMBER_FIELD in pattern:
-            self.preview.setText(_("Số: {number}").format(number=format_number(pattern, self.next_number.value())))
+            # as printed on the receipt, in Vietnamese whatever the interface language (like the PDF)
+            self.preview.setText("Số: " + format_number(pattern, self.next_number.value()))
         else:
             self.preview.setText(_("The pattern needs {field} where the number goes.").format(field=NUMBER_FIELD))
 
@@ -97,8 +98,8 @@ class SignatoryBox(QGroupBox):
         saved = saved_signatory(store)
         self.name = QLineEdit(saved.name, self)
         self.name.setObjectName("signatoryName")
-        self.title = QLineEdit(saved.title, self)
-        self.title.setObjectName("signatoryTitle")
+        self.title_edit = QLineEdit(saved.title, self)
+        self.title_edit.setObjectName("signatoryTitle")
         self.deputy = QCheckBox(self)
         self.deputy.setObjectName("signatoryDeputy")
         self.deputy.setChecked(saved.deputy)
@@ -106,13 +107,13 @@ class SignatoryBox(QGroupBox):
         self.preview.setObjectName("signatoryPreview")
         self.name_label, self.title_label, self.preview_label = QLabel(self), QLabel(self), QLabel(self)
         self.name_label.setBuddy(self.name)
-        self.title_label.setBuddy(self.title)
+        self.title_label.setBuddy(self.title_edit)
         layout = QFormLayout(self)
         layout.addRow(self.name_label, self.name)
-        layout.addRow(self.title_label, self.title)
+        layout.addRow(self.title_label, self.title_edit)
         layout.addRow("", self.deputy)
         layout.addRow(self.preview_label, self.preview)
-        for signal in (self.name.textChanged, self.title.textChanged, self.deputy.toggled):
+        for signal in (self.name.textChanged, self.title_edit.textChanged, self.deputy.toggled):
             signal.connect(self._show_preview)
         self.retranslate()
 
@@ -120,13 +121,13 @@ class SignatoryBox(QGroupBox):
         self.setTitle(_("Who signs"))
         self.name_label.setText(_("Na&me:"))
         self.title_label.setText(_("&Title:"))
-        self.title.setPlaceholderText(_("e.g. Phó Cục trưởng"))
+        self.title_edit.setPlaceholderText(_("e.g. Phó Cục trưởng"))
         self.deputy.setText(_("A deputy signs for the Director General (KT. CỤC TRƯỞNG)"))
         self.preview_label.setText(_("Printed:"))
         self._show_preview()
 
     def value(self) -> Signatory:
-        return Signatory(self.name.text().strip(), self.title.text().strip(), self.deputy.isChecked())
+        return Signatory(self.name.text().strip(), self.title_edit.text().strip(), self.deputy.isChecked())
 
     def _show_preview(self) -> None:
         signatory = self.value()

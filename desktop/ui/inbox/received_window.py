@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -27,11 +27,14 @@ from desktop.inbox.received import ReceivedReport, open_received
 from desktop.signing.signers import vn_time
 from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.inbox.geometry import fit_to_screen
+from desktop.ui.signals import emit
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ReceivedReportWindow(QMainWindow):
+    closed = Signal(object)  # this window, as it closes (it is deleted then)
+
     def __init__(self, store: Any, row: BoardRow, inbox_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("receivedReportWindow")
@@ -106,6 +109,7 @@ class ReceivedReportWindow(QMainWindow):
         self._drop()
         self.received, self.editor = received, editor
         self.holder_layout.addWidget(editor, 1)
+        editor.show()
         record = received.record
         self.setWindowTitle(_("Received report — {org} — {period}, revision {revision}").format(
             org=self.row.org_name, period=record.period or "-", revision=record.revision or "-"))
@@ -130,8 +134,9 @@ class ReceivedReportWindow(QMainWindow):
         for index in range(self.facts.rowCount()):
             caption = self.facts.itemAt(index, QFormLayout.ItemRole.LabelRole)
             value = self.facts.itemAt(index, QFormLayout.ItemRole.FieldRole)
-            if caption is not None and caption.widget().text() == label and value is not None:
-                return value.widget().text()  # type: ignore[attr-defined, no-any-return]
+            shown, text = (caption.widget() if caption else None), (value.widget() if value else None)
+            if isinstance(shown, QLabel) and shown.text() == label and isinstance(text, QLabel):
+                return text.text()
         return ""
 
     def _drop(self) -> None:
@@ -144,6 +149,11 @@ class ReceivedReportWindow(QMainWindow):
             self.received.close()
             self.received = None
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        fit_to_screen(self)  # again, now that the frame is known
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._drop()
+        emit(self.closed, self)
         super().closeEvent(event)
