@@ -124,6 +124,14 @@ class BoardActionsMixin:
 
     # -- what was decided about the selected row
 
+    def _pin_of(self, inbox_id: int):  # type: ignore[no-untyped-def]
+        """The signer pin that released this package (accepted for its organisation), if any."""
+        try:
+            pin_id = self.store.get_inbox_package(inbox_id).details.get("signer_pin")
+            return self.store.get_signer_pin(pin_id) if isinstance(pin_id, int) else None
+        except LocalizedError:
+            return None
+
     def show_details(self, row: BoardRow | None) -> None:
         lines: list[str] = []
         if row is not None and row.current is not None:
@@ -139,6 +147,10 @@ class BoardActionsMixin:
                 if facts.reason:
                     line += " — " + _("reason: {reason}").format(reason=facts.reason)
                 lines.append(line)
+            pin = self._pin_of(row.current.inbox_id)
+            if pin is not None:
+                lines.append(_("Signer accepted for {org} by {by} on {when} — reason: {reason}").format(
+                    org=row.org_name, by=pin.by or "-", when=pin.since[:19].replace("T", " "), reason=pin.reason))
             if row.correction is not None:
                 lines.append(_("Correction requested on {when}: {message}").format(
                     when=row.correction.at[:10], message=row.correction.message or "-"))

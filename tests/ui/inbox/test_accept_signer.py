@@ -103,6 +103,9 @@ def test_accepting_a_signer_for_an_organisation_with_a_reason(qtbot, page: Inbox
     row = page.selected_row()
     assert row is not None and (row.status, row.revision, row.held) == ("on_time", 2, ())
     assert not page.signer_button.isEnabled()
+    shown = page.details.text()  # the decision stays in view with the row: who, when, why
+    assert "Signer accepted for Sở Công Thương thành phố Hà Nội by Lan (Phong Moi truong)" in shown
+    assert "reason: Cong van 12/SCT-KTAT" in shown
 
 
 def test_a_held_package_alone_is_accepted_only_through_its_signer(qtbot, page: InboxPage,
