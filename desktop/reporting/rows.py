@@ -11,7 +11,7 @@ from desktop.store import ReportRecord, Store
 from .meta import ReportMeta, read_meta
 from .reports import context_of, organization
 
-RECEIPT_DECISIONS = ("received", "accepted", "correction_requested")
+RECEIPT_DECISIONS = ("received", "accepted", "correction_requested", "rejected")
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,9 @@ class ReceivedReportWindow(QMainWindow):
         self.received, self.editor = received, editor
         self.holder_layout.addWidget(editor, 1)
         editor.show()
+        banner = getattr(editor, "banner", None)
+        if banner is not None:  # "submitted… create a new revision" speaks to the reporter, not to Cục ATMT
+            banner.hide()
         record = received.record
         self.setWindowTitle(_("Received report — {org} — {period}, revision {revision}").format(
             org=self.row.org_name, period=record.period or "-", revision=record.revision or "-"))

@@ -112,6 +112,8 @@ def test_a_received_report_opens_read_only_with_its_signature_and_revisions(qtbo
 
     assert isinstance(window.editor, ReportEditor)  # the reporter's own editor, not a stand-in
     assert window.editor.session.read_only
+    assert not window.editor.banner.isVisible()  # the reporter's "create a revision" is not for Cục ATMT
+    assert window.banner.text().startswith("Received report, read only: ")
     screen = window.screen().availableGeometry()
     assert screen.contains(window.frameGeometry())  # 1200 px asked, the screen is 800: it fits
     assert "revision 2" in window.windowTitle() and "Sở Công Thương thành phố Hà Nội" in window.windowTitle()
