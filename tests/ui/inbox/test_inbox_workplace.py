@@ -205,3 +205,17 @@ def test_the_inbox_window_fits_the_screen_and_comes_back_as_it_was_left(qtbot, w
     qtbot.waitExposed(again)
     assert (again.width(), again.height()) == (640, 500)
     again.close()
+
+
+def test_a_damaged_saved_geometry_opens_the_window_at_its_default_size(qtbot, tmp_path: Path) -> None:
+    with Store.open(tmp_path / "atmt.sqlite3") as store:
+        for damaged in ("không phải base64!", "AAAA", 42):
+            store.set_setting(GEOMETRY_SETTING, damaged)
+            inbox = InboxWindow(store)
+            qtbot.addWidget(inbox)
+            inbox.show()
+            qtbot.waitExposed(inbox)
+            screen = inbox.screen().availableGeometry()
+            assert not inbox.restored and screen.contains(inbox.frameGeometry())
+            inbox.close()
+        assert isinstance(store.get_setting(GEOMETRY_SETTING), str)  # closing saved a good one again
