@@ -138,7 +138,7 @@ def _forms_for(period: str, form: str | None) -> list[str]:
 
 
 def cmd_inbox_status(args: argparse.Namespace) -> int:
-    from desktop.inbox.board import build_board, deadline_message, state_text
+    from desktop.inbox.board import build_board, deadline_message, row_state_text, state_text
 
     forms = _forms_for(args.period, args.form)
     if args.xlsx and len(forms) != 1:
@@ -153,7 +153,8 @@ def cmd_inbox_status(args: argparse.Namespace) -> int:
     wanted = set(args.status or ())
     if args.json:
         rows = [{"form": board.form_id, "period": board.period, **row.to_json(args.lang)}
-                for board in boards for row in board.rows if not wanted or row.status in wanted]
+                for board in boards for row in board.rows
+                if not wanted or row.status in wanted or wanted.intersection(row.marks)]
         print_json(rows)
         return EXIT_OK
     for board in boards:
@@ -161,11 +162,11 @@ def cmd_inbox_status(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{state_text(state).render(args.lang)}: {n}" for state, n in board.counts().items())
         print(f"{board.form_id} {board.period} ({deadline_text}) — {counts}")
         for row in board.rows:
-            if wanted and row.status not in wanted:
+            if wanted and row.status not in wanted and not wanted.intersection(row.marks):
                 continue
             revision = f"r{row.revision}" if row.revision else "-"
             package = f"#{row.inbox_id}" if row.inbox_id else "-"
-            print(f"  {row.org_name[:46]:46} {state_text(row.status).render(args.lang)[:28]:28} "
+            print(f"  {row.org_name[:46]:46} {row_state_text(row).render(args.lang)[:28]:28} "
                   f"{_when(row):38} {revision:4} {package}")
             for problem in row.problems if row.status in ("rejected", "untrusted") else ():
                 print(f"      - {problem.render(args.lang)}")
@@ -213,11 +214,11 @@ def cmd_inbox_list(args: argparse.Namespace) -> int:
 
 
 def cmd_inbox_decide(args: argparse.Namespace) -> int:
-    from desktop.inbox.decisions import decide
+    from desktop.inbox.decisions import actor, decide
 
     decision = "accepted" if args.accept else "rejected" if args.reject else None
     with open_inbox_store(args, must_exist=True) as store:
-        record = decide(store, args.inbox_id, decision)
+        record = decide(store, args.inbox_id, decision, reason=args.reason or "", by=actor(store, args.name))
     if args.json:
         print_json({"inbox_id": record.id, "status": record.status, "decision": record.decision})
     else:
@@ -264,16 +265,50 @@ def _consolidate_round(args: argparse.Namespace) -> int:
 
 
 def cmd_inbox_receipt(args: argparse.Namespace) -> int:
+    from desktop.inbox.decisions import actor
+    from desktop.inbox.receipt_signatory import Signatory, saved_signatory
     from desktop.inbox.receipts import issue_receipt
 
     spec = signer_spec(args)
     with open_inbox_store(args, must_exist=True) as store:
+        saved = saved_signatory(store)
+        signatory = Signatory(args.signatory_name if args.signatory_name is not None else saved.name,
+                              args.signatory_title if args.signatory_title is not None else saved.title,
+                              args.deputy or (saved.deputy and args.signatory_title is None))
         issued = issue_receipt(store, args.inbox_id, args.decision, args.out, spec, message=args.message or "",
-                               timestamp_url=args.timestamp_url)
+                               timestamp_url=args.timestamp_url, signatory=signatory, by=actor(store).as_dict())
     if args.json:
         print_json(issued.to_json())
     else:
-        print(_("Wrote the signed receipt {file}.").format(file=issued.path))
+        print(_("Wrote the signed receipt {file}.").format(file=issued.path) + " "
+              + _("Number: {number}.").format(number=issued.number))
+    return EXIT_OK
+
+
+def cmd_inbox_numbering(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from desktop.inbox.decisions import actor
+    from desktop.inbox.receipt_signatory import NumberingError, configure_numbering
+
+    with open_inbox_store(args) as store:
+        numbering = store.receipt_numbering()
+        year = args.year or dt.date.today().year
+        if args.pattern is not None or args.next is not None:
+            try:
+                numbering = configure_numbering(store, args.pattern or numbering.pattern, year,
+                                                args.next or numbering.next_for(year), by=actor(store).as_dict())
+            except NumberingError as exc:
+                raise CliInputError(exc.message) from None
+        taken = store.list_receipt_numbers(year=year)
+    following = max(numbering.next_for(year), (taken[-1].seq + 1) if taken else 1)
+    if args.json:
+        print_json({"pattern": numbering.pattern, "year": year, "next": following,
+                    "given": [{"number": n.text, "inbox_id": n.inbox_id, "receipt_sha256": n.receipt_sha256,
+                               "at": n.taken_at, "by": n.by_name} for n in taken]})
+    else:
+        print(_("Receipt numbers of {year}: pattern {pattern}, next {next}; {count} given.").format(
+            year=year, pattern=numbering.pattern, next=following, count=len(taken)))
     return EXIT_OK
 
 
@@ -349,7 +384,8 @@ def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
     p = sub(inbox, "status", _("who has reported, on time or late, for a period"), cmd_inbox_status)
     p.add_argument("--period", required=True, metavar="P")
     p.add_argument("--form", metavar="ID")
-    p.add_argument("--status", action="append", choices=("on_time", "late", "missing", "rejected", "untrusted"),
+    p.add_argument("--status", action="append",
+                   choices=("on_time", "late", "missing", "rejected", "untrusted", "correction_requested"),
                    help=_("show only these states (repeatable)"))
     p.add_argument("--deadline", metavar="DATE", help=_("ad hoc: the deadline of the request"))
     p.add_argument("--xlsx", metavar="FILE", help=_("also write the board to an Excel workbook"))
@@ -365,6 +401,8 @@ def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
     choice.add_argument("--accept", action="store_true")
     choice.add_argument("--reject", action="store_true")
     choice.add_argument("--undo", action="store_true", help=_("take the decision back"))
+    p.add_argument("--reason", metavar="TEXT", help=_("why (kept with the decision)"))
+    p.add_argument("--name", metavar="NAME", help=_("your name, kept with the decision"))
 
     p = sub(inbox, "consolidate", _("the consolidated report of a round or of one form and period (PDF, XLSX, DOCX)"),
             cmd_inbox_consolidate)
@@ -377,10 +415,18 @@ def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
 
     p = sub(inbox, "receipt", _("sign a receipt for one received package"), cmd_inbox_receipt)
     p.add_argument("inbox_id", metavar="INBOX_ID")
-    p.add_argument("--decision", required=True, choices=("received", "accepted", "correction_requested"))
+    p.add_argument("--decision", required=True, choices=("received", "accepted", "correction_requested", "rejected"))
+    p.add_argument("--deputy", action="store_true", help=_("signed by a deputy: “KT. CỤC TRƯỞNG”"))
+    p.add_argument("--signatory-name", metavar="NAME", help=_("the name under the signature"))
+    p.add_argument("--signatory-title", metavar="TITLE", help=_("the title above the signature"))
     p.add_argument("--message", metavar="TEXT")
     p.add_argument("--out", required=True, metavar="DIR")
     add_signing_options(p)
+
+    p = sub(inbox, "numbering", _("the numbering of receipts: pattern and next number"), cmd_inbox_numbering)
+    p.add_argument("--pattern", metavar="P", help=_("e.g. {number}/ATMT-MT"))
+    p.add_argument("--next", type=int, metavar="N", help=_("the next number of the year"))
+    p.add_argument("--year", type=int, metavar="YEAR")
 
     parser = commands.add_parser("receipt", help=_("receipts of the consolidator, on the reporter's side"))
     receipt = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))

@@ -47,7 +47,10 @@ STATE_TEXTS = {
     "untrusted": N_("untrusted, awaiting a decision"),
     "superseded": N_("superseded"),
     "held": N_("held: the signer does not belong to the organisation"),
+    "correction_requested": N_("correction requested, awaiting the corrected revision"),
 }
+# Marks a row carries beside its state, offered by the board's filters with the states.
+MARKS = ("correction_requested",)
 MAX_CORRECTIONS = 50  # a chain of corrections longer than this is not followed further
 END_OF_DAY = dt.time(23, 59, 59)
 
@@ -136,6 +139,20 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """Cục ATMT asked for a correction of the row's current package; it stands until a newer
+    revision arrives (shown as "Yêu cầu bổ sung/sửa" on the board and in what it exports)."""
+
+    receipt_id: int
+    inbox_id: int | None
+    message: str
+    at: str  # when the request was signed
+
+    def to_json(self) -> dict[str, Any]:
+        return {"receipt": self.receipt_id, "inbox_id": self.inbox_id, "message": self.message, "at": self.at}
+
+
+@dataclass(frozen=True)
 class BoardRow:
     org_id: str
     org_name: str
@@ -143,6 +160,11 @@ class BoardRow:
     expected: bool = True
     current: Entry | None = None  # the package that decides the status
     history: tuple[Entry, ...] = ()  # every package, newest first
+    correction: Correction | None = None  # a correction request waiting for the corrected revision
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        return ("correction_requested",) if self.correction is not None else ()
 
     @property
     def submitted_at(self) -> dt.datetime | None:
@@ -195,6 +217,7 @@ class BoardRow:
             "held": [entry.inbox_id for entry in self.held],
             "expected": self.expected, "problems": [p.render(lang) for p in self.problems],
             "history": [entry.to_json(lang) for entry in self.history],
+            "correction": self.correction.to_json() if self.correction else None,
         }
 
 
@@ -218,12 +241,18 @@ class Board:
         return counts
 
     def filtered(self, states: Iterable[str]) -> list[BoardRow]:
+        """The rows whose state, or one of whose marks (e.g. `correction_requested`), is in `states`."""
         wanted = set(states)
-        return [row for row in self.rows if row.status in wanted]
+        return [row for row in self.rows if row.status in wanted or wanted.intersection(row.marks)]
+
+    def corrections(self) -> list[BoardRow]:
+        """The reporters asked for a correction whose corrected revision has not arrived yet."""
+        return [row for row in self.rows if row.correction is not None]
 
     def accepted(self) -> list[BoardRow]:
-        """The rows whose current package goes into the consolidated report."""
-        return self.filtered(("on_time", "late"))
+        """The rows whose current package goes into the consolidated report (a row asked for a
+        correction is among them, with its `correction` to mark it)."""
+        return [row for row in self.rows if row.status in ("on_time", "late")]
 
 
 def _entry(record: InboxPackageRecord, state: str, corrects: int | None = None) -> Entry:
@@ -267,7 +296,8 @@ class _Timeliness:
 
 
 def _row(org_id: str, name: str, expected: bool, records: list[InboxPackageRecord],
-         deadline: dt.date | None, corrections: Collection[str] = ()) -> BoardRow:
+         deadline: dt.date | None, corrections: Collection[str] = (),
+         answers: dict[str, Any] | None = None) -> BoardRow:
     by_kind: dict[str, list[InboxPackageRecord]] = {"accepted": [], "pending": [], "held": [], "rejected": []}
     for record in records:
         by_kind[_kind(record)].append(record)
@@ -296,8 +326,11 @@ def _row(org_id: str, name: str, expected: bool, records: list[InboxPackageRecor
         earlier = timeliness.corrected(record) if _kind(record) == "accepted" else None
         return _entry(record, state, earlier.id if earlier else None)
 
+    answer = (answers or {}).get(current.sha256)
+    correction = (Correction(answer.id, answer.inbox_id, answer.message, answer.signed_at)
+                  if answer is not None and answer.decision == "correction_requested" else None)
     return BoardRow(org_id, name, status, expected, entry(current, status),
-                    tuple(entry(r, states[r.id]) for r in history))
+                    tuple(entry(r, states[r.id]) for r in history), correction)
 
 
 def _deadline(form, period: Period, records: list[InboxPackageRecord]) -> dt.date | None:  # type: ignore[no-untyped-def]
@@ -317,6 +350,17 @@ def correction_requests(store) -> set[str]:  # type: ignore[no-untyped-def]
     """The SHA-256 of every received package Cục ATMT asked to correct (an issued receipt)."""
     return {r.package_sha256 for r in store.list_receipts()
             if r.direction == "issued" and r.decision == "correction_requested"}
+
+
+def latest_answers(receipts: Iterable[Any]) -> dict[str, Any]:
+    """The latest receipt issued for each package (by its SHA-256): Cục ATMT's last word on it."""
+    latest: dict[str, Any] = {}
+    for receipt in receipts:
+        if receipt.direction == "issued":
+            kept = latest.get(receipt.package_sha256)
+            if kept is None or (receipt.signed_at, receipt.id) >= (kept.signed_at, kept.id):
+                latest[receipt.package_sha256] = receipt
+    return latest
 
 
 def expected_organizations(store: Store, form_id: str) -> list:  # type: ignore[no-untyped-def]
@@ -346,7 +390,9 @@ def build_board(
     parsed = Period.parse(period)
     with inbox_snapshot(store):  # the packages and the receipts as of one moment
         records = store.list_inbox_packages(form_id=form.id, period=str(parsed))
-        corrections = correction_requests(store)
+        receipts = [r for r in store.list_receipts() if r.direction == "issued"]
+    corrections = {r.package_sha256 for r in receipts if r.decision == "correction_requested"}
+    answers = latest_answers(receipts)
     if request_id is not None:
         records = [r for r in records if r.details.get("request") in (None, request_id)]
     if deadline is None:
@@ -362,7 +408,7 @@ def build_board(
         expected = [org for org in all_organizations(store.custom_organizations())
                     if org.id in wanted and (form.id in org.forms or org.kind in form.org_kinds)]
     for org in expected:
-        rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline, corrections))
+        rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline, corrections, answers))
     known = {org.id: org.name for org in all_organizations(store.custom_organizations())}
     for org_id, sent in by_org.items():  # sent without being expected, or only claiming to be someone
         # An invalid package's organisation name is only a claim: it goes by its file name.
@@ -370,12 +416,19 @@ def build_board(
         name = known.get(org_id) or next((r.details.get("org_name") for r in newest
                                           if r.status != "invalid" and r.details.get("org_name")),
                                          newest[0].file_name)
-        rows.append(_row(org_id, str(name), False, sent, deadline, corrections))
+        rows.append(_row(org_id, str(name), False, sent, deadline, corrections, answers))
     return Board(form.id, str(parsed), deadline, today or dt.datetime.now(VN_TZ).date(), rows)
 
 
 def state_text(state: str) -> Message:
     return Message(STATE_TEXTS.get(state, state))
+
+
+def row_state_text(row: BoardRow) -> Message:
+    """The row's state and its marks: "đúng hạn — yêu cầu bổ sung/sửa"."""
+    if not row.marks:
+        return state_text(row.status)
+    return Message(N_("{state} — {mark}"), state=state_text(row.status), mark=state_text(row.marks[0]))
 
 
 def deadline_message(board: Board) -> Message:

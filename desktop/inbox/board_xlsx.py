@@ -6,7 +6,7 @@ from __future__ import annotations
 from desktop.document.xlsx import Style, XlsxBook
 from desktop.i18n import N_, Message
 from desktop.i18n.formatting import Formatted
-from desktop.inbox.board import Board, BoardRow, state_text
+from desktop.inbox.board import Board, BoardRow, row_state_text
 from desktop.signing.signers import VN_TZ
 
 HEADINGS = (
@@ -48,7 +48,7 @@ def board_xlsx(board: Board, lang: str = "vi") -> bytes:
             source = Message(N_("timestamp") if row.proof == "timestamp" else N_("first receipt")).render(lang)
         name, org_id = shown_org(row)
         sheet.append([
-            number, name, org_id, state_text(row.status).render(lang), submitted, source,
+            number, name, org_id, row_state_text(row).render(lang), submitted, source,
             row.revision, row.signer, row.inbox_id, "; ".join(p.render(lang) for p in row.problems) or None,
         ], ROW_STYLES)
     sheet.auto_filter(3, sheet.rows, len(HEADINGS))

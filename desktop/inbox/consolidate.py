@@ -19,7 +19,7 @@ from desktop.document.pdf_layout import subject_line
 from desktop.forms import FormDefinition, Period, compute_derived, get_form, get_path
 from desktop.inbox.board import Board, BoardRow, build_board
 from desktop.inbox.model import ISSUER_ID, Column, Consolidated, Part, Table, lower_first, number, total
-from desktop.inbox.plain_reasons import plain_reason
+from desktop.inbox.row_reasons import plain_reason
 from desktop.package import asic
 from desktop.registry import all_organizations
 from desktop.signing.signers import VN_TZ

@@ -62,12 +62,13 @@ def actor(store, name: str | None = None) -> Actor:  # type: ignore[no-untyped-d
 
 
 def decide(store, inbox_id: int | str, decision: str | None, *, by: Actor | None = None,  # type: ignore[no-untyped-def]
-           seen: InboxPackageRecord | None = None) -> InboxPackageRecord:
+           seen: InboxPackageRecord | None = None, reason: str = "") -> InboxPackageRecord:
     """Accept or reject an untrusted package (None takes the decision back). A valid package may
     also be rejected (e.g. sent by mistake); an invalid one can never be accepted, and one held
     for its signer is accepted only by accepting the signer for its organisation. `seen`: the
     package as the officer saw it (default: as read here); if another officer decided since, the
-    store refuses (StaleDecisionError, saying who decided what)."""
+    store refuses (StaleDecisionError, saying who decided what). `reason`: why, kept with who decided
+    in the audit log and shown with the decision (`decision_facts`)."""
     record = store.get_inbox_package(inbox_id)
     if decision not in ("accepted", "rejected", None):
         raise DecisionError(Message(N_("Unknown decision {decision}; use accept or reject."), decision=decision))
@@ -77,7 +78,30 @@ def decide(store, inbox_id: int | str, decision: str | None, *, by: Actor | None
         raise DecisionError(Message(
             N_("Package {id} was signed by someone who does not belong to its organisation; accept the signer for "
                "the organisation first (with a reason), or reject the package."), id=record.id))
-    return store.decide_inbox_package(record.id, decision, by=(by or actor(store)).as_dict(), seen=seen or record)
+    return store.decide_inbox_package(record.id, decision, by=(by or actor(store)).as_dict(), seen=seen or record,
+                                      reason=" ".join((reason or "").split())[:1000])
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """The latest decision on a package as recorded: what, who (name and login), when and why."""
+
+    decision: str | None
+    by_name: str
+    by_login: str
+    at: str | None
+    reason: str
+
+
+def decision_facts(store, inbox_id: int) -> DecisionFacts | None:  # type: ignore[no-untyped-def]
+    """Who took the package's current decision, when and why; None when nobody decided."""
+    from desktop.store.inbox_api import decision_reason, last_decision
+
+    entries = store.inbox_audit_log(inbox_id=inbox_id, limit=200)
+    last = last_decision(entries)
+    if last["decision"] is None:
+        return None
+    return DecisionFacts(last["decision"], last["by_name"], last["by_login"], last["at"], decision_reason(entries))
 
 
 def _organization(store, org_id: str):  # type: ignore[no-untyped-def]

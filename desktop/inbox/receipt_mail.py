@@ -26,6 +26,13 @@ def reporter_email(store: Store, inbox_id: int) -> str:  # type: ignore[no-untyp
     from desktop.package import asic
 
     try:
+        if store.get_inbox_package(inbox_id).status == "invalid":  # its contact is only a claim: answer the sender
+            sender = _sender_address(store, inbox_id)
+            if sender:
+                return sender
+    except Exception:
+        pass
+    try:
         data: Any = json.loads(asic.read_package(store.inbox_package_bytes(inbox_id)).data_json)
     except Exception:  # a damaged or unreadable package has no contact to offer
         data = None
@@ -67,10 +74,10 @@ def _period(record) -> str:  # type: ignore[no-untyped-def]
 def build_receipt_draft(store: Store, inbox_id: int, *, recipient: str, file_name: str, receipt: bytes,  # type: ignore[no-untyped-def]
                         decision: str, message: str) -> EmailMessage:
     from desktop.inbox.pdf_doc import issuer
-    from desktop.inbox.receipts import decision_text
+    from desktop.inbox.receipts import decision_text, organization_verified
 
     record = store.get_inbox_package(inbox_id)
-    org = record.details.get("org_name") or record.org_id or ""
+    org = (record.details.get("org_name") or record.org_id or "") if organization_verified(record) else record.file_name
     form, period = _form_title(record), _period(record)
     mail = EmailMessage(policy=DRAFT_POLICY)
     if recipient.strip():

@@ -24,7 +24,9 @@ from desktop.i18n import N_, LocalizedError, Message
 from desktop.inbox.board import build_board
 from desktop.inbox.messages import messages_from_json
 from desktop.inbox.pdf_doc import issuer
+from desktop.inbox.plain_reasons import plain_reasons, what_to_do
 from desktop.inbox.receipt_pdf import render_receipt_pdf
+from desktop.inbox.receipt_signatory import Signatory, saved_signatory
 from desktop.package import asic
 from desktop.package.datajson import encode_data_file
 from desktop.package.roots import trust_context
@@ -38,9 +40,9 @@ from desktop.store import InboxPackageRecord, Store
 
 FORMAT = "ct20.receipt"
 FORMAT_VERSION = 1
-DECISIONS = ("received", "accepted", "correction_requested")
+DECISIONS = ("received", "accepted", "correction_requested", "rejected")
 DECISION_TEXTS = {"received": N_("received"), "accepted": N_("accepted"),
-                  "correction_requested": N_("correction requested")}
+                  "correction_requested": N_("correction requested"), "rejected": N_("rejected")}
 MAX_MESSAGE = 2000
 _SAFE_STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 _SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
@@ -62,6 +64,8 @@ SCHEMA = {
                          "properties": {"status": {"enum": ["valid", "untrusted", "invalid"]}}},
         "decision": {"enum": list(DECISIONS)},
         "message": {"type": "string", "maxLength": MAX_MESSAGE},
+        "number": {"type": ["object", "null"], "properties": {"text": _TEXT, "year": {"type": "integer"},
+                                                              "seq": {"type": "integer"}}},
         "generated": {"type": "object", "required": ["at"], "properties": {"at": {"type": "string"}}},
     },
 }
@@ -101,9 +105,10 @@ class IssuedReceipt:
     sha256: str
     decision: str
     receipt_id: int
+    number: str = ""  # "123/ATMT-MT"
 
     def to_json(self) -> dict[str, Any]:
-        return {"receipt": str(self.path), "sha256": self.sha256, "decision": self.decision}
+        return {"receipt": str(self.path), "sha256": self.sha256, "decision": self.decision, "number": self.number}
 
 
 def _submission(store: Store, record: InboxPackageRecord) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -121,21 +126,50 @@ def _submission(store: Store, record: InboxPackageRecord) -> dict[str, Any]:  # 
     return {}
 
 
+def organization_verified(record: InboxPackageRecord) -> bool:
+    """Whether the organisation the package names is established: its signature chains to a trusted
+    root and its signer belongs to it (`valid`), or the consolidator accepted it. Otherwise a
+    receipt names no organisation: it answers the sender of the file."""
+    return record.status == "valid" or record.decision == "accepted"
+
+
+def _claimed(record: InboxPackageRecord) -> dict[str, Any] | None:
+    """What an intact but unverified package says of its organisation (never for an invalid one)."""
+    if organization_verified(record) or record.status == "invalid":
+        return None
+    return {"id": record.org_id, "name": record.details.get("org_name")}
+
+
 def receipt_data(store: Store, record: InboxPackageRecord, decision: str, message: str,  # type: ignore[no-untyped-def]
-                 at: dt.datetime) -> dict[str, Any]:
+                 at: dt.datetime, *, number: dict[str, Any] | None = None,
+                 signatory: Signatory | None = None) -> dict[str, Any]:
     receiver = issuer(store)
+    intact = record.status != "invalid"  # an invalid package's form, period and revision are only claims
     try:
-        title = get_form(record.form_id or "", record.form_version).title["vi"] if record.form_id else None
+        title = get_form(record.form_id or "", record.form_version).title["vi"] if record.form_id and intact else None
     except UnknownFormError:
         title = None
     problems = messages_from_json(record.problems)
+    verified = organization_verified(record)
+    rejection = None
+    if decision == "rejected":
+        reasons = plain_reasons(problems, rejected_by_decision=record.decision == "rejected")
+        rejection = {"reasons": [r.both() for r in reasons], "what_to_do": what_to_do().both()}
     return {
         "format": FORMAT, "format_version": FORMAT_VERSION,
+        "number": number,
         "package": {"sha256": record.sha256, "file_name": record.file_name, "size": record.size},
-        "organization": {"id": record.org_id, "name": record.details.get("org_name")},
-        "form": {"id": record.form_id, "version": record.form_version, "title": title},
-        "period": record.period,
-        "report": {"id": record.report_id, "revision": record.revision},
+        "organization": {"id": record.org_id, "name": record.details.get("org_name")} if verified else None,
+        "claimed_organization": _claimed(record),
+        "form": {"id": record.form_id, "version": record.form_version, "title": title} if intact else None,
+        "period": record.period if intact else None,
+        "report": {"id": record.report_id, "revision": record.revision} if intact else None,
+        "rejection": rejection,
+        # What an invalid package says it is, only so that its sender's CT20 can find the report it
+        # answers when the bytes were damaged on the way (never printed, never addressed).
+        "claims": None if intact else {"report_id": record.report_id, "revision": record.revision,
+                                       "org_id": record.org_id, "form_id": record.form_id, "period": record.period},
+        "signatory": signatory.as_dict() if signatory else None,
         "verification": {"status": record.status, "problems": [p.both() for p in problems],
                          "signer": record.signer, "signed_at": record.signed_at, "timestamped": record.timestamped,
                          "decision": record.decision},
@@ -158,8 +192,11 @@ def receipt_file_name(record: InboxPackageRecord, taken: int) -> str:
 
 def check_decision(record: InboxPackageRecord, decision: str) -> None:
     if decision not in DECISIONS:
-        raise ReceiptError(Message(N_("Unknown decision {decision}; use received, accepted or correction_requested."),
-                                   decision=decision))
+        raise ReceiptError(Message(N_("Unknown decision {decision}; use received, accepted, correction_requested "
+                                      "or rejected."), decision=decision))
+    if decision == "rejected" and not (record.status == "invalid" or record.decision == "rejected"):
+        raise ReceiptError(Message(N_("Package {id} was not rejected: reject it on the board first (with a reason), "
+                                      "or send another answer."), id=record.id))
     acceptable = (record.status == "valid" and record.decision != "rejected") or record.decision == "accepted"
     if decision == "accepted" and not acceptable:
         raise ReceiptError(Message(N_("Package {id} cannot be accepted: its check result is “{status}”. "
@@ -177,22 +214,45 @@ def issue_receipt(
     message: str = "",
     timestamp_url: str | None = None,
     now: dt.datetime | None = None,
+    signatory: Signatory | None = None,
+    by: dict[str, str] | None = None,
 ) -> IssuedReceipt:
-    """Sign a receipt for one inbox package, write it to `out_dir` and keep it in the store."""
+    """Sign a receipt for one inbox package, write it to `out_dir` and keep it in the store.
+
+    The receipt takes the next number of the Inbox's register (the officer's pattern, unique per
+    year), given back if signing or writing fails; `signatory`: who signs and whether as a deputy
+    ("KT. CỤC TRƯỞNG"), default the officer's saved one; `by`: who issues it, for the register."""
     record = store.get_inbox_package(inbox_id)
     check_decision(record, decision)
     message = unicodedata.normalize("NFC", (message or "").strip())
     if len(message) > MAX_MESSAGE:
         raise ReceiptError(Message(N_("The message is longer than {limit} characters."), limit=MAX_MESSAGE))
     moment = (now or dt.datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
-    data = receipt_data(store, record, decision, message, moment)
+    signatory = signatory or saved_signatory(store)
+    number = store.take_receipt_number(year=moment.year, inbox_id=record.id, by=by)
+    try:
+        issued = _sign_and_keep(store, record, decision, message, moment, signatory, number, out_dir, signer_spec,
+                                timestamp_url)
+    except BaseException:
+        store.release_receipt_number(year=number.year, seq=number.seq)
+        raise
+    store.bind_receipt_number(year=number.year, seq=number.seq, receipt_sha256=issued.sha256)
+    return issued
+
+
+def _sign_and_keep(store, record: InboxPackageRecord, decision: str, message: str,  # type: ignore[no-untyped-def]
+                   moment: dt.datetime, signatory: Signatory, number, out_dir: str | Path,  # type: ignore[no-untyped-def]
+                   signer_spec: SignerSpec, timestamp_url: str | None) -> IssuedReceipt:
+    data = receipt_data(store, record, decision, message, moment, signatory=signatory,
+                        number={"text": number.text, "year": number.year, "seq": number.seq})
     data_json = encode_data_file(data)
-    profile = store.get_profile()
     receiver = issuer(store)
+    addressee = (data["organization"] or {}).get("name") or "Đơn vị báo cáo"
     document = {
-        "date": moment.date().isoformat(), "place": receiver.place or "Hà Nội", "authority": "none",
-        "signer_title": profile.get("signer_title") or "", "signer_name": profile.get("signer_name") or "",
-        "recipients": [{"name": data["organization"]["name"] or "Đơn vị báo cáo"}, {"name": "Lưu: VT, ATMT."}],
+        "date": moment.date().isoformat(), "place": receiver.place or "Hà Nội", "number": number.text,
+        **signatory.document(),
+        "recipients": [{"name": addressee if data["organization"] else sender_text(record)},
+                       {"name": "Lưu: VT, ATMT."}],
     }
     pdf, box = render_receipt_pdf(data, receiver, document)
     opened, owned = (signer_spec, False) if isinstance(signer_spec, OpenedSigner) else (signer_spec.open(), True)
@@ -230,7 +290,12 @@ def issue_receipt(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return IssuedReceipt(path.resolve(), kept.sha256, decision, kept.id)
+    return IssuedReceipt(path.resolve(), kept.sha256, decision, kept.id, number.text)
+
+
+def sender_text(record: InboxPackageRecord) -> str:
+    """Who a receipt answers when the package's organisation is not established: the sender of the file."""
+    return f"Người gửi tệp {record.file_name}"
 
 
 # ---- the reporter's side ----------------------------------------------------------------------
@@ -287,10 +352,15 @@ def import_receipt(store: Store, path: str | Path, *, trust_paths: tuple[str, ..
                                    problems="; ".join(p.render() for p in result.problems)), not_ok=True)
     receipt = result.data
     package_sha = receipt["package"]["sha256"]
-    package = store.find_package_by_sha256(package_sha)
+    package = store.find_package_by_sha256(package_sha) or _damaged_on_the_way(store, receipt)
     if package is None:
         raise ReceiptError(Message(N_("The receipt {file} answers the package {sha256}, which was not exported "
                                       "from this store."), file=path.name, sha256=package_sha[:16]))
+    problems = list(result.problems)
+    if package.sha256 != package_sha:
+        problems.append(Message(N_("Cục ATMT received a package that differs from the one exported from this report "
+                                   "(it was damaged on the way): send the package {file} again."),
+                                file=package.file_name))
     report = store.get_report(package.report_id)
     if _mismatch(receipt, report):
         raise ReceiptError(Message(N_("The receipt {file} names another organisation, form, period or revision "
@@ -308,5 +378,20 @@ def import_receipt(store: Store, path: str | Path, *, trust_paths: tuple[str, ..
             "signer": result.signer.get("name") or "", "status": result.status, "sha256": kept.sha256,
             "package_sha256": package_sha, "receipt_id": kept.id,
         })
-    return ImportedReceipt(report.id, kept.decision, kept.message, result.status, list(result.problems),
-                           duplicate=not created)
+    return ImportedReceipt(report.id, kept.decision, kept.message, result.status, problems, duplicate=not created)
+
+
+def _damaged_on_the_way(store, receipt: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """For a receipt answering a package that arrived damaged: our package of the report and
+    revision the damaged one claimed, when its file name is the one Cục ATMT received."""
+    claims = receipt.get("claims") if receipt.get("decision") in ("rejected", "correction_requested") else None
+    if not isinstance(claims, dict) or not isinstance(claims.get("report_id"), str):
+        return None
+    try:
+        ours = store.get_package(claims["report_id"], with_data=False)
+    except Exception:  # not a report of this store
+        return None
+    received_name = (receipt.get("package") or {}).get("file_name")
+    if ours is None or ours.file_name != received_name or ours.revision != claims.get("revision"):
+        return None
+    return ours

@@ -12,12 +12,12 @@ from typing import Any
 from desktop.inbox.model import Consolidated
 from desktop.inbox.outputs import publish
 from desktop.inbox.pdf_doc import issuer
-from desktop.inbox.plain_reasons import plain_reason
 from desktop.inbox.render_docx import render_consolidated_docx
 from desktop.inbox.render_pdf import render_consolidated_pdf
 from desktop.inbox.render_xlsx import render_consolidated_xlsx
 from desktop.inbox.round_report import CORRECTION, FeedState, round_report
 from desktop.inbox.rounds import LEGAL_BASIS, Round, parse_round
+from desktop.inbox.row_reasons import plain_reason
 
 LEGAL_BASIS_EN = ("the Ministry of Industry and Trade's plan implementing the Prime Minister's Directive 20/CT-TTg "
                   "of 12 July 2025, issued with Decision 2678/QĐ-BCT of 29 September 2025")

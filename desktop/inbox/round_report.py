@@ -36,8 +36,8 @@ from desktop.inbox.consolidate import (
 )
 from desktop.inbox.consolidate_tables import build_table, cell_text
 from desktop.inbox.model import Column, Consolidated, Part, Table
-from desktop.inbox.plain_reasons import plain_reason
 from desktop.inbox.rounds import LEGAL_BASIS, Feed, Round
+from desktop.inbox.row_reasons import plain_reason
 from desktop.registry import all_organizations
 from desktop.store.inbox_api import inbox_snapshot
 

@@ -17,7 +17,8 @@ from .rows import ReportRow
 
 STATUS_LABELS = {"draft": N_("Draft"), "submitted": N_("Submitted")}
 RECEIPT_LABELS = {"received": N_("Received"), "accepted": N_("Accepted"),
-                  "correction_requested": N_("Correction requested")}
+                  "correction_requested": N_("Correction requested"), "rejected": N_("Not accepted")}
+NEEDS_ACTION = ("correction_requested", "rejected")  # the reporter must correct or send again
 
 
 def form_title(form_id: str, version: str | None = None, lang: str | None = None) -> str:
@@ -86,13 +87,16 @@ def receipt_banner_text(receipt: dict, *, revised: bool) -> str:
     decision = receipt.get("decision")
     if decision == "correction_requested":
         lines = [_("The Ministry asks for a correction of this report (receipt of {date}).").format(date=date)]
+    elif decision == "rejected":
+        lines = [_("The Ministry did not accept the package of this report (receipt of {date}); the receipt says "
+                   "why.").format(date=date)]
     elif decision == "accepted":
         lines = [_("The Ministry has accepted this report (receipt of {date}).").format(date=date)]
     else:
         lines = [_("The Ministry has received this report (receipt of {date}).").format(date=date)]
     if receipt.get("message"):
         lines.append(_("Message from the Ministry: “{message}”").format(message=receipt["message"]))
-    if decision != "correction_requested":
+    if decision not in NEEDS_ACTION:
         lines.append(_("This report has been submitted and is read-only. To change it, create a "
                        "new revision from the list of reports."))
     elif revised:

@@ -12,7 +12,7 @@ from desktop.store import ReportRecord, Store
 from .meta import ReportMeta
 from .reports import context_of
 
-RECEIPT_DECISIONS = ("received", "accepted", "correction_requested")
+RECEIPT_DECISIONS = ("received", "accepted", "correction_requested", "rejected")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from desktop.store import codec
 from desktop.store.errors import InboxPackageNotFoundError
 from desktop.store.inbox_api import INBOX_ACTION_PREFIXES, StaleDecisionError, last_decision
 from desktop.store.packages import _package
+from desktop.store.receipt_numbers import ReceiptNumberStore
 from desktop.store.records import InboxPackageRecord, PackageRecord, ReceiptRecord
 from desktop.store.signer_pins import SignerPinStore
 
@@ -32,7 +33,7 @@ _RECEIPT_COLUMNS = (
 )
 INBOX_STATUSES = ("valid", "untrusted", "invalid")
 INBOX_DECISIONS = ("accepted", "rejected")
-RECEIPT_DECISIONS = ("received", "accepted", "correction_requested")
+RECEIPT_DECISIONS = ("received", "accepted", "correction_requested", "rejected")
 
 
 _INBOX_FIELDS = ("id", "sha256", "file_name", "size", "status", "problems", "org_id", "form_id", "form_version",
@@ -62,7 +63,7 @@ def _receipt(row: tuple[Any, ...], data: bytes | None = None) -> ReceiptRecord:
     )
 
 
-class InboxStore(SignerPinStore):
+class InboxStore(SignerPinStore, ReceiptNumberStore):
     @property
     def _inbox_columns(self) -> str:
         if getattr(self, "_inbox_schema", None) is None:
@@ -219,9 +220,9 @@ class InboxStore(SignerPinStore):
 
     def decide_inbox_package(self, inbox_id: int, decision: str | None,
                              by: dict[str, str] | None = None, *,
-                             seen: InboxPackageRecord | None = None) -> InboxPackageRecord:
+                             seen: InboxPackageRecord | None = None, reason: str = "") -> InboxPackageRecord:
         """The consolidator accepts or rejects a package (None takes the decision back); `by`:
-        who decided ({"login", "name"}), kept in the audit log. `seen`: the record the decision
+        who decided ({"login", "name"}) and `reason`, kept in the audit log. `seen`: the record the decision
         was taken on; StaleDecisionError when the package was decided since."""
         if decision is not None and decision not in INBOX_DECISIONS:
             raise ValueError(f"unknown decision {decision!r}")
@@ -236,7 +237,8 @@ class InboxStore(SignerPinStore):
                 "UPDATE inbox_packages SET decision = ?, decided_at = ? WHERE id = ?",
                 (decision, now if decision else None, inbox_id),
             )
-            self._audit("inbox.decide", at=now, details={"inbox_id": inbox_id, "decision": decision, "by": by or {}})
+            self._audit("inbox.decide", at=now, details={"inbox_id": inbox_id, "decision": decision, "by": by or {},
+                                                         **({"reason": reason} if reason else {})})
             record = self._inbox_by_id(inbox_id)
         assert record is not None
         return record

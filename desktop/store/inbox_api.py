@@ -22,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from desktop.i18n import N_, Message
 from desktop.store.errors import StoreError
+from desktop.store.receipt_numbers import ReceiptNumbering, ReceiptNumberRecord
 from desktop.store.records import (
     InboxPackageRecord,
     ReceiptRecord,
@@ -76,7 +77,7 @@ class InboxBackend(Protocol):
                                   **more: Any) -> InboxPackageRecord: ...
 
     def decide_inbox_package(self, inbox_id: int, decision: str | None, by: dict[str, str] | None = None, *,
-                             seen: InboxPackageRecord | None = None) -> InboxPackageRecord: ...
+                             seen: InboxPackageRecord | None = None, reason: str = "") -> InboxPackageRecord: ...
 
     def add_receipt(self, **receipt: Any) -> tuple[ReceiptRecord, bool]: ...
 
@@ -84,6 +85,20 @@ class InboxBackend(Protocol):
                       package_sha256: str | None = None) -> list[ReceiptRecord]: ...
 
     def receipt_bytes(self, receipt_id: int) -> bytes | None: ...
+
+    def receipt_numbering(self) -> ReceiptNumbering: ...
+
+    def set_receipt_numbering(self, *, pattern: str, year: int, next_number: int,
+                              by: dict[str, str] | None = None) -> ReceiptNumbering: ...
+
+    def take_receipt_number(self, *, year: int, inbox_id: int | None = None,
+                            by: dict[str, str] | None = None) -> ReceiptNumberRecord: ...
+
+    def bind_receipt_number(self, *, year: int, seq: int, receipt_sha256: str) -> None: ...
+
+    def release_receipt_number(self, *, year: int, seq: int) -> bool: ...
+
+    def list_receipt_numbers(self, *, year: int | None = None) -> list[ReceiptNumberRecord]: ...
 
     def pin_signer(self, **pin: Any) -> tuple[SignerPinRecord, bool]: ...
 
@@ -146,3 +161,12 @@ def last_decision(entries: list[dict[str, Any]]) -> dict[str, Any]:
                     "by_name": by.get("name") or entry.get("display_name") or "",
                     "by_login": entry.get("login") or by.get("login") or ""}
     return {"decision": None, "at": None, "by_name": "", "by_login": ""}
+
+
+def decision_reason(entries: list[dict[str, Any]]) -> str:
+    """The reason given with the latest decision (audit entries newest first), or ""."""
+    for entry in entries:
+        if entry["action"] == "inbox.decide":
+            reason = entry["details"].get("reason")
+            return reason if isinstance(reason, str) else ""
+    return ""

@@ -334,8 +334,68 @@ def _step_6_ad_hoc_requests(conn: sqlite3.Connection) -> None:
     run_script(conn, _V6)
 
 
-def _step_7_placeholder(conn: sqlite3.Connection) -> None:
-    """placeholder: filled by another branch"""
+_V7 = """
+-- The consolidator's numbering of receipts ("123/ATMT-MT"): the pattern and the next number of
+-- the year, shared by the officers of one Inbox; every number taken is kept, once per year.
+CREATE TABLE receipt_numbering (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pattern TEXT NOT NULL CHECK (instr(pattern, '{number}') > 0),
+    year INTEGER NOT NULL,
+    next INTEGER NOT NULL CHECK (next >= 1),
+    updated_at TEXT NOT NULL,
+    by_login TEXT NOT NULL DEFAULT '',
+    by_name TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE receipt_numbers (
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    text TEXT NOT NULL,
+    inbox_id INTEGER REFERENCES inbox_packages (id),
+    receipt_sha256 TEXT CHECK (receipt_sha256 IS NULL OR length(receipt_sha256) = 64),
+    taken_at TEXT NOT NULL,
+    by_login TEXT NOT NULL DEFAULT '',
+    by_name TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (year, seq)
+);
+
+-- A receipt may now answer a rejected package ("rejected"): the receipts table is rebuilt with
+-- the wider CHECK (https://www.sqlite.org/lang_altertable.html#otheralter).
+DROP TRIGGER receipts_no_update;
+DROP TRIGGER receipts_no_delete;
+CREATE TABLE receipts_new (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    direction TEXT NOT NULL CHECK (direction IN ('issued', 'received')),
+    package_sha256 TEXT NOT NULL CHECK (length(package_sha256) = 64),
+    inbox_id INTEGER REFERENCES inbox_packages (id),
+    report_id TEXT REFERENCES reports (id),
+    decision TEXT NOT NULL CHECK (decision IN ('received', 'accepted', 'correction_requested', 'rejected')),
+    message TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('valid', 'untrusted', 'invalid')),
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size = length(bytes)),
+    bytes BLOB NOT NULL,
+    signer TEXT NOT NULL DEFAULT '{}',
+    signed_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK ((direction = 'issued') = (inbox_id IS NOT NULL)),
+    CHECK ((direction = 'received') = (report_id IS NOT NULL))
+);
+INSERT INTO receipts_new SELECT id, sha256, direction, package_sha256, inbox_id, report_id, decision, message,
+    status, file_name, size, bytes, signer, signed_at, created_at FROM receipts;
+DROP TABLE receipts;
+ALTER TABLE receipts_new RENAME TO receipts;
+CREATE INDEX receipts_package ON receipts (package_sha256);
+CREATE INDEX receipts_report ON receipts (report_id);
+CREATE TRIGGER receipts_no_update BEFORE UPDATE ON receipts
+BEGIN SELECT RAISE(ABORT, 'a receipt is never changed'); END;
+CREATE TRIGGER receipts_no_delete BEFORE DELETE ON receipts
+BEGIN SELECT RAISE(ABORT, 'a receipt is never deleted'); END;
+"""
+
+
+def _step_7_receipt_numbers(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V7)
 
 
 def _step_8_placeholder(conn: sqlite3.Connection) -> None:
@@ -365,7 +425,7 @@ STEPS: list[Step] = [
     _step_4_crls_and_builtin_roots,
     _step_5_signer_pins_and_receipt_time,
     _step_6_ad_hoc_requests,
-    _step_7_placeholder,
+    _step_7_receipt_numbers,
     _step_8_placeholder,
     _step_9_history_thinned,
 ]

@@ -92,7 +92,7 @@ class ReceiptActions(QObject):
             lines = [_("The receipt was attached to “{report}”: {decision}.").format(report=report, decision=decision)]
         if imported.message:
             lines.append(_("Message from the Ministry: “{message}”").format(message=imported.message))
-        if imported.decision == "correction_requested" and not imported.duplicate:
+        if imported.decision in ("correction_requested", "rejected") and not imported.duplicate:
             lines.append(_("Open the report to see what to do next."))
         lines += [_("Warning: {message}").format(message=p.render(current_language())) for p in imported.problems]
         self._refresh(imported.report_id)

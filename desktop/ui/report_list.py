@@ -142,7 +142,7 @@ class ReportTableModel(QAbstractTableModel):
             return self._text(row, column)
         overdue = column == DEADLINE and row.overdue(self.today())
         correction = (column == STATUS and row.receipt is not None and not record.trashed_at
-                      and row.receipt.get("decision") == "correction_requested")
+                      and row.receipt.get("decision") in ("correction_requested", "rejected"))
         if role == Qt.ItemDataRole.ForegroundRole and (overdue or correction):
             return QBrush(CORRECTION_COLOR if correction else OVERDUE_COLOR)
         if role == Qt.ItemDataRole.FontRole and (overdue or correction):

@@ -140,3 +140,49 @@ def test_receipt_round_trip_through_the_command_line(atmt: Path, scenario: Scena
     nothing = ct20(atmt, "inbox", "receipt", "999", "--decision", "received", "--out", str(tmp_path),
                    "--p12", str(pki.second_signer.p12_path), "--p12-password-file", str(password_file))
     assert nothing.code == 2 and nothing.err.strip() == "There is no package 999 in the inbox."
+
+
+def test_numbered_receipts_a_deputy_and_a_rejected_package_from_the_command_line(
+        atmt: Path, scenario: Scenario, pki: TestPki, password_file: Path, tmp_path: Path) -> None:
+    import subprocess
+    import zipfile
+
+    set_number = ct20(atmt, "inbox", "numbering", "--pattern", "{number}/ATMT-MT", "--next", "123", "--year", "2026",
+                      "--json")
+    assert set_number.code == 0, set_number.err
+    assert (set_number.json["pattern"], set_number.json["next"]) == ("{number}/ATMT-MT", 123)
+    bad = ct20(atmt, "inbox", "numbering", "--pattern", "ATMT-MT")
+    assert bad.code == 2 and "{number}" in bad.err
+    tampered = scenario.province_ids()[TAMPERED]
+    rows = ct20(atmt, "inbox", "status", "--period", scenario.period, "--form", "ct20.province", "--json").json
+    inbox_id = next(r["inbox_id"] for r in rows if r["org"] == tampered)
+    signing = ("--out", str(tmp_path / "ptn"), "--p12", str(pki.second_signer.p12_path), "--p12-password-file",
+               str(password_file), "--json")
+    issued = ct20(atmt, "inbox", "receipt", str(inbox_id), "--decision", "rejected", "--message", "Gói bị hỏng.",
+                  "--deputy", "--signatory-name", "Lê Văn Phó", *signing)
+    assert issued.code == 0, issued.err
+    seq = issued.json["number"].split("/")[0]
+    assert issued.json["number"].endswith("/ATMT-MT") and issued.json["decision"] == "rejected"
+    with zipfile.ZipFile(issued.json["receipt"]) as archive:
+        pdf = next(archive.read(n) for n in archive.namelist() if n.endswith(".pdf"))
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+                    .stdout.decode().split())
+    assert f"Số: {seq}/ATMT-MT" in text and "KT. CỤC TRƯỞNG" in text and "Không chấp nhận gói báo cáo" in text
+    valid = next(r["inbox_id"] for r in rows if r["org"] == scenario.province_ids()[0])
+    refused = ct20(atmt, "inbox", "receipt", str(valid), "--decision", "rejected", *signing)
+    assert refused.code == 2 and "was not rejected" in refused.err
+    decided = ct20(atmt, "inbox", "decide", str(valid), "--reject", "--reason", "Gửi nhầm kỳ", "--name", "Nguyễn Thị Lan")
+    assert decided.code == 0, decided.err
+    with Store.open(atmt) as store:
+        entry = store.inbox_audit_log(inbox_id=valid)[0]
+    assert entry["details"]["reason"] == "Gửi nhầm kỳ" and entry["details"]["by"]["name"] == "Nguyễn Thị Lan"
+    assert ct20(atmt, "inbox", "receipt", str(valid), "--decision", "rejected", *signing).code == 0
+    correction = next(r["inbox_id"] for r in rows if r["org"] == scenario.province_ids()[1])
+    assert ct20(atmt, "inbox", "receipt", str(correction), "--decision", "correction_requested", "--message",
+                "Bổ sung bảng 2.", *signing).code == 0
+    marked = ct20(atmt, "inbox", "status", "--period", scenario.period, "--form", "ct20.province", "--status",
+                  "correction_requested", "--json").json
+    assert [r["org"] for r in marked] == [scenario.province_ids()[1]]
+    assert marked[0]["correction"]["message"] == "Bổ sung bảng 2."
+    listed = ct20(atmt, "inbox", "numbering", "--json").json
+    assert len(listed["given"]) == 3

@@ -51,7 +51,7 @@ def test_init_creates_the_schema_once_and_open_refuses_a_bare_database(pg_url: s
         PgInboxStore.open(pg_url)
     assert "ct20 inbox init" in caught.value.render("en")
     code, out, err = run("inbox", "init", "--inbox-url", pg_url)
-    assert code == 0 and f"is ready (schema {pg_migrations.SCHEMA_VERSION}" in out, err
+    assert code == 0 and f"is ready (schema {pg_migrations.SCHEMA_VERSION};" in out, err
     code, out, _ = run("inbox", "init", "--inbox-url", pg_url, "--json")
     assert code == 0 and '"applied": []' in out
     with PgInboxStore.open(pg_url) as store:

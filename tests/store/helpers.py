@@ -101,8 +101,10 @@ def _inbox_and_receipts(store: Store) -> dict:
     pins = [vars(pin) for pin in store.list_signer_pins()] if store.schema_version >= 5 else []
     requests = [r.to_json() | {"details": r.details} for r in store.list_requests()] \
         if store.schema_version >= 6 else []
+    numbers = [vars(n) for n in store.list_receipt_numbers()] if store.schema_version >= 7 else []
     return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {}),
-            **({"requests": requests} if requests else {})}
+            **({"requests": requests} if requests else {}),
+            **({"receipt_numbers": numbers} if numbers else {})}
 
 
 def assert_keeps(expected: object, actual: object, where: str = "store") -> None:

@@ -84,6 +84,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
         fill_v5(store)
     if version >= 6:
         fill_v6(store)
+    if version >= 7:
+        fill_v7(store)
     if version >= 9:
         fill_v9(store)
 
@@ -177,6 +179,22 @@ def fill_v9(store: Store) -> None:
     )
     for n in range(1, 4):
         store.save_values(report, {"document.number": "02/BC", "note": "Đang nhập " * n}, source=AUTOSAVE)
+
+
+def fill_v7(store: Store) -> None:
+    """Schema 7: the receipt register (the officer's pattern and a number given to a receipt) and a
+    receipt answering a rejected package."""
+    rejected = next(r for r in store.list_inbox_packages() if r.status == "invalid")
+    store.set_receipt_numbering(pattern="{number}/ATMT-MT", year=2025, next_number=123,
+                                by={"login": "lan", "name": "Nguyễn Thị Lan"})
+    number = store.take_receipt_number(year=2025, inbox_id=rejected.id, by={"login": "lan", "name": "Nguyễn Thị Lan"})
+    kept, _ = store.add_receipt(
+        direction="issued", data=b"PK\x03\x04" + "phiếu trả lời gói bị từ chối".encode() * 30,
+        file_name="PTN-goi-3.asice", package_sha256=rejected.sha256, decision="rejected",
+        message="Gói bị hỏng, đề nghị ký và gửi lại.", status="valid", signer={"name": "Lê Thị Cúc"},
+        signed_at="2025-11-19T08:00:00+07:00", inbox_id=rejected.id,
+    )
+    store.bind_receipt_number(year=number.year, seq=number.seq, receipt_sha256=kept.sha256)
 
 
 def _fixed_root_pem() -> str:

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from desktop.cli import main as ct20_main
 from desktop.export.service import export_report
 from desktop.i18n import gettext_in
+from desktop.inbox.decisions import Actor, decide
 from desktop.inbox.importer import import_packages
 from desktop.inbox.receipts import import_receipt, issue_receipt
 from desktop.package.roots import add_trust_root
@@ -31,6 +32,7 @@ from tests.ui.helpers import on_next_modal
 FORM = "ct20.province"
 ACCEPTED_MESSAGE = "Số liệu đầy đủ, đúng hạn."
 CORRECTION_MESSAGE = "Đề nghị bổ sung số liệu quan trắc tự động tại mục 3."
+REJECTED_MESSAGE = "Gói gửi nhầm kỳ báo cáo, đề nghị gửi lại."
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,9 @@ def exchange(tmp_path_factory: pytest.TempPathFactory, pki: TestPki) -> dict:
             for decision, message in (("accepted", ACCEPTED_MESSAGE), ("correction_requested", CORRECTION_MESSAGE)):
                 receipts[decision] = issue_receipt(atmt, inbox_id, decision, folder / "ptn", consolidator,
                                                    message=message).path
+            decide(atmt, inbox_id, "rejected", by=Actor("lan", "Nguyễn Thị Lan"), reason="Gửi nhầm")
+            receipts["rejected"] = issue_receipt(atmt, inbox_id, "rejected", folder / "ptn", consolidator,
+                                                 message=REJECTED_MESSAGE).path
         finally:
             consolidator.close()
     return {"store": reporter, "report": report_id, "package": package, "receipts": receipts}
@@ -155,6 +160,20 @@ def test_a_correction_request_is_a_warning_and_invites_a_revision(qtbot, window,
     assert new_id and window.editor_report_id == new_id and not window.editor.banner.isVisibleTo(window.editor)
     assert window.open_report(report_id)
     assert "Đã có bản sửa đổi" in window.editor.banner.text()
+
+
+def test_a_rejected_package_is_told_and_invites_sending_again(qtbot, window, exchange):
+    report_id = exchange["report"]
+    _shown, _title, text = import_through_the_menu(qtbot, window, exchange["receipts"]["rejected"])
+    assert "Không chấp nhận" in text and REJECTED_MESSAGE in text
+    assert window.open_report(report_id)
+    banner = window.editor.banner.text()
+    assert "Bộ không chấp nhận gói báo cáo này" in banner and REJECTED_MESSAGE in banner
+    assert "Tạo bản sửa đổi" in banner
+    window.show_list()
+    cell = status_cell(window, report_id)
+    assert cell.data() == "Đã nộp · Không chấp nhận"
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == CORRECTION_COLOR
 
 
 def test_garbage_is_refused_and_changes_nothing(qtbot, window, exchange, tmp_path):

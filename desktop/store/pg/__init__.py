@@ -19,11 +19,12 @@ from desktop.store.pg.connect import (
     parse_url,
 )
 from desktop.store.pg.inbox import PgInboxPackages
+from desktop.store.pg.receipt_numbers import PgReceiptNumbers
 from desktop.store.pg.requests import PgRequests
 from desktop.store.pg.trust import PgTrust
 
 
-class PgInboxStore(PgInboxPackages, PgTrust, PgRequests):
+class PgInboxStore(PgInboxPackages, PgTrust, PgRequests, PgReceiptNumbers):
     """The Inbox kept on the Ministry's PostgreSQL server, shared by every officer's app."""
 
     @classmethod

@@ -154,7 +154,7 @@ class PgInboxPackages(PgBase):
         return self._tx(work)
 
     def decide_inbox_package(self, inbox_id: int, decision: str | None, by: dict[str, str] | None = None, *,
-                             seen: InboxPackageRecord | None = None) -> InboxPackageRecord:
+                             seen: InboxPackageRecord | None = None, reason: str = "") -> InboxPackageRecord:
         """Accept or reject (None: take back). With `seen`, a compare-and-set: refused with
         StaleDecisionError when another officer decided since that view was read."""
         if decision is not None and decision not in INBOX_DECISIONS:
@@ -174,7 +174,8 @@ class PgInboxPackages(PgBase):
                     raise InboxPackageNotFoundError(inbox_id)
                 raise StaleDecisionError(inbox_id, **last_decision(self.inbox_audit_log(inbox_id=inbox_id)))
             self._audit("inbox.decide", at=now, inbox_id=inbox_id,
-                        details={"inbox_id": inbox_id, "decision": decision, "by": who})
+                        details={"inbox_id": inbox_id, "decision": decision, "by": who,
+                                 **({"reason": reason} if reason else {})})
             record = self._inbox_by_id(inbox_id)
             assert record is not None
             return record

@@ -179,7 +179,38 @@ FOR EACH ROW EXECUTE FUNCTION ct20_refuse('a request is never changed or deleted
 """
 
 
-STEPS: list[str] = [_V1, _REQUESTS]
+_RECEIPTS = """
+-- receipts: the consolidator's numbering ("123/ATMT-MT", unique per year) and receipts for
+-- rejected packages (the same as SQLite step 7).
+CREATE TABLE receipt_numbering (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pattern TEXT NOT NULL CHECK (strpos(pattern, '{number}') > 0),
+    year INTEGER NOT NULL,
+    next INTEGER NOT NULL CHECK (next >= 1),
+    updated_at TEXT NOT NULL,
+    by_login TEXT NOT NULL DEFAULT '',
+    by_name TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT current_user
+);
+CREATE TABLE receipt_numbers (
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    text TEXT NOT NULL,
+    inbox_id BIGINT REFERENCES inbox_packages (id),
+    receipt_sha256 TEXT CHECK (receipt_sha256 IS NULL OR length(receipt_sha256) = 64),
+    taken_at TEXT NOT NULL,
+    by_login TEXT NOT NULL DEFAULT '',
+    by_name TEXT NOT NULL DEFAULT '',
+    taken_by TEXT NOT NULL DEFAULT current_user,
+    PRIMARY KEY (year, seq)
+);
+ALTER TABLE receipts DROP CONSTRAINT receipts_decision_check;
+ALTER TABLE receipts ADD CONSTRAINT receipts_decision_check
+    CHECK (decision IN ('received', 'accepted', 'correction_requested', 'rejected'));
+"""
+
+
+STEPS: list[str] = [_V1, _REQUESTS, _RECEIPTS]
 SCHEMA_VERSION = len(STEPS)
 
 _VERSION_TABLE = """

@@ -25,7 +25,7 @@ from desktop.store.store import Store
 class TransferResult:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("packages", "packages_present", "decisions", "decision_conflicts", "receipts", "pins", "roots", "crls",
-         "disabled_roots", "audit", "requests"), 0))
+         "disabled_roots", "receipt_numbers", "audit", "requests"), 0))
     conflicts: list[int] = field(default_factory=list)  # server ids whose decision differs from the local one
 
     def add(self, key: str, n: int = 1) -> None:
@@ -69,6 +69,7 @@ def migrate_from_local(local: Store, shared: PgInboxStore) -> TransferResult:
             status=receipt.status, signer=receipt.signer, signed_at=receipt.signed_at, inbox_id=ids[receipt.inbox_id],
             created_at=receipt.created_at)
         result.add("receipts", int(created))
+    _copy_receipt_numbers(local, shared, ids, result)
     for pin in local.list_signer_pins():
         _, created = shared.pin_signer(
             org_id=pin.org_id, fingerprint=pin.fingerprint, subject=pin.subject,
@@ -105,6 +106,27 @@ def _copy_requests(local: Store, shared: PgInboxStore, result: TransferResult) -
                  codec.dumps(request.details)))
             if row.fetchone() is not None:
                 result.add("requests")
+
+
+def _copy_receipt_numbers(local: Store, shared: PgInboxStore, ids: dict[int, int], result: TransferResult) -> None:
+    """The numbering (when the server has none yet) and every number given, each once."""
+    numbering = local.receipt_numbering()
+
+    def work() -> None:
+        if numbering.year is not None:
+            shared._q("INSERT INTO receipt_numbering (id, pattern, year, next, updated_at, by_name) VALUES"
+                      " (1, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET pattern = excluded.pattern,"
+                      " year = excluded.year, next = excluded.next WHERE receipt_numbering.year = 0",
+                      (numbering.pattern, numbering.year, numbering.next, numbering.updated_at or shared._now(),
+                       numbering.by_name))
+        for number in local.list_receipt_numbers():
+            row = shared._q(
+                "INSERT INTO receipt_numbers (year, seq, text, inbox_id, receipt_sha256, taken_at, by_login, by_name)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (year, seq) DO NOTHING RETURNING seq",
+                (number.year, number.seq, number.text, ids.get(number.inbox_id) if number.inbox_id else None,
+                 number.receipt_sha256, number.taken_at, number.by_login, number.by_name))
+            if row.fetchone() is not None:
+                result.add("receipt_numbers")
 
     shared._tx(work)
 

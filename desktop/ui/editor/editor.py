@@ -253,8 +253,8 @@ class ReportEditor(EditorWidget):
             else:
                 text = _("The data file is open read-only (it is in use by another CT20 window). "
                          "This report cannot be changed here.")
-            self.banner.setStyleSheet(CORRECTION_BANNER if receipt and receipt["decision"] == "correction_requested"
-                                      else BANNER)
+            answered = receipt["decision"] if receipt else None
+            self.banner.setStyleSheet(CORRECTION_BANNER if answered in ("correction_requested", "rejected") else BANNER)
             self.banner.setText(text)
             self.banner.show()
         for editor in self.editors.values():

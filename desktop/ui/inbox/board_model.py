@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.i18n import N_, _
-from desktop.inbox.board import Board, BoardRow, state_text
+from desktop.inbox.board import Board, BoardRow, row_state_text, state_text
 from desktop.signing.signers import vn_time
 
 COLUMNS = (N_("Organisation"), N_("Status"), N_("Submitted (+07:00)"), N_("Revision"), N_("Signer"),
@@ -89,7 +89,7 @@ class BoardModel(QAbstractTableModel):
         if column == ORG:
             return row.org_name
         if column == STATUS:
-            return state_text(row.status).render()
+            return row_state_text(row).render()
         if column == SUBMITTED:
             return submitted_text(row)
         if column == REVISION:
@@ -99,6 +99,8 @@ class BoardModel(QAbstractTableModel):
         if column == INBOX_ID:
             return str(row.inbox_id) if row.inbox_id else ""
         problems = [p.render() for p in row.problems] if row.status in ("rejected", "untrusted") else []
+        if row.correction is not None:
+            problems.append(_("Correction requested: {message}").format(message=row.correction.message or "-"))
         if row.held and (row.current is None or not row.current.held):
             problems.append(_("{count} packages signed by someone outside the organisation wait for a decision")
                             .format(count=len(row.held)))
@@ -132,4 +134,5 @@ class BoardFilter(QSortFilterProxyModel):
         if self.states is None:
             return True
         model: BoardModel = self.sourceModel()  # type: ignore[assignment]
-        return model.rows[source_row].status in self.states
+        row = model.rows[source_row]
+        return row.status in self.states or bool(self.states.intersection(row.marks))

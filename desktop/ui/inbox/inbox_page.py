@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,21 +32,25 @@ from PySide6.QtWidgets import (
 
 from desktop.forms import list_forms
 from desktop.i18n import N_, LocalizedError, _, current_language, pick
-from desktop.inbox.board import STATES, Board, BoardRow, build_board, deadline_message, state_text
-from desktop.inbox.decisions import decide
+from desktop.inbox.board import Board, BoardRow, build_board, deadline_message, state_text
 from desktop.inbox.imap import FetchResult, ImapConfig
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
 from desktop.inbox.requests import request_board
 from desktop.store.shared import opener
 from desktop.ui.export.worker import Worker
+from desktop.ui.inbox.board_actions import BoardActionsMixin
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
+from desktop.ui.inbox.flow import FlowLayout, flow_policy
 from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog, remove_folder
 from desktop.ui.inbox.request_dialog import RequestDialog, RequestPicker, open_request_dialog
 from desktop.ui.inbox.request_send import RequestSendDialog
+from desktop.ui.inbox.state_filter import StateFilter
 
 if TYPE_CHECKING:
+    from desktop.ui.inbox.decision_dialog import DecisionDialog
     from desktop.ui.inbox.receipt_dialog import ReceiptDialog
+    from desktop.ui.inbox.received_window import ReceivedReportWindow
 
 PickFiles = Callable[[QWidget], list[str]]
 PickPath = Callable[[QWidget], str]
@@ -81,7 +84,7 @@ def run_consolidation(open_store: Callable[[], Any], period: str, form_id: str, 
         return write_consolidation(store, period, form_id, folder)
 
 
-class InboxPage(MailMixin, QWidget):
+class InboxPage(BoardActionsMixin, MailMixin, QWidget):
     def __init__(self, store: Any, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
                  pick_files: PickFiles = _pick_files, pick_folder: PickPath = _pick_folder,
                  pick_xlsx: PickPath = _pick_xlsx) -> None:
@@ -108,16 +111,20 @@ class InboxPage(MailMixin, QWidget):
         self.period.setMinimumWidth(self.period.fontMetrics().horizontalAdvance("adhoc-2026-03-15") + 24)
         self.request = RequestPicker(store, self)  # the board of a period, or of an ad hoc request
         self.request_dialog: RequestDialog | None = None  # the "new ad hoc request" dialog open now
-        self.state = QComboBox(self)
-        self.state.setObjectName("inboxState")
-        self.state.addItem(_("All organisations"), None)
-        for state in STATES:
-            self.state.addItem(state_text(state).render(), state)
+        self.form.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.form.setMinimumContentsLength(24)
+        self.states = StateFilter(self)
         self.deadline = QLabel(self)
         self.deadline.setObjectName("inboxDeadline")
+        self.deadline.setWordWrap(True)
         self.message = QLabel(self)
         self.message.setObjectName("inboxMessage")
         self.message.setWordWrap(True)
+        self.details = QLabel(self)
+        self.details.setObjectName("inboxDetails")
+        self.details.setWordWrap(True)
+        self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 2)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.import_button = self._button("importPackages", N_("Import packages…"), self.import_files)
         self.import_folder_button = self._button("importFolder", N_("Import a folder…"), self.import_folder)
         self.fetch_button = self._button("fetchMail", N_("Fetch e-mail"), self.fetch_mail)
@@ -129,14 +136,17 @@ class InboxPage(MailMixin, QWidget):
         self.request_send_dialog: RequestSendDialog | None = None
         self.export_button = self._button("exportBoard", N_("Export the board…"), self.export_board)
         self.consolidate_button = self._button("consolidate", N_("Consolidate…"), self.consolidate)
-        self.accept_button = self._button("acceptPackage", N_("Accept the package"),
+        self.open_button = self._button("openReceived", N_("Open the report"), self.open_received)
+        self.accept_button = self._button("acceptPackage", N_("Accept the package…"),
                                           lambda: self.decide("accepted"))
-        self.reject_button = self._button("rejectPackage", N_("Reject the package"),
+        self.reject_button = self._button("rejectPackage", N_("Reject the package…"),
                                           lambda: self.decide("rejected"))
         self.signer_button = self._button("acceptSigner", N_("Accept this signer for this organisation…"),
                                           self.accept_signer)
         self.signer_dialog: QWidget | None = None  # the "accept this signer" dialog open now (tests use it)
         self.receipt_dialog: ReceiptDialog | None = None  # the receipt dialog open now (tests use it)
+        self.decision_dialog: DecisionDialog | None = None  # accept or reject, open now (tests use it)
+        self.received_window: ReceivedReportWindow | None = None  # the received report opened last
         self.receipt_action = QAction(_("Send a receipt…"), self)
         self.receipt_action.setObjectName("action_send_receipt")
         self.receipt_action.setStatusTip(_("Sign a receipt for the selected package and send it to the reporter"))
@@ -157,37 +167,49 @@ class InboxPage(MailMixin, QWidget):
         self.table.verticalHeader().hide()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.addAction(self.receipt_action)
+        self.table.doubleClicked.connect(lambda _index: self.open_received())
 
-        filters = QHBoxLayout()
-        for label, widget in ((N_("Form"), self.form), (N_("Period"), self.period), (N_("Request"), self.request),
-                              (N_("Show"), self.state)):
+        # Rows of buttons wrap instead of widening the window beyond the screen.
+        pairs = []
+        for label, widget in ((N_("Form"), self.form), (N_("Period"), self.period),
+                              (N_("Request"), self.request), (N_("Show"), self.states)):
             caption = QLabel(_(label), self)
             caption.setBuddy(widget)
-            filters.addWidget(caption)
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        buttons = QHBoxLayout()
-        for button in (self.import_button, self.import_folder_button, self.fetch_button, self.mail_settings_button,
-                       self.request_button, self.send_request_button, self.export_button, self.consolidate_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.signer_button)
-        buttons.addWidget(self.accept_button)
-        buttons.addWidget(self.reject_button)
-        buttons.addWidget(self.receipt_button)
+            pair = QWidget(self)
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(caption)
+            row.addWidget(widget)
+            pairs.append(pair)
+        filters = self._flow(*pairs)
+        intake = self._flow(self.import_button, self.import_folder_button, self.fetch_button,
+                            self.mail_settings_button, self.request_button, self.send_request_button,
+                            self.export_button, self.consolidate_button)
+        decisions = self._flow(self.open_button, self.accept_button, self.reject_button, self.signer_button,
+                               self.receipt_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
+        layout.addWidget(intake)
         layout.addWidget(self.deadline)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(decisions)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
 
         self.form.currentIndexChanged.connect(self.refresh)
         self.period.editingFinished.connect(self.refresh)
         self.request.currentIndexChanged.connect(self.refresh)
-        self.state.currentIndexChanged.connect(self._filter)
+        self.states.changed.connect(self.proxy.set_states)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update())
         self.refresh()
+
+    def _flow(self, *widgets: QWidget) -> QWidget:
+        box = QWidget(self)
+        flow_policy(box)
+        layout = FlowLayout(box)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return box
 
     def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(_(text), self)
@@ -198,6 +220,8 @@ class InboxPage(MailMixin, QWidget):
     # -- the board
 
     def refresh(self) -> None:
+        """Build the board again; the selected organisation stays selected."""
+        selected = self.selected_row()
         request_id = self.request.request_id()
         self.period.setEnabled(request_id is None)
         try:
@@ -210,10 +234,14 @@ class InboxPage(MailMixin, QWidget):
         except LocalizedError as exc:
             self.board = None
             self.model.set_board(None)
+            self.states.set_board(None)
             self.deadline.setText(exc.render())
             self._update()
             return
         self.model.set_board(self.board)
+        self.states.set_board(self.board)
+        if selected is not None:
+            self.select_org(selected.org_id)
         counts = ", ".join(f"{state_text(s).render()}: {n}" for s, n in self.board.counts().items())
         self.deadline.setText(f"{deadline_message(self.board).render()} — {counts}")
         self._update()
@@ -229,9 +257,14 @@ class InboxPage(MailMixin, QWidget):
             self.request_send_dialog = RequestSendDialog(self.store, request_id, self)
             self.request_send_dialog.open()
 
-    def _filter(self) -> None:
-        state = self.state.currentData()
-        self.proxy.set_states({state} if state else None)
+    def select_org(self, org_id: str) -> bool:
+        for number, row in enumerate(self.model.rows):
+            if row.org_id == org_id:
+                index = self.proxy.mapFromSource(self.model.index(number, 0))
+                if index.isValid():
+                    self.table.selectRow(index.row())
+                    return True
+        return False
 
     def _update(self) -> None:
         idle = self.worker is None
@@ -246,6 +279,7 @@ class InboxPage(MailMixin, QWidget):
         row = self.selected_row()
         waiting = row is not None and row.status == "untrusted"
         held = row is not None and row.current is not None and row.current.held  # accepted by accepting its signer
+        self.open_button.setEnabled(row is not None and row.current is not None and row.current.verified)
         self.accept_button.setEnabled(idle and waiting and not held)
         self.reject_button.setEnabled(idle and waiting)
         self.signer_button.setEnabled(idle and self._held_package(row) is not None
@@ -254,75 +288,13 @@ class InboxPage(MailMixin, QWidget):
         can_receipt = idle and one and not getattr(self.store, "readonly", False)
         self.receipt_action.setEnabled(can_receipt)
         self.receipt_button.setEnabled(can_receipt)
+        self.show_details(row)
 
     def selected_row(self) -> BoardRow | None:
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
             return None
         return self.model.rows[self.proxy.mapToSource(indexes[0]).row()]
-
-    def decide(self, decision: str) -> None:
-        """The consolidator's word on an untrusted package: accepted packages go on the board."""
-        row = self.selected_row()
-        if row is None or row.inbox_id is None or row.status != "untrusted":
-            return
-        try:
-            # The row offered the choice because nobody had decided: refused if someone did meanwhile.
-            shown = replace(self.store.get_inbox_package(row.inbox_id), decision=None, decided_at=None)
-            decide(self.store, row.inbox_id, decision, seen=shown)
-        except LocalizedError as exc:
-            self.message.setText(exc.render())
-            return
-        self.message.setText(_("Package {id}: decision {decision}.").format(id=row.inbox_id, decision=decision))
-        self.refresh()
-
-    @staticmethod
-    def _held_package(row: BoardRow | None) -> int | None:
-        """The package of the row held because its signer does not belong to the organisation."""
-        if row is None or not row.held:
-            return None
-        current = row.current.inbox_id if row.current is not None else None
-        return current if current in {entry.inbox_id for entry in row.held} else row.held[0].inbox_id
-
-    def accept_signer(self):  # type: ignore[no-untyped-def]
-        """Ask for the reason and the decider's name, then pin the signer for the organisation."""
-        inbox_id = self._held_package(self.selected_row())
-        if inbox_id is None or not self.signer_button.isEnabled():
-            return None
-        from desktop.ui.inbox.signer_dialog import AcceptSignerDialog
-
-        dialog = AcceptSignerDialog(self.store, inbox_id, self)
-        dialog.accepted_signer.connect(self._signer_accepted)
-        dialog.finished.connect(dialog.deleteLater)
-        self.signer_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _signer_accepted(self, decided) -> None:  # type: ignore[no-untyped-def]
-        pin, released = decided
-        self.message.setText(_("{subject} may now sign for {org}: decided by {by} on {when} ({count} packages "
-                               "released).").format(subject=pin.subject, org=pin.org_id, by=pin.by or "-",
-                                                    when=pin.since[:19].replace("T", " "), count=len(released)))
-        self.refresh()
-
-    # -- receipts
-
-    def send_receipt(self):  # type: ignore[no-untyped-def]
-        """Open the receipt dialog for the one selected package (signing loads pyHanko: imported here)."""
-        row = self.selected_row()
-        if not self.receipt_action.isEnabled() or row is None or row.inbox_id is None:
-            return None
-        from desktop.ui.inbox.receipt_dialog import ReceiptDialog
-
-        dialog = ReceiptDialog(self.store, row.inbox_id, self)
-        dialog.issued.connect(self._receipt_issued)
-        dialog.finished.connect(dialog.deleteLater)
-        self.receipt_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _receipt_issued(self, issued) -> None:  # type: ignore[no-untyped-def]
-        self.message.setText(_("Wrote the signed receipt {file}.").format(file=issued.path))
 
     # -- import
 

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from desktop.export.email_draft import size_text
 from desktop.i18n import N_, _, current_language
+from desktop.inbox.decisions import actor
 from desktop.inbox.receipt_mail import build_receipt_draft, reporter_email
+from desktop.inbox.receipt_signatory import Signatory, save_signatory
 from desktop.inbox.receipts import (
     MAX_MESSAGE,
     IssuedReceipt,
@@ -40,11 +42,13 @@ from desktop.ui.export.job_dialog import ERROR_STYLE, JobDialog, default_folder
 from desktop.ui.export.result_base import ResultBase
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
+from desktop.ui.inbox.receipt_fields import ReceiptNumberingBox, SignatoryBox
 from desktop.ui.signals import emit
 
 SETTING_FOLDER = "inbox.receipt_folder"
 DECISIONS = (("received", N_("Received")), ("accepted", N_("Accept")),
-             ("correction_requested", N_("Request a correction")))
+             ("correction_requested", N_("Request a correction")), ("rejected", N_("Not accepted (rejected package)")))
+CHECKED = ("accepted", "rejected")  # offered only when the package allows them
 
 
 def receipt_folder(store: Any) -> str:  # type: ignore[no-untyped-def]
@@ -53,11 +57,11 @@ def receipt_folder(store: Any) -> str:  # type: ignore[no-untyped-def]
 
 
 def run_receipt(open_store, inbox_id: int, decision: str, folder: str, spec, message: str,  # type: ignore[no-untyped-def]
-                worker: Worker) -> IssuedReceipt:
+                signatory: Signatory, by: dict[str, str], worker: Worker) -> IssuedReceipt:
     """The job of the worker thread, on its own connection to the store (SQLite is per thread)."""
     worker.report(0.2, _("Signing the receipt…"))
     with open_store() as store:
-        return issue_receipt(store, inbox_id, decision, folder, spec, message=message)
+        return issue_receipt(store, inbox_id, decision, folder, spec, message=message, signatory=signatory, by=by)
 
 
 class ReceiptResult(ResultBase):
@@ -152,6 +156,9 @@ class ReceiptDialog(JobDialog):
         fields.addRow(self.message_label, self.message_edit)
         fields.addRow(self.folder_label, folder_row)
 
+        self.numbering = ReceiptNumberingBox(store, form_page)
+        self.signatory = SignatoryBox(store, form_page)
+
         self.signer_box = QGroupBox(form_page)
         self.signer = SignerChoice(store, self.signer_box, drivers=drivers)
         QVBoxLayout(self.signer_box).addWidget(self.signer)
@@ -162,19 +169,22 @@ class ReceiptDialog(JobDialog):
         form_layout = QVBoxLayout(form_page)
         form_layout.addWidget(self.summary)
         form_layout.addLayout(fields)
+        form_layout.addWidget(self.numbering)
+        form_layout.addWidget(self.signatory)
         form_layout.addWidget(self.signer_box)
         form_layout.addWidget(self.error)
         form_layout.addStretch(1)
         self.result_panel: ReceiptResult = ReceiptResult(store, self.pages, open_url=open_url)
         self.sign_button = self.finish_layout(form_page, self.result_panel, "signReceipt")
-        self.inputs = (self.decision, self.message_edit, self.folder, self.folder_browse, self.signer_box)
+        self.inputs = (self.decision, self.message_edit, self.folder, self.folder_browse, self.numbering,
+                       self.signatory, self.signer_box)
 
         self.sign_button.clicked.connect(self.start)
         self.folder_browse.clicked.connect(self.browse_folder)
         self.signer.changed.connect(self._update)
         self.decision.currentIndexChanged.connect(self._decision_changed)
         self.retranslate()
-        self.resize(640, 480)
+        self.resize(680, 640)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Send a receipt"))
@@ -183,11 +193,11 @@ class ReceiptDialog(JobDialog):
             id=record.id, file=record.file_name, org=record.details.get("org_name") or record.org_id or "?",
             period=record.period or "?", revision=record.revision or "?"))
         self.decision_label.setText(_("&Decision:"))
-        refusal = self._refusal("accepted")
         model = self.decision.model()
         for index, (value, text) in enumerate(DECISIONS):
             self.decision.setItemText(index, _(text))
-            if value == "accepted" and isinstance(model, QStandardItemModel):
+            if value in CHECKED and isinstance(model, QStandardItemModel):
+                refusal = self._refusal(value)
                 item = model.item(index)
                 item.setEnabled(refusal is None)
                 item.setToolTip(refusal or "")
@@ -195,6 +205,8 @@ class ReceiptDialog(JobDialog):
         self.folder.setAccessibleName(_("Folder for the receipt"))
         self.folder_browse.setText(_("Choose folder…"))
         self.signer_box.setTitle(_("Digital signature"))
+        self.numbering.retranslate()
+        self.signatory.retranslate()
         self.signer.retranslate()
         self.message_edit.setAccessibleName(_("Message to the reporter"))
         self.sign_button.setText(_("&Sign the receipt"))
@@ -209,7 +221,7 @@ class ReceiptDialog(JobDialog):
         return None
 
     def _decision_changed(self) -> None:
-        if self.decision.currentData() == "correction_requested":
+        if self.decision.currentData() in ("correction_requested", "rejected"):
             self.message_label.setText(_("&Message (required):"))
             self.message_edit.setPlaceholderText(_("What the reporter must correct or complete"))
         else:
@@ -233,6 +245,9 @@ class ReceiptDialog(JobDialog):
         if decision == "correction_requested" and not message:
             self.message_edit.setFocus()
             return _("Write what the reporter must correct: a correction request needs a message.")
+        if decision == "rejected" and not message:
+            self.message_edit.setFocus()
+            return _("Write why the package is not accepted and what the reporter should do.")
         if len(message) > MAX_MESSAGE:
             self.message_edit.setFocus()
             return _("The message is longer than {limit} characters.").format(limit=MAX_MESSAGE)
@@ -241,7 +256,7 @@ class ReceiptDialog(JobDialog):
             return refusal
         if not self.folder.text().strip():
             return _("Choose the folder for the receipt.")
-        return self.signer.problem()
+        return self.numbering.problem() or self.signatory.problem() or self.signer.problem()
 
     def start(self) -> None:
         if self.busy() or self.pages.currentIndex() == 1:
@@ -251,8 +266,15 @@ class ReceiptDialog(JobDialog):
             self.show_error(problem)
             return
         folder = self.folder.text().strip()
+        by = actor(self.store).as_dict()
+        numbering_error = self.numbering.apply(by)
+        if numbering_error is not None:
+            self.show_error(numbering_error)
+            return
+        signatory = self.signatory.value()
         if not getattr(self.store, "readonly", False):
             self.signer.remember()
+            save_signatory(self.store, signatory)
             if self.store.get_setting(SETTING_FOLDER) != folder:
                 self.store.set_setting(SETTING_FOLDER, folder)
         decision, message = self.decision.currentData(), self.message_edit.toPlainText().strip()
@@ -260,11 +282,13 @@ class ReceiptDialog(JobDialog):
         self.sent_message = message
         self.error.setStyleSheet("")
         self.error.setText(_("Signing the receipt…"))
-        self.run_job(partial(run_receipt, opener(self.store), self.record.id, decision, folder, spec, message),
+        self.run_job(partial(run_receipt, opener(self.store), self.record.id, decision, folder, spec, message,
+                             signatory, by),
                      _("Signing the receipt"), name="receiptProgress")
 
     def _succeeded(self, issued: IssuedReceipt) -> None:
         self.end_job()
+        self.numbering.reload()
         self.issued_receipt = issued
         self.error.clear()
         self.result_panel.show_result(self.record.id, issued, self.sent_message)
@@ -273,6 +297,7 @@ class ReceiptDialog(JobDialog):
 
     def _failed(self, error: Exception) -> None:
         self.end_job()
+        self.numbering.reload()
         reason = error.render() if hasattr(error, "render") else (str(error) or type(error).__name__)
         self.show_error(_("The receipt was not signed: {error}").format(error=reason))
         self.back_to_form()

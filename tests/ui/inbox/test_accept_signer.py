@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from desktop.i18n import set_language
 from desktop.inbox.decisions import DISPLAY_NAME_SETTING
@@ -19,6 +20,7 @@ from desktop.ui.inbox.board_model import SUBMITTED
 from desktop.ui.inbox.inbox_page import InboxPage
 from tests.inbox.helpers import signed_package
 from tests.pki import TestPki, build_pki, issue_signer
+from tests.ui.inbox.test_inbox_page import decide_in_dialog
 
 TODAY = dt.datetime.now(VN_TZ).date()
 PERIOD = f"adhoc-{TODAY.isoformat()}"
@@ -101,6 +103,9 @@ def test_accepting_a_signer_for_an_organisation_with_a_reason(qtbot, page: Inbox
     row = page.selected_row()
     assert row is not None and (row.status, row.revision, row.held) == ("on_time", 2, ())
     assert not page.signer_button.isEnabled()
+    shown = page.details.text()  # the decision stays in view with the row: who, when, why
+    assert "Signer accepted for Sở Công Thương thành phố Hà Nội by Lan (Phong Moi truong)" in shown
+    assert "reason: Cong van 12/SCT-KTAT" in shown
 
 
 def test_a_held_package_alone_is_accepted_only_through_its_signer(qtbot, page: InboxPage,
@@ -113,6 +118,7 @@ def test_a_held_package_alone_is_accepted_only_through_its_signer(qtbot, page: I
     problems = page.proxy.index(page.table.currentIndex().row(), 6).data()
     assert problems.startswith("The signer does not belong to the reporting organisation")
     assert page.signer_button.isEnabled() and page.reject_button.isEnabled() and not page.accept_button.isEnabled()
-    qtbot.mouseClick(page.reject_button, Qt.MouseButton.LeftButton)
+    dialog = decide_in_dialog(qtbot, page, page.reject_button, "Người ký không thuộc Sở, không có văn bản cử")
+    assert "will count as rejected" in dialog.findChild(QLabel, "decisionIntro").text()
     _select(page, "so-ct-ha-noi")
     assert page.selected_row().status == "rejected" and not page.signer_button.isEnabled()

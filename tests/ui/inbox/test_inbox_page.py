@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from desktop.i18n import set_language
 from desktop.package.roots import add_trust_root
@@ -58,6 +58,35 @@ def page(qtbot, tmp_path: Path, pki: TestPki, packages: list[Path]):  # type: ig
     store.close()
 
 
+def tick(qtbot, page: InboxPage, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the "Show" menu with the mouse and click one state in it, as a user does."""
+    menu = page.states.menu()
+    action = page.states.actions_[key]
+
+    def choose() -> None:
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+    QTimer.singleShot(100, choose)
+    qtbot.mouseClick(page.states, Qt.MouseButton.LeftButton)  # the menu pops up (and waits for the click)
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=5_000)
+
+
+def decide_in_dialog(qtbot, page: InboxPage, button, reason: str, name: str = "Nguyễn Thị Lan"):  # type: ignore[no-untyped-def]
+    """Click accept or reject, then give the reason and one's name and confirm."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = page.decision_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert not dialog.confirm_button.isEnabled()  # never one click: no decision without a reason
+    dialog.reason.setFocus()
+    dialog.reason.insertPlainText(reason)
+    dialog.display_name.selectAll()
+    dialog.display_name.insert(name)
+    assert dialog.confirm_button.isEnabled()
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
 def states(page: InboxPage) -> list[str]:
     proxy = page.proxy
     return [proxy.index(row, 0).data(STATE_ROLE) for row in range(proxy.rowCount())]
@@ -72,8 +101,8 @@ def test_importing_picked_files_fills_the_board(qtbot, page: InboxPage) -> None:
                                    "0 not read.")
     assert sorted(states(page)).count("late") == 5 and states(page).count("missing") == 29
     assert page.deadline.text().startswith(f"Deadline 15/04/{YEAR}: 44 days left — on time: 0, late: 5")
-    page.state.setCurrentIndex(page.state.findData("late"))
-    assert page.proxy.rowCount() == 5
+    tick(qtbot, page, "late")
+    assert page.proxy.rowCount() == 5 and page.states.text() == "late"
     first = page.proxy.index(0, 1)
     assert first.data() == "late" and "Package 1, revision 1: late" in first.data(Qt.ItemDataRole.ToolTipRole)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)  # the same files again: nothing changes
@@ -125,13 +154,19 @@ def test_a_period_that_is_not_one_says_so(page: InboxPage) -> None:
     assert not page.consolidate_button.isEnabled()
 
 
-def test_the_main_window_opens_the_inbox_from_the_tools_menu(qtbot, window) -> None:
+def test_the_main_window_opens_the_inbox_beside_the_reports(qtbot, window) -> None:
     set_language("en")
     window.retranslate()
     action = window.findChild(QAction, "action_inbox")
-    tools = next(menu for menu, title in window.menus if title == "&Tools")
-    assert action in tools.actions() and action.text() == "Received reports (&Inbox)…"
-    action.trigger()
+    reports = window.named_actions["list"]
+    toolbar = window.toolbar.actions()
+    assert toolbar.index(action) == toolbar.index(reports) + 1  # in the main toolbar, beside the reports
+    file_menu = next(menu for menu, title in window.menus if title == "&File").actions()
+    assert file_menu.index(action) == file_menu.index(reports) + 1
+    assert action.text() == "Received reports (&Inbox)"
+    button = window.toolbar.widgetForAction(action)
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     inbox = window.inbox_actions.inbox
     assert inbox is not None and inbox.isVisible() and inbox.page.store is window.store
     assert inbox.page.model.rowCount() > 0  # the board of the current year, every organisation missing
@@ -147,13 +182,27 @@ def test_an_untrusted_package_is_accepted_from_the_board(qtbot, page: InboxPage,
     page.import_paths([str(foreign[0])])
     qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
     assert states(page).count("untrusted") == 1 and not page.accept_button.isEnabled()
-    page.state.setCurrentIndex(page.state.findData("untrusted"))
+    tick(qtbot, page, "untrusted")
     page.table.selectRow(0)
     assert page.accept_button.isEnabled() and page.reject_button.isEnabled()
     qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
-    page.state.setCurrentIndex(0)
+    dialog = page.decision_dialog
+    assert dialog is not None and "counts as the organisation's report" in dialog.findChild(
+        QLabel, "decisionIntro").text()
+    dialog.reject()  # cancelled: nothing decided
+    assert page.store.get_inbox_package(1).decision is None
+    decide_in_dialog(qtbot, page, page.accept_button, "Đã xác nhận qua điện thoại với Văn phòng Sở ngày 20/11")
+    page.states.clear()
     assert states(page).count("untrusted") == 0 and states(page).count("late") == 1
-    assert page.message.text() == "Package 1: decision accepted."
+    assert page.message.text() == "Package 1: accepted by Nguyễn Thị Lan."
+    entry = page.store.inbox_audit_log(inbox_id=1)[0]
+    assert entry["action"] == "inbox.decide" and entry["details"]["by"]["name"] == "Nguyễn Thị Lan"
+    assert entry["details"]["reason"] == "Đã xác nhận qua điện thoại với Văn phòng Sở ngày 20/11"
+    assert page.store.get_setting("inbox.display_name") == "Nguyễn Thị Lan"  # remembered for next time
+    row = next(n for n, r in enumerate(page.model.rows) if r.inbox_id == 1)
+    page.table.selectRow(page.proxy.mapFromSource(page.model.index(row, 0)).row())
+    shown = page.details.text()  # who decided, when and why, shown with the row
+    assert "Package 1: accepted by Nguyễn Thị Lan" in shown and "reason: Đã xác nhận qua điện thoại" in shown
 
 
 def _foreign(pki: TestPki) -> TestPki:
@@ -168,7 +217,7 @@ def test_the_board_shows_verification_notes_and_the_claimed_beside_the_proven_ti
 
     page.import_paths(page.chosen["files"][:1])
     qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
-    page.state.setCurrentIndex(page.state.findData("late"))
+    tick(qtbot, page, "late")
     assert page.proxy.rowCount() == 1
     problems = page.proxy.index(0, PROBLEMS)
     # a B-B package with no CRL: valid, and the missing revocation information is said, not hidden
@@ -195,12 +244,13 @@ def test_a_decision_on_a_stale_board_is_refused_with_who_and_what(qtbot, page: I
     pin_for_provinces(page.store, verify_package(foreign[0], trust_roots=[]).signer_certificate)
     page.import_paths([str(foreign[0])])
     qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
-    page.state.setCurrentIndex(page.state.findData("untrusted"))
+    tick(qtbot, page, "untrusted")
     page.table.selectRow(0)
     with Store.open(page.store.path) as other:
         other.decide_inbox_package(1, "rejected", by={"login": "ttb", "name": "Trần Thị B"})
-    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
-    assert page.message.text().startswith("Another officer decided meanwhile: Trần Thị B (ttb) rejected package 1")
+    dialog = decide_in_dialog(qtbot, page, page.accept_button, "Đã xác nhận")
+    error = dialog.findChild(QLabel, "decisionError")
+    assert error.text().startswith("Another officer decided meanwhile: Trần Thị B (ttb) rejected package 1")
     assert page.store.get_inbox_package(1).decision == "rejected"
 
 

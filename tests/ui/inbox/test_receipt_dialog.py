@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QProgressDialog
 
 from desktop.export.service import export_report
@@ -112,6 +112,9 @@ def fill(qtbot, dialog: ReceiptDialog, decision: str, message: str, folder: Path
     dialog.message_edit.setFocus()
     dialog.message_edit.insertPlainText(message)  # typed (QTest types no Vietnamese letters)
     replace_text(qtbot, dialog.folder, str(folder))
+    if not dialog.signatory.name.text():
+        dialog.signatory.name.setFocus()
+        dialog.signatory.name.insert("Lê Thị Cúc")
     choose_file(qtbot, dialog.signer, p12, password)
 
 
@@ -132,7 +135,7 @@ def test_sign_a_receipt_and_the_reporter_accepts_it(qtbot, page: InboxPage, pki:
     assert issued is not None and issued.path.parent == tmp_path / "phieu" and issued.path.is_file()
     assert issued.path.name.startswith("PTN-ct20.province-so-ct-ninh-binh-") and issued.decision == "accepted"
     assert issued.path.name in dialog.result_panel.file_name.text()
-    assert page.message.text() == f"Wrote the signed receipt {issued.path}."
+    assert page.message.text() == f"Wrote the signed receipt {issued.number}: {issued.path}."
     # remembered for next time: the folder and the certificate file, never the password
     assert page.store.get_setting(SETTING_FOLDER) == str(tmp_path / "phieu")
     assert page.store.get_setting(SETTING_FILE) == str(pki.signer.p12_path)
@@ -198,3 +201,50 @@ def test_an_expired_certificate_is_told(qtbot, page: InboxPage, pki: TestPki, tm
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=WAIT_MS)
     assert dialog.error.text().startswith("The receipt was not signed: The certificate has expired on ")
     assert page.store.list_receipts() == []
+
+
+def test_a_numbered_receipt_signed_by_a_deputy(qtbot, page: InboxPage, pki: TestPki, tmp_path: Path) -> None:
+    """The officer sets the numbering once (pattern and next number) and ticks "a deputy signs":
+    the signed PDF says "Số: 123/PTN-ATMT" and "KT. CỤC TRƯỞNG / PHÓ CỤC TRƯỞNG"; the next
+    receipt proposes 124."""
+    import subprocess
+    import zipfile
+
+    set_language("en")
+    dialog = open_dialog(qtbot, page)
+    rejected = dialog.decision.model().item(dialog.decision.findData("rejected"))
+    assert not rejected.isEnabled() and "was not rejected" in rejected.toolTip()  # a valid package
+    replace_text(qtbot, dialog.numbering.pattern, "{number}/PTN-ATMT")
+    dialog.numbering.next_number.selectAll()
+    qtbot.keyClicks(dialog.numbering.next_number, "123")
+    assert dialog.numbering.preview.text() == "Số: 123/PTN-ATMT"
+    dialog.signatory.name.setFocus()
+    dialog.signatory.name.insert("Lê Văn Phó")
+    qtbot.mouseClick(dialog.signatory.deputy, Qt.MouseButton.LeftButton,
+                     pos=dialog.signatory.deputy.rect().topLeft() + QPoint(6, 6))
+    assert dialog.signatory.deputy.isChecked()
+    assert dialog.signatory.preview.text() == "KT. CỤC TRƯỞNG / PHÓ CỤC TRƯỞNG / Lê Văn Phó"
+    fill(qtbot, dialog, "received", "", tmp_path / "phieu", pki.signer.p12_path, pki.signer.password.decode())
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=WAIT_MS)
+    issued = dialog.issued_receipt
+    assert issued is not None and issued.number == "123/PTN-ATMT", dialog.error.text()
+    with zipfile.ZipFile(issued.path) as archive:
+        pdf = next(archive.read(n) for n in archive.namelist() if n.endswith(".pdf"))
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+                    .stdout.decode().split())
+    assert "Số: 123/PTN-ATMT" in text and "KT. CỤC TRƯỞNG" in text and "PHÓ CỤC TRƯỞNG" in text
+    assert "Lê Văn Phó" in text
+    dialog.done(0)
+    page.receipt_dialog = None
+    again = open_dialog_again(qtbot, page)
+    assert again.numbering.preview.text() == "Số: 124/PTN-ATMT"  # the register moved on
+    assert again.signatory.deputy.isChecked() and again.signatory.name.text() == "Lê Văn Phó"  # remembered
+
+
+def open_dialog_again(qtbot, page: InboxPage) -> ReceiptDialog:
+    qtbot.mouseClick(page.receipt_button, Qt.MouseButton.LeftButton)
+    dialog = page.receipt_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
