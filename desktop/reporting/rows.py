@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.store import ReportRecord, Store
 
 from .meta import ReportMeta, read_meta
 from .reports import context_of, organization
+from .submission import DRAFT, Delivery, delivery_of, state_of
 
 RECEIPT_DECISIONS = ("received", "accepted", "correction_requested")
 
@@ -23,6 +24,7 @@ class ReportRow:
     org_name: str
     sample: bool = False
     receipt: dict | None = None  # the Ministry's latest receipt, with the package it answers
+    delivery: Delivery = field(default_factory=Delivery)  # where the package went (submitted reports)
 
     @property
     def id(self) -> str:
@@ -35,12 +37,17 @@ class ReportRow:
         days = self.days_left(today)
         return self.record.status == "draft" and days is not None and days < 0
 
+    @property
+    def state(self) -> str:
+        """draft, signed, sent, received, accepted or correction_requested (reporting.submission)."""
+        return state_of(self.record.status, self.delivery, self.receipt)
+
     def to_json(self) -> dict[str, Any]:
         """The row of `ct20 report list --json` (cli.md)."""
         record = self.record
         return {"id": record.id, "form": record.form_id, "org": record.org_id, "period": record.period,
                 "status": record.status, "updated": record.updated_at,
-                "receipt": self.receipt.get("decision") if self.receipt else None}
+                "receipt": self.receipt.get("decision") if self.receipt else None, "state": self.state}
 
 
 def load_rows(store: Store, *, include_trashed: bool = True) -> list[ReportRow]:
@@ -56,7 +63,8 @@ def load_rows(store: Store, *, include_trashed: bool = True) -> list[ReportRow]:
         except Exception:
             org_name = record.org_id
         meta = read_meta(store, record.id)
-        rows.append(ReportRow(record, deadline, org_name, meta.sample, receipt_of(store, meta)))
+        delivery = delivery_of(store, record.id) if record.status != DRAFT else Delivery()
+        rows.append(ReportRow(record, deadline, org_name, meta.sample, receipt_of(store, meta), delivery))
     return rows
 
 

@@ -99,7 +99,10 @@ def _inbox_and_receipts(store: Store) -> dict:
         for record in store.list_receipts()
     ]
     pins = [vars(pin) for pin in store.list_signer_pins()] if store.schema_version >= 5 else []
-    return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {})}
+    deliveries = ([vars(event) for record in store.list_reports(include_trashed=True)
+                   for event in store.deliveries(record.id)] if store.schema_version >= 8 else [])
+    return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {}),
+            **({"deliveries": deliveries} if deliveries else {})}
 
 
 def assert_keeps(expected: object, actual: object, where: str = "store") -> None:

@@ -82,6 +82,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
         fill_v3(store)
     if version >= 5:
         fill_v5(store)
+    if version >= 8:
+        fill_v8(store)
 
 
 def fill_v2(store: Store) -> None:
@@ -153,6 +155,15 @@ def fill_v5(store: Store) -> None:
         timestamped=True, details={"received_via": "email"}, received_at="2025-11-15T23:59:59+07:00",
         proven_at="2025-11-15T22:00:05+07:00",
     )
+
+
+def fill_v8(store: Store) -> None:
+    """Schema 8: the delivery log of an exported package (saved, an e-mail draft, marked sent)."""
+    exported = next(p for p in store.list_packages())
+    for kind, path in (("saved", "C:\\Users\\huong\\Documents\\Báo cáo\\" + exported.file_name),
+                       ("email_draft", "C:\\Users\\huong\\Documents\\Báo cáo\\BC-2024-r1.eml"),
+                       ("marked_sent", "")):
+        store.record_delivery(exported.report_id, package_sha256=exported.sha256, kind=kind, path=path)
 
 
 def _fixed_root_pem() -> str:
