@@ -42,6 +42,7 @@ from desktop.store.shared import opener
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
 from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog, remove_folder
+from desktop.ui.inbox.notes_view import ReceivedNotesView
 
 if TYPE_CHECKING:
     from desktop.ui.inbox.receipt_dialog import ReceiptDialog
@@ -170,6 +171,8 @@ class InboxPage(MailMixin, QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.deadline)
         layout.addWidget(self.table, 1)
+        self.notes = ReceivedNotesView(self)  # the selected package's justifications of warnings (issue 14.3)
+        layout.addWidget(self.notes)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
@@ -226,6 +229,7 @@ class InboxPage(MailMixin, QWidget):
         can_receipt = idle and one and not getattr(self.store, "readonly", False)
         self.receipt_action.setEnabled(can_receipt)
         self.receipt_button.setEnabled(can_receipt)
+        self.notes.show_package(self.store, row.current.inbox_id if row is not None and row.current else None)
 
     def selected_row(self) -> BoardRow | None:
         indexes = self.table.selectionModel().selectedRows()
