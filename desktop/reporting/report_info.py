@@ -196,6 +196,33 @@ def next_period(period: str) -> str | None:
     return None
 
 
+def previous_period(period: str) -> str | None:
+    parsed = Period.parse(period)
+    if parsed.kind == "year":
+        return str(parsed.year - 1)
+    if parsed.kind == "half":
+        return f"{parsed.year}-H1" if parsed.half == 2 else f"{parsed.year - 1}-H2"
+    return None
+
+
+LATE_PERIOD_DAYS = 183  # a period whose deadline passed less than half a year ago is still the one due
+
+
+def due_period(kind: str, deadlines: dict[str, str], today: dt.date, taken: set[str]) -> str:
+    """The period an organisation owes now: the last one if its deadline passed recently and it has
+    no report yet, else the current one, else (both reported) the next. Never one further ahead;
+    `taken` holds the periods that have a real report (samples and trashed reports do not count)."""
+    current = current_period(kind, today)
+    previous = previous_period(current)
+    if previous is not None and previous not in taken:
+        deadline = Period.parse(previous).deadline(deadlines)
+        if deadline is not None and 0 <= (today - deadline).days <= LATE_PERIOD_DAYS:
+            return previous
+    if current not in taken:
+        return current
+    return next_period(current) or current
+
+
 def current_period(kind: str, today: dt.date) -> str:
     if kind == "half":
         return f"{today.year}-H{1 if today.month <= 6 else 2}"
