@@ -114,6 +114,15 @@ def receipt_banner_text(receipt: dict, *, revised: bool) -> str:
     return "\n".join(lines)
 
 
+def submission_banner_text(sent: bool) -> str:
+    """The editor's banner for a signed report the Ministry has not answered yet."""
+    if sent:
+        first = _("This report is signed and sent; the Ministry has not answered yet.")
+    else:
+        first = _("This report is signed, not sent: send the package to the Ministry (Report › Exported package…).")
+    return first + "\n" + _("It is read-only. To change it, create a new revision from the list of reports.")
+
+
 def date_text(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 

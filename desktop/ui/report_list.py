@@ -51,7 +51,7 @@ VIEWS = (
     ("current", N_("All reports")),
     ("draft", N_("Drafts")),
     ("overdue", N_("Overdue drafts")),
-    ("submitted", N_("Submitted")),
+    ("submitted", N_("Signed or sent")),
     ("trash", N_("Trash")),
 )
 
