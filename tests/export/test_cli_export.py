@@ -385,3 +385,19 @@ def test_export_text_says_the_signature_level(pki: TestPki, tmp_path: Path) -> N
     done = ct20(db, "report", "export", report_id, "--out", str(tmp_path / "out"), *p12_options(pki.signer, tmp_path))
     assert done.code == 0, done.err
     assert "The report's signature reaches level B-B (PAdES)." in done.out
+
+
+def test_export_of_a_sample_is_refused_with_the_reason(tmp_path: Path, pki: TestPki) -> None:
+    """Issue 14.1: the command line refuses a sample exactly as the dialog does."""
+    import datetime as dt
+
+    from desktop.samples import create_sample_report
+    from desktop.store import Store
+
+    db = tmp_path / "ct20.sqlite3"
+    with Store.open(db) as store:
+        sample_id = create_sample_report(store, "so-ct-ninh-binh", today=dt.date(2025, 10, 1))
+    assert sample_id is not None
+    run = ct20(db, "report", "export", sample_id, "--out", str(tmp_path / "out"), *p12_options(pki.signer, tmp_path))
+    assert run.code != 0 and "sample report" in run.err and "cannot be signed" in run.err
+    assert not (tmp_path / "out").exists() and status_of(db, sample_id) == "draft"

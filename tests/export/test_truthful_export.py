@@ -183,3 +183,18 @@ def _minimal_data_file() -> bytes:
     data = build_data_file_object(form, load_full("ct20.province"), org=get_organization("so-ct-ninh-binh"),
                                   period=Period.parse("2025"), report_id="r", revision=1, generated_at=NOW)
     return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize("decision", ["received", "accepted", "correction_requested"])
+def test_a_receipt_for_the_package_decides_the_state(store: Store, signer: OpenedSigner, tmp_path: Path,
+                                                     decision: str) -> None:
+    from desktop.reporting.meta import save_receipt
+
+    report_id, _warning = justified_report(store)
+    result = export_report(store, report_id, tmp_path / "out", signer, now=NOW)
+    save_receipt(store, report_id, {"decision": decision, "package_sha256": result.sha256, "message": "",
+                                    "signed_at": "2025-11-20T08:00:00+07:00"})
+    row = next(r for r in load_rows(store) if r.id == report_id)
+    assert row.state == decision  # the Ministry answered: it was sent, whatever was marked
+    save_receipt(store, report_id, {"decision": decision, "package_sha256": "b" * 64, "message": ""})
+    assert next(r for r in load_rows(store) if r.id == report_id).state == "signed"  # another package's answer
