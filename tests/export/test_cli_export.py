@@ -117,7 +117,9 @@ def test_export_with_a_p12_file_keeps_the_package_and_submits(exported: Exported
         assert kept.signer["name"] == "Nguyễn Văn An"
         assert store.get_report(exported.report_id).status == "submitted"
         audit = store.audit_log(report_id=exported.report_id)
-    assert audit[0]["action"] == "report.export" and audit[0]["details"]["sha256"] == exported.sha256
+    # the newest entries: the export, then where the package was saved (the delivery log, issue 14)
+    assert [entry["action"] for entry in audit[:2]] == ["package.saved", "report.export"]
+    assert audit[1]["details"]["sha256"] == exported.sha256 and audit[0]["details"]["path"] == str(package.resolve())
     # the password went nowhere: not in the store, not in the audit log
     assert pki.signer.password not in exported.db.read_bytes()
     assert pki.signer.password.decode() not in json.dumps(audit, ensure_ascii=False)
