@@ -148,6 +148,9 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = ()) -> list[Message
                                     org=described.org))
     if described.period is None and not errors:
         problems.append(Message(N_("The period of the data file is not a valid reporting period.")))
+    if data.get("sample") is True:  # CT20 never signs one; a package saying so is no submission
+        problems.append(Message(N_("The package is a sample report (“MẪU — KHÔNG CÓ GIÁ TRỊ”): its figures are "
+                                   "invented and it is not a submission.")))
     return problems
 
 

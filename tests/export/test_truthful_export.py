@@ -198,3 +198,18 @@ def test_a_receipt_for_the_package_decides_the_state(store: Store, signer: Opene
     assert row.state == decision  # the Ministry answered: it was sent, whatever was marked
     save_receipt(store, report_id, {"decision": decision, "package_sha256": "b" * 64, "message": ""})
     assert next(r for r in load_rows(store) if r.id == report_id).state == "signed"  # another package's answer
+
+
+def test_a_package_that_says_it_is_a_sample_is_no_submission(signer: OpenedSigner, pki: TestPki) -> None:
+    """Defence in depth: CT20 never signs a sample, but a package claiming `"sample": true` is invalid
+    for the Inbox whoever signed it."""
+    from desktop.package.datacheck import data_file_check
+    from tests.export.helpers import data_json, make_package
+
+    made = make_package(signer, data=data_json(sample=True))
+    result = verify_package(made.package, trust_roots=[pki.root.cert], schema_check=data_file_check())
+    assert result.status == "invalid"
+    assert any("MẪU — KHÔNG CÓ GIÁ TRỊ" in problem.render("vi") for problem in result.problems)
+    plain = make_package(signer)
+    assert not any("MẪU" in p.render("vi") for p in verify_package(
+        plain.package, trust_roots=[pki.root.cert], schema_check=data_file_check()).problems)
