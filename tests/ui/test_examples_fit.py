@@ -26,3 +26,21 @@ def test_a_province_sees_its_profile_place(qtbot, window, profiled_store):
     assert window.open_report(report_id)
     assert _help_of(window, "document.number") == "Ví dụ: 15/BC-SCT"
     assert _help_of(window, "document.place") == "Ví dụ: Ninh Bình"
+
+
+def test_the_profile_form_takes_its_examples_from_the_chosen_organisation(qtbot):
+    from desktop.i18n import gettext_in
+    from desktop.registry import get_organization
+    from desktop.ui.profile_form import ProfileForm
+
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    shown = [edit.placeholderText() for edit in form.edits.values()]
+    assert not any("Ninh Bình" in text or "NINH BÌNH" in text or "ninhbinh" in text for text in shown)
+    form.set_profile({}, get_organization("habeco"))
+    form.edits["place"].clear()
+    example = gettext_in("vi", "e.g. {example}")
+    assert form.edits["place"].placeholderText() == example.format(example="Hà Nội")
+    assert form.edits["parent_body"].placeholderText() == example.format(example="BỘ CÔNG THƯƠNG")
+    form.apply_organization(get_organization("so-ct-ninh-binh"))
+    assert form.edits["place"].placeholderText() == example.format(example="Ninh Bình")
