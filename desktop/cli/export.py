@@ -28,7 +28,7 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**result.to_json(), "warnings": warnings})
     else:
-        print(_("Exported {file} ({size} bytes); the report is now submitted.").format(
+        print(_("Exported {file} ({size} bytes); the report is signed, not sent: send the package by e-mail.").format(
             file=result.package_path, size=Formatted(result.size).render(args.lang)))
         print(f"SHA-256: {result.sha256}")
         print(_("The report's signature reaches level {level} (PAdES).").format(level=result.level))
@@ -50,7 +50,7 @@ def cmd_report_revise(args: argparse.Namespace) -> int:
 
 
 def register(report, sub: Sub) -> None:  # type: ignore[no-untyped-def]
-    p = sub(report, "export", _("render, sign and package a report (it becomes submitted)"), cmd_report_export)
+    p = sub(report, "export", _("render, sign and package a report (then read-only)"), cmd_report_export)
     p.add_argument("report", metavar="REPORT_ID")
     p.add_argument("--out", required=True, metavar="DIR", help=_("the folder to write the package to"))
     add_signing_options(p)

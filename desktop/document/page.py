@@ -42,8 +42,32 @@ def _frame(page: tuple[float, float], margins: dict[str, float], name: str) -> F
     )
 
 
-def _page_number(fonts: FontFamily):
+SAMPLE_MARK = "MẪU — KHÔNG CÓ GIÁ TRỊ"  # a sample report: on every page, never an official document
+SAMPLE_COLOR = (0.78, 0.16, 0.16)
+SAMPLE_SHADE = (0.90, 0.90, 0.90)
+
+
+def _sample_mark(canvas, fonts: FontFamily) -> None:  # type: ignore[no-untyped-def]
+    """A light diagonal mark under the page's text and a red line in the top margin (extractable)."""
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setFillColorRGB(*SAMPLE_SHADE)
+    canvas.setFont(fonts.bold, 40)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, 0, SAMPLE_MARK)
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColorRGB(*SAMPLE_COLOR)
+    canvas.setFont(fonts.bold, 11)
+    canvas.drawString(15 * mm, height - 9 * mm, SAMPLE_MARK)
+    canvas.restoreState()
+
+
+def _page_number(fonts: FontFamily, sample: bool = False):
     def draw(canvas, doc) -> None:
+        if sample:
+            _sample_mark(canvas, fonts)
         number = canvas.getPageNumber()
         if number > 1:  # Decree 30: centred in the top margin, not on the first page
             width, height = canvas._pagesize
@@ -55,16 +79,18 @@ def _page_number(fonts: FontFamily):
     return draw
 
 
-def official_document(buffer: io.BytesIO, fonts: FontFamily, **info: object) -> BaseDocTemplate:
-    """The A4 document of pdf-layout.md: portrait and landscape page templates, page numbers."""
+def official_document(buffer: io.BytesIO, fonts: FontFamily, *, sample: bool = False,
+                      **info: object) -> BaseDocTemplate:
+    """The A4 document of pdf-layout.md: portrait and landscape page templates, page numbers;
+    `sample`: every page marked "MẪU — KHÔNG CÓ GIÁ TRỊ"."""
     # initialFontName: otherwise every page names Helvetica, a font that is not embedded (PDF/A).
     doc = BaseDocTemplate(buffer, pagesize=A4, lang="vi-VN", displayDocTitle=1,
                           initialFontName=fonts.regular, initialFontSize=14, **info)
     wide = landscape(A4)
     doc.addPageTemplates([
-        PageTemplate(PORTRAIT, [_frame(A4, PORTRAIT_MARGINS, PORTRAIT)], onPage=_page_number(fonts),
+        PageTemplate(PORTRAIT, [_frame(A4, PORTRAIT_MARGINS, PORTRAIT)], onPage=_page_number(fonts, sample),
                      pagesize=A4),
-        PageTemplate(LANDSCAPE, [_frame(wide, LANDSCAPE_MARGINS, LANDSCAPE)], onPage=_page_number(fonts),
+        PageTemplate(LANDSCAPE, [_frame(wide, LANDSCAPE_MARGINS, LANDSCAPE)], onPage=_page_number(fonts, sample),
                      pagesize=wide),
     ])
     return doc

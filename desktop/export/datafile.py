@@ -77,10 +77,16 @@ def build_data_file_object(
     period_reference: str | None = None,
     period_deadline: str | None = None,
     period_request: Mapping[str, str] | None = None,
+    sample: bool = False,
+    justifications: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The data file as a dict (not yet validated; `build_data_file` validates and encodes it)."""
+    """The data file as a dict (not yet validated; `build_data_file` validates and encodes it).
+
+    `sample` adds `"sample": true` (a sample report, never an official one); `justifications`
+    (acknowledged warnings with their reasons) adds "justifications" when there are any.
+    """
     document = values.get("document") if isinstance(values.get("document"), dict) else {}
-    return _nfc({
+    data = _nfc({
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "form": {"id": form.id, "version": form.version},
@@ -94,6 +100,18 @@ def build_data_file_object(
         "attachments": [_attachment(a) for a in attachments],
         "generated": {"app": f"ct20 {__version__}", "at": _timestamp(generated_at)},
     })
+    data.update(_submission_extras(sample, justifications))
+    return data
+
+
+def _submission_extras(sample: bool, justifications: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The additive keys of the report's own state (schema: forms.schema.submission_extras_schema)."""
+    extras: dict[str, Any] = {}
+    if sample:
+        extras["sample"] = True
+    if justifications:
+        extras["justifications"] = [_nfc(dict(item)) for item in justifications]
+    return extras
 
 
 def schema_problems(form: FormDefinition, data: Mapping[str, Any]) -> list[str]:
@@ -138,6 +156,8 @@ def build_data_file(
     period_reference: str | None = None,
     period_deadline: str | None = None,
     period_request: Mapping[str, str] | None = None,
+    sample: bool = False,
+    justifications: Sequence[Mapping[str, Any]] = (),
 ) -> bytes:
     """`du-lieu.json` as bytes, validated against the form version's schema.
 
@@ -149,6 +169,7 @@ def build_data_file(
         form, values, org=org, period=period, report_id=report_id, revision=revision,
         supersedes=supersedes, attachments=attachments, generated_at=generated_at,
         period_reference=period_reference, period_deadline=period_deadline, period_request=period_request,
+        sample=sample, justifications=justifications,
     )
     validate_data_file(form, data)
     return encode_data_file(data)

@@ -25,6 +25,7 @@ from reportlab.platypus import (
 from desktop import __version__
 from desktop.document.fonts import report_fonts
 from desktop.document.page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS, SignatureBox, official_document
+from desktop.document.pdf_annex import justification_annex
 from desktop.document.pdf_layout import (
     Styles,
     closing_block,
@@ -97,12 +98,16 @@ def render_report_pdf(
     lang: str = "vi",
     prefer_system_font: bool = True,
     request: dict | None = None,
+    sample: bool = False,
+    justifications: list[dict] | None = None,
 ) -> PdfResult:
     """The report PDF and the rectangle reserved for the visible signature.
 
     `addressee` is the "Kính gửi" line; by default the form's first default recipient (the
     Ministry's department). `derived` defaults to `compute_derived(form, values)`. `lang` is
     accepted for symmetry with the other exports: the document itself is always Vietnamese.
+    `sample`: every page marked "MẪU — KHÔNG CÓ GIÁ TRỊ"; `justifications` (the data file's
+    acknowledged warnings with their reasons) become an annex after the signature block.
     """
     del lang  # the official copy is Vietnamese whatever the interface language
     fonts = report_fonts(prefer_system_font)
@@ -141,6 +146,7 @@ def render_report_pdf(
     if contact is not None:
         story.append(contact)
     story.append(KeepTogether([_closing_sentence(styles, subject, org), closing]))
+    story += justification_annex(styles, justifications or [], width, document.get("number") or None)
 
     buffer = io.BytesIO()
     facts = DocumentFacts(
@@ -150,7 +156,7 @@ def render_report_pdf(
         creator=f"CT20 Desktop {__version__}",
         keywords=[form.id, str(period), org.id],
     )
-    doc = official_document(buffer, fonts, title=facts.title, author=facts.author, subject=facts.subject,
+    doc = official_document(buffer, fonts, sample=sample, title=facts.title, author=facts.author, subject=facts.subject,
                             creator=facts.creator, keywords=facts.keywords)
     doc.build(story)
     if space.box is None:

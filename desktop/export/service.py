@@ -27,6 +27,7 @@ from desktop.package.authorization import signer_warning
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.reporting.adhoc import CUTOFF_TO, request_for_data_file, with_cutoff
 from desktop.reporting.clusters import assign_report_codes
+from desktop.reporting.justifications import justifications as acknowledged_warnings
 from desktop.reporting.meta import read_meta
 from desktop.reporting.reports import form_of, organization, revise_report, validate_report
 from desktop.signing import pdfsign
@@ -92,8 +93,21 @@ def _refusal(reason: Message) -> ExportError:
     return ExportError(Message(N_("The report was not exported: {reason}"), reason=reason))
 
 
+SAMPLE_REFUSAL = N_("this is a sample report, filled in with invented figures to show how the app works: it "
+                    "cannot be signed or sent. Create a report for your organisation (File › New report) "
+                    "and export that one; “Preview PDF” shows the sample marked “MẪU — KHÔNG CÓ GIÁ TRỊ”.")
+
+
+def sample_refusal(store: Store, report_id: str) -> Message | None:
+    """Why a sample report is never signed for real, or None for a real report."""
+    return Message(SAMPLE_REFUSAL) if read_meta(store, report_id).sample else None
+
+
 def _check_report(store: Store, report_id: str):  # type: ignore[no-untyped-def]
     report = store.get_report(report_id)
+    sample = sample_refusal(store, report.id)
+    if sample is not None:
+        raise _refusal(sample)
     if report.trashed:
         raise _refusal(Message(N_("report {id} is in the trash."), id=report.id))
     if report.status == "submitted":
@@ -242,7 +256,8 @@ def export_report(
     """
     step = _Steps(progress, cancel)
     step(Message(N_("Checking the report")))
-    report, _validation = _check_report(store, report_id)
+    report, validation = _check_report(store, report_id)
+    justified = acknowledged_warnings(validation)
     form, org = form_of(report), organization(store, report.org_id)
     period = Period.parse(report.period)
     supersedes, warnings = _supersedes(store, report)
@@ -266,9 +281,11 @@ def export_report(
         step(Message(N_("Writing the data file")))
         derived = compute_derived(form, values)
         data_json = _data_file(form, values, org=org, period=period, report=report, supersedes=supersedes,
-                               attachments=files, generated_at=moment, request=request)
+                               attachments=files, generated_at=moment, request=request,
+                               justifications=justified)
         step(Message(N_("Drawing the report PDF")))
-        drawn = _render_pdf(form, values, org=org, period=period, derived=derived, request=request)
+        drawn = _render_pdf(form, values, org=org, period=period, derived=derived, request=request,
+                            justifications=justified)
         step(Message(N_("Signing the report PDF")))
         box = drawn.signature_box
         place = (values.get("document") or {}).get("place") if isinstance(values.get("document"), dict) else None
@@ -324,6 +341,7 @@ def export_report(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    store.record_delivery(report.id, package_sha256=kept.sha256, kind="saved", path=str(path.resolve()))
     step.finish()
     return ExportResult(
         package_path=path.resolve(), sha256=kept.sha256, size=size, warnings=warnings, file_name=file_name,
@@ -356,7 +374,7 @@ def _keep_row_codes(store: Store, report_id: str, base_seq: int) -> None:
 
 
 def _data_file(form, values, *, org, period, report, supersedes, attachments, generated_at,  # type: ignore[no-untyped-def]
-               request=None) -> bytes:
+               request=None, justifications=()) -> bytes:
     from desktop.export.datafile import build_data_file
 
     listed = [{"name": asic.ATTACHMENT_DIR + name, "sha256": hashlib.sha256(content).hexdigest(),
@@ -365,16 +383,18 @@ def _data_file(form, values, *, org, period, report, supersedes, attachments, ge
         form, values, org=org, period=period, report_id=report.id, revision=report.revision,
         supersedes=supersedes, attachments=listed, generated_at=generated_at,
         period_reference=report.reference, period_deadline=report.deadline, period_request=request,
+        justifications=justifications,
     )
 
 
-def _render_pdf(form, values, *, org, period, derived, request=None):  # type: ignore[no-untyped-def]
+def _render_pdf(form, values, *, org, period, derived, request=None, justifications=()):  # type: ignore[no-untyped-def]
     from desktop.export.pdf import render_report_pdf
 
-    return render_report_pdf(form, values, org=org, period=period, derived=derived, request=request)
+    return render_report_pdf(form, values, org=org, period=period, derived=derived, request=request,
+                             justifications=list(justifications))
 
 
 __all__ = [
     "ExportCancelled", "ExportError", "ExportResult", "P12Signer", "SignerSpec", "TokenSigner",
-    "export_report", "revise_report", "revocation_source",
+    "export_report", "revise_report", "revocation_source", "sample_refusal",
 ]

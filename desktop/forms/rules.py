@@ -108,7 +108,8 @@ class _Scope:
         if "in" in cond:
             return value in cond["in"]
         if "not_in" in cond:
-            return value not in cond["not_in"]
+            # A choice not made yet ("(chưa chọn)") is no answer: the rule waits for one.
+            return value is not None and value != "" and value not in cond["not_in"]
         if "present" in cond:
             return (value is not None) == cond["present"]
         return value is not None and _compare(value, cond["op"], cond["value"])

@@ -156,6 +156,28 @@ def data_file_schema(form: FormDefinition) -> dict[str, Any]:
                 "type": "object", "required": ["app", "at"],
                 "properties": {"app": text, "at": {"type": "string", "format": "date-time"}},
             },
+            **submission_extras_schema(),
+        },
+    }
+
+
+MAX_JUSTIFICATIONS = 2000
+
+
+def submission_extras_schema() -> dict[str, Any]:
+    """Optional keys (additive: files without them stay valid): `sample`, true for a sample report
+    that is never an official one, and `justifications`, the warnings the reporter acknowledged
+    with the reason given, in form order."""
+    text = {"type": "string", "minLength": 1}
+    return {
+        "sample": {"type": "boolean"},
+        "justifications": {
+            "type": "array", "maxItems": MAX_JUSTIFICATIONS,
+            "items": {
+                "type": "object", "additionalProperties": False, "required": ["path", "warning", "reason"],
+                "properties": {"path": text, "warning": text, "reason": text,
+                               "at": {"type": "string", "format": "date-time"}},
+            },
         },
     }
 

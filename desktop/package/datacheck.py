@@ -178,6 +178,9 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = (), *, text: str | 
                                                                           described.form_version).first_year)
         if refusal is not None:
             problems.append(refusal)
+    if data.get("sample") is True:  # CT20 never signs one; a package saying so is no submission
+        problems.append(Message(N_("The package is a sample report (“MẪU — KHÔNG CÓ GIÁ TRỊ”): its figures are "
+                                   "invented and it is not a submission.")))
     return problems
 
 

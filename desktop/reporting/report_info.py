@@ -14,8 +14,13 @@ from desktop.i18n import N_, _, current_language, pick
 from desktop.store import ReportRecord
 
 from .rows import ReportRow
+from .submission import SENT, SIGNED, days_late
 
-STATUS_LABELS = {"draft": N_("Draft"), "submitted": N_("Submitted")}
+STATUS_LABELS = {"draft": N_("Draft"), "submitted": N_("Signed")}
+STATE_LABELS = {"draft": N_("Draft"), "signed": N_("Signed, not sent"), "sent": N_("Sent"),
+                "received": N_("Sent · Received"), "accepted": N_("Sent · Accepted"),
+                "correction_requested": N_("Sent · Correction requested"),
+                "rejected": N_("Sent · Not accepted")}
 RECEIPT_LABELS = {"received": N_("Received"), "accepted": N_("Accepted"),
                   "correction_requested": N_("Correction requested"), "rejected": N_("Not accepted")}
 NEEDS_ACTION = ("correction_requested", "rejected")  # the reporter must correct or send again
@@ -38,14 +43,18 @@ def period_text(record: ReportRecord) -> str:
     return text
 
 
-def status_text(record: ReportRecord, receipt: dict | None = None) -> str:
+def status_text(record: ReportRecord, receipt: dict | None = None, state: str | None = None) -> str:
+    """The status as the list shows it; `state` (reporting.submission) tells signed from sent."""
     if record.trashed_at:
         return _("In the trash")
-    text = _(STATUS_LABELS.get(record.status, record.status))
+    if state in STATE_LABELS:
+        text = _(STATE_LABELS[state])
+    else:
+        text = _(STATUS_LABELS.get(record.status, record.status))
+        if receipt and record.status == "submitted":
+            text = _("{status} · {decision}").format(status=text, decision=receipt_label(receipt))
     if record.revision > 1:
         text = _("{status}, revision {revision}").format(status=text, revision=record.revision)
-    if receipt and record.status == "submitted":
-        text = _("{status} · {decision}").format(status=text, decision=receipt_label(receipt))
     return text
 
 
@@ -111,6 +120,15 @@ def receipt_banner_text(receipt: dict, *, revised: bool) -> str:
     return "\n".join(lines)
 
 
+def submission_banner_text(sent: bool) -> str:
+    """The editor's banner for a signed report the Ministry has not answered yet."""
+    if sent:
+        first = _("This report is signed and sent; the Ministry has not answered yet.")
+    else:
+        first = _("This report is signed, not sent: send the package to the Ministry (Report › Exported package…).")
+    return first + "\n" + _("It is read-only. To change it, create a new revision from the list of reports.")
+
+
 def date_text(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -120,7 +138,9 @@ def deadline_text(row: ReportRow, today: dt.date) -> str:
         return _("no fixed deadline")
     date = date_text(row.deadline)
     days = row.days_left(today)
-    if row.record.status != "draft" or row.record.trashed_at or days is None:
+    if row.record.status != "draft" and not row.record.trashed_at:
+        return _lateness_text(row, date, today)
+    if row.record.trashed_at or days is None:
         return date
     if days < 0:
         return _("{date} · overdue by {days} days").format(date=date, days=-days)
@@ -129,6 +149,36 @@ def deadline_text(row: ReportRow, today: dt.date) -> str:
     if days == 1:
         return _("{date} · 1 day left").format(date=date)
     return _("{date} · {days} days left").format(date=date, days=days)
+
+
+def _lateness_text(row: ReportRow, date: str, today: dt.date) -> str:
+    """A submitted report: sent on time or how late, or still not sent after its deadline."""
+    assert row.deadline is not None
+    state, delivery = row.state, row.delivery
+    late = days_late(row.deadline, delivery)
+    if state == SIGNED:
+        overdue = (today - row.deadline).days
+        if overdue > 0:
+            return _("{date} · not sent, overdue by {days} days").format(date=date, days=overdue)
+        if late:
+            return _("{date} · signed {days} days late").format(date=date, days=late)
+        return _("{date} · not sent yet").format(date=date)
+    if late is None:
+        return date
+    if late > 0:
+        return _("{date} · sent {days} days late").format(date=date, days=late)
+    return _("{date} · sent on time").format(date=date) if state == SENT or delivery.sent else date
+
+
+def is_late(row: ReportRow, today: dt.date) -> bool:
+    """A draft past its deadline, a signed package not sent by then, or one sent after it."""
+    if row.record.trashed_at or row.deadline is None:
+        return False
+    if row.record.status == "draft":
+        return row.overdue(today)
+    if row.state == SIGNED and today > row.deadline:
+        return True
+    return bool(days_late(row.deadline, row.delivery))
 
 
 def local_time_text(iso_utc: str) -> str:
@@ -153,7 +203,7 @@ def search_text(row: ReportRow) -> str:
     record = row.record
     parts = [form_title(record.form_id, record.form_version, lang) for lang in ("vi", "en")]
     parts += [record.form_id, record.period, period_text(record), record.reference or "",
-              row.org_name, status_text(record, row.receipt)]
+              row.org_name, status_text(record, row.receipt, row.state)]
     return " ".join(folded for folded in map(_folded, parts) if folded)
 
 
@@ -167,6 +217,33 @@ def next_period(period: str) -> str | None:
     if parsed.kind == "half":
         return f"{parsed.year}-H2" if parsed.half == 1 else f"{parsed.year + 1}-H1"
     return None
+
+
+def previous_period(period: str) -> str | None:
+    parsed = Period.parse(period)
+    if parsed.kind == "year":
+        return str(parsed.year - 1)
+    if parsed.kind == "half":
+        return f"{parsed.year}-H1" if parsed.half == 2 else f"{parsed.year - 1}-H2"
+    return None
+
+
+LATE_PERIOD_DAYS = 183  # a period whose deadline passed less than half a year ago is still the one due
+
+
+def due_period(kind: str, deadlines: dict[str, str], today: dt.date, taken: set[str]) -> str:
+    """The period an organisation owes now: the last one if its deadline passed recently and it has
+    no report yet, else the current one, else (both reported) the next. Never one further ahead;
+    `taken` holds the periods that have a real report (samples and trashed reports do not count)."""
+    current = current_period(kind, today)
+    previous = previous_period(current)
+    if previous is not None and previous not in taken:
+        deadline = Period.parse(previous).deadline(deadlines)
+        if deadline is not None and 0 <= (today - deadline).days <= LATE_PERIOD_DAYS:
+            return previous
+    if current not in taken:
+        return current
+    return next_period(current) or current
 
 
 def current_period(kind: str, today: dt.date) -> str:

@@ -109,7 +109,8 @@ def create_report(
     elif reference or deadline:
         raise ReportingError(Message(N_("A reference and a deadline are given only for an ad hoc report.")))
     for existing in store.list_reports():
-        if (existing.form_id, existing.org_id, existing.period) == (form.id, org.id, str(parsed)):
+        if (existing.form_id, existing.org_id, existing.period) == (form.id, org.id, str(parsed)) \
+                and not read_meta(store, existing.id).sample:  # a sample never takes a real report's place
             raise ReportingError(
                 Message(
                     N_("There is already a report of {form} for {org}, period {period}: {id}."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.registry import get_organization
@@ -11,6 +11,7 @@ from desktop.store import ReportRecord, Store
 
 from .meta import ReportMeta
 from .reports import context_of
+from .submission import DRAFT, Delivery, deliveries_of, state_of
 
 RECEIPT_DECISIONS = ("received", "accepted", "correction_requested", "rejected")
 
@@ -24,6 +25,7 @@ class ReportRow:
     org_name: str
     sample: bool = False
     receipt: dict | None = None  # the Ministry's latest receipt, with the package it answers
+    delivery: Delivery = field(default_factory=Delivery)  # where the package went (submitted reports)
 
     @property
     def id(self) -> str:
@@ -36,12 +38,17 @@ class ReportRow:
         days = self.days_left(today)
         return self.record.status == "draft" and days is not None and days < 0
 
+    @property
+    def state(self) -> str:
+        """draft, signed, sent, received, accepted or correction_requested (reporting.submission)."""
+        return state_of(self.record.status, self.delivery, self.receipt)
+
     def to_json(self) -> dict[str, Any]:
         """The row of `ct20 report list --json` (cli.md)."""
         record = self.record
         return {"id": record.id, "form": record.form_id, "org": record.org_id, "period": record.period,
                 "status": record.status, "updated": record.updated_at,
-                "receipt": self.receipt.get("decision") if self.receipt else None}
+                "receipt": self.receipt.get("decision") if self.receipt else None, "state": self.state}
 
 
 def load_rows(store: Store, *, include_trashed: bool = True) -> list[ReportRow]:
@@ -55,6 +62,7 @@ def load_rows(store: Store, *, include_trashed: bool = True) -> list[ReportRow]:
                 if meta.receipt is not None and meta.receipt.get("decision") in RECEIPT_DECISIONS]
     packages = store.find_packages_by_sha256(answered) if answered else {}
     custom = store.custom_organizations()
+    deliveries = deliveries_of(store, [record.id for record, _raw in listed if record.status != DRAFT])
     names: dict[str, str] = {}
     deadlines: dict[tuple[str, str, str, str | None, str | None], dt.date | None] = {}
     rows = []
@@ -70,8 +78,9 @@ def load_rows(store: Store, *, include_trashed: bool = True) -> list[ReportRow]:
                 names[record.org_id] = get_organization(record.org_id, custom).name
             except Exception:
                 names[record.org_id] = record.org_id
+        delivery = deliveries.get(record.id, Delivery()) if record.status != DRAFT else Delivery()
         rows.append(ReportRow(record, deadlines[key], names[record.org_id], meta.sample,
-                              _receipt(meta, packages)))
+                              _receipt(meta, packages), delivery))
     return rows
 
 

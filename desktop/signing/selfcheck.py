@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from cryptography import x509
 from cryptography.x509.oid import NameOID
 from pyhanko_certvalidator.sig_validate import DefaultSignatureValidator, SignatureValidationContext
 
@@ -25,6 +26,8 @@ class SetupCheck:
     issuer_name: str
     days_left: int
     test_signature: bool  # made and verified
+    certificate: x509.Certificate | None = None  # for the trust assessment (desktop.package.signer_trust)
+    chain: list[x509.Certificate] = field(default_factory=list)
 
     @property
     def expires_soon(self) -> bool:
@@ -58,6 +61,8 @@ def check_signer(spec, *, now: dt.datetime | None = None) -> SetupCheck:
             issuer_name=str(issuer[0].value) if issuer else opened.info.issuer,
             days_left=(opened.info.not_after - at).days,
             test_signature=True,
+            certificate=opened.certificate,
+            chain=list(opened.chain),
         )
     finally:
         opened.close()

@@ -398,8 +398,31 @@ def _step_7_receipt_numbers(conn: sqlite3.Connection) -> None:
     run_script(conn, _V7)
 
 
-def _step_8_placeholder(conn: sqlite3.Connection) -> None:
-    """placeholder: filled by another branch"""
+_V8 = """
+-- What became of an exported package on its way to the Ministry, append-only: where the package
+-- file was saved, each e-mail draft written for it, and the user's word that it was sent (or,
+-- correcting a slip, not sent). The report is "sent" when a draft was made or its latest word
+-- says sent; receipts (table receipts) tell the rest.
+CREATE TABLE package_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    report_id TEXT NOT NULL REFERENCES reports (id),
+    package_sha256 TEXT NOT NULL CHECK (length(package_sha256) = 64),
+    kind TEXT NOT NULL CHECK (kind IN ('saved', 'email_draft', 'marked_sent', 'marked_not_sent')),
+    path TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL
+);
+CREATE INDEX package_deliveries_report ON package_deliveries (report_id, id);
+
+CREATE TRIGGER package_deliveries_no_update BEFORE UPDATE ON package_deliveries
+BEGIN SELECT RAISE(ABORT, 'the delivery log is append-only'); END;
+
+CREATE TRIGGER package_deliveries_no_delete BEFORE DELETE ON package_deliveries
+BEGIN SELECT RAISE(ABORT, 'the delivery log is append-only'); END;
+"""
+
+
+def _step_8_package_deliveries(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V8)
 
 
 _V9 = """
@@ -426,7 +449,7 @@ STEPS: list[Step] = [
     _step_5_signer_pins_and_receipt_time,
     _step_6_ad_hoc_requests,
     _step_7_receipt_numbers,
-    _step_8_placeholder,
+    _step_8_package_deliveries,
     _step_9_history_thinned,
 ]
 SCHEMA_VERSION = len(STEPS)

@@ -9,6 +9,7 @@ from typing import Any
 from desktop.store import codec, migrations
 from desktop.store.clock import Clock
 from desktop.store.connection import REGISTRY
+from desktop.store.deliveries import DeliveryStore
 from desktop.store.errors import DuplicateError
 from desktop.store.files import copy_database, open_connection
 from desktop.store.inbox import InboxStore
@@ -18,7 +19,7 @@ from desktop.store.trust import TrustStore
 PROFILE_ROW = 1
 
 
-class Store(InboxStore, TrustStore, RequestStore):
+class Store(InboxStore, TrustStore, RequestStore, DeliveryStore):
     """Open with `Store.open(path)`; use as a context manager or call `close()`.
 
     Every write is one short SQLite transaction. Any thread may open the store: every Store of

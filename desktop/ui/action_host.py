@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QStatusBar, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QStatusBar, QStyle, QTableView, QToolBar, QWidget
 
 from desktop.store import Store
 
 
 class ReportListView(Protocol):
     """The list of reports, as the installers use it."""
+
+    table: QTableView  # its context menu holds the actions on the selected report
 
     def reload(self) -> None: ...
     def select(self, report_id: str) -> bool: ...

@@ -29,6 +29,7 @@ from desktop.inbox.request_import import RequestFile, create_report_for_request,
 from desktop.package.roots import trust_context
 from desktop.registry import Organization
 from desktop.reporting import report_info as info
+from desktop.reporting.meta import read_meta
 from desktop.reporting.reports import copy_values, create_report, earlier_reports
 from desktop.store import Store
 from desktop.ui.export.worker import Worker
@@ -222,16 +223,17 @@ class NewReportDialog(QDialog):
     def _suggest_period(self, kind: str | None) -> None:
         if kind not in ("year", "half"):
             return
+        taken = {r.period for r in self.store.list_reports()  # samples and trashed reports take no period
+                 if r.org_id == self.org.id and r.form_id == self.form_id() and not read_meta(self.store, r.id).sample}
         if self.source is not None and Period.parse(self.source.period).kind == kind:
             period = info.next_period(self.source.period) or info.current_period(kind, self.today)
+            for _step in range(6):  # the first period without a report
+                if period not in taken:
+                    break
+                period = info.next_period(period) or period
         else:
-            period = info.current_period(kind, self.today)
-        taken = {r.period for r in self.store.list_reports(include_trashed=True)
-                 if r.org_id == self.org.id and r.form_id == self.form_id()}
-        for _step in range(6):  # the first period without a report
-            if period not in taken:
-                break
-            period = info.next_period(period) or period
+            form = next((f for f in list_forms() if f.id == self.form_id()), None)
+            period = info.due_period(kind, form.deadlines if form else {}, self.today, taken)
         parsed = Period.parse(period)
         for widget in (self.year, self.half):
             widget.blockSignals(True)

@@ -10,16 +10,17 @@ from desktop.registry import Organization
 
 # (profile key, label msgid, placeholder msgid, max length)
 PROFILE_FIELDS = (
-    ("parent_body", N_("&Parent body:"), N_("e.g. ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"), 300),
-    ("place", N_("P&lace name on documents:"), N_("e.g. Ninh Bình"), 100),
+    ("parent_body", N_("&Parent body:"), N_("e.g. the body above yours, in capitals"), 300),
+    ("place", N_("P&lace name on documents:"), N_("e.g. the city of your head office"), 100),
     ("signer_name", N_("Si&gner's name:"), N_("e.g. Nguyễn Văn An"), 200),
     ("signer_title", N_("Signer's &title:"), N_("e.g. Phó Giám đốc"), 200),
     ("head_title", N_("&Head of the organisation's title:"), N_("e.g. Giám đốc"), 200),
     ("contact_name", N_("&Contact person:"), N_("e.g. Trần Thị Bình"), 200),
     ("contact_phone", N_("Contact p&hone:"), N_("e.g. 0229 3871 234"), 50),
-    ("contact_email", N_("Contact &email:"), N_("e.g. ten@ninhbinh.gov.vn"), 254),
+    ("contact_email", N_("Contact &email:"), N_("e.g. name@your-organisation.gov.vn"), 254),
 )
 PROFILE_KEYS = tuple(key for key, *_rest in PROFILE_FIELDS)
+ORG_EXAMPLES = ("parent_body", "place")  # examples taken from the chosen organisation (issue 14.6)
 
 
 class ProfileForm(QWidget):
@@ -27,6 +28,7 @@ class ProfileForm(QWidget):
         super().__init__(parent)
         self.edits: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
+        self.org: Organization | None = None  # its parent body and place are the examples shown
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, _label, _placeholder, max_length in PROFILE_FIELDS:
@@ -48,7 +50,9 @@ class ProfileForm(QWidget):
     def retranslate(self) -> None:
         for key, label, placeholder, _max in PROFILE_FIELDS:
             self.labels[key].setText(_(label))
-            self.edits[key].setPlaceholderText(_(placeholder))
+            example = getattr(self.org, key, "") if self.org is not None and key in ORG_EXAMPLES else ""
+            self.edits[key].setPlaceholderText(_("e.g. {example}").format(example=example) if example
+                                               else _(placeholder))
             self.edits[key].setAccessibleName(_(label).replace("&", "").rstrip(":"))
 
     def set_profile(self, profile: dict, org: Organization | None = None) -> None:
@@ -56,11 +60,15 @@ class ProfileForm(QWidget):
         defaults = {"parent_body": org.parent_body, "place": org.place} if org else {}
         for key, edit in self.edits.items():
             edit.setText(str(profile.get(key) or defaults.get(key) or ""))
+        self.org = org
+        self.retranslate()
 
     def apply_organization(self, org: Organization) -> None:
         """After choosing another organisation: its parent body and place replace the old ones."""
         self.edits["parent_body"].setText(org.parent_body)
         self.edits["place"].setText(org.place)
+        self.org = org
+        self.retranslate()
 
     def profile(self) -> dict[str, str]:
         """The typed profile, normalised (NFC, trimmed); raises InputError on a bad e-mail."""

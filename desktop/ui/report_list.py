@@ -54,7 +54,7 @@ VIEWS = (
     ("current", N_("All reports")),
     ("draft", N_("Drafts")),
     ("overdue", N_("Overdue drafts")),
-    ("submitted", N_("Submitted")),
+    ("submitted", N_("Signed or sent")),
     ("trash", N_("Trash")),
 )
 
@@ -137,10 +137,12 @@ class ReportTableModel(QAbstractTableModel):
                 return f"{info.form_title(record.form_id, record.form_version)}\n{row.org_name}"
             if column == DEADLINE and row.overdue(self.today()):
                 return _("This draft is past its deadline.")
+            if column == DEADLINE and info.is_late(row, self.today()):
+                return info.deadline_text(row, self.today())
             if column == STATUS and row.receipt and not record.trashed_at:
                 return info.receipt_tooltip(row.receipt)
             return self._text(row, column)
-        overdue = column == DEADLINE and row.overdue(self.today())
+        overdue = column == DEADLINE and info.is_late(row, self.today())
         correction = (column == STATUS and row.receipt is not None and not record.trashed_at
                       and row.receipt.get("decision") in ("correction_requested", "rejected"))
         if role == Qt.ItemDataRole.ForegroundRole and (overdue or correction):
@@ -163,7 +165,7 @@ class ReportTableModel(QAbstractTableModel):
         if column == PERIOD:
             return info.period_text(record)
         if column == STATUS:
-            return info.status_text(record, row.receipt)
+            return info.status_text(record, row.receipt, row.state)
         if column == CHANGED:
             return info.local_time_text(record.updated_at)
         return info.deadline_text(row, self.today())

@@ -117,7 +117,9 @@ def test_export_with_a_p12_file_keeps_the_package_and_submits(exported: Exported
         assert kept.signer["name"] == "Nguyễn Văn An"
         assert store.get_report(exported.report_id).status == "submitted"
         audit = store.audit_log(report_id=exported.report_id)
-    assert audit[0]["action"] == "report.export" and audit[0]["details"]["sha256"] == exported.sha256
+    # the newest entries: the export, then where the package was saved (the delivery log, issue 14)
+    assert [entry["action"] for entry in audit[:2]] == ["package.saved", "report.export"]
+    assert audit[1]["details"]["sha256"] == exported.sha256 and audit[0]["details"]["path"] == str(package.resolve())
     # the password went nowhere: not in the store, not in the audit log
     assert pki.signer.password not in exported.db.read_bytes()
     assert pki.signer.password.decode() not in json.dumps(audit, ensure_ascii=False)
@@ -388,3 +390,19 @@ def test_export_text_says_the_signature_level(pki: TestPki, tmp_path: Path) -> N
     done = ct20(db, "report", "export", report_id, "--out", str(tmp_path / "out"), *p12_options(pki.signer, tmp_path))
     assert done.code == 0, done.err
     assert "The report's signature reaches level B-B (PAdES)." in done.out
+
+
+def test_export_of_a_sample_is_refused_with_the_reason(tmp_path: Path, pki: TestPki) -> None:
+    """Issue 14.1: the command line refuses a sample exactly as the dialog does."""
+    import datetime as dt
+
+    from desktop.samples import create_sample_report
+    from desktop.store import Store
+
+    db = tmp_path / "ct20.sqlite3"
+    with Store.open(db) as store:
+        sample_id = create_sample_report(store, "so-ct-ninh-binh", today=dt.date(2025, 10, 1))
+    assert sample_id is not None
+    run = ct20(db, "report", "export", sample_id, "--out", str(tmp_path / "out"), *p12_options(pki.signer, tmp_path))
+    assert run.code != 0 and "sample report" in run.err and "cannot be signed" in run.err
+    assert not (tmp_path / "out").exists() and status_of(db, sample_id) == "draft"

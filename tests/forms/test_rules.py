@@ -102,8 +102,6 @@ CASES = [
      R(W_ROWS, 0, "actual_flow_m3d", 700),
      both(R(W_ROWS, 0, "wwtp_status", "suspended"), R(W_ROWS, 0, "actual_flow_m3d", 700))),
     (P, f"{W_ROWS}[0].data_transmitted", "E", R(W_ROWS, 0, "auto_monitoring", "no"), R(W_ROWS, 0, "auto_monitoring", "yes")),
-    (P, f"{W_ROWS}[0].data_transmitted", "E", R(W_ROWS, 0, "auto_monitoring", None),
-     both(R(W_ROWS, 0, "auto_monitoring", None), R(W_ROWS, 0, "data_transmitted", None))),
     (P, f"{W_ROWS}[0].occupancy_pct", "E", R(W_ROWS, 0, "occupancy_pct", 100.5), R(W_ROWS, 0, "occupancy_pct", 100)),
     (P, f"{W_ROWS}[0].area_ha", "E", R(W_ROWS, 0, "area_ha", -1), R(W_ROWS, 0, "area_ha", 0)),
     (P, f"{W_ROWS}[0].note", "E", R(W_ROWS, 0, "note", "x" * 501), R(W_ROWS, 0, "note", "x" * 500)),
@@ -216,3 +214,29 @@ def test_values_of_wrong_type_in_a_stored_report_are_errors_not_crashes():
     values["program"]["plan_status"] = "maybe"
     issues, _ = _issues("ct20.province", values)
     assert {("clusters.operating", "E"), ("clusters.wastewater[0]", "E"), ("program.plan_status", "E")} <= issues
+
+
+@pytest.mark.parametrize(("form_id", "choice", "dependent", "table_row"), [
+    (E, "plan.approach", "plan.document", None),
+    (E, "plan.approach", "plan.date", None),
+    (P, "auto_monitoring", "data_transmitted", 0),
+])
+def test_a_conditional_rule_waits_while_the_choice_is_not_made(form_id, choice, dependent, table_row):
+    """Issue 14.6: nothing fires while the choice is still "(chưa chọn)"; it fires once an answer is given."""
+    values = BASELINES[form_id]()
+    if table_row is None:
+        delete_path(values, choice)
+        delete_path(values, dependent)
+        path = dependent
+    else:
+        R(W_ROWS, table_row, choice, None)(values)
+        R(W_ROWS, table_row, dependent, True)(values)  # a value the rule would forbid once "no" is chosen
+        path = f"{W_ROWS}[{table_row}].{dependent}"
+    issues, _ = _issues(form_id, values)
+    assert not any(p == path for p, _sev in issues), issues
+    if table_row is None:
+        set_path(values, choice, "separate_plan")
+    else:
+        R(W_ROWS, table_row, choice, "no")(values)
+    issues, _ = _issues(form_id, values)
+    assert (path, "E") in issues, issues

@@ -102,9 +102,12 @@ def _inbox_and_receipts(store: Store) -> dict:
     requests = [r.to_json() | {"details": r.details} for r in store.list_requests()] \
         if store.schema_version >= 6 else []
     numbers = [vars(n) for n in store.list_receipt_numbers()] if store.schema_version >= 7 else []
+    deliveries = ([vars(event) for record in store.list_reports(include_trashed=True)
+                   for event in store.deliveries(record.id)] if store.schema_version >= 8 else [])
     return {"inbox": inbox, "receipts": receipts, **({"signer_pins": pins} if pins else {}),
             **({"requests": requests} if requests else {}),
-            **({"receipt_numbers": numbers} if numbers else {})}
+            **({"receipt_numbers": numbers} if numbers else {}),
+            **({"deliveries": deliveries} if deliveries else {})}
 
 
 def assert_keeps(expected: object, actual: object, where: str = "store") -> None:

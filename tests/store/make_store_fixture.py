@@ -86,6 +86,8 @@ def fill(store: Store, version: int = SCHEMA_VERSION) -> None:
         fill_v6(store)
     if version >= 7:
         fill_v7(store)
+    if version >= 8:
+        fill_v8(store)
     if version >= 9:
         fill_v9(store)
 
@@ -195,6 +197,15 @@ def fill_v7(store: Store) -> None:
         signed_at="2025-11-19T08:00:00+07:00", inbox_id=rejected.id,
     )
     store.bind_receipt_number(year=number.year, seq=number.seq, receipt_sha256=kept.sha256)
+
+
+def fill_v8(store: Store) -> None:
+    """Schema 8: the delivery log of an exported package (saved, an e-mail draft, marked sent)."""
+    exported = next(p for p in store.list_packages())
+    for kind, path in (("saved", "C:\\Users\\huong\\Documents\\Báo cáo\\" + exported.file_name),
+                       ("email_draft", "C:\\Users\\huong\\Documents\\Báo cáo\\BC-2024-r1.eml"),
+                       ("marked_sent", "")):
+        store.record_delivery(exported.report_id, package_sha256=exported.sha256, kind=kind, path=path)
 
 
 def _fixed_root_pem() -> str:

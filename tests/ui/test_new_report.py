@@ -121,3 +121,25 @@ def test_copy_option_offers_only_earlier_reports_of_the_form(qtbot, profiled_sto
     assert [dialog.copy_from.itemData(i) for i in range(dialog.copy_from.count())] == [first]
     dialog.year.setValue(2024)
     assert not dialog.copy.isEnabled()
+
+
+def test_the_period_proposed_is_the_one_due_never_a_future_one(qtbot, profiled_store):
+    """Issue 14.6: the sample of the current year does not push the proposal to next year; a period
+    whose deadline passed recently and is not reported is the one due."""
+    december = dt.date(2026, 12, 3)
+    create_sample_report(profiled_store, ORG_ID, today=december)  # the first start's sample, year 2026
+    from desktop.reporting.reports import organization
+
+    dialog = NewReportDialog(profiled_store, organization(profiled_store, ORG_ID), today=december)
+    qtbot.addWidget(dialog)
+    dialog.form.setCurrentIndex(dialog.form.findData("ct20.province"))
+    assert dialog.period() == "2026"
+    click(qtbot, _ok(dialog))
+    created = profiled_store.get_report(dialog.report_id)
+    assert created.period == "2026"  # beside the sample, not refused because of it
+
+    profiled_store.trash_report(created.id)  # a trashed report takes no period either
+    january = NewReportDialog(profiled_store, organization(profiled_store, ORG_ID), today=dt.date(2027, 1, 10))
+    qtbot.addWidget(january)
+    january.form.setCurrentIndex(january.form.findData("ct20.province"))
+    assert january.period() == "2026"  # 2026 is overdue and not reported: it is the one due, not 2027

@@ -107,7 +107,7 @@ def test_the_action_is_in_the_report_menu(window):
 def test_an_accepted_receipt_shows_in_the_list_and_the_editor(qtbot, window, exchange):
     report_id = exchange["report"]
     before = status_cell(window, report_id)
-    assert before.data() == "Đã nộp"
+    assert before.data() == "Đã ký, chưa gửi"  # exported, never sent by this app: the status says so
 
     started = time.monotonic()
     _shown, title, text = import_through_the_menu(qtbot, window, exchange["receipts"]["accepted"])
@@ -116,7 +116,7 @@ def test_an_accepted_receipt_shows_in_the_list_and_the_editor(qtbot, window, exc
     assert "Đã chấp nhận" in text and ACCEPTED_MESSAGE in text and "bản sửa đổi 1" in text
 
     cell = status_cell(window, report_id)
-    assert cell.data() == "Đã nộp · Đã chấp nhận"
+    assert cell.data() == "Đã gửi · Đã chấp nhận"  # a receipt proves the package reached the Ministry
     tip = cell.data(Qt.ItemDataRole.ToolTipRole)
     assert ACCEPTED_MESSAGE in tip and "bản sửa đổi 1" in tip and exchange["package"].name in tip
     assert "Trần Thị Bình" in tip  # who signed the receipt (the consolidator's test certificate)
@@ -150,7 +150,7 @@ def test_a_correction_request_is_a_warning_and_invites_a_revision(qtbot, window,
 
     window.show_list()
     cell = status_cell(window, report_id)
-    assert cell.data() == "Đã nộp · Yêu cầu chỉnh sửa"
+    assert cell.data() == "Đã gửi · Yêu cầu chỉnh sửa"
     assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == CORRECTION_COLOR
     assert CORRECTION_MESSAGE in cell.data(Qt.ItemDataRole.ToolTipRole)
 
@@ -184,7 +184,7 @@ def test_garbage_is_refused_and_changes_nothing(qtbot, window, exchange, tmp_pat
     assert "Phiếu tiếp nhận phieu.asice không hợp lệ" in text
     assert window.store.list_receipts() == []
     assert "receipt" not in window.store.report_meta(exchange["report"])
-    assert status_cell(window, exchange["report"]).data() == "Đã nộp"
+    assert status_cell(window, exchange["report"]).data() == "Đã ký, chưa gửi"
 
 
 def test_a_receipt_for_a_package_this_store_never_sent(qtbot, exchange, tmp_path):

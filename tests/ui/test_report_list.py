@@ -187,3 +187,36 @@ def test_the_list_reads_the_store_in_a_fixed_number_of_queries(profiled_store):
     few = queries(3)
     assert queries(40) == few  # 43 reports: as many queries as for 3
     assert few <= 4
+
+
+def test_lateness_of_a_signed_report_is_shown_until_and_after_it_is_sent(window, profiled_store, pki):
+    """Issue 14.1: a package signed after the deadline and not sent is overdue; once sent, the list says
+    how late (by the day it was sent, Vietnam time)."""
+    from desktop.export.service import export_report
+    from desktop.reporting.reports import fill_report
+    from desktop.reporting.submission import delivery_of, local_day
+    from desktop.signing.signers import VN_TZ, open_p12
+    from tests.export.reports import load_full
+
+    report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG, period="2025")
+    fill_report(profiled_store, report_id, load_full("ct20.province"))
+    signer = open_p12(pki.signer.p12_path, pki.signer.password)
+    try:
+        result = export_report(profiled_store, report_id, window.store.path.parent / "goi", signer,
+                               now=dt.datetime(2025, 11, 18, 10, 0, tzinfo=VN_TZ))
+    finally:
+        signer.close()
+    page = window.list_page
+    page.reload()
+    cell = page.proxy.index(_row_of(window, report_id), DEADLINE)
+    overdue = (page.model.today() - dt.date(2025, 11, 15)).days
+    assert cell.data() == gettext_in("vi", "{date} · not sent, overdue by {days} days").format(
+        date="15/11/2025", days=overdue)
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == QColor("#c62828")
+
+    profiled_store.record_delivery(report_id, package_sha256=result.sha256, kind="marked_sent")
+    page.reload()
+    cell = page.proxy.index(_row_of(window, report_id), DEADLINE)
+    late = (local_day(delivery_of(profiled_store, report_id).sent_at) - dt.date(2025, 11, 15)).days
+    assert cell.data() == gettext_in("vi", "{date} · sent {days} days late").format(date="15/11/2025", days=late)
+    assert page.proxy.index(cell.row(), 2).data() == gettext_in("vi", "Sent")

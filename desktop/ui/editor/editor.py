@@ -28,8 +28,9 @@ from desktop.forms import compute_derived
 from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.meta import read_meta
-from desktop.reporting.report_info import receipt_banner_text
+from desktop.reporting.report_info import receipt_banner_text, submission_banner_text
 from desktop.reporting.rows import receipt_of
+from desktop.reporting.submission import delivery_of
 from desktop.reporting.verdict import judge
 from desktop.store import Store
 from desktop.ui.editor_host import EditorWidget
@@ -241,8 +242,7 @@ class ReportEditor(EditorWidget):
             if receipt is not None:
                 text = receipt_banner_text(receipt, revised=self.store.newer_revision(report.id) is not None)
             elif report.status == "submitted":
-                text = _("This report has been submitted and is read-only. To change it, create a "
-                         "new revision from the list of reports.")
+                text = submission_banner_text(delivery_of(self.store, report.id).sent)
             elif report.trashed:
                 text = _("This report is in the trash and is read-only. Take it out of the trash "
                          "to edit it.")

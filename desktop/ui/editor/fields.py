@@ -32,6 +32,7 @@ from desktop.forms.values import choice_options
 from desktop.i18n import _, current_language, pick
 from desktop.i18n.formatting import format_number
 from desktop.reporting.cells import edit_text, number_decimals
+from desktop.reporting.examples import field_help
 
 from .session import EditSession
 from .table_editor import TableEditor
@@ -142,7 +143,7 @@ class FieldEditor(QWidget):
         label = pick(self.field.label, lang)
         marker = ' <span style="color:#b00020">*</span>' if self.field.required else ""
         self.label.setText(html.escape(label) + marker)
-        help_text = pick(self.field.help, lang) if self.field.help else ""
+        help_text = field_help(self.field, lang, self.session.examples)  # examples from the organisation
         self.help.setText(help_text)
         self.help.setVisible(bool(help_text))
         unit = pick(self.field.unit, lang) if self.field.unit else ""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.forms.values import delete_path, field_label, get_path, set_path
 from desktop.i18n import Message, _, current_language
 from desktop.reporting.cells import Reading, cell_path, read_input, split_cell_path
+from desktop.reporting.examples import example_values
 from desktop.reporting.meta import keep_unsaved, read_meta, save_acknowledgements, save_pending
 from desktop.reporting.reports import context_of, form_of
 from desktop.store import ReportChangedError, ReportReadOnlyError, Store, StoreError
@@ -60,6 +61,7 @@ class EditSession(QObject, BackgroundSaving):
         self.report_id = self.report.id
         self.form = form_of(self.report)
         self.context = context_of(self.report)
+        self.examples = example_values(store, self.report.org_id)  # for the help texts' examples
         # the version these values are based on: a save over a newer one merges or asks first
         self.values, self.base_seq = store.values_with_seq(self.report_id)
         meta = read_meta(store, self.report_id)

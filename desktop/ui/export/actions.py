@@ -1,4 +1,5 @@
-"""The main window's export actions: "Export and sign…", "Create a revision", "Check my signature setup…".
+"""The main window's export actions: "Export and sign…", "Exported package…", "Create a revision",
+"Check my signature setup…"; the report-related ones are also the list's context menu.
 
 Installed by `MainWindow` with one call; the dialogs (and pyHanko behind them) are imported when
 first used, so the window starts without paying for them. The target is the open report when
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QStyle
 
@@ -19,11 +20,15 @@ from desktop.ui.action_host import ActionHost
 
 if TYPE_CHECKING:
     from desktop.ui.export.export_dialog import ExportDialog
+    from desktop.ui.export.package_dialog import PackageDialog
     from desktop.ui.export.signature_check import SignatureCheckDialog
 
 SP = QStyle.StandardPixmap
 TEXTS = {
     "export": (N_("E&xport and sign…"), N_("Sign the report and make the package to email to the Ministry")),
+    "package": (N_("Exported &package…"),
+                N_("The signed package of this report: open its PDF or folder, write the email, copy for webmail, "
+                   "mark it sent")),
     "revise": (N_("Create a re&vision"),
                N_("Start a new draft from a submitted report; its package will replace the one sent")),
     "check_signature": (N_("Check my &signature setup…"),
@@ -37,9 +42,11 @@ class ExportActions(QObject):
         self.window = window
         self.dialog: ExportDialog | None = None  # the export dialog open now (tests and the status bar use it)
         self.check_dialog: SignatureCheckDialog | None = None
+        self.package_dialog: PackageDialog | None = None
         style = window.style()
         self.actions: dict[str, QAction] = {}
         for name, icon, shortcut in (("export", SP.SP_DialogApplyButton, "Ctrl+E"),
+                                     ("package", SP.SP_DirOpenIcon, None),
                                      ("revise", SP.SP_BrowserReload, None),
                                      ("check_signature", SP.SP_DialogYesButton, None)):
             action = QAction(window.window())
@@ -53,13 +60,17 @@ class ExportActions(QObject):
         report_menu, tools_menu = menus.get(N_("&Report")), menus.get(N_("&Tools"))
         if report_menu is not None:
             report_menu.addSeparator()
-            report_menu.addActions([self.actions["export"], self.actions["revise"]])
+            report_menu.addActions([self.actions["export"], self.actions["package"], self.actions["revise"]])
         if tools_menu is not None:
             tools_menu.addAction(self.actions["check_signature"])
         window.toolbar.addSeparator()
         window.toolbar.addActions([self.actions["export"], self.actions["revise"]])
         self.actions["export"].triggered.connect(self.export_report)
         self.actions["revise"].triggered.connect(self.revise_report)
+        self.actions["package"].triggered.connect(self.show_package)
+        table = window.list_page.table  # right click on a report: what can be done with it
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        table.addActions([self.actions["export"], self.actions["package"], self.actions["revise"]])
         self.actions["check_signature"].triggered.connect(self.check_signature)
         self.retranslate()
 
@@ -88,6 +99,7 @@ class ExportActions(QObject):
         revisable = (writable and report is not None and report.status == "submitted" and not report.trashed
                      and self.window.store.newer_revision(report.id) is None)
         self.actions["revise"].setEnabled(revisable)
+        self.actions["package"].setEnabled(report is not None and report.status == "submitted")
 
     # -- the actions
 
@@ -101,6 +113,7 @@ class ExportActions(QObject):
 
         dialog = ExportDialog(self.window.store, report.id, self.window.window())
         dialog.exported.connect(self._exported)
+        dialog.result_panel.changed.connect(lambda _id: self.window.list_page.reload())  # sent: the list says so
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
@@ -118,6 +131,20 @@ class ExportActions(QObject):
         if not window.editor_visible():
             window.list_page.select(report_id)
         window.update_actions()
+
+    def show_package(self) -> PackageDialog | None:
+        """The export's result again, for a submitted report: its PDF, folder, e-mail and sent state."""
+        report = self.target()
+        if report is None or report.status != "submitted":
+            return None
+        from desktop.ui.export.package_dialog import PackageDialog
+
+        dialog = PackageDialog(self.window.store, report.id, self.window.window())
+        dialog.panel.changed.connect(lambda _id: self.window.list_page.reload())
+        dialog.finished.connect(dialog.deleteLater)
+        self.package_dialog = dialog
+        dialog.open()
+        return dialog
 
     def revise_report(self) -> str | None:
         report = self.target()

@@ -14,15 +14,23 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.export.service import ExportCancelled, ExportResult, export_report, revocation_source
+from desktop.export.service import (
+    ExportCancelled,
+    ExportResult,
+    export_report,
+    revocation_source,
+    sample_refusal,
+)
 from desktop.i18n import _
 from desktop.reporting import report_info as info
 from desktop.reporting.meta import read_meta, save_attachments
@@ -31,7 +39,9 @@ from desktop.signing.drivers import Driver
 from desktop.signing.spec import SignerSpec
 from desktop.store import Store
 from desktop.ui.export.attachments import AttachmentList
+from desktop.ui.export.confirm import confirmation_box
 from desktop.ui.export.job_dialog import ERROR_STYLE, SETTING_FOLDER, JobDialog, default_folder
+from desktop.ui.export.preview import PreviewPanel
 from desktop.ui.export.result_panel import ResultPanel
 from desktop.ui.export.signer_choice import SignerChoice
 from desktop.ui.export.worker import Worker
@@ -64,6 +74,7 @@ class ExportDialog(JobDialog):
         self.report = store.get_report(report_id)
         self.error_count = 0
         self.signer_warning: QMessageBox | None = None  # the last warning about the certificate shown
+        self.confirm_box: QMessageBox | None = None  # the confirmation before signing, while it is open
 
         form_page = QWidget(self.pages)
         self.summary = QLabel(form_page)
@@ -73,6 +84,12 @@ class ExportDialog(JobDialog):
         self.blocker.setObjectName("blocker")
         self.blocker.setWordWrap(True)
         self.blocker.setStyleSheet("background: #fdecea; color: #b71c1c; padding: 8px;")
+        self.error_list = QListWidget(form_page)  # every error, not just how many
+        self.error_list.setObjectName("exportErrors")
+        self.error_list.setWordWrap(True)
+        self.error_list.setMaximumHeight(150)
+        self.preview_button = QPushButton(form_page)
+        self.preview_button.setObjectName("previewButton")
 
         self.signer_box = QGroupBox(form_page)
         self.signer = SignerChoice(store, self.signer_box, drivers=drivers)
@@ -97,17 +114,26 @@ class ExportDialog(JobDialog):
         self.message = QLabel(form_page)
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
-        form_layout = QVBoxLayout(form_page)
+        self.preview = PreviewPanel(store, self.report.id, form_page, open_url=open_url)
+        self.preview.hide()  # until the user asks for it: then the dialog widens
+        form_layout = QVBoxLayout()
         form_layout.addWidget(self.summary)
         form_layout.addWidget(self.blocker)
+        form_layout.addWidget(self.error_list)
+        form_layout.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignLeft)
         form_layout.addWidget(self.signer_box)
         form_layout.addWidget(self.attachments)
         form_layout.addLayout(where)
         form_layout.addWidget(self.message)
         form_layout.addStretch(1)
+        columns = QHBoxLayout(form_page)
+        columns.addLayout(form_layout, 1)
+        columns.addWidget(self.preview)
         self.result_panel: ResultPanel = ResultPanel(store, self.pages, open_url=open_url)
         self.export_button = self.finish_layout(form_page, self.result_panel, "exportButton")
         self.inputs = (self.signer_box, self.attachments, self.folder, self.folder_browse, self.timestamp)
+        self.preview_button.clicked.connect(self.show_preview)
+        self.preview.ready.connect(lambda _path: self._update())
 
         self.export_button.clicked.connect(self.start_export)
         self.check_button.clicked.connect(self.check_setup)
@@ -135,6 +161,10 @@ class ExportDialog(JobDialog):
         self.timestamp.setPlaceholderText(_("none: the time of this computer is used"))
         self.message.setAccessibleName(_("Export message"))
         self.export_button.setText(_("&Export and sign"))
+        self.preview_button.setText(_("Pre&view PDF"))
+        self.preview_button.setToolTip(_("Draw the report as it will be signed and open it, without signing anything"))
+        self.error_list.setAccessibleName(_("Errors to correct before the export"))
+        self.preview.retranslate()
         self.result_panel.retranslate()
         self.check_report()
         self._update()
@@ -142,20 +172,35 @@ class ExportDialog(JobDialog):
     # -- state
 
     def check_report(self) -> None:
-        """Block the export of a report with errors (or one that is no longer a draft), saying why."""
+        """Block the export of a sample, of a report with errors (listed one by one) or of one that
+        is no longer a draft, saying why."""
         self.report = self.store.get_report(self.report.id)
-        text = ""
+        text, errors = "", []
+        sample = sample_refusal(self.store, self.report.id)
         if not self.report.editable:
             text = _("This report is not a draft any more (submitted or in the trash); it cannot be exported again.")
+        elif sample is not None:
+            text = _("The report cannot be signed: {reason}").format(reason=sample.render())
         else:
             verdict = validate_report(self.store, self.report.id)
             self.error_count = len(verdict.errors)
-            refusal = verdict.refusal()
-            if refusal is not None:
-                text = _("{refusal}\nCorrect the errors first: the checks panel lists them, and F8 goes to the "
-                         "next one.").format(refusal=refusal.render())
+            errors = [issue.message.render() for issue in verdict.errors]
+            if errors:
+                text = _("The report has {count} errors; it can be signed once they are corrected (the checks "
+                         "panel lists them too, and F8 goes to the next one):").format(count=len(errors))
         self.blocker.setText(text)
         self.blocker.setVisible(bool(text) and self.pages.currentIndex() == 0)
+        self.error_list.clear()
+        self.error_list.addItems(errors)
+        self.error_list.setVisible(bool(errors) and self.pages.currentIndex() == 0)
+
+    def _update(self) -> None:
+        super()._update()
+        allowed = self.ready()  # a blocked report: nothing to choose, the signer fields stay shut
+        if self.pages.currentIndex() == 0 and not self.busy():
+            for widget in self.inputs:
+                widget.setEnabled(allowed)
+        self.preview_button.setEnabled(not self.preview.busy() and self.pages.currentIndex() == 0)
 
     def blocked(self) -> bool:
         return bool(self.blocker.text())
@@ -168,6 +213,14 @@ class ExportDialog(JobDialog):
         self.message.setText(text)
 
     # -- actions
+
+    def show_preview(self) -> None:
+        """"Preview PDF": the unsigned PDF in the system viewer, and its pages beside the form."""
+        if not self.preview.isVisible():
+            self.preview.show()
+            self.resize(max(self.width(), 1100), max(self.height(), 680))
+        self.preview.start()
+        self._update()
 
     def browse_folder(self) -> None:
         self.browse(_("Where to save the package"))
@@ -204,6 +257,24 @@ class ExportDialog(JobDialog):
         if problem is not None:
             self.show_message(problem)
             return
+        self._confirm(folder)
+
+    def _confirm(self, folder: str) -> None:
+        """Name the organisation, period, signer and what will happen; sign only when the user agrees."""
+        box, sign = confirmation_box(self, self.store, self.report, folder, self.signer)
+        self.confirm_box = box
+        box.finished.connect(lambda _result: self._confirmed(box, sign, folder))
+        box.open()
+
+    def _confirmed(self, box: QMessageBox, sign: QPushButton, folder: str) -> None:
+        self.confirm_box = None
+        box.deleteLater()
+        if box.clickedButton() is not sign:
+            self.show_message(_("Nothing was signed."), error=False)
+            return
+        self._run(folder)
+
+    def _run(self, folder: str) -> None:
         timestamp_url = self.timestamp.text().strip()
         self._remember(folder, timestamp_url)
         spec = self.signer.spec()  # takes the secret out of its field
@@ -258,3 +329,7 @@ class ExportDialog(JobDialog):
 
     def stop(self) -> None:
         self.cancel_export()
+
+    def done(self, code: int) -> None:
+        self.preview.wait()
+        super().done(code)

@@ -110,10 +110,12 @@ class ResultBase(QWidget):
     def make_draft(self) -> Path | None:
         raise NotImplementedError
 
-    def _write_draft(self, recipient: str, file_name: str, build: Callable[[], EmailMessage]) -> Path | None:
-        """Write the draft `build()` makes, named after `file_name`, and open it in the mail program."""
+    def _write_draft(self, recipient: str, file_name: str, build: Callable[[], EmailMessage],
+                     folder: Path | None = None) -> Path | None:
+        """Write the draft `build()` makes, named after `file_name` (in `folder` when given, else a
+        temporary folder), and open it in the mail program."""
         try:
-            path = write_draft(build(), file_name)
+            path = write_draft(build(), file_name, folder)
         except OSError as exc:
             self.status.setText(_("The email draft could not be written: {error}").format(error=str(exc)))
             return None

@@ -7,24 +7,29 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.export import service
-from desktop.export.email_draft import build_draft, size_text
+from desktop.export.email_draft import build_draft, size_text, webmail_text
 from desktop.export.service import ExportResult
 from desktop.i18n import _, current_language
 from desktop.package.asic import PDF_NAME
 from desktop.paths import private_temp_dir
+from desktop.reporting.submission import delivery_of
 from desktop.signing.signers import vn_time
 from desktop.store import Store
 from desktop.ui.export.result_base import ResultBase
+from desktop.ui.signals import emit
 
 SETTING_RECIPIENT = "export.recipient"  # the Cục ATMT address the drafts go to
 WARNING_STYLE = "color: #b71c1c; font-weight: bold;"
 
 
 class ResultPanel(ResultBase):
+    changed = Signal(str)  # the report id, when its delivery state changed (a draft made, marked sent)
+
     def __init__(self, store: Store, parent: QWidget | None = None, *,
                  open_url: Callable[[QUrl], bool] | None = None) -> None:
         super().__init__(store, parent, open_url=open_url, name="exportResult")
@@ -47,20 +52,44 @@ class ResultPanel(ResultBase):
         self.open_pdf_button = QPushButton(self)
         self.finish_layout(facts, before_opens=(self.warnings,), open_buttons=(self.open_pdf_button,))
         self.recipient.setObjectName("recipient")
+        self.draft_button.setObjectName("draftButton")
+        self.open_folder_button.setObjectName("openFolder")
         saved = store.get_setting(SETTING_RECIPIENT)
         self.recipient.setText(saved if isinstance(saved, str) else "")
+        # For webmail: what to paste; and the user's word that the package has left.
+        self.copy_button, self.sent_button = QPushButton(self), QPushButton(self)
+        self.copy_button.setObjectName("copyForWebmail")
+        self.sent_button.setObjectName("markSent")
+        self.sent_state = QLabel(self)
+        self.sent_state.setObjectName("sentState")
+        self.sent_state.setWordWrap(True)
+        more = QHBoxLayout()
+        more.addWidget(self.copy_button)
+        more.addWidget(self.sent_button)
+        more.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)  # made by ResultBase.finish_layout
+        layout.insertLayout(layout.indexOf(self.status), more)
+        layout.insertWidget(layout.indexOf(self.status), self.sent_state)
         self.open_pdf_button.clicked.connect(self.open_pdf)
+        self.copy_button.clicked.connect(self.copy_for_webmail)
+        self.sent_button.clicked.connect(self.toggle_sent)
         self.retranslate()
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.heading.setText(_("The report is signed and packed. It is now submitted and read-only."))
+        self.heading.setText(_("The report is signed and packed: “Signed, not sent”. It can no longer be changed; "
+                               "send the package to the Ministry by e-mail."))
         self.size_caption.setText(_("Size:"))
         self.signer_caption.setText(_("Signed by:"))
         self.open_pdf_button.setText(_("Open &PDF"))
         self.open_pdf_button.setToolTip(_("Open the signed report PDF inside the package"))
         self.mail_note.setText(_("Send the package file by email. CT20 can prepare the email for you: "
-                                 "Outlook or Thunderbird opens it with the package attached."))
+                                 "Outlook or Thunderbird opens it with the package attached; the draft is saved "
+                                 "next to the package. With webmail, copy the subject and text and attach the file."))
+        self.copy_button.setText(_("&Copy for webmail"))
+        self.copy_button.setToolTip(_("Copy the file's path, the subject and the text of the email, to paste into "
+                                      "a webmail page"))
         self.recipient.setPlaceholderText(_("address of the Industrial Safety Techniques and Environment Agency"))
         if self.result is not None:
             self._show_facts()
@@ -69,6 +98,14 @@ class ResultPanel(ResultBase):
         self.report_id, self.result = report_id, result
         self.status.clear()
         self._show_facts()
+
+    def _show_sent(self) -> None:
+        sent = self.report_id is not None and delivery_of(self.store, self.report_id).sent
+        self.sent_state.setText(_("Status: Sent.") if sent else _("Status: Signed, not sent."))
+        self.sent_button.setText(_("Mark as &not sent") if sent else _("Mark as &sent"))
+        self.sent_button.setToolTip(_("Say whether the package has left for the Ministry (by webmail, on a USB "
+                                      "stick…); an email draft made here counts as sent"))
+        self.sent_button.setEnabled(not getattr(self.store, "readonly", False))
 
     def _show_facts(self) -> None:
         result = self.result
@@ -89,6 +126,7 @@ class ResultPanel(ResultBase):
         self.folder.setText(str(result.package_path.parent))
         self.warnings.setText("\n".join(message.render(lang) for message in result.warnings))
         self.warnings.setVisible(bool(result.warnings))
+        self._show_sent()
 
     # -- next steps
 
@@ -115,13 +153,48 @@ class ResultPanel(ResultBase):
         assert self.result is not None
         return self.result.package_path
 
-    def make_draft(self) -> Path | None:
-        """Write the email draft with the package attached and open it in the mail program."""
-        assert self.result is not None and self.report_id is not None
+    def _remember_recipient(self) -> str:
         recipient = self.recipient.text().strip()
         saved = self.store.get_setting(SETTING_RECIPIENT) or ""
         if not getattr(self.store, "readonly", False) and recipient != saved:
             self.store.set_setting(SETTING_RECIPIENT, recipient)
+        return recipient
+
+    def make_draft(self) -> Path | None:
+        """Write the email draft with the package attached next to the package, say where, open it;
+        the report counts as sent from now on."""
+        assert self.result is not None and self.report_id is not None
+        recipient = self._remember_recipient()
         report_id, file_name = self.report_id, self.file_name.text()
-        return self._write_draft(recipient, file_name, lambda: build_draft(
-            self.store, report_id, recipient=recipient, file_name=file_name, package=self._package_bytes()))
+        path = self._write_draft(recipient, file_name, lambda: build_draft(
+            self.store, report_id, recipient=recipient, file_name=file_name, package=self._package_bytes()),
+            folder=self.saved_path().parent)
+        if path is None:
+            return None
+        said = self.status.text()
+        self.status.setText(_("The email draft is saved as {path}.").format(path=str(path)) + (
+            "\n" + said if said else ""))
+        if not getattr(self.store, "readonly", False):
+            self.store.record_delivery(report_id, package_sha256=self.result.sha256, kind="email_draft",
+                                       path=str(path))
+        self._show_sent()
+        emit(self.changed, report_id)
+        return path
+
+    def copy_for_webmail(self) -> str:
+        """Put the package's path, the subject and the body on the clipboard (webmail has no .eml)."""
+        assert self.result is not None and self.report_id is not None
+        text = webmail_text(self.store, self.report_id, package_path=self.saved_path(), size=self.result.size,
+                            recipient=self._remember_recipient())
+        QGuiApplication.clipboard().setText(text)
+        self.status.setText(_("Copied: paste the subject and the text into your webmail, and attach {path}.").format(
+            path=str(self.saved_path())))
+        return text
+
+    def toggle_sent(self) -> None:
+        assert self.result is not None and self.report_id is not None
+        sent = delivery_of(self.store, self.report_id).sent
+        self.store.record_delivery(self.report_id, package_sha256=self.result.sha256,
+                                   kind="marked_not_sent" if sent else "marked_sent")
+        self._show_sent()
+        emit(self.changed, self.report_id)

@@ -5,7 +5,9 @@ when, and make a test signature — in a worker thread, like an export.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.package.signer_trust import SignerTrust, assess_signer
+from desktop.reporting.reports import organization
 from desktop.signing.drivers import Driver
 from desktop.signing.selfcheck import SetupCheck, check_signer
 from desktop.signing.signers import VN_TZ
@@ -30,8 +34,25 @@ from desktop.ui.export.worker import Worker
 WARNING_STYLE = "color: #b71c1c; font-weight: bold;"
 
 
-def _run_check(spec: SignerSpec, now: dt.datetime | None, _worker: Worker) -> SetupCheck:
-    return check_signer(spec, now=now)
+@dataclass(frozen=True)
+class CheckOutcome:
+    setup: SetupCheck
+    trust: SignerTrust | None  # None when the certificate could not be judged
+
+
+def _run_check(store_path: Path, spec: SignerSpec, now: dt.datetime | None, _worker: Worker) -> CheckOutcome:
+    """The job: the test signature, then the trust the Ministry will put in the certificate (its own
+    store connection: a SQLite connection belongs to its thread)."""
+    setup = check_signer(spec, now=now)
+    if setup.certificate is None:
+        return CheckOutcome(setup, None)
+    with Store.open(store_path) as store:
+        org_id = (store.get_profile() or {}).get("org_id")
+        try:
+            org = organization(store, org_id) if org_id else None
+        except Exception:  # an organisation this version does not know: no comparison
+            org = None
+        return CheckOutcome(setup, assess_signer(store, setup.certificate, setup.chain, org, now=now))
 
 
 class SignatureCheckDialog(QDialog):
@@ -43,6 +64,7 @@ class SignatureCheckDialog(QDialog):
         self.now = now
         self.worker: Worker | None = None
         self.outcome: SetupCheck | None = None
+        self.trust: SignerTrust | None = None
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -54,11 +76,15 @@ class SignatureCheckDialog(QDialog):
         self.message.setObjectName("checkMessage")
         self.message.setWordWrap(True)
 
-        self.captions = {key: QLabel(self) for key in ("owner", "organization", "issuer", "serial", "expiry", "test")}
+        keys = ("owner", "organization", "issuer", "serial", "expiry", "test", "trust")
+        self.captions = {key: QLabel(self) for key in keys}
         self.owner, self.organization, self.issuer = QLabel(self), QLabel(self), QLabel(self)
         self.serial, self.expiry, self.test_result = QLabel(self), QLabel(self), QLabel(self)
+        self.trust_result = QLabel(self)
+        self.trust_result.setObjectName("trustResult")
         self.values = {"owner": self.owner, "organization": self.organization, "issuer": self.issuer,
-                       "serial": self.serial, "expiry": self.expiry, "test": self.test_result}
+                       "serial": self.serial, "expiry": self.expiry, "test": self.test_result,
+                       "trust": self.trust_result}
         facts = QFormLayout()
         for key, value in self.values.items():
             value.setWordWrap(True)
@@ -98,13 +124,14 @@ class SignatureCheckDialog(QDialog):
         self.check_button.setText(_("&Check"))
         self.close_button.setText(_("Close"))
         captions = {"owner": _("Owner:"), "organization": _("Organisation:"), "issuer": _("Issued by:"),
-                    "serial": _("Serial number:"), "expiry": _("Valid until:"), "test": _("Test signature:")}
+                    "serial": _("Serial number:"), "expiry": _("Valid until:"), "test": _("Test signature:"),
+                    "trust": _("Trust:")}
         for key, text in captions.items():
             self.captions[key].setText(text)
             self.values[key].setAccessibleName(text.rstrip(":"))
         self.message.setAccessibleName(_("Result of the check"))
         if self.outcome is not None:
-            self._show(self.outcome)
+            self._show(self.outcome, self.trust)
         self._update()
 
     def _update(self) -> None:
@@ -120,7 +147,7 @@ class SignatureCheckDialog(QDialog):
             self.message.setText(problem)
             return
         self.signer.remember()
-        worker = Worker(partial(_run_check, self.signer.spec(), self.now))
+        worker = Worker(partial(_run_check, Path(self.store.path), self.signer.spec(), self.now))
         worker.succeeded.connect(self._succeeded)
         worker.failed.connect(self._failed)
         self.worker = worker
@@ -130,11 +157,17 @@ class SignatureCheckDialog(QDialog):
         self._update()
         worker.start(self)
 
-    def _succeeded(self, outcome: SetupCheck) -> None:
+    def _succeeded(self, outcome: CheckOutcome) -> None:
         self.worker = None
-        self.message.setStyleSheet("")
-        self.message.setText(_("Your signature setup works."))
-        self._show(outcome)
+        trust = outcome.trust
+        if trust is None or trust.ok:
+            self.message.setStyleSheet("")
+            self.message.setText(_("Your signature setup works."))
+        else:  # a signature that works but that the Ministry will not simply trust: never "all fine"
+            self.message.setStyleSheet(WARNING_STYLE)
+            self.message.setText(_("The test signature works, but the Ministry will not simply trust it: see "
+                                   "“Trust” below."))
+        self._show(outcome.setup, trust)
         self._update()
 
     def _failed(self, error: BaseException) -> None:
@@ -144,8 +177,8 @@ class SignatureCheckDialog(QDialog):
         self._update()
         self.signer.secret.setFocus()
 
-    def _show(self, outcome: SetupCheck | None) -> None:
-        self.outcome = outcome
+    def _show(self, outcome: SetupCheck | None, trust: SignerTrust | None = None) -> None:
+        self.outcome, self.trust = outcome, trust
         for key, value in self.values.items():
             value.setText("")
             value.setVisible(outcome is not None)
@@ -165,6 +198,8 @@ class SignatureCheckDialog(QDialog):
             self.expiry.setText(_("{date} (expired)").format(date=until))
         self.expiry.setStyleSheet(WARNING_STYLE if outcome.expires_soon else "")
         self.test_result.setText(_("made and verified") if outcome.test_signature else _("failed"))
+        self.trust_result.setText("\n".join(message.render() for message in trust.messages) if trust else "—")
+        self.trust_result.setStyleSheet(WARNING_STYLE if trust is not None and not trust.ok else "")
         if outcome.expires_soon:
             self.warning.setText(_("The certificate expires in {days} days. Ask your certificate provider to renew "
                                    "it before your next report is due.").format(days=max(outcome.days_left, 0)))

@@ -43,6 +43,7 @@ from desktop.ui.inbox.board_actions import BoardActionsMixin
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
 from desktop.ui.inbox.flow import FlowLayout, flow_policy
 from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog, remove_folder
+from desktop.ui.inbox.notes_view import ReceivedNotesView
 from desktop.ui.inbox.request_dialog import RequestDialog, RequestPicker, open_request_dialog
 from desktop.ui.inbox.request_send import RequestSendDialog
 from desktop.ui.inbox.state_filter import StateFilter
@@ -193,6 +194,8 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
         layout.addWidget(self.deadline)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
+        self.notes = ReceivedNotesView(self)  # the selected package's justifications of warnings (issue 14.3)
+        layout.addWidget(self.notes)
         layout.addWidget(decisions)
         layout.addWidget(self.message)
 
@@ -289,6 +292,7 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
         self.receipt_action.setEnabled(can_receipt)
         self.receipt_button.setEnabled(can_receipt)
         self.show_details(row)
+        self.notes.show_package(self.store, row.current.inbox_id if row is not None and row.current else None)
 
     def selected_row(self) -> BoardRow | None:
         indexes = self.table.selectionModel().selectedRows()

@@ -112,7 +112,7 @@ def test_labels_markers_help_units_and_accessible_names(new_report, open_editor)
     editor = open_editor(new_report("ct20.enterprise"))
     number = editor.editors["document.number"]
     assert "Số văn bản" in number.label.text() and "*" in number.label.text()
-    assert number.help.text() == "Ví dụ: 215/BC-SCT"
+    assert number.help.text() == "Ví dụ: 15/BC-VINAPACO"  # the example is the organisation's own (issue 14.6)
     assert number.input.accessibleName().startswith("Số văn bản")
     investment = editor.editors["cleaner_production.investment_million_vnd"]
     assert "*" not in investment.label.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 WAIT_MS = 60_000
 
@@ -43,8 +43,20 @@ def choose_token(qtbot, choice, library: str, token: str, pin: str) -> None:
     replace_text(qtbot, choice.secret, pin)
 
 
-def export(qtbot, dialog, folder: Path) -> None:
-    """Set the folder, press "Export and sign", wait until the work has ended (either way)."""
-    replace_text(qtbot, dialog.folder, str(folder))
+def press_export(qtbot, dialog, *, confirm: bool = True) -> None:
+    """Press "Export and sign" and answer the confirmation that names what will be signed."""
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    box = dialog.confirm_box
+    if box is None:  # refused before asking (a signer or folder missing): the message says why
+        return
+    qtbot.waitExposed(box)
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmSign" if confirm else "confirmBack"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.confirm_box is None, timeout=WAIT_MS)
+
+
+def export(qtbot, dialog, folder: Path) -> None:
+    """Set the folder, press "Export and sign", confirm, wait until the work has ended (either way)."""
+    replace_text(qtbot, dialog.folder, str(folder))
+    press_export(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=WAIT_MS)

@@ -14,7 +14,7 @@ from desktop.package.verify import verify_package
 from desktop.reporting.reports import create_report, validate_report
 from tests.ui.conftest import ORG_ID
 from tests.ui.export.conftest import PACKAGE_NAME
-from tests.ui.export.drive import WAIT_MS, choose_file, export, open_export
+from tests.ui.export.drive import WAIT_MS, choose_file, export, open_export, press_export
 
 
 def vi(msgid: str) -> str:
@@ -97,13 +97,16 @@ def test_a_report_with_errors_is_refused_with_the_reason(qtbot, window, profiled
     report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2025")
     dialog = open_export(qtbot, window, report_id)
     assert dialog.blocker.isVisible() and dialog.error_count > 0
-    first = validate_report(profiled_store, report_id).errors[0].message.render("vi")
-    refusal = vi("The report has {count} errors and cannot be exported. The first: {first}").format(
-        count=dialog.error_count, first=first)
+    errors = [issue.message.render("vi") for issue in validate_report(profiled_store, report_id).errors]
     assert dialog.blocker.text() == vi(
-        "{refusal}\nCorrect the errors first: the checks panel lists them, and F8 goes to the next one.").format(
-        refusal=refusal)
+        "The report has {count} errors; it can be signed once they are corrected (the checks panel lists them "
+        "too, and F8 goes to the next one):").format(count=dialog.error_count)
+    # every error is listed, not just how many, and nothing about signing can be touched
+    listed = [dialog.error_list.item(row).text() for row in range(dialog.error_list.count())]
+    assert listed == errors and dialog.error_list.isVisible()
     assert not dialog.export_button.isEnabled()
+    assert not dialog.signer_box.isEnabled() and not dialog.folder.isEnabled()
+    assert dialog.preview_button.isEnabled()  # looking at the PDF is still possible
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())
     export(qtbot, dialog, out_dir)  # the button does nothing
     assert not out_dir.exists()
@@ -114,7 +117,7 @@ def test_cancel_during_the_export_leaves_nothing(qtbot, window, profiled_store, 
     dialog = open_export(qtbot, window, ready_report)
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())
     dialog.folder.setText(str(out_dir))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    press_export(qtbot, dialog)
     progress = dialog.progress
     assert dialog.busy() and progress is not None and progress.isVisible()
     assert not dialog.export_button.isEnabled()
@@ -133,7 +136,7 @@ def test_closing_the_dialog_while_it_works_cancels_first(qtbot, window, profiled
     dialog = open_export(qtbot, window, ready_report)
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())
     dialog.folder.setText(str(out_dir))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    press_export(qtbot, dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible()  # stays until the worker has stopped
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=WAIT_MS)

@@ -49,8 +49,9 @@ def test_a_draft_without_recipient_says_so(qtbot, window, ready_report, pki, out
     path = panel.make_draft()
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     assert message["To"] is None and message["X-Unsent"] == "1"
-    assert panel.status.text() == gettext_in(
-        "vi", "The draft has no recipient yet: fill in the address in your mail program.")
+    assert panel.status.text().splitlines() == [
+        gettext_in("vi", "The email draft is saved as {path}.").format(path=str(path)),
+        gettext_in("vi", "The draft has no recipient yet: fill in the address in your mail program.")]
 
 
 def test_the_recipient_is_remembered(qtbot, window, profiled_store, ready_report, pki, out_dir):

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from desktop.cli import main
 from desktop.reporting.reports import create_report, fill_report
 from tests.export.reports import load_full
-from tests.ui.export.drive import WAIT_MS, choose_file, open_export, replace_text
+from tests.ui.export.drive import WAIT_MS, choose_file, open_export, press_export, replace_text
 
 HELD = "Cục ATMT will hold the package"
 
@@ -26,7 +26,7 @@ def _ha_noi_report(store) -> str:  # type: ignore[no-untyped-def]
 def _start(qtbot, dialog, out_dir, pki) -> None:  # type: ignore[no-untyped-def]
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())  # O: Ninh Bình
     replace_text(qtbot, dialog.folder, str(out_dir))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    press_export(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.signer_warning is not None and dialog.signer_warning.isVisible(), timeout=WAIT_MS)
 
 
@@ -57,7 +57,7 @@ def test_no_warning_when_the_certificate_names_the_organisation(qtbot, window, p
     dialog = open_export(qtbot, window, ready_report)  # Ninh Bình's report, Ninh Bình's certificate
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())
     replace_text(qtbot, dialog.folder, str(out_dir))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    press_export(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=WAIT_MS)
     assert dialog.signer_warning is None and dialog.pages.currentWidget() is dialog.result_panel
 
