@@ -39,5 +39,5 @@ def test_the_log_is_append_only_and_knows_its_kinds(store: Store) -> None:
         store.record_delivery(report_id, package_sha256=SHA, kind="posted")
     for statement in ("UPDATE package_deliveries SET kind = 'saved'", "DELETE FROM package_deliveries"):
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            store.db.conn.execute(statement)
+            store.shared.raw.execute(statement)
     assert [e.kind for e in store.deliveries(report_id)] == ["marked_sent"]
