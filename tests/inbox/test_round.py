@@ -255,9 +255,14 @@ def test_difficulties_grouped_by_reporter_kind(year_files: RoundFiles, pdf: str,
     assert {(r[1], r[3]) for r in narrative} >= {(names[org], values[org]["other_activities"]) for org in UNITS}
 
 
-def test_workbook_totals_are_formulas_with_their_sums_cached(year_files: RoundFiles) -> None:
+def test_workbook_totals_are_formulas_with_their_sums_cached(year_files: RoundFiles, tmp_path: Path) -> None:
     formulas = load_workbook(year_files.xlsx)
     cached = load_workbook(year_files.xlsx, data_only=True)
+    # LibreOffice calculates every formula itself: the same figures as the cached ones
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo-out"), str(year_files.xlsx)],
+                   check=True, capture_output=True, timeout=300)
+    calculated = load_workbook(tmp_path / "lo-out" / year_files.xlsx.name, data_only=True)
     checked = 0
     for name in formulas.sheetnames:
         sheet, values = formulas[name], cached[name]
@@ -281,6 +286,7 @@ def test_workbook_totals_are_formulas_with_their_sums_cached(year_files: RoundFi
                 numerator = values[f"{match.group(1)}{match.group(2)}"].value
                 denominator = values[f"{match.group(3)}{match.group(4)}"].value
                 assert value == pytest.approx(round(100 * numerator / denominator, 2))
+            assert calculated[name].cell(last, column).value == pytest.approx(value), (name, column, formula)
             checked += 1
     assert checked >= 20
 
