@@ -72,12 +72,13 @@ def _contact_line(styles: Styles, values: dict) -> Paragraph | None:
 
 
 def _cutoff_paragraph(styles: Styles, document: dict) -> Paragraph | None:
-    """ "(Số liệu tính từ ngày … đến ngày …)" in italics under "Kính gửi" (thời gian chốt số liệu)."""
+    """ "(Số liệu tính từ ngày … đến ngày …)" in italics under the subject (thời gian chốt số liệu)."""
     try:
         start, end = (dt.date.fromisoformat(document[k]) for k in (CUTOFF_FROM, CUTOFF_TO))
     except (KeyError, TypeError, ValueError):
         return None
-    style = styles.body.clone("cutoff", fontName=styles.fonts.italic, firstLineIndent=0, alignment=1)
+    style = styles.body.clone("cutoff", fontName=styles.fonts.italic, firstLineIndent=0, alignment=1, spaceBefore=4,
+                              spaceAfter=0)
     return Paragraph(esc(f"({cutoff_line(start, end)})"), style)
 
 
@@ -125,10 +126,11 @@ def render_report_pdf(
     width = frames.portrait_width
 
     story: list[Flowable] = [header_block(styles, org, document, width)]
-    story += title_block(styles, subject, addressee, width)
+    title = title_block(styles, subject, addressee, width)
     cutoff = _cutoff_paragraph(styles, document)
-    if cutoff is not None:
-        story.append(cutoff)
+    if cutoff is not None:  # under the subject, above "Kính gửi"
+        title.insert(len(title) - 1, cutoff)
+    story += title
     opening = reference_line(request or {})
     story.append(Paragraph(esc(f"{opening}, {org.name} báo cáo như sau:" if opening
                                else f"{org.name} báo cáo như sau:"), styles.body))

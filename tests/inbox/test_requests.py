@@ -252,3 +252,18 @@ def test_a_genuinely_signed_but_malformed_request_is_refused(tmp_path: Path, sig
         path.write_bytes(_signed_request(signers["main"], bad))
         with pytest.raises(RequestFileError, match="is not valid"):
             load_request(reporter, path, trust_paths=(str(pki.root_pem),))
+
+
+HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("*.asice")))
+def test_every_file_of_the_hostile_corpus_is_refused_as_a_request(name: str) -> None:
+    """The request reader is the package reader with a closed format: ZIP slack, two readings, forged
+    or damaged signatures, and honest report packages (not requests) are all refused, never crash."""
+    from desktop.package.requestfile import read_request_file
+    from desktop.package.roots import make_trust
+
+    trust = make_trust([(HOSTILE / "pki" / "root.cert.pem").read_bytes()])
+    with pytest.raises(RequestFileError):
+        read_request_file((HOSTILE / name).read_bytes(), trust=trust, name=name)
