@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop.forms.model import NUMBER_TYPES, Field
 from desktop.forms.normalize import InputError
-from desktop.forms.values import choice_options, coerce_value
+from desktop.forms.values import choice_options, read_value
 from desktop.i18n import Message, pick
 from desktop.i18n.formatting import format_date, format_number
 
@@ -40,6 +40,7 @@ class Reading:
     value: Any = None
     pending: str | None = None
     error: Message | None = None
+    note: Message | None = None  # read through a mapping the user should hear of (a former province)
 
     @property
     def ok(self) -> bool:
@@ -52,7 +53,8 @@ def read_input(field: Field, raw: Any, lang: str) -> Reading:
         return Reading()
     raw = _plain(field, raw, lang)
     try:
-        return Reading(value=coerce_value(field, raw, lang=lang))
+        value, note = read_value(field, raw, lang=lang)
+        return Reading(value=value, note=note)
     except InputError as exc:
         text = raw if isinstance(raw, str) else str(raw)
         return Reading(pending=text, error=exc.message)

@@ -11,13 +11,14 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.forms.model import Field
 from desktop.i18n import LocalizedError, _, current_language
-from desktop.reporting.cells import read_input
+from desktop.reporting.cells import Reading, read_input
 from desktop.reporting.tabular import SheetCancelled, read_rows_file
 from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
 
 from . import commands
 from .import_dialog import ImportDialog, ImportPlan, too_many_rows_text
+from .notes import format_count, notes_text
 from .session import EditSession
 from .table_model import TableModel
 
@@ -30,6 +31,7 @@ class ImportRows(QWidget):
     model: TableModel
     session: EditSession
     message: SignalInstance
+    unreadable: SignalInstance
 
     def focus_cell(self, row: int, column: str | None) -> None:
         raise NotImplementedError
@@ -128,10 +130,12 @@ class ImportRows(QWidget):
         lang = current_language()
         rows: list[dict] = []
         pending: dict[tuple[int, str], str] = {}
+        readings: list[Reading] = []
         for raw_row in plan.rows:
             row: dict = {}
             for key, raw in raw_row.items():
                 reading = read_input(self._column(key), raw, lang)
+                readings.append(reading)
                 if reading.pending is not None:
                     pending[(len(rows), key)] = reading.pending
                 elif reading.value is not None:
@@ -149,7 +153,8 @@ class ImportRows(QWidget):
         stack.push(commands.InsertRows(self.session, self.table.key, start, rows, pending,
                                        _("Import rows")))
         stack.endMacro()
-        emit(self.message, _("Imported {count} rows; {bad} cells cannot be read and are kept as "
-                            "typed, marked in red.").format(count=len(rows), bad=len(pending))
-                          if pending else _("Imported {count} rows.").format(count=len(rows)))
+        text = _("Imported {count} rows; {bad} cells cannot be read and are kept as typed, marked in red "
+                 "(F8 goes to them).").format(count=format_count(len(rows)), bad=format_count(len(pending))) \
+            if pending else _("Imported {count} rows.").format(count=format_count(len(rows)))
+        emit(self.unreadable if pending else self.message, " ".join([text, *notes_text(readings, lang)]))
         self.focus_cell(start, None)

@@ -25,6 +25,7 @@ from desktop.ui.signals import emit
 from . import commands
 from .delegate import CellDelegate
 from .import_rows import ImportRows
+from .notes import format_count, notes_text
 from .session import EditSession
 from .table_model import TableModel
 
@@ -54,6 +55,7 @@ class TableView(QTableView):
 
 class TableEditor(ImportRows):
     message = Signal(str)  # a short note for the status line ("Pasted 600 cells")
+    unreadable = Signal(str)  # the same, when some cells cannot be read (the status line offers to show them)
 
     def __init__(self, session: EditSession, table: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -280,6 +282,7 @@ class TableEditor(ImportRows):
         current = self.view.currentIndex()
         selected = self.view.selectionModel().selectedIndexes()
         edits = []
+        dropped = 0
         if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
             edits = [(i.row(), self.model.columns[i.column()].key, block[0][0]) for i in selected]
         else:
@@ -288,7 +291,6 @@ class TableEditor(ImportRows):
             else:
                 top, left = (self.model.rowCount() if self.model.rowCount() else 0), 0
             width = len(self.model.columns)
-            dropped = 0
             for r, cells in enumerate(block):
                 row = top + r
                 if self.model.fixed_rows and row >= self.model.rowCount():
@@ -299,18 +301,24 @@ class TableEditor(ImportRows):
                         dropped += int(bool(raw.strip()))
                         continue
                     edits.append((row, self.model.columns[left + c].key, raw))
-            if dropped:
-                emit(self.message, _("{count} pasted cells fall outside the table and were left out.")
-                     .format(count=dropped))
         self.session.edit_cells(self.table.key, edits,
                                 _("Paste {count} cells").format(count=len(edits)))
-        unreadable = sum(1 for row, key, raw in edits
-                         if raw is not None and not read_input(self._column(key), raw, current_language()).ok)
+        lang = current_language()
+        readings = [read_input(self._column(key), raw, lang) for _row, key, raw in edits if raw is not None]
+        unreadable = sum(1 for reading in readings if not reading.ok)
         if unreadable:
-            emit(self.message, _("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
-                                 "marked in red.").format(count=len(edits), bad=unreadable))
+            text = _("Pasted {count} cells; {bad} cannot be read and are kept as typed, marked in red "
+                     "(F8 goes to them).").format(count=format_count(len(edits)), bad=format_count(unreadable))
         elif edits:
-            emit(self.message, _("Pasted {count} cells.").format(count=len(edits)))
+            text = _("Pasted {count} cells.").format(count=format_count(len(edits)))
+        else:
+            text = ""
+        parts = [text, *notes_text(readings, lang)]
+        if dropped:
+            parts.append(_("{count} pasted cells fall outside the table and were left out.").format(
+                count=format_count(dropped)))
+        if any(parts):
+            emit(self.unreadable if unreadable else self.message, " ".join(p for p in parts if p))
         return len(edits)
 
 
