@@ -309,8 +309,9 @@ class ReportEditor(EditorChecks, EditorWidget):
     def _commit_open_cell(self) -> None:
         focus = QApplication.focusWidget()
         for editor in self.editors.values():
-            if isinstance(editor, TableField):
-                view = editor.editor.view
+            if not isinstance(editor, TableField):
+                continue
+            for view in (editor.editor.view, editor.editor.view.frozen):  # the first column has its own
                 if view.state() != QAbstractItemView.State.EditingState:
                     continue
                 cell_editor = focus

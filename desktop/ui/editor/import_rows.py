@@ -36,6 +36,9 @@ class ImportRows(QWidget):
     def focus_cell(self, row: int, column: str | None) -> None:
         raise NotImplementedError
 
+    def size_columns(self, *, widen_only: bool = False) -> None:
+        raise NotImplementedError
+
     def _column(self, key: str) -> Field:
         column = self.table.column(key)
         assert column is not None, key  # keys come from this table's own columns
@@ -156,5 +159,6 @@ class ImportRows(QWidget):
         text = _("Imported {count} rows; {bad} cells cannot be read and are kept as typed, marked in red "
                  "(F8 goes to them).").format(count=format_count(len(rows)), bad=format_count(len(pending))) \
             if pending else _("Imported {count} rows.").format(count=format_count(len(rows)))
+        self.size_columns(widen_only=True)
         emit(self.unreadable if pending else self.message, " ".join([text, *notes_text(readings, lang)]))
         self.focus_cell(start, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.forms.model import Field
+from desktop.forms.values import choice_options
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.cells import read_input
 from desktop.reporting.tabular import parse_clipboard
@@ -28,29 +28,10 @@ from .import_rows import ImportRows
 from .notes import format_count, notes_text
 from .session import EditSession
 from .table_model import TableModel
+from .table_view import TableView, column_width, header_height, samples_of
 
 ROW_HEIGHT = 24
-
-
-class TableView(QTableView):
-    """Spreadsheet keys: Ctrl+V pastes a block, Ctrl+C copies, Delete clears the cells."""
-
-    pasteRequested = Signal()
-    copyRequested = Signal()
-    clearRequested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() != QAbstractItemView.State.EditingState:
-            if event.matches(QKeySequence.StandardKey.Paste):
-                emit(self.pasteRequested)
-                return
-            if event.matches(QKeySequence.StandardKey.Copy):
-                emit(self.copyRequested)
-                return
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
-                emit(self.clearRequested)
-                return
-        super().keyPressEvent(event)
+FREEZE_FROM_COLUMNS = 4  # a table this wide keeps its first column in view when scrolled sideways
 
 
 class TableEditor(ImportRows):
@@ -70,7 +51,6 @@ class TableEditor(ImportRows):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
         vertical = self.view.verticalHeader()
@@ -129,6 +109,8 @@ class TableEditor(ImportRows):
         self.session.readOnlyChanged.connect(self._update_buttons)
         self.init_import()
         self.retranslate()
+        if len(table.columns) >= FREEZE_FROM_COLUMNS:
+            self.view.freeze_first_column(CellDelegate(self.model, self.view.frozen))
 
     # -- texts
 
@@ -154,11 +136,23 @@ class TableEditor(ImportRows):
         self.view.setAccessibleDescription(_("Table; arrows move between cells, typing edits a cell, "
                                              "Ctrl+V pastes from Excel"))
         self.model.retranslate()
-        metrics = self.view.fontMetrics()
-        for number in range(self.model.columnCount()):
-            text = self.model.headerData(number, Qt.Orientation.Horizontal)
-            self.view.setColumnWidth(number, max(90, min(280, metrics.horizontalAdvance(text) + 24)))
+        self.size_columns()
         self._update_count()
+
+    def size_columns(self, *, widen_only: bool = False) -> None:
+        """Widths from each column's type and content; headings wrap onto up to three lines.
+        After a paste or an import columns only widen, so a width the user chose is kept."""
+        lang = current_language()
+        headers = []
+        for number, column in enumerate(self.model.columns):
+            header = self.model.headerData(number, Qt.Orientation.Horizontal) or ""
+            headers.append(header)
+            options = [pick(label, lang) for _key, label in choice_options(column)] if column.type == "choice" else []
+            width = column_width(self.view, column, header, samples_of(self.model, number), options)
+            if widen_only:
+                width = max(width, self.view.columnWidth(number))
+            self.view.setColumnWidth(number, width)
+        self.view.horizontalHeader().setFixedHeight(header_height(self.view, headers))
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
@@ -317,6 +311,7 @@ class TableEditor(ImportRows):
         if dropped:
             parts.append(_("{count} pasted cells fall outside the table and were left out.").format(
                 count=format_count(dropped)))
+        self.size_columns(widen_only=True)
         if any(parts):
             emit(self.unreadable if unreadable else self.message, " ".join(p for p in parts if p))
         return len(edits)
