@@ -258,8 +258,12 @@ def parse_int(value: Any, *, lang: str = "vi") -> int:
             raise InputError(Message(N_("“{value}” is not a whole number."), value=value.strip()[:50]))
         if "." in body and not _GROUPED_DOTS.match(body):
             raise InputError(Message(N_("“{value}” is not a whole number."), value=value.strip()[:50]))
-        value = raw.replace(".", "").replace(",", "")
-    number = parse_decimal(value, decimals=6, lang=lang)
+        try:
+            number = parse_decimal(raw.replace(".", "").replace(",", ""), decimals=6, lang=lang)
+        except InputError:
+            raise InputError(Message(N_("“{value}” is not a whole number."), value=value.strip()[:50])) from None
+    else:
+        number = parse_decimal(value, decimals=6, lang=lang)
     if not isinstance(number, int):
         raise InputError(Message(N_("“{value}” is not a whole number."), value=str(value)[:50]))
     return number

@@ -104,7 +104,10 @@ class _FrozenColumn(QTableView):
         self.show()
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, self.main.after_edit(hint))
+        down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if down else hint)
+        if down:
+            self.main.move_down(self.property("return_step") or 1)
 
     def viewportEvent(self, event: QEvent) -> bool:
         return _tooltip(self, event) or super().viewportEvent(event)
@@ -187,15 +190,13 @@ class TableView(QTableView):
 
     # -- keys
 
-    def after_edit(self, hint: QAbstractItemDelegate.EndEditHint) -> QAbstractItemDelegate.EndEditHint:
-        """Enter in a cell editor: commit and go down, as in Excel."""
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.move_down(1)
-            return QAbstractItemDelegate.EndEditHint.NoHint
-        return hint
-
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, self.after_edit(hint))
+        """Enter in a cell editor: commit and go down, as in Excel (the editor is closed first, so
+        moving does not close it a second time)."""
+        down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if down else hint)
+        if down:
+            self.move_down(self.property("return_step") or 1)
 
     def move_down(self, step: int) -> None:
         current = self.currentIndex()
