@@ -33,7 +33,7 @@ class StatusLine(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.show_button.setText(_("Show"))
+        self.show_button.setText(_("See them"))
         self.show_button.setToolTip(_("Go to the first cell that cannot be read"))
         self.message.setAccessibleName(_("Result of the last action"))
         self.save_state.setAccessibleName(_("Save status"))
