@@ -113,7 +113,7 @@ def test_former_province_names_are_mapped_with_a_note(raw, key, former):
 def test_a_choice_that_is_not_an_option_lists_labels_not_codes():
     reading = read_input(column(FACILITIES, "sector"), "Dệt may", "vi")
     text = reading.error.render("vi")
-    assert "Giấy" in text and "Đồ uống" in text or "Bia" in text
+    assert "Giấy" in text
     for key in column(FACILITIES, "sector").option_keys:
         assert key not in text.split("“Dệt may”")[1]
 

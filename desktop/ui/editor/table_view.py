@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QHelpEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -135,9 +135,6 @@ class TableView(QTableView):
         self.verticalHeader().sectionResized.connect(lambda *_: self._place_frozen())
         self.frozen.hide()
 
-    def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
-        super().setModel(model)
-
     def freeze_first_column(self, delegate: QAbstractItemDelegate) -> None:
         """Call once the model, delegate and widths are set; `delegate` is the frozen column's own."""
         self.frozen.attach(delegate)
@@ -181,12 +178,13 @@ class TableView(QTableView):
                 bar = self.horizontalScrollBar()
                 bar.setValue(bar.value() + rect.left() - self.columnWidth(0))
 
-    def edit(self, index: Index, trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,
-             event: QEvent | None = None) -> bool:  # type: ignore[override]
+    def edit(self, index: Index,  # type: ignore[override]
+             trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,
+             event: QEvent | None = None) -> bool:
         if index.isValid() and index.column() == 0 and self.frozen.model() is not None \
                 and trigger != QAbstractItemView.EditTrigger.NoEditTriggers:
-            return self.frozen.edit(index, trigger, event)  # under the frozen column it would be hidden
-        return super().edit(index, trigger, event)
+            return self.frozen.edit(index, trigger, event)  # type: ignore[arg-type]  # hidden under the frozen column
+        return super().edit(index, trigger, event)  # type: ignore[arg-type]
 
     # -- keys
 

@@ -86,7 +86,7 @@ def test_every_choice_error_and_note_names_labels(lang):
                 assert reading.error is not None
                 texts.append(reading.error.render(lang))
             if field.options_from == "provinces":
-                for slug, entry in former_provinces().items():
+                for entry in former_provinces().values():
                     note = read_input(field, entry["name"], lang).note
                     if note is not None:
                         texts.append(note.render(lang))
