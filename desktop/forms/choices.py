@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from desktop.forms.model import Field
-from desktop.forms.normalize import InputError, fold
+from desktop.forms.normalize import MAX_ABS_NUMBER, InputError, fold
 from desktop.i18n import N_, Message
 
 SHOWN_OPTIONS = 12
@@ -45,9 +45,10 @@ def match_choice(field: Field, options: Options, value: Any) -> tuple[str, Messa
 
     Raises InputError listing the options' labels.
     """
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or (isinstance(value, int)
+                                                                     and abs(value) >= MAX_ABS_NUMBER):
         raise InputError(Message(N_("Expected one of the options: {allowed}."), allowed=option_list(options)))
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).split())  # a number ("3") may be an option's label
     for key, _label in options:
         if key == text:
             return key, None

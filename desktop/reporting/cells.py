@@ -15,7 +15,7 @@ from typing import Any
 from desktop.forms.model import NUMBER_TYPES, Field
 from desktop.forms.normalize import InputError
 from desktop.forms.values import choice_options, read_value
-from desktop.i18n import Message, pick
+from desktop.i18n import N_, Message, pick
 from desktop.i18n.formatting import format_date, format_number
 
 _CELL_PATH = re.compile(r"^(?P<table>[^\[\]]+)\[(?P<row>\d+)\]\.(?P<column>[^.\[\]]+)$")
@@ -109,3 +109,17 @@ def display_text(field: Field, value: Any, lang: str) -> str:
         first, _, _rest = text.partition("\n")
         return first + " …"
     return text
+
+
+def format_count(count: int, lang: str) -> str:
+    """A count with the language's thousands separator ("1.200" in Vietnamese)."""
+    return format_number(count, lang, decimals=0)
+
+
+def reading_notes(readings: list[Reading], lang: str, shown: int = 2) -> list[str]:
+    """What was read through a mapping (a former province), each said once, a few at most."""
+    notes = list(dict.fromkeys(r.note.render(lang) for r in readings if r.note is not None))
+    if len(notes) > shown:
+        more = Message(N_("({count} more like this)"), count=format_count(len(notes) - shown, lang))
+        notes = [*notes[:shown], more.render(lang)]
+    return notes

@@ -11,14 +11,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.forms.model import Field
 from desktop.i18n import LocalizedError, _, current_language
-from desktop.reporting.cells import Reading, read_input
+from desktop.reporting.cells import Reading, format_count, read_input, reading_notes
 from desktop.reporting.tabular import SheetCancelled, read_rows_file
 from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
 
 from . import commands
 from .import_dialog import ImportDialog, ImportPlan, too_many_rows_text
-from .notes import format_count, notes_text
 from .session import EditSession
 from .table_model import TableModel
 
@@ -157,8 +156,9 @@ class ImportRows(QWidget):
                                        _("Import rows")))
         stack.endMacro()
         text = _("Imported {count} rows; {bad} cells cannot be read and are kept as typed, marked in red "
-                 "(F8 goes to them).").format(count=format_count(len(rows)), bad=format_count(len(pending))) \
-            if pending else _("Imported {count} rows.").format(count=format_count(len(rows)))
+                 "(F8 goes to them).").format(count=format_count(len(rows), lang),
+                                              bad=format_count(len(pending), lang)) \
+            if pending else _("Imported {count} rows.").format(count=format_count(len(rows), lang))
         self.size_columns(widen_only=True)
-        emit(self.unreadable if pending else self.message, " ".join([text, *notes_text(readings, lang)]))
+        emit(self.unreadable if pending else self.message, " ".join([text, *reading_notes(readings, lang)]))
         self.focus_cell(start, None)

@@ -18,14 +18,13 @@ from PySide6.QtWidgets import (
 from desktop.forms.model import Field
 from desktop.forms.values import choice_options
 from desktop.i18n import _, current_language, pick
-from desktop.reporting.cells import read_input
+from desktop.reporting.cells import format_count, read_input, reading_notes
 from desktop.reporting.tabular import parse_clipboard
 from desktop.ui.signals import emit
 
 from . import commands
 from .delegate import CellDelegate
 from .import_rows import ImportRows
-from .notes import format_count, notes_text
 from .session import EditSession
 from .table_model import TableModel
 from .table_view import TableView, column_width, header_height, samples_of
@@ -302,15 +301,16 @@ class TableEditor(ImportRows):
         unreadable = sum(1 for reading in readings if not reading.ok)
         if unreadable:
             text = _("Pasted {count} cells; {bad} cannot be read and are kept as typed, marked in red "
-                     "(F8 goes to them).").format(count=format_count(len(edits)), bad=format_count(unreadable))
+                     "(F8 goes to them).").format(count=format_count(len(edits), lang),
+                                                  bad=format_count(unreadable, lang))
         elif edits:
-            text = _("Pasted {count} cells.").format(count=format_count(len(edits)))
+            text = _("Pasted {count} cells.").format(count=format_count(len(edits), lang))
         else:
             text = ""
-        parts = [text, *notes_text(readings, lang)]
+        parts = [text, *reading_notes(readings, lang)]
         if dropped:
             parts.append(_("{count} pasted cells fall outside the table and were left out.").format(
-                count=format_count(dropped)))
+                count=format_count(dropped, lang)))
         self.size_columns(widen_only=True)
         if any(parts):
             emit(self.unreadable if unreadable else self.message, " ".join(p for p in parts if p))
