@@ -150,3 +150,25 @@ def test_headings_match_vietnamese_aware():
     facilities = list(FACILITIES.columns)
     assert match_columns(["Tên cơ sở", "Tỉnh/TP", "CTNH phát sinh", "Số sự cố"], facilities) == [
         "name", "province", "hazardous_waste_t", "incidents"]
+
+
+def test_report_fill_from_an_xlsx_reads_percent_cells_as_shown(tmp_path):
+    """`ct20 report fill` reads the same way: a values workbook edited in Excel keeps 82 % as 82."""
+    from desktop.forms.values import coerce_values
+    from desktop.xlsx_values import read_values_xlsx, write_values_xlsx
+
+    form = get_form("kh1375.unit")
+    path = tmp_path / "values.xlsx"
+    path.write_bytes(write_values_xlsx(form, {}))
+    book = openpyxl.load_workbook(path)
+    sheet = book["values"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "targets.ash_slag_gypsum_reused_pct.achieved":
+            row[2].value = 0.82
+            row[2].number_format = "0%"
+        elif row[0].value == "targets.enterprises_trained_pct.achieved":
+            row[2].value = "70,5 %"
+    book.save(path)
+    values = coerce_values(form, read_values_xlsx(path.read_bytes(), path.name))
+    assert values["targets.ash_slag_gypsum_reused_pct.achieved"] == 82
+    assert values["targets.enterprises_trained_pct.achieved"] == 70.5

@@ -132,3 +132,26 @@ def test_check_marks_and_an_unticked_box_without_a_hidden_state(qtbot, store_pat
     editor.run_checks()
     # "Không" where there is no monitoring shows unticked and is no error: unticked is one state
     assert not [i for i in editor.checks.checks.errors if i.column == "data_transmitted"]
+
+
+def test_the_import_preview_says_which_former_provinces_it_maps(qtbot, tmp_path, store_path, new_report,
+                                                               open_editor):
+    report_id = new_report("ct20.enterprise")
+    editor = open_editor(report_id)
+    editor.navigator.setCurrentRow(editor.page_of["facilities"])
+    table = editor.editors["facilities"].editor
+    path = tmp_path / "co-so.csv"
+    path.write_text("Tên cơ sở;Tỉnh/TP;Lĩnh vực;Giấy phép MT\nNhà máy giấy;Hà Nam;Giấy;Đã cấp\n"
+                    "Nhà máy bia;Hà Nội;Đồ uống;Đã cấp\n", encoding="utf-8")
+    table.import_file(path)
+    qtbot.waitUntil(lambda: table.import_dialog is not None or table.import_error is not None, timeout=30_000)
+    dialog = table.import_dialog
+    assert dialog.mapping()[:2] == ["name", "province"]
+    province = dialog.preview_model.item(0, 1)
+    assert province.text() == "Ninh Bình" and "Hà Nam" in province.toolTip()
+    assert dialog.preview_model.item(1, 1).toolTip() == ""
+    assert "1" in dialog.summary.text()
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    editor.flush()
+    assert [r["province"] for r in stored(store_path, report_id)["facilities"]] == ["ninh-binh", "ha-noi"]
+    assert "Hà Nam" in editor.status_line.message.text()
