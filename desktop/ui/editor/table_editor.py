@@ -132,7 +132,8 @@ class TableEditor(ImportRows):
             if name in self.actions_by_name:
                 self.actions_by_name[name].setText(text)
         self.view.setAccessibleName(label)
-        self.view.setAccessibleDescription(_("Table; arrows move between cells, typing edits a cell, "
+        self.view.setAccessibleDescription(_("Table; arrows move between cells, Enter moves down, Tab moves right "
+                                             "(from the last cell it leaves the table), typing edits a cell, "
                                              "Ctrl+V pastes from Excel"))
         self.model.retranslate()
         self.size_columns()
