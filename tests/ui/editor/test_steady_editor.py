@@ -249,3 +249,17 @@ def test_no_click_lands_in_the_wrong_field(qtbot, new_report, open_editor):
     assert number.problem.messages  # the message of the field left appeared …
     assert editor.childAt(aim) is date.input  # … and the field clicked is still under the mouse
     assert QApplication.focusWidget() is date.input
+
+
+def test_tab_from_the_last_cell_leaves_the_table(qtbot, new_report, open_editor):
+    editor = open_editor(new_report())
+    table = cluster_table(editor)
+    table.paste_text("Cụm A\nCụm B\n")
+    view = table.view
+    last = table.model.columns[-1].key
+    table.focus_cell(1, last)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not view and not view.isAncestorOf(QApplication.focusWidget())
+    table.focus_cell(0, table.model.columns[0].key)
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is not view
