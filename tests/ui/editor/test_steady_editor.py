@@ -177,6 +177,10 @@ def test_the_first_column_stays_when_scrolling_sideways(qtbot, new_report, open_
     qtbot.waitUntil(lambda: frozen.state() != frozen.State.EditingState)
     assert editor.session.rows(TABLE)[1]["name"] == "X"
     assert view.currentIndex().row() == 2
+    # a click on a name from another field: the keyboard follows into the table
+    editor.editors["clusters.established"].input.setFocus()
+    qtbot.mouseClick(frozen.viewport(), Qt.MouseButton.LeftButton, pos=frozen.visualRect(table.model.index(3, 0)).center())
+    assert QApplication.focusWidget() is view and view.currentIndex().row() == 3
 
 
 def test_column_widths_follow_type_and_content(qtbot, new_report, open_editor):
