@@ -24,6 +24,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -38,8 +39,28 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")  # a lone half of a UTF-16 pair: JSO
 _GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _GROUPED_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
-TRUE_WORDS = {"true", "1", "x", "có", "co", "yes", "đúng", "dung", "y"}
-FALSE_WORDS = {"false", "0", "không", "khong", "no", "sai", "n"}
+# What Excel users put in a check-box column: words, a tick mark, 1/0. Anything else is refused.
+TRUE_WORDS = {"true", "1", "x", "có", "co", "yes", "đúng", "dung", "y", "✓", "✔", "☑", "☒", "✅"}
+FALSE_WORDS = {"false", "0", "không", "khong", "no", "sai", "n", "☐"}
+_PERCENT_SIGN = re.compile(r"\s*[%\uff05]\s*$")
+
+
+@dataclass(frozen=True)
+class PercentCell:
+    """A spreadsheet cell formatted as a percentage: it stores 0.82 and shows "82%".
+
+    The reader (`desktop.package.sheetcells`) keeps the stored number exactly; a percent field takes
+    the percentage shown (82), never the stored fraction, so nothing is silently off by 100×.
+    """
+
+    fraction: Decimal
+
+    @property
+    def percent(self) -> Decimal:
+        return self.fraction * 100
+
+    def __str__(self) -> str:
+        return f"{self.percent.normalize():f}%"
 
 
 class InputError(LocalizedError):
@@ -140,7 +161,14 @@ def parse_decimal(value: Any, *, decimals: int = 3, lang: str = "vi") -> int | f
     """A finite number, rounded to `decimals` places; integral values come back as int."""
     if isinstance(value, bool):
         raise InputError(Message(N_("Expected a number, not true/false.")))
-    if isinstance(value, int):
+    if isinstance(value, PercentCell):
+        raise InputError(Message(N_("The cell shows a percentage ({value}); this field takes a number, "
+                                    "not a percentage."), value=str(value)[:50]))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InputError(Message(N_("Expected a number.")))
+        number = value
+    elif isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
@@ -204,6 +232,23 @@ def _is_grouped(integer: str, sep: str) -> bool:
     return bool((_GROUPED_DOTS if sep == "." else _GROUPED_COMMAS).match(integer))
 
 
+def parse_percent(value: Any, *, decimals: int = 3, lang: str = "vi") -> int | float:
+    """A percentage as shown: "85%", "70,5 %", 85, or a spreadsheet cell formatted as % (0.82 → 82).
+
+    The number is never rescaled otherwise: "105%" is 105, and the field's range (0–100) is checked
+    by the rules like any other bound, so an impossible share is shown as an error, not hidden.
+    """
+    if isinstance(value, PercentCell):
+        return parse_decimal(value.percent, decimals=decimals, lang=lang)
+    if isinstance(value, str):
+        text = nfc(value)
+        stripped = _PERCENT_SIGN.sub("", text)
+        if stripped != text and not stripped.strip():
+            raise InputError(Message(N_("“{value}” is not a number."), value=value.strip()[:50]))
+        value = stripped
+    return parse_decimal(value, decimals=decimals, lang=lang)
+
+
 def parse_int(value: Any, *, lang: str = "vi") -> int:
     """A whole number; "1.234" and "1 234" are 1234."""
     if isinstance(value, str):
@@ -213,8 +258,12 @@ def parse_int(value: Any, *, lang: str = "vi") -> int:
             raise InputError(Message(N_("“{value}” is not a whole number."), value=value.strip()[:50]))
         if "." in body and not _GROUPED_DOTS.match(body):
             raise InputError(Message(N_("“{value}” is not a whole number."), value=value.strip()[:50]))
-        value = raw.replace(".", "").replace(",", "")
-    number = parse_decimal(value, decimals=6, lang=lang)
+        try:
+            number = parse_decimal(raw.replace(".", "").replace(",", ""), decimals=6, lang=lang)
+        except InputError:
+            raise InputError(Message(N_("“{value}” is not a whole number."), value=value.strip()[:50])) from None
+    else:
+        number = parse_decimal(value, decimals=6, lang=lang)
     if not isinstance(number, int):
         raise InputError(Message(N_("“{value}” is not a whole number."), value=str(value)[:50]))
     return number

@@ -252,7 +252,9 @@ class _Validator:
 
     def apply(self, rule: Rule, f: Field, top: Field, path: str, value: Any, row: int | None) -> None:
         check = rule.check
-        present = value is not None and value != "" and value != []
+        # An unticked box is one state, whether it was never touched or ticked off ("Không"
+        # pasted): a check box has no hidden third state, so False counts as not filled in.
+        present = value is not None and value != "" and value != [] and not (f.type == "bool" and value is False)
         if check == "required":
             if not present:
                 self.issue(f, top, path, rule.severity,

@@ -7,15 +7,17 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from desktop.forms.choices import match_choice
 from desktop.forms.model import Field, FormDefinition
 from desktop.forms.normalize import (
     InputError,
-    fold,
+    PercentCell,
     normalize_text,
     parse_bool,
     parse_date,
     parse_decimal,
     parse_int,
+    parse_percent,
 )
 from desktop.i18n import N_, Message, pick
 
@@ -72,11 +74,22 @@ def choice_options(field: Field) -> list[tuple[str, dict[str, str]]]:
     return []
 
 
+def read_value(field: Field, value: Any, *, lang: str = "vi") -> tuple[Any, Message | None]:
+    """The stored form of one typed value, and a note when it was read by a mapping the user
+    should know about (a former province name taken as today's province)."""
+    if field.type == "choice" and value is not None and not (isinstance(value, str) and not value.strip()):
+        key, note = match_choice(field, choice_options(field), value)
+        return key, note
+    return coerce_value(field, value, lang=lang), None
+
+
 def coerce_value(field: Field, value: Any, *, lang: str = "vi") -> Any:
     """The stored form of one typed value; None means "empty" (the key is absent)."""
     if value is None:
         return None
     ftype = field.type
+    if isinstance(value, PercentCell) and ftype in ("text", "longtext", "choice"):
+        value = str(value)  # the text the spreadsheet shows ("82%")
     if ftype in ("text", "longtext"):
         text = normalize_text(value, max_length=field.max_length or 500, multiline=ftype == "longtext",
                               label=field.label)
@@ -85,35 +98,19 @@ def coerce_value(field: Field, value: Any, *, lang: str = "vi") -> Any:
         return None
     if ftype == "int":
         return parse_int(value, lang=lang)
-    if ftype in ("decimal", "percent"):
+    if ftype == "decimal":
         return parse_decimal(value, decimals=field.decimals, lang=lang)
+    if ftype == "percent":
+        return parse_percent(value, decimals=field.decimals, lang=lang)
     if ftype == "date":
         return parse_date(value)
     if ftype == "bool":
         return parse_bool(value)
     if ftype == "choice":
-        return _coerce_choice(field, value)
+        return match_choice(field, choice_options(field), value)[0]
     if ftype == "table":
         return _coerce_table(field, value, lang=lang)
     raise AssertionError(ftype)
-
-
-def _coerce_choice(field: Field, value: Any) -> str:
-    if not isinstance(value, str):
-        raise InputError(Message(N_("Expected one of the options.")))
-    options = choice_options(field)
-    text = value.strip()
-    for key, _label in options:
-        if key == text:
-            return key
-    wanted = fold(text)
-    for key, label in options:
-        if wanted in (fold(label["vi"]), fold(label["en"]), fold(key)):
-            return key
-    allowed = ", ".join(key for key, _ in options[:12])
-    raise InputError(
-        Message(N_("“{value}” is not one of the options ({allowed})."), value=text[:50], allowed=allowed)
-    )
 
 
 def _coerce_table(field: Field, value: Any, *, lang: str) -> list[dict] | None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from desktop.forms.normalize import PercentCell
 from desktop.i18n import N_, Message
 
 from .sheetxml import Stop, local
@@ -142,10 +145,11 @@ class SheetHandler:
     """The cells of one worksheet, kept only where they hold data, checked as they stream."""
 
     def __init__(self, title: str, file: str, limits: SheetLimits, strings: list[str], date_styles: set[int],
-                 date1904: bool) -> None:
+                 date1904: bool, percent_styles: set[int] | frozenset[int] = frozenset()) -> None:
         self.sheet = Sheet(title)
         self.file, self.limits, self.strings = file, limits, strings
         self.date_styles, self.date1904 = date_styles, date1904
+        self.percent_styles = percent_styles
         self.row_number = 0
         self.cells: dict[int, Any] = {}
         self.next_column = 0
@@ -287,6 +291,8 @@ class SheetHandler:
             raise self._damaged() from None
         if self.style in self.date_styles and isinstance(number, (int, float)):
             return excel_date(number, self.date1904)
+        if self.style in self.percent_styles and math.isfinite(number):
+            return PercentCell(Decimal(text))  # shown as "82%": the reader of the cell decides
         return number
 
     def _end_row(self) -> None:

@@ -14,6 +14,7 @@ sheet is refused naming those cells, so nothing is silently lost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -155,11 +156,11 @@ class _Book:
         if sum(self.parts[p].size for p in reading) > self.limits.max_total_bytes:
             raise too_large(self.file, self.limits.max_total_bytes)
         self.budget = _Budget(sum(self.parts[p].compressed_size for p in reading), progress, cancelled)
-        dates = self._date_styles(styles) if styles else set()
+        dates, percents = self._number_styles(styles) if styles else (set(), set())
         strings = self._shared_strings(shared) if shared else []
         result = []
         for title, target in sheets:
-            handler = SheetHandler(title, self.file, self.limits, strings, dates, date1904)
+            handler = SheetHandler(title, self.file, self.limits, strings, dates, date1904, percents)
             rest = parse(self._chunks(target), handler, self.file, target)
             if rest is not None:
                 handler.too_many_rows(handler.data_rows + count_rows(rest))
@@ -169,18 +170,21 @@ class _Book:
             result.insert(0, result.pop(active))
         return result
 
-    def _date_styles(self, part: str) -> set[int]:
+    def _number_styles(self, part: str) -> tuple[set[int], set[int]]:
+        """The cell styles that show a number as a date, and those that show it as a percentage."""
         from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
         found = self._collect(part, {"numFmt": 10_000, "xf": 200_000})
         custom = {_small_int(attr(a, "numFmtId")): attr(a, "formatCode") or "" for n, a, _p in found if n == "numFmt"}
-        dates = set()
+        dates, percents = set(), set()
         for index, (_name, attrs, _parent) in enumerate(a for a in found if a[0] == "xf" and a[2] == "cellXfs"):
             number = _small_int(attr(attrs, "numFmtId"))
             code = custom.get(number, BUILTIN_FORMATS.get(number, ""))
             if code and is_date_format(code):
                 dates.add(index)
-        return dates
+            elif code and is_percent_format(code):
+                percents.add(index)
+        return dates, percents
 
     def _shared_strings(self, part: str) -> list[str]:
         handler = StringsHandler(self.file, self.limits)
@@ -200,6 +204,16 @@ def _resolve(folder: str, target: str) -> str:
         elif piece not in ("", "."):
             parts.append(piece)
     return "/".join(parts)
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def is_percent_format(code: str) -> bool:
+    """A number format that multiplies by 100 and shows "%" ("0%", "0.0%", "#,##0.00 %"); a "%"
+    inside quotes or escaped is only text."""
+    section = code.split(";", 1)[0]
+    return "%" in _QUOTED.sub("", section)
 
 
 def _small_int(text: str | None) -> int:

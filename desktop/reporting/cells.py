@@ -14,8 +14,8 @@ from typing import Any
 
 from desktop.forms.model import NUMBER_TYPES, Field
 from desktop.forms.normalize import InputError
-from desktop.forms.values import choice_options, coerce_value
-from desktop.i18n import Message, pick
+from desktop.forms.values import choice_options, read_value
+from desktop.i18n import N_, Message, pick
 from desktop.i18n.formatting import format_date, format_number
 
 _CELL_PATH = re.compile(r"^(?P<table>[^\[\]]+)\[(?P<row>\d+)\]\.(?P<column>[^.\[\]]+)$")
@@ -40,6 +40,7 @@ class Reading:
     value: Any = None
     pending: str | None = None
     error: Message | None = None
+    note: Message | None = None  # read through a mapping the user should hear of (a former province)
 
     @property
     def ok(self) -> bool:
@@ -52,7 +53,8 @@ def read_input(field: Field, raw: Any, lang: str) -> Reading:
         return Reading()
     raw = _plain(field, raw, lang)
     try:
-        return Reading(value=coerce_value(field, raw, lang=lang))
+        value, note = read_value(field, raw, lang=lang)
+        return Reading(value=value, note=note)
     except InputError as exc:
         text = raw if isinstance(raw, str) else str(raw)
         return Reading(pending=text, error=exc.message)
@@ -107,3 +109,17 @@ def display_text(field: Field, value: Any, lang: str) -> str:
         first, _, _rest = text.partition("\n")
         return first + " …"
     return text
+
+
+def format_count(count: int, lang: str) -> str:
+    """A count with the language's thousands separator ("1.200" in Vietnamese)."""
+    return format_number(count, lang, decimals=0)
+
+
+def reading_notes(readings: list[Reading], lang: str, shown: int = 2) -> list[str]:
+    """What was read through a mapping (a former province), each said once, a few at most."""
+    notes = list(dict.fromkeys(r.note.render(lang) for r in readings if r.note is not None))
+    if len(notes) > shown:
+        more = Message(N_("({count} more like this)"), count=format_count(len(notes) - shown, lang))
+        notes = [*notes[:shown], more.render(lang)]
+    return notes

@@ -78,12 +78,24 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
 
 _PARENS = re.compile(r"\s*\([^)]*\)\s*$")
 _KEYED = re.compile(r"\s*\[([A-Za-z0-9_]+)\]\s*$")  # "Tên cụm công nghiệp [name]", as `report show --xlsx` writes
+_WORD = re.compile(r"[a-z0-9]+")
+# Abbreviations Vietnamese officers write in column headings (folded: no accents, lower case).
+ABBREVIATIONS = {
+    "ccn": "cum cong nghiep", "kcn": "khu cong nghiep", "sl": "so luong", "dvt": "don vi tinh",
+    "htxlnt": "he thong xu ly nuoc thai", "xlnt": "xu ly nuoc thai", "tk": "thiet ke",
+    "ctr": "chat thai ran", "ctnh": "chat thai nguy hai", "qcvn": "quy chuan viet nam",
+    "dn": "doanh nghiep", "gp": "giay phep", "gpmt": "giay phep moi truong", "bvmt": "bao ve moi truong",
+    "ll": "luu luong", "cs": "co so", "tl": "ty le", "dt": "dien tich", "nt": "nuoc thai",
+    "mt": "moi truong", "tp": "thanh pho",
+}
+MIN_COVER = 0.75  # share of a heading's words a column's name must hold to match it without being equal
 
 
 def header_key(text: Any) -> str:
-    """A column heading reduced for matching: no diacritics, case, asterisk or "(unit)"."""
+    """A column heading reduced for matching: no diacritics, case, asterisk, abbreviations spelt out."""
     folded = fold(str(text or "")).rstrip("* ").strip()
-    return folded
+    words = " ".join(ABBREVIATIONS.get(word, word) for word in _WORD.findall(folded))
+    return f" {words} ".replace(" so luong ", " so ").strip()  # "SL cơ sở", "Số lượng cơ sở": "Số cơ sở"
 
 
 def column_keys(column: Field) -> set[str]:
@@ -96,26 +108,49 @@ def column_keys(column: Field) -> set[str]:
     return {k for k in keys if k}
 
 
+def _score(heading: str, keys: set[str]) -> float:
+    """How well a heading names a column: 2 when equal, else the share of its words the best of the
+    column's names holds (words in the same order are not required: "Số cơ sở" ~ "Số cơ sở đang hoạt động")."""
+    if heading in keys:
+        return 2.0
+    words = set(heading.split())
+    if not words:
+        return 0.0
+    best = 0.0
+    for key in keys:
+        names = set(key.split())
+        cover = len(words & names) / len(words)
+        if cover >= MIN_COVER and (len(words) >= 2 or len(names) <= 2):
+            best = max(best, cover + len(words & names) / len(words | names) / 2)  # closer names first
+    return best
+
+
 def match_columns(headers: list[Any], columns: list[Field]) -> list[str | None]:
-    """For each heading of a file, the key of the table column it names (each used once)."""
-    taken: set[str] = set()
-    result: list[str | None] = []
+    """For each heading of a file, the key of the table column it names (each used at most once).
+
+    Headings are compared Vietnamese-aware: accents and case do not matter, units in brackets may be
+    left out, abbreviations are spelt out ("Tên CCN" is "Tên cụm công nghiệp"), and a heading whose
+    words a column's name holds matches it, the best pairs first.
+    """
     known = [(column, column_keys(column)) for column in columns]
-    for heading in headers:
+    scores: list[tuple[float, int, int]] = []
+    for number, heading in enumerate(headers):
         keyed = _KEYED.search(str(heading or ""))
         text = _KEYED.sub("", str(heading or ""))
-        key = header_key(text)
-        bare = header_key(_PARENS.sub("", text))
-        found = None
-        for column, keys in known:
-            if column.key in taken:
-                continue
-            if (keyed and keyed.group(1) == column.key) or key in keys or (bare and bare in keys):
-                found = column.key
-                break
-        if found:
-            taken.add(found)
-        result.append(found)
+        key, bare = header_key(text), header_key(_PARENS.sub("", text))
+        for index, (column, keys) in enumerate(known):
+            if keyed and keyed.group(1) == column.key:
+                score = 3.0
+            else:
+                score = max(_score(key, keys), _score(bare, keys) if bare else 0.0)
+            if score > 0:
+                scores.append((score, number, index))
+    result: list[str | None] = [None] * len(headers)
+    taken: set[int] = set()
+    for _score_value, number, index in sorted(scores, key=lambda s: (-s[0], s[1], s[2])):
+        if result[number] is None and index not in taken:
+            result[number] = known[index][0].key
+            taken.add(index)
     return result
 
 

@@ -127,10 +127,16 @@ class ChecksPanel(QWidget):
         self.summary.setWordWrap(True)
         self.list = QListView(self)
         self.list.setModel(self.model)
-        # One line per problem (full text in the tooltip): with thousands of problems a wrapped,
-        # variable-height list would measure every row after each check.
-        self.list.setUniformItemSizes(True)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Messages wrap (never cut with "…" nor scrolled sideways); rows are measured in batches as
+        # they come into view, so thousands of problems do not stall a check.
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(100)
+        self.list.setSpacing(1)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.clicked.connect(self._activate)
         self.list.activated.connect(self._activate)

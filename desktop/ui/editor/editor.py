@@ -24,23 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.forms import compute_derived
-from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.meta import read_meta
 from desktop.reporting.report_info import receipt_banner_text, submission_banner_text
 from desktop.reporting.rows import receipt_of
 from desktop.reporting.submission import delivery_of
-from desktop.reporting.verdict import judge
+from desktop.reporting.verdict import INPUT_CODE
 from desktop.store import Store
 from desktop.ui.editor_host import EditorWidget
 from desktop.ui.signals import emit
 
 from .checks import ChecksPanel
+from .editor_checks import EditorChecks
 from .fields import FieldEditor, TableField
 from .history_dialog import HistoryDialog
 from .page import SectionPage, section_title
 from .session import EditSession
+from .status_line import StatusLine
 
 CHECK_DELAY_MS = 300
 BANNER = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
@@ -61,7 +61,7 @@ class _UndoKeysToEditor(QObject):
         return False
 
 
-class ReportEditor(EditorWidget):
+class ReportEditor(EditorChecks, EditorWidget):
     def __init__(self, store: Store, report_id: str, parent: QWidget | None = None) -> None:
         super().__init__(store, report_id, parent)
         self.session = session = EditSession(store, report_id, self)
@@ -93,10 +93,10 @@ class ReportEditor(EditorWidget):
             button.clicked.connect(slot)
             self.tools[name] = button
             bar.addWidget(button)
-        bar.addStretch(1)
-        self.status = QLabel(self)
-        self.status.setAccessibleName(_("Save status"))
-        bar.addWidget(self.status)
+        self.status_line = StatusLine(self)
+        self.status = self.status_line.save_state
+        self._message_index = -1
+        bar.addWidget(self.status_line, 1)
 
         self.navigator = QListWidget(self)
         self.navigator.setMaximumWidth(320)
@@ -117,6 +117,7 @@ class ReportEditor(EditorWidget):
                 editor.focus_widget().installEventFilter(self._undo_filter)
                 if isinstance(editor, TableField):
                     editor.editor.message.connect(self.show_message)
+                    editor.editor.unreadable.connect(self._show_unreadable)
         self.navigator.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.checks = ChecksPanel(session, self)
         self.checks.issueActivated.connect(self.go_to_issue)
@@ -151,6 +152,8 @@ class ReportEditor(EditorWidget):
         session.readOnlyChanged.connect(self._apply_read_only)
         session.undo_stack.canUndoChanged.connect(self._update_tools)
         session.undo_stack.canRedoChanged.connect(self._update_tools)
+        session.undo_stack.indexChanged.connect(self._next_action)
+        self.init_reveal()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -182,6 +185,7 @@ class ReportEditor(EditorWidget):
             self.tools[name].setToolTip(tip)
             self.tools[name].setAccessibleName(text)
         self.checks.retranslate()
+        self.status_line.retranslate()
         self._apply_read_only(self.session.read_only)
         self._update_status()
         self._update_tools()
@@ -225,8 +229,17 @@ class ReportEditor(EditorWidget):
         self._save_banner_error = False
 
     def show_message(self, text: str) -> None:
-        self.status.setText(text)
-        QTimer.singleShot(6000, self._update_status)
+        """Say the result of what the user just did; it stays until their next change."""
+        self.status_line.show_message(text)
+        self._message_index = self.session.undo_stack.index()
+
+    def _show_unreadable(self, text: str) -> None:
+        self.status_line.show_message(text, self.go_to_first_unreadable)
+        self._message_index = self.session.undo_stack.index()
+
+    def _next_action(self, index: int) -> None:
+        if index != self._message_index:
+            self.status_line.clear()
 
     def refresh_banner(self) -> None:
         """Show the report's state anew (e.g. after the Ministry's receipt was imported)."""
@@ -261,58 +274,12 @@ class ReportEditor(EditorWidget):
             editor.set_read_only(read_only)
         self._update_tools()
 
-    # -- checks
-
-    def run_checks(self) -> None:
-        """Validate now (the timer calls this ~300 ms after the last change)."""
-        self._check_timer.stop()
-        session = self.session
-        lang = current_language()
-        checks = judge(self.form, session.values, session.context, pending=session.pending,
-                       acknowledged=session.acks, lang=lang)
-        self.checks.set_checks(checks)
-        per_field: dict[str, list[tuple[str, str]]] = {}
-        per_cell: dict[str, dict[tuple[int, str], Issue]] = {}  # rendered only when shown
-        counts: dict[str, int] = {}
-        for section_key, issues in checks.groups:
-            counts[section_key] = sum(1 for i in issues if i.severity == "E")
-            for issue in issues:
-                if issue.row is not None and issue.column is not None:
-                    cells = per_cell.setdefault(issue.field, {})
-                    known = cells.get((issue.row, issue.column))
-                    if known is None or known.severity != "E":
-                        cells[(issue.row, issue.column)] = issue
-                elif issue.path == issue.field and issue.code != "input":
-                    per_field.setdefault(issue.field, []).append((issue.severity, issue.message.render(lang)))
-        for path, editor in self.editors.items():
-            editor.set_issues(per_field.get(path, []))
-            if isinstance(editor, TableField):
-                editor.editor.model.set_issues(per_cell.get(path, {}))
-        for number, section in enumerate(self.form.sections):
-            title = section_title(section, lang)
-            errors = counts.get(section.key, 0)
-            item = self.navigator.item(number)
-            item.setText(_("{section} ({count})").format(section=title, count=errors) if errors else title)
-            item.setToolTip(_("{count} errors").format(count=errors) if errors else "")
-        derived = compute_derived(self.form, session.values)
-        for number in range(self.pages.count()):
-            page = self.section_pages[number]
-            if page.derived is not None:
-                page.derived.update_values(derived)
-
-    def go_to_issue(self, issue: Issue) -> None:
-        """Show the field or table cell of a problem and put the cursor on it."""
-        editor = self.editors.get(issue.field)
-        if editor is None:
-            return
-        number = self.page_of[issue.field]
-        self.navigator.setCurrentRow(number)
-        page = self.section_pages[number]
-        page.reveal(editor)
-        if isinstance(editor, TableField) and issue.row is not None:
-            editor.editor.focus_cell(issue.row, issue.column)
-        else:
-            editor.focus_input()
+    def go_to_first_unreadable(self) -> None:
+        """The “Show” of the status line: the first text that was kept as typed."""
+        self.run_checks()
+        issue = next((i for i in self.checks.checks.errors if i.code == INPUT_CODE), None)
+        if issue is not None:
+            self.go_to_issue(issue)
 
     # -- undo, save, history
 
@@ -342,8 +309,9 @@ class ReportEditor(EditorWidget):
     def _commit_open_cell(self) -> None:
         focus = QApplication.focusWidget()
         for editor in self.editors.values():
-            if isinstance(editor, TableField):
-                view = editor.editor.view
+            if not isinstance(editor, TableField):
+                continue
+            for view in (editor.editor.view, editor.editor.view.frozen):  # the first column has its own
                 if view.state() != QAbstractItemView.State.EditingState:
                     continue
                 cell_editor = focus
@@ -367,6 +335,7 @@ class ReportEditor(EditorWidget):
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if old is not None and self.isAncestorOf(old):
+            self.left_widget(old, new)
             self.session.end_typing()
             if self.session.dirty and not (new is not None and _same_input(old, new)):
                 self.session.save_now()

@@ -34,11 +34,11 @@ from desktop.i18n.formatting import format_number
 from desktop.reporting.cells import edit_text, number_decimals
 from desktop.reporting.examples import field_help
 
+from .message_line import MessageLine
 from .session import EditSession
 from .table_editor import TableEditor
 
 PENDING_STYLE = "border: 2px solid #b00020; background: #fde2e2;"
-ISSUE_COLORS = {"E": "#b00020", "W": "#8a5300"}
 
 
 class FieldEditor(QWidget):
@@ -55,9 +55,9 @@ class FieldEditor(QWidget):
         self.help = QLabel(self)
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: #555;")
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
-        self.problem.setVisible(False)
+        self.problem = MessageLine(self)  # always there: a message never moves the fields below
+        self.revealed = False  # problems show once the user left the field or asked for the checks
+        self._issues: list[tuple[str, str]] = []
         self.unit = QLabel(self)
         self.input = self.build_input()
         row = QHBoxLayout()
@@ -118,7 +118,7 @@ class FieldEditor(QWidget):
 
     def show_pending(self) -> None:
         pending = self.session.pending_text(self.field.key)
-        self.input.setStyleSheet(PENDING_STYLE if pending is not None else "")
+        self.input.setStyleSheet(PENDING_STYLE if pending is not None and self.revealed else "")
         if pending is not None:
             reading = self.session.read(self.field.key, pending)
             reason = reading.error.render(current_language()) if reading.error else ""
@@ -127,16 +127,21 @@ class FieldEditor(QWidget):
             self.input.setToolTip("")
 
     def set_issues(self, issues: list[tuple[str, str]]) -> None:
-        """Problems of this field from the checks: [(severity, text)]."""
-        if not issues:
-            self.problem.setVisible(False)
-            return
-        lines = [f'<span style="color:{ISSUE_COLORS.get(sev, "#b00020")}">{html.escape(text)}</span>'
-                 for sev, text in issues[:3]]
-        if len(issues) > 3:
-            lines.append(html.escape(_("… and {count} more in the checks panel").format(count=len(issues) - 3)))
-        self.problem.setText("<br>".join(lines))
-        self.problem.setVisible(True)
+        """Problems of this field from the checks, typed text that cannot be read first: [(severity, text)]."""
+        self._issues = issues
+        self._show_issues()
+
+    def reveal(self, revealed: bool = True) -> None:
+        """Show this field's problems (the user left it, or asked for the checks)."""
+        if revealed != self.revealed:
+            self.revealed = revealed
+            self._show_issues()
+            self.show_pending()
+
+    def _show_issues(self) -> None:
+        issues = self._issues if self.revealed else []
+        more = _("… and {count} more in the checks panel").format(count=len(issues) - 3) if len(issues) > 3 else ""
+        self.problem.set_messages(issues[:3], more)
 
     def retranslate(self) -> None:
         lang = current_language()

@@ -185,13 +185,14 @@ class ImportDialog(QDialog):
         lang = current_language()
         self.preview_model.clear()
         self.preview_model.setHorizontalHeaderLabels([pick(c.label, lang) for c in used])
-        bad_cells = 0
+        bad_cells = mapped = 0
         for index, row in enumerate(plan.rows):
             items = []
             for column in used:
                 reading = read_input(column, row.get(column.key), lang)
                 if not reading.ok:
                     bad_cells += 1
+                mapped += reading.note is not None
                 if index >= PREVIEW_ROWS:
                     continue
                 item = QStandardItem(display_text(column, reading.value, lang) if reading.ok
@@ -200,6 +201,9 @@ class ImportDialog(QDialog):
                     item.setForeground(QBrush(QColor("#b00020")))
                     item.setBackground(QBrush(QColor("#fde2e2")))
                     item.setToolTip(reading.error.render(lang) if reading.error else "")
+                elif reading.note is not None:  # a former province taken as today's: said, not hidden
+                    item.setBackground(QBrush(QColor("#fff8e1")))
+                    item.setToolTip(reading.note.render(lang))
                 items.append(item)
             if index < PREVIEW_ROWS:
                 self.preview_model.appendRow(items)
@@ -207,6 +211,9 @@ class ImportDialog(QDialog):
         if bad_cells:
             text += " " + _("{count} cells cannot be read; they will be kept as typed and marked "
                             "in red for you to correct.").format(count=bad_cells)
+        if mapped:
+            text += " " + _("{count} cells name a former province and will be entered as today's province "
+                            "(marked in yellow).").format(count=mapped)
         if not used:
             text = _("Choose a table column for at least one column of the file.")
         capacity = self.table.max_rows - (0 if plan.replace else self.existing_rows)

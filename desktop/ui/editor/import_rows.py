@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.forms.model import Field
 from desktop.i18n import LocalizedError, _, current_language
-from desktop.reporting.cells import read_input
+from desktop.reporting.cells import Reading, format_count, read_input, reading_notes
 from desktop.reporting.clusters import assign_codes, code_column
 from desktop.reporting.tabular import SheetCancelled, read_rows_file
 from desktop.ui.export.worker import Worker
@@ -31,8 +31,12 @@ class ImportRows(QWidget):
     model: TableModel
     session: EditSession
     message: SignalInstance
+    unreadable: SignalInstance
 
     def focus_cell(self, row: int, column: str | None) -> None:
+        raise NotImplementedError
+
+    def size_columns(self, *, widen_only: bool = False) -> None:
         raise NotImplementedError
 
     def _column(self, key: str) -> Field:
@@ -129,10 +133,12 @@ class ImportRows(QWidget):
         lang = current_language()
         rows: list[dict] = []
         pending: dict[tuple[int, str], str] = {}
+        readings: list[Reading] = []
         for raw_row in plan.rows:
             row: dict = {}
             for key, raw in raw_row.items():
                 reading = read_input(self._column(key), raw, lang)
+                readings.append(reading)
                 if reading.pending is not None:
                     pending[(len(rows), key)] = reading.pending
                 elif reading.value is not None:
@@ -158,7 +164,10 @@ class ImportRows(QWidget):
         stack.push(commands.InsertRows(self.session, self.table.key, start, rows, pending,
                                        _("Import rows")))
         stack.endMacro()
-        emit(self.message, _("Imported {count} rows; {bad} cells cannot be read and are kept as "
-                            "typed, marked in red.").format(count=len(rows), bad=len(pending))
-                          if pending else _("Imported {count} rows.").format(count=len(rows)))
+        text = _("Imported {count} rows; {bad} cells cannot be read and are kept as typed, marked in red "
+                 "(F8 goes to them).").format(count=format_count(len(rows), lang),
+                                              bad=format_count(len(pending), lang)) \
+            if pending else _("Imported {count} rows.").format(count=format_count(len(rows), lang))
+        self.size_columns(widen_only=True)
+        emit(self.unreadable if pending else self.message, " ".join([text, *reading_notes(readings, lang)]))
         self.focus_cell(start, None)

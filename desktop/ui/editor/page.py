@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.forms.model import Derived, FormDefinition, Section
 from desktop.forms.values import choice_options, get_path
@@ -39,17 +39,28 @@ class DerivedBox(QGroupBox):
         super().__init__(parent)
         self.form = form
         self.items = items
-        self.layout_ = QFormLayout(self)
-        self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # A grid, not a form layout: a form layout's wrapped rows clip and overlap long labels.
+        self.layout_ = QGridLayout(self)
+        self.layout_.setHorizontalSpacing(16)
+        self.layout_.setVerticalSpacing(6)
+        self.layout_.setColumnStretch(0, 3)
+        self.layout_.setColumnStretch(1, 2)
         self.names: list[QLabel] = []
         self.values: list[QLabel] = []
-        for _item in items:
+        top = Qt.AlignmentFlag.AlignTop
+        for row, _item in enumerate(items):
             name, value = QLabel(self), QLabel(self)
-            name.setWordWrap(True)
+            for label in (name, value):
+                label.setWordWrap(True)
+                label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+                label.setAlignment(top | Qt.AlignmentFlag.AlignLeft)
+            name.setMinimumWidth(180)
+            value.setMinimumWidth(120)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
             value.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.layout_.addRow(name, value)
+            self.layout_.addWidget(name, row, 0, top)
+            self.layout_.addWidget(value, row, 1, top)
             self.names.append(name)
             self.values.append(value)
         self._last: dict[str, Any] = {}
@@ -79,10 +90,10 @@ class DerivedBox(QGroupBox):
             table = self.form.field(item.table or "")
             column = table.column(item.column or "") if table else None
             labels = dict(choice_options(column)) if column else {}
-            return "; ".join(
+            return "\n".join(
                 _("{option}: {count}").format(option=pick(labels.get(key, {"vi": key}), lang),
                                               count=format_number(count, lang))
-                for key, count in value.items())
+                for key, count in value.items())  # one option per line
         text = format_number(value, lang, decimals=2) + unit
         if item.target is not None:
             text = _("{value} (target: {target})").format(

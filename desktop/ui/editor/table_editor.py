@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -11,14 +11,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.forms.model import Field
+from desktop.forms.values import choice_options
 from desktop.i18n import _, current_language, pick
-from desktop.reporting.cells import read_input
+from desktop.reporting.cells import format_count, read_input, reading_notes
 from desktop.reporting.tabular import parse_clipboard
 from desktop.ui.signals import emit
 
@@ -27,33 +27,15 @@ from .delegate import CellDelegate
 from .import_rows import ImportRows
 from .session import EditSession
 from .table_model import TableModel
+from .table_view import TableView, column_width, header_height, samples_of
 
 ROW_HEIGHT = 24
-
-
-class TableView(QTableView):
-    """Spreadsheet keys: Ctrl+V pastes a block, Ctrl+C copies, Delete clears the cells."""
-
-    pasteRequested = Signal()
-    copyRequested = Signal()
-    clearRequested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() != QAbstractItemView.State.EditingState:
-            if event.matches(QKeySequence.StandardKey.Paste):
-                emit(self.pasteRequested)
-                return
-            if event.matches(QKeySequence.StandardKey.Copy):
-                emit(self.copyRequested)
-                return
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
-                emit(self.clearRequested)
-                return
-        super().keyPressEvent(event)
+FREEZE_FROM_COLUMNS = 4  # a table this wide keeps its first column in view when scrolled sideways
 
 
 class TableEditor(ImportRows):
     message = Signal(str)  # a short note for the status line ("Pasted 600 cells")
+    unreadable = Signal(str)  # the same, when some cells cannot be read (the status line offers to show them)
 
     def __init__(self, session: EditSession, table: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,7 +50,6 @@ class TableEditor(ImportRows):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
         vertical = self.view.verticalHeader()
@@ -127,6 +108,8 @@ class TableEditor(ImportRows):
         self.session.readOnlyChanged.connect(self._update_buttons)
         self.init_import()
         self.retranslate()
+        if len(table.columns) >= FREEZE_FROM_COLUMNS:
+            self.view.freeze_first_column(CellDelegate(self.model, self.view.frozen))
 
     # -- texts
 
@@ -149,14 +132,27 @@ class TableEditor(ImportRows):
             if name in self.actions_by_name:
                 self.actions_by_name[name].setText(text)
         self.view.setAccessibleName(label)
-        self.view.setAccessibleDescription(_("Table; arrows move between cells, typing edits a cell, "
+        self.view.setAccessibleDescription(_("Table; arrows move between cells, Enter moves down, Tab moves right "
+                                             "(from the last cell it leaves the table), typing edits a cell, "
                                              "Ctrl+V pastes from Excel"))
         self.model.retranslate()
-        metrics = self.view.fontMetrics()
-        for number in range(self.model.columnCount()):
-            text = self.model.headerData(number, Qt.Orientation.Horizontal)
-            self.view.setColumnWidth(number, max(90, min(280, metrics.horizontalAdvance(text) + 24)))
+        self.size_columns()
         self._update_count()
+
+    def size_columns(self, *, widen_only: bool = False) -> None:
+        """Widths from each column's type and content; headings wrap onto up to three lines.
+        After a paste or an import columns only widen, so a width the user chose is kept."""
+        lang = current_language()
+        headers = []
+        for number, column in enumerate(self.model.columns):
+            header = self.model.headerData(number, Qt.Orientation.Horizontal) or ""
+            headers.append(header)
+            options = [pick(label, lang) for _key, label in choice_options(column)] if column.type == "choice" else []
+            width = column_width(self.view, column, header, samples_of(self.model, number), options)
+            if widen_only:
+                width = max(width, self.view.columnWidth(number))
+            self.view.setColumnWidth(number, width)
+        self.view.horizontalHeader().setFixedHeight(header_height(self.view, headers))
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
@@ -280,6 +276,7 @@ class TableEditor(ImportRows):
         current = self.view.currentIndex()
         selected = self.view.selectionModel().selectedIndexes()
         edits = []
+        dropped = 0
         if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
             edits = [(i.row(), self.model.columns[i.column()].key, block[0][0]) for i in selected]
         else:
@@ -288,7 +285,6 @@ class TableEditor(ImportRows):
             else:
                 top, left = (self.model.rowCount() if self.model.rowCount() else 0), 0
             width = len(self.model.columns)
-            dropped = 0
             for r, cells in enumerate(block):
                 row = top + r
                 if self.model.fixed_rows and row >= self.model.rowCount():
@@ -299,18 +295,26 @@ class TableEditor(ImportRows):
                         dropped += int(bool(raw.strip()))
                         continue
                     edits.append((row, self.model.columns[left + c].key, raw))
-            if dropped:
-                emit(self.message, _("{count} pasted cells fall outside the table and were left out.")
-                     .format(count=dropped))
         self.session.edit_cells(self.table.key, edits,
                                 _("Paste {count} cells").format(count=len(edits)))
-        unreadable = sum(1 for row, key, raw in edits
-                         if raw is not None and not read_input(self._column(key), raw, current_language()).ok)
+        lang = current_language()
+        readings = [read_input(self._column(key), raw, lang) for _row, key, raw in edits if raw is not None]
+        unreadable = sum(1 for reading in readings if not reading.ok)
         if unreadable:
-            emit(self.message, _("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
-                                 "marked in red.").format(count=len(edits), bad=unreadable))
+            text = _("Pasted {count} cells; {bad} cannot be read and are kept as typed, marked in red "
+                     "(F8 goes to them).").format(count=format_count(len(edits), lang),
+                                                  bad=format_count(unreadable, lang))
         elif edits:
-            emit(self.message, _("Pasted {count} cells.").format(count=len(edits)))
+            text = _("Pasted {count} cells.").format(count=format_count(len(edits), lang))
+        else:
+            text = ""
+        parts = [text, *reading_notes(readings, lang)]
+        if dropped:
+            parts.append(_("{count} pasted cells fall outside the table and were left out.").format(
+                count=format_count(dropped, lang)))
+        self.size_columns(widen_only=True)
+        if any(parts):
+            emit(self.unreadable if unreadable else self.message, " ".join(p for p in parts if p))
         return len(edits)
 
 

@@ -75,7 +75,7 @@ def test_checks_follow_typing(qtbot, new_report, open_editor):
     line.setFocus()
     type_text(qtbot, line, "215/BC-SCT")
     qtbot.waitUntil(lambda: len(editor.checks.checks.errors) == errors_before - 1, timeout=2000)
-    assert not editor.editors["document.number"].problem.isVisible()
+    assert editor.editors["document.number"].problem.messages == []
 
 
 def test_acknowledging_a_warning_keeps_it_with_the_report(qtbot, store_path, new_report, open_editor):

@@ -1,0 +1,142 @@
+"""The checks half of `ReportEditor`: running them, and showing each problem where it is.
+
+A blank report is not shown in red: a field's problems appear once the user has left it (or pasted
+into its table), and every problem once the user asks for the checks (F8, the checks panel). A
+report that was already worked on shows everything at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
+
+from desktop.forms import compute_derived
+from desktop.forms.model import FormDefinition
+from desktop.forms.rules import Issue
+from desktop.i18n import _, current_language
+from desktop.reporting.verdict import judge
+
+from .checks import ChecksPanel
+from .fields import FieldEditor, TableField
+from .page import SectionPage, section_title
+from .session import EditSession
+
+
+class EditorChecks:
+    """Mixed into `ReportEditor`, which provides the attributes below."""
+
+    session: EditSession
+    form: FormDefinition
+    editors: dict[str, FieldEditor]
+    section_pages: list[SectionPage]
+    page_of: dict[str, int]
+    navigator: QListWidget
+    pages: QStackedWidget
+    checks: ChecksPanel
+    _check_timer: QTimer
+
+    def init_reveal(self) -> None:
+        session = self.session
+        # worked on before (saved after it was created, or typed text kept): nothing to hide
+        self.reveal_all = session.base_seq > 1 or bool(session.pending)
+        self.touched: set[str] = set()
+        self._cell_issues: dict[str, dict[tuple[int, str], Issue]] = {}
+        for editor in self.editors.values():
+            editor.reveal(self.reveal_all)
+        session.fieldChanged.connect(self._table_changed)
+
+    def run_checks(self) -> None:
+        """Validate now (the timer calls this ~300 ms after the last change)."""
+        self._check_timer.stop()
+        session = self.session
+        lang = current_language()
+        checks = judge(self.form, session.values, session.context, pending=session.pending,
+                       acknowledged=session.acks, lang=lang)
+        self.checks.set_checks(checks)
+        per_field: dict[str, list[tuple[str, str]]] = {}
+        per_cell: dict[str, dict[tuple[int, str], Issue]] = {}  # rendered only when shown
+        counts: dict[str, int] = {}
+        for section_key, issues in checks.groups:
+            counts[section_key] = sum(1 for i in issues if i.severity == "E")
+            for issue in issues:
+                if issue.row is not None and issue.column is not None:
+                    cells = per_cell.setdefault(issue.field, {})
+                    known = cells.get((issue.row, issue.column))
+                    if known is None or known.severity != "E":
+                        cells[(issue.row, issue.column)] = issue
+                elif issue.path == issue.field:  # typed text that cannot be read included
+                    per_field.setdefault(issue.field, []).append((issue.severity, issue.message.render(lang)))
+        self._cell_issues = per_cell
+        for path, editor in self.editors.items():
+            editor.set_issues(per_field.get(path, []))
+            if isinstance(editor, TableField):
+                self._show_cells(path)
+        for number, section in enumerate(self.form.sections):
+            title = section_title(section, lang)
+            errors = counts.get(section.key, 0)
+            item = self.navigator.item(number)
+            item.setText(_("{section} ({count})").format(section=title, count=errors) if errors else title)
+            item.setToolTip(_("{count} errors").format(count=errors) if errors else "")
+        derived = compute_derived(self.form, session.values)
+        for number in range(self.pages.count()):
+            page = self.section_pages[number]
+            if page.derived is not None:
+                page.derived.update_values(derived)
+
+    def _show_cells(self, path: str) -> None:
+        editor = self.editors[path]
+        if isinstance(editor, TableField):
+            shown = self.reveal_all or path in self.touched
+            editor.editor.model.set_issues(self._cell_issues.get(path, {}) if shown else {})
+
+    # -- when problems show
+
+    def reveal_field(self, path: str) -> None:
+        """The user left this field: its problems may show now."""
+        if path in self.touched or path not in self.editors:
+            return
+        self.touched.add(path)
+        self.editors[path].reveal()
+        self._show_cells(path)
+
+    def reveal_everything(self) -> None:
+        """The user asked for the checks: every problem shows where it is."""
+        if self.reveal_all:
+            return
+        self.reveal_all = True
+        for path, editor in self.editors.items():
+            editor.reveal()
+            self._show_cells(path)
+
+    def field_of(self, widget: QWidget | None) -> str | None:
+        """The field whose editor holds `widget` (a cell editor of a table included)."""
+        while widget is not None:
+            if isinstance(widget, FieldEditor):
+                return widget.field.key
+            widget = widget.parentWidget()
+        return None
+
+    def left_widget(self, old: QWidget | None, new: QWidget | None) -> None:
+        left = self.field_of(old)
+        if left is not None and left != self.field_of(new):
+            self.reveal_field(left)
+
+    def _table_changed(self, path: str) -> None:
+        editor = self.editors.get(path)
+        if isinstance(editor, TableField) and self.session.undo_stack.count():
+            self.reveal_field(path)  # a paste, an import, a typed cell: a finished action
+
+    def go_to_issue(self, issue: Issue) -> None:
+        """Show the field or table cell of a problem and put the cursor on it."""
+        self.reveal_everything()
+        editor = self.editors.get(issue.field)
+        if editor is None:
+            return
+        number = self.page_of[issue.field]
+        self.navigator.setCurrentRow(number)
+        page = self.section_pages[number]
+        page.reveal(editor)
+        if isinstance(editor, TableField) and issue.row is not None:
+            editor.editor.focus_cell(issue.row, issue.column)
+        else:
+            editor.focus_input()
