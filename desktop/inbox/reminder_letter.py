@@ -1,0 +1,170 @@
+"""The reminder letter's two files: a Decree 30 công văn as PDF (the document kit) and as DOCX.
+
+The words come from desktop.inbox.reminders (`Letter`); here they are only laid out: the header
+with the number and the "V/v" summary under it, "Kính gửi:" and the list of addressees, the body,
+"Nơi nhận:" and the signer's block left for the signature.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from desktop.document.fonts import report_fonts
+from desktop.document.pdf_layout import CentredRule, Styles, esc, make_styles, parent_body_line
+from desktop.document.text import display_text
+from desktop.inbox.pdf_doc import FRAMES, official_document
+from desktop.inbox.render_docx import _paragraph, _setup
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The letter's words in one language: what the PDF and the DOCX both print."""
+
+    parent: str
+    body: str
+    number: str
+    about: str
+    national: str
+    motto: str
+    dateline: str
+    greeting: str
+    addressees: list[str]
+    paragraphs: list[str]
+    copies_title: str
+    copies: list[str]
+    signer: list[str]
+    signer_name: str
+
+
+
+HEADER_LEFT = 0.44  # the share of the line the issuing body's column takes, as in pdf_layout.header_block
+
+
+def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """The issuing body on two balanced lines when it does not fit on one ("CỤC KỸ THUẬT AN TOÀN VÀ"
+    / "MÔI TRƯỜNG CÔNG NGHIỆP"), as a Ministry's letterhead breaks it; otherwise one line."""
+    words = text.split()
+    if stringWidth(text, font, size) <= width or len(words) < 2:
+        return [text]
+    best = min(range(1, len(words)), key=lambda i: max(stringWidth(" ".join(words[:i]), font, size),
+                                                         stringWidth(" ".join(words[i:]), font, size)))
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def _pdf_header(styles: Styles, letter: Letter, width: float) -> Table:
+    fonts = styles.fonts
+    left_width = width * HEADER_LEFT
+    about = styles.number.clone("about", fontSize=12, leading=14)
+    body = "<br/>".join(esc(line) for line in balanced_lines(letter.body, fonts.bold, 12, left_width))
+    left: list[Flowable] = [Paragraph(esc(parent_body_line(letter.parent, fonts.regular, 12, left_width)),
+                                      styles.header),
+                            Paragraph(body, styles.header_bold), CentredRule(left_width * 0.35),
+                            Paragraph(esc(letter.number), styles.number), Paragraph(esc(letter.about), about)]
+    right: list[Flowable] = [Paragraph(esc(letter.national), styles.header_bold),
+                             Paragraph(esc(letter.motto), styles.motto), CentredRule((width - left_width) * 0.62),
+                             Spacer(1, 4), Paragraph(esc(letter.dateline), styles.dateline)]
+    table = Table([[left, right]], colWidths=[left_width, width - left_width])
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts.regular, 12),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _pdf_closing(styles: Styles, letter: Letter, width: float) -> Table:
+    left: list[Flowable] = [Paragraph(esc(letter.copies_title), styles.recipients_title)]
+    left += [Paragraph(esc(line), styles.recipients) for line in letter.copies]
+    right: list[Flowable] = [Paragraph(esc(line), styles.signer) for line in letter.signer]
+    right.append(Spacer(1, 80))
+    if letter.signer_name:
+        right.append(Paragraph(esc(letter.signer_name), styles.signer))
+    table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.fonts.regular, 12), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    table.spaceBefore = 10
+    return table
+
+
+def render_reminder_pdf(letter: Letter, *, title: str = "", prefer_system_font: bool = True) -> bytes:
+    fonts = report_fonts(prefer_system_font)
+    styles = make_styles(fonts)
+    width = FRAMES.portrait_width
+    greeting = styles.body.clone("greeting", firstLineIndent=0, leftIndent=0, spaceAfter=0)
+    story: list[Flowable] = [_pdf_header(styles, letter, width), Spacer(1, 18)]
+    names = styles.body.clone("greeting-names", firstLineIndent=0, leftIndent=2.6 * cm, spaceAfter=0)
+    if len(letter.addressees) == 1:
+        story.append(Paragraph(esc(f"{letter.greeting} {letter.addressees[0][2:]}"), styles.addressee))
+    else:
+        story.append(Paragraph(esc(letter.greeting), greeting.clone("greeting-c", leftIndent=1.2 * cm)))
+        story += [Paragraph(esc(line), names) for line in letter.addressees]
+        story.append(Spacer(1, 12))
+    story += [Paragraph(esc(text), styles.body) for text in letter.paragraphs]
+    story.append(_pdf_closing(styles, letter, width))
+    buffer = io.BytesIO()
+    official_document(buffer, fonts, title=title or letter.about, author=letter.body).build(story)
+    return buffer.getvalue()
+
+
+def render_reminder_docx(letter: Letter, *, title: str = "") -> bytes:
+    doc = Document()
+    _setup(doc)
+    doc.core_properties.title = title or letter.about
+    doc.core_properties.language = "vi-VN"
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    head = doc.add_table(rows=1, cols=2)
+    head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = head.rows[0].cells
+    left.paragraphs[0].add_run(display_text(letter.parent)).font.size = Pt(12)
+    left.paragraphs[0].alignment = centre
+    fonts = report_fonts()
+    _paragraph(left, "\n".join(balanced_lines(letter.body, fonts.bold, 12, HEADER_LEFT * FRAMES.portrait_width)),
+               bold=True, size=12, align=centre)
+    _paragraph(left, letter.number, size=13, align=centre)
+    _paragraph(left, letter.about, size=12, align=centre)
+    right.paragraphs[0].add_run(letter.national).bold = True
+    right.paragraphs[0].runs[0].font.size = Pt(12)
+    right.paragraphs[0].alignment = centre
+    _paragraph(right, letter.motto, bold=True, size=13, align=centre)
+    _paragraph(right, letter.dateline, italic=True, align=centre)
+    if len(letter.addressees) == 1:
+        _paragraph(doc, f"{letter.greeting} {letter.addressees[0][2:]}", align=centre)
+    else:
+        _paragraph(doc, letter.greeting).paragraph_format.left_indent = Pt(34)
+        for line in letter.addressees:
+            _paragraph(doc, line).paragraph_format.left_indent = Pt(74)
+    for text in letter.paragraphs:
+        _paragraph(doc, text, indent=True).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    block = doc.add_table(rows=1, cols=2)
+    left, right = block.rows[0].cells
+    left.paragraphs[0].add_run(letter.copies_title).bold = True
+    left.paragraphs[0].runs[0].italic = True
+    left.paragraphs[0].runs[0].font.size = Pt(12)
+    for line in letter.copies:
+        _paragraph(left, line, size=11).paragraph_format.space_after = Pt(0)
+    first = True
+    for line in letter.signer:
+        paragraph = right.paragraphs[0] if first else right.add_paragraph()
+        paragraph.add_run(line).bold = True
+        paragraph.alignment = centre
+        first = False
+    if letter.signer_name:
+        for _ in range(4):
+            right.add_paragraph()
+        _paragraph(right, letter.signer_name, bold=True, align=centre)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
