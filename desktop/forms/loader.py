@@ -49,7 +49,7 @@ FIELD_KEYS = {
 RULE_KEYS = {"check", "severity", "when", "message", "op", "field", "value", "ref"}
 TOP_KEYS = {
     "id", "version", "title", "org_kinds", "periods", "deadlines", "default_recipients",
-    "sections", "derived",
+    "sections", "derived", "consolidation",
 }
 
 
@@ -309,6 +309,7 @@ def load_definition(path: str | Path) -> FormDefinition:
     )
     check_references(reader, form)
     form.derived = derived_list(reader, form, data.get("derived", []))
+    form.consolidation = read_consolidation(reader, form, data.get("consolidation"))
     return form
 
 
@@ -354,4 +355,5 @@ def _section(reader: _Reader, raw: Any, where: str) -> Section:
     )
 
 
+from desktop.forms.consolidation import read_consolidation  # noqa: E402
 from desktop.forms.crosscheck import check_paths, check_references, derived_list  # noqa: E402

@@ -117,6 +117,7 @@ class FormDefinition:
     derived: list[Derived]
     source: str = ""
     fields: dict[str, Field] = field(default_factory=dict)  # every top-level field by path
+    consolidation: Any = None  # desktop.forms.consolidation.Consolidation, or None
 
     @property
     def ref(self) -> str:

@@ -1,11 +1,10 @@
 """Consolidate the accepted packages of one form and period into Cục ATMT's draft report.
 
 The accepted packages are the board's on-time and late rows (the newest accepted revision of each
-organisation). The report has: the submission status table; the form's own national tables
-(`ct20.province`: centralised wastewater treatment in industrial clusters, by province and in
-full; `ct20.enterprise`: facility totals and the ash-slag-gypsum reuse rate against the 80 %
-target); the sums of every numeric indicator by reporter and in total; and every reporter's
-difficulties and proposals side by side.
+organisation). The report has: the submission status table; the form's own national tables, as
+its definition's `consolidation` block describes them (desktop/inbox/consolidate_tables.py); the
+sums of every numeric indicator by reporter and in total; and every reporter's difficulties and
+proposals side by side. The round's report (desktop/inbox/rounds.py) combines several forms.
 """
 
 from __future__ import annotations
@@ -31,10 +30,6 @@ log = logging.getLogger(__name__)
 STATUS_VI = {
     "on_time": "Đúng hạn", "late": "Muộn hạn", "missing": "Chưa gửi", "rejected": "Không hợp lệ",
     "untrusted": "Chờ xác thực chữ ký số",
-}
-REPORTERS_VI = {
-    "province": "các Sở Công Thương", "enterprise": "các Tổng công ty, doanh nghiệp",
-    "ministry-unit": "các đơn vị thuộc Bộ",
 }
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 TT = Column("tt", "TT")
@@ -172,19 +167,58 @@ def indicators_part(form: FormDefinition, reporters: list[Reporter], numbers: Ta
     return Part("TỔNG HỢP CÁC CHỈ TIÊU SỐ LIỆU", [intro, *_indicator_tables(form, reporters, numbers)])
 
 
-def issues_part(reporters: list[Reporter], numbers: TableNumbers) -> Part:
-    table = Table("Khó khăn, kiến nghị", numbers.title("Khó khăn, vướng mắc và kiến nghị của các đơn vị"), [
+def issue_texts(reporter: Reporter) -> tuple[str, str]:
+    """(difficulties, proposals) as its own form version names them; "Không có" when empty."""
+    block = reporter.form.consolidation
+    texts = []
+    for path in ((block.difficulties, block.proposals) if block is not None else (None, None)):
+        value = get_path(reporter.values, path) if path else None
+        texts.append(value.strip() if isinstance(value, str) and value.strip() else "Không có")
+    return texts[0], texts[1]
+
+
+def issues_table(reporters: list[Reporter], title: str, key: str = "Khó khăn, kiến nghị") -> Table:
+    table = Table(key, title, [
         TT, ORG, Column("difficulties", "Khó khăn, vướng mắc", "longtext"),
         Column("proposals", "Kiến nghị, đề xuất", "longtext"),
     ])
     for index, reporter in enumerate(reporters, start=1):
-        difficulties, proposals = reporter.values.get("difficulties"), reporter.values.get("proposals")
-        table.rows.append({
-            "tt": str(index), "org": reporter.name,
-            "difficulties": difficulties if isinstance(difficulties, str) and difficulties.strip() else "Không có",
-            "proposals": proposals if isinstance(proposals, str) and proposals.strip() else "Không có",
-        })
-    return Part("KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ", [table])
+        difficulties, proposals = issue_texts(reporter)
+        table.rows.append({"tt": str(index), "org": reporter.name, "difficulties": difficulties,
+                           "proposals": proposals})
+    return table
+
+
+def issues_part(reporters: list[Reporter], numbers: TableNumbers) -> Part:
+    return Part("KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ",
+                [issues_table(reporters, numbers.title("Khó khăn, vướng mắc và kiến nghị của các đơn vị"))])
+
+
+def basis(board: Board, reporters: list[Reporter], counted_as: str) -> str:
+    """ "Theo báo cáo của 17/34 tỉnh, thành phố": on how many of the expected reporters a figure rests."""
+    expected = sum(1 for row in board.rows if row.expected)
+    counted = sum(1 for reporter in reporters if reporter.row.expected)
+    return f"Theo báo cáo của {counted}/{expected} {counted_as}"
+
+
+def tables_part(form: FormDefinition, board: Board, reporters: list[Reporter], numbers: TableNumbers,
+                *, annexes: bool = True) -> tuple[list[str | Table], list[Table]]:
+    """The form's national tables with their sentences; the annex tables apart (or inline)."""
+    from desktop.inbox.consolidate_tables import build_table, summary_text
+
+    block = form.consolidation
+    body: list[str | Table] = []
+    annex: list[Table] = []
+    if block is None:
+        return body, annex
+    for layout in block.tables:
+        if layout.annex and annexes:
+            annex.append(build_table(layout, form, reporters, layout.title["vi"]))
+            continue
+        table = build_table(layout, form, reporters, numbers.title(layout.title["vi"]))
+        sentence = summary_text(layout, table.total or {}, basis(board, reporters, block.counted_as["vi"]))
+        body += [*([sentence] if sentence else []), table]
+    return body, annex
 
 
 def consolidate(
@@ -196,21 +230,19 @@ def consolidate(
     today: dt.date | None = None,
 ) -> Consolidated:
     """The consolidated report of the accepted packages of one form and period."""
-    from desktop.inbox.consolidate_forms import FORM_PARTS
-
     form = get_form(form_id)
     parsed = Period.parse(period)
     with inbox_snapshot(store):  # one consistent view, even while other officers import and decide
         board = build_board(store, str(parsed), form.id, deadline=deadline, today=today)
         reporters = load_reporters(store, board)
     numbers = TableNumbers()
-    kind = form.org_kinds[0] if form.org_kinds else ""
+    who = form.consolidation.reporters["vi"] if form.consolidation is not None else "các đơn vị"
     subject = subject_line(form.title["vi"], parsed)
-    subject = f"Tổng hợp báo cáo của {REPORTERS_VI.get(kind, 'các đơn vị')} về {lower_first(subject)}"
+    subject = f"Tổng hợp báo cáo của {who} về {lower_first(subject)}"
     parts = [status_part(board, numbers)]
-    special = FORM_PARTS.get(form.id)
-    if special is not None:
-        parts.append(special(form, reporters, numbers))
+    national, _ = tables_part(form, board, reporters, numbers, annexes=False)
+    if national:
+        parts.append(Part("KẾT QUẢ TỔNG HỢP", national))
     indicators = indicators_part(form, reporters, numbers)
     if any(isinstance(block, Table) for block in indicators.blocks):  # a form may have no figures to add up
         parts.append(indicators)
@@ -218,11 +250,9 @@ def consolidate(
     for index, part in enumerate(parts):
         part.title = f"{ROMAN[index]}. {part.title}"
     issuer = _issuer_name(store)
-    intro = (f"Thực hiện Kế hoạch ban hành kèm theo Quyết định số 2678/QĐ-BCT của Bộ trưởng Bộ Công Thương, trên "
-             f"cơ sở báo cáo của {REPORTERS_VI.get(kind, 'các đơn vị')}, {issuer} tổng hợp "
+    intro = (f"Trên cơ sở báo cáo của {who}, {issuer} tổng hợp "
              f"{lower_first(subject_line(form.title['vi'], parsed))} như sau:")
-    closing = (f"Trên đây là tổng hợp kết quả báo cáo của {REPORTERS_VI.get(kind, 'các đơn vị')}, {issuer} kính báo "
-               "cáo Lãnh đạo Bộ xem xét, chỉ đạo./.")
+    closing = f"Trên đây là tổng hợp kết quả báo cáo của {who}, {issuer} kính báo cáo Lãnh đạo Bộ xem xét, chỉ đạo./."
     return Consolidated(form.id, form.version, parsed, subject, board.today, parts, len(reporters),
                         intro=intro, closing=closing)
 

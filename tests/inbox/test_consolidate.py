@@ -74,7 +74,7 @@ def test_three_files_named_by_form_and_period(province_files: ConsolidationFiles
         f"TH-ct20.province-{scenario.period}.{kind}" for kind in ("pdf", "xlsx", "docx")]
     assert province_files.report.reporters == 18
     assert load_workbook(province_files.xlsx).sheetnames == [
-        "Gửi báo cáo", "XLNT theo tỉnh", "Danh sách CCN", "Mục I - số liệu", "Mục II - số liệu", "Mục II - từ bảng",
+        "Gửi báo cáo", "XLNT theo tỉnh", "Chỉ tiêu theo tỉnh", "Danh sách CCN", "Mục I - số liệu", "Mục II - số liệu", "Mục II - từ bảng",
         "Mục III - số liệu", "Mục IV - số liệu", "Khó khăn, kiến nghị"]
 
 
