@@ -227,9 +227,32 @@ def cmd_inbox_decide(args: argparse.Namespace) -> int:
 
 # ---- inbox consolidate / receipt ---------------------------------------------------------------
 
+def _plan_round(args: argparse.Namespace) -> int:
+    """`--round 1375-2025` / `--round 1375-2020-2025`: the Ministry's report to the Prime Minister on the
+    plan of Decision 1375/QĐ-TTg (desktop.inbox.plan_report)."""
+    from desktop.inbox.plan_report import write_plan_round
+
+    with open_inbox_store(args) as store:
+        files = write_plan_round(store, args.round, args.out, deadline=_date(args.deadline))
+    if args.json:
+        print_json(files.to_json())
+    else:
+        print(_("Consolidated {count} accepted reports:").format(count=len(files.report.reporters)))
+        for path in (files.pdf, files.docx, files.xlsx, *[r.pdf for r in files.reminders]):
+            print(f"  {path}")
+    return EXIT_OK
+
+
 def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
     from desktop.inbox.outputs import write_consolidation
+    from desktop.inbox.plan_report import is_plan_round, parse_plan_round
 
+    if getattr(args, "round", None):
+        if is_plan_round(args.round):
+            return _plan_round(args)
+        parse_plan_round(args.round)  # says which rounds there are
+    if not args.period or not args.form:
+        raise CliError(Message(N_("Name a round (--round) or a period and a form (--period and --form).")))
     with open_inbox_store(args) as store:
         files = write_consolidation(store, args.period, args.form, args.out, deadline=_date(args.deadline))
     if args.json:
@@ -345,8 +368,10 @@ def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
     choice.add_argument("--undo", action="store_true", help=_("take the decision back"))
 
     p = sub(inbox, "consolidate", _("the consolidated report of a period (PDF, XLSX, DOCX)"), cmd_inbox_consolidate)
-    p.add_argument("--period", required=True, metavar="P")
-    p.add_argument("--form", required=True, metavar="ID")
+    p.add_argument("--round", metavar="R",
+                   help=_("a reporting round, e.g. 1375-2025 (the yearly report on Decision 1375) or 1375-2020-2025"))
+    p.add_argument("--period", metavar="P")
+    p.add_argument("--form", metavar="ID")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--deadline", metavar="DATE", help=_("ad hoc: the deadline of the request"))
 

@@ -84,6 +84,8 @@ class ReminderRequest:
     copies_to: tuple[str, ...] = ("Cục trưởng (để báo cáo)", "Lưu: VT.")
     contact: str = ""  # "Ông Nguyễn Văn A, điện thoại …, thư điện tử …"
     file_stem: str = "cong-van-don-doc"
+    report_to_vi: str = "Lãnh đạo Bộ"  # whom the consolidated report goes to: "Thủ tướng Chính phủ" for Decision 1375
+    report_to_en: str = "the Ministry's leadership"
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def _vi(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
     due = _short_date_vi(request.deadline)
     paragraphs = [
         f"Thực hiện {request.legal_basis_vi}, các cơ quan, đơn vị có trách nhiệm gửi báo cáo "
-        f"{request.round_title_vi} về {name} ({short}) trước ngày {due} để tổng hợp, báo cáo Lãnh đạo Bộ."
+        f"{request.round_title_vi} về {name} ({short}) trước ngày {due} để tổng hợp, báo cáo {request.report_to_vi}."
     ]
     when = f"Đến {_date_vi(request.date)}" if request.date else "Đến nay"
     if missing and not corrections:
@@ -175,7 +177,7 @@ def _vi(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
     fix = " hoặc báo cáo đã chỉnh sửa, bổ sung" if corrections and missing else ""
     what = "báo cáo đã chỉnh sửa, bổ sung" if corrections and not missing else "báo cáo" + fix
     paragraphs.append(
-        f"Để kịp thời tổng hợp, báo cáo Lãnh đạo Bộ theo quy định, {short} đề nghị Quý Cơ quan, đơn vị "
+        f"Để kịp thời tổng hợp, báo cáo {request.report_to_vi} theo quy định, {short} đề nghị Quý Cơ quan, đơn vị "
         f"khẩn trương hoàn thiện và gửi {what} (bản điện tử có chữ ký số) về {short}{by}."
     )
     if request.contact:
@@ -206,7 +208,7 @@ def _en(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
     paragraphs = [
         f"Under {request.legal_basis_en}, the agencies and units concerned send their report "
         f"{request.round_title_en} to the {name} by {_date_en(request.deadline)}, for consolidation and "
-        f"reporting to the Ministry's leadership."
+        f"reporting to {request.report_to_en}."
     ]
     when = f"As of {_date_en(request.date)}" if request.date else "To date"
     if missing and not corrections:
@@ -220,7 +222,7 @@ def _en(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
         paragraphs.append(text + (": " + "; ".join(reasons) + "." if reasons else "."))
     by = f" by {_date_en(request.new_deadline)}" if request.new_deadline else ""
     what = "corrected report" if corrections and not missing else "report"
-    paragraphs.append(f"So that the consolidated report reaches the Ministry's leadership in time, the Agency asks "
+    paragraphs.append(f"So that the consolidated report reaches {request.report_to_en} in time, the Agency asks "
                       f"you to complete and send your {what} (electronic, digitally signed){by}.")
     if request.contact:
         paragraphs.append(f"For further information, please contact: {_sentence(request.contact)}.")

@@ -8,6 +8,7 @@ heading row (wide ones on landscape pages), and the closing block left for the s
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,7 +23,14 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 from lxml import etree
 
-from desktop.document.pdf_layout import MOTTO, NATIONAL_TITLE, date_line, document_number, issuing_body_line
+from desktop.document.pdf_layout import (
+    MOTTO,
+    NATIONAL_TITLE,
+    date_line,
+    document_number,
+    issuing_body_line,
+    signer_lines,
+)
 from desktop.document.text import display_text
 from desktop.i18n.formatting import format_number
 from desktop.inbox.model import Column, Consolidated, Table
@@ -96,9 +104,14 @@ def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     centre = WD_ALIGN_PARAGRAPH.CENTER
     left, right = table.rows[0].cells
-    left.paragraphs[0].add_run(display_text(issuer.parent_body.upper())).font.size = Pt(12)
-    left.paragraphs[0].alignment = centre
-    _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
+    if issuer.parent_body:
+        left.paragraphs[0].add_run(display_text(issuer.parent_body.upper())).font.size = Pt(12)
+        left.paragraphs[0].alignment = centre
+        _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
+    else:  # a body with no parent (the Ministry itself): its name on the first line
+        run = left.paragraphs[0].add_run(display_text(issuing_body_line(issuer)))
+        run.bold, run.font.size = True, Pt(12)
+        left.paragraphs[0].alignment = centre
     right.paragraphs[0].add_run(NATIONAL_TITLE).bold = True
     right.paragraphs[0].runs[0].font.size = Pt(12)
     right.paragraphs[0].alignment = centre
@@ -179,21 +192,28 @@ def _run_content(text: str) -> str:
     return "<w:br/>".join(lines)
 
 
-def _closing(doc: Any, report: Consolidated) -> None:
+def _closing(doc: Any, report: Consolidated, signer: dict[str, str] | None = None,
+             recipients: Sequence[str] | None = None) -> None:
     _paragraph(doc, report.closing, indent=True)
     block = doc.add_table(rows=1, cols=2)
     left, right = block.rows[0].cells
     left.paragraphs[0].add_run("Nơi nhận:").bold = True
     left.paragraphs[0].runs[0].italic = True
     left.paragraphs[0].runs[0].font.size = Pt(12)
-    for index, name in enumerate(("Như trên", *RECIPIENTS)):
-        line = f"- {name.rstrip('.;')}{'.' if index == len(RECIPIENTS) else ';'}"
+    names = RECIPIENTS if recipients is None else tuple(recipients)
+    for index, name in enumerate(("Như trên", *names)):
+        line = f"- {name.rstrip('.;')}{'.' if index == len(names) else ';'}"
         _paragraph(left, line, size=11).paragraph_format.space_after = Pt(0)
-    right.paragraphs[0].add_run("CỤC TRƯỞNG").bold = True
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    lines = signer_lines({"authority": "none", "signer_title": "CỤC TRƯỞNG", **(signer or {})})
+    for index, line in enumerate(lines):
+        paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
+        paragraph.add_run(line).bold = True
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def render_consolidated_docx(report: Consolidated, issuer: Organization) -> bytes:
+def render_consolidated_docx(report: Consolidated, issuer: Organization, *, signer: dict[str, str] | None = None,
+                             recipients: Sequence[str] | None = None) -> bytes:
+    """`signer` and `recipients` as for render_consolidated_pdf."""
     doc = Document()
     _setup(doc)
     style_id = doc.styles[TABLE_STYLE].style_id
@@ -220,7 +240,7 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization) -> byte
             _table(doc, block, style_id)
     if landscape:
         _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
-    _closing(doc, report)
+    _closing(doc, report, signer, recipients)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -238,7 +238,7 @@ def kh1375_values() -> dict:
                            "kh1375-priority-tasks.json").read_text(encoding="utf-8"))
     rows = []
     for i, task in enumerate(priority):
-        row = dict(task)
+        row = {k: task[k] for k in ("number", "name", "timeframe", "lead", "product")}  # the form's fixed columns
         status = {0: "completed", 2: "in_progress", 6: "recurring", 11: "completed", 20: "not_started"}.get(i)
         if status:
             row["status"] = status
