@@ -245,14 +245,14 @@ def _plan_round(args: argparse.Namespace) -> int:
 
 def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
     from desktop.inbox.outputs import write_consolidation
-    from desktop.inbox.plan_report import is_plan_round, parse_plan_round
+    from desktop.inbox.plan_report import is_plan_round
 
-    if getattr(args, "round", None):
+    if args.round:
         if is_plan_round(args.round):
             return _plan_round(args)
-        parse_plan_round(args.round)  # says which rounds there are
+        return _consolidate_round(args)
     if not args.period or not args.form:
-        raise CliError(Message(N_("Name a round (--round) or a period and a form (--period and --form).")))
+        raise CliInputError(Message(N_("Give either --round, or --period and --form.")))
     with open_inbox_store(args) as store:
         files = write_consolidation(store, args.period, args.form, args.out, deadline=_date(args.deadline))
     if args.json:
@@ -261,6 +261,24 @@ def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
         print(_("Consolidated {count} accepted reports:").format(count=files.report.reporters))
         for path in (files.pdf, files.xlsx, files.docx):
             print(f"  {path}")
+    return EXIT_OK
+
+
+def _consolidate_round(args: argparse.Namespace) -> int:
+    from desktop.inbox.round_outputs import write_round
+
+    if args.period or args.form:
+        raise CliInputError(Message(N_("--round names the whole round: give no --period or --form with it.")))
+    with open_inbox_store(args) as store:
+        files = write_round(store, args.round, args.out)
+    if args.json:
+        print_json(files.to_json())
+    else:
+        print(_("Consolidated {count} accepted reports:").format(count=files.report.reporters))
+        for path in (files.pdf, files.docx, files.xlsx):
+            print(f"  {path}")
+        for reminder in files.reminders:
+            print(_("Reminder letter: {file}").format(file=reminder.docx))
     return EXIT_OK
 
 
@@ -367,9 +385,11 @@ def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
     choice.add_argument("--reject", action="store_true")
     choice.add_argument("--undo", action="store_true", help=_("take the decision back"))
 
-    p = sub(inbox, "consolidate", _("the consolidated report of a period (PDF, XLSX, DOCX)"), cmd_inbox_consolidate)
+    p = sub(inbox, "consolidate", _("the consolidated report of a round or of one form and period (PDF, XLSX, DOCX)"),
+            cmd_inbox_consolidate)
     p.add_argument("--round", metavar="R",
-                   help=_("a reporting round, e.g. 1375-2025 (the yearly report on Decision 1375) or 1375-2020-2025"))
+                   help=_("the reporting round: 2025, 2026-H1, 2026 or an ad hoc request's id (one report of all); "
+                          "1375-2025 or 1375-2020-2025 for the report on Decision 1375"))
     p.add_argument("--period", metavar="P")
     p.add_argument("--form", metavar="ID")
     p.add_argument("--out", required=True, metavar="DIR")

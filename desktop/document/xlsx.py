@@ -23,7 +23,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, Cell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -45,6 +45,17 @@ class Style:
     horizontal: str | None = None
     vertical: str | None = None
     number_format: str | None = None
+    border: bool = False  # thin lines on all four sides
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell CT20 itself writes (never a user's text): `text` without the "=", and its
+    value as computed by CT20, stored as the cell's cached value so that a reader that does not
+    calculate (openpyxl, a previewer) shows the same figure as Excel."""
+
+    text: str
+    cached: int | float
 
 
 def cell_text(value: str, *, display: bool = True) -> str:
@@ -81,6 +92,18 @@ class XlsxSheet:
         self.rows += 1
         self.columns = max(self.columns, len(cells))
 
+    def print_setup(self, title_rows: str | None = None, *, landscape: bool = False) -> None:
+        """Print the heading rows on every page, fit every column on the page's width."""
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        if title_rows:
+            self._sheet.print_title_rows = title_rows
+        self._sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+        self._sheet.page_setup.paperSize = "9"  # A4
+        self._sheet.page_setup.fitToWidth = 1
+        self._sheet.page_setup.fitToHeight = 0
+        self._sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
     def auto_filter(self, first_row: int, last_row: int, columns: int | None = None) -> None:
         """A filter on the heading row `first_row` down to `last_row`."""
         last_column = get_column_letter(max(columns or self.columns, 1))
@@ -95,6 +118,7 @@ class XlsxBook:
         self._book = Workbook(write_only=True)
         self.display = display
         self._styles: dict[Style, StyleArray] = {}
+        self._cached: dict[str, list[int | float]] = {}  # sheet title → cached values of its formulas, in order
 
     def sheet(self, title: str, *, widths: Sequence[float] = (), freeze: str | None = None) -> XlsxSheet:
         sheet = self._book.create_sheet(sheet_title(title))
@@ -105,7 +129,14 @@ class XlsxBook:
         return XlsxSheet(self, sheet)
 
     def cell(self, sheet: WriteOnlyWorksheet, value: Any, style: Style | None) -> Any:
-        """The value as a cell that can never be a formula (nor an error value such as "#N/A")."""
+        """The value as a cell that can never be a formula (nor an error value such as "#N/A"),
+        unless it is a `Formula` CT20 made."""
+        if isinstance(value, Formula):
+            cell = Cell(sheet, row=1, column=1, style_array=self._style_array(style))
+            cell._value = f"={value.text}"
+            cell.data_type = "f"
+            self._cached.setdefault(sheet.title, []).append(value.cached)
+            return cell
         if isinstance(value, bool):
             pass
         elif isinstance(value, (int, float)):
@@ -141,6 +172,9 @@ class XlsxBook:
                                                vertical=style.vertical)
             if style.number_format is not None:
                 template.number_format = style.number_format
+            if style.border:
+                side = Side(style="thin")
+                template.border = Border(left=side, right=side, top=side, bottom=side)
             found = self._styles[style] = StyleArray(template._style)
         return StyleArray(found)
 
@@ -153,4 +187,34 @@ class XlsxBook:
             self._book.create_sheet("Sheet")
         buffer = io.BytesIO()
         self._book.save(buffer)
-        return buffer.getvalue()
+        if not self._cached:
+            return buffer.getvalue()
+        return _with_cached_values(buffer.getvalue(), [self._cached.get(s.title, []) for s in self._book.worksheets])
+
+
+_EMPTY_FORMULA = re.compile(r"(<f>[^<]*</f>)<v\s*/?>(?:</v>)?")
+
+
+def _with_cached_values(data: bytes, cached: list[list[int | float]]) -> bytes:
+    """The workbook with each formula's cached value written after it (openpyxl leaves it empty)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if match and int(match.group(1)) <= len(cached) and cached[int(match.group(1)) - 1]:
+                content = _fill(content.decode("utf-8"), cached[int(match.group(1)) - 1]).encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _fill(xml: str, cached: list[int | float]) -> str:
+    values = iter(cached)
+    return _EMPTY_FORMULA.sub(lambda m: f"{m.group(1)}<v>{_number(next(values))}</v>", xml)
+
+
+def _number(value: int | float) -> str:
+    return str(value) if isinstance(value, int) else repr(float(value))

@@ -79,6 +79,8 @@ class ProgressSpec:
     status: str
     result: str
     outputs: str | None = None
+    task: str | None = None  # the task's text and time frame, for a task beyond the registry's
+    timeframe: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,14 +161,17 @@ def read_consolidation(reader: _Reader, form: FormDefinition, raw: Any) -> Conso
         plan = PlanSpec(choice.key, tuple(issued), spec.get("document"), spec.get("date"))
     progress = None
     if "progress" in data:
-        spec = check.obj(data["progress"], {"table", "id", "status", "result", "outputs"}, "progress")
+        spec = check.obj(data["progress"], {"table", "id", "status", "result", "outputs", "task", "timeframe"},
+                         "progress")
         table = check.field(spec.get("table"), "progress.table", ("table",))
         check.column(table, spec.get("id"), "progress.id")
         check.column(table, spec.get("status"), "progress.status", ("choice",))
         check.column(table, spec.get("result"), "progress.result", TEXT_TYPES)
-        if spec.get("outputs") is not None:
-            check.column(table, spec["outputs"], "progress.outputs")
-        progress = ProgressSpec(table.key, spec["id"], spec["status"], spec["result"], spec.get("outputs"))
+        for key in ("outputs", "task", "timeframe"):
+            if spec.get(key) is not None:
+                check.column(table, spec[key], f"progress.{key}")
+        progress = ProgressSpec(table.key, spec["id"], spec["status"], spec["result"], spec.get("outputs"),
+                                spec.get("task"), spec.get("timeframe"))
     raw_tables = data.get("tables", [])
     if not isinstance(raw_tables, list):
         raise check.fail("tables", "expected a list")

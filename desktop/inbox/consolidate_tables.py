@@ -125,7 +125,8 @@ def _totals(layout: CTable, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def model_columns(layout: CTable) -> list[Column]:
-    return [Column(c.key, c.label["vi"], c.kind, (c.unit or {}).get("vi"), 2 if c.kind == "percent" else 3)
+    return [Column(c.key, c.label["vi"], c.kind, (c.unit or {}).get("vi"), 2 if c.kind == "percent" else 3,
+                   (c.numerator, c.denominator) if c.agg == "ratio" and c.numerator and c.denominator else None)
             for c in layout.columns]
 
 

@@ -27,6 +27,7 @@ class Column:
     kind: str = "text"  # text | longtext | int | decimal | percent
     unit: str | None = None
     decimals: int = 3
+    ratio_of: tuple[str, str] | None = None  # a percentage: 100 × (numerator column) / (denominator column)
 
     @property
     def numeric(self) -> bool:
@@ -67,13 +68,15 @@ class Consolidated:
     intro: str = ""
     closing: str = ""
     addressee: str = ADDRESSEE
+    annexes: list[Part] = field(default_factory=list)  # after the signature, each on its own pages
+    stem: str = ""  # the files' name; else TH-<form>-<period>
 
     @property
     def file_stem(self) -> str:
-        return f"TH-{self.form_id}-{self.period}"
+        return self.stem or f"TH-{self.form_id}-{self.period}"
 
     def tables(self) -> list[Table]:
-        return [block for part in self.parts for block in part.blocks if isinstance(block, Table)]
+        return [block for part in [*self.parts, *self.annexes] for block in part.blocks if isinstance(block, Table)]
 
 
 def number(value: Any) -> int | float | None:

@@ -1,14 +1,15 @@
 """The consolidated report as an editable Word draft (python-docx), in the report's layout.
 
-A4 with Decree 30 margins, Times New Roman, the two-column header, "BÁO CÁO" and the subject,
-headings as Word headings (so the navigation pane lists the parts), the tables with a repeated
-heading row (wide ones on landscape pages), and the closing block left for the signer.
+A4 with Decree 30 margins, Times New Roman, the two-column header (fixed widths, so the motto
+stays on one line, with the short lines under the issuing body and the motto), "BÁO CÁO" and the
+subject, headings as Word headings (so the navigation pane lists the parts), page numbers at the
+top centre from the second page, the tables with the PDF's own column widths and orientation and
+a repeated heading row, the closing block left for the signer, then the annexes.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -23,23 +24,27 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 from lxml import etree
 
+from desktop.document.fonts import report_fonts
 from desktop.document.pdf_layout import (
     MOTTO,
     NATIONAL_TITLE,
+    Styles,
     date_line,
     document_number,
     issuing_body_line,
-    signer_lines,
+    make_styles,
 )
+from desktop.document.pdf_tables import PADDING, build_table
 from desktop.document.text import display_text
 from desktop.i18n.formatting import format_number
 from desktop.inbox.model import Column, Consolidated, Table
-from desktop.inbox.render_pdf import RECIPIENTS
+from desktop.inbox.pdf_doc import FRAMES
+from desktop.inbox.render_pdf import RECIPIENTS, table_field
 from desktop.registry import Organization
 
 FONT = "Times New Roman"
 TABLE_STYLE = "CT20 Bảng"
-WIDE_COLUMNS = 8  # tables with more columns go on landscape pages
+HEADER_WIDTHS = (Mm(65), Mm(100))  # the right column holds the national title and the motto on one line each
 ROWS_PER_CHUNK = 2000
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
@@ -99,23 +104,67 @@ def _paragraph(container: Any, text: str, *, bold: bool = False, italic: bool = 
     return paragraph
 
 
+def _fixed_widths(table: Any, widths: list[int]) -> None:
+    """Column widths in twentieths of a point, kept by Word and LibreOffice (fixed layout)."""
+    table.autofit = False
+    properties = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    width = properties.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        properties.append(width)
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+    margins = OxmlElement("w:tblCellMar")  # the PDF's cell padding, so its widths hold the same text
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(int(PADDING * 20)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
+    grid = table._tbl.tblGrid
+    for column, value in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(value))
+    for row in table.rows:
+        for tc, value in zip(row._tr.tc_lst, widths, strict=True):
+            tc_width = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_width.set(qn("w:w"), str(value))
+            tc_width.set(qn("w:type"), "dxa")
+
+
+def _short_line(cell: Any, length_mm: float, cell_mm: float) -> None:
+    """The short rule under the issuing body or the motto: a bordered empty paragraph, indented."""
+    paragraph = cell.add_paragraph()
+    indent = max((cell_mm - length_mm) / 2, 0)
+    paragraph.paragraph_format.left_indent = Mm(indent)
+    paragraph.paragraph_format.right_indent = Mm(indent)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(key), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
 def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
     table = doc.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_widths(table, [int(w.pt * 20) for w in HEADER_WIDTHS])
     centre = WD_ALIGN_PARAGRAPH.CENTER
     left, right = table.rows[0].cells
-    if issuer.parent_body:
-        left.paragraphs[0].add_run(display_text(issuer.parent_body.upper())).font.size = Pt(12)
-        left.paragraphs[0].alignment = centre
-        _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
-    else:  # a body with no parent (the Ministry itself): its name on the first line
-        run = left.paragraphs[0].add_run(display_text(issuing_body_line(issuer)))
-        run.bold, run.font.size = True, Pt(12)
-        left.paragraphs[0].alignment = centre
+    left.paragraphs[0].add_run(display_text(issuer.parent_body.upper())).font.size = Pt(12)
+    left.paragraphs[0].alignment = centre
+    _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
+    _short_line(left, 25, HEADER_WIDTHS[0].mm)
     right.paragraphs[0].add_run(NATIONAL_TITLE).bold = True
     right.paragraphs[0].runs[0].font.size = Pt(12)
     right.paragraphs[0].alignment = centre
     _paragraph(right, MOTTO, bold=True, size=13, align=centre)
+    _short_line(right, 61, HEADER_WIDTHS[1].mm)
     number, date = table.rows[1].cells
     number.paragraphs[0].add_run(document_number(None, issuer)).font.size = Pt(13)
     number.paragraphs[0].alignment = centre
@@ -141,10 +190,18 @@ def _repeat_heading(row: Any) -> None:
     properties.append(heading)
 
 
-def _table(doc: Any, table: Table, style_id: str) -> None:
-    doc.add_paragraph(display_text(table.title), style="Heading 2")
+def table_layout(styles: Styles, table: Table) -> tuple[list[int], bool]:
+    """The PDF's column widths (in twentieths of a point) and whether the table goes landscape."""
+    drawn, wide = build_table(table_field(table), table.all_rows(), styles, FRAMES.portrait_width,
+                              FRAMES.landscape_width)
+    return [max(int(width * 20), 200) for width in drawn.widths], wide
+
+
+def _table(doc: Any, table: Table, style_id: str, twips: list[int], *, heading: str = "Heading 2") -> None:
+    doc.add_paragraph(display_text(table.title), style=heading)
     grid = doc.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
+    _fixed_widths(grid, twips)
     _repeat_heading(grid.rows[0])
     widths = []
     for column, tc in zip(table.columns, grid.rows[0]._tr.tc_lst, strict=True):
@@ -192,30 +249,50 @@ def _run_content(text: str) -> str:
     return "<w:br/>".join(lines)
 
 
-def _closing(doc: Any, report: Consolidated, signer: dict[str, str] | None = None,
-             recipients: Sequence[str] | None = None) -> None:
+def _closing(doc: Any, report: Consolidated) -> None:
     _paragraph(doc, report.closing, indent=True)
     block = doc.add_table(rows=1, cols=2)
     left, right = block.rows[0].cells
     left.paragraphs[0].add_run("Nơi nhận:").bold = True
     left.paragraphs[0].runs[0].italic = True
     left.paragraphs[0].runs[0].font.size = Pt(12)
-    names = RECIPIENTS if recipients is None else tuple(recipients)
-    for index, name in enumerate(("Như trên", *names)):
-        line = f"- {name.rstrip('.;')}{'.' if index == len(names) else ';'}"
+    for index, name in enumerate(("Như trên", *RECIPIENTS)):
+        line = f"- {name.rstrip('.;')}{'.' if index == len(RECIPIENTS) else ';'}"
         _paragraph(left, line, size=11).paragraph_format.space_after = Pt(0)
-    lines = signer_lines({"authority": "none", "signer_title": "CỤC TRƯỞNG", **(signer or {})})
-    for index, line in enumerate(lines):
-        paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
-        paragraph.add_run(line).bold = True
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    right.paragraphs[0].add_run("CỤC TRƯỞNG").bold = True
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def render_consolidated_docx(report: Consolidated, issuer: Organization, *, signer: dict[str, str] | None = None,
-                             recipients: Sequence[str] | None = None) -> bytes:
-    """`signer` and `recipients` as for render_consolidated_pdf."""
+def _page_numbers(section: Any, *, first: bool) -> None:
+    """A PAGE field at the top centre; none on the first page of the document (Decree 30)."""
+    section.different_first_page_header_footer = first
+    section.header.is_linked_to_previous = False
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if paragraph.runs:
+        return
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _new_section(doc: Any, *, landscape: bool) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape=landscape)
+    section.different_first_page_header_footer = False
+    _page_numbers(section, first=False)
+
+
+def render_consolidated_docx(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True) -> bytes:
+    styles = make_styles(report_fonts(prefer_system_font))
     doc = Document()
     _setup(doc)
+    _page_numbers(doc.sections[0], first=True)
     style_id = doc.styles[TABLE_STYLE].style_id
     doc.core_properties.title = f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}"
     doc.core_properties.author = display_text(issuer.name)
@@ -225,7 +302,7 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization, *, sign
     landscape = False
     for part in report.parts:
         if landscape:  # a part's heading and text start on a portrait page, as in the PDF
-            _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+            _new_section(doc, landscape=False)
             landscape = False
         doc.add_paragraph(display_text(part.title), style="Heading 1")
         for block in part.blocks:
@@ -233,14 +310,21 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization, *, sign
                 paragraph = _paragraph(doc, block, indent=True)
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
                 continue
-            wide = len(block.columns) > WIDE_COLUMNS
+            twips, wide = table_layout(styles, block)
             if wide != landscape:
-                _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
+                _new_section(doc, landscape=wide)
                 landscape = wide
-            _table(doc, block, style_id)
+            _table(doc, block, style_id, twips)
     if landscape:
-        _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
-    _closing(doc, report, signer, recipients)
+        _new_section(doc, landscape=False)
+    _closing(doc, report)
+    for annex in report.annexes:  # each annex from a new page, under its centred title
+        tables = [block for block in annex.blocks if isinstance(block, Table)]
+        layouts = [table_layout(styles, table) for table in tables]
+        _new_section(doc, landscape=any(wide for _, wide in layouts))
+        _paragraph(doc, annex.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        for table, (twips, _wide) in zip(tables, layouts, strict=True):
+            _table(doc, table, style_id, twips)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

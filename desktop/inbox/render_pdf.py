@@ -78,6 +78,18 @@ def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefe
         story += [NextPageTemplate(PORTRAIT), PageBreak()]
     closing, _space = closing_block(styles, document, report.addressee, width)
     story.append(KeepTogether([Paragraph(esc(report.closing), styles.body), closing]))
+    for annex in report.annexes:  # each annex from a new page, landscape when its table is wide
+        first = True
+        for block in annex.blocks:
+            if isinstance(block, str):
+                story.append(Paragraph(esc(block), styles.body))
+                continue
+            flowables, wide = _table(styles, block)
+            if first:
+                story += [NextPageTemplate(LANDSCAPE if wide else PORTRAIT), PageBreak(),
+                          Paragraph(esc(annex.title), styles.title)]
+                first = False
+            story += flowables
     buffer = io.BytesIO()
     doc = official_document(
         buffer, fonts, title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}", author=issuer.name,

@@ -1,16 +1,20 @@
 """The consolidated report as an Excel workbook: one sheet per table, numbers as numbers.
 
 Each sheet: the table's title on row 1, the column headings (with units) on row 2, the rows, and
-the total row in bold. Panes are frozen under the headings and a filter is set on them, so an
-officer can sort and sum further in Excel. Streamed through desktop.document.xlsx: every text an
-inert text cell, linear in the number of cells.
+the total row in bold, its figures formulas (SUM over the rows; a percentage recomputed from its
+two totals) whose cached values are CT20's own sums. Thin borders on the table, panes frozen
+under the headings and a filter on them; printed on A4 with the headings repeated on every page
+and every column fitted to the page's width. Streamed through desktop.document.xlsx: every text
+an inert text cell, linear in the number of cells.
 """
 
 from __future__ import annotations
 
 import re
 
-from desktop.document.xlsx import Style, XlsxBook
+from openpyxl.utils import get_column_letter
+
+from desktop.document.xlsx import Formula, Style, XlsxBook
 from desktop.inbox.model import Column, Consolidated, Table
 
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -38,12 +42,10 @@ def _width(column: Column) -> float:
     return max(12, min(30, len(column.heading) * 0.6))
 
 
-def _style(column: Column, bold: bool) -> Style | None:
+def _style(column: Column, bold: bool) -> Style:
     if column.numeric:
-        return Style(bold=bold, number_format=FORMATS[column.kind])
-    if column.kind == "longtext":
-        return Style(bold=bold, wrap=True, vertical="top")
-    return Style(bold=True) if bold else None
+        return Style(bold=bold, number_format=FORMATS[column.kind], border=True, vertical="top")
+    return Style(bold=bold, wrap=True, vertical="top", border=True)
 
 
 def write_table(book: XlsxBook, table: Table, name: str) -> None:
@@ -56,9 +58,31 @@ def write_table(book: XlsxBook, table: Table, name: str) -> None:
         sheet.append([_cell(column, row.get(column.key)) for column in columns], plain)
     last = sheet.rows
     if table.total is not None:
-        sheet.append([_cell(column, table.total.get(column.key)) for column in columns],
-                     [_style(column, True) for column in columns])
+        sheet.append(_total_cells(table, last), [_style(column, True) for column in columns])
     sheet.auto_filter(2, max(last, 2), len(columns))
+    sheet.print_setup("1:2", landscape=sum(_width(c) for c in columns) > 110)
+
+
+def _total_cells(table: Table, last: int) -> list[object]:
+    """The total row: a SUM over the rows for each summed figure, a ratio of two totals for a
+    percentage; CT20's own value as each formula's cached value."""
+    assert table.total is not None
+    letters = {column.key: get_column_letter(index) for index, column in enumerate(table.columns, start=1)}
+    total_row = last + 1
+    cells: list[object] = []
+    for column in table.columns:
+        value = table.total.get(column.key)
+        if not column.numeric or isinstance(value, bool) or not isinstance(value, (int, float)) or last < 3:
+            cells.append(_cell(column, value))
+        elif column.ratio_of is not None:
+            numerator, denominator = (f"{letters[key]}{total_row}" for key in column.ratio_of)
+            cells.append(Formula(f"ROUND(100*{numerator}/{denominator},2)", value))
+        elif column.kind == "percent":
+            cells.append(_cell(column, value))  # a percentage is never summed
+        else:
+            letter = letters[column.key]
+            cells.append(Formula(f"SUM({letter}3:{letter}{last})", value))
+    return cells
 
 
 def _cell(column: Column, value: object) -> object:
@@ -73,5 +97,7 @@ def render_consolidated_xlsx(report: Consolidated) -> bytes:
     book = XlsxBook()
     used: set[str] = set()
     for table in report.tables():
+        if not table.key:  # a table without a tab name of its own: its number ("Bảng 3", "Phụ lục I")
+            table = Table(table.title.split(".", 1)[0], table.title, table.columns, table.rows, table.total)
         write_table(book, table, _sheet_name(table, used))
     return book.to_bytes()
