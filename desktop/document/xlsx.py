@@ -93,7 +93,8 @@ class XlsxSheet:
         self.columns = max(self.columns, len(cells))
 
     def print_setup(self, title_rows: str | None = None, *, landscape: bool = False) -> None:
-        """Print the heading rows on every page, fit every column on the page's width."""
+        """Print the heading rows on every page, fit every column on the page's width. Call it
+        before the first row: a streamed sheet writes its properties with that row."""
         from openpyxl.worksheet.properties import PageSetupProperties
 
         if title_rows:

@@ -164,7 +164,7 @@ def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
     right.paragraphs[0].runs[0].font.size = Pt(12)
     right.paragraphs[0].alignment = centre
     _paragraph(right, MOTTO, bold=True, size=13, align=centre)
-    _short_line(right, 61, HEADER_WIDTHS[1].mm)
+    _short_line(right, 52, HEADER_WIDTHS[1].mm)
     number, date = table.rows[1].cells
     number.paragraphs[0].add_run(document_number(None, issuer)).font.size = Pt(13)
     number.paragraphs[0].alignment = centre

@@ -21,7 +21,7 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 FORMATS = {"int": "#,##0", "decimal": "#,##0.###", "percent": "0.00"}
 WIDTHS = {"tt": 6, "org": 40, "province": 22, "name": 36, "note": 40, "submitted": 30, "status": 18}
 TITLE = Style(bold=True, size=12)
-HEADING = Style(bold=True, wrap=True, vertical="center", horizontal="center")
+HEADING = Style(bold=True, wrap=True, vertical="center", horizontal="center", border=True)
 
 
 def _sheet_name(table: Table, used: set[str]) -> str:
@@ -51,6 +51,7 @@ def _style(column: Column, bold: bool) -> Style:
 def write_table(book: XlsxBook, table: Table, name: str) -> None:
     columns = table.columns
     sheet = book.sheet(name, widths=[_width(c) for c in columns], freeze="C3" if len(columns) > 2 else "A3")
+    sheet.print_setup("1:2", landscape=sum(_width(c) for c in columns) > 110)  # before the first row: streamed
     sheet.append([table.title], TITLE)
     sheet.append([column.heading for column in columns], HEADING)
     plain = [_style(column, False) for column in columns]
@@ -60,7 +61,6 @@ def write_table(book: XlsxBook, table: Table, name: str) -> None:
     if table.total is not None:
         sheet.append(_total_cells(table, last), [_style(column, True) for column in columns])
     sheet.auto_filter(2, max(last, 2), len(columns))
-    sheet.print_setup("1:2", landscape=sum(_width(c) for c in columns) > 110)
 
 
 def _total_cells(table: Table, last: int) -> list[object]:

@@ -111,7 +111,7 @@ def status_part(states: list[FeedState], numbers: TableNumbers) -> Part:
     blocks: list[str | Table] = []
     table = Table("Gửi báo cáo", numbers.title("Tình hình gửi báo cáo của các đơn vị"), [
         TT, ORG, Column("deadline", "Hạn gửi"), Column("status", "Tình trạng"),
-        Column("submitted", "Thời điểm gửi"), Column("note", "Ghi chú"),
+        Column("submitted", "Thời điểm gửi"), Column("note", "Ghi chú", "longtext"),
     ])
     for state in states:
         rows = [row for row in state.board.rows if row.expected]

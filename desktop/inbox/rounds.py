@@ -102,8 +102,9 @@ def feeding_forms() -> list[FormDefinition]:
     newest: dict[str, FormDefinition] = {}
     for form in list_forms():  # oldest first: the newest stays
         newest[form.id] = form
-    return [form for form in newest.values()
-            if form.consolidation is not None and form.consolidation.feeds == FEED]
+    kinds = ("province", "enterprise", "ministry-unit")  # the order of Decision 2678, III.4-5 and the units
+    feeding = [form for form in newest.values() if form.consolidation is not None and form.consolidation.feeds == FEED]
+    return sorted(feeding, key=lambda f: (min((kinds.index(k) for k in f.org_kinds if k in kinds), default=9), f.id))
 
 
 def _feeds(kind: str, year: int, adhoc: str | None = None) -> tuple[Feed, ...]:

@@ -47,7 +47,7 @@ def wastewater_row(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def sheet_rows(path: Path, name: str) -> tuple[list[str], list[tuple]]:
-    sheet = load_workbook(path)[name]
+    sheet = load_workbook(path, data_only=True)[name]  # a total is a formula: its cached value is the sum
     return [c.value for c in sheet[2]], list(sheet.iter_rows(min_row=3, values_only=True))
 
 
