@@ -177,10 +177,10 @@ def read_consolidation(reader: _Reader, form: FormDefinition, raw: Any) -> Conso
         raise check.fail("tables", "expected a list")
     tables: list[CTable] = []
     for i, item in enumerate(raw_tables):
-        table = _table(check, item, f"tables[{i}]")
-        if any(t.key == table.key for t in tables):
-            raise check.fail(f"tables[{i}].key", f"the table key {table.key!r} repeats")
-        tables.append(table)
+        made = _table(check, item, f"tables[{i}]")
+        if any(t.key == made.key for t in tables):
+            raise check.fail(f"tables[{i}].key", f"the table key {made.key!r} repeats")
+        tables.append(made)
     narrative = data.get("narrative", [])
     if not isinstance(narrative, list):
         raise check.fail("narrative", "expected a list of field keys")
@@ -233,7 +233,7 @@ def _table(check: _Check, raw: Any, where: str) -> CTable:
         here = f"{where} column {ckey!r}"
         agg = spec.get("agg", "value" if "field" in spec else "cell")
         if agg not in AGGREGATES:
-            raise check.fail(f"{here}.agg", f"expected one of {AGGREGATES}")
+            raise check.fail(f"{here}.agg", f"unknown aggregate {agg!r}; expected one of {AGGREGATES}")
         label = check.ltext(spec.get("label"), f"{here}.label", required=False)
         unit = check.ltext(spec.get("unit"), f"{here}.unit", required=False)
         kind, target = "text", spec.get("target")

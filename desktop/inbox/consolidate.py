@@ -179,13 +179,12 @@ def issue_texts(reporter: Reporter) -> tuple[str, str]:
 
 def issues_table(reporters: list[Reporter], title: str, key: str = "Khó khăn, kiến nghị") -> Table:
     table = Table(key, title, [
-        TT, ORG, Column("difficulties", "Khó khăn, vướng mắc", "longtext"),
-        Column("proposals", "Kiến nghị, đề xuất", "longtext"),
+        TT, ORG, Column("obstacles", "Khó khăn, vướng mắc", "longtext"),
+        Column("asks", "Kiến nghị, đề xuất", "longtext"),
     ])
     for index, reporter in enumerate(reporters, start=1):
-        difficulties, proposals = issue_texts(reporter)
-        table.rows.append({"tt": str(index), "org": reporter.name, "difficulties": difficulties,
-                           "proposals": proposals})
+        obstacles, asks = issue_texts(reporter)
+        table.rows.append({"tt": str(index), "org": reporter.name, "obstacles": obstacles, "asks": asks})
     return table
 
 

@@ -228,7 +228,7 @@ def _reported_tasks(reporter: Reporter) -> dict[str, dict[str, Any]]:
             result = f"{result}\nVăn bản, sản phẩm: {outputs}" if result else f"Văn bản, sản phẩm: {outputs}"
         found[key] = {"task_id": key, "task": row.get(spec.task) if spec.task else "",
                       "timeframe": row.get(spec.timeframe) if spec.timeframe else "",
-                      "status": row.get(spec.status), "status_label": labels.get(row.get(spec.status)),
+                      "status": row.get(spec.status), "status_label": labels.get(str(row.get(spec.status))),
                       "result": result}
     return found
 

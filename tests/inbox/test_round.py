@@ -43,7 +43,6 @@ def registry_orgs(form: str) -> list[dict[str, Any]]:
 
 
 def text_of(path: Path, *pages: int) -> str:
-    args = ["pdftotext"] + ([f"-f{pages[0]}", f"-l{pages[-1]}"] if pages else []) + [str(path), "-"]
     args = ["pdftotext", *(["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []), str(path), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
@@ -180,7 +179,7 @@ def test_the_task_by_unit_matrix(year_files: RoundFiles, pdf: str, round_scenari
                 counts[done["status"]] += 1
             expected.append((org["name"], task["task"], task["timeframe"], status))
     assert [(r[1], r[2], r[3], r[4]) for r in rows] == expected
-    for org_id, values in round_scenario.units.items():
+    for values in round_scenario.units.values():
         for task in values["tasks"]:
             assert any(task["result"] in (r[5] or "") and task["outputs"] in (r[5] or "") for r in rows)
     missing = sum(1 for row in expected if row[3] == "Chưa báo cáo")
