@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,20 @@ class Consolidated:
 
     def tables(self) -> list[Table]:
         return [block for part in [*self.parts, *self.annexes] for block in part.blocks if isinstance(block, Table)]
+
+
+def oriented(part: Part, wide: Callable[[Table], bool]) -> list[tuple[str | Table, bool]]:
+    """Each block of the part with whether its page is landscape: a table as it needs; a paragraph
+    as the table right after its run of paragraphs (a table's sentence stays on its page); the
+    paragraphs after the last table on portrait pages."""
+    result: list[tuple[str | Table, bool]] = []
+    following = False
+    for block in reversed(part.blocks):
+        if isinstance(block, Table):
+            following = wide(block)
+        result.append((block, following))
+    result.reverse()
+    return result
 
 
 def number(value: Any) -> int | float | None:

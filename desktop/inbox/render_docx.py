@@ -37,7 +37,7 @@ from desktop.document.pdf_layout import (
 from desktop.document.pdf_tables import PADDING, build_table
 from desktop.document.text import display_text
 from desktop.i18n.formatting import format_number
-from desktop.inbox.model import Column, Consolidated, Table
+from desktop.inbox.model import Column, Consolidated, Table, oriented
 from desktop.inbox.pdf_doc import FRAMES
 from desktop.inbox.render_pdf import RECIPIENTS, table_field
 from desktop.registry import Organization
@@ -300,21 +300,23 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization, *, pref
     _header(doc, issuer, report)
     _paragraph(doc, report.intro, indent=True)
     landscape = False
+    layouts = {id(block): table_layout(styles, block) for part in report.parts for block in part.blocks
+               if isinstance(block, Table)}
     for part in report.parts:
-        if landscape:  # a part's heading and text start on a portrait page, as in the PDF
-            _new_section(doc, landscape=False)
-            landscape = False
-        doc.add_paragraph(display_text(part.title), style="Heading 1")
-        for block in part.blocks:
+        blocks = oriented(part, lambda table: layouts[id(table)][1])
+        for index, (block, wide) in enumerate(blocks):
+            if wide != landscape:  # a table's sentence and heading go with it onto its page, as in the PDF
+                _new_section(doc, landscape=wide)
+                landscape = wide
+            if index == 0:
+                doc.add_paragraph(display_text(part.title), style="Heading 1")
             if isinstance(block, str):
                 paragraph = _paragraph(doc, block, indent=True)
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-                continue
-            twips, wide = table_layout(styles, block)
-            if wide != landscape:
-                _new_section(doc, landscape=wide)
-                landscape = wide
-            _table(doc, block, style_id, twips)
+            else:
+                _table(doc, block, style_id, layouts[id(block)][0])
+        if not blocks:
+            doc.add_paragraph(display_text(part.title), style="Heading 1")
     if landscape:
         _new_section(doc, landscape=False)
     _closing(doc, report)

@@ -18,7 +18,7 @@ from desktop.document.pdf_layout import Styles, closing_block, esc, header_block
 from desktop.document.pdf_sections import LANDSCAPE, PORTRAIT
 from desktop.document.pdf_tables import build_table
 from desktop.forms.model import Field
-from desktop.inbox.model import Consolidated, Table
+from desktop.inbox.model import Consolidated, Table, oriented
 from desktop.inbox.pdf_doc import FRAMES, official_document
 from desktop.registry import Organization
 
@@ -59,21 +59,23 @@ def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefe
     story += title_block(styles, report.subject, report.addressee, width)
     story.append(Paragraph(esc(report.intro), styles.body))
     orientation = PORTRAIT
+    built = {id(block): _table(styles, block) for part in report.parts for block in part.blocks
+             if isinstance(block, Table)}
     for part in report.parts:
-        if orientation != PORTRAIT:  # a part's heading and text start on a portrait page
-            story += [NextPageTemplate(PORTRAIT), PageBreak()]
-            orientation = PORTRAIT
-        story.append(Paragraph(esc(part.title), styles.heading))
-        for block in part.blocks:
-            if isinstance(block, str):
-                story.append(Paragraph(esc(block), styles.body))
-                continue
-            flowables, wide = _table(styles, block)
+        blocks = oriented(part, lambda table: built[id(table)][1])
+        for index, (block, wide) in enumerate(blocks):
             wanted = LANDSCAPE if wide else PORTRAIT
-            if wanted != orientation:
+            if wanted != orientation:  # a table's sentence and heading go with it onto its page
                 story += [NextPageTemplate(wanted), PageBreak()]
                 orientation = wanted
-            story += flowables
+            if index == 0:
+                story.append(Paragraph(esc(part.title), styles.heading))
+            if isinstance(block, str):
+                story.append(Paragraph(esc(block), styles.body))
+            else:
+                story += built[id(block)][0]
+        if not blocks:
+            story.append(Paragraph(esc(part.title), styles.heading))
     if orientation != PORTRAIT:
         story += [NextPageTemplate(PORTRAIT), PageBreak()]
     closing, _space = closing_block(styles, document, report.addressee, width)
