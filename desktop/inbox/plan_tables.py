@@ -247,20 +247,20 @@ def issues_part(difficulties: str | None, proposals: str | None, reporters: list
     known = {kind for kind, _label in KINDS[:-1]}
     for number_, (kind, label) in enumerate(KINDS, start=1):
         table = Table(f"Khó khăn - {label[4:]}"[:31], f"{number_}. {label}", [
-            TT, ORG, Column("difficulties", "Khó khăn, vướng mắc", "longtext"),
-            Column("proposals", "Kiến nghị, đề xuất", "longtext")])
+            TT, ORG, Column("difficulty_text", "Khó khăn, vướng mắc", "longtext"),
+            Column("proposal_text", "Kiến nghị, đề xuất", "longtext")])
         for org_id, reports in by_org.items():
             if (kinds.get(org_id, "") if kinds.get(org_id, "") in known else "") != kind:
                 continue
-            row = {"tt": "", "org": reports[0].name, "difficulties": "", "proposals": ""}
-            for key, path in (("difficulties", difficulties), ("proposals", proposals)):
+            row = {"tt": "", "org": reports[0].name, "difficulty_text": "", "proposal_text": ""}
+            for key, path in (("difficulty_text", difficulties), ("proposal_text", proposals)):
                 parts = []
                 for report in reports:
                     texts = _texts(report.value(path)) if path else []
                     if texts:
                         parts.append((f"Năm {report.year}: " if final and len(reports) > 1 else "") + " ".join(texts))
                 row[key] = "\n".join(parts)
-            if row["difficulties"] or row["proposals"]:
+            if row["difficulty_text"] or row["proposal_text"]:
                 row["tt"] = str(len(table.rows) + 1)
                 table.rows.append(row)
         if table.rows:
