@@ -95,7 +95,7 @@ class PlanReport:
 
     @property
     def file_stem(self) -> str:
-        return f"BC-{self.round.text}"
+        return self.report.file_stem
 
 
 def is_plan_round(text: str) -> bool:
@@ -161,6 +161,15 @@ def plan_report(store, round_id: str, *, today: dt.date | None = None,  # type: 
         issues_part(consolidation.difficulties, consolidation.proposals, reporters, kinds, parsed.final),
     ]
     parts.append(_assessment(plan, parts))
+    # the long list of who reported goes to an annex after the signature; the body keeps its sentence
+    listed = [block for block in parts[0].blocks if isinstance(block, Table)]
+    parts[0].blocks = [block for block in parts[0].blocks if not isinstance(block, Table)]
+    if listed and parts[0].blocks:
+        parts[0].blocks[-1] = f"{parts[0].blocks[-1]} Chi tiết tại Phụ lục I kèm theo."
+    annexes = []
+    for index, table in enumerate(listed, start=1):
+        table.title = f"Phụ lục {ROMAN[index - 1]}. {table.title}"
+        annexes.append(Part(f"PHỤ LỤC {ROMAN[index - 1]}", [table]))
     tables = 0
     for index, part in enumerate(parts):
         part.title = f"{ROMAN[index]}. {part.title}"
@@ -179,7 +188,8 @@ def plan_report(store, round_id: str, *, today: dt.date | None = None,  # type: 
     closing = f"{issuer} kính báo cáo {plan.addressee['vi']} xem xét, chỉ đạo./."
     when = today or next(iter(boards.values())).today
     report = Consolidated(plan.form_id, plan.form.version, _period(parsed), subject, when, parts, len(reporters),
-                          intro=intro, closing=closing, addressee=plan.addressee["vi"])
+                          intro=intro, closing=closing, addressee=plan.addressee["vi"], annexes=annexes,
+                          stem=f"BC-{parsed.text}")
     return PlanReport(parsed, report, boards, reporters)
 
 

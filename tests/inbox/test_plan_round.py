@@ -223,6 +223,9 @@ def test_the_yearly_report_to_the_prime_minister(inbox: Path, tmp_path: Path, ca
     assert "3. Các đơn vị thuộc Bộ Công Thương" in text and "Thiếu nhân lực (Cục Hóa chất)." in text
     status = sheet(Path(out["xlsx"]), "Gửi báo cáo")
     assert len(status) == m and sum(1 for r in status if r[2] == "Muộn hạn") == len(reporters_2025)  # after 31/01
+    # the list of all 48 goes to an annex after the signature; the body keeps the sentence
+    assert text.index("Chi tiết tại Phụ lục I kèm theo.") < text.index("Nơi nhận:") < text.index(
+        "PHỤ LỤC I Phụ lục I. Tình hình gửi báo cáo năm 2025")
     # the reminder letter to the implementers still missing after the deadline the officer set
     missing = [org for org in implementers() if org not in reporters_2025 and org != "cuc-atmt"]  # not itself
     [letter] = out["reminders"]
