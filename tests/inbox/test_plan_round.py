@@ -312,3 +312,19 @@ def test_document_references_are_normalised() -> None:
     assert [key for key, _w in found] == ["2/2022/TT-BCT", "1375/QĐ-TTG", "178/KH-UBND"]
     assert found[0][1] == "02/2022/TT-BCT"
     assert re.search("QĐ-TTg", found[1][1])
+
+
+def test_the_per_form_data_annex_does_not_add_up_documents(inbox: Path, tmp_path: Path) -> None:
+    """`--period 2025 --form kh1375.unit` stays; its indicator table leaves the documents' total
+    empty (the same circular named by two reporters is one document) and says why."""
+    from desktop.inbox.outputs import write_consolidation
+
+    with Store.open(inbox, readonly=True) as store:
+        files = write_consolidation(store, "2025", "kh1375.unit", tmp_path)
+    book = load_workbook(files.xlsx)
+    [name] = [n for n in book.sheetnames if n.startswith("Mục I") and "số liệu" in n]
+    rows = list(book[name].iter_rows(min_row=3, values_only=True))
+    claimed = [spec["claimed"] for (o, y), spec in REPORTS.items() if y == 2025 and spec["claimed"] is not None]
+    assert sorted(r[2] for r in rows[:-1] if r[2] is not None) == sorted(claimed)
+    assert rows[-1][1] == "Tổng cộng" and rows[-1][2] is None
+    assert "Số văn bản đã ban hành không được cộng" in pdf_text(files.pdf)
