@@ -265,7 +265,7 @@ def write_plan_round(store, round_id: str, out_dir: str | Path, *,  # type: igno
 def _reminders(store, made: PlanReport, folder: Path, deadline: dt.date | None) -> list[Reminders]:  # type: ignore[no-untyped-def]
     """The reminder letter to the implementers still missing once the deadline the officer set has
     passed (Decision 1375 sets none): a yearly round only."""
-    from desktop.inbox.reminders import Recipient, ReminderRequest, known_addresses, write_reminders
+    from desktop.inbox.reminders import LIST_LIMIT, Recipient, ReminderRequest, known_addresses, write_reminders
 
     if deadline is None or made.round.final:
         return []
@@ -278,6 +278,7 @@ def _reminders(store, made: PlanReport, folder: Path, deadline: dt.date | None) 
         round_title_vi=f"{lower_first(plan.title['vi'])} năm {year}", round_title_en=f"{plan.title['en']}, {year}",
         deadline=deadline, legal_basis_vi=plan.legal_basis["vi"], legal_basis_en=plan.legal_basis["en"],
         recipients=tuple(Recipient(org_id) for org_id in missing), date=board.today,
-        file_stem=f"{made.file_stem}-don-doc", report_to_vi=plan.addressee["vi"], report_to_en=plan.addressee["en"])
+        file_stem=f"{made.file_stem}-don-doc", report_to_vi=plan.addressee["vi"], report_to_en=plan.addressee["en"],
+        list_limit=LIST_LIMIT)
     return [write_reminders(request, folder, addresses=known_addresses(store, missing),
                             custom=store.custom_organizations())]

@@ -29,7 +29,7 @@ from desktop.registry import Organization, UnknownOrganizationError, get_organiz
 
 REASONS = ("missing", "correction")
 LANGUAGES = ("vi", "en")
-LIST_LIMIT = 10  # more addressees than this go to a list attached to the letter ("danh sách kèm theo")
+LIST_LIMIT = 10  # a sensible `list_limit`: more addressees than this go to a list attached to the letter
 NATIONAL_TITLE_EN = "SOCIALIST REPUBLIC OF VIET NAM"
 MOTTO_EN = "Independence - Freedom - Happiness"
 PARENT_EN = {"BỘ CÔNG THƯƠNG": "MINISTRY OF INDUSTRY AND TRADE"}
@@ -86,6 +86,8 @@ class ReminderRequest:
     # deputy signs ("KT. CỤC TRƯỞNG"), and "Lưu: VT."
     contact: str = ""  # "Ông Nguyễn Văn A, điện thoại …, thư điện tử …"
     file_stem: str = "cong-van-don-doc"
+    list_limit: int | None = None  # more addressees than this: "Kính gửi: Các cơ quan, đơn vị có tên tại danh
+    # sách kèm theo" and the list attached after the signature (e.g. LIST_LIMIT); None: every name in "Kính gửi"
     report_to_vi: str = "Lãnh đạo Bộ"  # whom the consolidated report goes to: "Thủ tướng Chính phủ" for Decision 1375
     report_to_en: str = "the Ministry's leadership"
 
@@ -179,7 +181,7 @@ def _vi(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
         f"{request.round_title_vi} về {name} ({short}) trước ngày {due} để tổng hợp, báo cáo {request.report_to_vi}."
     ]
     when = f"Đến {_date_vi(request.date)}" if request.date else "Đến nay"
-    listed = len(orgs) > LIST_LIMIT
+    listed = request.list_limit is not None and len(orgs) > request.list_limit
     if missing and listed:
         paragraphs.append(f"{when}, {short} chưa nhận được báo cáo của {len(missing)} cơ quan, đơn vị (danh sách "
                           "kèm theo).")
@@ -241,7 +243,7 @@ def _en(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
         f"reporting to {request.report_to_en}."
     ]
     when = f"As of {_date_en(request.date)}" if request.date else "To date"
-    listed = len(orgs) > LIST_LIMIT
+    listed = request.list_limit is not None and len(orgs) > request.list_limit
     if missing and listed:
         paragraphs.append(f"{when}, the Agency has not received the reports of {len(missing)} agencies and units "
                           "(list attached).")

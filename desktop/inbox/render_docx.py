@@ -336,10 +336,10 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization, *, pref
     _closing(doc, report, signer, recipients)
     for annex in report.annexes:  # each annex from a new page, under its centred title
         tables = [block for block in annex.blocks if isinstance(block, Table)]
-        layouts = [table_layout(styles, table) for table in tables]
-        _new_section(doc, landscape=any(wide for _, wide in layouts))
+        annex_layouts = [table_layout(styles, table) for table in tables]
+        _new_section(doc, landscape=any(wide for _, wide in annex_layouts))
         _paragraph(doc, annex.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        for table, (twips, _wide) in zip(tables, layouts, strict=True):
+        for table, (twips, _wide) in zip(tables, annex_layouts, strict=True):
             _table(doc, table, style_id, twips)
     buffer = io.BytesIO()
     doc.save(buffer)

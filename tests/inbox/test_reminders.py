@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 from desktop.inbox.reminders import (
+    LIST_LIMIT,
     Recipient,
     ReminderError,
     ReminderRequest,
@@ -193,7 +194,9 @@ def test_many_recipients_go_to_a_list_attached_to_the_letter(tmp_path: Path) -> 
     missing = [Recipient(org.id) for org in provinces()[:12]]
     fix = Recipient("mie", "correction", ("thiếu số liệu tro, xỉ",))
     request = ReminderRequest(**{**REQUEST.__dict__, "recipients": (*missing, fix, Recipient("cuc-atmt")),
-                                 "signer": Signer()})
+                                 "signer": Signer(), "list_limit": LIST_LIMIT})
+    every_name = write_reminders(ReminderRequest(**{**request.__dict__, "list_limit": None}), tmp_path / "all")
+    assert all(f"- {org.name};" in flat(pdftotext(every_name.pdf)) for org in provinces()[:12])  # not asked
     result = write_reminders(request, tmp_path)
     pages = pdftotext(result.pdf).split("\f")
     letter, attached = flat(" ".join(pages[:-2])), flat(pages[-2])
