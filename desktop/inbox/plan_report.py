@@ -265,12 +265,20 @@ def write_plan_round(store, round_id: str, out_dir: str | Path, *,  # type: igno
 def _reminders(store, made: PlanReport, folder: Path, deadline: dt.date | None) -> list[Reminders]:  # type: ignore[no-untyped-def]
     """The reminder letter to the implementers still missing once the deadline the officer set has
     passed (Decision 1375 sets none): a yearly round only."""
-    from desktop.inbox.reminders import LIST_LIMIT, Recipient, ReminderRequest, known_addresses, write_reminders
+    from desktop.inbox.reminders import (
+        LIST_LIMIT,
+        SENDER_ID,
+        Recipient,
+        ReminderRequest,
+        known_addresses,
+        write_reminders,
+    )
 
     if deadline is None or made.round.final:
         return []
     board = made.boards[made.round.years[0]]
-    missing = [row.org_id for row in board.rows if row.expected and row.status == "missing"]
+    missing = [row.org_id for row in board.rows  # Cục ATMT writes the letter: never to itself
+               if row.expected and row.status == "missing" and row.org_id != SENDER_ID]
     if not missing or board.today <= deadline:
         return []
     plan, year = made.round.plan, made.round.years[0]

@@ -29,6 +29,7 @@ from desktop.registry import Organization, UnknownOrganizationError, get_organiz
 
 REASONS = ("missing", "correction")
 LANGUAGES = ("vi", "en")
+SENDER_ID = "cuc-atmt"  # the registry's Cục ATMT: the letter's sender unless a request says otherwise
 LIST_LIMIT = 10  # a sensible `list_limit`: more addressees than this go to a list attached to the letter
 NATIONAL_TITLE_EN = "SOCIALIST REPUBLIC OF VIET NAM"
 MOTTO_EN = "Independence - Freedom - Happiness"
@@ -78,7 +79,7 @@ class ReminderRequest:
     recipients: tuple[Recipient, ...]
     new_deadline: dt.date | None = None  # "trước ngày …": the date asked for now
     date: dt.date | None = None  # the letter's date; None leaves "ngày … tháng … năm" to fill in
-    sender_id: str = "cuc-atmt"
+    sender_id: str = SENDER_ID
     number: str = ""  # e.g. "125/ATMT-MT"; empty leaves "Số:      /ATMT-…" to fill in
     number_suffix: str = ""  # e.g. "ATMT-MT"; defaults to the sender's short code
     signer: Signer = field(default_factory=Signer)
@@ -144,12 +145,10 @@ def _organizations(request: ReminderRequest, custom: list[dict] | None) -> list[
     for addressee in request.recipients:
         if addressee.reason not in REASONS:
             raise ReminderError(Message(N_("Unknown reason for a reminder: “{reason}”."), reason=addressee.reason))
-        if addressee.org_id in seen or addressee.org_id == request.sender_id:  # the sender never reminds itself
+        if addressee.org_id in seen:
             continue
         seen.add(addressee.org_id)
         result.append((addressee, get_organization(addressee.org_id, custom)))
-    if not result:
-        raise ReminderError(Message(N_("There is nobody to remind: every organisation has reported.")))
     return result
 
 
