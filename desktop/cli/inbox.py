@@ -228,10 +228,29 @@ def cmd_inbox_decide(args: argparse.Namespace) -> int:
 
 # ---- inbox consolidate / receipt ---------------------------------------------------------------
 
+def _plan_round(args: argparse.Namespace) -> int:
+    """`--round 1375-2025` / `--round 1375-2020-2025`: the Ministry's report to the Prime Minister on the
+    plan of Decision 1375/QĐ-TTg (desktop.inbox.plan_report)."""
+    from desktop.inbox.plan_report import write_plan_round
+
+    with open_inbox_store(args) as store:
+        files = write_plan_round(store, args.round, args.out, deadline=_date(args.deadline))
+    if args.json:
+        print_json(files.to_json())
+    else:
+        print(_("Consolidated {count} accepted reports:").format(count=len(files.report.reporters)))
+        for path in (files.pdf, files.docx, files.xlsx, *[r.pdf for r in files.reminders]):
+            print(f"  {path}")
+    return EXIT_OK
+
+
 def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
     from desktop.inbox.outputs import write_consolidation
+    from desktop.inbox.plan_report import is_plan_round
 
     if args.round:
+        if is_plan_round(args.round):
+            return _plan_round(args)
         return _consolidate_round(args)
     if not args.period or not args.form:
         raise CliInputError(Message(N_("Give either --round, or --period and --form.")))
@@ -407,7 +426,8 @@ def register(commands, sub: Sub):  # type: ignore[no-untyped-def]
     p = sub(inbox, "consolidate", _("the consolidated report of a round or of one form and period (PDF, XLSX, DOCX)"),
             cmd_inbox_consolidate)
     p.add_argument("--round", metavar="R",
-                   help=_("the reporting round: 2025, 2026-H1, 2026 or an ad hoc request's id (one report of all)"))
+                   help=_("the reporting round: 2025, 2026-H1, 2026 or an ad hoc request's id (one report of all); "
+                          "1375-2025 or 1375-2020-2025 for the report on Decision 1375"))
     p.add_argument("--period", metavar="P")
     p.add_argument("--form", metavar="ID")
     p.add_argument("--out", required=True, metavar="DIR")

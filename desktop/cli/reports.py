@@ -9,6 +9,7 @@ from typing import Any
 from desktop.cli.common import (
     EXIT_NOT_OK,
     EXIT_OK,
+    CliError,
     CliInputError,
     Sub,
     load_request_file,
@@ -60,6 +61,12 @@ def cmd_orgs_add(args: argparse.Namespace) -> int:
 
     data = {"id": args.id, "kind": args.kind, "name": args.name, "parent_body": args.parent_body or "",
             "place": args.place or "", "short": args.short or ""}
+    timeframes = list(args.timeframe or [])
+    if len(timeframes) > len(args.task or []):
+        raise CliError(Message(N_("There are more --timeframe than --task options.")))
+    if args.task:  # the n-th --timeframe goes with the n-th --task
+        data["tasks"] = [{"task": text, "timeframe": timeframes[i] if i < len(timeframes) else ""}
+                         for i, text in enumerate(args.task)]
     org = organization_from_dict(data, custom=True)
     with open_store(args) as store:
         store.add_organization(org.as_dict())
@@ -208,6 +215,10 @@ def register(commands, sub: Sub, group) -> Any:  # type: ignore[no-untyped-def]
     p.add_argument("--short")
     p.add_argument("--parent-body")
     p.add_argument("--place")
+    p.add_argument("--task", action="append", metavar="TEXT",
+                   help=_("a task assigned to the organisation (repeat for several); its report lists them"))
+    p.add_argument("--timeframe", action="append", metavar="TEXT",
+                   help=_("the time frame of the task given in the same position, e.g. 2025-2030"))
 
     report = group(commands, "report", _("reports"))
     p = sub(report, "new", _("create a draft report"), cmd_report_new)

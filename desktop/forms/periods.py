@@ -107,7 +107,9 @@ class Period:
         if self.kind == "year":
             return Message(N_("Year {year}"), year=self.year)
         if self.kind == "half":
-            return Message(N_("Half {half} of {year}"), half=self.half, year=self.year)
+            if self.half == 1:  # "6 tháng đầu năm" / "6 tháng cuối năm", as the documents say
+                return Message(N_("First half of {year}"), year=self.year)
+            return Message(N_("Second half of {year}"), year=self.year)
         assert self.date is not None
         return Message(N_("Ad hoc, requested {date}"), date=self.date.strftime("%d/%m/%Y"))
 

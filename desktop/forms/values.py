@@ -221,7 +221,8 @@ def initial_values(
             elif field.default_from == "form.default_recipients":
                 value = [{"name": name} for name in form.default_recipients]
         if field.prefill and prefill_sources and field.prefill in prefill_sources:
-            value = prefill_sources[field.prefill]()
+            columns = {column.key for column in field.columns}  # a source may know more than the table holds
+            value = [{k: v for k, v in row.items() if k in columns} for row in prefill_sources[field.prefill]()]
         if value not in (None, "", []):
             set_path(values, path, coerce_value(field, value))
     return values

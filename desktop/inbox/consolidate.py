@@ -123,6 +123,7 @@ def status_part(board: Board, numbers: TableNumbers) -> Part:
 def _indicator_tables(form: FormDefinition, reporters: list[Reporter], numbers: TableNumbers) -> list[Table]:
     """Per section: its number fields by reporter, and the sums of its tables' number columns."""
     tables = []
+    uncounted = counted_once(form.id)  # documents: many reporters name the same one, a sum counts it again
     for section in form.sections:
         scalars = [f for f in section.fields if f.type in SUMMABLE]
         sums = [(f, c) for f in section.fields if f.is_table for c in f.columns if c.type in SUMMABLE]
@@ -142,9 +143,18 @@ def _indicator_tables(form: FormDefinition, reporters: list[Reporter], numbers: 
                 table.rows.append({"tt": str(index), "org": reporter.name,
                                    **{c.key: read(reporter, c) for c in columns}})
             table.total = {"tt": "", "org": "Tổng cộng",
-                           **{c.key: total(row[c.key] for row in table.rows) for c in columns}}
+                           **{c.key: None if c.key in uncounted else total(row[c.key] for row in table.rows)
+                              for c in columns}}
             tables.append(table)
     return tables
+
+
+def counted_once(form_id: str) -> set[str]:
+    """The fields a plan round counts by the documents they name, never by adding them up."""
+    from desktop.forms.plan_round import plan_rounds
+
+    return {plan.document_count for plan in plan_rounds().values()
+            if plan.form_id == form_id and plan.document_count}
 
 
 def _scalar(reporter: Reporter, column: Column) -> int | float | None:
@@ -165,6 +175,9 @@ def _column_sum(reporter: Reporter, column: Column) -> int | float | None:
 def indicators_part(form: FormDefinition, reporters: list[Reporter], numbers: TableNumbers) -> Part:
     intro = (f"Số liệu của {len(reporters)} báo cáo đã được chấp nhận, cộng theo từng đơn vị báo cáo và "
              "tổng cộng (các chỉ tiêu tỷ lệ phần trăm không được cộng).")
+    if counted_once(form.id):
+        intro += (" Số văn bản đã ban hành không được cộng (một văn bản có thể được nhiều đơn vị cùng báo cáo); số "
+                  "văn bản không trùng lặp có trong báo cáo theo đợt của kế hoạch.")
     return Part("TỔNG HỢP CÁC CHỈ TIÊU SỐ LIỆU", [intro, *_indicator_tables(form, reporters, numbers)])
 
 

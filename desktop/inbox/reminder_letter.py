@@ -8,7 +8,7 @@ with the number and the "V/v" summary under it, "Kính gửi:" and the list of a
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from desktop.document.fonts import report_fonts
 from desktop.document.pdf_layout import CentredRule, Styles, esc, make_styles, parent_body_line
@@ -43,6 +43,9 @@ class Letter:
     copies: list[str]
     signer: list[str]
     signer_name: str
+    annex_title: str = ""  # the attached list of addressees, when there are many
+    annex_subtitle: str = ""
+    annex_rows: list[tuple[str, str]] = field(default_factory=list)  # (organisation, what is asked of it)
 
 
 
@@ -99,6 +102,20 @@ def _pdf_closing(styles: Styles, letter: Letter, width: float) -> Table:
     return table
 
 
+def _pdf_list(styles: Styles, letter: Letter, width: float) -> Table:
+    heading = ["TT", "Cơ quan, đơn vị", "Nội dung đề nghị"] if letter.greeting == "Kính gửi:" else \
+        ["No.", "Agency or unit", "Request"]
+    rows = [[Paragraph(esc(text), styles.cell_header) for text in heading]]
+    rows += [[Paragraph(str(i), styles.cell_center), Paragraph(esc(name), styles.cell),
+              Paragraph(esc(ask), styles.cell)] for i, (name, ask) in enumerate(letter.annex_rows, start=1)]
+    table = Table(rows, colWidths=[width * 0.08, width * 0.5, width * 0.42], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.fonts.regular, 11), ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table
+
+
 def render_reminder_pdf(letter: Letter, *, title: str = "", prefer_system_font: bool = True) -> bytes:
     fonts = report_fonts(prefer_system_font)
     styles = make_styles(fonts)
@@ -114,6 +131,10 @@ def render_reminder_pdf(letter: Letter, *, title: str = "", prefer_system_font: 
         story.append(Spacer(1, 12))
     story += [Paragraph(esc(text), styles.body) for text in letter.paragraphs]
     story.append(_pdf_closing(styles, letter, width))
+    if letter.annex_rows:
+        story += [PageBreak(), Paragraph(esc(letter.annex_title), styles.title),
+                  Paragraph(esc(letter.annex_subtitle), styles.dateline), Spacer(1, 10),
+                  _pdf_list(styles, letter, width)]
     buffer = io.BytesIO()
     official_document(buffer, fonts, title=title or letter.about, author=letter.body).build(story)
     return buffer.getvalue()
@@ -165,6 +186,21 @@ def render_reminder_docx(letter: Letter, *, title: str = "") -> bytes:
         for _ in range(4):
             right.add_paragraph()
         _paragraph(right, letter.signer_name, bold=True, align=centre)
+    if letter.annex_rows:
+        doc.add_page_break()
+        _paragraph(doc, letter.annex_title, bold=True, align=centre)
+        _paragraph(doc, letter.annex_subtitle, italic=True, align=centre)
+        grid = doc.add_table(rows=1, cols=3)
+        grid.style = "Table Grid"
+        heading = ("TT", "Cơ quan, đơn vị", "Nội dung đề nghị") if letter.greeting == "Kính gửi:" else \
+            ("No.", "Agency or unit", "Request")
+        for cell, text in zip(grid.rows[0].cells, heading, strict=True):
+            cell.paragraphs[0].add_run(text).bold = True
+            cell.paragraphs[0].alignment = centre
+        for index, (name, ask) in enumerate(letter.annex_rows, start=1):
+            cells = grid.add_row().cells
+            for cell, text in zip(cells, (str(index), name, ask), strict=True):
+                cell.paragraphs[0].add_run(display_text(text))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -29,6 +29,8 @@ from desktop.registry import Organization, UnknownOrganizationError, get_organiz
 
 REASONS = ("missing", "correction")
 LANGUAGES = ("vi", "en")
+SENDER_ID = "cuc-atmt"  # the registry's Cục ATMT: the letter's sender unless a request says otherwise
+LIST_LIMIT = 10  # a sensible `list_limit`: more addressees than this go to a list attached to the letter
 NATIONAL_TITLE_EN = "SOCIALIST REPUBLIC OF VIET NAM"
 MOTTO_EN = "Independence - Freedom - Happiness"
 PARENT_EN = {"BỘ CÔNG THƯƠNG": "MINISTRY OF INDUSTRY AND TRADE"}
@@ -77,13 +79,18 @@ class ReminderRequest:
     recipients: tuple[Recipient, ...]
     new_deadline: dt.date | None = None  # "trước ngày …": the date asked for now
     date: dt.date | None = None  # the letter's date; None leaves "ngày … tháng … năm" to fill in
-    sender_id: str = "cuc-atmt"
+    sender_id: str = SENDER_ID
     number: str = ""  # e.g. "125/ATMT-MT"; empty leaves "Số:      /ATMT-…" to fill in
     number_suffix: str = ""  # e.g. "ATMT-MT"; defaults to the sender's short code
     signer: Signer = field(default_factory=Signer)
-    copies_to: tuple[str, ...] = ("Cục trưởng (để báo cáo)", "Lưu: VT.")
+    copies_to: tuple[str, ...] | None = None  # after "Như trên"; default: "Cục trưởng (để báo cáo)" when a
+    # deputy signs ("KT. CỤC TRƯỞNG"), and "Lưu: VT."
     contact: str = ""  # "Ông Nguyễn Văn A, điện thoại …, thư điện tử …"
     file_stem: str = "cong-van-don-doc"
+    list_limit: int | None = None  # more addressees than this: "Kính gửi: Các cơ quan, đơn vị có tên tại danh
+    # sách kèm theo" and the list attached after the signature (e.g. LIST_LIMIT); None: every name in "Kính gửi"
+    report_to_vi: str = "Lãnh đạo Bộ"  # whom the consolidated report goes to: "Thủ tướng Chính phủ" for Decision 1375
+    report_to_en: str = "the Ministry's leadership"
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,18 @@ def _organizations(request: ReminderRequest, custom: list[dict] | None) -> list[
     return result
 
 
+def _copies(request: ReminderRequest) -> tuple[str, ...]:
+    if request.copies_to is not None:
+        return request.copies_to
+    if request.signer.authority != "none":  # a deputy signs: the head is told
+        return ("Cục trưởng (để báo cáo)", "Lưu: VT.")
+    return ("Lưu: VT.",)
+
+
+def _reasons(addressee: Recipient) -> list[str]:
+    return [_sentence(r) for r in addressee.correction_reasons if _sentence(r)]
+
+
 def _sentence(text: str) -> str:
     text = " ".join(display_text(text).split()).rstrip(" .;")
     return text[:1].upper() + text[1:] if text else text
@@ -158,16 +177,23 @@ def _vi(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
     due = _short_date_vi(request.deadline)
     paragraphs = [
         f"Thực hiện {request.legal_basis_vi}, các cơ quan, đơn vị có trách nhiệm gửi báo cáo "
-        f"{request.round_title_vi} về {name} ({short}) trước ngày {due} để tổng hợp, báo cáo Lãnh đạo Bộ."
+        f"{request.round_title_vi} về {name} ({short}) trước ngày {due} để tổng hợp, báo cáo {request.report_to_vi}."
     ]
     when = f"Đến {_date_vi(request.date)}" if request.date else "Đến nay"
-    if missing and not corrections:
+    listed = request.list_limit is not None and len(orgs) > request.list_limit
+    if missing and listed:
+        paragraphs.append(f"{when}, {short} chưa nhận được báo cáo của {len(missing)} cơ quan, đơn vị (danh sách "
+                          "kèm theo).")
+    elif missing and not corrections:
         paragraphs.append(f"{when}, {short} chưa nhận được báo cáo của Quý Cơ quan, đơn vị.")
     elif missing:
-        listed = ", ".join(org.name for org in missing)
-        paragraphs.append(f"{when}, {short} chưa nhận được báo cáo của các cơ quan, đơn vị: {listed}.")
-    for addressee, org in corrections:
-        reasons = [_sentence(r) for r in addressee.correction_reasons if _sentence(r)]
+        joined = ", ".join(org.name for org in missing)
+        paragraphs.append(f"{when}, {short} chưa nhận được báo cáo của các cơ quan, đơn vị: {joined}.")
+    if corrections and listed:
+        paragraphs.append(f"Báo cáo đã gửi của {len(corrections)} cơ quan, đơn vị cần được chỉnh sửa, bổ sung (nội "
+                          "dung cụ thể tại danh sách kèm theo).")
+    for addressee, org in [] if listed else corrections:
+        reasons = _reasons(addressee)
         text = f"Báo cáo của {org.name} đã gửi cần được chỉnh sửa, bổ sung"
         paragraphs.append(text + (": " + "; ".join(r[:1].lower() + r[1:] for r in reasons) + "." if reasons
                                   else "."))
@@ -175,14 +201,18 @@ def _vi(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
     fix = " hoặc báo cáo đã chỉnh sửa, bổ sung" if corrections and missing else ""
     what = "báo cáo đã chỉnh sửa, bổ sung" if corrections and not missing else "báo cáo" + fix
     paragraphs.append(
-        f"Để kịp thời tổng hợp, báo cáo Lãnh đạo Bộ theo quy định, {short} đề nghị Quý Cơ quan, đơn vị "
+        f"Để kịp thời tổng hợp, báo cáo {request.report_to_vi} theo quy định, {short} đề nghị Quý Cơ quan, đơn vị "
         f"khẩn trương hoàn thiện và gửi {what} (bản điện tử có chữ ký số) về {short}{by}."
     )
     if request.contact:
         paragraphs.append(f"Thông tin chi tiết xin liên hệ: {_sentence(request.contact)}.")
     paragraphs.append(f"{short} trân trọng đề nghị Quý Cơ quan, đơn vị quan tâm, phối hợp thực hiện./.")
     subject = "chỉnh sửa, bổ sung" if corrections and not missing else "gửi"
-    names = [org.name for _a, org in orgs]
+    names = ["Các cơ quan, đơn vị có tên tại danh sách kèm theo"] if listed else [org.name for _a, org in orgs]
+    dated = _date_vi(request.date) if request.date else "ngày      tháng      năm"
+    rows = [(org.name, "Chưa gửi báo cáo" if a.reason == "missing" else
+             "Chỉnh sửa, bổ sung báo cáo" + (": " + "; ".join(_reasons(a)) if _reasons(a) else ""))
+            for a, org in orgs]
     return Letter(
         parent=sender.parent_body.upper(), body=issuing_body_line(sender),
         number=_number(request, sender), about=f"V/v đôn đốc {subject} báo cáo {request.round_title_vi}",
@@ -192,10 +222,13 @@ def _vi(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
         greeting="Kính gửi:",
         addressees=[f"- {n}{'.' if i == len(names) - 1 else ';'}" for i, n in enumerate(names)],
         paragraphs=paragraphs, copies_title="Nơi nhận:",
-        copies=recipient_lines(request.copies_to, "các đơn vị" if len(names) > 1 else names[0]),
+        copies=recipient_lines(_copies(request), "các đơn vị" if len(names) > 1 else names[0]),
         signer=signer_lines({"authority": request.signer.authority, "head_title": request.signer.head_title,
                              "signer_title": request.signer.title}),
         signer_name=request.signer.name,
+        annex_title="DANH SÁCH CÁC CƠ QUAN, ĐƠN VỊ ĐƯỢC ĐÔN ĐỐC" if listed else "",
+        annex_subtitle=f"(Kèm theo Công văn số {_bare_number(request, sender)} {dated} của {name})",
+        annex_rows=rows if listed else [],
     )
 
 
@@ -206,41 +239,59 @@ def _en(request: ReminderRequest, sender: Organization, orgs: list[tuple[Recipie
     paragraphs = [
         f"Under {request.legal_basis_en}, the agencies and units concerned send their report "
         f"{request.round_title_en} to the {name} by {_date_en(request.deadline)}, for consolidation and "
-        f"reporting to the Ministry's leadership."
+        f"reporting to {request.report_to_en}."
     ]
     when = f"As of {_date_en(request.date)}" if request.date else "To date"
-    if missing and not corrections:
+    listed = request.list_limit is not None and len(orgs) > request.list_limit
+    if missing and listed:
+        paragraphs.append(f"{when}, the Agency has not received the reports of {len(missing)} agencies and units "
+                          "(list attached).")
+    elif missing and not corrections:
         paragraphs.append(f"{when}, the Agency has not received your report.")
     elif missing:
         paragraphs.append(f"{when}, the Agency has not received the reports of: "
                           + ", ".join(org.name for org in missing) + ".")
-    for addressee, org in corrections:
-        reasons = [_sentence(r) for r in addressee.correction_reasons if _sentence(r)]
+    if corrections and listed:
+        paragraphs.append(f"The reports of {len(corrections)} agencies and units need corrections or additions "
+                          "(details in the attached list).")
+    for addressee, org in [] if listed else corrections:
+        reasons = _reasons(addressee)
         text = f"The report sent by {org.name} needs corrections or additions"
         paragraphs.append(text + (": " + "; ".join(reasons) + "." if reasons else "."))
     by = f" by {_date_en(request.new_deadline)}" if request.new_deadline else ""
     what = "corrected report" if corrections and not missing else "report"
-    paragraphs.append(f"So that the consolidated report reaches the Ministry's leadership in time, the Agency asks "
+    paragraphs.append(f"So that the consolidated report reaches {request.report_to_en} in time, the Agency asks "
                       f"you to complete and send your {what} (electronic, digitally signed){by}.")
     if request.contact:
         paragraphs.append(f"For further information, please contact: {_sentence(request.contact)}.")
     paragraphs.append("The Agency thanks you for your cooperation.")
     parent = PARENT_EN.get(sender.parent_body.upper(), sender.parent_body.upper())
-    names = [org.name for _a, org in orgs]
+    names = ["The agencies and units in the attached list"] if listed else [org.name for _a, org in orgs]
     subject = "correct" if corrections and not missing else "send"
+    rows = [(org.name, "Report not sent" if a.reason == "missing" else
+             "Correct the report" + (": " + "; ".join(_reasons(a)) if _reasons(a) else ""))
+            for a, org in orgs]
     return Letter(
         parent=parent, body=name.upper(), number=_number(request, sender).replace("Số:", "No.:"),
         about=f"Re: reminder to {subject} the report {request.round_title_en}",
         national=NATIONAL_TITLE_EN, motto=MOTTO_EN,
         dateline=f"{sender.place or 'Hà Nội'}, " + (_date_en(request.date) if request.date else "…"),
         greeting="To:", addressees=[f"- {n}" for n in names], paragraphs=paragraphs, copies_title="Copies to:",
-        copies=[f"- {COPIES_EN.get(c, c).rstrip(' ;.')}" for c in ("As above", *request.copies_to)],
+        copies=[f"- {COPIES_EN.get(c, c).rstrip(' ;.')}" for c in ("As above", *_copies(request))],
         signer=[line.replace("CỤC TRƯỞNG", "DIRECTOR GENERAL").replace("PHÓ ", "DEPUTY ")
                 for line in signer_lines({"authority": request.signer.authority,
                                           "head_title": request.signer.head_title,
                                           "signer_title": request.signer.title})],
         signer_name=request.signer.name,
+        annex_title="LIST OF THE AGENCIES AND UNITS REMINDED" if listed else "",
+        annex_subtitle=f"(Attached to letter {_number(request, sender).replace('Số:', 'No.')} of the {name})",
+        annex_rows=rows if listed else [],
     )
+
+
+def _bare_number(request: ReminderRequest, sender: Organization) -> str:
+    """ "125/ATMT-MT", or "       /ATMT" left for the officer to number."""
+    return request.number or f"       /{request.number_suffix or _code(sender)}"
 
 
 def _number(request: ReminderRequest, sender: Organization) -> str:

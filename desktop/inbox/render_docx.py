@@ -10,6 +10,7 @@ a repeated heading row, the closing block left for the signer, then the annexes.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -33,6 +34,7 @@ from desktop.document.pdf_layout import (
     document_number,
     issuing_body_line,
     make_styles,
+    signer_lines,
 )
 from desktop.document.pdf_tables import PADDING, build_table
 from desktop.document.text import display_text
@@ -156,9 +158,14 @@ def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
     _fixed_widths(table, [int(w.pt * 20) for w in HEADER_WIDTHS])
     centre = WD_ALIGN_PARAGRAPH.CENTER
     left, right = table.rows[0].cells
-    left.paragraphs[0].add_run(display_text(issuer.parent_body.upper())).font.size = Pt(12)
-    left.paragraphs[0].alignment = centre
-    _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
+    if issuer.parent_body:
+        left.paragraphs[0].add_run(display_text(issuer.parent_body.upper())).font.size = Pt(12)
+        left.paragraphs[0].alignment = centre
+        _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
+    else:  # a body with no parent (the Ministry itself): its name on the first line
+        run = left.paragraphs[0].add_run(display_text(issuing_body_line(issuer)))
+        run.bold, run.font.size = True, Pt(12)
+        left.paragraphs[0].alignment = centre
     _short_line(left, 25, HEADER_WIDTHS[0].mm)
     right.paragraphs[0].add_run(NATIONAL_TITLE).bold = True
     right.paragraphs[0].runs[0].font.size = Pt(12)
@@ -249,18 +256,23 @@ def _run_content(text: str) -> str:
     return "<w:br/>".join(lines)
 
 
-def _closing(doc: Any, report: Consolidated) -> None:
+def _closing(doc: Any, report: Consolidated, signer: dict[str, str] | None = None,
+             recipients: Sequence[str] | None = None) -> None:
     _paragraph(doc, report.closing, indent=True)
     block = doc.add_table(rows=1, cols=2)
     left, right = block.rows[0].cells
     left.paragraphs[0].add_run("Nơi nhận:").bold = True
     left.paragraphs[0].runs[0].italic = True
     left.paragraphs[0].runs[0].font.size = Pt(12)
-    for index, name in enumerate(("Như trên", *RECIPIENTS)):
-        line = f"- {name.rstrip('.;')}{'.' if index == len(RECIPIENTS) else ';'}"
+    names = RECIPIENTS if recipients is None else tuple(recipients)
+    for index, name in enumerate(("Như trên", *names)):
+        line = f"- {name.rstrip('.;')}{'.' if index == len(names) else ';'}"
         _paragraph(left, line, size=11).paragraph_format.space_after = Pt(0)
-    right.paragraphs[0].add_run("CỤC TRƯỞNG").bold = True
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    lines = signer_lines({"authority": "none", "signer_title": "CỤC TRƯỞNG", **(signer or {})})
+    for index, line in enumerate(lines):  # "CỤC TRƯỞNG", or "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG"
+        paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
+        paragraph.add_run(line).bold = True
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _page_numbers(section: Any, *, first: bool) -> None:
@@ -288,7 +300,9 @@ def _new_section(doc: Any, *, landscape: bool) -> None:
     _page_numbers(section, first=False)
 
 
-def render_consolidated_docx(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True) -> bytes:
+def render_consolidated_docx(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True,
+                             signer: dict[str, str] | None = None, recipients: Sequence[str] | None = None) -> bytes:
+    """`signer` and `recipients` as for render_consolidated_pdf."""
     styles = make_styles(report_fonts(prefer_system_font))
     doc = Document()
     _setup(doc)
@@ -319,7 +333,7 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization, *, pref
             doc.add_paragraph(display_text(part.title), style="Heading 1")
     if landscape:
         _new_section(doc, landscape=False)
-    _closing(doc, report)
+    _closing(doc, report, signer, recipients)
     for annex in report.annexes:  # each annex from a new page, under its centred title
         tables = [block for block in annex.blocks if isinstance(block, Table)]
         annex_layouts = [table_layout(styles, table) for table in tables]

@@ -9,6 +9,7 @@ signature space stays empty for the officer who finishes it.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
@@ -44,13 +45,17 @@ def _table(styles: Styles, table: Table) -> tuple[list[Flowable], bool]:
     return [CondPageBreak(4 * cm), Paragraph(esc(table.title), styles.table_heading), drawn], wide
 
 
-def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True) -> bytes:
+def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True,
+                            signer: dict[str, str] | None = None, recipients: Sequence[str] | None = None) -> bytes:
+    """`signer` ({"authority", "head_title", "signer_title"}) and `recipients` default to Cục ATMT's
+    report to the Ministry's leadership ("CỤC TRƯỞNG"; "Lãnh đạo Bộ (để báo cáo)", "Lưu: VT, ATMT.")."""
     fonts = report_fonts(prefer_system_font)
     styles = make_styles(fonts)
     width = FRAMES.portrait_width
     document = {
         "date": report.date.isoformat(), "place": issuer.place or "Hà Nội", "authority": "none",
-        "signer_title": "CỤC TRƯỞNG", "recipients": [{"name": name} for name in RECIPIENTS],
+        "signer_title": "CỤC TRƯỞNG", **(signer or {}),
+        "recipients": [{"name": name} for name in (RECIPIENTS if recipients is None else recipients)],
     }
     story: list[Flowable] = [header_block(styles, issuer, document, width)]
     story += title_block(styles, report.subject, report.addressee, width)

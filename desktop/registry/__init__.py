@@ -84,9 +84,34 @@ def organization_from_dict(data: dict[str, Any], *, custom: bool = False) -> Org
         forms=tuple(data.get("forms") or ()),
         province=data.get("province", "") or "",
         former_names=tuple(str(n) for n in data.get("former_names") or () if isinstance(n, str) and n.strip()),
-        tasks=tuple(dict(t) for t in data.get("tasks") or ()),
+        tasks=_tasks(org_id, data.get("tasks")),
         custom=custom,
     )
+
+
+def _tasks(org_id: str, raw: Any) -> tuple[dict[str, str], ...]:
+    """The tasks assigned to a unit (a Ministry unit's tasks of Decision 2678, or those the user
+    gives an organisation they added): each a text, an optional time frame and an id, made from
+    the organisation's id when not given ("<org>-1", "<org>-2", …)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, (list, tuple)):
+        raise InvalidOrganizationError(Message(N_("The tasks of {org} must be a list."), org=org_id))
+    tasks: list[dict[str, str]] = []
+    for number, item in enumerate(raw, start=1):
+        text = str(item.get("task") or "").strip() if isinstance(item, dict) else ""
+        if not text:
+            raise InvalidOrganizationError(Message(N_("Task {number} of {org} has no text."), number=number,
+                                                   org=org_id))
+        task = {"task_id": str(item.get("task_id") or f"{org_id}-{number}").strip(), "task": text}
+        timeframe = str(item.get("timeframe") or "").strip()
+        if timeframe:
+            task["timeframe"] = timeframe
+        if any(t["task_id"] == task["task_id"] for t in tasks):
+            raise InvalidOrganizationError(Message(N_("Two tasks of {org} have the id “{id}”."), org=org_id,
+                                                   id=task["task_id"]))
+        tasks.append(task)
+    return tuple(tasks)
 
 
 @cache

@@ -43,7 +43,10 @@ def test_forms_list(ct20):
     assert result.code == 0
     ids = {f["id"] for f in result.json}
     assert ids == {"ct20.province", "ct20.enterprise", "ct20.ministry-unit", "kh1375.unit"}
-    assert all(f["version"] == "2025.1" and f["title"] for f in result.json)
+    assert sorted(f"{f['id']}@{f['version']}" for f in result.json if f["title"]) == [
+        "ct20.enterprise@2025.1", "ct20.ministry-unit@2025.1",
+        "ct20.ministry-unit@2025.2",  # with the proposals to amend the plan (III.6 of Decision 2678)
+        "ct20.province@2025.1", "kh1375.unit@2025.1"]
 
 
 def test_orgs_list_has_the_34_provinces(ct20):
@@ -63,6 +66,25 @@ def test_user_added_organisation_is_listed_and_usable(ct20):
     assert "cty-giay-sai-gon" in {o["id"] for o in ct20("orgs", "list", "--json").json}
     assert ct20("orgs", "add", "--id", "cty-giay-sai-gon", "--kind", "enterprise", "--name", "X").code == 2
     new_report(ct20, form="ct20.enterprise", org="cty-giay-sai-gon")
+
+
+def test_a_user_added_ministry_unit_is_given_tasks_its_report_lists(ct20):
+    coordinate = ("Phối hợp với Cục ATMT tổ chức triển khai thực hiện Chương trình phát triển ngành công nghiệp môi "
+                  "trường Việt Nam giai đoạn 2025-2030")
+    added = ct20("orgs", "add", "--id", "vu-tccb", "--kind", "ministry-unit", "--name", "Vụ Tổ chức cán bộ",
+                 "--parent-body", "BỘ CÔNG THƯƠNG", "--task", coordinate, "--timeframe", "2025-2030",
+                 "--task", "Bố trí cán bộ đầu mối theo dõi công tác bảo vệ môi trường")
+    assert added.code == 0, added.err
+    report_id = new_report(ct20, form="ct20.ministry-unit", org="vu-tccb", period="2025-H2")
+    tasks = ct20("report", "show", report_id).json["tasks"]
+    assert tasks == [{"task_id": "vu-tccb-1", "task": coordinate, "timeframe": "2025-2030"},
+                     {"task_id": "vu-tccb-2", "task": "Bố trí cán bộ đầu mối theo dõi công tác bảo vệ môi trường"}]
+    too_many = ct20("orgs", "add", "--id", "vu-khac", "--kind", "ministry-unit", "--name", "Vụ khác",
+                    "--task", "Một nhiệm vụ", "--timeframe", "2025", "--timeframe", "2026")
+    assert too_many.code == 2 and "--timeframe" in too_many.err
+    empty = ct20("orgs", "add", "--id", "vu-khac", "--kind", "ministry-unit", "--name", "Vụ khác", "--task", " ")
+    assert empty.code == 2 and "vu-khac" in empty.err
+    assert "vu-khac" not in {o["id"] for o in ct20("orgs", "list", "--json").json}
 
 
 def test_new_report_prefills_header_and_refuses_mismatches(ct20):

@@ -220,7 +220,7 @@ def ministry_values() -> dict:
     return {
         "document": _document(
             "112/BC-ĐL", "2025-11-18", "Hà Nội",
-            ["Bộ Công Thương (Cục Kỹ thuật an toàn và Môi trường công nghiệp);",
+            ["Cục Kỹ thuật an toàn và Môi trường công nghiệp;",
              "Thứ trưởng Nguyễn Hoàng Long (để b/c);", "Lưu: VT, ĐL."],
             "Lê Văn Đức", "PHÓ CỤC TRƯỞNG", head="CỤC TRƯỞNG"),
         "contact": {"name": "Hoàng Thị Yến", "phone": "024 2222 1234", "email": "yenht@moit.gov.vn"},
@@ -229,6 +229,7 @@ def ministry_values() -> dict:
                             "năm 2025 tại các tỉnh Lào Cai, Tuyên Quang và Sơn La.",
         "difficulties": "Số liệu về chất thải của các nhà máy nhiệt điện chưa được cập nhật đầy đủ, kịp thời.",
         "proposals": "Đề nghị Cục ATMT chủ trì xây dựng cơ sở dữ liệu dùng chung về tro, xỉ, thạch cao.",
+        "plan_amendments": "Đề nghị bổ sung nhiệm vụ theo dõi phát thải bụi mịn tại các nhà máy nhiệt điện.",
     }
 
 
@@ -237,7 +238,7 @@ def kh1375_values() -> dict:
                            "kh1375-priority-tasks.json").read_text(encoding="utf-8"))
     rows = []
     for i, task in enumerate(priority):
-        row = dict(task)
+        row = {k: task[k] for k in ("number", "name", "timeframe", "lead", "product")}  # the form's fixed columns
         status = {0: "completed", 2: "in_progress", 6: "recurring", 11: "completed", 20: "not_started"}.get(i)
         if status:
             row["status"] = status

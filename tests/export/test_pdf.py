@@ -29,7 +29,8 @@ from desktop.paths import resources_dir
 from desktop.registry import get_organization
 from tests.export.reports import FORMS, PERIODS, cluster_row, large_province_values, load_full
 
-ADDRESSEE = "Bộ Công Thương (Cục Kỹ thuật an toàn và Môi trường công nghiệp)"
+ADDRESSEE = "Bộ Công Thương (Cục Kỹ thuật an toàn và Môi trường công nghiệp)"  # a province's, a corporation's
+UNIT_ADDRESSEE = "Cục Kỹ thuật an toàn và Môi trường công nghiệp"  # a Ministry unit writes to Cục ATMT itself
 MM = 72 / 25.4
 
 
@@ -79,10 +80,12 @@ def expected(form_id: str) -> tuple[list[str], list[str]]:
     document = values["document"]
     day = dt.date.fromisoformat(document["date"])
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    addressee = form.default_recipients[0].rstrip(" ;.")
+    assert addressee == (UNIT_ADDRESSEE if form.id == "ct20.ministry-unit" else ADDRESSEE)
     items = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
              f"Số: {document['number']}",
              f"{document['place']}, ngày {day.day:02d} tháng {month} năm {day.year}",
-             "BÁO CÁO", f"Kính gửi: {ADDRESSEE}.", f"{org.name} báo cáo như sau:"]
+             "BÁO CÁO", f"Kính gửi: {addressee}.", f"{org.name} báo cáo như sau:"]
     cells: list[str] = []
     derived = compute_derived(form, values)
     by_table: dict[str, list] = {}
@@ -117,7 +120,7 @@ def expected(form_id: str) -> tuple[list[str], list[str]]:
     items += [contact["name"], contact["phone"], contact["email"], "Trên đây là báo cáo", "Nơi nhận:",
               "- Như trên;"]
     names = [r["name"].rstrip(";.") for r in document["recipients"]]
-    items += [f"- {name}" for name in names if name != ADDRESSEE]
+    items += [f"- {name}" for name in names if name != addressee]
     if document.get("authority") == "kt":
         items.append(f"KT. {document['head_title']}")
     items += [document["signer_title"], document["signer_name"]]
@@ -192,6 +195,32 @@ def test_header_and_title_follow_decree_30(rendered):
     ministry = flat(pdftotext(rendered["ct20.ministry-unit"].data, "-raw", "-l", "1"))
     assert ministry.startswith("BỘ CÔNG THƯƠNG CỤC ĐIỆN LỰC CỘNG HÒA")
     assert "Chính phủ 6 tháng cuối năm 2025" in ministry
+
+
+@pytest.mark.parametrize("org_id", ["habeco", "mie", "veam"])
+def test_a_joint_stock_corporation_has_no_ministry_line_above_it(org_id):
+    org = get_organization(org_id)
+    pdf = render_report_pdf(get_form("ct20.enterprise"), load_full("ct20.enterprise"), org=org,
+                            period=Period.parse("2025")).data
+    first = flat(pdftotext(pdf, "-raw", "-l", "1"))
+    assert first.startswith(f"{org.name.upper()} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert "BỘ CÔNG THƯƠNG" not in first.split("CỘNG HÒA")[0]
+    if org_id != "habeco":
+        assert org.name.endswith(" - CTCP")
+
+
+def test_a_ministry_unit_reports_to_cuc_atmt_and_may_have_no_difficulties():
+    values = load_full("ct20.ministry-unit")
+    del values["difficulties"]
+    form = get_form("ct20.ministry-unit")
+    assert form.version == "2025.2" and not validate(form, values).errors
+    text = flat(pdftotext(render("ct20.ministry-unit", values).data, "-raw"))
+    assert "Kính gửi: Cục Kỹ thuật an toàn và Môi trường công nghiệp." in text
+    assert "2. Đề xuất sửa đổi, bổ sung nội dung Kế hoạch (nếu có) Đề nghị bổ sung nhiệm vụ theo dõi" in text
+    full = flat(pdftotext(render("ct20.ministry-unit").data, "-raw"))
+    assert "1. Khó khăn, vướng mắc (nếu có) Số liệu về chất thải" in full
+    older = get_form("ct20.ministry-unit", "2025.1")  # a released version keeps its rules
+    assert older.field("difficulties").required and older.field("plan_amendments") is None
 
 
 def test_small_numbers_and_january_dates_get_a_leading_zero():

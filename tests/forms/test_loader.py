@@ -16,7 +16,8 @@ PROVINCE = json.loads((DEFINITIONS_DIR / "ct20.province@2025.1.json").read_text(
 def test_every_shipped_definition_loads():
     forms = list_forms()
     assert {f.ref for f in forms} == {
-        "ct20.province@2025.1", "ct20.enterprise@2025.1", "ct20.ministry-unit@2025.1", "kh1375.unit@2025.1",
+        "ct20.province@2025.1", "ct20.enterprise@2025.1", "ct20.ministry-unit@2025.1", "ct20.ministry-unit@2025.2",
+        "kh1375.unit@2025.1",
     }
     for form in forms:
         assert form.fields and form.title["vi"] and form.title["en"]

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 
 from desktop.forms import Period, PeriodError, get_form
-from desktop.registry import all_organizations, current_province, former_provinces, get_organization, provinces
+from desktop.registry import (
+    InvalidOrganizationError,
+    all_organizations,
+    current_province,
+    former_provinces,
+    get_organization,
+    provinces,
+)
 
 
 @pytest.mark.parametrize(("text", "kind"), [("2025", "year"), ("2026-H1", "half"), ("2026-H2", "half"),
@@ -13,6 +22,20 @@ from desktop.registry import all_organizations, current_province, former_provinc
 def test_period_round_trip(text, kind):
     period = Period.parse(text)
     assert period.kind == kind and str(period) == text
+
+
+def test_half_years_are_named_as_the_documents_name_them():
+    """ "6 tháng đầu năm" / "6 tháng cuối năm", never "6 tháng lần 2" (the Vietnamese wording comes
+    from the catalog once the incoming translations are merged into it)."""
+    first, second = Period.parse("2026-H1").label(), Period.parse("2026-H2").label()
+    assert second.render("en") == "Second half of 2026" and first.render("en") == "First half of 2026"
+    incoming = json.loads((Path(__file__).resolve().parents[2] / "resources/i18n/incoming/letters.json")
+                          .read_text(encoding="utf-8"))
+    catalog = {first.msgid: incoming[first.msgid], second.msgid: incoming[second.msgid]}
+    assert catalog[first.msgid].format(year=2026) == "6 tháng đầu năm 2026"
+    assert catalog[second.msgid].format(year=2026) == "6 tháng cuối năm 2026"
+    for rendered in (first.render("vi"), second.render("vi")):  # merged, or not yet: never "lần"
+        assert "lần" not in rendered
 
 
 @pytest.mark.parametrize("text", ["", "25", "2026-H3", "2026-Q1", "adhoc-2026-02-30", "adhoc", "1999"])
@@ -32,8 +55,9 @@ def test_deadlines_follow_each_form():
 
 def test_registry_provinces_and_former_provinces():
     assert len(provinces()) == 34
-    cities = [p for p in provinces() if "thành phố" in p.name]
+    cities = [p for p in provinces() if "thành phố" in p.name.lower()]
     assert len(cities) == 6
+    assert get_organization("so-ct-ho-chi-minh").name == "Sở Công Thương Thành phố Hồ Chí Minh"  # its proper name
     assert get_organization("so-ct-ninh-binh").parent_body == "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"
     former = former_provinces()
     assert len(former) == 63
@@ -44,14 +68,62 @@ def test_registry_provinces_and_former_provinces():
     assert current_province("atlantis") is None
 
 
+# The time frames of section II of Decision 2678/QĐ-BCT, as the decision words them; no time frame
+# where the decision gives none (never an invented "Thường xuyên").
+COORDINATE = ("Phối hợp với Cục ATMT tổ chức triển khai thực hiện Chương trình phát triển ngành công nghiệp môi "
+              "trường Việt Nam giai đoạn 2025-2030")
+SEED_TIMEFRAMES = {
+    "cuc-atmt": ["2025-2030", "2025-2030", "2025-2030", "Hàng năm", "Hàng năm", None,
+                 "Thực hiện khi có yêu cầu phối hợp",
+                 "Tháng 12/2025; các năm tiếp theo định kỳ 06 tháng (trước ngày 20/6), hàng năm (trước ngày 30/11) "
+                 "hoặc đột xuất"],
+    "cuc-cong-nghiep": ["2025-2030", None],
+    "cuc-dien-luc": ["2025-2030", None, None, "2025-2030"],
+    "cuc-hoa-chat": ["2025-2030", "2025-2027", "Hàng năm"],
+    "cuc-dmst": ["2025-2030", "2026-2030", "2025-2030", None],
+    "cuc-xnk": ["2025-2030", "2025-2030", "2025-2030"],
+    "vu-khtc": ["2025-2030"],
+    "vu-phap-che": ["2025-2030"],
+    "bao-cong-thuong": ["2025-2030", None, None],
+    "tap-chi-cong-thuong": ["2025-2030", None],
+}
+
+
 def test_ministry_units_carry_their_tasks():
     units = [o for o in all_organizations() if o.kind == "ministry-unit"]
-    assert {u.id for u in units} == {"cuc-atmt", "cuc-cong-nghiep", "cuc-dien-luc", "cuc-hoa-chat", "cuc-dmst",
-                                     "cuc-xnk", "bao-cong-thuong", "other-press"}
+    assert {u.id: [t.get("timeframe") for t in u.tasks] for u in units} == SEED_TIMEFRAMES
     for unit in units:
-        assert unit.tasks and all(t["task_id"] and t["task"] and t["timeframe"] for t in unit.tasks)
+        assert unit.tasks and all(t["task_id"] and t["task"] for t in unit.tasks)
+        assert unit.tasks[0]["task"] == COORDINATE or unit.id == "cuc-atmt"  # "Các Cục, Vụ … và các đơn vị báo chí"
+        assert not unit.name.startswith("Các ")  # a real organisation that signs, not a group of them
     ids = [t["task_id"] for u in units for t in u.tasks]
     assert len(ids) == len(set(ids))
+    every = " ".join(t.get("timeframe", "") for u in units for t in u.tasks)
+    assert "Thường xuyên" not in every and "Hằng năm" not in every and "–" not in every
+    atmt = get_organization("cuc-atmt").tasks
+    assert atmt[6]["task"].startswith("Phối hợp với các Bộ, ngành, địa phương trong công tác quản lý nhà nước")
+    assert atmt[7]["task"].endswith("Tổng hợp, trình Lãnh đạo Bộ báo cáo")
+    assert get_organization("cuc-dien-luc").tasks[2]["task"].endswith("phù hợp với nhu cầu thực tiễn (nếu có)")
+
+
+def test_joint_stock_corporations_have_their_names_and_no_ministry_above_them():
+    assert get_organization("mie").name == "Tổng công ty Máy và Thiết bị công nghiệp - CTCP"
+    assert get_organization("veam").name == "Tổng công ty Máy động lực và Máy nông nghiệp Việt Nam - CTCP"
+    for org_id in ("mie", "veam", "habeco"):
+        assert get_organization(org_id).parent_body == ""
+    assert "Tổng công ty Máy và Thiết bị công nghiệp" in get_organization("mie").names  # older certificates
+    assert get_organization("vinapaco").parent_body == "BỘ CÔNG THƯƠNG"
+
+
+def test_a_user_added_unit_can_be_given_tasks():
+    custom = [{"id": "vu-tccb", "kind": "ministry-unit", "name": "Vụ Tổ chức cán bộ",
+               "tasks": [{"task": COORDINATE, "timeframe": "2025-2030"}, {"task": "Bố trí cán bộ theo dõi"}]}]
+    org = get_organization("vu-tccb", custom)
+    assert org.tasks == ({"task_id": "vu-tccb-1", "task": COORDINATE, "timeframe": "2025-2030"},
+                         {"task_id": "vu-tccb-2", "task": "Bố trí cán bộ theo dõi"})
+    for bad in ([{"task": "  "}], "một nhiệm vụ", [{"task_id": "a", "task": "x"}, {"task_id": "a", "task": "y"}]):
+        with pytest.raises(InvalidOrganizationError):
+            get_organization("vu-tccb", [{**custom[0], "tasks": bad}])
 
 
 def test_custom_organisation_merges_after_the_registry():

@@ -141,7 +141,6 @@ CASES = [
      both(R("tasks", 0, "status", "not_started"), R("tasks", 0, "result", None))),
     (M, "tasks[1].outputs", "W", R("tasks", 1, "outputs", None),
      both(R("tasks", 1, "status", "in_progress"), R("tasks", 1, "outputs", None))),
-    (M, "difficulties", "E", D("difficulties"), S("difficulties", "Không")),
     # kh1375.unit
     (K, "targets.sources_inventoried_pct.achieved", "W", S("targets.sources_inventoried_pct.achieved", 69.9),
      S("targets.sources_inventoried_pct.achieved", 70)),

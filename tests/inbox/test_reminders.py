@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 from desktop.inbox.reminders import (
+    LIST_LIMIT,
     Recipient,
     ReminderError,
     ReminderRequest,
@@ -185,3 +186,31 @@ def test_known_addresses_come_from_trusted_packages_only(consolidator: Store) ->
     assert not invalid_only & set(found)
     some = sorted(expected)[:2]
     assert known_addresses(consolidator, some) == {k: expected[k] for k in some}
+
+
+def test_many_recipients_go_to_a_list_attached_to_the_letter(tmp_path: Path) -> None:
+    from desktop.registry import provinces
+
+    missing = [Recipient(org.id) for org in provinces()[:12]]
+    fix = Recipient("mie", "correction", ("thiếu số liệu tro, xỉ",))
+    request = ReminderRequest(**{**REQUEST.__dict__, "recipients": (*missing, fix),
+                                 "signer": Signer(), "list_limit": LIST_LIMIT})
+    every_name = write_reminders(ReminderRequest(**{**request.__dict__, "list_limit": None}), tmp_path / "all")
+    assert all(f"- {org.name};" in flat(pdftotext(every_name.pdf)) for org in provinces()[:12])  # not asked
+    result = write_reminders(request, tmp_path)
+    pages = pdftotext(result.pdf).split("\f")
+    letter, attached = flat(" ".join(pages[:-2])), flat(pages[-2])
+    assert "Kính gửi: Các cơ quan, đơn vị có tên tại danh sách kèm theo." in letter
+    assert "Cục ATMT chưa nhận được báo cáo của 12 cơ quan, đơn vị (danh sách kèm theo)." in letter
+    assert "Báo cáo đã gửi của 1 cơ quan, đơn vị cần được chỉnh sửa, bổ sung" in letter
+    assert provinces()[0].name not in letter  # not 13 names in the greeting
+    assert "Nơi nhận: - Như trên; - Lưu: VT." in letter and "Cục trưởng (để báo cáo)" not in letter  # the head signs
+    assert attached.startswith("2 DANH SÁCH CÁC CƠ QUAN, ĐƠN VỊ ĐƯỢC ĐÔN ĐỐC (Kèm theo Công văn số /ATMT ngày 18 "
+                               "tháng 11 năm 2025 của Cục Kỹ thuật an toàn và Môi trường công nghiệp)")
+    for index, org in enumerate(provinces()[:12], start=1):
+        assert f"{index} {org.name} Chưa gửi báo cáo" in attached
+    assert "13 Tổng công ty Máy và Thiết bị công nghiệp" in attached  # its "- CTCP" wraps in the cell
+    assert attached.endswith("Chỉnh sửa, bổ sung báo cáo: Thiếu số liệu tro, xỉ")
+    rows = Document(str(result.docx)).tables[-1].rows
+    assert [c.text for c in rows[0].cells] == ["TT", "Cơ quan, đơn vị", "Nội dung đề nghị"] and len(rows) == 14
+    assert rows[13].cells[1].text == get_organization("mie").name
