@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.i18n import N_, Message
+from desktop.i18n import N_, Message, PluralMessage
+from desktop.i18n.formatting import Formatted
 
 from .sheetxml import Stop, local
 from .sheetzip import MB, SheetError
@@ -302,8 +303,10 @@ class SheetHandler:
     # -- after the sheet
 
     def too_many_rows(self, count: int) -> None:
-        raise SheetError(Message(N_("The sheet “{sheet}” of {file} has {count} rows; at most {max} can be read."),
-                                 sheet=self.sheet.name, file=self.file, count=count, max=self.limits.max_rows))
+        raise SheetError(PluralMessage(
+            "The sheet “{sheet}” of {file} has {count} row; at most {max} can be read.",
+            "The sheet “{sheet}” of {file} has {count} rows; at most {max} can be read.", count,
+            sheet=self.sheet.name, file=self.file, count=Formatted(count), max=Formatted(self.limits.max_rows)))
 
     def finish(self) -> None:
         """Refuse the sheet if any cell holds a formula without a saved result or an error value."""

@@ -9,7 +9,7 @@ import datetime as dt
 
 from desktop.forms import Period, get_form
 from desktop.forms.normalize import fold
-from desktop.i18n import N_, _, current_language, pick
+from desktop.i18n import N_, _, count_text, current_language, ngettext, pick
 from desktop.store import ReportRecord
 
 from .rows import ReportRow
@@ -118,12 +118,14 @@ def deadline_text(row: ReportRow, today: dt.date) -> str:
     if row.record.status != "draft" or row.record.trashed_at or days is None:
         return date
     if days < 0:
-        return _("{date} · overdue by {days} days").format(date=date, days=-days)
+        return ngettext("{date} · overdue by {days} day", "{date} · overdue by {days} days", -days).format(
+            date=date, days=count_text(-days))
     if days == 0:
         return _("{date} · due today").format(date=date)
     if days == 1:
         return _("{date} · 1 day left").format(date=date)
-    return _("{date} · {days} days left").format(date=date, days=days)
+    return ngettext("{date} · {days} day left", "{date} · {days} days left", days).format(
+        date=date, days=count_text(days))
 
 
 def local_time_text(iso_utc: str) -> str:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms import Period, list_forms
-from desktop.i18n import N_, LocalizedError, _
+from desktop.i18n import N_, LocalizedError, _, count_text, ngettext
 from desktop.registry import Organization
 from desktop.reporting import report_info as info
 from desktop.reporting.reports import copy_values, create_report, earlier_reports
@@ -228,7 +228,8 @@ class NewReportDialog(QDialog):
             days = (deadline - self.today).days
             text = info.date_text(deadline)
             if days < 0:
-                text = _("{date} · overdue by {days} days").format(date=text, days=-days)
+                text = ngettext("{date} · overdue by {days} day", "{date} · overdue by {days} days", -days).format(
+                    date=text, days=count_text(-days))
             self.deadline_info.setText(text)
         self._fill_copy_sources()
 

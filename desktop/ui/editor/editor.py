@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.forms import compute_derived
 from desktop.forms.rules import Issue
-from desktop.i18n import _, current_language, pick
+from desktop.i18n import _, count_text, current_language, ngettext, pick
 from desktop.reporting.meta import read_meta
 from desktop.reporting.report_info import receipt_banner_text
 from desktop.reporting.rows import receipt_of
@@ -122,6 +122,7 @@ class ReportEditor(EditorWidget):
         self.checks.message.connect(self.show_message)
 
         splitter = QSplitter(self)
+        splitter.setObjectName("editorSplitter")  # its sizes are remembered (ui/layout_memory.py)
         splitter.addWidget(self.navigator)
         splitter.addWidget(self.pages)
         splitter.addWidget(self.checks)
@@ -293,7 +294,8 @@ class ReportEditor(EditorWidget):
             errors = counts.get(section.key, 0)
             item = self.navigator.item(number)
             item.setText(_("{section} ({count})").format(section=title, count=errors) if errors else title)
-            item.setToolTip(_("{count} errors").format(count=errors) if errors else "")
+            item.setToolTip(ngettext("{count} error", "{count} errors", errors).format(
+                count=count_text(errors)) if errors else "")
         derived = compute_derived(self.form, session.values)
         for number in range(self.pages.count()):
             page = self.section_pages[number]

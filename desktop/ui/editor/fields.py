@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.forms.model import NUMBER_TYPES, Field
 from desktop.forms.values import choice_options
-from desktop.i18n import _, current_language, pick
+from desktop.i18n import _, count_text, current_language, pick
 from desktop.i18n.formatting import format_number
 from desktop.reporting.cells import edit_text, number_decimals
 
@@ -133,7 +133,8 @@ class FieldEditor(QWidget):
         lines = [f'<span style="color:{ISSUE_COLORS.get(sev, "#b00020")}">{html.escape(text)}</span>'
                  for sev, text in issues[:3]]
         if len(issues) > 3:
-            lines.append(html.escape(_("… and {count} more in the checks panel").format(count=len(issues) - 3)))
+            lines.append(html.escape(_("… and {count} more in the checks panel").format(
+                count=count_text(len(issues) - 3))))
         self.problem.setText("<br>".join(lines))
         self.problem.setVisible(True)
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.forms.model import Field
-from desktop.i18n import LocalizedError, _, current_language
+from desktop.i18n import LocalizedError, _, count_text, current_language, ngettext
 from desktop.reporting.cells import read_input
 from desktop.reporting.tabular import SheetCancelled, read_rows_file
 from desktop.ui.export.worker import Worker
@@ -141,7 +141,8 @@ class ImportRows(QWidget):
             return
         stack = self.session.undo_stack
         self.session.end_typing()
-        stack.beginMacro(_("Import {count} rows").format(count=len(rows)))
+        stack.beginMacro(ngettext("Import {count} row", "Import {count} rows", len(rows)).format(
+            count=count_text(len(rows))))
         start = self.model.rowCount()
         if plan.replace and start:
             stack.push(commands.RemoveRows(self.session, self.table.key, [(0, start)], _("Delete rows")))
@@ -149,7 +150,11 @@ class ImportRows(QWidget):
         stack.push(commands.InsertRows(self.session, self.table.key, start, rows, pending,
                                        _("Import rows")))
         stack.endMacro()
-        emit(self.message, _("Imported {count} rows; {bad} cells cannot be read and are kept as "
-                            "typed, marked in red.").format(count=len(rows), bad=len(pending))
-                          if pending else _("Imported {count} rows.").format(count=len(rows)))
+        imported = ngettext("Imported {count} row.", "Imported {count} rows.", len(rows)).format(
+            count=count_text(len(rows)))
+        if pending:
+            imported += " " + ngettext("{bad} cell cannot be read and is kept as typed, marked in red.",
+                                       "{bad} cells cannot be read and are kept as typed, marked in red.",
+                                       len(pending)).format(bad=count_text(len(pending)))
+        emit(self.message, imported)
         self.focus_cell(start, None)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms.model import Field
-from desktop.i18n import _, current_language, pick
+from desktop.i18n import _, count_text, current_language, ngettext, pick
 from desktop.reporting.cells import read_input
 from desktop.reporting.tabular import parse_clipboard
 from desktop.ui.signals import emit
@@ -160,7 +160,7 @@ class TableEditor(ImportRows):
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
-        self.count_label.setText(_("{count} rows").format(count=count))
+        self.count_label.setText(ngettext("{count} row", "{count} rows", count).format(count=count_text(count)))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -226,7 +226,8 @@ class TableEditor(ImportRows):
             else:
                 blocks.append((row, 1))
         self._push(commands.RemoveRows(self.session, self.table.key, blocks,
-                                       _("Delete {count} rows").format(count=len(rows))))
+                                       ngettext("Delete {count} row", "Delete {count} rows", len(rows)).format(
+                                           count=count_text(len(rows)))))
         if self.model.rowCount():
             self.focus_cell(min(rows[0], self.model.rowCount() - 1), None)
 
@@ -253,7 +254,8 @@ class TableEditor(ImportRows):
         edits = [(i.row(), self.model.columns[i.column()].key, None)
                  for i in self.view.selectionModel().selectedIndexes()]
         self.session.edit_cells(self.table.key, edits,
-                                _("Clear {count} cells").format(count=len(edits)))
+                                ngettext("Clear {count} cell", "Clear {count} cells", len(edits)).format(
+                                    count=count_text(len(edits))))
 
     def copy(self) -> None:
         indexes = self.view.selectionModel().selectedIndexes()
@@ -300,17 +302,23 @@ class TableEditor(ImportRows):
                         continue
                     edits.append((row, self.model.columns[left + c].key, raw))
             if dropped:
-                emit(self.message, _("{count} pasted cells fall outside the table and were left out.")
-                     .format(count=dropped))
+                emit(self.message, ngettext("{count} pasted cell falls outside the table and was left out.",
+                                            "{count} pasted cells fall outside the table and were left out.",
+                                            dropped).format(count=count_text(dropped)))
         self.session.edit_cells(self.table.key, edits,
-                                _("Paste {count} cells").format(count=len(edits)))
+                                ngettext("Paste {count} cell", "Paste {count} cells", len(edits)).format(
+                                    count=count_text(len(edits))))
         unreadable = sum(1 for row, key, raw in edits
                          if raw is not None and not read_input(self._column(key), raw, current_language()).ok)
         if unreadable:
-            emit(self.message, _("Pasted {count} cells; {bad} cannot be read and are kept as typed, "
-                                 "marked in red.").format(count=len(edits), bad=unreadable))
+            emit(self.message, ngettext("Pasted {count} cell.", "Pasted {count} cells.", len(edits)).format(
+                count=count_text(len(edits))) + " " + ngettext(
+                "{bad} cannot be read and is kept as typed, marked in red.",
+                "{bad} cannot be read and are kept as typed, marked in red.", unreadable).format(
+                bad=count_text(unreadable)))
         elif edits:
-            emit(self.message, _("Pasted {count} cells.").format(count=len(edits)))
+            emit(self.message, ngettext("Pasted {count} cell.", "Pasted {count} cells.", len(edits)).format(
+                count=count_text(len(edits))))
         return len(edits)
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
+from desktop.i18n import _, count_text, ngettext
 from desktop.signing.drivers import Driver
 from desktop.signing.selfcheck import SetupCheck, check_signer
 from desktop.signing.signers import VN_TZ
@@ -160,14 +160,19 @@ class SignatureCheckDialog(QDialog):
         self.serial.setText(facts.serial)
         until = facts.not_after.astimezone(VN_TZ).strftime("%d/%m/%Y")
         if outcome.days_left >= 0:
-            self.expiry.setText(_("{date} ({days} days left)").format(date=until, days=outcome.days_left))
+            self.expiry.setText(ngettext("{date} ({days} day left)", "{date} ({days} days left)",
+                                         outcome.days_left).format(date=until, days=count_text(outcome.days_left)))
         else:
             self.expiry.setText(_("{date} (expired)").format(date=until))
         self.expiry.setStyleSheet(WARNING_STYLE if outcome.expires_soon else "")
         self.test_result.setText(_("made and verified") if outcome.test_signature else _("failed"))
         if outcome.expires_soon:
-            self.warning.setText(_("The certificate expires in {days} days. Ask your certificate provider to renew "
-                                   "it before your next report is due.").format(days=max(outcome.days_left, 0)))
+            days = max(outcome.days_left, 0)
+            self.warning.setText(ngettext(
+                "The certificate expires in {days} day. Ask your certificate provider to renew it before your "
+                "next report is due.",
+                "The certificate expires in {days} days. Ask your certificate provider to renew "
+                "it before your next report is due.", days).format(days=count_text(days)))
             self.warning.show()
 
     def reject(self) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms import list_forms
-from desktop.i18n import N_, LocalizedError, _, current_language, pick
+from desktop.i18n import N_, LocalizedError, _, count_text, current_language, ngettext, pick
 from desktop.inbox.board import STATES, Board, BoardRow, build_board, deadline_message, state_text
 from desktop.inbox.decisions import decide
 from desktop.inbox.imap import FetchResult, ImapConfig
@@ -272,9 +272,11 @@ class InboxPage(MailMixin, QWidget):
 
     def _signer_accepted(self, decided) -> None:  # type: ignore[no-untyped-def]
         pin, released = decided
-        self.message.setText(_("{subject} may now sign for {org}: decided by {by} on {when} ({count} packages "
-                               "released).").format(subject=pin.subject, org=pin.org_id, by=pin.by or "-",
-                                                    when=pin.since[:19].replace("T", " "), count=len(released)))
+        self.message.setText(ngettext(
+            "{subject} may now sign for {org}: decided by {by} on {when} ({count} package released).",
+            "{subject} may now sign for {org}: decided by {by} on {when} ({count} packages released).",
+            len(released)).format(subject=pin.subject, org=pin.org_id, by=pin.by or "-",
+                                  when=pin.since[:19].replace("T", " "), count=count_text(len(released))))
         self.refresh()
 
     # -- receipts
@@ -361,7 +363,8 @@ class InboxPage(MailMixin, QWidget):
     def _consolidated(self, files: ConsolidationFiles) -> None:
         self._finish()
         self.last_consolidation = files
-        self.message.setText(_("Consolidated {count} accepted reports:").format(count=files.report.reporters)
+        self.message.setText(ngettext("Consolidated {count} accepted report:", "Consolidated {count} accepted reports:",
+                                      files.report.reporters).format(count=count_text(files.report.reporters))
                              + " " + ", ".join(str(p) for p in (files.pdf, files.xlsx, files.docx)))
 
     # -- the worker and its progress dialog

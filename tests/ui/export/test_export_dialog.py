@@ -8,7 +8,7 @@ import zipfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from desktop.i18n import gettext_in
+from desktop.i18n import gettext_in, ngettext_in
 from desktop.package.datacheck import data_file_check
 from desktop.package.verify import verify_package
 from desktop.reporting.reports import create_report, validate_report
@@ -98,8 +98,9 @@ def test_a_report_with_errors_is_refused_with_the_reason(qtbot, window, profiled
     dialog = open_export(qtbot, window, report_id)
     assert dialog.blocker.isVisible() and dialog.error_count > 0
     first = validate_report(profiled_store, report_id).errors[0].message.render("vi")
-    refusal = vi("The report has {count} errors and cannot be exported. The first: {first}").format(
-        count=dialog.error_count, first=first)
+    refusal = ngettext_in("vi", "The report has {count} error and cannot be exported: {first}",
+                          "The report has {count} errors and cannot be exported. The first: {first}",
+                          dialog.error_count).format(count=dialog.error_count, first=first)
     assert dialog.blocker.text() == vi(
         "{refusal}\nCorrect the errors first: the checks panel lists them, and F8 goes to the next one.").format(
         refusal=refusal)
@@ -151,7 +152,7 @@ def test_attachments_are_listed_with_their_size_and_packed(qtbot, window, profil
     items = [dialog.attachments.list.item(i).text() for i in range(dialog.attachments.list.count())]
     listed = vi("{name} ({size})").format(name="Kế hoạch số 178.pdf", size=vi("{size} KB").format(size="3,5"))
     assert items == [vi("{file} → {packed}").format(file=listed, packed="Ke-hoach-so-178.pdf"),
-                     vi("{name} ({size})").format(name="anh.jpg", size=vi("{size} bytes").format(size=102))]
+                     vi("{name} ({size})").format(name="anh.jpg", size=ngettext_in("vi", "{size} byte", "{size} bytes", 102).format(size=102))]
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())
     export(qtbot, dialog, out_dir)
     names = zipfile.ZipFile(out_dir / PACKAGE_NAME).namelist()
