@@ -186,7 +186,7 @@ def shot_inbox(tour: Tour) -> Any:
     page = inbox.page
     page.form.setCurrentIndex(page.form.findData("ct20.province"))
     page.period.setText(tour.state["inbox_period"])
-    page.period.editingFinished.emit()  # noqa: raw emit of a Qt signal from a script, once
+    page.period.editingFinished.emit()  # as the field does when the officer leaves it
     files = [str(p) for p in tour.state["packages"]]
     page.pick_files = lambda _parent: files  # what the officer picks in the file dialog
     page.import_files()
@@ -248,7 +248,7 @@ def run_tour(out: Path, size: str, only: list[str], *, guide: bool) -> int:
         for name in only:
             try:
                 picture = SHOT_FUNCTIONS[name](tour)
-            except Exception:  # noqa: BLE001 - say which picture failed and go on to the next
+            except Exception:  # say which picture failed and go on to the next
                 failed += 1
                 sys.stderr.write(f"[{size}] {name}: FAILED\n{traceback.format_exc()}\n")
                 continue
