@@ -33,6 +33,19 @@ STORE_NAME = "ct20.sqlite3"
 MOVED_MARKER = "copied-from-roaming-appdata.txt"
 
 
+def user_guide_path(lang: str) -> Path:
+    """The bundled user guide (Markdown, with its screenshots beside it) in a language.
+
+    `docs/` sits beside the package in a checkout and inside the bundle when frozen.
+    """
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    docs = (Path(frozen_root) if frozen_root else PACKAGE_DIR.parent) / "docs"
+    english = docs / "user-guide.md"
+    if lang == "en" and english.exists():
+        return english
+    return docs / "huong-dan-su-dung.md"
+
+
 def data_dir() -> Path:
     """The folder of the user's data: the store (which also holds the settings) and the logs.
 

@@ -2,7 +2,8 @@
 
 update   extract every _()/N_() string of desktop/ into resources/i18n/ct20.pot and update vi.po, en.po
 compile  build the .mo files (done at build time; a checkout reads the .po directly)
-merge    take {msgid: Vietnamese} from a JSON file into vi.po (fills only empty translations)
+merge    take {msgid: Vietnamese} from a JSON file into vi.po (fills only empty translations; a
+         counted message is keyed by its singular msgid: Vietnamese has one form)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
-KEYWORDS = {"_": None, "N_": None, "gettext": None}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "PluralMessage": (1, 2)}
 LANGS = ("vi", "en")
 
 
@@ -55,16 +56,27 @@ def update() -> None:
         catalog = _read(lang)
         catalog.update(template, no_fuzzy_matching=True)
         _write(catalog, I18N / f"{lang}.po")
-    missing = [m.id for m in _read("vi") if m.id and not m.string]
+    missing = [m.id for m in _read("vi") if m.id and not _translated(m)]
     print(f"{len(template)} messages; {len(missing)} without Vietnamese")
     for msgid in missing:
         print("  missing vi:", msgid)
 
 
+def _translated(message) -> bool:
+    if isinstance(message.string, (tuple, list)):
+        return all(message.string)
+    return bool(message.string)
+
+
 def compile_all() -> None:
+    sys.path.insert(0, str(ROOT))
+    from desktop.i18n import drop_untranslated_plurals
+
     for lang in LANGS:
+        catalog = _read(lang)
+        drop_untranslated_plurals(catalog)
         with (I18N / f"{lang}.mo").open("wb") as fh:
-            write_mo(fh, _read(lang))
+            write_mo(fh, catalog)
     print("compiled", ", ".join(f"{lang}.mo" for lang in LANGS))
 
 
@@ -73,8 +85,12 @@ def merge(path: str) -> None:
     catalog = _read("vi")
     filled = 0
     for message in catalog:
-        if message.id and not message.string and message.id in translations:
-            message.string = translations[message.id]
+        if not message.id or _translated(message):
+            continue
+        key = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+        if key in translations:
+            text = translations[key]
+            message.string = (text,) if isinstance(message.id, (tuple, list)) else text
             filled += 1
     _write(catalog, I18N / "vi.po")
     print(f"filled {filled} translations from {path}")

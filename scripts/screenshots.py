@@ -1,15 +1,20 @@
-"""Regenerate the README screenshots (in Vietnamese) with `ct20 gui --screenshot`.
+"""Regenerate the screenshot tour of the user guide and the README (in Vietnamese).
 
-    python scripts/screenshots.py [--out docs/screenshots]
+    python scripts/screenshots.py [--out docs/screenshots] [--sizes 1366x768,1920x1080] [--only NAME,...]
 
-Builds a throw-away store with a profile, the sample report and a few more reports, then lets
-the real application draw the main window and the editor of the sample report. Works without a
-display (Qt's offscreen platform).
+For each screen size a fresh process draws the real application offscreen on a screen of that size
+(Qt's offscreen platform with a screen configuration), maximised as an officer uses it, from a
+throw-away store that looks lived in: a profile, the sample report, reports of other periods, a
+report ready to export, a test certificate (never a real one) and an Inbox of signed packages.
+Every picture of the tour is taken; a picture that cannot be taken fails the run (nothing is
+skipped silently). Files: `docs/screenshots/<name>-vi-<W>x<H>.png`; the 1366×768 ones are also
+written as `<name>-vi.png`, the names the guide uses.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -17,67 +22,43 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from desktop.reporting.reports import create_report  # noqa: E402
-from desktop.samples import create_sample_report  # noqa: E402
-from desktop.store import Store  # noqa: E402
-
-ORG_ID = "so-ct-ninh-binh"
-PROFILE = {
-    "org_id": ORG_ID,
-    "parent_body": "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
-    "place": "Ninh Bình",
-    "signer_name": "Nguyễn Văn An",
-    "signer_title": "Phó Giám đốc",
-    "head_title": "Giám đốc",
-    "contact_name": "Trần Thị Bình",
-    "contact_phone": "0229 3871 234",
-    "contact_email": "binh.tt@ninhbinh.gov.vn",
-}
-
-
-def build_store(path: Path) -> str:
-    """A store that looks lived in; returns the sample report's id."""
-    with Store.open(path) as store:
-        store.set_profile(PROFILE)
-        store.set_setting("language", "vi")
-        sample = create_sample_report(store, ORG_ID)
-        assert sample is not None
-        year = int(store.get_report(sample).period)
-        last_year = create_report(store, form_id="ct20.province", org_id=ORG_ID,
-                                  period=str(year - 1), source="sample")
-        store.set_status(last_year, "submitted")
-        create_report(store, form_id="kh1375.unit", org_id=ORG_ID, period=str(year),
-                      source="sample")
-        create_report(store, form_id="ct20.province", org_id=ORG_ID,
-                      period=f"adhoc-{year}-11-02", reference="Công văn số 1234/BCT-ATMT",
-                      deadline=f"{year}-12-15", source="sample")
-    return sample
-
-
-def screenshot(store: Path, out: Path, *extra: str) -> None:
-    env = {**os.environ, "CT20_LANG": "vi"}
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env.pop("CT20_DB", None)
-    command = [sys.executable, "-m", "desktop", "--db", str(store), "gui", *extra,
-               "--screenshot", str(out)]
-    subprocess.run(command, cwd=REPO, env=env, check=True, timeout=120)
-    print(f"wrote {out.relative_to(REPO) if out.is_relative_to(REPO) else out}")
+SIZES = ("1366x768", "1920x1080")
+GUIDE_SIZE = "1366x768"  # the pictures of the guide: the screen most offices have
+SHOTS = ("list", "editor", "table", "checks", "export", "result", "inbox", "received", "trust")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--only", default=",".join(SHOTS))
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # WxH: draw in this process
     args = parser.parse_args()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ct20-shots-") as tmp:
-        store = Path(tmp) / "ct20.sqlite3"
-        sample = build_store(store)
-        screenshot(store, out / "main-window-vi.png")
-        screenshot(store, out / "editor-vi.png", "--report", sample)
-    return 0
+    only = [name for name in args.only.split(",") if name]
+    unknown = sorted(set(only) - set(SHOTS))
+    if unknown:
+        parser.error(f"unknown pictures: {', '.join(unknown)}; known: {', '.join(SHOTS)}")
+    if args.child:
+        sys.path.insert(0, str(REPO))
+        from scripts.tour import run_tour
+
+        return run_tour(out, args.child, only, guide=args.child == GUIDE_SIZE)
+    failed = 0
+    for size in args.sizes.split(","):
+        width, height = (int(part) for part in size.split("x"))
+        with tempfile.TemporaryDirectory(prefix="ct20-screen-") as tmp:
+            screen = Path(tmp) / "screen.json"
+            screen.write_text(json.dumps({"synthesizedWindowFrame": True, "screens": [{
+                "name": f"office-{size}", "x": 0, "y": 0, "width": width, "height": height,
+                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+            env = {**os.environ, "CT20_LANG": "vi", "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
+            env.pop("CT20_DB", None)
+            command = [sys.executable, str(Path(__file__).resolve()), "--out", str(out), "--only", ",".join(only),
+                       "--child", size]
+            failed += subprocess.run(command, cwd=REPO, env=env, timeout=900).returncode != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

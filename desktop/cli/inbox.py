@@ -21,7 +21,7 @@ from desktop.cli.common import (
     signer_spec,
     status_text,
 )
-from desktop.i18n import N_, Message, _
+from desktop.i18n import N_, Message, _, count_text, ngettext
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -91,9 +91,11 @@ def _print_items(args, result) -> None:  # type: ignore[no-untyped-def]
             print("  " + _("Checked again against the certificates trusted now."))
         for problem in item.problems:
             print(f"  - {problem.render(args.lang)}")
-    print(_("{files} files: {new} imported, {duplicates} already in the inbox, {errors} not read.").format(
-        files=len(result.items), new=result.count("imported"), duplicates=result.count("duplicate"),
-        errors=result.count("error")))
+    print(ngettext("{files} file: {new} imported, {duplicates} already in the inbox, {errors} not read.",
+                   "{files} files: {new} imported, {duplicates} already in the inbox, {errors} not read.",
+                   len(result.items)).format(
+        files=count_text(len(result.items)), new=count_text(result.count("imported")),
+        duplicates=count_text(result.count("duplicate")), errors=count_text(result.count("error"))))
 
 
 def cmd_inbox_fetch(args: argparse.Namespace) -> int:
@@ -238,7 +240,9 @@ def _plan_round(args: argparse.Namespace) -> int:
     if args.json:
         print_json(files.to_json())
     else:
-        print(_("Consolidated {count} accepted reports:").format(count=len(files.report.reporters)))
+        reporters = len(files.report.reporters)
+        print(ngettext("Consolidated {count} accepted report:", "Consolidated {count} accepted reports:",
+                       reporters).format(count=count_text(reporters)))
         for path in (files.pdf, files.docx, files.xlsx, *[r.pdf for r in files.reminders]):
             print(f"  {path}")
     return EXIT_OK
@@ -259,7 +263,8 @@ def cmd_inbox_consolidate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(files.to_json())
     else:
-        print(_("Consolidated {count} accepted reports:").format(count=files.report.reporters))
+        print(ngettext("Consolidated {count} accepted report:", "Consolidated {count} accepted reports:",
+                       files.report.reporters).format(count=count_text(files.report.reporters)))
         for path in (files.pdf, files.xlsx, files.docx):
             print(f"  {path}")
     return EXIT_OK
@@ -275,7 +280,8 @@ def _consolidate_round(args: argparse.Namespace) -> int:
     if args.json:
         print_json(files.to_json())
     else:
-        print(_("Consolidated {count} accepted reports:").format(count=files.report.reporters))
+        print(ngettext("Consolidated {count} accepted report:", "Consolidated {count} accepted reports:",
+                       files.report.reporters).format(count=count_text(files.report.reporters)))
         for path in (files.pdf, files.docx, files.xlsx):
             print(f"  {path}")
         for reminder in files.reminders:

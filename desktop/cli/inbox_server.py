@@ -21,7 +21,7 @@ from desktop.cli.common import (
     print_json,
     read_secret,
 )
-from desktop.i18n import N_, Message, _
+from desktop.i18n import N_, Message, _, count_text
 
 
 def _target(args):  # type: ignore[no-untyped-def]
@@ -75,12 +75,12 @@ def cmd_inbox_migrate(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**counts, "conflicts": result.conflicts})
         return EXIT_OK
-    print(_("Copied to the shared Inbox: {packages} packages ({present} were there already), {decisions} decisions, "
-            "{receipts} receipts, {pins} pinned signers, {roots} trusted roots, {crls} revocation lists, "
-            "{audit} audit entries.").format(
-        packages=counts["packages"], present=counts["packages_present"], decisions=counts["decisions"],
-        receipts=counts["receipts"], pins=counts["pins"], roots=counts["roots"], crls=counts["crls"],
-        audit=counts["audit"]))
+    print(_("Copied to the shared Inbox — packages: {packages} ({present} were there already); decisions: "
+            "{decisions}; receipts: {receipts}; pinned signers: {pins}; trusted roots: {roots}; revocation lists: "
+            "{crls}; audit entries: {audit}.").format(**{key: count_text(counts[source]) for key, source in (
+                ("packages", "packages"), ("present", "packages_present"), ("decisions", "decisions"),
+                ("receipts", "receipts"), ("pins", "pins"), ("roots", "roots"), ("crls", "crls"),
+                ("audit", "audit"))}))
     if result.conflicts:
         print(_("Decided differently on the server, kept as the server has them: packages {ids}.").format(
             ids=", ".join(map(str, result.conflicts))))

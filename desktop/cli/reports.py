@@ -16,7 +16,7 @@ from desktop.cli.common import (
     open_store,
     print_json,
 )
-from desktop.i18n import N_, Message, _
+from desktop.i18n import N_, Message, _, count_text, ngettext
 
 
 def cmd_forms_list(args: argparse.Namespace) -> int:
@@ -133,7 +133,8 @@ def cmd_report_fill(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"id": result.report_id, "changed": result.changed})
     else:
-        print(_("{count} fields changed.").format(count=result.changed))
+        print(ngettext("{count} field changed.", "{count} fields changed.", result.changed).format(
+            count=count_text(result.changed)))
     return EXIT_OK
 
 
@@ -168,8 +169,10 @@ def cmd_report_validate(args: argparse.Namespace) -> int:
             text = issue.message.render(args.lang)
             print(_("Warning: {message}").format(message=text) if ack is None else
                   _("Warning (acknowledged: {reason}): {message}").format(reason=ack.get("text", ""), message=text))
-        print(_("{errors} errors, {warnings} warnings.").format(
-            errors=len(verdict.errors), warnings=len(verdict.warnings)))
+        print(_("{errors}, {warnings}.").format(
+            errors=ngettext("{n} error", "{n} errors", len(verdict.errors)).format(n=count_text(len(verdict.errors))),
+            warnings=ngettext("{n} warning", "{n} warnings", len(verdict.warnings)).format(
+                n=count_text(len(verdict.warnings)))))
     return EXIT_OK if verdict.ok else EXIT_NOT_OK
 
 

@@ -16,7 +16,8 @@ from desktop.cli.common import (
     status_text,
     verification_store,
 )
-from desktop.i18n import N_, Message, _
+from desktop.i18n import N_, Message, PluralMessage, _
+from desktop.i18n.formatting import Formatted
 
 
 def _print_pins(args, pins) -> None:  # type: ignore[no-untyped-def]
@@ -51,9 +52,10 @@ def cmd_signers_pin(args: argparse.Namespace) -> int:
         if Path(source).is_file():
             certs = read_certificates(source)
             if len(certs) != 1:
-                raise CliInputError(Message(
-                    N_("{file} holds {count} certificates; give the signer's certificate alone."),
-                    file=source, count=len(certs)))
+                raise CliInputError(PluralMessage(
+                    "{file} holds {count} certificate; give the signer's certificate alone.",
+                    "{file} holds {count} certificates; give the signer's certificate alone.",
+                    len(certs), file=source, count=Formatted(len(certs))))
             pin, released = pin_certificate(store, certs[0], args.org, args.reason)
         elif source.strip().lstrip("#").isdigit():
             pin, released = pin_package_signer(store, source, args.org, args.reason)

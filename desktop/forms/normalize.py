@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.i18n.formatting import Formatted
 
 MAX_ABS_NUMBER = 10**15  # far above any real figure, well inside exact float range
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
@@ -147,7 +148,7 @@ def normalize_text(value: Any, *, max_length: int = 500, multiline: bool = False
     if len(text) > max_length:
         raise InputError(
             Message(N_("The text is {length} characters long; at most {max} are allowed."),
-                    length=len(text), max=max_length)
+                    length=Formatted(len(text)), max=Formatted(max_length))
         )
     return text
 

@@ -11,7 +11,7 @@ from typing import Any
 from desktop.forms.model import NUMBER_TYPES, Field, FormDefinition, Rule
 from desktop.forms.normalize import fold, looks_like_email
 from desktop.forms.values import choice_options, get_path
-from desktop.i18n import N_, Message, TextMessage
+from desktop.i18n import N_, Message, PluralMessage, TextMessage
 from desktop.i18n.formatting import Formatted
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
@@ -186,8 +186,9 @@ class _Validator:
             if f.required:
                 self.issue(f, top, path, "E", Message(N_("“{label}” is required."), label=f.label), "required", row)
             elif f.is_table and f.min_rows:
-                self.issue(f, top, path, "E", Message(N_("“{label}” needs at least {min} rows."),
-                                                      label=f.label, min=f.min_rows), "min_rows", row)
+                self.issue(f, top, path, "E", PluralMessage(
+                    "“{label}” needs at least {min} row.", "“{label}” needs at least {min} rows.", f.min_rows,
+                    label=f.label, min=Formatted(f.min_rows)), "min_rows", row)
         elif not self.check_type(f, top, path, value, row):
             return
         for rule in f.rules:
@@ -196,12 +197,15 @@ class _Validator:
             self.apply(rule, f, top, path, value, row)
 
     def check_type(self, f: Field, top: Field, path: str, value: Any, row: int | None) -> bool:
-        ok, message, code = True, None, "type"
+        ok, code = True, "type"
+        message: Message | None = None
         t = f.type
         if t in ("text", "longtext"):
             ok = isinstance(value, str)
             if ok and f.max_length and len(value) > f.max_length:
-                message = Message(N_("“{label}” is longer than {max} characters."), label=f.label, max=f.max_length)
+                message = PluralMessage("“{label}” is longer than {max} character.",
+                                        "“{label}” is longer than {max} characters.", f.max_length,
+                                        label=f.label, max=Formatted(f.max_length))
                 code = "max_length"
         elif t in NUMBER_TYPES:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -223,8 +227,9 @@ class _Validator:
         elif t == "table":
             ok = isinstance(value, list)
             if ok and len(value) > f.max_rows:
-                message = Message(N_("“{label}” has {count} rows; at most {max} are allowed."),
-                                  label=f.label, count=len(value), max=f.max_rows)
+                message = PluralMessage("“{label}” has {count} row; at most {max} are allowed.",
+                                        "“{label}” has {count} rows; at most {max} are allowed.", len(value),
+                                        label=f.label, count=Formatted(len(value)), max=Formatted(f.max_rows))
                 code = "max_rows"
             elif ok and len(value) < f.min_rows:
                 message = Message(N_("“{label}” needs at least {min} rows."), label=f.label, min=f.min_rows)

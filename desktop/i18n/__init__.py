@@ -59,6 +59,7 @@ def _translations_from_po(po_path) -> gettext.NullTranslations:
 
     with po_path.open("rb") as fh:
         catalog = read_po(fh)
+    drop_untranslated_plurals(catalog)
     buffer = BytesIO()
     write_mo(buffer, catalog)
     data = buffer.getvalue()
@@ -70,6 +71,14 @@ def _translations_from_po(po_path) -> gettext.NullTranslations:
     except OSError:
         pass  # a read-only install: translating from the .po each start is fine
     return gettext.GNUTranslations(BytesIO(data))
+
+
+def drop_untranslated_plurals(catalog: Any) -> None:
+    """A plural entry with empty forms would be written to the .mo as empty text (Babel keeps
+    it because its tuple of strings is not empty): clear it so that the source text is used."""
+    for message in catalog:
+        if message.id and isinstance(message.string, (tuple, list)) and not all(message.string):
+            message.string = ""
 
 
 def set_language(lang: str) -> str:
@@ -89,6 +98,23 @@ def gettext_in(lang: str, msgid: str) -> str:
 def _(msgid: str) -> str:
     """Translate into the current language."""
     return gettext_in(_current_language, msgid)
+
+
+def ngettext_in(lang: str, singular: str, plural: str, n: int) -> str:
+    """The form of a counted message for `n` ("1 row", "2 rows"; Vietnamese has one form)."""
+    return translations(normalize_language(lang)).ngettext(singular, plural, n)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """A counted message in the current language; its placeholders are filled by the caller."""
+    return ngettext_in(_current_language, singular, plural, n)
+
+
+def count_text(n: int | float, lang: str | None = None) -> str:
+    """A count as the language writes it, with thousands separators: 12.345 (vi), 12,345 (en)."""
+    from desktop.i18n.formatting import format_number
+
+    return format_number(n, normalize_language(lang or _current_language))
 
 
 LocalizedText = Mapping[str, str]  # {"vi": ..., "en": ...} as written in form definitions
@@ -135,6 +161,30 @@ class Message:
             and other.msgid == self.msgid
             and other.params == self.params
         )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class PluralMessage(Message):
+    """A counted Message: the form is chosen by `n` in the language it is rendered in, and `n`
+    (available as the `{n}` placeholder) is written with the language's thousands separator."""
+
+    __slots__ = ("n", "plural")
+
+    def __init__(self, singular: str, plural: str, n: int, **params: Any) -> None:
+        super().__init__(singular, **params)
+        self.plural = plural
+        self.n = n
+
+    def render(self, lang: str | None = None) -> str:
+        lang = normalize_language(lang or _current_language)
+        params = {key: _render_param(value, lang) for key, value in self.params.items()}
+        params.setdefault("n", count_text(self.n, lang))
+        return ngettext_in(lang, self.msgid, self.plural, self.n).format(**params)
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, PluralMessage) and other.msgid == self.msgid
+                and other.plural == self.plural and other.n == self.n and other.params == self.params)
 
     __hash__ = None  # type: ignore[assignment]
 

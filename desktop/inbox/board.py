@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.forms import Period, get_form
-from desktop.i18n import N_, Message
+from desktop.i18n import N_, Message, PluralMessage
 from desktop.i18n.formatting import Formatted
 from desktop.inbox.messages import messages_from_json
 from desktop.registry import all_organizations
@@ -437,5 +437,7 @@ def deadline_message(board: Board) -> Message:
         return Message(N_("No deadline is set for this period."))
     days = board.days_left or 0
     if days >= 0:
-        return Message(N_("Deadline {date}: {days} days left"), date=Formatted(board.deadline), days=days)
-    return Message(N_("Deadline {date}: passed {days} days ago"), date=Formatted(board.deadline), days=-days)
+        return PluralMessage("Deadline {date}: {days} day left", "Deadline {date}: {days} days left", days,
+                             date=Formatted(board.deadline), days=Formatted(days))
+    return PluralMessage("Deadline {date}: passed {days} day ago", "Deadline {date}: passed {days} days ago", -days,
+                         date=Formatted(board.deadline), days=Formatted(-days))

@@ -4,7 +4,7 @@ an inert text cell (desktop.document.xlsx)."""
 from __future__ import annotations
 
 from desktop.document.xlsx import Style, XlsxBook
-from desktop.i18n import N_, Message
+from desktop.i18n import N_, Message, PluralMessage
 from desktop.i18n.formatting import Formatted
 from desktop.inbox.board import Board, BoardRow, row_state_text
 from desktop.signing.signers import VN_TZ
@@ -35,8 +35,10 @@ def board_xlsx(board: Board, lang: str = "vi") -> bytes:
     sheet.append([Message(N_("Submissions of {form}, period {period}"), form=board.form_id,
                           period=board.period).render(lang)], TITLE)
     if board.deadline is not None:
-        deadline = Message(N_("Deadline {date} (23:59:59 +07:00); {days} days left on {today}"),
-                           date=Formatted(board.deadline), days=board.days_left, today=Formatted(board.today))
+        days = board.days_left or 0
+        deadline: Message = PluralMessage("Deadline {date} (23:59:59 +07:00); {days} day left on {today}",
+                                 "Deadline {date} (23:59:59 +07:00); {days} days left on {today}", days,
+                                 date=Formatted(board.deadline), days=Formatted(days), today=Formatted(board.today))
     else:
         deadline = Message(N_("No deadline is set for this period."))
     sheet.append([deadline.render(lang)])

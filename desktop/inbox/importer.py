@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.forms import list_forms
-from desktop.i18n import N_, Message
+from desktop.i18n import N_, Message, PluralMessage
+from desktop.i18n.formatting import Formatted
 from desktop.inbox.mailfile import MAIL_SUFFIXES, MAX_ATTACHMENTS, MAX_MAIL_SIZE, MailTooComplexError, read_mail
 from desktop.inbox.messages import messages_from_json, messages_to_json
 from desktop.inbox.msgfile import read_msg
@@ -279,8 +280,8 @@ class Importer:
                                            via="email", mail=about))
         if mail.truncated:
             items.append(ImportItem(shown, "error", "error", problems=(Message(N_(
-                "The e-mail {path} has more parts or packages than are read from one e-mail ({count} packages at "
-                "most); only the first were taken."), path=shown, count=MAX_ATTACHMENTS),)))
+                "The e-mail {path} has more parts or packages than are read from one e-mail (at most {limit}); "
+                "only the first were taken."), path=shown, limit=MAX_ATTACHMENTS),)))
         if not items:
             items.append(ImportItem(shown, "error", "error", sender=mail.sender, problems=(
                 Message(N_("The e-mail file {path} carries no report package."), path=shown),)))
@@ -395,5 +396,5 @@ def import_packages(
             items = [ImportItem(str(path), "error", "error", problems=(exc.message,))]
         result.items.extend(items)
     if progress is not None and not result.cancelled:
-        progress(1.0, Message(N_("Checked {count} files."), count=total))
+        progress(1.0, PluralMessage("Checked {count} file.", "Checked {count} files.", total, count=Formatted(total)))
     return result

@@ -17,7 +17,8 @@ from desktop.forms import Period, UnknownFormError, get_form
 from desktop.forms.normalize import forbidden_character
 from desktop.forms.periods import plan_refusal
 from desktop.forms.schemacheck import schema_errors
-from desktop.i18n import N_, LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message, PluralMessage
+from desktop.i18n.formatting import Formatted
 from desktop.registry import UnknownOrganizationError, get_organization
 
 FORMAT = "ct20.submission"
@@ -163,7 +164,9 @@ def check_data_file(data: Any, custom_orgs: Sequence[dict] = (), *, text: str | 
         )
     if len(errors) > MAX_SCHEMA_PROBLEMS:
         problems.append(
-            Message(N_("… and {count} more mismatches in the data file."), count=len(errors) - MAX_SCHEMA_PROBLEMS)
+            PluralMessage("… and {count} more mismatch in the data file.",
+                          "… and {count} more mismatches in the data file.", len(errors) - MAX_SCHEMA_PROBLEMS,
+                          count=Formatted(len(errors) - MAX_SCHEMA_PROBLEMS))
         )
     if described.org is not None:
         try:

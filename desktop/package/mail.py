@@ -9,8 +9,8 @@ from __future__ import annotations
 from email.header import Header
 from email.policy import EmailPolicy
 
-from desktop.i18n import N_, Message
-from desktop.i18n.formatting import format_number
+from desktop.i18n import N_, Message, PluralMessage
+from desktop.i18n.formatting import Formatted, format_number
 
 MAIL_LANGUAGE = "vi"
 PACKAGE_TYPE = ("application", "vnd.etsi.asic-e+zip")
@@ -37,7 +37,7 @@ DRAFT_POLICY = _DraftPolicy(linesep="\r\n")
 def size_text(size: int, lang: str) -> str:
     """1536 → "1,5 KB" (vi); sizes as people read them (1 MB = 1024 × 1024 bytes)."""
     if size < 1024:
-        return Message(N_("{size} bytes"), size=size).render(lang)
+        return PluralMessage("{size} byte", "{size} bytes", size, size=Formatted(size)).render(lang)
     if size < 1024 * 1024:
         return Message(N_("{size} KB"), size=format_number(size / 1024, lang, decimals=1)).render(lang)
     return Message(N_("{size} MB"), size=format_number(size / (1024 * 1024), lang, decimals=1)).render(lang)

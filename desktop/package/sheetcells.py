@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.forms.normalize import PercentCell
-from desktop.i18n import N_, Message
+from desktop.i18n import N_, Message, PluralMessage
+from desktop.i18n.formatting import Formatted
 
 from .sheetxml import Stop, local
 from .sheetzip import MB, SheetError
@@ -308,8 +309,10 @@ class SheetHandler:
     # -- after the sheet
 
     def too_many_rows(self, count: int) -> None:
-        raise SheetError(Message(N_("The sheet “{sheet}” of {file} has {count} rows; at most {max} can be read."),
-                                 sheet=self.sheet.name, file=self.file, count=count, max=self.limits.max_rows))
+        raise SheetError(PluralMessage(
+            "The sheet “{sheet}” of {file} has {count} row; at most {max} can be read.",
+            "The sheet “{sheet}” of {file} has {count} rows; at most {max} can be read.", count,
+            sheet=self.sheet.name, file=self.file, count=Formatted(count), max=Formatted(self.limits.max_rows)))
 
     def finish(self) -> None:
         """Refuse the sheet if any cell holds a formula without a saved result or an error value."""

@@ -21,7 +21,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from desktop.i18n import N_, Message
+from desktop.i18n import N_, Message, PluralMessage
+from desktop.i18n.formatting import Formatted
 
 from .sheetcells import Sheet, SheetLimits, column_letters
 from .sheetzip import MB, SheetCancelled, SheetError
@@ -181,8 +182,9 @@ def _records(reader: Iterator[list[str]], lines: _Lines, file: str, limits: Shee
         raise SheetError(Message(N_("The file {file} cannot be read as CSV at line {line} (an unclosed quote or a "
                                     "stray character)."), file=file, line=lines.number)) from None
     if count > limits.max_rows:
-        raise SheetError(Message(N_("The file {file} has {count} rows; at most {max} can be read."),
-                                 file=file, count=count, max=limits.max_rows))
+        raise SheetError(PluralMessage("The file {file} has {count} row; at most {max} can be read.",
+                                       "The file {file} has {count} rows; at most {max} can be read.", count,
+                                       file=file, count=Formatted(count), max=Formatted(limits.max_rows)))
     return sheet
 
 

@@ -10,7 +10,7 @@ import functools
 
 from desktop.forms import Period, get_form
 from desktop.forms.normalize import fold
-from desktop.i18n import N_, _, current_language, pick
+from desktop.i18n import N_, _, count_text, current_language, ngettext, pick
 from desktop.store import ReportRecord
 
 from .rows import ReportRow
@@ -143,12 +143,14 @@ def deadline_text(row: ReportRow, today: dt.date) -> str:
     if row.record.trashed_at or days is None:
         return date
     if days < 0:
-        return _("{date} · overdue by {days} days").format(date=date, days=-days)
+        return ngettext("{date} · overdue by {days} day", "{date} · overdue by {days} days", -days).format(
+            date=date, days=count_text(-days))
     if days == 0:
         return _("{date} · due today").format(date=date)
     if days == 1:
         return _("{date} · 1 day left").format(date=date)
-    return _("{date} · {days} days left").format(date=date, days=days)
+    return ngettext("{date} · {days} day left", "{date} · {days} days left", days).format(
+        date=date, days=count_text(days))
 
 
 def _lateness_text(row: ReportRow, date: str, today: dt.date) -> str:
@@ -159,14 +161,17 @@ def _lateness_text(row: ReportRow, date: str, today: dt.date) -> str:
     if state == SIGNED:
         overdue = (today - row.deadline).days
         if overdue > 0:
-            return _("{date} · not sent, overdue by {days} days").format(date=date, days=overdue)
+            return ngettext("{date} · not sent, overdue by {days} day", "{date} · not sent, overdue by {days} days",
+                            overdue).format(date=date, days=count_text(overdue))
         if late:
-            return _("{date} · signed {days} days late").format(date=date, days=late)
+            return ngettext("{date} · signed {days} day late", "{date} · signed {days} days late", late).format(
+                date=date, days=count_text(late))
         return _("{date} · not sent yet").format(date=date)
     if late is None:
         return date
     if late > 0:
-        return _("{date} · sent {days} days late").format(date=date, days=late)
+        return ngettext("{date} · sent {days} day late", "{date} · sent {days} days late", late).format(
+            date=date, days=count_text(late))
     return _("{date} · sent on time").format(date=date) if state == SENT or delivery.sent else date
 
 

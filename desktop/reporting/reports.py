@@ -25,6 +25,7 @@ from desktop.forms import (
 from desktop.forms.normalize import InputError, normalize_text, parse_date
 from desktop.forms.periods import plan_refusal
 from desktop.i18n import N_, LocalizedError, Message, current_language
+from desktop.i18n.formatting import Formatted
 from desktop.registry import Organization, get_organization
 from desktop.store import ReportChangedError, ReportReadOnlyError, ReportRecord, Store
 
@@ -149,7 +150,8 @@ def read_values_file(path: str | Path) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_VALUES_FILE_BYTES:
-            raise ReportingError(Message(N_("The file {file} is too large ({size} bytes)."), file=str(path), size=size))
+            raise ReportingError(Message(N_("The file {file} is too large ({size} bytes)."), file=str(path),
+                                         size=Formatted(size)))
         raw = path.read_bytes()
     except OSError as exc:
         raise ReportingError(

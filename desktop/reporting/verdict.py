@@ -14,7 +14,8 @@ from typing import Any
 
 from desktop.forms.model import Field, FormDefinition
 from desktop.forms.rules import Context, Issue, validate
-from desktop.i18n import N_, Message
+from desktop.i18n import N_, Message, PluralMessage
+from desktop.i18n.formatting import Formatted
 
 from .cells import read_input, split_cell_path
 
@@ -105,8 +106,9 @@ class Verdict:
         """Why the report cannot be exported (its first error named), or None when it can."""
         if not self.errors:
             return None
-        return Message(N_("The report has {count} errors and cannot be exported. The first: {first}"),
-                       count=len(self.errors), first=self.errors[0].message)
+        return PluralMessage("The report has {count} error and cannot be exported: {first}",
+                             "The report has {count} errors and cannot be exported. The first: {first}",
+                             len(self.errors), count=Formatted(len(self.errors)), first=self.errors[0].message)
 
     def to_json(self, lang: str = "vi") -> dict[str, Any]:
         warnings = []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.i18n import N_, LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message, PluralMessage
+from desktop.i18n.formatting import Formatted
 
 
 class StoreError(LocalizedError):
@@ -196,10 +197,12 @@ class AmbiguousReportIdError(ReportNotFoundError):
     def __init__(self, prefix: str, count: int) -> None:
         StoreError.__init__(
             self,
-            Message(
-                N_("{count} reports start with {id}; type more of the id."),
+            PluralMessage(
+                "{count} report starts with {id}; type more of the id.",
+                "{count} reports start with {id}; type more of the id.",
+                count,
                 id=prefix,
-                count=count,
+                count=Formatted(count),
             ),
         )
         self.report_id = prefix
@@ -266,10 +269,12 @@ class DuplicateError(StoreError):
 class TrustRootNotFoundError(StoreError):
     def __init__(self, root_id: str, count: int = 0) -> None:
         if count > 1:
-            message = Message(
-                N_("{count} trusted certificates start with {id}; type more of the id."),
+            message: Message = PluralMessage(
+                "{count} trusted certificate starts with {id}; type more of the id.",
+                "{count} trusted certificates start with {id}; type more of the id.",
+                count,
                 id=root_id,
-                count=count,
+                count=Formatted(count),
             )
         else:
             message = Message(N_("There is no trusted certificate {id}."), id=root_id)

@@ -41,6 +41,8 @@ SPECS = (
     ActionSpec("settings", N_("Se&ttings…"), N_("Language and organisation profile"), "Ctrl+,",
                SP.SP_FileDialogDetailedView),
     ActionSpec("quit", N_("&Quit"), N_("Close CT20"), "Ctrl+Q", None),
+    ActionSpec("guide", N_("&User guide"), N_("How to use CT20 (works without internet)"),
+               QKeySequence.StandardKey.HelpContents, SP.SP_DialogHelpButton),
     ActionSpec("about", N_("&About CT20"), N_("Version and licence"), None, None),
 )
 
@@ -48,7 +50,7 @@ MENUS = (
     (N_("&File"), ("new", "open", "save", "list", None, "backup", None, "quit")),
     (N_("&Report"), ("duplicate", "trash", "restore")),
     (N_("&Tools"), ("settings",)),
-    (N_("&Help"), ("about",)),
+    (N_("&Help"), ("guide", None, "about")),
 )
 TOOLBAR = ("new", "open", "duplicate", "trash", "restore", None, "list", None, "settings",
            "backup")  # no Save: the editor has its own, next to its undo and history

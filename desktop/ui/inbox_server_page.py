@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import LocalizedError, _
+from desktop.i18n import LocalizedError, _, count_text, ngettext
 from desktop.store.pg.connect import CA_SETTING, URL_SETTING
 
 
@@ -100,8 +100,9 @@ class InboxServerPage(QWidget):
             url, ca = self._target()
             with PgInboxStore.open(url, ca_file=ca, password=self.password.text() or None) as inbox:
                 count = len(inbox.list_inbox_packages())
-                text = _("Connected to {where} as {login}: {count} packages in the shared Inbox.").format(
-                    where=inbox.where, login=inbox.login, count=count)
+                text = ngettext("Connected to {where} as {login}: {count} package in the shared Inbox.",
+                                "Connected to {where} as {login}: {count} packages in the shared Inbox.",
+                                count).format(where=inbox.where, login=inbox.login, count=count_text(count))
         except LocalizedError as exc:
             self.result.setText(exc.render())
             return False

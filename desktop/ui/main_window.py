@@ -32,6 +32,7 @@ from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actio
 from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
+from desktop.ui.layout_memory import LayoutMemory
 from desktop.ui.new_report import NewReportDialog
 from desktop.ui.pdf_check import PdfCheckActions
 from desktop.ui.receipt_actions import ReceiptActions
@@ -99,14 +100,16 @@ class MainWindow(QMainWindow):
                        "duplicate": self.duplicate_selected, "trash": self.trash_selected,
                        "restore": self.restore_selected, "save": self.save,
                        "list": self.show_list, "backup": self.backup,
-                       "settings": self.open_settings, "quit": self.close, "about": self.about}
+                       "settings": self.open_settings, "quit": self.close, "about": self.about,
+                       "guide": self.open_guide}
         for name, slot in connections.items():
             self.named_actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
         self.list_page.openRequested.connect(self.open_report)
         self.list_page.selectionChanged.connect(self.update_actions)
         self.stack.currentChanged.connect(lambda _i: self.update_actions())
 
-        self.resize(1200, 760)
+        self.layout_memory = LayoutMemory(store)
+        self.layout_memory.restore_window(self, "main", (1200, 760))
         self.list_page.reload()
         self.retranslate()
 
@@ -224,6 +227,7 @@ class MainWindow(QMainWindow):
         self.editor, self.editor_report_id = editor, report.id
         self._editor_title = info.describe_report(report)
         editor.titleChanged.connect(self._on_editor_title)
+        self.layout_memory.track_splitters(editor, "editor")
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
         editor.setFocus()
@@ -328,6 +332,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("All data was copied to {path}.").format(path=str(path)), 8000)
         return Path(path)
 
+    def open_guide(self) -> None:
+        from desktop.ui.user_guide import show_user_guide
+
+        show_user_guide(self)
+
     def about(self) -> None:
         QMessageBox.about(
             self, _("About CT20"),
@@ -356,13 +365,15 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.flush_editor():
-            event.accept()
-            return
-        answer = QMessageBox.question(
-            self, _("Close CT20?"),
-            _("Your last changes could not be saved. Close anyway and lose them?"),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            accept = True
+        else:
+            answer = QMessageBox.question(
+                self, _("Close CT20?"),
+                _("Your last changes could not be saved. Close anyway and lose them?"),
+            )
+            accept = answer == QMessageBox.StandardButton.Yes
+        if accept:
+            self.layout_memory.save_window(self, "main")
             event.accept()
         else:
             event.ignore()

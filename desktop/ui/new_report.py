@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.forms import Period, list_forms
 from desktop.forms.periods import plan_refusal
-from desktop.i18n import N_, LocalizedError, _
+from desktop.i18n import N_, LocalizedError, _, count_text, ngettext
 from desktop.inbox.request_import import RequestFile, create_report_for_request, read_request_path
 from desktop.package.roots import trust_context
 from desktop.registry import Organization
@@ -262,7 +262,8 @@ class NewReportDialog(QDialog):
             days = (deadline - self.today).days
             text = info.date_text(deadline)
             if days < 0:
-                text = _("{date} · overdue by {days} days").format(date=text, days=-days)
+                text = ngettext("{date} · overdue by {days} day", "{date} · overdue by {days} days", -days).format(
+                    date=text, days=count_text(-days))
             self.deadline_info.setText(text)
         self._fill_copy_sources()
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from desktop.forms.normalize import fold
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, count_text, ngettext
 from desktop.registry import Organization, all_organizations, former_provinces
 from desktop.ui.signals import emit
 
@@ -199,4 +199,5 @@ class OrganizationPicker(QWidget):
         if shown == 0:
             self.count_label.setText(_("No organisation matches. Check the spelling."))
         else:
-            self.count_label.setText(_("{count} organisations").format(count=shown))
+            self.count_label.setText(ngettext("{count} organisation", "{count} organisations", shown).format(
+                count=count_text(shown)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop.i18n import _
+from desktop.i18n import _, count_text, ngettext
 
 
 def ask_restore_auto_backup(store_path: str | Path, made: dt.datetime, parent: QWidget | None = None) -> bool:
@@ -41,8 +41,9 @@ def ask_replace_larger_backup(store_path: str | Path, smaller: dict[str, tuple[i
     box.setWindowTitle(_("Automatic copy of your data"))
     reports = smaller.get("reports")
     if reports is not None:
-        detail = _("Your data file now holds {count} reports; the automatic copy holds {backup}.").format(
-            count=reports[0], backup=reports[1])
+        detail = ngettext("Your data file now holds {count} report; the automatic copy holds {backup}.",
+                          "Your data file now holds {count} reports; the automatic copy holds {backup}.",
+                          reports[0]).format(count=count_text(reports[0]), backup=count_text(reports[1]))
     else:
         detail = _("Your data file now holds less than the automatic copy.")
     box.setText(detail)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, LocalizedError, _
+from desktop.i18n import N_, LocalizedError, _, count_text, ngettext
 from desktop.ui.actions import add_tools_action
 
 if TYPE_CHECKING:  # imported where used: they load pyHanko, which the window's start does not need
@@ -362,9 +362,10 @@ class TrustDialog(QDialog):
             self._say(exc.render(), error=True)
             return []
         self.refresh()
-        self._say("\n".join((_("Revocation list kept: {issuer}, {count} revoked certificates") if crl.added
-                             else _("This revocation list is kept already: {issuer}")).format(
-            issuer=crl.issuer, count=crl.revoked) for crl in kept))
+        self._say("\n".join((ngettext("Revocation list kept: {issuer}, {count} revoked certificate",
+                                       "Revocation list kept: {issuer}, {count} revoked certificates", crl.revoked)
+                              if crl.added else _("This revocation list is kept already: {issuer}")).format(
+            issuer=crl.issuer, count=count_text(crl.revoked)) for crl in kept))
         return kept
 
     def _online_switched(self, on: bool) -> None:

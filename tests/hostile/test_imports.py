@@ -69,7 +69,7 @@ def test_rows_beyond_the_limit_are_counted_not_cut(tmp_path: Path) -> None:
     path.write_text("Tên\n" + "".join(f"CCN {i}\n" for i in range(2500)), encoding="utf-8")
     with pytest.raises(TabularError) as caught:
         read_rows_file(path, max_rows=TABLE_ROWS + 1)
-    assert "has 2501 rows; at most 2001" in caught.value.render("en")
+    assert "has 2,501 rows; at most 2,001" in caught.value.render("en")
     assert len(read_rows_file(path, max_rows=3000)[""]) == 2501
 
 

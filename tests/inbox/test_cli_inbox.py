@@ -68,7 +68,7 @@ def test_import_prints_one_row_per_file_and_a_second_import_changes_nothing(tmp_
     assert [(r["file"], r["inbox_id"], r["status"]) for r in second.json] == [
         (r["file"], r["inbox_id"], r["status"]) for r in rows]
     text = ct20(db, "inbox", "import", str(scenario.duplicate))
-    assert "Already in the inbox as package" in text.out and "1 files: 0 imported, 1 already in the inbox" in text.out
+    assert "Already in the inbox as package" in text.out and "1 file: 0 imported, 1 already in the inbox" in text.out
     missing = ct20(db, "inbox", "import", str(tmp_path / "khong-co"))
     assert missing.code == 2 and missing.err.count("\n") == 1 and "There is no file or folder" in missing.err
 

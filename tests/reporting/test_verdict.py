@@ -51,7 +51,7 @@ def test_unreadable_text_is_an_error_of_its_cell_in_place_of_the_rules(store: St
     assert "row 1" in text and "“khoảng 20”" in text and "area_ha" not in text
     refusal = verdict.refusal()
     assert refusal is not None and refusal.render("en") == (
-        f"The report has 1 errors and cannot be exported. The first: {text}")
+        f"The report has 1 error and cannot be exported: {text}")
     assert verdict.to_json("en")["errors"][0]["path"] == CELL
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.forms.model import FormDefinition
 from desktop.forms.normalize import InputError, normalize_text
 from desktop.forms.rules import Issue
-from desktop.i18n import _, current_language
+from desktop.i18n import _, count_text, current_language, ngettext
 from desktop.reporting.verdict import Verdict, ack_key, acknowledgement, is_acknowledged
 from desktop.ui.signals import emit
 
@@ -181,8 +181,11 @@ class ChecksPanel(QWidget):
         if not checks.errors and not checks.warnings:
             text = _("No problems found.")
         else:
-            text = _("{errors} errors, {warnings} warnings").format(
-                errors=len(checks.errors), warnings=len(checks.warnings))
+            text = _("{errors}, {warnings}").format(
+                errors=ngettext("{n} error", "{n} errors", len(checks.errors)).format(
+                    n=count_text(len(checks.errors))),
+                warnings=ngettext("{n} warning", "{n} warnings", len(checks.warnings)).format(
+                    n=count_text(len(checks.warnings))))
         self.summary.setText(text)
 
     def selected_issue(self) -> Issue | None:

@@ -124,6 +124,7 @@ class ReportEditor(EditorChecks, EditorWidget):
         self.checks.message.connect(self.show_message)
 
         splitter = QSplitter(self)
+        splitter.setObjectName("editorSplitter")  # its sizes are remembered (ui/layout_memory.py)
         splitter.addWidget(self.navigator)
         splitter.addWidget(self.pages)
         splitter.addWidget(self.checks)

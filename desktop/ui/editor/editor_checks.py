@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
 from desktop.forms import compute_derived
 from desktop.forms.model import FormDefinition
 from desktop.forms.rules import Issue
-from desktop.i18n import _, current_language
+from desktop.i18n import _, count_text, current_language, ngettext
 from desktop.reporting.verdict import judge
 
 from .checks import ChecksPanel
@@ -76,7 +76,8 @@ class EditorChecks:
             errors = counts.get(section.key, 0)
             item = self.navigator.item(number)
             item.setText(_("{section} ({count})").format(section=title, count=errors) if errors else title)
-            item.setToolTip(_("{count} errors").format(count=errors) if errors else "")
+            item.setToolTip(ngettext("{count} error", "{count} errors", errors).format(
+                count=count_text(errors)) if errors else "")
         derived = compute_derived(self.form, session.values)
         for number in range(self.pages.count()):
             page = self.section_pages[number]

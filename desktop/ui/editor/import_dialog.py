@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms.model import Field
-from desktop.i18n import _, current_language, pick
+from desktop.i18n import _, count_text, current_language, ngettext, pick
 from desktop.reporting.cells import display_text, read_input
 from desktop.reporting.tabular import looks_like_header, match_columns
 from desktop.ui.signals import emit
@@ -40,11 +40,14 @@ def too_many_rows_text(table: Field, count: int, capacity: int) -> str:
     """Rows beyond a table's limit are refused with the count, never cut."""
     label = pick(table.label, current_language())
     if capacity == table.max_rows:
-        return _("The file has {count} rows; the table “{table}” takes at most {max}. Nothing is imported."
-                 ).format(count=count, table=label, max=table.max_rows)
-    return _("The file has {count} rows, but the table “{table}” has room for only {room} more (at most {max} "
-             "rows). Choose “Replace the existing rows” or import fewer rows.").format(
-        count=count, table=label, room=max(capacity, 0), max=table.max_rows)
+        return ngettext("The file has {count} row; the table “{table}” takes at most {max}. Nothing is imported.",
+                        "The file has {count} rows; the table “{table}” takes at most {max}. Nothing is imported.",
+                        count).format(count=count_text(count), table=label, max=count_text(table.max_rows))
+    return ngettext("The file has {count} row, but the table “{table}” has room for only {room} more (at most "
+                    "{max} rows). Choose “Replace the existing rows” or import fewer rows.",
+                    "The file has {count} rows, but the table “{table}” has room for only {room} more (at most {max} "
+                    "rows). Choose “Replace the existing rows” or import fewer rows.", count).format(
+        count=count_text(count), table=label, room=count_text(max(capacity, 0)), max=count_text(table.max_rows))
 
 
 def _column_name(number: int) -> str:
@@ -207,13 +210,18 @@ class ImportDialog(QDialog):
                 items.append(item)
             if index < PREVIEW_ROWS:
                 self.preview_model.appendRow(items)
-        text = _("{count} rows will be imported.").format(count=len(plan.rows))
+        text = ngettext("{count} row will be imported.", "{count} rows will be imported.",
+                        len(plan.rows)).format(count=count_text(len(plan.rows)))
         if bad_cells:
-            text += " " + _("{count} cells cannot be read; they will be kept as typed and marked "
-                            "in red for you to correct.").format(count=bad_cells)
+            text += " " + ngettext("{count} cell cannot be read; it will be kept as typed and marked in red "
+                                   "for you to correct.",
+                                   "{count} cells cannot be read; they will be kept as typed and marked "
+                                   "in red for you to correct.", bad_cells).format(count=count_text(bad_cells))
         if mapped:
-            text += " " + _("{count} cells name a former province and will be entered as today's province "
-                            "(marked in yellow).").format(count=mapped)
+            text += " " + ngettext("{count} cell names a former province and will be entered as today's province "
+                                   "(marked in yellow).",
+                                   "{count} cells name a former province and will be entered as today's province "
+                                   "(marked in yellow).", mapped).format(count=count_text(mapped))
         if not used:
             text = _("Choose a table column for at least one column of the file.")
         capacity = self.table.max_rows - (0 if plan.replace else self.existing_rows)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.forms.model import Field
-from desktop.i18n import LocalizedError, _, current_language
+from desktop.i18n import LocalizedError, _, count_text, current_language, ngettext
 from desktop.reporting.cells import Reading, format_count, read_input, reading_notes
 from desktop.reporting.clusters import assign_codes, code_column
 from desktop.reporting.tabular import SheetCancelled, read_rows_file
@@ -156,7 +156,8 @@ class ImportRows(QWidget):
             rows = assign_codes(self.table, rows, existing, taken=kept, fresh=False)
         stack = self.session.undo_stack
         self.session.end_typing()
-        stack.beginMacro(_("Import {count} rows").format(count=len(rows)))
+        stack.beginMacro(ngettext("Import {count} row", "Import {count} rows", len(rows)).format(
+            count=count_text(len(rows))))
         start = self.model.rowCount()
         if plan.replace and start:
             stack.push(commands.RemoveRows(self.session, self.table.key, [(0, start)], _("Delete rows")))
@@ -164,10 +165,12 @@ class ImportRows(QWidget):
         stack.push(commands.InsertRows(self.session, self.table.key, start, rows, pending,
                                        _("Import rows")))
         stack.endMacro()
-        text = _("Imported {count} rows; {bad} cells cannot be read and are kept as typed, marked in red "
-                 "(F8 goes to them).").format(count=format_count(len(rows), lang),
-                                              bad=format_count(len(pending), lang)) \
-            if pending else _("Imported {count} rows.").format(count=format_count(len(rows), lang))
+        text = ngettext("Imported {count} row.", "Imported {count} rows.", len(rows)).format(
+            count=format_count(len(rows), lang))
+        if pending:
+            text += " " + ngettext("{bad} cell cannot be read and is kept as typed, marked in red (F8 goes to it).",
+                                   "{bad} cells cannot be read and are kept as typed, marked in red (F8 goes to "
+                                   "them).", len(pending)).format(bad=format_count(len(pending), lang))
         self.size_columns(widen_only=True)
         emit(self.unreadable if pending else self.message, " ".join([text, *reading_notes(readings, lang)]))
         self.focus_cell(start, None)

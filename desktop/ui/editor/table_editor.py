@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.forms.model import Field
 from desktop.forms.values import choice_options
-from desktop.i18n import _, current_language, pick
+from desktop.i18n import _, count_text, current_language, ngettext, pick
 from desktop.reporting.cells import format_count, read_input, reading_notes
 from desktop.reporting.tabular import parse_clipboard
 from desktop.ui.signals import emit
@@ -156,7 +156,7 @@ class TableEditor(ImportRows):
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
-        self.count_label.setText(_("{count} rows").format(count=count))
+        self.count_label.setText(ngettext("{count} row", "{count} rows", count).format(count=count_text(count)))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -222,7 +222,8 @@ class TableEditor(ImportRows):
             else:
                 blocks.append((row, 1))
         self._push(commands.RemoveRows(self.session, self.table.key, blocks,
-                                       _("Delete {count} rows").format(count=len(rows))))
+                                       ngettext("Delete {count} row", "Delete {count} rows", len(rows)).format(
+                                           count=count_text(len(rows)))))
         if self.model.rowCount():
             self.focus_cell(min(rows[0], self.model.rowCount() - 1), None)
 
@@ -249,7 +250,8 @@ class TableEditor(ImportRows):
         edits = [(i.row(), self.model.columns[i.column()].key, None)
                  for i in self.view.selectionModel().selectedIndexes()]
         self.session.edit_cells(self.table.key, edits,
-                                _("Clear {count} cells").format(count=len(edits)))
+                                ngettext("Clear {count} cell", "Clear {count} cells", len(edits)).format(
+                                    count=count_text(len(edits))))
 
     def copy(self) -> None:
         indexes = self.view.selectionModel().selectedIndexes()
@@ -296,14 +298,17 @@ class TableEditor(ImportRows):
                         continue
                     edits.append((row, self.model.columns[left + c].key, raw))
         self.session.edit_cells(self.table.key, edits,
-                                _("Paste {count} cells").format(count=len(edits)))
+                                ngettext("Paste {count} cell", "Paste {count} cells", len(edits)).format(
+                                    count=count_text(len(edits))))
         lang = current_language()
         readings = [read_input(self._column(key), raw, lang) for _row, key, raw in edits if raw is not None]
         unreadable = sum(1 for reading in readings if not reading.ok)
         if unreadable:
-            text = _("Pasted {count} cells; {bad} cannot be read and are kept as typed, marked in red "
-                     "(F8 goes to them).").format(count=format_count(len(edits), lang),
-                                                  bad=format_count(unreadable, lang))
+            text = ngettext("Pasted {count} cell.", "Pasted {count} cells.", len(edits)).format(
+                count=format_count(len(edits), lang)) + " " + ngettext(
+                "{bad} cannot be read and is kept as typed, marked in red (F8 goes to it).",
+                "{bad} cannot be read and are kept as typed, marked in red (F8 goes to them).",
+                unreadable).format(bad=format_count(unreadable, lang))
         elif edits:
             text = _("Pasted {count} cells.").format(count=format_count(len(edits), lang))
         else:

@@ -31,7 +31,7 @@ from desktop.export.service import (
     revocation_source,
     sample_refusal,
 )
-from desktop.i18n import _
+from desktop.i18n import _, count_text, ngettext
 from desktop.reporting import report_info as info
 from desktop.reporting.meta import read_meta, save_attachments
 from desktop.reporting.reports import organization, validate_report
@@ -186,8 +186,11 @@ class ExportDialog(JobDialog):
             self.error_count = len(verdict.errors)
             errors = [issue.message.render() for issue in verdict.errors]
             if errors:
-                text = _("The report has {count} errors; it can be signed once they are corrected (the checks "
-                         "panel lists them too, and F8 goes to the next one):").format(count=len(errors))
+                text = ngettext("The report has {count} error; it can be signed once it is corrected (the checks "
+                                "panel lists it too, and F8 goes to it):",
+                                "The report has {count} errors; it can be signed once they are corrected (the checks "
+                                "panel lists them too, and F8 goes to the next one):", len(errors)).format(
+                    count=count_text(len(errors)))
         self.blocker.setText(text)
         self.blocker.setVisible(bool(text) and self.pages.currentIndex() == 0)
         self.error_list.clear()

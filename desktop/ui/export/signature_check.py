@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
+from desktop.i18n import _, count_text, ngettext
 from desktop.package.signer_trust import SignerTrust, assess_signer
 from desktop.reporting.reports import organization
 from desktop.signing.drivers import Driver
@@ -193,7 +193,8 @@ class SignatureCheckDialog(QDialog):
         self.serial.setText(facts.serial)
         until = facts.not_after.astimezone(VN_TZ).strftime("%d/%m/%Y")
         if outcome.days_left >= 0:
-            self.expiry.setText(_("{date} ({days} days left)").format(date=until, days=outcome.days_left))
+            self.expiry.setText(ngettext("{date} ({days} day left)", "{date} ({days} days left)",
+                                         outcome.days_left).format(date=until, days=count_text(outcome.days_left)))
         else:
             self.expiry.setText(_("{date} (expired)").format(date=until))
         self.expiry.setStyleSheet(WARNING_STYLE if outcome.expires_soon else "")
@@ -201,8 +202,12 @@ class SignatureCheckDialog(QDialog):
         self.trust_result.setText("\n".join(message.render() for message in trust.messages) if trust else "—")
         self.trust_result.setStyleSheet(WARNING_STYLE if trust is not None and not trust.ok else "")
         if outcome.expires_soon:
-            self.warning.setText(_("The certificate expires in {days} days. Ask your certificate provider to renew "
-                                   "it before your next report is due.").format(days=max(outcome.days_left, 0)))
+            days = max(outcome.days_left, 0)
+            self.warning.setText(ngettext(
+                "The certificate expires in {days} day. Ask your certificate provider to renew it before your "
+                "next report is due.",
+                "The certificate expires in {days} days. Ask your certificate provider to renew "
+                "it before your next report is due.", days).format(days=count_text(days)))
             self.warning.show()
 
     def reject(self) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
+from desktop.i18n import _, count_text, ngettext
 from desktop.signing.drivers import Driver, known_drivers, token_labels
 from desktop.signing.spec import SignerSpec
 from desktop.store import Store
@@ -306,7 +306,8 @@ class SignerChoice(QWidget):
         if self.wanted_token in labels:
             self.token.setCurrentIndex(labels.index(self.wanted_token))
         if labels:
-            self.token_status.setText(_("{count} tokens found.").format(count=len(labels)))
+            self.token_status.setText(ngettext("{count} token found.", "{count} tokens found.", len(labels)).format(
+                count=count_text(len(labels))))
         else:
             self.token_status.setText(_("No token found: plug it in, then press “Look again”."))
         emit(self.changed)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.i18n import LocalizedError, _
+from desktop.i18n import LocalizedError, _, count_text, ngettext
 from desktop.inbox.board import BoardRow
 from desktop.inbox.decisions import decision_facts
 
@@ -96,9 +96,11 @@ class BoardActionsMixin:
 
     def _signer_accepted(self, decided) -> None:  # type: ignore[no-untyped-def]
         pin, released = decided
-        self.message.setText(_("{subject} may now sign for {org}: decided by {by} on {when} ({count} packages "
-                               "released).").format(subject=pin.subject, org=pin.org_id, by=pin.by or "-",
-                                                    when=pin.since[:19].replace("T", " "), count=len(released)))
+        self.message.setText(ngettext(
+            "{subject} may now sign for {org}: decided by {by} on {when} ({count} package released).",
+            "{subject} may now sign for {org}: decided by {by} on {when} ({count} packages released).",
+            len(released)).format(subject=pin.subject, org=pin.org_id, by=pin.by or "-",
+                                  when=pin.since[:19].replace("T", " "), count=count_text(len(released))))
         self.refresh()
 
     # -- receipts

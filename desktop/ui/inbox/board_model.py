@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, count_text, ngettext
 from desktop.inbox.board import Board, BoardRow, row_state_text, state_text
 from desktop.signing.signers import vn_time
 
@@ -102,8 +102,10 @@ class BoardModel(QAbstractTableModel):
         if row.correction is not None:
             problems.append(_("Correction requested: {message}").format(message=row.correction.message or "-"))
         if row.held and (row.current is None or not row.current.held):
-            problems.append(_("{count} packages signed by someone outside the organisation wait for a decision")
-                            .format(count=len(row.held)))
+            problems.append(ngettext(
+                "{count} package signed by someone outside the organisation waits for a decision",
+                "{count} packages signed by someone outside the organisation wait for a decision",
+                len(row.held)).format(count=count_text(len(row.held))))
         if row.current is not None:
             problems.extend(_("Note: {note}").format(note=note.render()) for note in row.current.notes)
         return "; ".join(problems)

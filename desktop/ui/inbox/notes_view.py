@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.i18n import _
+from desktop.i18n import _, count_text, ngettext
 from desktop.inbox.received_notes import ReceivedNotes, received_notes
 
 SAMPLE_STYLE = "color: #b71c1c; font-weight: bold;"
@@ -40,8 +40,10 @@ class ReceivedNotesView(QLabel):
             warning = _("This package is a SAMPLE report: its figures are invented and it has no value.")
             parts.append(f'<p style="{SAMPLE_STYLE}">{html_escape(warning)}</p>')
         if notes.justifications:
-            parts.append("<p><b>" + html_escape(_("The reporter's justifications of {count} warnings:").format(
-                count=len(notes.justifications))) + "</b></p><ol>")
+            parts.append("<p><b>" + html_escape(ngettext(
+                "The reporter's justification of {count} warning:",
+                "The reporter's justifications of {count} warnings:",
+                len(notes.justifications)).format(count=count_text(len(notes.justifications)))) + "</b></p><ol>")
             for item in notes.justifications:
                 parts.append("<li>" + html_escape(item["warning"]) + "<br><i>" + html_escape(
                     _("Justification: {reason}").format(reason=item["reason"])) + "</i></li>")

@@ -8,7 +8,7 @@ import zipfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from desktop.i18n import gettext_in
+from desktop.i18n import gettext_in, ngettext_in
 from desktop.package.datacheck import data_file_check
 from desktop.package.verify import verify_package
 from desktop.reporting.reports import create_report, validate_report
@@ -154,7 +154,7 @@ def test_attachments_are_listed_with_their_size_and_packed(qtbot, window, profil
     items = [dialog.attachments.list.item(i).text() for i in range(dialog.attachments.list.count())]
     listed = vi("{name} ({size})").format(name="Kế hoạch số 178.pdf", size=vi("{size} KB").format(size="3,5"))
     assert items == [vi("{file} → {packed}").format(file=listed, packed="Ke-hoach-so-178.pdf"),
-                     vi("{name} ({size})").format(name="anh.jpg", size=vi("{size} bytes").format(size=102))]
+                     vi("{name} ({size})").format(name="anh.jpg", size=ngettext_in("vi", "{size} byte", "{size} bytes", 102).format(size=102))]
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())
     export(qtbot, dialog, out_dir)
     names = zipfile.ZipFile(out_dir / PACKAGE_NAME).namelist()

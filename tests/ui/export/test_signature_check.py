@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from desktop.i18n import gettext_in
+from desktop.i18n import gettext_in, ngettext_in
 from desktop.ui.export.signature_check import SignatureCheckDialog
 from tests.ui.export.drive import WAIT_MS, choose_file
 
@@ -30,7 +30,8 @@ def test_the_check_shows_owner_expiry_and_a_verified_test_signature(qtbot, windo
     assert dialog.issuer.text() == "CT20 Test Issuing CA"
     days = (pki.signer.cert.not_valid_after_utc - dt.datetime.now(dt.UTC)).days
     until = pki.signer.cert.not_valid_after_utc.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y")
-    assert dialog.expiry.text() == gettext_in("vi", "{date} ({days} days left)").format(date=until, days=days)
+    assert dialog.expiry.text() == ngettext_in("vi", "{date} ({days} day left)", "{date} ({days} days left)", days).format(
+        date=until, days=days)
     assert dialog.test_result.text() == gettext_in("vi", "made and verified")
     assert not dialog.warning.isVisibleTo(dialog)
     assert dialog.signer.secret.text() == ""
@@ -45,9 +46,11 @@ def test_a_certificate_about_to_expire_is_warned_about(qtbot, profiled_store, pk
     choose_file(qtbot, dialog.signer, pki.signer.p12_path, pki.signer.password.decode())
     _check(qtbot, dialog)
     assert dialog.warning.isVisibleTo(dialog)
-    assert dialog.warning.text() == gettext_in(
-        "vi", "The certificate expires in {days} days. Ask your certificate provider to renew it before your next "
-        "report is due.").format(days=12)
+    assert dialog.warning.text() == ngettext_in(
+        "vi", "The certificate expires in {days} day. Ask your certificate provider to renew it before your "
+        "next report is due.",
+        "The certificate expires in {days} days. Ask your certificate provider to renew it before your next "
+        "report is due.", 12).format(days=12)
 
 
 def test_a_wrong_password_is_said(qtbot, profiled_store, pki):

@@ -75,7 +75,7 @@ def test_accepting_a_signer_for_an_organisation_with_a_reason(qtbot, page: Inbox
     row = page.selected_row()
     assert row is not None and (row.status, row.revision) == ("on_time", 1)  # Hà Nội's own package stays
     problems = page.proxy.index(page.table.currentIndex().row(), 6).data()
-    assert "1 packages signed by someone outside the organisation wait for a decision" in problems
+    assert "1 package signed by someone outside the organisation waits for a decision" in problems
     assert "(received)" in page.proxy.index(page.table.currentIndex().row(), SUBMITTED).data()
     history = page.proxy.index(page.table.currentIndex().row(), 1).data(Qt.ItemDataRole.ToolTipRole)
     assert "revision 2: held: the signer does not belong to the organisation" in history
@@ -93,7 +93,7 @@ def test_accepting_a_signer_for_an_organisation_with_a_reason(qtbot, page: Inbox
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
 
-    assert "decided by Lan (Phong Moi truong)" in page.message.text() and "1 packages released" in page.message.text()
+    assert "decided by Lan (Phong Moi truong)" in page.message.text() and "1 package released" in page.message.text()
     store = page.store
     (pin,) = store.list_signer_pins()
     assert pin.org_id == "so-ct-ha-noi" and pin.by_name == "Lan (Phong Moi truong)"

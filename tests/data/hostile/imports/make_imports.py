@@ -277,7 +277,7 @@ CASES: dict[str, tuple[Build, tuple[str, object]]] = {
                               ("refused", "more than 1000000 cells")),
     "data-far-right.xlsx": (lambda p: workbook(p, sheet_xml(rows_xml([HEADINGS]) + '<row r="2"><c r="KN2"><v>1</v>'
                                                             "</c></row>")), ("refused", "beyond the 200 columns")),
-    "million-rows.xlsx": (lambda p: workbook(p, numbered_rows(1_000_000)), ("refused", "has 1000000 rows")),
+    "million-rows.xlsx": (lambda p: workbook(p, numbered_rows(1_000_000)), ("refused", "has 1,000,000 rows")),
     "malformed.xlsx": (lambda p: workbook(p, TABLE_SHEET[:-40]), ("refused", "not well-formed XML")),
     "bad-shared-index.xlsx": (lambda p: workbook(p, sheet_xml('<row r="1"><c r="A1" t="s"><v>7</v></c></row>'),
                                                  shared=SHARED), ("refused", "refers to text number 7")),
@@ -301,7 +301,7 @@ CASES: dict[str, tuple[Build, tuple[str, object]]] = {
     "huge-field.csv": (lambda p: _lines(p, b'Ten;"', b"A" * 999 + b"\n", 45 * 1024), ("refused", "longer than 32767")),
     "huge-line.csv": (lambda p: _lines(p, b"Ten;", b"A" * 1024, 45 * 1024), ("refused", "longer than 2000000")),
     "million-lines.csv": (lambda p: _lines(p, b"Ten cum;Dien tich\n", b"CCN;1\n", 999_999),
-                          ("refused", "has 1000000 rows")),
+                          ("refused", "has 1,000,000 rows")),
     "wide-row.csv": (lambda p: _csv(p, ";".join(["x"] * 300).encode() + b"\n"), ("refused", "beyond the 200 columns")),
 }
 
