@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SIZES = ("1366x768", "1920x1080")
 GUIDE_SIZE = "1366x768"  # the pictures of the guide: the screen most offices have
-SHOTS = ("list", "editor", "table", "checks", "export", "result", "inbox", "received", "trust")
+SHOTS = ("list", "editor", "table", "checks", "export", "confirm", "result", "inbox", "received", "trust")
 
 
 def main() -> int:

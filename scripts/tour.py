@@ -148,6 +148,7 @@ def shot_checks(tour: Tour) -> Any:
 
 
 def shot_export(tour: Tour) -> Any:
+    """The export dialog filled in, with the page preview beside it."""
     assert tour.window.open_report(tour.ready)
     actions = tour.window.export_actions
     actions.actions["export"].trigger()
@@ -158,14 +159,35 @@ def shot_export(tour: Tour) -> Any:
     choice.file_path.setText(str(tour.pki.signer.p12_path))
     choice.secret.setText(tour.pki.signer.password.decode())
     dialog.folder.setText(str(tour.folder / "goi-bao-cao"))
+    dialog.preview.open_url = lambda _url: True  # no system PDF viewer behind an offscreen screen
+    dialog.show_preview()
+    tour.wait_until(lambda: not dialog.preview.busy())
     tour.state["export_dialog"] = dialog
-    tour.settle(300)
+    tour.settle(400)
     return grab_with_dialog(tour, dialog)
 
 
-def shot_result(tour: Tour) -> Any:
-    dialog = tour.state.get("export_dialog") or (shot_export(tour) and tour.state["export_dialog"])
+def shot_confirm(tour: Tour) -> Any:
+    """The confirmation that names the organisation, the period, the signer and what will happen."""
+    dialog = tour.state.get("export_dialog")
+    if dialog is None:
+        shot_export(tour)
+        dialog = tour.state["export_dialog"]
     dialog.export_button.click()
+    tour.wait_until(lambda: dialog.confirm_box is not None and dialog.confirm_box.isVisible())
+    tour.settle(300)
+    return grab_with_dialog(tour, dialog.confirm_box)
+
+
+def shot_result(tour: Tour) -> Any:
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = tour.state.get("export_dialog")
+    if dialog is None or dialog.confirm_box is None:
+        shot_confirm(tour)
+        dialog = tour.state["export_dialog"]
+    dialog.confirm_box.findChild(QPushButton, "confirmSign").click()
+    tour.wait_until(lambda: dialog.confirm_box is None)
     tour.wait_until(lambda: not dialog.busy())
     tour.settle(300)
     return grab_with_dialog(tour, dialog)
@@ -197,7 +219,23 @@ def shot_inbox(tour: Tour) -> Any:
 
 
 def shot_received(tour: Tour) -> Any:
-    raise NotImplementedError("opening a received report is being built (issue 14.7)")
+    """A received report opened read-only from the Inbox board, with its signature and revisions."""
+    if "packages" not in tour.state:
+        shot_inbox(tour)
+    page = tour.window.inbox_actions.open_inbox().page
+    for number in range(page.proxy.rowCount()):
+        page.table.selectRow(number)
+        row = page.selected_row()
+        if row is not None and row.current is not None and row.current.verified:
+            break
+    window = page.open_received()
+    assert window is not None, "no received report could be opened"
+    window.showMaximized()
+    tour.wait_until(window.isVisible)
+    tour.settle(500)
+    picture = window.grab()
+    window.close()
+    return picture
 
 
 def shot_trust(tour: Tour) -> Any:
@@ -219,8 +257,8 @@ def _inbox_packages(tour: Tour) -> list[Path]:
 
 SHOT_FUNCTIONS: dict[str, Callable[[Tour], Any]] = {
     "list": shot_list, "editor": shot_editor, "table": shot_table, "checks": shot_checks,
-    "export": shot_export, "result": shot_result, "inbox": shot_inbox, "received": shot_received,
-    "trust": shot_trust,
+    "export": shot_export, "confirm": shot_confirm, "result": shot_result, "inbox": shot_inbox,
+    "received": shot_received, "trust": shot_trust,
 }
 
 
