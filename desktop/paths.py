@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -85,7 +86,16 @@ def default_store_path() -> Path:
     path = data_dir() / STORE_NAME
     old = roaming_data_dir()
     if old is not None:
-        copy_old_store(old / STORE_NAME, path)
+        try:
+            copy_old_store(old / STORE_NAME, path)
+        except (OSError, sqlite3.Error) as exc:  # a full disk, a folder that cannot be made ...
+            # this run keeps using the old store, as the older release did; the next one tries again
+            log.warning("the store %s could not be copied to %s: %s", old / STORE_NAME, path, exc)
+            with contextlib.suppress(OSError):
+                _copying(path).unlink(missing_ok=True)
+                if not path.exists():  # a -wal copied beside a store that never came
+                    Path(f"{path}-wal").unlink(missing_ok=True)
+            return old / STORE_NAME
     return path
 
 
@@ -101,12 +111,11 @@ def copy_old_store(old: Path, new: Path) -> bool:
     if not old.is_file() or _store_files_exist(new) or marker.exists():
         return False
     import shutil
-    import sqlite3
 
     new.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(new.parent, 0o700)
-    tmp = new.with_name(f".{new.name}.copying")
+    tmp = _copying(new)
     try:
         source = sqlite3.connect(f"{old.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -132,6 +141,11 @@ def copy_old_store(old: Path, new: Path) -> bool:
                       encoding="utf-8")
     log.info("the store %s was copied to %s", old, new)
     return True
+
+
+def _copying(path: Path) -> Path:
+    """The copy being made, named per process (an app and a ct20 command may start together)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.copying")
 
 
 def _store_files_exist(path: Path) -> bool:

@@ -396,3 +396,17 @@ def test_a_store_under_a_vietnamese_folder_name_with_spaces_works_through_the_cl
     backup = folder / "Sao lưu ngày 10.11.2025.sqlite3"
     ct20("backup", "--out", str(backup))
     assert backup.stat().st_size > 0
+
+
+def test_a_copy_that_cannot_be_made_leaves_the_old_store_in_use(windows_profile, tmp_path):
+    roaming, local = windows_profile
+    old = roaming / "CT20" / "ct20.sqlite3"
+    report = _store_with_a_report(old, "15/BC-SCT")
+    local.parent.mkdir(parents=True, exist_ok=True)
+    local.write_text("not a folder", encoding="utf-8")  # %LOCALAPPDATA% cannot hold CT20\
+    assert paths.default_store_path() == old  # this run works where the older release did
+    with Store.open(old) as store:
+        assert store.get_values(report) == {"document.number": "15/BC-SCT"}
+    local.unlink()
+    assert paths.default_store_path() == local / "CT20" / "ct20.sqlite3"  # the next run copies it
+    assert not list((local / "CT20").glob(".*copying"))

@@ -13,7 +13,9 @@ that must ask or tell the user something: a report changed elsewhere (merge) or 
 from __future__ import annotations
 
 import marshal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtCore import QObject
 
 from desktop.reporting.meta import save_pending
 from desktop.store import codec
@@ -107,7 +109,7 @@ class BackgroundSaving:
         self._background = job
         job.worker.succeeded.connect(self._background_ended)
         job.worker.failed.connect(self._background_ended)
-        job.worker.start(self)  # type: ignore[arg-type]  # the session is the QObject parent
+        job.worker.start(cast(QObject, self))  # the session: the thread's parent
 
     def background_saving(self) -> bool:
         return self._background is not None
