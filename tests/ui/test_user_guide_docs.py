@@ -73,3 +73,28 @@ def test_help_opens_the_guide_of_the_interface_language(qtbot):
             assert image is not None and not image.isNull(), picture
         dialog.close()
     set_language("vi")
+
+
+def test_the_contents_lead_to_their_sections_and_pictures_fit_the_window(qtbot):
+    """Qt's Markdown reader gives headings no anchors and shows a 1366-pixel picture at full size:
+    the dialog adds the anchors the contents link to and fits the pictures to its width."""
+    for lang in GUIDES:
+        set_language(lang)
+        dialog = UserGuideDialog()
+        qtbot.addWidget(dialog)
+        dialog.resize(800, 600)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        browser = dialog.findChild(QTextBrowser)
+        qtbot.waitUntil(lambda browser=browser: browser.verticalScrollBar().maximum() > 0)
+        assert browser.horizontalScrollBar().maximum() == 0  # no sideways scrolling
+        text = GUIDES[lang].read_text(encoding="utf-8")
+        links = re.findall(r"\]\(#([^)]+)\)", text)
+        assert len(links) > 18
+        positions = []
+        for anchor in links[:18]:  # the contents, in order
+            browser.scrollToAnchor(anchor)
+            positions.append(browser.verticalScrollBar().value())
+        assert positions == sorted(positions) and len(set(positions)) > 12, positions
+        dialog.close()
+    set_language("vi")
