@@ -108,6 +108,6 @@ def test_help_opens_the_bundled_guide_with_its_pictures(qtbot, window):
     text = browser.toPlainText()
     assert "Hướng dẫn" in text and len(text) > 5000
     assert browser.document().resource(2, browser.source().resolved(  # an image of the guide loads
-        __import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl("screenshots/main-window-vi.png"))) is not None
+        __import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl("screenshots/list-vi.png"))) is not None
     action.trigger()  # a second press brings the same window forward
     assert len(window.findChildren(UserGuideDialog)) == 1
