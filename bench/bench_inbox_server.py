@@ -143,10 +143,10 @@ def bare_insert_rate(target: dict[str, str], count: int, orgs: list[str]) -> flo
                                 " period, revision, imported_at, received_at) VALUES (%s, %s, %s, %s, 'valid', 'x',"
                                 " 'bare', '2025', %s, 'now', 'now')", rows)
         else:
-            with store._write() as conn:
-                conn.executemany("INSERT INTO inbox_packages (sha256, file_name, size, bytes, status, org_id, form_id,"
-                                 " period, revision, imported_at, received_at) VALUES (?, ?, ?, ?, 'valid', 'x',"
-                                 " 'bare', '2025', ?, 'now', 'now')", rows)
+            with store._write() as conn:  # the store's write lock is held: use its sqlite3 connection
+                conn.raw.executemany("INSERT INTO inbox_packages (sha256, file_name, size, bytes, status, org_id,"
+                                     " form_id, period, revision, imported_at, received_at) VALUES (?, ?, ?, ?,"
+                                     " 'valid', 'x', 'bare', '2025', ?, 'now', 'now')", rows)
         return count / (time.perf_counter() - start)
 
 
