@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -25,8 +26,6 @@ from PySide6.QtWidgets import (
 from desktop.forms import Period, list_forms
 from desktop.forms.periods import plan_refusal
 from desktop.i18n import N_, LocalizedError, _, count_text, ngettext
-from desktop.inbox.request_import import RequestFile, create_report_for_request, read_request_path
-from desktop.package.roots import trust_context
 from desktop.registry import Organization
 from desktop.reporting import report_info as info
 from desktop.reporting.meta import read_meta
@@ -36,6 +35,9 @@ from desktop.ui.export.worker import Worker
 
 PERIOD_KINDS = {"year": N_("Year"), "half": N_("Half-year"), "adhoc": N_("Ad hoc (on request)")}
 DATE_FORMAT = "dd/MM/yyyy"
+
+if TYPE_CHECKING:
+    from desktop.package.requestfile import RequestFile
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -305,6 +307,8 @@ class NewReportDialog(QDialog):
             deadline = _pydate(self.adhoc_deadline.date()).isoformat()
         try:
             if kind == "adhoc" and self.request is not None:
+                from desktop.inbox.request_import import create_report_for_request
+
                 report_id = create_report_for_request(self.store, self.request, form_id=form_id, org_id=self.org.id,
                                                       source="ui")
             else:
@@ -335,10 +339,14 @@ class NewReportDialog(QDialog):
         if self.request_worker is not None and self.request_worker.running():
             return
         try:
+            from desktop.package.roots import trust_context  # the signature libraries load on demand
+
             trust = trust_context(self.store)
         except LocalizedError as exc:
             self.problem.setText(exc.render())
             return
+        from desktop.inbox.request_import import read_request_path
+
         worker = Worker(lambda _worker: read_request_path(path, trust))
         worker.succeeded.connect(self._request_read)
         worker.failed.connect(self._request_failed)

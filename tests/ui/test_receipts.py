@@ -172,7 +172,7 @@ def test_a_rejected_package_is_told_and_invites_sending_again(qtbot, window, exc
     assert "Tạo bản sửa đổi" in banner
     window.show_list()
     cell = status_cell(window, report_id)
-    assert cell.data() == "Đã nộp · Không chấp nhận"
+    assert cell.data() == "Đã gửi · Không được chấp nhận"
     assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == CORRECTION_COLOR
 
 

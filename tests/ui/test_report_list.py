@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.i18n import gettext_in
+from desktop.i18n import gettext_in, ngettext_in
 from desktop.reporting.reports import create_report
 from desktop.store import Store
 from desktop.ui.report_list import DEADLINE, FORM, PERIOD
@@ -172,7 +172,7 @@ def test_the_list_reads_the_store_in_a_fixed_number_of_queries(profiled_store):
         nonlocal made
         for _ in range(count):
             made += 1
-            report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG, period=str(2000 + made))
+            report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG, period=str(2025 + made))
             save_receipt(profiled_store, report_id, {"decision": "received", "package_sha256": "ab" * 32})
         statements: list[str] = []
         raw = profiled_store.shared.raw
@@ -210,7 +210,8 @@ def test_lateness_of_a_signed_report_is_shown_until_and_after_it_is_sent(window,
     page.reload()
     cell = page.proxy.index(_row_of(window, report_id), DEADLINE)
     overdue = (page.model.today() - dt.date(2025, 11, 15)).days
-    assert cell.data() == gettext_in("vi", "{date} · not sent, overdue by {days} days").format(
+    assert cell.data() == ngettext_in("vi", "{date} · not sent, overdue by {days} day",
+                                      "{date} · not sent, overdue by {days} days", overdue).format(
         date="15/11/2025", days=overdue)
     assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == QColor("#c62828")
 
@@ -218,5 +219,6 @@ def test_lateness_of_a_signed_report_is_shown_until_and_after_it_is_sent(window,
     page.reload()
     cell = page.proxy.index(_row_of(window, report_id), DEADLINE)
     late = (local_day(delivery_of(profiled_store, report_id).sent_at) - dt.date(2025, 11, 15)).days
-    assert cell.data() == gettext_in("vi", "{date} · sent {days} days late").format(date="15/11/2025", days=late)
+    assert cell.data() == ngettext_in("vi", "{date} · sent {days} day late", "{date} · sent {days} days late",
+                                      late).format(date="15/11/2025", days=late)
     assert page.proxy.index(cell.row(), 2).data() == gettext_in("vi", "Sent")

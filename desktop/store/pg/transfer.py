@@ -107,6 +107,8 @@ def _copy_requests(local: Store, shared: PgInboxStore, result: TransferResult) -
             if row.fetchone() is not None:
                 result.add("requests")
 
+    shared._tx(work)
+
 
 def _copy_receipt_numbers(local: Store, shared: PgInboxStore, ids: dict[int, int], result: TransferResult) -> None:
     """The numbering (when the server has none yet) and every number given, each once."""

@@ -310,13 +310,15 @@ class TableEditor(ImportRows):
                 "{bad} cannot be read and are kept as typed, marked in red (F8 goes to them).",
                 unreadable).format(bad=format_count(unreadable, lang))
         elif edits:
-            text = _("Pasted {count} cells.").format(count=format_count(len(edits), lang))
+            text = ngettext("Pasted {count} cell.", "Pasted {count} cells.", len(edits)).format(
+                count=format_count(len(edits), lang))
         else:
             text = ""
         parts = [text, *reading_notes(readings, lang)]
         if dropped:
-            parts.append(_("{count} pasted cells fall outside the table and were left out.").format(
-                count=format_count(dropped, lang)))
+            parts.append(ngettext("{count} pasted cell falls outside the table and was left out.",
+                                  "{count} pasted cells fall outside the table and were left out.",
+                                  dropped).format(count=format_count(dropped, lang)))
         self.size_columns(widen_only=True)
         if any(parts):
             emit(self.unreadable if unreadable else self.message, " ".join(p for p in parts if p))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms import list_forms
-from desktop.i18n import N_, LocalizedError, _, current_language, pick
+from desktop.i18n import N_, LocalizedError, _, count_text, current_language, ngettext, pick
 from desktop.inbox.board import Board, BoardRow, build_board, deadline_message, state_text
 from desktop.inbox.imap import FetchResult, ImapConfig
 from desktop.inbox.importer import ImportResult, import_packages
@@ -365,7 +365,8 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
     def _consolidated(self, files: ConsolidationFiles) -> None:
         self._finish()
         self.last_consolidation = files
-        self.message.setText(_("Consolidated {count} accepted reports:").format(count=files.report.reporters)
+        self.message.setText(ngettext("Consolidated {count} accepted report:", "Consolidated {count} accepted reports:",
+                                      files.report.reporters).format(count=count_text(files.report.reporters))
                              + " " + ", ".join(str(p) for p in (files.pdf, files.xlsx, files.docx)))
 
     # -- the worker and its progress dialog

@@ -98,9 +98,11 @@ def test_a_report_with_errors_is_refused_with_the_reason(qtbot, window, profiled
     dialog = open_export(qtbot, window, report_id)
     assert dialog.blocker.isVisible() and dialog.error_count > 0
     errors = [issue.message.render("vi") for issue in validate_report(profiled_store, report_id).errors]
-    assert dialog.blocker.text() == vi(
+    assert dialog.blocker.text() == ngettext_in(
+        "vi", "The report has {count} error; it can be signed once it is corrected (the checks panel lists it too, "
+        "and F8 goes to it):",
         "The report has {count} errors; it can be signed once they are corrected (the checks panel lists them "
-        "too, and F8 goes to the next one):").format(count=dialog.error_count)
+        "too, and F8 goes to the next one):", dialog.error_count).format(count=dialog.error_count)
     # every error is listed, not just how many, and nothing about signing can be touched
     listed = [dialog.error_list.item(row).text() for row in range(dialog.error_list.count())]
     assert listed == errors and dialog.error_list.isVisible()
