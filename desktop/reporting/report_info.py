@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from desktop.forms import Period, get_form
+from desktop.forms import Period, get_form, list_forms
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _, current_language, pick
 from desktop.store import ReportRecord
@@ -26,6 +26,31 @@ def form_title(form_id: str, version: str | None = None, lang: str | None = None
         return pick(get_form(form_id, version).title, lang or current_language())
     except Exception:
         return form_id
+
+
+def form_choices(lang: str | None = None) -> list[tuple[str, str]]:
+    """(form id, label) of every form once, for pickers. The label is the form's title; forms that
+    share a title (the Directive's forms for provinces and for corporations) add who reports on them,
+    from the definition, never the form id."""
+    lang = lang or current_language()
+    newest = {form.id: form for form in list_forms()}  # listed oldest version first
+    titles = {form_id: pick(form.title, lang) for form_id, form in newest.items()}
+    choices = []
+    for form_id, form in newest.items():
+        title = titles[form_id]
+        reporters = form.consolidation.reporters if form.consolidation is not None else None
+        if list(titles.values()).count(title) > 1 and reporters:
+            title = _("{title} (from {reporters})").format(title=title, reporters=pick(reporters, lang))
+        choices.append((form_id, title))
+    return choices
+
+
+def period_code_text(period: str) -> str:
+    """A period code ("2026-H1", "adhoc-2026-03-15") as the user reads it."""
+    try:
+        return Period.parse(period).label().render()
+    except Exception:
+        return period
 
 
 def period_text(record: ReportRecord) -> str:

@@ -1,0 +1,280 @@
+"""No internal key is ever shown to a user (issue 14): every screen is opened on realistic data (a
+real store, reports and sample data, real signed packages in the Inbox) and every text a user can
+see — labels, buttons, combo items, table cells, headers and tooltips, menus, window titles — is
+searched, in Vietnamese and in English, for the form ids, organisation ids, option keys, task
+codes, period codes and internal state keys, all taken from the registry and the definitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from desktop.forms import list_forms
+from desktop.i18n import set_language
+from desktop.inbox.board import STATE_TEXTS
+from desktop.inbox.importer import import_packages
+from desktop.package.roots import add_trust_root
+from desktop.package.verify import verify_package
+from desktop.registry import DATA_FILE, all_organizations, former_provinces, province_slugs
+from desktop.reporting.reports import create_report
+from desktop.samples import create_sample_report
+from desktop.store import Store
+from tests.inbox.helpers import bulk_packages, ec_signer, pin_for_provinces
+from tests.inbox.scenario import reporting_year
+from tests.pki import TestPki, build_pki
+
+YEAR = reporting_year()
+TODAY = dt.date(YEAR, 3, 2)
+ORG = "so-ct-ninh-binh"
+TASKS = Path(__file__).resolve().parents[2] / "desktop" / "forms" / "data" / "kh1375-priority-tasks.json"
+# Internal keys of states and decisions (the board's, the receipts', the reports' statuses).
+DECISIONS = ("accepted", "rejected", "correction_requested", "untrusted", "held", "superseded", "draft", "signed",
+             "sent", "received")
+
+
+def _strings(data: object, key: str) -> Iterator[str]:
+    """Every string value under `key` anywhere in a JSON document."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if name == key and isinstance(value, str):
+                yield value
+            else:
+                yield from _strings(value, key)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item, key)
+
+
+@cache
+def codes() -> dict[str, str]:
+    """Internal code → where it comes from, from the definitions and the registry themselves."""
+    found: dict[str, str] = {}
+    for form in list_forms():
+        found[form.id] = "form id"
+        for field in form.iter_fields():
+            for option in getattr(field, "options", ()) or ():
+                found.setdefault(option.key, f"option key of {form.id}")
+    for org in all_organizations():
+        found.setdefault(org.id, "organisation id")
+    for slug in (*province_slugs(), *former_provinces()):
+        found.setdefault(slug, "province key")
+    registry = json.loads(Path(DATA_FILE).read_text(encoding="utf-8"))
+    for task in _strings(registry, "task_id"):
+        found.setdefault(task, "task code")
+    for key in ("id", "task_id", "code"):
+        for task in _strings(json.loads(TASKS.read_text(encoding="utf-8")), key):
+            found.setdefault(task, "task code")
+    for key in (*STATE_TEXTS, *DECISIONS):
+        found.setdefault(key, "internal state")
+    return found
+
+
+def _is_word(code: str) -> bool:
+    """A code that is also a plain English word ("late", "paper"): a leak only in the Vietnamese UI."""
+    return code.isalpha() and code.isascii()
+
+
+@cache
+def pattern(lang: str) -> re.Pattern[str]:
+    chosen = [c for c in codes() if len(c) > 2 and (lang == "vi" or not _is_word(c))]
+    words = "|".join(re.escape(c) for c in sorted(chosen, key=len, reverse=True))
+    periods = r"adhoc-\d{4}|\b\d{4}-H[12]\b"
+    return re.compile(rf"(?<![\w.@/-])(?:{words})(?![\w@-]|\.\w)|{periods}")
+
+
+def leaks(texts: Iterator[tuple[str, str]], lang: str) -> list[str]:
+    found = []
+    for where, text in texts:
+        for match in pattern(lang).finditer(text or ""):
+            found.append(f"{where}: {match.group(0)!r} in {text!r}")
+    return sorted(set(found))
+
+
+def assert_clean(texts: Iterator[tuple[str, str]], lang: str) -> None:
+    found = leaks(texts, lang)
+    assert not found, "internal codes shown to the user:\n" + "\n".join(found)
+
+
+def _model_texts(model: QAbstractItemModel, where: str, parent: QModelIndex | None = None) -> Iterator[tuple[str, str]]:
+    parent = parent or QModelIndex()
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.StatusTipRole,
+             Qt.ItemDataRole.AccessibleTextRole)
+    if not parent.isValid():
+        for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
+            count = model.columnCount() if orientation == Qt.Orientation.Horizontal else model.rowCount()
+            if orientation == Qt.Orientation.Vertical and count > 50:
+                continue
+            for section in range(count):
+                for role in roles[:2]:
+                    value = model.headerData(section, orientation, role)
+                    if isinstance(value, str):
+                        yield f"{where} header", value
+    for row in range(model.rowCount(parent)):
+        for column in range(model.columnCount(parent)):
+            index = model.index(row, column, parent)
+            for role in roles:
+                value = index.data(role)
+                if isinstance(value, str):
+                    yield f"{where} [{row},{column}]", value
+            if column == 0 and model.rowCount(index) > 0:
+                yield from _model_texts(model, where, index)
+
+
+def visible_texts(top: QWidget) -> Iterator[tuple[str, str]]:
+    """Every text of `top` and its descendants a user can read (hidden widgets excluded)."""
+    yield "window title", top.windowTitle()
+    for widget in [top, *top.findChildren(QWidget)]:
+        if widget is not top and not widget.isVisibleTo(top):
+            continue
+        name = widget.objectName() or type(widget).__name__
+        yield f"{name} tooltip", widget.toolTip()
+        yield f"{name} status tip", widget.statusTip()
+        yield f"{name} accessible name", widget.accessibleName()
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            yield name, widget.text()
+        if isinstance(widget, QLineEdit):
+            yield name, widget.text()
+            yield f"{name} placeholder", widget.placeholderText()
+        if isinstance(widget, (QTextEdit, QPlainTextEdit)):
+            yield name, widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            for item in range(widget.count()):
+                yield f"{name} item", widget.itemText(item)
+                tip = widget.itemData(item, Qt.ItemDataRole.ToolTipRole)
+                if isinstance(tip, str):
+                    yield f"{name} item tooltip", tip
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None and not isinstance(
+                widget.parent(), QComboBox):
+            yield from _model_texts(widget.model(), name)
+        for action in widget.actions():
+            yield f"{name} action", action.text()
+            yield f"{name} action tooltip", action.toolTip()
+            yield f"{name} action status tip", action.statusTip()
+            if action.menu() is not None:
+                for sub in action.menu().actions():
+                    yield f"{name} menu", sub.text()
+        menu = getattr(widget, "menu", None)
+        if isinstance(widget, QAbstractButton) and callable(menu) and menu() is not None:
+            for sub in menu().actions():
+                yield f"{name} menu", sub.text()
+
+
+def test_the_codes_come_from_the_definitions() -> None:
+    found = codes()
+    for code in ("ct20.province", "ct20.enterprise", "so-ct-ha-noi", "ha-noi", "hc-1", "correction_requested"):
+        assert code in found, code
+    assert leaks(iter([("x", "Biểu ct20.province (adhoc-2026-03-01), hc-1")]), "vi")
+    assert not leaks(iter([("x", "Báo cáo của Sở Công Thương thành phố Hà Nội, năm 2026")]), "vi")
+
+
+# -- the Inbox
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> TestPki:
+    return build_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
+def packages(pki: TestPki, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("goi")
+    return bulk_packages(ec_signer(pki, folder), folder / "thu", 4, YEAR)
+
+
+@pytest.fixture
+def inbox_store(tmp_path: Path, pki: TestPki, packages: list[Path]) -> Iterator[Store]:
+    with Store.open(tmp_path / "atmt.sqlite3") as store:
+        add_trust_root(store, pki.root.cert_pem)
+        pin_for_provinces(store, verify_package(packages[0], trust_roots=[]).signer_certificate)
+        import_packages(store, [str(p) for p in packages])
+        yield store
+
+
+def _inbox(qtbot, store: Store):  # type: ignore[no-untyped-def]
+    from desktop.ui.inbox.inbox_page import InboxPage
+
+    page = InboxPage(store, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_inbox_shows_no_codes(qtbot, inbox_store: Store, lang: str) -> None:
+    set_language(lang)
+    page = _inbox(qtbot, inbox_store)
+    texts: list[tuple[str, str]] = list(visible_texts(page))
+    # the board of the packages' ad hoc period, chosen as a user would
+    page.form.setCurrentIndex(page.form.findData("ct20.province"))
+    period = page.period.findData(f"adhoc-{YEAR}-03-01")  # the packages' ad hoc period, offered by its name
+    assert period >= 0
+    page.period.setCurrentIndex(period)
+    assert len([r for r in page.board.rows if r.current is not None]) == 4
+    for row in range(page.proxy.rowCount()):
+        page.table.selectRow(row)
+        texts += visible_texts(page)
+    page.states.set_states({"late", "correction_requested"})
+    texts += visible_texts(page)
+    assert_clean(iter(texts), lang)
+
+
+# -- the reports' side
+
+
+@pytest.fixture
+def reports(profiled_store: Store) -> Store:
+    create_sample_report(profiled_store, ORG, today=TODAY)
+    create_report(profiled_store, form_id="ct20.province", org_id=ORG, period=str(YEAR - 1))
+    create_report(profiled_store, form_id="ct20.province", org_id=ORG, period=f"adhoc-{YEAR}-03-15",
+                  reference="Công văn 1234/BCT-ATMT", deadline=f"{YEAR}-03-31")
+    create_report(profiled_store, form_id="kh1375.unit", org_id=ORG, period=str(YEAR))
+    return profiled_store
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_report_list_and_new_report_show_no_codes(qtbot, window, reports: Store, lang: str) -> None:
+    from desktop.reporting.reports import organization
+    from desktop.ui.new_report import NewReportDialog
+
+    set_language(lang)
+    window.apply_language(lang)
+    window.list_page.reload()
+    assert window.list_page.proxy.rowCount() >= 4
+    texts = list(visible_texts(window))
+    dialog = NewReportDialog(reports, organization(reports, ORG), today=TODAY, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for kind in range(dialog.kind.count()):
+        dialog.kind.setCurrentIndex(kind)
+        texts += visible_texts(dialog)
+    dialog.close()
+    assert_clean(iter(texts), lang)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_trust_screen_shows_no_codes(qtbot, inbox_store: Store, lang: str) -> None:
+    from desktop.ui.trust_page import TrustDialog
+
+    set_language(lang)
+    page = TrustDialog(inbox_store)
+    qtbot.addWidget(page)
+    page.show()
+    assert_clean(visible_texts(page), lang)
