@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from desktop.forms import Period, get_form, list_forms
+from desktop.forms import Period, form_label, get_form, list_forms
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _, current_language, pick
 from desktop.store import ReportRecord
@@ -29,20 +29,8 @@ def form_title(form_id: str, version: str | None = None, lang: str | None = None
 
 
 def form_choices(lang: str | None = None) -> list[tuple[str, str]]:
-    """(form id, label) of every form once, for pickers. The label is the form's title; forms that
-    share a title (the Directive's forms for provinces and for corporations) add who reports on them,
-    from the definition, never the form id."""
-    lang = lang or current_language()
-    newest = {form.id: form for form in list_forms()}  # listed oldest version first
-    titles = {form_id: pick(form.title, lang) for form_id, form in newest.items()}
-    choices = []
-    for form_id, form in newest.items():
-        title = titles[form_id]
-        reporters = form.consolidation.reporters if form.consolidation is not None else None
-        if list(titles.values()).count(title) > 1 and reporters:
-            title = _("{title} (from {reporters})").format(title=title, reporters=pick(reporters, lang))
-        choices.append((form_id, title))
-    return choices
+    """(form id, label) of every form once, for pickers: its title, never its id (forms.form_label)."""
+    return [(form_id, form_label(form_id, lang)) for form_id in dict.fromkeys(f.id for f in list_forms())]
 
 
 def period_code_text(period: str) -> str:

@@ -331,3 +331,49 @@ def test_the_trust_screen_shows_no_codes(qtbot, inbox_store: Store, lang: str) -
     qtbot.addWidget(page)
     page.show()
     assert_clean(visible_texts(page), lang)
+
+
+# -- the documents written from the Inbox
+
+
+def document_texts(path: Path) -> Iterator[tuple[str, str]]:
+    """What a reader sees of a PDF (pdftotext), an .xlsx (every cell, sheet names) or a .docx (its runs)."""
+    import subprocess
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if path.suffix == ".pdf":
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        yield from ((path.name, line) for line in text.splitlines())
+    elif path.suffix == ".xlsx":
+        book = load_workbook(path, read_only=True)
+        for sheet in book.worksheets:
+            yield path.name, sheet.title
+            for row in sheet.iter_rows(values_only=True):
+                yield from ((f"{path.name} {sheet.title}", str(v)) for v in row if isinstance(v, str))
+    else:
+        with zipfile.ZipFile(path) as docx:
+            for name in docx.namelist():
+                if name.startswith("word/") and name.endswith(".xml"):
+                    xml = docx.read(name).decode("utf-8")
+                    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+                        yield f"{path.name} {name}", "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_documents_of_the_inbox_say_no_codes(inbox_store: Store, tmp_path: Path, lang: str) -> None:
+    from desktop.inbox.board import build_board
+    from desktop.inbox.outputs import write_board_xlsx, write_consolidation
+
+    set_language(lang)
+    period = f"adhoc-{YEAR}-03-01"
+    board = build_board(inbox_store, period, "ct20.province", today=TODAY)
+    written = write_board_xlsx(board, str(tmp_path / "bang.xlsx"), lang)
+    files = write_consolidation(inbox_store, period, "ct20.province", str(tmp_path / "th"))
+    texts = []
+    for path in (Path(written), files.pdf, files.xlsx, files.docx):
+        texts += list(document_texts(Path(path)))
+    assert len(texts) > 50
+    assert_clean(iter(texts), lang)
