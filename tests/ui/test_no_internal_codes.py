@@ -377,3 +377,17 @@ def test_the_documents_of_the_inbox_say_no_codes(inbox_store: Store, tmp_path: P
         texts += list(document_texts(Path(path)))
     assert len(texts) > 50
     assert_clean(iter(texts), lang)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_report_that_cannot_be_made_is_refused_in_words(profiled_store: Store, lang: str) -> None:
+    from desktop.i18n import LocalizedError
+
+    set_language(lang)
+    refusals = []
+    for form_id, period in (("ct20.province", f"{YEAR}-H1"), ("ct20.enterprise", str(YEAR)),
+                            ("ct20.province", "2019")):
+        with pytest.raises(LocalizedError) as refused:
+            create_report(profiled_store, form_id=form_id, org_id=ORG, period=period)
+        refusals.append((f"{form_id} {period}", refused.value.render()))
+    assert_clean(iter(refusals), lang)
