@@ -391,3 +391,21 @@ def test_a_report_that_cannot_be_made_is_refused_in_words(profiled_store: Store,
             create_report(profiled_store, form_id=form_id, org_id=ORG, period=period)
         refusals.append((f"{form_id} {period}", refused.value.render()))
     assert_clean(iter(refusals), lang)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_open_report_shows_no_codes(qtbot, window, reports: Store, lang: str) -> None:
+    set_language(lang)
+    window.apply_language(lang)
+    window.list_page.reload()
+    texts: list[tuple[str, str]] = []
+    for report in reports.list_reports():
+        assert window.open_report(report.id)
+        texts += visible_texts(window)
+        texts.append(("status bar", window.statusBar().currentMessage()))
+        history = window.editor.show_history()  # the report's saved versions
+        qtbot.waitExposed(history)
+        texts += visible_texts(history)
+        history.close()
+        window.show_list()
+    assert_clean(iter(texts), lang)
