@@ -31,6 +31,7 @@ from desktop.i18n import set_language
 from desktop.inbox.board import STATE_TEXTS
 from desktop.inbox.decisions import Actor, pin_certificate
 from desktop.inbox.importer import import_packages
+from desktop.inbox.requests import create_request
 from desktop.package.roots import add_trust_root
 from desktop.package.verify import verify_package
 from desktop.registry import DATA_FILE, all_organizations, former_provinces, province_slugs, provinces
@@ -89,8 +90,9 @@ def codes() -> dict[str, str]:
 
 
 def _is_word(code: str) -> bool:
-    """A code that is also a plain English word ("late", "paper"): a leak only in the Vietnamese UI."""
-    return code.isalpha() and code.isascii()
+    """A key that is also a plain English word ("late", "paper", "hue"): a leak only in the Vietnamese
+    UI. Organisation ids and task codes ("habeco") are names of nothing in English: always leaks."""
+    return code.isalpha() and code.isascii() and codes()[code] not in ("organisation id", "task code")
 
 
 @cache
@@ -266,6 +268,25 @@ def test_the_inbox_shows_no_codes(qtbot, inbox_store: Store, lang: str) -> None:
                 texts += visible_texts(dialog)
         dialog.close()
         assert_clean(iter(texts), lang)
+    # an ad hoc request: the dialog that records it, the board of its addressees, the dialog that sends it
+    page.new_request()
+    request_dialog = page.request_dialog
+    assert request_dialog is not None
+    qtbot.waitExposed(request_dialog)
+    texts = list(visible_texts(request_dialog))
+    request_dialog.close()
+    record = create_request(inbox_store, number="9/ATMT", date=f"{YEAR}-03-01", requester="Bộ Công Thương",
+                            content="Báo cáo nhanh", addressees=[HELD, "habeco"], deadline=f"{YEAR}-03-20")
+    page.request.reload(select=record.id)
+    page.refresh()
+    texts += visible_texts(page)
+    page.send_request()
+    assert page.request_send_dialog is not None
+    qtbot.waitExposed(page.request_send_dialog)
+    texts += visible_texts(page.request_send_dialog)
+    page.request_send_dialog.close()
+    page.request.setCurrentIndex(0)
+    assert_clean(iter(texts), lang)
     page.select_org(next(r.org_id for r in page.board.rows if r.current is not None and r.org_id != HELD))
     received = page.open_received()
     assert received is not None
