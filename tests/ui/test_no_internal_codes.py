@@ -49,7 +49,7 @@ HELD = "so-ct-ha-noi"  # its package waits for a decision
 TASKS = Path(__file__).resolve().parents[2] / "desktop" / "forms" / "data" / "kh1375-priority-tasks.json"
 # Internal keys of states and decisions (the board's, the receipts', the reports' statuses).
 DECISIONS = ("accepted", "rejected", "correction_requested", "untrusted", "held", "superseded", "draft", "signed",
-             "sent", "received")
+             "sent", "received", "submitted", "valid", "invalid")
 
 
 def _strings(data: object, key: str) -> Iterator[str]:
@@ -237,10 +237,14 @@ def _inbox(qtbot, store: Store):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_the_inbox_shows_no_codes(qtbot, inbox_store: Store, lang: str) -> None:
+def test_the_inbox_shows_no_codes(qtbot, inbox_store: Store, packages: list[Path], lang: str) -> None:
     set_language(lang)
     page = _inbox(qtbot, inbox_store)
     texts: list[tuple[str, str]] = list(visible_texts(page))
+    page.import_paths([str(p) for p in packages[:2]])  # again: the page says what it did
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    assert page.message.text()
+    texts += visible_texts(page)
     # the board of the packages' ad hoc period, chosen as a user would
     page.form.setCurrentIndex(page.form.findData("ct20.province"))
     period = page.period.findData(f"adhoc-{YEAR}-03-01")  # the packages' ad hoc period, offered by its name
