@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog, QWidget
 
 from desktop.i18n import LocalizedError, _, current_language
+from desktop.inbox.board import Board
 from desktop.inbox.imap import FetchResult
 from desktop.inbox.importer import ImportResult, import_packages
 from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
@@ -51,11 +53,23 @@ def run_consolidation(open_store: Callable[[], Any], period: str, form_id: str, 
         return write_consolidation(store, period, form_id, folder)
 
 
-class JobsMixin:
-    """Import, export and consolidation for the InboxPage (a QWidget with a board, a message label…)."""
+class JobsMixin(QWidget):
+    """Import, export and consolidation: the InboxPage's jobs (the page sets these attributes)."""
 
+    store: Any
     worker: Worker | None
     progress: QProgressDialog | None
+    pick_files: PickFiles
+    pick_folder: PickPath
+    pick_xlsx: PickPath
+    message: QLabel
+    board: Board | None
+    dropped_folder: Path | None
+    last_import: ImportResult | None
+    last_consolidation: ConsolidationFiles | None
+
+    def refresh(self) -> None: ...  # InboxPage
+    def _update(self) -> None: ...  # InboxPage
 
     # -- import
 
