@@ -119,8 +119,8 @@ def create_report(
         if (existing.form_id, existing.org_id, existing.period) == (form.id, org.id, str(parsed)):
             raise ReportingError(
                 Message(
-                    N_("There is already a report of {form} for {org}, period {period}: {id}."),
-                    form=form.id, org=org.name, period=str(parsed), id=existing.id,
+                    N_("There is already a report “{form}” of {org} for {period}."),
+                    form=_form_name(form.id), org=org.name, period=parsed.label(),
                 )
             )
     profile = store.get_profile() if store.get_profile().get("org_id") in (None, org.id) else {}

@@ -410,8 +410,10 @@ def test_a_report_that_cannot_be_made_is_refused_in_words(profiled_store: Store,
 
     set_language(lang)
     refusals = []
+    create_report(profiled_store, form_id="ct20.province", org_id=ORG, period=f"adhoc-{YEAR}-03-15",
+                  reference="Công văn 1234/BCT-ATMT", deadline=f"{YEAR}-03-31")
     for form_id, period in (("ct20.province", f"{YEAR}-H1"), ("ct20.enterprise", str(YEAR)),
-                            ("ct20.province", "2019")):
+                            ("ct20.province", "2019"), ("ct20.province", f"adhoc-{YEAR}-03-15")):
         with pytest.raises(LocalizedError) as refused:
             create_report(profiled_store, form_id=form_id, org_id=ORG, period=period)
         refusals.append((f"{form_id} {period}", refused.value.render()))
