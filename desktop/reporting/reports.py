@@ -44,6 +44,14 @@ class ReportingError(LocalizedError):
     """A request that cannot be carried out as asked (the CLI's exit status 2)."""
 
 
+class DuplicateReportError(ReportingError):
+    """The report exists already: `report_id` for the command line, which names reports by id."""
+
+    def __init__(self, message: Message, report_id: str) -> None:
+        super().__init__(message)
+        self.report_id = report_id
+
+
 @dataclass(frozen=True)
 class FillResult:
     report_id: str
@@ -117,11 +125,12 @@ def create_report(
         raise ReportingError(Message(N_("A reference and a deadline are given only for an ad hoc report.")))
     for existing in store.list_reports():
         if (existing.form_id, existing.org_id, existing.period) == (form.id, org.id, str(parsed)):
-            raise ReportingError(
+            raise DuplicateReportError(
                 Message(
                     N_("There is already a report “{form}” of {org} for {period}."),
                     form=_form_name(form.id), org=org.name, period=parsed.label(),
-                )
+                ),
+                existing.id,
             )
     profile = store.get_profile() if store.get_profile().get("org_id") in (None, org.id) else {}
     values = initial_values(form, org=org.as_dict(), profile=profile, prefill_sources=prefill_sources(org))
