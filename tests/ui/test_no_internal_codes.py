@@ -436,3 +436,27 @@ def test_an_open_report_shows_no_codes(qtbot, window, reports: Store, lang: str)
         history.close()
         window.show_list()
     assert_clean(iter(texts), lang)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_settings_and_the_first_start_show_no_codes(qtbot, reports: Store, lang: str) -> None:
+    from desktop.ui.first_start import FirstStartWizard
+    from desktop.ui.inbox.mail import MailSettingsDialog
+    from desktop.ui.inbox_server_page import InboxServerPage
+    from desktop.ui.settings_dialog import SettingsDialog
+
+    set_language(lang)
+    texts: list[tuple[str, str]] = []
+    for make in (lambda: SettingsDialog(reports, lang), lambda: FirstStartWizard(reports),
+                 lambda: MailSettingsDialog(reports), lambda: InboxServerPage(reports)):
+        screen = make()
+        qtbot.addWidget(screen)
+        screen.show()
+        qtbot.waitExposed(screen)
+        texts += visible_texts(screen)
+        if hasattr(screen, "next"):  # the wizard: every page
+            for _page in range(4):
+                screen.next()
+                texts += visible_texts(screen)
+        screen.close()
+    assert_clean(iter(texts), lang)
