@@ -37,6 +37,13 @@ class PeriodField(QComboBox):
         self.reload(None, select=str(today.year))
         self.currentIndexChanged.connect(lambda _index: emit(self.editingFinished))
 
+    @staticmethod
+    def _kinds(form_id: str | None) -> tuple[str, ...]:
+        try:
+            return tuple(get_form(form_id).periods) if form_id else ("year", "half", "adhoc")
+        except LocalizedError:
+            return ("year", "half", "adhoc")
+
     def _codes(self, form_id: str | None) -> set[str]:
         form = None
         if form_id:
@@ -44,7 +51,7 @@ class PeriodField(QComboBox):
                 form = get_form(form_id)
             except LocalizedError:
                 form = None
-        kinds = form.periods if form is not None else ("year", "half", "adhoc")
+        kinds = self._kinds(form_id)
         first = form.first_year if form is not None else PLAN_FIRST_YEAR
         codes: set[str] = set()
         for year in range(min(first, self.today.year), self.today.year + 2):
@@ -70,6 +77,10 @@ class PeriodField(QComboBox):
         current = select or self.text()
         self.form_id = form_id
         codes = self._codes(form_id)
+        if current and select is None and Period.parse(current).kind not in self._kinds(form_id):
+            # a period this form does not have (a year for a half-yearly form): the form's of that year
+            year = Period.parse(current).year
+            current = min((c for c in codes if Period.parse(c).year == year), key=_order, default="")
         if current:
             codes.add(current)
         self.blockSignals(True)
