@@ -21,7 +21,7 @@ from desktop.cli.common import (
     signer_spec,
     status_text,
 )
-from desktop.i18n import N_, Message, _, count_text, ngettext
+from desktop.i18n import N_, LocalizedError, Message, _, count_text, ngettext
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -139,8 +139,25 @@ def _forms_for(period: str, form: str | None) -> list[str]:
     return list(dict.fromkeys(f.id for f in list_forms() if kind in f.periods))
 
 
+def _decision(decision: str | None, lang: str) -> str:
+    """An officer's decision in words ("accepted" is never shown as such)."""
+    from desktop.inbox.receipts import decision_text
+
+    return decision_text(decision).render(lang) if decision else "-"
+
+
+def _period_name(period: str, lang: str) -> str:
+    from desktop.forms import Period
+
+    try:
+        return Period.parse(period).label().render(lang)
+    except LocalizedError:
+        return period
+
+
 def cmd_inbox_status(args: argparse.Namespace) -> int:
     from desktop.inbox.board import build_board, deadline_message, row_state_text, state_text
+    from desktop.reporting.report_info import form_choices
 
     forms = _forms_for(args.period, args.form)
     if args.xlsx and len(forms) != 1:
@@ -159,10 +176,13 @@ def cmd_inbox_status(args: argparse.Namespace) -> int:
                 if not wanted or row.status in wanted or wanted.intersection(row.marks)]
         print_json(rows)
         return EXIT_OK
+    form_names = dict(form_choices(args.lang))  # titles: a form's id is never shown
     for board in boards:
         deadline_text = deadline_message(board).render(args.lang)
         counts = ", ".join(f"{state_text(state).render(args.lang)}: {n}" for state, n in board.counts().items())
-        print(f"{board.form_id} {board.period} ({deadline_text}) — {counts}")
+        print(_("{form} — {period} ({deadline}) — {counts}").format(
+            form=form_names.get(board.form_id, board.form_id), period=_period_name(board.period, args.lang),
+            deadline=deadline_text, counts=counts))
         for row in board.rows:
             if wanted and row.status not in wanted and not wanted.intersection(row.marks):
                 continue
@@ -208,8 +228,8 @@ def cmd_inbox_list(args: argparse.Namespace) -> int:
         print(_("The inbox is empty."))
     else:
         for row in rows:
-            decision = f" [{row['decision']}]" if row["decision"] else ""
-            print(f"#{row['inbox_id']:<5} {row['status']:10}{decision} {row['file']}")
+            decision = f" [{_decision(row['decision'], args.lang)}]" if row["decision"] else ""
+            print(f"#{row['inbox_id']:<5} {status_text(row['status'])}{decision} {row['file']}")
             for problem in row["problems"]:
                 print(f"        - {problem}")
     return EXIT_OK
@@ -224,7 +244,8 @@ def cmd_inbox_decide(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"inbox_id": record.id, "status": record.status, "decision": record.decision})
     else:
-        print(_("Package {id}: decision {decision}.").format(id=record.id, decision=record.decision or "-"))
+        print(_("Package {id}: decision {decision}.").format(
+            id=record.id, decision=_decision(record.decision, args.lang)))
     return EXIT_OK
 
 
@@ -376,7 +397,8 @@ def cmd_receipt_list(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             target = row["report"] or f"#{row['inbox_id']}"
-            print(f"{row['signed_at'][:19]}  {row['direction']:8} {target}  {row['decision']}  {row['message']}")
+            decision = _decision(row["decision"], args.lang)
+            print(f"{row['signed_at'][:19]}  {row['direction']:8} {target}  {decision}  {row['message']}")
     return EXIT_OK
 
 

@@ -78,6 +78,15 @@ def cmd_orgs_add(args: argparse.Namespace) -> int:
 
 
 def cmd_report_new(args: argparse.Namespace) -> int:
+    from desktop.reporting.reports import DuplicateReportError
+
+    try:
+        return _report_new(args)
+    except DuplicateReportError as exc:  # on the command line a report is named by its id
+        raise CliInputError(Message(N_("{refusal} Its id: {id}."), refusal=exc.message, id=exc.report_id)) from None
+
+
+def _report_new(args: argparse.Namespace) -> int:
     from desktop.reporting.reports import create_report
 
     with open_store(args) as store:

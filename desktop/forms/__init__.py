@@ -1,7 +1,7 @@
 """The form engine: definitions as data (definitions/*.json, see FORMAT.md) and what is generated
 from them — input reading, validation, derived values and the JSON Schema of the data file."""
 
-from desktop.forms.catalog import UnknownFormError, get_form, list_forms
+from desktop.forms.catalog import UnknownFormError, form_label, get_form, list_forms
 from desktop.forms.derived import compute_derived
 from desktop.forms.loader import DefinitionError, load_definition
 from desktop.forms.model import Field, FormDefinition, Section
@@ -14,6 +14,6 @@ from desktop.forms.values import coerce_values, get_path, initial_values, merge_
 __all__ = [
     "Context", "DefinitionError", "Field", "FormDefinition", "InputError", "Issue", "Period",
     "PeriodError", "Section", "UnknownFormError", "ValidationResult", "coerce_values",
-    "compute_derived", "data_file_schema", "get_form", "get_path", "initial_values",
+    "compute_derived", "data_file_schema", "form_label", "get_form", "get_path", "initial_values",
     "list_forms", "load_definition", "merge_values", "validate",
 ]

@@ -6,7 +6,7 @@ from functools import cache
 
 from desktop.forms.loader import DEFINITIONS_DIR, load_definition
 from desktop.forms.model import FormDefinition
-from desktop.i18n import N_, LocalizedError, Message
+from desktop.i18n import N_, LocalizedError, Message, current_language, pick
 
 
 @cache
@@ -37,3 +37,20 @@ def get_form(form_id: str, version: str | None = None) -> FormDefinition:
     if not matches:
         raise UnknownFormError(form_id if version is None else f"{form_id}@{version}")
     return matches[-1]
+
+
+def form_label(form_id: str, lang: str | None = None) -> str:
+    """A form as a person names it: its title; forms that share a title (the Directive's forms for
+    provinces and for corporations) add who reports on them, from the definition. Never the form id
+    (an unknown id is returned as it is: it names nothing else)."""
+    lang = lang or current_language()
+    try:
+        form = get_form(form_id)
+    except LocalizedError:
+        return form_id
+    title = pick(form.title, lang)
+    reporters = form.consolidation.reporters if form.consolidation is not None else None
+    shared = sum(1 for other in {f.id: f for f in _all_forms()}.values() if pick(other.title, lang) == title) > 1
+    if shared and reporters:
+        return Message(N_("{title} (from {reporters})"), title=title, reporters=pick(reporters, lang)).render(lang)
+    return title

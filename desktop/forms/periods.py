@@ -27,7 +27,7 @@ def plan_refusal(period: Period, first_year: int = PLAN_FIRST_YEAR) -> Message |
     if period.year >= first_year:
         return None
     return Message(N_("The period {period} is before the plan this form reports on: its reports start with the "
-                      "year {year}."), period=str(period), year=first_year)
+                      "year {year}."), period=period.label(), year=first_year)
 
 
 def default_cutoff(period: Period) -> tuple[dt.date, dt.date]:

@@ -4,20 +4,21 @@ an inert text cell (desktop.document.xlsx)."""
 from __future__ import annotations
 
 from desktop.document.xlsx import Style, XlsxBook
+from desktop.forms import Period, form_label
 from desktop.i18n import N_, Message, PluralMessage
 from desktop.i18n.formatting import Formatted
 from desktop.inbox.board import Board, BoardRow, row_state_text
 from desktop.signing.signers import VN_TZ
 
 HEADINGS = (
-    N_("No."), N_("Organisation"), N_("Organisation id"), N_("Status"), N_("Submitted (+07:00)"),
+    N_("No."), N_("Organisation"), N_("Status"), N_("Submitted (+07:00)"),
     N_("Time source"), N_("Revision"), N_("Signer"), N_("Inbox id"), N_("Problems"),
 )
-WIDTHS = (6, 48, 22, 26, 20, 18, 9, 26, 9, 60)
+WIDTHS = (6, 48, 26, 20, 18, 9, 26, 9, 60)
 TITLE = Style(bold=True, size=13)
 HEADING = Style(bold=True, wrap=True, vertical="center")
 WHEN = Style(number_format="dd/mm/yyyy hh:mm:ss")
-ROW_STYLES = (None, None, None, None, WHEN)
+ROW_STYLES = (None, None, None, WHEN)
 
 
 def shown_org(row: BoardRow) -> tuple[str, str | None]:
@@ -32,8 +33,8 @@ def board_xlsx(board: Board, lang: str = "vi") -> bytes:
     """The workbook's bytes: a title line, the deadline, then the table with a frozen heading."""
     book = XlsxBook()
     sheet = book.sheet(Message(N_("Board")).render(lang), widths=WIDTHS, freeze="A4")
-    sheet.append([Message(N_("Submissions of {form}, period {period}"), form=board.form_id,
-                          period=board.period).render(lang)], TITLE)
+    sheet.append([Message(N_("Submissions: {form}, {period}"), form=form_label(board.form_id, lang),
+                          period=Period.parse(board.period).label()).render(lang)], TITLE)
     if board.deadline is not None:
         days = board.days_left or 0
         deadline: Message = PluralMessage("Deadline {date} (23:59:59 +07:00); {days} day left on {today}",
@@ -48,9 +49,9 @@ def board_xlsx(board: Board, lang: str = "vi") -> bytes:
         source = None
         if submitted is not None:
             source = Message(N_("timestamp") if row.proof == "timestamp" else N_("first receipt")).render(lang)
-        name, org_id = shown_org(row)
+        name, _org_id = shown_org(row)  # by name: an organisation's id is never shown
         sheet.append([
-            number, name, org_id, row_state_text(row).render(lang), submitted, source,
+            number, name, row_state_text(row).render(lang), submitted, source,
             row.revision, row.signer, row.inbox_id, "; ".join(p.render(lang) for p in row.problems) or None,
         ], ROW_STYLES)
     sheet.auto_filter(3, sheet.rows, len(HEADINGS))

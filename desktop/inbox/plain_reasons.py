@@ -3,7 +3,8 @@
 The verifier's problems are precise ("The entry du-lieu.json is damaged", "The manifest uses a
 digest other than SHA-256"); a reporter or a leader needs to know what happened and what to do.
 `plain_reasons(problems)` groups them into a few sentences, each said once, in the order of
-seriousness. Qt-free.
+seriousness. This is the one table of rules: the round report's sentence per reporter
+(desktop/inbox/row_reasons.py) words the same classes for the leaders. Qt-free.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ NOT_TRUSTED = N_("The signer's digital certificate was not issued by a certifica
                  "Viet Nam, or is not meant for signing documents.")
 NOT_MEMBER = N_("The person who signed does not belong to the reporting organisation.")
 DATA = N_("The report's data does not follow the report form and cannot be read.")
+TOO_LARGE = N_("The file received is larger than a report package may be.")
 DAMAGED = N_("The file received is not an intact CT20 report package (damaged or in another format).")
 BY_DECISION = N_("The Industrial Safety Techniques and Environment Agency did not accept this package.")
 WHAT_TO_DO = N_("Please check the report, sign it again with CT20 and send the new package.")
@@ -37,9 +39,11 @@ _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("signature is not valid", "signature is damaged", "is not signed", "not a PAdES", "not a CAdES",
       "different certificate", "more than one signature", "no signing time", "does not carry the data file"),
      SIGNATURE),
+    (("The package is larger than",), TOO_LARGE),
     (("data file", "The organisation {org}", "period of the data file", "mismatches in the data file"), DATA),
 )
-_ORDER = (CHANGED, SIGNATURE, REVOKED, EXPIRED, NOT_TRUSTED, NOT_MEMBER, DATA, DAMAGED)
+# The classes, most serious first.
+REASONS = (CHANGED, SIGNATURE, REVOKED, EXPIRED, NOT_TRUSTED, NOT_MEMBER, DATA, TOO_LARGE, DAMAGED)
 
 
 def plain_reason(problem: Message) -> str:
@@ -53,7 +57,7 @@ def plain_reason(problem: Message) -> str:
 def plain_reasons(problems: Iterable[Message], *, rejected_by_decision: bool = False) -> list[Message]:
     """Each plain reason once, most serious first; the officer's decision when nothing else explains it."""
     found = {plain_reason(problem) for problem in problems}
-    reasons = [Message(reason) for reason in _ORDER if reason in found]
+    reasons = [Message(reason) for reason in REASONS if reason in found]
     if not reasons and rejected_by_decision:
         reasons.append(Message(BY_DECISION))
     return reasons

@@ -199,9 +199,12 @@ def check_decision(record: InboxPackageRecord, decision: str) -> None:
                                       "or send another answer."), id=record.id))
     acceptable = (record.status == "valid" and record.decision != "rejected") or record.decision == "accepted"
     if decision == "accepted" and not acceptable:
-        raise ReceiptError(Message(N_("Package {id} cannot be accepted: its check result is “{status}”. "
-                                      "Send “received” or “correction_requested” instead."),
-                                   id=record.id, status=record.status))
+        result = (Message(N_("its signer is not trusted yet")) if record.status == "untrusted"
+                  else Message(N_("it did not pass the check")))
+        raise ReceiptError(Message(N_("Package {id} cannot be accepted: {result}. Answer “{received}” or "
+                                      "“{correction}” instead."), id=record.id, result=result,
+                                   received=decision_text("received"),
+                                   correction=decision_text("correction_requested")))
 
 
 def issue_receipt(

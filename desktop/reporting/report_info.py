@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from desktop.forms import Period, get_form
+from desktop.forms import Period, form_label, get_form, list_forms
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _, count_text, current_language, ngettext, pick
 from desktop.store import ReportRecord
@@ -31,6 +31,19 @@ def form_title(form_id: str, version: str | None = None, lang: str | None = None
         return pick(get_form(form_id, version).title, lang or current_language())
     except Exception:
         return form_id
+
+
+def form_choices(lang: str | None = None) -> list[tuple[str, str]]:
+    """(form id, label) of every form once, for pickers: its title, never its id (forms.form_label)."""
+    return [(form_id, form_label(form_id, lang)) for form_id in dict.fromkeys(f.id for f in list_forms())]
+
+
+def period_code_text(period: str) -> str:
+    """A period code ("2026-H1", "adhoc-2026-03-15") as the user reads it."""
+    try:
+        return Period.parse(period).label().render()
+    except Exception:
+        return period
 
 
 def period_text(record: ReportRecord) -> str:

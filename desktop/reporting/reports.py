@@ -22,6 +22,7 @@ from desktop.forms import (
     initial_values,
     merge_values,
 )
+from desktop.forms.catalog import form_label
 from desktop.forms.normalize import InputError, normalize_text, parse_date
 from desktop.forms.periods import plan_refusal
 from desktop.i18n import N_, LocalizedError, Message, current_language
@@ -44,12 +45,24 @@ class ReportingError(LocalizedError):
     """A request that cannot be carried out as asked (the CLI's exit status 2)."""
 
 
+class DuplicateReportError(ReportingError):
+    """The report exists already: `report_id` for the command line, which names reports by id."""
+
+    def __init__(self, message: Message, report_id: str) -> None:
+        super().__init__(message)
+        self.report_id = report_id
+
+
 @dataclass(frozen=True)
 class FillResult:
     report_id: str
     changed: int
     revision_seq: int | None
 
+
+def _form_name(form_id: str) -> dict[str, str]:
+    """A form's name in both languages, for messages rendered later in either (never its id)."""
+    return {lang: form_label(form_id, lang) for lang in ("vi", "en")}
 
 def organization(store: Store, org_id: str) -> Organization:
     return get_organization(org_id, store.custom_organizations())
@@ -94,16 +107,18 @@ def create_report(
         raise ReportingError(refusal)
     if request is not None:
         if parsed.kind != "adhoc" or parsed.date is None or parsed.date.isoformat() != request.get("date"):
-            raise ReportingError(Message(N_("A report answering the request of {date} has the period adhoc-{date}."),
-                                         date=str(request.get("date"))))
+            raise ReportingError(Message(N_("A report answering the request of {date} is an ad hoc report of that "
+                                            "date."), date=str(request.get("date"))))
         reference = reference or str(request.get("number") or "") or None
         deadline = deadline or request.get("deadline")
     if org.kind not in form.org_kinds:
         raise ReportingError(
-            Message(N_("The form {form} is not for this kind of organisation ({org})."), form=form.id, org=org.name)
+            Message(N_("The form {form} is not for this kind of organisation ({org})."), form=_form_name(form.id),
+                    org=org.name)
         )
     if parsed.kind not in form.periods:
-        raise ReportingError(Message(N_("The form {form} has no period like {period}."), form=form.id, period=period))
+        raise ReportingError(Message(N_("The form {form} has no period like {period}."), form=_form_name(form.id),
+                                     period=parsed.label()))
     if parsed.kind == "adhoc":
         reference = normalize_text(reference or "", max_length=500) or None
         deadline = parse_date(deadline) if deadline else None
@@ -112,11 +127,12 @@ def create_report(
     for existing in store.list_reports():
         if (existing.form_id, existing.org_id, existing.period) == (form.id, org.id, str(parsed)) \
                 and not read_meta(store, existing.id).sample:  # a sample never takes a real report's place
-            raise ReportingError(
+            raise DuplicateReportError(
                 Message(
-                    N_("There is already a report of {form} for {org}, period {period}: {id}."),
-                    form=form.id, org=org.name, period=str(parsed), id=existing.id,
-                )
+                    N_("There is already a report “{form}” of {org} for {period}."),
+                    form=_form_name(form.id), org=org.name, period=parsed.label(),
+                ),
+                existing.id,
             )
     profile = store.get_profile() if store.get_profile().get("org_id") in (None, org.id) else {}
     values = initial_values(form, org=org.as_dict(), profile=profile, prefill_sources=prefill_sources(org))

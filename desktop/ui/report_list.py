@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.forms import list_forms
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _
 from desktop.reporting import report_info as info
@@ -323,10 +322,8 @@ class ReportListPage(QWidget):
             combo.blockSignals(True)
             combo.clear()
         self.form_filter.addItem(_("All forms"), None)
-        titles = [(f.id, info.form_title(f.id, f.version)) for f in list_forms()]
-        for fid, title in titles:
-            same = sum(1 for _id, other in titles if other == title) > 1
-            self.form_filter.addItem(f"{title} ({fid})" if same else title, fid)
+        for fid, title in info.form_choices():
+            self.form_filter.addItem(title, fid)
         for key, label in VIEWS:
             self.view_filter.addItem(_(label), key)
         self.form_filter.setCurrentIndex(max(0, self.form_filter.findData(form_id)))

@@ -93,7 +93,7 @@ def test_new_report_prefills_header_and_refuses_mismatches(ct20):
     assert values["document"]["place"] == "Ninh Bình"
     assert values["document"]["authority"] == "none"
     wrong_form = ct20("report", "new", "--form", "ct20.enterprise", "--org", "so-ct-ninh-binh", "--period", "2025")
-    assert wrong_form.code == 2 and "ct20.enterprise" in wrong_form.err
+    assert wrong_form.code == 2 and "Tổng công ty, doanh nghiệp" in wrong_form.err  # the form by its title
     bad_period = ct20("report", "new", "--form", "ct20.province", "--org", "so-ct-ha-noi", "--period", "2025-H1")
     assert bad_period.code == 2
     duplicate = ct20("report", "new", "--form", "ct20.province", "--org", "so-ct-ninh-binh", "--period", "2025")

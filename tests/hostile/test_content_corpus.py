@@ -103,8 +103,8 @@ def test_the_board_workbook_is_inert_and_shows_an_unsigned_claim_by_file_name(co
     assert not any(CLAIMED_NAME in text or text == "=1+2" for text in written)  # … never by what it claims
     assert SELF_MADE_CN in written  # a verified signature's name is shown, as inert text
     rows = {row[1]: row for row in load_workbook(io.BytesIO(data)).active.iter_rows(min_row=4, values_only=True)}
-    assert rows[UNSIGNED][2] is None and rows[UNSIGNED][7] is None  # no claimed id, no claimed signer
-    assert "signature" in rows[UNSIGNED][9]  # the reason
+    assert rows[UNSIGNED][6] is None  # no claimed signer (and no organisation id: the board names none)
+    assert "signature" in rows[UNSIGNED][8]  # the reason
 
 
 def test_the_consolidation_is_written_whole_and_inert(consolidator: Path, tmp_path: Path) -> None:

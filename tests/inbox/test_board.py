@@ -8,10 +8,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from desktop.forms import Period
 from desktop.inbox.board import build_board, deadline_end, is_on_time
 from desktop.inbox.board_xlsx import board_xlsx
 from desktop.inbox.decisions import DecisionError, decide
-from desktop.registry import provinces
+from desktop.registry import get_organization, provinces
 from desktop.signing.signers import VN_TZ
 from desktop.store import Store
 from tests.inbox.scenario import CORPORATIONS, FOREIGN, LATE, REVISED, TAMPERED, Scenario, libfaketime
@@ -104,15 +105,19 @@ def test_the_board_as_a_workbook(consolidator: Store, scenario: Scenario) -> Non
     board = build_board(consolidator, scenario.period, "ct20.province", today=dt.date(scenario.year, 11, 10))
     sheet = load_workbook(io.BytesIO(board_xlsx(board, "en"))).active
     assert sheet.title == "Board"
-    assert [c.value for c in sheet[3]][:5] == ["No.", "Organisation", "Organisation id", "Status",
-                                               "Submitted (+07:00)"]
+    assert [c.value for c in sheet[3]][:4] == ["No.", "Organisation", "Status", "Submitted (+07:00)"]
+    assert sheet["A1"].value == ("Submissions: Report on the implementation of Prime Minister's Directive 20/CT-TTg of "
+                                 "12 July 2025 (from the provincial Departments of Industry and Trade), "
+                                 + Period.parse(scenario.period).label().render("en"))
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
-    assert len(rows) == 34 and rows[0][:4] == (1, "Sở Công Thương thành phố Hà Nội", "so-ct-ha-noi", "on time")
-    assert rows[0][4] == dt.datetime(scenario.year, 11, 11, 8, 0) and rows[0][5] == "first receipt"
-    states = {row[2]: row[3] for row in rows}
-    assert states["so-ct-an-giang"] == "missing" and states[scenario.province_ids()[LATE]] == "late"
-    assert states[scenario.province_ids()[TAMPERED]] == "rejected"
-    problems = {row[2]: row[9] for row in rows}
-    assert problems[scenario.province_ids()[TAMPERED]] == "The data file was changed after signing"
+    assert len(rows) == 34 and rows[0][:3] == (1, "Sở Công Thương thành phố Hà Nội", "on time")
+    assert rows[0][3] == dt.datetime(scenario.year, 11, 11, 8, 0) and rows[0][4] == "first receipt"
+    name = {org_id: get_organization(org_id).name for org_id in ("so-ct-an-giang", *scenario.province_ids())}
+    states = {row[1]: row[2] for row in rows}
+    assert states[name["so-ct-an-giang"]] == "missing" and states[name[scenario.province_ids()[LATE]]] == "late"
+    assert states[name[scenario.province_ids()[TAMPERED]]] == "rejected"
+    problems = {row[1]: row[8] for row in rows}
+    assert problems[name[scenario.province_ids()[TAMPERED]]] == "The data file was changed after signing"
+    assert not any("so-ct-" in str(value) for row in rows for value in row)  # organisations by name only
     assert sheet["A2"].value == f"Deadline 15/11/{scenario.year} (23:59:59 +07:00); 5 days left on 10/11/{scenario.year}"
     assert sheet.freeze_panes == "A4"

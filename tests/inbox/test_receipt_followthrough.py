@@ -174,7 +174,7 @@ def test_a_correction_request_marks_the_reporter_until_the_corrected_revision_ar
     assert [r.org_id for r in board.corrections()] == [org]
     assert org in [r.org_id for r in board.accepted()]  # still consolidated, with its mark
     sheet = openpyxl.load_workbook(io.BytesIO(board_xlsx(board, "vi"))).active
-    states = {r[1]: r[3] for r in sheet.iter_rows(min_row=4, values_only=True)}
+    states = {r[1]: r[2] for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert states[row.org_name].endswith("— yêu cầu bổ sung/sửa")
 
     # The corrected revision arrives: the mark is gone, and the revision keeps the first one's timeliness.

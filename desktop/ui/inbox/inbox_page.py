@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +17,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressDialog,
     QPushButton,
     QTableView,
@@ -30,20 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.forms import list_forms
-from desktop.i18n import N_, LocalizedError, _, count_text, current_language, ngettext, pick
+from desktop.i18n import N_, LocalizedError, _
 from desktop.inbox.board import Board, BoardRow, build_board, deadline_message, state_text
-from desktop.inbox.imap import FetchResult, ImapConfig
-from desktop.inbox.importer import ImportResult, import_packages
-from desktop.inbox.outputs import ConsolidationFiles, write_board_xlsx, write_consolidation
+from desktop.inbox.imap import ImapConfig
+from desktop.inbox.importer import ImportResult
+from desktop.inbox.outputs import ConsolidationFiles
 from desktop.inbox.requests import request_board
-from desktop.store.shared import opener
+from desktop.reporting.report_info import form_choices
 from desktop.ui.export.worker import Worker
 from desktop.ui.inbox.board_actions import BoardActionsMixin
 from desktop.ui.inbox.board_model import BoardFilter, BoardModel
 from desktop.ui.inbox.flow import FlowLayout, flow_policy
-from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog, remove_folder
+from desktop.ui.inbox.mail import MailMixin, MailSettingsDialog
 from desktop.ui.inbox.notes_view import ReceivedNotesView
+from desktop.ui.inbox.page_jobs import JobsMixin, PickFiles, PickPath, _pick_files, _pick_folder, _pick_xlsx
+from desktop.ui.inbox.period_field import PeriodField
 from desktop.ui.inbox.request_dialog import RequestDialog, RequestPicker, open_request_dialog
 from desktop.ui.inbox.request_send import RequestSendDialog
 from desktop.ui.inbox.state_filter import StateFilter
@@ -53,39 +51,7 @@ if TYPE_CHECKING:
     from desktop.ui.inbox.receipt_dialog import ReceiptDialog
     from desktop.ui.inbox.received_window import ReceivedReportWindow
 
-PickFiles = Callable[[QWidget], list[str]]
-PickPath = Callable[[QWidget], str]
-
-
-def _pick_files(parent: QWidget) -> list[str]:
-    files, _filter = QFileDialog.getOpenFileNames(parent, _("Received packages"), "",
-                                                  _("Report packages and e-mails (*.asice *.sce *.eml *.msg)"))
-    return files
-
-
-def _pick_folder(parent: QWidget) -> str:
-    return QFileDialog.getExistingDirectory(parent, _("Choose a folder"))
-
-
-def _pick_xlsx(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getSaveFileName(parent, _("Export the board"), "", _("Excel workbook (*.xlsx)"))
-    return path
-
-
-def run_import(open_store: Callable[[], Any], paths: list[str], worker: Worker) -> ImportResult:
-    with open_store() as store:
-        return import_packages(store, paths, progress=lambda f, m: worker.report(f, m.render()),
-                               cancel=worker.cancelled)
-
-
-def run_consolidation(open_store: Callable[[], Any], period: str, form_id: str, folder: str,
-                      worker: Worker) -> ConsolidationFiles:
-    worker.report(0.1, _("Consolidating the accepted reports…"))
-    with open_store() as store:
-        return write_consolidation(store, period, form_id, folder)
-
-
-class InboxPage(BoardActionsMixin, MailMixin, QWidget):
+class InboxPage(JobsMixin, BoardActionsMixin, MailMixin, QWidget):
     def __init__(self, store: Any, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today,  # type: ignore[no-untyped-def]
                  pick_files: PickFiles = _pick_files, pick_folder: PickPath = _pick_folder,
                  pick_xlsx: PickPath = _pick_xlsx) -> None:
@@ -103,13 +69,10 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
 
         self.form = QComboBox(self)
         self.form.setObjectName("inboxForm")
-        for form in list_forms():
-            if self.form.findData(form.id) < 0:
-                self.form.addItem(f"{form.id} — {pick(form.title, current_language())}", form.id)
-        self.period = QLineEdit(str(today().year), self)
-        self.period.setObjectName("inboxPeriod")
-        self.period.setPlaceholderText("2025, 2026-H1, adhoc-2026-03-15")
-        self.period.setMinimumWidth(self.period.fontMetrics().horizontalAdvance("adhoc-2026-03-15") + 24)
+        for form_id, title in form_choices():  # titles only: a form's id is never shown
+            self.form.addItem(title, form_id)
+        self.period = PeriodField(store, today(), self)  # by its name; the code stays hidden
+        self.period.reload(self.form.currentData())
         self.request = RequestPicker(store, self)  # the board of a period, or of an ad hoc request
         self.request_dialog: RequestDialog | None = None  # the "new ad hoc request" dialog open now
         self.form.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -199,7 +162,7 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
         layout.addWidget(decisions)
         layout.addWidget(self.message)
 
-        self.form.currentIndexChanged.connect(self.refresh)
+        self.form.currentIndexChanged.connect(self._form_changed)
         self.period.editingFinished.connect(self.refresh)
         self.request.currentIndexChanged.connect(self.refresh)
         self.states.changed.connect(self.proxy.set_states)
@@ -221,6 +184,10 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
         return button
 
     # -- the board
+
+    def _form_changed(self) -> None:
+        self.period.reload(self.form.currentData())
+        self.refresh()
 
     def refresh(self) -> None:
         """Build the board again; the selected organisation stays selected."""
@@ -299,120 +266,3 @@ class InboxPage(BoardActionsMixin, MailMixin, QWidget):
         if not indexes:
             return None
         return self.model.rows[self.proxy.mapToSource(indexes[0]).row()]
-
-    # -- import
-
-    def import_files(self) -> None:
-        files = self.pick_files(self)
-        if files:
-            self.import_paths(files)
-
-    def import_folder(self) -> None:
-        folder = self.pick_folder(self)
-        if folder:
-            self.import_paths([folder])
-
-    def import_paths(self, paths: list[str]) -> None:
-        if self.worker is not None or not paths:
-            return
-        worker = Worker(partial(run_import, opener(self.store), list(paths)))
-        worker.succeeded.connect(self._imported)
-        self._start(worker, _("Importing packages"))
-
-    def _imported(self, result: ImportResult) -> None:
-        self._finish()
-        remove_folder(self.dropped_folder)
-        self.dropped_folder = None
-        self.last_import = result
-        statuses = [item.status for item in result.items if item.outcome == "imported"]
-        text = _("{new} imported ({rejected} rejected, {untrusted} awaiting a decision), {duplicates} already in "
-                 "the inbox, {errors} not read.").format(
-            new=result.count("imported"), rejected=statuses.count("invalid"), untrusted=statuses.count("untrusted"),
-            duplicates=result.count("duplicate"), errors=result.count("error"))
-        if isinstance(result, FetchResult):
-            text = _("New messages read: {count}.").format(count=result.messages) + " " + text
-        if result.cancelled:
-            text = _("Import stopped.") + " " + text
-        self.message.setText(text)
-        self.refresh()
-
-    # -- outputs
-
-    def export_board(self) -> None:
-        if self.board is None:
-            return
-        path = self.pick_xlsx(self)
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        try:
-            written = write_board_xlsx(self.board, path, current_language())
-        except LocalizedError as exc:
-            self.message.setText(exc.render())
-            return
-        self.message.setText(_("Wrote the board to {path}.").format(path=written))
-
-    def consolidate(self) -> None:
-        folder = self.pick_folder(self) if self.board is not None else ""
-        if not folder or self.board is None:
-            return
-        worker = Worker(partial(run_consolidation, opener(self.store), self.board.period, self.board.form_id,
-                                folder))
-        worker.succeeded.connect(self._consolidated)
-        self._start(worker, _("Consolidating"))
-
-    def _consolidated(self, files: ConsolidationFiles) -> None:
-        self._finish()
-        self.last_consolidation = files
-        self.message.setText(ngettext("Consolidated {count} accepted report:", "Consolidated {count} accepted reports:",
-                                      files.report.reporters).format(count=count_text(files.report.reporters))
-                             + " " + ", ".join(str(p) for p in (files.pdf, files.xlsx, files.docx)))
-
-    # -- the worker and its progress dialog
-
-    def _start(self, worker: Worker, title: str) -> None:
-        worker.progressed.connect(self._progressed)
-        worker.failed.connect(self._failed)
-        self.worker = worker
-        progress = QProgressDialog(_("Preparing…"), _("Cancel"), 0, 100, self)
-        progress.setObjectName("inboxProgress")
-        progress.setWindowTitle(title)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(worker.cancel)
-        progress.setValue(0)
-        progress.show()
-        self.progress = progress
-        self._update()
-        worker.start(self)
-
-    def _progressed(self, fraction: float, text: str) -> None:
-        if self.progress is not None and not self.progress.wasCanceled():
-            self.progress.setLabelText(text)
-            self.progress.setValue(round(fraction * 100))
-
-    def _failed(self, error: Exception) -> None:
-        self._finish()
-        self.message.setText(error.render() if isinstance(error, LocalizedError)
-                             else _("Unexpected error: {error}").format(error=str(error) or type(error).__name__))
-
-    def _finish(self) -> None:
-        self.worker = None
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.setParent(None)  # gone from the page at once, not when the event loop next deletes
-            self.progress.deleteLater()
-            self.progress = None
-        self._update()
-
-    def busy(self) -> bool:
-        return self.worker is not None
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if self.worker is not None:  # never leave a job running behind a closed window
-            self.worker.cancel()
-            self.worker.wait()
-        super().closeEvent(event)

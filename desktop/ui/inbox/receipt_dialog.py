@@ -37,6 +37,7 @@ from desktop.inbox.receipts import (
     decision_text,
     issue_receipt,
 )
+from desktop.reporting.report_info import period_code_text
 from desktop.store.shared import opener
 from desktop.ui.export.job_dialog import ERROR_STYLE, JobDialog, default_folder
 from desktop.ui.export.result_base import ResultBase
@@ -189,9 +190,9 @@ class ReceiptDialog(JobDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Send a receipt"))
         record = self.record
-        self.summary.setText(_("Package {id}: {file} — {org}, period {period}, revision {revision}").format(
+        self.summary.setText(_("Package {id}: {file} — {org}, {period}, revision {revision}").format(
             id=record.id, file=record.file_name, org=record.details.get("org_name") or record.org_id or "?",
-            period=record.period or "?", revision=record.revision or "?"))
+            period=period_code_text(record.period) if record.period else "?", revision=record.revision or "?"))
         self.decision_label.setText(_("&Decision:"))
         model = self.decision.model()
         for index, (value, text) in enumerate(DECISIONS):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import LocalizedError, _
 from desktop.inbox.board import BoardRow, state_text
 from desktop.inbox.received import ReceivedReport, open_received
+from desktop.reporting.report_info import period_code_text
 from desktop.signing.signers import vn_time
 from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.inbox.geometry import fit_to_screen
@@ -115,7 +116,8 @@ class ReceivedReportWindow(QMainWindow):
             banner.hide()
         record = received.record
         self.setWindowTitle(_("Received report — {org} — {period}, revision {revision}").format(
-            org=self.row.org_name, period=record.period or "-", revision=record.revision or "-"))
+            org=self.row.org_name, period=period_code_text(record.period) if record.period else "-",
+            revision=record.revision or "-"))
         self.banner.setText(_("Received report, read only: {file}").format(file=record.file_name))
         while self.facts.rowCount():
             self.facts.removeRow(0)

@@ -69,7 +69,7 @@ class RequestDialog(QDialog):
         self.content.setTabChangesFocus(True)
         self.search = QLineEdit(self)
         self.search.setObjectName("requestSearch")
-        self.search.setPlaceholderText(_("Search: ninh binh, habeco…"))
+        self.search.setPlaceholderText(_("Search: Ninh Bình, HABECO…"))
         self.search.textChanged.connect(self._filter)
         self.addressees = QListWidget(self)
         self.addressees.setObjectName("requestAddressees")

@@ -130,7 +130,7 @@ def test_export_the_board_and_consolidate(qtbot, page: InboxPage, tmp_path: Path
     qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     sheet = load_workbook(tmp_path / "bang.xlsx").active
-    assert sheet["D4"].value in ("late", "missing") and sheet.max_row == 3 + 34
+    assert sheet["C4"].value in ("late", "missing") and sheet.max_row == 3 + 34
     qtbot.mouseClick(page.consolidate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
     files = page.last_consolidation
@@ -147,11 +147,19 @@ def test_cancel_stops_the_import_between_files(qtbot, page: InboxPage, packages:
     assert len(page.last_import.items) < len(packages)
 
 
-def test_a_period_that_is_not_one_says_so(page: InboxPage) -> None:
-    page.period.setText("năm nay")
-    page.period.editingFinished.emit()
-    assert page.model.rowCount() == 0 and "is not a period" in page.deadline.text()
-    assert not page.consolidate_button.isEnabled()
+def test_the_period_is_chosen_by_its_name(page: InboxPage) -> None:
+    labels = [page.period.itemText(i) for i in range(page.period.count())]
+    assert f"Year {YEAR}" in labels and f"Ad hoc, requested 01/03/{YEAR}" in labels
+    assert page.period.currentText() == f"Ad hoc, requested 01/03/{YEAR}"
+    assert not page.period.setText("năm nay")  # not a period: nothing changes
+    assert page.period.text() == PERIOD and page.model.rowCount() == 34
+    page.period.setCurrentIndex(page.period.findText(f"Year {YEAR}"))
+    assert page.board is not None and page.board.period == str(YEAR)
+    page.form.setCurrentIndex(page.form.findData("ct20.ministry-unit"))  # half-yearly: no year period
+    assert page.period.currentText() == f"Half 1 of {YEAR}" and page.board.period == f"{YEAR}-H1"
+    assert f"Year {YEAR}" not in [page.period.itemText(i) for i in range(page.period.count())]
+    page.form.setCurrentIndex(page.form.findData("kh1375.unit"))  # yearly only
+    assert page.period.currentText() == f"Year {YEAR}" and page.board.period == str(YEAR)
 
 
 def test_the_main_window_opens_the_inbox_beside_the_reports(qtbot, window) -> None:
