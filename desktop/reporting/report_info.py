@@ -153,7 +153,7 @@ def deadline_text(row: ReportRow, today: dt.date) -> str:
     days = row.days_left(today)
     if row.record.status != "draft" and not row.record.trashed_at:
         return _lateness_text(row, date, today)
-    if row.record.trashed_at or days is None:
+    if row.record.trashed_at or days is None or row.sample:  # a sample is never due
         return date
     if days < 0:
         return ngettext("{date} · overdue by {days} day", "{date} · overdue by {days} days", -days).format(
@@ -190,7 +190,7 @@ def _lateness_text(row: ReportRow, date: str, today: dt.date) -> str:
 
 def is_late(row: ReportRow, today: dt.date) -> bool:
     """A draft past its deadline, a signed package not sent by then, or one sent after it."""
-    if row.record.trashed_at or row.deadline is None:
+    if row.record.trashed_at or row.deadline is None or row.sample:
         return False
     if row.record.status == "draft":
         return row.overdue(today)

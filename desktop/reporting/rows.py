@@ -36,7 +36,7 @@ class ReportRow:
 
     def overdue(self, today: dt.date) -> bool:
         days = self.days_left(today)
-        return self.record.status == "draft" and days is not None and days < 0
+        return self.record.status == "draft" and days is not None and days < 0 and not self.sample
 
     @property
     def state(self) -> str:

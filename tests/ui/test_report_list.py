@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.i18n import gettext_in, ngettext_in
+from desktop.reporting.report_info import date_text
 from desktop.reporting.reports import create_report
 from desktop.store import Store
 from desktop.ui.report_list import DEADLINE, FORM, PERIOD
@@ -109,6 +110,19 @@ def test_sample_is_marked_in_the_list(window, profiled_store):
     window.list_page.reload()
     index = window.list_page.proxy.index(_row_of(window, sample), FORM)
     assert index.data() != index.data(Qt.ItemDataRole.ToolTipRole).split("\n")[0]
+
+
+def test_a_sample_is_never_shown_as_overdue(window, profiled_store):
+    """The sample's period is a past one; it is no report anyone owes, so never red, never "overdue"."""
+    from desktop.reporting.report_info import deadline_text, is_late
+    from desktop.reporting.rows import load_rows
+    from desktop.samples import create_sample_report
+
+    sample = create_sample_report(profiled_store, ORG)
+    row = next(r for r in load_rows(profiled_store) if r.id == sample)
+    later = row.deadline + dt.timedelta(days=30)
+    assert not row.overdue(later) and not is_late(row, later)
+    assert deadline_text(row, later) == date_text(row.deadline)
 
 
 def test_backup_copies_everything(window, profiled_store, tmp_path):
