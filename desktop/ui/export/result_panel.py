@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from desktop.export import service
 from desktop.export.email_draft import build_draft, size_text, webmail_text
 from desktop.export.service import ExportResult
-from desktop.i18n import _, current_language
+from desktop.i18n import N_, _, current_language
 from desktop.package.asic import PDF_NAME
 from desktop.paths import private_temp_dir
 from desktop.reporting.submission import delivery_of
@@ -25,6 +25,14 @@ from desktop.ui.signals import emit
 
 SETTING_RECIPIENT = "export.recipient"  # the Cục ATMT address the drafts go to
 WARNING_STYLE = "color: #b71c1c; font-weight: bold;"
+
+
+LEVEL_WORDS = {
+    "B-B": N_("basic signature, no proof of time ({level})"),
+    "B-T": N_("signature with a proven time ({level})"),
+    "B-LT": N_("signature with a proven time and the certificate checks kept inside, for long-term "
+               "verification ({level})"),
+}
 
 
 class ResultPanel(ResultBase):
@@ -120,8 +128,10 @@ class ResultPanel(ResultBase):
             when = vn_time(result.signed_at)
             timed = _("{when} (time stamped)") if result.timestamped else _("{when} (this computer's clock)")
             who = _("{signer}, {when}").format(signer=who, when=timed.format(when=when))
-        # PAdES level of the report's signature: B-B, B-T (timestamped) or B-LT (revocation data inside)
-        who = _("{signer}; signature level {level}").format(signer=who, level=result.level)
+        # PAdES level of the report's signature: B-B, B-T (timestamped) or B-LT (revocation data inside),
+        # said in words an officer understands, with the technical name for IT in brackets
+        level = _(LEVEL_WORDS.get(result.level, N_("signature level {level}"))).format(level=result.level)
+        who = _("{signer}; {level}").format(signer=who, level=level)
         self.signer.setText(who)
         self.folder.setText(str(result.package_path.parent))
         self.warnings.setText("\n".join(message.render(lang) for message in result.warnings))
