@@ -17,18 +17,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-ORG_ID = "so-ct-ninh-binh"
-PROFILE = {
-    "org_id": ORG_ID,
-    "parent_body": "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
-    "place": "Ninh Bình",
-    "signer_name": "Nguyễn Văn An",
-    "signer_title": "Phó Giám đốc",
-    "head_title": "Giám đốc",
-    "contact_name": "Trần Thị Bình",
-    "contact_phone": "0229 3871 234",
-    "contact_email": "binh.tt@ninhbinh.gov.vn",
-}
+sys.path.insert(0, str(REPO))
+from tests.ui.conftest import ORG_ID, PROFILE  # noqa: E402 - the same officer as the window tests
 
 
 @dataclass
