@@ -379,7 +379,8 @@ class _Checker:
             report.problems.append(Message(
                 N_("This signature covers only revision {revision} of {revisions}; afterwards {changes}"),
                 revision=report.revision, revisions=report.revisions,
-                changes=Message(_CHANGE_TEXT[report.changes_after]),
+                # "none" here: bytes follow the signed revision that change nothing pyHanko can name
+                changes=Message(_CHANGE_TEXT.get(report.changes_after, _CHANGE_TEXT["other"])),
             ))
 
     def _level(self, report: SignatureReport, reports: list[SignatureReport]) -> str | None:

@@ -125,5 +125,5 @@ def test_the_import_goes_on_past_every_hostile_file(tmp_path: Path) -> None:
     assert texts["d-rac.msg"] == [f"The e-mail file {folder / 'd-rac.msg'} cannot be read."]
     assert texts["e-rong.msg"] == [f"The file {folder / 'e-rong.msg'} is empty."]
     assert texts["f-nhieu-goi.eml"][-1].startswith(f"The e-mail {folder / 'f-nhieu-goi.eml'} has more parts or "
-                                                   "packages than are read from one e-mail (20 packages at most)")
+                                                   "packages than are read from one e-mail (at most 20)")
     assert len(kept) == 20 and {r.status for r in kept} == {"invalid"}  # kept as rejected, with their reasons

@@ -38,7 +38,7 @@ def test_export_with_a_certificate_file(qtbot, window, profiled_store, ready_rep
     assert panel.file_name.text() == PACKAGE_NAME
     assert panel.size_label.text().endswith(" KB") and panel.size_label.styleSheet() == ""
     assert "Nguyễn Văn An" in panel.signer.text() and not panel.warnings.isVisible()
-    assert panel.signer.text().endswith("B-B")  # no timestamp server: the level says so
+    assert panel.signer.text().endswith("(B-B)")  # no timestamp server: the level says so
     assert dialog.close_button.text() == vi("Close") and not dialog.export_button.isVisible()
 
     # The report is submitted, kept byte for byte, and the editor shows it read-only.

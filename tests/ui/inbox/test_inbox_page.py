@@ -156,7 +156,7 @@ def test_the_period_is_chosen_by_its_name(page: InboxPage) -> None:
     page.period.setCurrentIndex(page.period.findText(f"Year {YEAR}"))
     assert page.board is not None and page.board.period == str(YEAR)
     page.form.setCurrentIndex(page.form.findData("ct20.ministry-unit"))  # half-yearly: no year period
-    assert page.period.currentText() == f"Half 1 of {YEAR}" and page.board.period == f"{YEAR}-H1"
+    assert page.period.currentText() == f"First half of {YEAR}" and page.board.period == f"{YEAR}-H1"
     assert f"Year {YEAR}" not in [page.period.itemText(i) for i in range(page.period.count())]
     page.form.setCurrentIndex(page.form.findData("kh1375.unit"))  # yearly only
     assert page.period.currentText() == f"Year {YEAR}" and page.board.period == str(YEAR)
