@@ -84,9 +84,13 @@ def gather(store: Any, round_: Round, today: Any = None) -> list[FeedState]:
     states = []
     with inbox_snapshot(store):
         asked = correction_requests(store)
+        request = round_.request
+        deadline = request.deadline if request is not None else None
+        # a recorded request: the packages answering another request of the same day are not its answers
+        request_id = request.id if request is not None and request.id != f"adhoc-{request.date.isoformat()}" else None
         for feed in round_.feeds:
-            deadline = round_.request.deadline if round_.request is not None else None
-            board = build_board(store, feed.period, feed.form.id, deadline=deadline, today=today)
+            board = build_board(store, feed.period, feed.form.id, deadline=deadline, today=today,
+                                request_id=request_id)
             if round_.addressees:  # an ad hoc request expects only its addressees
                 board = dataclasses.replace(board, rows=[r for r in board.rows if r.org_id in round_.addressees])
             sha = {r.id: r.sha256 for r in store.list_inbox_packages(form_id=feed.form.id, period=feed.period)}

@@ -203,14 +203,21 @@ def test_an_ad_hoc_request_recorded_in_the_inbox_is_a_round(round_scenario: Roun
             addressees=addressees, deadline=deadline.isoformat())
         assert created
         answers = {org: f"Khó khăn theo Công văn 456 (mã YC{i})." for i, org in enumerate(addressees[:3])}
+        named = {"id": record.id, "number": record.number, "date": record.date, "requester": record.requester,
+                 "content": record.content, "deadline": record.deadline}
+        other = {**named, "id": f"yc-{asked.isoformat()}-999-ubnd", "number": "999/UBND-KT",
+                 "requester": "Ủy ban nhân dân tỉnh"}
         sent = {}
-        for i, (org_id, text) in enumerate([*answers.items(), (outsider, "Báo cáo không được yêu cầu.")]):
+        for i, (org_id, text, request) in enumerate([
+                *((org, text, named if k == 0 else None) for k, (org, text) in enumerate(answers.items())),
+                (outsider, "Báo cáo không được yêu cầu.", None),  # not an addressee
+                (addressees[3], "Báo cáo cho một yêu cầu khác cùng ngày.", other)]):  # answers another request
             moment = now - dt.timedelta(hours=1, minutes=i)
             path = signed_package(signers["main"], tmp_path / "answers", org_id, f"adhoc-{asked.isoformat()}",
-                                  signed_at=moment, deadline=deadline.isoformat(), difficulties=text)
+                                  signed_at=moment, deadline=deadline.isoformat(), difficulties=text, request=request)
             sent[path] = moment
         result = import_packages(store, [tmp_path / "answers"], trust_paths=[pki.root_pem], received=sent)
-        assert result.all_valid and len(result.items) == 4, result.items
+        assert result.all_valid and len(result.items) == 5, result.items
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CT20_DB", None)
     run = subprocess.run([sys.executable, "-m", "desktop", "inbox", "consolidate", "--round", record.id, "--out",
@@ -230,7 +237,7 @@ def test_an_ad_hoc_request_recorded_in_the_inbox_is_a_round(round_scenario: Roun
     assert {row[1] for row in status} == names and len(status) == len(addressees)
     issues = list(book["Kiến nghị 1"].iter_rows(min_row=3, values_only=True))
     assert sorted(row[2] for row in issues) == sorted(answers.values())
-    assert "không được yêu cầu" not in text
+    assert "không được yêu cầu" not in text and "yêu cầu khác cùng ngày" not in text
     assert len(printed["reminders"]) == 1  # to the two addressees still missing, and to no one else
     letter = flat(text_of(Path(printed["reminders"][0]["pdf"])))
     for org_id in ids[:11]:
