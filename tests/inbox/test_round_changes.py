@@ -243,3 +243,43 @@ def test_an_ad_hoc_request_recorded_in_the_inbox_is_a_round(round_scenario: Roun
     for org_id in ids[:11]:
         named = get_organization(org_id).name in letter
         assert named == (org_id in addressees[3:]), org_id
+
+
+def test_the_change_is_the_same_from_the_shared_inbox(two_rounds: TwoRounds, year_round: RoundFiles,
+                                                      tmp_path: Path) -> None:
+    """Both rounds' packages moved onto a shared (PostgreSQL) Inbox: the same clusters, the same sentence."""
+    from desktop.store.pg import PgInboxStore, init_inbox
+    from desktop.store.pg.transfer import migrate_from_local
+    from desktop.store.shared import SharedInbox
+    from tests.pgtest import throwaway_database
+
+    path = tmp_path / "atmt.sqlite3"
+    shutil.copyfile(two_rounds.store, path)
+    with throwaway_database() as url:
+        init_inbox(url)
+        with SharedInbox(Store.open(path), PgInboxStore.open(url)) as shared:
+            migrate_from_local(shared.local, shared.inbox)
+            files = write_round(shared, str(two_rounds.year), tmp_path / "out")
+    sheet = list(load_workbook(files.xlsx)["Thay đổi CCN"].iter_rows(min_row=3, values_only=True))
+    assert [(r[1], r[3], r[4] or "", r[5] or "", r[6]) for r in sheet] == expected_changes(two_rounds)
+    assert sheet == list(load_workbook(year_round.xlsx)["Thay đổi CCN"].iter_rows(min_row=3, values_only=True))
+    sentence = re.compile(r"So với kỳ báo cáo năm \d{4} \(theo báo cáo của 5/\d+ tỉnh, thành phố[^.]*\.")
+    found = sentence.search(flat(text_of(files.pdf)))
+    assert found and found.group(0) in flat(text_of(year_round.pdf))
+
+
+def test_without_last_years_reports_the_round_says_there_is_nothing_to_compare(round_scenario: RoundScenario,  # noqa: F811
+                                                                               tmp_path: Path) -> None:
+    """The round's store holds no province report of the year before: a sentence, no table; the
+    first round (2025) and an ad hoc round have no previous round at all."""
+    from desktop.inbox.round_changes import previous_round
+    from desktop.inbox.rounds import parse_round
+
+    with Store.open(round_scenario.store, readonly=True) as store:
+        files = write_round(store, str(round_scenario.year), tmp_path)
+    text = flat(text_of(files.pdf))
+    assert (f"So với kỳ báo cáo năm {round_scenario.year - 1}: chưa có tỉnh, thành phố nào có báo cáo được chấp nhận "
+            "ở cả hai kỳ để so sánh.") in text
+    assert "Thay đổi CCN" not in load_workbook(files.xlsx).sheetnames
+    assert previous_round(parse_round("2025")) is None and previous_round(parse_round("adhoc-2026-03-15")) is None
+    assert previous_round(parse_round("2027-H1")).id == "2026-H1"  # type: ignore[union-attr]
