@@ -81,7 +81,7 @@ def changes_blocks(found: Changes, form: Any, expected: int, counted_as: str,
     status = field.column(spec.status) if field is not None else None
     places = {r.org_id: r.place for r in found.compared}
     table = Table((spec.sheet or {}).get("vi", ""), numbers.title(spec.title["vi"]), [
-        TT, Column("org", "Tỉnh, thành phố"), Column("code", code.label["vi"] if code else ""),
+        TT, Column("org", counted_as[:1].upper() + counted_as[1:]), Column("code", code.label["vi"] if code else ""),
         Column("name", name.label["vi"] if name else ""),
         Column("before", f"{status.label['vi'] if status else ''} kỳ trước"),
         Column("after", f"{status.label['vi'] if status else ''} kỳ này"), Column("change", "Thay đổi"),

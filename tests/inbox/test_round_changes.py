@@ -146,7 +146,10 @@ def test_the_year_round_shows_the_clusters_that_changed_since_last_year(two_roun
     assert re.search(rf"Bảng \d+\. {title}", pdf)
     # in the body, before the assessment and the annexes; the sentence is among the figures placed there
     assert pdf.index(sentence) < pdf.index("ĐÁNH GIÁ VÀ ĐỀ XUẤT") < pdf.rindex(sentence)
-    sheet = list(load_workbook(year_round.xlsx)["Thay đổi CCN"].iter_rows(min_row=3, values_only=True))
+    rows = list(load_workbook(year_round.xlsx)["Thay đổi CCN"].iter_rows(min_row=2, values_only=True))
+    assert rows[0] == ("TT", "Tỉnh, thành phố", "Mã cụm", "Tên cụm công nghiệp", "Trạng thái HTXLNT tập trung kỳ trước",
+                       "Trạng thái HTXLNT tập trung kỳ này", "Thay đổi")
+    sheet = rows[1:]
     assert [(r[1], r[3], r[4] or "", r[5] or "", r[6]) for r in sheet] == expected
     assert [r[0] for r in sheet] == list(range(1, len(expected) + 1))
     codes = [r[2] for r in sheet]
