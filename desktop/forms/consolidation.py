@@ -18,7 +18,9 @@ FEEDS = ("qd2678", "qd1375")  # the consolidated report a form feeds: Decision 2
 ROW_KINDS = ("reporter", "table_rows", "group")
 AGGREGATES = ("count", "sum", "ratio", "meets", "value", "cell")
 REPORTER_LABELS = ("name", "place")
-TOP = {"feeds", "reporters", "counted_as", "plan", "progress", "tables", "narrative", "issues"}
+TOP = {"feeds", "reporters", "counted_as", "plan", "progress", "tables", "narrative", "issues", "tracked"}
+TRACKED_KEYS = {"table", "status", "name", "title", "summary", "sheet"}
+TRACKED_COUNTS = ("changed", "new", "removed")
 TABLE_KEYS = {"key", "title", "rows", "table", "by", "annex", "reporter_label", "columns", "summary", "sheet",
               "total_label"}
 COLUMN_KEYS = {"key", "label", "unit", "agg", "field", "column", "where", "numerator", "denominator", "target",
@@ -84,6 +86,20 @@ class ProgressSpec:
 
 
 @dataclass(frozen=True)
+class TrackedSpec:
+    """Rows followed from one round to the next (e.g. each industrial cluster's treatment status):
+    a table with a `row_code` column, matched by code, else by name (desktop.reporting.clusters)."""
+
+    table: str
+    code: str  # the table's row_code column
+    status: str  # a choice column: the status whose change the report shows
+    name: str
+    title: LText
+    summary: LText  # with {changed}, {new}, {removed}
+    sheet: LText | None = None
+
+
+@dataclass(frozen=True)
 class Consolidation:
     feeds: str
     reporters: LText  # "các Sở Công Thương"
@@ -94,6 +110,7 @@ class Consolidation:
     proposals: str | None = None
     plan: PlanSpec | None = None
     progress: ProgressSpec | None = None
+    tracked: TrackedSpec | None = None
 
     def table(self, key: str) -> CTable | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -189,13 +206,36 @@ def read_consolidation(reader: _Reader, form: FormDefinition, raw: Any) -> Conso
     issues = check.obj(data.get("issues", {}), {"difficulties", "proposals"}, "issues")
     for key, path in issues.items():
         check.field(path, f"issues.{key}", TEXT_TYPES)
+    tracked = _tracked(check, data["tracked"]) if "tracked" in data else None
     return Consolidation(
         feeds=feeds,
         reporters=check.ltext(data.get("reporters"), "reporters"),  # type: ignore[arg-type]
         counted_as=check.ltext(data.get("counted_as"), "counted_as"),  # type: ignore[arg-type]
         tables=tuple(tables), narrative=tuple(narrative), difficulties=issues.get("difficulties"),
-        proposals=issues.get("proposals"), plan=plan, progress=progress,
+        proposals=issues.get("proposals"), plan=plan, progress=progress, tracked=tracked,
     )
+
+
+def _tracked(check: _Check, raw: Any) -> TrackedSpec:
+    spec = check.obj(raw, TRACKED_KEYS, "tracked")
+    table = check.field(spec.get("table"), "tracked.table", ("table",))
+    code = next((column for column in table.columns if column.row_code), None)
+    if code is None:
+        raise check.fail("tracked.table", f"the table {table.key!r} has no column with a row_code")
+    check.column(table, spec.get("status"), "tracked.status", ("choice",))
+    check.column(table, spec.get("name"), "tracked.name", TEXT_TYPES)
+    summary = check.ltext(spec.get("summary"), "tracked.summary")
+    assert summary is not None
+    for lang, text in summary.items():
+        unknown = sorted(placeholders(text) - set(TRACKED_COUNTS))
+        if unknown:
+            raise check.fail(f"tracked.summary.{lang}", f"the placeholder {{{unknown[0]}}} is not one of "
+                                                        f"{', '.join(TRACKED_COUNTS)}")
+    sheet = check.ltext(spec.get("sheet"), "tracked.sheet", required=False)
+    if sheet is not None and any(len(text) > 31 for text in sheet.values()):
+        raise check.fail("tracked.sheet", "a sheet name has at most 31 characters")
+    return TrackedSpec(table.key, code.key, spec["status"], spec["name"],
+                       check.ltext(spec.get("title"), "tracked.title"), summary, sheet)  # type: ignore[arg-type]
 
 
 def _table(check: _Check, raw: Any, where: str) -> CTable:

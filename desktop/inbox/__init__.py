@@ -10,7 +10,9 @@ Qt-free; the desktop screens and the CLI (`ct20 inbox …`, `ct20 receipt import
 - `consolidate(store, period, form_id)` → Consolidated; `write_consolidation(…, out_dir)` writes
   the PDF, XLSX and DOCX of one form and period
 - `parse_round("2026" | "2026-H1" | request id, store)` → Round (desktop.inbox.rounds); `write_round(store,
-  round_id, out_dir)` writes Cục ATMT's one report of the round (every reporter kind) and the reminders
+  round_id, out_dir)` writes Cục ATMT's one report of the round (every reporter kind) and the reminders;
+  the rows a form tracks across rounds (`consolidation.tracked`) are compared with the previous round of
+  the same kind (desktop.inbox.round_changes)
 - `issue_receipt(store, inbox_id, decision, out_dir, signer_spec, message=)` and, on the
   reporter's side, `import_receipt(store, file)`
 

@@ -36,6 +36,7 @@ from desktop.inbox.consolidate import (
 )
 from desktop.inbox.consolidate_tables import build_table, cell_text
 from desktop.inbox.model import Column, Consolidated, Part, Table
+from desktop.inbox.round_changes import changes_blocks, compare, previous_round
 from desktop.inbox.rounds import LEGAL_BASIS, Feed, Round
 from desktop.inbox.row_reasons import plain_reason
 from desktop.registry import all_organizations
@@ -83,9 +84,13 @@ def gather(store: Any, round_: Round, today: Any = None) -> list[FeedState]:
     states = []
     with inbox_snapshot(store):
         asked = correction_requests(store)
+        request = round_.request
+        deadline = request.deadline if request is not None else None
+        # a recorded request: the packages answering another request of the same day are not its answers
+        request_id = request.id if request is not None and request.id != f"adhoc-{request.date.isoformat()}" else None
         for feed in round_.feeds:
-            deadline = round_.request.deadline if round_.request is not None else None
-            board = build_board(store, feed.period, feed.form.id, deadline=deadline, today=today)
+            board = build_board(store, feed.period, feed.form.id, deadline=deadline, today=today,
+                                request_id=request_id)
             if round_.addressees:  # an ad hoc request expects only its addressees
                 board = dataclasses.replace(board, rows=[r for r in board.rows if r.org_id in round_.addressees])
             sha = {r.id: r.sha256 for r in store.list_inbox_packages(form_id=feed.form.id, period=feed.period)}
@@ -240,10 +245,18 @@ def _reported_tasks(reporter: Reporter) -> dict[str, dict[str, Any]]:
     return found
 
 
-def results_parts(states: list[FeedState], numbers: TableNumbers) -> tuple[list[Part], list[Table]]:
+def results_parts(states: list[FeedState], numbers: TableNumbers, earlier: dict[str, list[Reporter]],
+                  previous: Round | None) -> tuple[list[Part], list[Table]]:
+    """The national tables of each feed; under them, for a form tracking rows across rounds, the
+    change since the `previous` round (`earlier`: that round's reporters by form id)."""
     parts, annexes = [], []
     for state in states:
         body, annex = tables_part(state.form, state.board, state.reporters, numbers)
+        tracked = state.form.consolidation.tracked
+        if body and tracked is not None and previous is not None:
+            found = compare(tracked, previous, state.reporters, earlier.get(state.form.id, []))
+            expected = sum(1 for row in state.board.rows if row.expected)
+            body += changes_blocks(found, state.form, expected, state.counted_as, numbers)
         if body:
             parts.append(Part(f"KẾT QUẢ THỰC HIỆN CỦA {state.who.upper()}", body))
         annexes += annex
@@ -300,7 +313,9 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
         parts[0].blocks.insert(0, f"Thời hạn trình Lãnh đạo Bộ báo cáo {round_.label}: trước ngày "
                                   f"{round_.due.strftime('%d/%m/%Y')}.")
     parts += [part for part in (plan_part(states, numbers), progress_part(store, states, numbers)) if part]
-    results, annex_tables = results_parts(states, numbers)
+    previous = previous_round(round_, store)
+    earlier = _earlier(store, previous, states, today)
+    results, annex_tables = results_parts(states, numbers, earlier, previous)
     parts += results
     parts.append(issues_part(states, numbers))
     facts = [block for part in parts[:1] + results for block in part.blocks
@@ -327,6 +342,16 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
     report = Consolidated("", "", _period(round_), round_.subject, _today(states, today), parts, reporters,
                           intro=intro, closing=closing, annexes=annexes, stem=round_.file_stem)
     return report, states
+
+
+def _earlier(store: Any, previous: Round | None, states: list[FeedState], today: Any) -> dict[str, list[Reporter]]:
+    """The previous round's accepted reporters of the forms that track rows across rounds."""
+    tracking = {s.form.id for s in states if s.form.consolidation.tracked is not None}
+    if previous is None or not tracking:
+        return {}
+    feeds = tuple(feed for feed in previous.feeds if feed.form.id in tracking)
+    before = gather(store, dataclasses.replace(previous, feeds=feeds), today)
+    return {state.form.id: state.reporters for state in before}
 
 
 def _period(round_: Round) -> Period:

@@ -147,3 +147,35 @@ def test_no_form_id_or_field_path_in_the_inbox_code() -> None:
             if re.search(rf"[\"'`]{re.escape(name)}[\"'`]", code):
                 found.append(f"{path.name}: {name}")
     assert not found, found
+
+
+def test_the_tracked_rows_are_checked_like_the_rest(tmp_path: Path) -> None:
+    """The rows followed across rounds (`tracked`): a renamed status column, a table without a
+    row_code column, or a placeholder the report does not fill are refused with the name given."""
+    def rename_status(data: dict) -> None:  # every other mention updated, the tracked block forgotten
+        renamed = json.loads(json.dumps(data, ensure_ascii=False).replace('"wwtp_status"', '"plant_status"'))
+        renamed["consolidation"]["tracked"]["status"] = "wwtp_status"
+        data.clear()
+        data.update(renamed)
+
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(copy_as(tmp_path, rename_status))
+    assert "'wwtp_status'" in caught.value.problem and caught.value.where == "consolidation.tracked.status"
+
+    def drop_code(data: dict) -> None:
+        table = _field(data, "clusters", "clusters.wastewater")
+        table["columns"] = [c for c in table["columns"] if not c.get("row_code")]
+
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(copy_as(tmp_path, drop_code, "2026.2"))
+    assert "row_code" in caught.value.problem and caught.value.where == "consolidation.tracked.table"
+
+    def unknown_placeholder(data: dict) -> None:
+        data["consolidation"]["tracked"]["summary"]["en"] += " ({gone})"
+
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(copy_as(tmp_path, unknown_placeholder, "2026.3"))
+    assert "{gone}" in caught.value.problem and caught.value.where == "consolidation.tracked.summary.en"
+    tracked = get_form("ct20.province").consolidation.tracked
+    assert (tracked.table, tracked.code, tracked.status, tracked.name) == ("clusters.wastewater", "code",
+                                                                          "wwtp_status", "name")

@@ -108,9 +108,10 @@ def bulk_packages(signer: OpenedSigner, folder: Path, count: int, year: int, *, 
 
 def signed_package(signer: OpenedSigner, folder: Path, org_id: str, period: str, *, revision: int = 1,
                    signed_at: dt.datetime, deadline: str | None = None, supersedes: Path | None = None,
-                   difficulties: str = "Thiếu kinh phí quan trắc.") -> Path:
+                   difficulties: str = "Thiếu kinh phí quan trắc.", request: dict[str, str] | None = None) -> Path:
     """One genuinely signed province package of `org_id` for `period` (an ad hoc period needs
-    `deadline`), revision `revision`, superseding the package file `supersedes` when given."""
+    `deadline`), revision `revision`, superseding the package file `supersedes` when given; `request`:
+    the ad hoc request it answers, as the data file names it (id, number, date, requester, …)."""
     import hashlib
 
     from desktop.registry import get_organization
@@ -126,7 +127,7 @@ def signed_package(signer: OpenedSigner, folder: Path, org_id: str, period: str,
     data = build_data_file(form, values, org=get_organization(org_id), period=Period.parse(period),
                            report_id=str(uuid.uuid4()), revision=revision, supersedes=replaced, generated_at=signed_at,
                            period_reference="Công văn số 123/BCT-ATMT" if period.startswith("adhoc") else None,
-                           period_deadline=deadline)
+                           period_deadline=deadline, period_request=request)
     signed = pdfsign.sign_pdf(report_pdf(1), signer, SIGNATURE_BOX, data_json=data, signing_time=signed_at)
     built = asic.build_package(signed.data, data, [], signer, signing_time=signed_at)
     return asic.write_package(folder, asic.package_file_name(form.id, org_id, period, revision), built.data)
