@@ -133,12 +133,14 @@ def load_average() -> str:
         return "-"
 
 
-def machine() -> list[tuple[str, str]]:
+def machine(out: Path = DEFAULT_OUT) -> list[tuple[str, str]]:
     memory = _first_line("/proc/meminfo", "MemTotal")
     if memory.endswith("kB"):
         memory = f"{int(memory.split()[0]) / 1024 / 1024:.1f} GiB"
     commit = _git("rev-parse", "--short", "HEAD")
-    if commit and _git("status", "--porcelain", "--untracked-files=no"):
+    # the report being rewritten (`out`) is no change of the code measured
+    excluded = f":(exclude){out.resolve().relative_to(REPO)}" if out.resolve().is_relative_to(REPO) else ""
+    if commit and _git("status", "--porcelain", "--untracked-files=no", "--", ".", *filter(None, [excluded])):
         commit += " (with uncommitted changes)"
     system = _first_line("/etc/os-release", "PRETTY_NAME") or platform.platform()
     return [
@@ -215,7 +217,7 @@ def goals_table(runs: list[Run], windows: WindowsFolder | None = None) -> list[s
 
 
 def markdown(runs: list[Run], quick: bool, seconds: float, load: str = "-", windows: WindowsFolder | None = None,
-             bundle: Path = BUNDLE) -> str:
+             bundle: Path = BUNDLE, out: Path = DEFAULT_OUT) -> str:
     lines = [
         "# Performance",
         "",
@@ -230,7 +232,7 @@ def markdown(runs: list[Run], quick: bool, seconds: float, load: str = "-", wind
     if quick:
         lines += ["**Quick run (`--quick`): smaller sizes than the defaults; not the reference figures.**", ""]
     lines += ["## Machine", "", "| | |", "|---|---|"]
-    lines += [f"| {key} | {value} |" for key, value in machine()]
+    lines += [f"| {key} | {value} |" for key, value in machine(out)]
     lines.append(f"| Load average (1 min), start / end of the run | {load} / {load_average()} "
                  f"(cores: {os.cpu_count()}) |")
     lines += ["", f"All benchmarks took {seconds / 60:.1f} minutes.", ""]
@@ -291,7 +293,8 @@ def main() -> int:
     windows = windows_folder(args.wheels, args.bundle)
     print((windows.output or windows.reason) + "\n", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(markdown(runs, args.quick, time.perf_counter() - started, load, windows, args.bundle),
+    args.out.write_text(markdown(runs, args.quick, time.perf_counter() - started, load, windows, args.bundle,
+                                 args.out),
                         encoding="utf-8")
     print(f"wrote {args.out}")
     return 0 if all(r.code == 0 for r in runs) and (windows.megabytes is not None or not args.wheels) else 1
