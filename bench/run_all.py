@@ -166,9 +166,12 @@ def _ratio_sentence(figure: dict) -> str:
     ratio = figure["value"] / figure["baseline_value"]
     unit = figure["unit"]
     amounts = f"{_number(figure['value'])} {unit} against {_number(figure['baseline_value'])} {unit}"
+    timed = unit in ("s", "ms", "µs")
     if ratio >= 1:
-        return f"{figure['name']}: {ratio:.2f}× the time of the baseline ({figure['baseline']}), {amounts}."
-    return f"{figure['name']}: {ratio:.2f}× the baseline ({figure['baseline']}), i.e. faster: {amounts}."
+        what = "the time of the baseline" if timed else "the baseline"
+        return f"{figure['name']}: {ratio:.2f}× {what} ({figure['baseline']}), {amounts}."
+    return (f"{figure['name']}: {ratio:.2f}× the baseline ({figure['baseline']}), i.e. "
+            f"{'faster' if timed else 'less'}: {amounts}.")
 
 
 def _find(runs: list[Run], title: str, prefix: str) -> dict | None:
