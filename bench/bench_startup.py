@@ -73,8 +73,9 @@ def build_store(path: Path, rows: int) -> str:
         report_id = create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2026")
         fill_report(store, report_id, {"clusters": {"established": rows, "operating": rows,
                                                     "wastewater": cluster_rows(rows)}})
-        for year in range(2020, 2026):  # a few years of history in the list as well
-            create_report(store, form_id="ct20.province", org_id=ORG_ID, period=str(year))
+        # a few more yearly reports in the list as well (none before the plan's first year, 2025)
+        for period in ("2025", "2027", "2028", "2029", "2030", "2031"):
+            create_report(store, form_id="ct20.province", org_id=ORG_ID, period=period)
     return report_id
 
 
