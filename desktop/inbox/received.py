@@ -84,6 +84,35 @@ def open_received(inbox: Any, inbox_id: int) -> ReceivedReport:  # type: ignore[
     return ReceivedReport(scratch, report_id, record, package_facts(inbox, record), folder)
 
 
+def _issuer_name(subject: str) -> str:
+    """The certification authority as people name it (its common name, else its organisation), not
+    the RFC 4514 string "CN=…,O=…,C=VN"."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    try:
+        name = x509.Name.from_rfc4514_string(subject)
+    except ValueError:
+        return subject
+    for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
+        found = name.get_attributes_for_oid(oid)
+        if found:
+            return str(found[0].value)
+    return subject
+
+
+def _claimed_time(iso: str) -> str:
+    """The signer's claimed time in Vietnam time like every other time shown (the raw ISO text when it
+    cannot be read: it is evidence, never corrected)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso[:40]
+    return vn_time(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
+
+
 def package_facts(inbox: Any, record: InboxPackageRecord) -> list[tuple[Message, str]]:  # type: ignore[no-untyped-def]
     """(label, value) lines: the signature, the verification and who decided what, and why."""
     signer = record.signer or {}
@@ -93,7 +122,7 @@ def package_facts(inbox: Any, record: InboxPackageRecord) -> list[tuple[Message,
         (Message(N_("Signer")), ", ".join(x for x in (signer.get("name"), signer.get("organization")) if x) or "-"),
     ]
     if signer.get("issuer"):
-        lines.append((Message(N_("Certificate issued by")), str(signer["issuer"])))
+        lines.append((Message(N_("Certificate issued by")), _issuer_name(str(signer["issuer"]))))
     if signer.get("serial"):
         lines.append((Message(N_("Certificate serial number")), str(signer["serial"])))
     proven, proof = proven_time(record)
@@ -101,7 +130,7 @@ def package_facts(inbox: Any, record: InboxPackageRecord) -> list[tuple[Message,
         how = Message(N_("trusted timestamp") if proof == "timestamp" else N_("first received by this Inbox"))
         lines.append((Message(N_("Submitted")), f"{vn_time(proven)} ({how.render()})"))
     if record.signed_at:
-        lines.append((Message(N_("Signing time claimed by the signer's computer")), record.signed_at[:19]))
+        lines.append((Message(N_("Signing time claimed by the signer's computer")), _claimed_time(record.signed_at)))
     verdict = Message(VERDICTS.get(record.status, record.status)).render()
     problems = [p.render() for p in messages_from_json(record.problems)]
     lines.append((Message(N_("Verification")), "; ".join([verdict, *problems])))

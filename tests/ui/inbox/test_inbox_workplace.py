@@ -5,6 +5,7 @@ once, and a window that fits the screen it opens on and comes back as it was lef
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,10 @@ def test_a_received_report_opens_read_only_with_its_signature_and_revisions(qtbo
     assert window.fact("Signer").startswith("Đặng Thị Hồng")
     assert window.fact("Verification").startswith("Valid: intact, signed, and the certificate is trusted")
     assert window.fact("Revision") == "2" and "first received by this Inbox" in window.fact("Submitted")
+    # the authority by its name and the claimed time in Vietnam time, like every other fact shown
+    assert window.fact("Certificate issued by") == "CT20 Test Issuing CA"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d \+07:00",
+                        window.fact("Signing time claimed by the signer's computer"))
     assert window.revisions.count() == 2 and window.revisions.currentRow() == 0
     assert window.revisions.item(1).text().startswith("Revision 1 — superseded")
 
