@@ -189,3 +189,10 @@ def load_request_file(args, store, path: str):  # type: ignore[no-untyped-def]
         return load_request(store, path, trust_paths=tuple(getattr(args, "trust", None) or ()))
     except RequestFileError as exc:
         raise CliError(exc.message, EXIT_NOT_OK) from None
+
+
+def decision_words(decision: str | None, lang: str) -> str:
+    """An officer's decision in words ("accepted" is never shown as such)."""
+    from desktop.inbox.receipts import decision_text
+
+    return decision_text(decision).render(lang) if decision else "-"

@@ -12,6 +12,7 @@ from desktop import __version__
 from desktop.cli import export as export_commands
 from desktop.cli import inbox as inbox_commands
 from desktop.cli import inbox_server as inbox_server_commands
+from desktop.cli import receipts as receipt_commands
 from desktop.cli import reports as report_commands
 from desktop.cli import requests as request_commands
 from desktop.cli import signers as signer_commands
@@ -72,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_commands.register(report, sub)
     trust_commands.register(commands, sub)
     inbox = inbox_commands.register(commands, sub)
+    receipt_commands.register_inbox_receipts(inbox, sub)
+    receipt_commands.register_reporter_receipts(commands, sub)
     inbox_server_commands.register(inbox, sub)
     request_commands.register_inbox_requests(inbox, sub)
     request_commands.register_reporter_requests(commands, sub)
