@@ -16,8 +16,12 @@ pyside6-essentials==6.12.0 ...` (packaging/README.md lists them). The estimate i
 3. what only Windows carries: the tzdata package trimmed as the spec trims it, pywin32-ctypes;
 4. CPython's Windows runtime (python3XY.dll, its extension modules and DLLs), from the
    embeddable Python zip given with `--python-zip`, or, without it, the size of the Linux
-   runtime's counterparts, said as such;
-5. the two launchers: PyInstaller's Windows bootloaders from its wheel.
+   runtime's counterparts (without the modules Windows has no counterpart of), said as such;
+5. the two launchers: PyInstaller's Windows bootloaders from its wheel;
+6. an extension module of the bundle whose win_amd64 wheel is not in DIR (e.g. PySide6.QtPdf of
+   the pyside6-pdf wheel) is never silently left out: its Linux file and the Linux libraries of its
+   own package it links to are counted as an ESTIMATE, named in the output, while the libraries
+   it links to that a wheel of DIR has (Qt6Network.dll ...) are counted with their Windows size.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ LINUX_ONLY = ("jeepney", "secretstorage")
 LINUX_RUNTIME = re.compile(r"^lib(python3\.\d+|ssl|crypto|sqlite3|ffi|expat|z|bz2|lzma)\.so")
 BINARY = (".pyd", ".dll")
 WINDOWS_EXTENSIONS = {"_overlapped", "_wmi"}  # asyncio's proactor loop, platform's WMI queries
+# CPython extension modules of the Linux runtime that Windows' CPython does not have (POSIX only)
+POSIX_ONLY = {"readline", "termios", "fcntl", "grp", "resource", "_posixsubprocess", "_posixshmem", "syslog",
+              "_curses", "_curses_panel", "_dbm", "_gdbm", "_crypt", "nis", "spwd", "ossaudiodev"}
 
 
 def spec_rules(spec: Path = SPEC) -> dict[str, Any]:
@@ -88,7 +95,7 @@ class Part:
 def bundle_code_and_data(bundle: Path) -> tuple[Part, set[str]]:
     """(the bundle's platform-independent files, the dotted names of its extension modules)."""
     part = Part("Python code and data (from the Linux bundle; the same files on Windows)")
-    extensions: set[str] = set()
+    extensions: set[str] = set()  # every extension module, CPython's own (lib-dynload) too
     internal = bundle / "_internal"
     for path in sorted(internal.rglob("*")):
         if path.is_symlink() or not path.is_file():
@@ -99,7 +106,9 @@ def bundle_code_and_data(bundle: Path) -> tuple[Part, set[str]]:
         with path.open("rb") as handle:
             elf = handle.read(4) == ELF_MAGIC
         if elf:
-            name = module_of(rel.split("lib-dynload/")[-1]) if rel.endswith(".so") else None
+            # a Python extension module (not a Qt plugin such as platforms/libqxcb.so)
+            tagged = re.search(r"\.(cpython-\d+[^.]*|abi3)\.so$", rel)
+            name = module_of(rel.split("lib-dynload/")[-1]) if tagged else None
             if name:
                 extensions.add(name)
             continue
@@ -124,13 +133,71 @@ def pe_imports(data: bytes) -> set[str]:
     return names
 
 
-def wheel_parts(wheels: list[Path], rules: dict[str, Any], extensions: set[str]) -> list[Part]:
+def elf_needed(path: Path) -> list[str]:
+    """The DT_NEEDED names of a 64-bit little-endian ELF file (none for anything else)."""
+    import struct
+
+    data = path.read_bytes()
+    if data[:4] != ELF_MAGIC or data[4] != 2 or data[5] != 1:
+        return []
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    names = []
+    for _name, kind, _flags, _addr, offset, size, link, _info, _align, entsize in sections:
+        if kind != 6 or not entsize:  # SHT_DYNAMIC
+            continue
+        strtab = sections[link][4]
+        for pos in range(offset, offset + size, entsize):
+            tag, value = struct.unpack_from("<qQ", data, pos)
+            if tag == 1:  # DT_NEEDED
+                end = data.index(b"\0", strtab + value)
+                names.append(data[strtab + value:end].decode("ascii", "replace"))
+    return names
+
+
+def windows_dll_name(linux_name: str) -> str:
+    """`libQt6Pdf.so.6` -> `qt6pdf.dll`, `libpyside6.abi3.so.6.12` -> `pyside6.abi3.dll`."""
+    return linux_name.removeprefix("lib").split(".so")[0].lower() + ".dll"
+
+
+def missing_wheel_part(bundle: Path, modules: set[str], windows_dlls: set[str]) -> tuple[Part, set[str]]:
+    """(the Linux files of `modules` and of the libraries of their own package they link to, as an
+    estimate; the Windows DLL names they link to that the wheels have, to be counted from there)."""
+    part = Part("ESTIMATED from the Linux bundle: extension modules without a win_amd64 wheel in the "
+                f"wheel folder ({', '.join(sorted(modules)) or 'none'})")
+    internal = bundle / "_internal"
+    by_name = {p.name: p for p in internal.rglob("*.so*") if p.is_file()}
+    wanted: set[str] = set()
+    todo = [p for p in internal.rglob("*.so") if not p.is_symlink()
+            and module_of(p.relative_to(internal).as_posix()) in modules]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        real = path.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        rel = real.relative_to(internal.resolve()).as_posix()
+        part.files[rel] = real.stat().st_size
+        top = rel.split("/")[0]
+        for needed in elf_needed(real):
+            if windows_dll_name(needed) in windows_dlls:
+                wanted.add(windows_dll_name(needed))
+            elif needed in by_name and by_name[needed].resolve().relative_to(internal.resolve()).parts[0] == top:
+                todo.append(by_name[needed])  # e.g. PySide6/Qt/lib/libQt6Pdf.so.6 (system libraries: not ours)
+    return part, wanted
+
+
+def wheel_parts(wheels: list[Path], rules: dict[str, Any], extensions: set[str],
+                bundle: Path | None = None) -> list[Part]:
     """The compiled files of the wheels the spec keeps, and the Windows-only packages."""
     qt_wanted, tz_wanted, zones = rules["_qt_entry_wanted"], rules["_tz_entry_wanted"], rules["_tz_zones"]()
     unused = {name.lower() for name in rules["UNUSED_LIBRARIES"]}
     excludes = list(rules["EXCLUDES"])
     binaries: dict[str, tuple[int, set[str], str]] = {}  # dest: (bytes, imports, package)
     roots: set[str] = set()
+    found: set[str] = set()  # the bundle's extension modules a wheel has
     windows_only = Part("only on Windows (tzdata trimmed as the spec trims it, pywin32-ctypes)")
     launchers = Part("launchers ct20.exe and ct20-cli.exe (PyInstaller's Windows bootloaders)")
     for wheel in wheels:
@@ -155,6 +222,7 @@ def wheel_parts(wheels: list[Path], rules: dict[str, Any], extensions: set[str])
                 if module is not None and name.endswith(".pyd"):
                     if module not in extensions or excluded(module, excludes):
                         continue
+                    found.add(module)
                     roots.add(name)
                 if not qt_wanted(name) or PurePosixPath(name).name.lower() in unused:
                     continue
@@ -162,6 +230,12 @@ def wheel_parts(wheels: list[Path], rules: dict[str, Any], extensions: set[str])
                     roots.add(name)
                 binaries[name] = (info.file_size, pe_imports(archive.read(info)), package)
     by_name = {PurePosixPath(dest).name.lower(): dest for dest in binaries}
+    estimated = Part("ESTIMATED from the Linux bundle: extension modules without a win_amd64 wheel (none)")
+    if bundle is not None:
+        missing = {m for m in extensions - found if not _is_cpython_module(bundle, m)}
+        if missing:
+            estimated, linked = missing_wheel_part(bundle, missing, set(by_name))
+            roots |= {by_name[name] for name in linked}
     keep: set[str] = set()
     todo = [dest for dest in roots if dest in binaries]
     while todo:
@@ -175,7 +249,12 @@ def wheel_parts(wheels: list[Path], rules: dict[str, Any], extensions: set[str])
     for dest in sorted(keep):
         size, _imports, package = binaries[dest]
         (qt if package in ("pyside6_essentials", "shiboken6") else others).files[dest] = size
-    return [qt, others, windows_only, launchers]
+    return [qt, others, *([estimated] if estimated.files else []), windows_only, launchers]
+
+
+def _is_cpython_module(bundle: Path, module: str) -> bool:
+    """True for an extension module of CPython itself (lib-dynload), counted with the runtime."""
+    return any((bundle / "_internal").glob(f"python3.*/lib-dynload/{module}.*"))
 
 
 def python_runtime(python_zip: Path | None, bundle: Path, extensions: set[str]) -> Part:
@@ -187,7 +266,8 @@ def python_runtime(python_zip: Path | None, bundle: Path, extensions: set[str]) 
             if LINUX_RUNTIME.match(path.name):
                 part.files[path.name] = path.stat().st_size
         for path in (internal / next(internal.glob("python3.*")).name / "lib-dynload").glob("*.so"):
-            part.files[path.name] = path.stat().st_size
+            if module_of(path.name) not in POSIX_ONLY:
+                part.files[path.name] = path.stat().st_size
         return part
     part = Part(f"Python runtime ({python_zip.name})")
     with zipfile.ZipFile(python_zip) as archive:
@@ -208,7 +288,7 @@ def estimate(wheels_dir: Path, bundle: Path = BUNDLE, python_zip: Path | None = 
         raise SystemExit(f"{wheels_dir}: no win_amd64 wheels (see this script's doc)")
     rules = spec_rules()
     code, extensions = bundle_code_and_data(bundle)
-    parts = [code, *wheel_parts(wheels, rules, extensions)]
+    parts = [code, *wheel_parts(wheels, rules, extensions, bundle)]
     parts.append(python_runtime(python_zip, bundle, extensions))
     return parts
 

@@ -154,3 +154,69 @@ def test_nothing_is_downloaded_and_a_missing_bundle_is_said(size, tmp_path, caps
     assert "build the bundle first" in capsys.readouterr().err
     text = (ROOT / "packaging" / "windows_size.py").read_text(encoding="utf-8")
     assert all(word not in text for word in ("urllib", "import http", "requests", "socket"))
+
+
+def _elf(needed: list[str], size: int = 0) -> bytes:
+    """A minimal 64-bit ELF file whose dynamic section needs `needed` (what windows_size reads)."""
+    import struct
+
+    strtab = b"\0" + b"".join(name.encode() + b"\0" for name in needed)
+    offsets = [strtab.index(name.encode() + b"\0") for name in needed]
+    dynamic = b"".join(struct.pack("<qQ", 1, offset) for offset in offsets) + struct.pack("<qQ", 0, 0)
+    body_start = 64
+    shoff = body_start + len(strtab) + len(dynamic) + size
+    header = bytearray(64)
+    header[:6] = b"\x7fELF\x02\x01"
+    struct.pack_into("<Q", header, 0x28, shoff)
+    struct.pack_into("<HH", header, 0x3A, 64, 3)
+    sections = struct.pack("<IIQQQQIIQQ", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    sections += struct.pack("<IIQQQQIIQQ", 0, 3, 0, 0, body_start, len(strtab), 0, 0, 1, 0)
+    sections += struct.pack("<IIQQQQIIQQ", 0, 6, 0, 0, body_start + len(strtab), len(dynamic), 1, 0, 8, 16)
+    return bytes(header) + strtab + dynamic + b"\0" * size + sections
+
+
+def test_a_module_without_its_windows_wheel_is_estimated_from_linux_and_said(size, tmp_path, capsys):
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    _wheel(wheels, "pyside6_essentials-6.12.0-cp310-abi3-win_amd64.whl", {
+        "PySide6/QtCore.pyd": b"Q" * 700, "PySide6/Qt6Network.dll": b"N" * 1800,
+    })
+    _wheel(wheels, "lxml-6.1.3-cp312-cp312-win_amd64.whl", {"lxml/etree.cp312-win_amd64.pyd": b"E" * 600})
+    bundle = _bundle(tmp_path)
+    internal = bundle / "_internal"
+    module = _elf(["libpyside6.abi3.so.6.12", "libQt6Pdf.so.6", "libc.so.6"], size=270)
+    library = _elf(["libQt6Network.so.6", "libstdc++.so.6"], size=4500)
+    (internal / "PySide6" / "QtPdf.abi3.so").write_bytes(module)
+    (internal / "PySide6" / "Qt" / "lib").mkdir(parents=True)
+    (internal / "PySide6" / "Qt" / "lib" / "libQt6Pdf.so.6").write_bytes(library)
+    (internal / "libQt6Pdf.so.6").symlink_to("PySide6/Qt/lib/libQt6Pdf.so.6")
+    (internal / "libstdc++.so.6").write_bytes(_elf([], size=2000))  # a system library: not PySide6's
+    (internal / "PySide6" / "Qt" / "plugins" / "platforms").mkdir(parents=True)
+    (internal / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so").write_bytes(_elf([], size=90))
+    (internal / "python3.11" / "lib-dynload" / "readline.cpython-311-x86_64-linux-gnu.so").write_bytes(
+        b"\x7fELF" + b"\x00" * 40)  # Windows' CPython has no readline
+
+    parts = size.estimate(wheels, bundle)
+    by_label = {part.label.split(":")[0]: part for part in parts}
+    estimated = by_label["ESTIMATED from the Linux bundle"]
+    assert estimated.files == {"PySide6/QtPdf.abi3.so": len(module),
+                               "PySide6/Qt/lib/libQt6Pdf.so.6": len(library)}
+    qt = next(part for part in parts if part.label.startswith("Qt"))
+    assert qt.files == {"PySide6/QtCore.pyd": 700, "PySide6/Qt6Network.dll": 1800}  # Windows' own size
+    runtime = next(part for part in parts if part.label.startswith("Python runtime"))
+    assert not any(name.startswith("readline") for name in runtime.files)
+
+    assert size.main(["--wheels", str(wheels), "--bundle", str(bundle)]) == 0
+    out = capsys.readouterr().out
+    assert "ESTIMATED from the Linux bundle: extension modules without a win_amd64 wheel" in out
+    assert "(PySide6.QtPdf)" in out
+
+
+def test_the_dependencies_of_an_elf_file_are_read(size, tmp_path):
+    path = tmp_path / "lib.so"
+    path.write_bytes(_elf(["libQt6Gui.so.6", "libc.so.6"], size=10))
+    assert size.elf_needed(path) == ["libQt6Gui.so.6", "libc.so.6"]
+    path.write_bytes(b"MZ not an ELF file")
+    assert size.elf_needed(path) == []
+    assert size.windows_dll_name("libQt6Pdf.so.6") == "qt6pdf.dll"
+    assert size.windows_dll_name("libpyside6.abi3.so.6.12") == "pyside6.abi3.dll"
