@@ -62,6 +62,10 @@ def _collected(tmp_path: Path) -> list[tuple[str, str, str]]:
         "desktop/__init__.py": READS_BESIDE,
         "desktop/forms/__init__.py": READS_BESIDE + "DATA = (HERE / 'data.json').read_text()\n",
         "jeepney/__init__.py": "VALUE = 'Linux only'\n",
+        # what delvewheel writes at the top of a Windows wheel's package (psycopg_binary): its DLLs
+        # are found through __file__, in <package>.libs beside the package's folder
+        "ct20_dw/__init__.py": "import os\nLIBS = os.path.isdir(os.path.abspath(os.path.join("
+                               "os.path.dirname(__file__), os.pardir, 'ct20_dw.libs')))\n",
     }.items()]
     (tmp_path / "data.json").write_text('{"read": true}', encoding="utf-8")
     datas += [("ct20_data/data.json", str(tmp_path / "data.json"), "DATA"),
@@ -100,6 +104,10 @@ def _frozen_folder(tmp_path: Path) -> Path:
     (internal / "ct20_ext" / "inner").mkdir(parents=True)
     (internal / "ct20_ext" / "_speedups.py").write_text("VALUE = 'extension'\n", encoding="utf-8")
     (internal / "ct20_ext" / "inner" / "_c.py").write_text("VALUE = 'inner extension'\n", encoding="utf-8")
+    (internal / "ct20_dw").mkdir()
+    (internal / "ct20_dw" / "_c.py").write_text("", encoding="utf-8")
+    (internal / "ct20_dw.libs").mkdir()
+    (internal / "ct20_dw.libs" / "libcrypto-3-x64.dll").write_bytes(b"MZ")
     return internal
 
 
@@ -142,6 +150,12 @@ def test_the_hook_gives_zipped_modules_their_loose_folder(tmp_path):
     folder = internal / "desktop" / "forms"
     assert lines[1] == f"{folder / '__init__.pyc'}|{[str(internal / 'base_library.zip' / 'desktop' / 'forms'), str(folder)]}"
     assert lines[2] == "zipimporter SourceFileLoader"  # the code from the zip, the extension from the folder
+
+
+def test_a_delvewheel_package_still_finds_its_dlls(tmp_path):
+    internal = _frozen_folder(tmp_path)
+    assert _run_frozen(internal, "import ct20_dw\nprint(ct20_dw.LIBS, ct20_dw.__file__)\n") == [
+        f"True {internal / 'ct20_dw' / '__init__.pyc'}"]
 
 
 def test_without_the_hook_a_zipped_package_misses_its_loose_parts(tmp_path):
