@@ -184,3 +184,40 @@ def test_the_spec_zips_after_pyinstaller_collected_loose_pyc():
     assert "rth_shared_zip.py" in ast.get_source_segment(SPEC.read_text(encoding="utf-8"), keywords["runtime_hooks"])
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "_zip_modules"]
     assert len(calls) == 1
+
+
+DESCRIBE = (
+    "import importlib, importlib.resources\n"
+    "for name in ('ct20_mod', 'ct20_pkg', 'ct20_pkg.sub', 'ct20_pkg.sub.leaf', 'ct20_ns.part'):\n"
+    "    m = importlib.import_module(name)\n"
+    "    print(name, m.__file__, list(getattr(m, '__path__', [])), type(m.__loader__).__name__,\n"
+    "          m.__loader__.archive, m.__loader__.prefix, m.__spec__.cached, m.__spec__.parent, sep='|')\n"
+    "print(sorted(p.name for p in importlib.resources.files('ct20_pkg').iterdir()))\n"
+)
+
+
+def test_the_hook_makes_the_same_modules_zipimport_makes(tmp_path):
+    """For a package without loose parts: the same __file__, __path__, loader, cached and resources."""
+    internal = _frozen_folder(tmp_path)
+    with_hook = _run_frozen(internal, DESCRIBE)
+    plain = subprocess.run([sys.executable, "-I", "-c", FROZEN_START.split("exec(")[0] + DESCRIBE, str(internal)],
+                           capture_output=True, text=True, check=True, cwd=tmp_path).stdout.splitlines()
+    assert with_hook == plain
+    assert with_hook[-1] == "['__init__.pyc', 'sub']"
+
+
+def test_each_zipped_module_is_decompressed_once(tmp_path):
+    """zipimport's own finder reads a module twice (once for its file name); the hook's once."""
+    internal = _frozen_folder(tmp_path)
+    count = (
+        "import zlib\n"
+        "calls = []\n"
+        "real = zlib.decompress\n"
+        "zlib.decompress = lambda *a, **k: (calls.append(1), real(*a, **k))[1]\n"
+        "import ct20_pkg.sub, ct20_ext\n"
+        "print(len(calls))\n"
+    )
+    assert _run_frozen(internal, count) == ["4"]  # ct20_pkg, ct20_pkg.sub, ct20_pkg.sub.leaf, ct20_ext
+    plain = subprocess.run([sys.executable, "-I", "-c", FROZEN_START.split("exec(")[0] + count.replace(", ct20_ext", ""),
+                            str(internal)], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert plain.stdout.split() == ["6"]
