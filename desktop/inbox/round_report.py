@@ -14,11 +14,13 @@ annexes: the long lists (clusters, facilities) and every narrative answer.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from desktop.forms import FormDefinition, Period, get_path
 from desktop.forms.consolidation import table_rows
+from desktop.forms.periods import default_cutoff
 from desktop.forms.values import choice_options
 from desktop.inbox.board import Board, BoardRow, build_board, correction_requests
 from desktop.inbox.consolidate import (
@@ -35,11 +37,12 @@ from desktop.inbox.consolidate import (
     tables_part,
 )
 from desktop.inbox.consolidate_tables import build_table, cell_text
-from desktop.inbox.model import Column, Consolidated, Part, Table
+from desktop.inbox.model import Column, Consolidated, Part, Table, lower_first
 from desktop.inbox.round_changes import changes_blocks, compare, previous_round
 from desktop.inbox.rounds import LEGAL_BASIS, Feed, Round
 from desktop.inbox.row_reasons import plain_reason
 from desktop.registry import all_organizations
+from desktop.reporting.adhoc import cutoff_line, effective_cutoff
 from desktop.store.inbox_api import inbox_snapshot
 
 CORRECTION = "correction"  # a state of the round: accepted, but Cục ATMT asked for a correction
@@ -52,6 +55,8 @@ MARK = "(*)"  # beside a reporter asked to correct its report, in every table it
 MARK_NOTE = (f"Đơn vị đánh dấu {MARK}: Cục ATMT đã đề nghị chỉnh sửa, bổ sung báo cáo; số liệu của đơn vị được tạm "
              "tổng hợp cho đến khi nhận được báo cáo thay thế.")
 FILL_IN = "[Cục ATMT bổ sung]"
+CUTOFF_NOTE = "Báo cáo"  # "Báo cáo 6 tháng cuối năm 2026 của các đơn vị thuộc Bộ: số liệu tính từ ngày …"
+NARROWED_NOTE = "Đơn vị chốt số liệu khác thời gian mặc định của kỳ báo cáo:"
 
 
 @dataclass
@@ -117,7 +122,23 @@ def _status_note(state: FeedState, row: BoardRow) -> str:
     return ""
 
 
-def status_part(states: list[FeedState], numbers: TableNumbers) -> Part:
+def cutoff_notes(state: FeedState, cutoff: tuple[dt.date, dt.date]) -> list[str]:
+    """The feed's own data cut-off when it is not the round's (the units' second half in the yearly
+    round), and the reporters that narrowed theirs (workflow.md: the deadline comes before the end)."""
+    period = Period.parse(state.feed.period)
+    default = default_cutoff(period)
+    notes = []
+    if default != cutoff:
+        notes.append(f"{CUTOFF_NOTE} {lower_first(period.label().render('vi'))} của {state.who}: "
+                     f"{lower_first(cutoff_line(*default))}.")
+    narrowed = [f"{reporter.name} ({lower_first(cutoff_line(*own))})" for reporter in state.reporters
+                if (own := effective_cutoff(reporter.values, period)) != default]
+    if narrowed:
+        notes.append(f"{NARROWED_NOTE} {'; '.join(narrowed)}.")
+    return notes
+
+
+def status_part(states: list[FeedState], numbers: TableNumbers, cutoff: tuple[dt.date, dt.date]) -> Part:
     blocks: list[str | Table] = []
     table = Table("Gửi báo cáo", numbers.title("Tình hình gửi báo cáo của các đơn vị"), [
         TT, ORG, Column("deadline", "Hạn gửi"), Column("status", "Tình trạng"),
@@ -133,6 +154,7 @@ def status_part(states: list[FeedState], numbers: TableNumbers) -> Part:
             f"{state.counted_as} (đúng hạn: {counts['on_time']}, muộn hạn: {counts['late']}, đề nghị chỉnh sửa: "
             f"{counts[CORRECTION]}); {counts['missing']} chưa gửi; {counts['rejected']} gửi báo cáo không hợp lệ; "
             f"{counts['untrusted']} chờ xác thực chữ ký số.")
+        blocks += cutoff_notes(state, cutoff)
         for row in state.board.rows:
             table.rows.append({
                 "tt": str(len(table.rows) + 1), "org": row.org_name, "deadline": deadline,
@@ -308,7 +330,8 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
     states = gather(store, round_, today)
     numbers = TableNumbers()
     issuer = _issuer_name(store)
-    parts = [status_part(states, numbers)]
+    cutoff = default_cutoff(_period(round_))  # the round's own (workflow.md)
+    parts = [status_part(states, numbers, cutoff)]
     if round_.due is not None:  # Cục ATMT's own deadline (Decision 2678, III.1)
         parts[0].blocks.insert(0, f"Thời hạn trình Lãnh đạo Bộ báo cáo {round_.label}: trước ngày "
                                   f"{round_.due.strftime('%d/%m/%Y')}.")
@@ -319,7 +342,8 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
     parts += results
     parts.append(issues_part(states, numbers))
     facts = [block for part in parts[:1] + results for block in part.blocks
-             if isinstance(block, str) and block[:1].isupper() and not block[:2].rstrip(".").isdigit()]
+             if isinstance(block, str) and block[:1].isupper() and not block[:2].rstrip(".").isdigit()
+             and not block.startswith((f"{CUTOFF_NOTE} ", NARROWED_NOTE))]
     parts.append(assessment_part(issuer, facts))
     for index, part in enumerate(parts):
         part.title = f"{ROMAN[index]}. {part.title}"
@@ -340,7 +364,7 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
               "chỉ đạo./."
     reporters = sum(len(state.reporters) for state in states)
     report = Consolidated("", "", _period(round_), round_.subject, _today(states, today), parts, reporters,
-                          intro=intro, closing=closing, annexes=annexes, stem=round_.file_stem)
+                          intro=intro, closing=closing, annexes=annexes, stem=round_.file_stem, cutoff=cutoff)
     return report, states
 
 
@@ -367,8 +391,6 @@ def _today(states: list[FeedState], today: Any) -> Any:
         return today
     if states:
         return states[0].board.today
-    import datetime as dt
-
     from desktop.signing.signers import VN_TZ
 
     return dt.datetime.now(VN_TZ).date()
