@@ -1,7 +1,8 @@
 """The completeness and timeliness board: every expected organisation for one form and period.
 
 Expected: the registry's organisations whose forms include the form (an organisation the user
-added without a list of forms is expected when its kind fills the form). Each gets one state:
+added without a list of forms is expected when its kind fills the form), never the organisation
+consolidating the form (Cục ATMT does not report to itself). Each gets one state:
 
 - `on_time` / `late`: its newest accepted package (valid, or untrusted and accepted by the
   consolidator) was submitted at or before 23:59:59 +07:00 of the deadline day, or after it;
@@ -363,11 +364,24 @@ def latest_answers(receipts: Iterable[Any]) -> dict[str, Any]:
     return latest
 
 
+def consolidator_of(form: Any) -> str | None:
+    """The organisation that consolidates the form's packages and so never sends them to itself:
+    Cục ATMT for the forms feeding its rounds (Decision 2678, III.1), though the registry lists it
+    among the Ministry units filling the form (its own tasks go into its own report). None for a
+    form consolidated by no organisation of the registry (the plan of Decision 1375: the Ministry)."""
+    from desktop.inbox.model import ISSUER_ID
+    from desktop.inbox.rounds import FEED
+
+    block = form.consolidation
+    return ISSUER_ID if block is not None and block.feeds == FEED else None
+
+
 def expected_organizations(store: Store, form_id: str) -> list:  # type: ignore[no-untyped-def]
     form = get_form(form_id)
+    consolidator = consolidator_of(form)
     return [
         org for org in all_organizations(store.custom_organizations())
-        if form.id in org.forms or (not org.forms and org.kind in form.org_kinds)
+        if (form.id in org.forms or (not org.forms and org.kind in form.org_kinds)) and org.id != consolidator
     ]
 
 
@@ -406,7 +420,8 @@ def build_board(
     if expected_ids is not None:
         wanted = set(expected_ids)
         expected = [org for org in all_organizations(store.custom_organizations())
-                    if org.id in wanted and (form.id in org.forms or org.kind in form.org_kinds)]
+                    if org.id in wanted and (form.id in org.forms or org.kind in form.org_kinds)
+                    and org.id != consolidator_of(form)]
     for org in expected:
         rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline, corrections, answers))
     known = {org.id: org.name for org in all_organizations(store.custom_organizations())}

@@ -297,14 +297,21 @@ def issues_part(states: list[FeedState], numbers: TableNumbers) -> Part:
     return Part("KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", blocks)
 
 
-def assessment_part(issuer: str, facts: list[str]) -> Part:
+def assessment_part(issuer: str, facts: list[str], tasks: tuple[dict[str, str], ...] = ()) -> Part:
+    """Cục ATMT's own part, with the figures placed; its own assigned tasks (the registry's) are
+    reported here, by itself, never as a unit reporting to itself."""
+    own = [f"2. Kết quả thực hiện các nhiệm vụ được giao cho {issuer}",
+           *(f"- {task['task']}{' (' + task['timeframe'] + ')' if task.get('timeframe') else ''}: {FILL_IN}"
+             for task in tasks)] if tasks else []
+    number = 3 if tasks else 2
     return Part(f"ĐÁNH GIÁ VÀ ĐỀ XUẤT CỦA {issuer.upper()}", [
         "1. Đánh giá chung",
         f"{FILL_IN} Đánh giá kết quả thực hiện, căn cứ các số liệu đã tổng hợp:",
         *(f"- {fact}" for fact in facts),
-        "2. Tồn tại, hạn chế và nguyên nhân",
+        *own,
+        f"{number}. Tồn tại, hạn chế và nguyên nhân",
         FILL_IN,
-        "3. Đề xuất, kiến nghị",
+        f"{number + 1}. Đề xuất, kiến nghị",
         FILL_IN,
     ])
 
@@ -344,7 +351,7 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
     facts = [block for part in parts[:1] + results for block in part.blocks
              if isinstance(block, str) and block[:1].isupper() and not block[:2].rstrip(".").isdigit()
              and not block.startswith((f"{CUTOFF_NOTE} ", NARROWED_NOTE))]
-    parts.append(assessment_part(issuer, facts))
+    parts.append(assessment_part(issuer, facts, _own_tasks(store, states)))
     for index, part in enumerate(parts):
         part.title = f"{ROMAN[index]}. {part.title}"
     narrative = narrative_annex(states)
@@ -366,6 +373,16 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
     report = Consolidated("", "", _period(round_), round_.subject, _today(states, today), parts, reporters,
                           intro=intro, closing=closing, annexes=annexes, stem=round_.file_stem, cutoff=cutoff)
     return report, states
+
+
+def _own_tasks(store: Any, states: list[FeedState]) -> tuple[dict[str, str], ...]:
+    """Cục ATMT's tasks of the plan, when a feed of the round tracks the units' tasks."""
+    from desktop.inbox.model import ISSUER_ID
+
+    if not any(state.form.consolidation.progress is not None for state in states):
+        return ()
+    orgs = {org.id: org for org in all_organizations(store.custom_organizations())}
+    return orgs[ISSUER_ID].tasks if ISSUER_ID in orgs else ()
 
 
 def _earlier(store: Any, previous: Round | None, states: list[FeedState], today: Any) -> dict[str, list[Reporter]]:

@@ -39,7 +39,8 @@ ANNEXES = ("PHỤ LỤC I", "PHỤ LỤC II", "PHỤ LỤC III")
 
 
 def registry_orgs(form: str) -> list[dict[str, Any]]:
-    return [org for org in REGISTRY["organizations"] if form in org.get("forms", [])]
+    """The registry's reporters of the form; never Cục ATMT, which consolidates them (its own round)."""
+    return [org for org in REGISTRY["organizations"] if form in org.get("forms", []) and org["id"] != "cuc-atmt"]
 
 
 def names_of(ids: list[str]) -> list[str]:

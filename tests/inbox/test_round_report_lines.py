@@ -9,14 +9,18 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from desktop.inbox.requests import RequestError, create_request
 from desktop.inbox.round_outputs import RoundFiles, write_round
 from desktop.inbox.rounds import adhoc_round
 from desktop.store import Store
 from tests.inbox.round_scenario import NARROWED, UNITS, RoundScenario
+from tests.inbox.test_cli_inbox import ct20
 from tests.inbox.test_round import (  # noqa: F401
+    PARTS,
     REGISTRY,
     docx_text,
     flat,
@@ -26,6 +30,7 @@ from tests.inbox.test_round import (  # noqa: F401
     year_files,
 )
 
+ATMT = next(org for org in REGISTRY["organizations"] if org["id"] == "cuc-atmt")
 NAMES = {org["id"]: org["name"] for org in REGISTRY["organizations"]}
 
 
@@ -74,3 +79,37 @@ def test_the_round_states_its_data_cutoff_in_the_pdf_the_docx_and_the_workbook(
     adhoc_line = cutoff(start.isoformat(), end.isoformat())
     assert f"({adhoc_line})" in flat(text_of(adhoc.pdf, 1, 1))
     assert f"({adhoc_line})" in [p.text for p in Document(str(adhoc.docx)).paragraphs]
+
+
+def test_cuc_atmt_is_not_a_reporter_of_its_own_round(
+        year_files: RoundFiles, pdf: str, round_scenario: RoundScenario, tmp_path: Path) -> None:  # noqa: F811
+    assert "ct20.ministry-unit" in ATMT["forms"]  # the registry lists it among the units filling the form
+    units = [org for org in REGISTRY["organizations"]
+             if "ct20.ministry-unit" in org.get("forms", []) and org["id"] != ATMT["id"]]
+    status = list(load_workbook(year_files.xlsx)["Gửi báo cáo"].iter_rows(min_row=3, values_only=True))
+    assert ATMT["name"] not in {row[1] for row in status}
+    part = pdf[pdf.index(PARTS[0]):pdf.index(PARTS[1])]
+    assert f"đã nhận báo cáo của {len(UNITS)}/{len(units)} đơn vị thuộc Bộ" in part
+    # nor in the task × unit matrix, nor among the addressees of the units' reminder letter
+    tasks = list(load_workbook(year_files.xlsx)["Nhiệm vụ"].iter_rows(min_row=3, values_only=True))
+    assert ATMT["name"] not in {row[1] for row in tasks}
+    letter = flat(text_of(Path(year_files.reminders[2].pdf)))
+    assert ATMT["name"] not in letter.split("Kính gửi", 1)[1].split("Thực hiện", 1)[0]
+    assert ATMT["id"] not in year_files.reminders[2].without_email + list(year_files.reminders[2].emails)
+    # its own tasks wait for its own assessment (section VII), not for a report to itself
+    own = pdf[pdf.index(PARTS[6]):]
+    for task in ATMT["tasks"]:
+        assert flat(task["task"]) in own
+    # the board of the form says the same
+    db = tmp_path / "atmt.sqlite3"
+    shutil.copyfile(round_scenario.store, db)
+    board = ct20(db, "inbox", "status", "--period", f"{round_scenario.year}-H2", "--form", "ct20.ministry-unit",
+                 "--json")
+    assert board.code == 0 and ATMT["id"] not in {row["org"] for row in board.json}
+    assert len(board.json) == len(units)
+    # and no request is addressed to it
+    with Store.open(db) as store, pytest.raises(RequestError) as refused:
+        create_request(store, number="9/BCT-ATMT", date=f"{round_scenario.year}-03-02", requester="Bộ Công Thương",
+                       content="Báo cáo đột xuất", addressees=["cuc-hoa-chat", ATMT["id"]],
+                       deadline=f"{round_scenario.year}-03-20")
+    assert ATMT["name"] in refused.value.message.render("vi")
