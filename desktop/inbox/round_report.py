@@ -6,7 +6,7 @@ I.   the submission status of all, reasons for rejection in plain words;
 II.  who has issued its own plan (the forms' `consolidation.plan`);
 III. the Ministry units' progress on each task the registry assigns them (task × unit);
 IV.  the national tables of each reporter kind, each figure saying on how many reporters it rests;
-V.   difficulties and proposals, grouped by reporter kind and reporter;
+V.   difficulties and proposals, grouped by theme, then by reporter kind (desktop/inbox/round_issues.py);
 VI.  a section for Cục ATMT's own assessment and proposals, with the figures placed;
 annexes: the long lists (clusters, facilities) and every narrative answer.
 """
@@ -32,13 +32,13 @@ from desktop.inbox.consolidate import (
     _issuer_name,
     _when,
     basis,
-    issues_table,
     load_reporters,
     tables_part,
 )
 from desktop.inbox.consolidate_tables import build_table, cell_text
 from desktop.inbox.model import Column, Consolidated, Part, Table, lower_first
 from desktop.inbox.round_changes import changes_blocks, compare, previous_round
+from desktop.inbox.round_issues import issues_part, narrative_annex
 from desktop.inbox.rounds import LEGAL_BASIS, Feed, Round
 from desktop.inbox.row_reasons import plain_reason
 from desktop.registry import all_organizations
@@ -285,18 +285,6 @@ def results_parts(states: list[FeedState], numbers: TableNumbers, earlier: dict[
     return parts, annexes
 
 
-def issues_part(states: list[FeedState], numbers: TableNumbers) -> Part:
-    blocks: list[str | Table] = []
-    for index, state in enumerate(states, start=1):
-        blocks.append(f"{index}. {_cap(state.who)}")
-        if not state.reporters:
-            blocks.append("Chưa có báo cáo được chấp nhận.")
-            continue
-        blocks.append(issues_table(state.reporters, numbers.title(f"Khó khăn, vướng mắc và kiến nghị của "
-                                                                  f"{state.who}"), f"Kiến nghị {index}"))
-    return Part("KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", blocks)
-
-
 def assessment_part(issuer: str, facts: list[str], tasks: tuple[dict[str, str], ...] = ()) -> Part:
     """Cục ATMT's own part, with the figures placed; its own assigned tasks (the registry's) are
     reported here, by itself, never as a unit reporting to itself."""
@@ -314,22 +302,6 @@ def assessment_part(issuer: str, facts: list[str], tasks: tuple[dict[str, str], 
         f"{number + 1}. Đề xuất, kiến nghị",
         FILL_IN,
     ])
-
-
-def narrative_annex(states: list[FeedState]) -> Table | None:
-    table = Table("Kết quả triển khai", "Kết quả triển khai do các đơn vị báo cáo", [
-        TT, ORG, Column("topic", "Nội dung"), Column("text", "Kết quả triển khai", "longtext"),
-    ])
-    for state in states:
-        for reporter in state.reporters:
-            block = reporter.form.consolidation
-            for path in (block.narrative if block is not None else ()):
-                value = get_path(reporter.values, path)
-                field = reporter.form.field(path)
-                if isinstance(value, str) and value.strip() and field is not None:
-                    table.rows.append({"tt": str(len(table.rows) + 1), "org": reporter.name,
-                                       "topic": field.label["vi"], "text": value.strip()})
-    return table if table.rows else None
 
 
 def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Consolidated, list[FeedState]]:

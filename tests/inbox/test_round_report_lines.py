@@ -13,12 +13,15 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from desktop.forms import get_form
 from desktop.inbox.requests import RequestError, create_request
 from desktop.inbox.round_outputs import RoundFiles, write_round
 from desktop.inbox.rounds import adhoc_round
 from desktop.store import Store
 from tests.inbox.round_scenario import NARROWED, UNITS, RoundScenario
+from tests.inbox.scenario import CORPORATIONS
 from tests.inbox.test_cli_inbox import ct20
+from tests.inbox.test_consolidate import accepted_provinces
 from tests.inbox.test_round import (  # noqa: F401
     PARTS,
     REGISTRY,
@@ -113,3 +116,33 @@ def test_cuc_atmt_is_not_a_reporter_of_its_own_round(
                        content="Báo cáo đột xuất", addressees=["cuc-hoa-chat", ATMT["id"]],
                        deadline=f"{round_scenario.year}-03-20")
     assert ATMT["name"] in refused.value.message.render("vi")
+
+
+def test_difficulties_and_proposals_grouped_by_theme_then_reporter_kind(
+        year_files: RoundFiles, pdf: str, round_scenario: RoundScenario) -> None:  # noqa: F811
+    part = pdf[pdf.index(PARTS[5]):pdf.index(PARTS[6])]
+    form = get_form("ct20.province")
+    themes = [form.field("difficulties").label["vi"], form.field("proposals").label["vi"]]
+    # the forms give no theme: grouped by the field they were written under, and the report says so
+    assert "theo nội dung của mẫu báo cáo mà đơn vị ghi" in part
+    heads = [part.index(f"{n}. {theme}") for n, theme in enumerate(themes, start=1)]
+    assert heads == sorted(heads)
+    groups = [accepted_provinces(round_scenario.base), list(CORPORATIONS), list(UNITS)]
+    values = {**round_scenario.base.values, **round_scenario.units}
+    book = load_workbook(year_files.xlsx)
+    words = docx_text(year_files.docx)
+    for theme_index, (key, sheet) in enumerate((("difficulties", "Khó khăn"), ("proposals", "Kiến nghị"))):
+        section = part[heads[theme_index]:heads[theme_index + 1] if theme_index == 0 else len(part)]
+        kinds = [section.index(f"{theme_index + 1}.{n}. {who}") for n, who in enumerate(
+            ("Các Sở Công Thương", "Các Tổng công ty, doanh nghiệp", "Các đơn vị thuộc Bộ"), start=1)]
+        assert kinds == sorted(kinds)
+        for index, orgs in enumerate(groups, start=1):
+            given = [org for org in orgs if str(values[org].get(key) or "").strip()]
+            rows = list(book[f"{sheet} {index}"].iter_rows(min_row=3, values_only=True))
+            assert [(r[1], r[2]) for r in rows] == [(NAMES[org], values[org][key].strip()) for org in given]
+            for org in given:  # a long cell wraps beside the name's lines in the PDF: its code, whole
+                assert f"({values[org][key].rsplit('(', 1)[1]}" in section and flat(values[org][key]) in words
+    # the other theme's texts are not in this one
+    first, second = part[heads[0]:heads[1]], part[heads[1]:]
+    assert "Kiến nghị của" not in first and "Đề nghị hỗ trợ tập huấn" not in first
+    assert "Khó khăn của" not in second and "Thiếu kinh phí quan trắc" not in second
