@@ -34,6 +34,7 @@ from desktop.forms import Period, get_form
 from desktop.i18n import N_, Message, PluralMessage
 from desktop.i18n.formatting import Formatted
 from desktop.inbox.messages import messages_from_json
+from desktop.inbox.rounds import consolidator_of
 from desktop.registry import all_organizations
 from desktop.signing.signers import VN_TZ
 from desktop.store import InboxPackageRecord, Store
@@ -362,18 +363,6 @@ def latest_answers(receipts: Iterable[Any]) -> dict[str, Any]:
             if kept is None or (receipt.signed_at, receipt.id) >= (kept.signed_at, kept.id):
                 latest[receipt.package_sha256] = receipt
     return latest
-
-
-def consolidator_of(form: Any) -> str | None:
-    """The organisation that consolidates the form's packages and so never sends them to itself:
-    Cục ATMT for the forms feeding its rounds (Decision 2678, III.1), though the registry lists it
-    among the Ministry units filling the form (its own tasks go into its own report). None for a
-    form consolidated by no organisation of the registry (the plan of Decision 1375: the Ministry)."""
-    from desktop.inbox.model import ISSUER_ID
-    from desktop.inbox.rounds import FEED
-
-    block = form.consolidation
-    return ISSUER_ID if block is not None and block.feeds == FEED else None
 
 
 def expected_organizations(store: Store, form_id: str) -> list:  # type: ignore[no-untyped-def]
