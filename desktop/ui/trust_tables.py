@@ -19,18 +19,9 @@ CRL_COLUMNS = (N_("Issuer"), N_("Issued"), N_("Next update"), N_("Revoked certif
 
 def short_name(subject: str) -> str:
     """The common name of an RFC 4514 subject (else the organisation, else the whole subject)."""
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
+    from desktop.signing.signers import subject_name  # loads pyHanko: only once the dialog is filled
 
-    try:
-        name = x509.Name.from_rfc4514_string(subject)
-    except ValueError:
-        return subject
-    for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
-        found = name.get_attributes_for_oid(oid)
-        if found:
-            return str(found[0].value)
-    return subject
+    return subject_name(subject)
 
 
 def _crl_issuer_name(issuer: str) -> str:
