@@ -79,6 +79,19 @@ def test_three_files_named_by_form_and_period(province_files: ConsolidationFiles
         "Mục III - số liệu", "Mục IV - số liệu", "Khó khăn, kiến nghị"]
 
 
+def test_the_report_of_one_form_states_its_data_cutoff(enterprise_files: ConsolidationFiles,
+                                                       scenario: Scenario) -> None:
+    from docx import Document
+
+    year = int(scenario.period)
+    line = f"(Số liệu tính từ ngày 15/12/{year - 1} đến ngày 14/12/{year})"  # the yearly default (workflow.md)
+    first = " ".join(pdf_text(enterprise_files.pdf, layout=False).split("\f")[0].split())
+    assert line in first and first.index(line) < first.index("Trên cơ sở báo cáo")
+    assert line in [p.text for p in Document(str(enterprise_files.docx)).paragraphs]
+    book = load_workbook(enterprise_files.xlsx)
+    assert all(str(book[name]["A1"].value).endswith(line) for name in book.sheetnames)
+
+
 def test_the_national_wastewater_table(province_files: ConsolidationFiles, scenario: Scenario) -> None:
     from desktop.registry import get_organization
 
