@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -196,3 +197,14 @@ def decision_words(decision: str | None, lang: str) -> str:
     from desktop.inbox.receipts import decision_text
 
     return decision_text(decision).render(lang) if decision else "-"
+
+
+def text_width(text: str) -> int:
+    """The columns a text takes on a terminal: a combining mark (a Vietnamese tone written apart
+    from its letter) takes none."""
+    return sum(1 for ch in text if not unicodedata.combining(ch))
+
+
+def pad(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` columns; never cut."""
+    return text + " " * max(0, width - text_width(text))

@@ -16,8 +16,10 @@ from desktop.cli.common import (
     decision_words,
     open_inbox_store,
     open_store,
+    pad,
     print_json,
     status_text,
+    text_width,
 )
 from desktop.i18n import N_, LocalizedError, Message, _, count_text, ngettext
 
@@ -174,13 +176,16 @@ def cmd_inbox_status(args: argparse.Namespace) -> int:
         print(_("{form} — {period} ({deadline}) — {counts}").format(
             form=form_names.get(board.form_id, board.form_id), period=_period_name(board.period, args.lang),
             deadline=deadline_text, counts=counts))
-        for row in board.rows:
-            if wanted and row.status not in wanted and not wanted.intersection(row.marks):
-                continue
-            revision = f"r{row.revision}" if row.revision else "-"
+        shown = [row for row in board.rows
+                 if not wanted or row.status in wanted or wanted.intersection(row.marks)]
+        # every name and state text whole (a Vietnamese state runs to 40 letters): the columns are
+        # as wide as their longest text
+        cells = [(row.org_name, row_state_text(row).render(args.lang), _when(row),
+                  f"r{row.revision}" if row.revision else "-") for row in shown]
+        widths = [max((text_width(line[i]) for line in cells), default=0) for i in range(4)]
+        for row, line in zip(shown, cells, strict=True):
             package = f"#{row.inbox_id}" if row.inbox_id else "-"
-            print(f"  {row.org_name[:46]:46} {row_state_text(row).render(args.lang)[:28]:28} "
-                  f"{_when(row):38} {revision:4} {package}")
+            print("  " + " ".join(pad(text, width) for text, width in zip(line, widths, strict=True)) + f" {package}")
             for problem in row.problems if row.status in ("rejected", "untrusted") else ():
                 print(f"      - {problem.render(args.lang)}")
             for entry in (e for e in row.held if row.current is None or e.inbox_id != row.current.inbox_id):

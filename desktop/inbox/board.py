@@ -1,7 +1,8 @@
 """The completeness and timeliness board: every expected organisation for one form and period.
 
 Expected: the registry's organisations whose forms include the form (an organisation the user
-added without a list of forms is expected when its kind fills the form). Each gets one state:
+added without a list of forms is expected when its kind fills the form), never the organisation
+consolidating the form (Cục ATMT does not report to itself). Each gets one state:
 
 - `on_time` / `late`: its newest accepted package (valid, or untrusted and accepted by the
   consolidator) was submitted at or before 23:59:59 +07:00 of the deadline day, or after it;
@@ -33,6 +34,7 @@ from desktop.forms import Period, get_form
 from desktop.i18n import N_, Message, PluralMessage
 from desktop.i18n.formatting import Formatted
 from desktop.inbox.messages import messages_from_json
+from desktop.inbox.rounds import consolidator_of
 from desktop.registry import all_organizations
 from desktop.signing.signers import VN_TZ
 from desktop.store import InboxPackageRecord, Store
@@ -365,9 +367,10 @@ def latest_answers(receipts: Iterable[Any]) -> dict[str, Any]:
 
 def expected_organizations(store: Store, form_id: str) -> list:  # type: ignore[no-untyped-def]
     form = get_form(form_id)
+    consolidator = consolidator_of(form)
     return [
         org for org in all_organizations(store.custom_organizations())
-        if form.id in org.forms or (not org.forms and org.kind in form.org_kinds)
+        if (form.id in org.forms or (not org.forms and org.kind in form.org_kinds)) and org.id != consolidator
     ]
 
 
@@ -406,7 +409,8 @@ def build_board(
     if expected_ids is not None:
         wanted = set(expected_ids)
         expected = [org for org in all_organizations(store.custom_organizations())
-                    if org.id in wanted and (form.id in org.forms or org.kind in form.org_kinds)]
+                    if org.id in wanted and (form.id in org.forms or org.kind in form.org_kinds)
+                    and org.id != consolidator_of(form)]
     for org in expected:
         rows.append(_row(org.id, org.name, True, by_org.pop(org.id, []), deadline, corrections, answers))
     known = {org.id: org.name for org in all_organizations(store.custom_organizations())}

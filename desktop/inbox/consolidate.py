@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop.document.pdf_layout import subject_line
 from desktop.forms import FormDefinition, Period, compute_derived, get_form, get_path
+from desktop.forms.periods import default_cutoff
 from desktop.inbox.board import Board, BoardRow, build_board
 from desktop.inbox.model import ISSUER_ID, Column, Consolidated, Part, Table, lower_first, number, total
 from desktop.inbox.row_reasons import plain_reason
@@ -267,7 +268,7 @@ def consolidate(
              f"{lower_first(subject_line(form.title['vi'], parsed))} như sau:")
     closing = f"Trên đây là tổng hợp kết quả báo cáo của {who}, {issuer} kính báo cáo Lãnh đạo Bộ xem xét, chỉ đạo./."
     return Consolidated(form.id, form.version, parsed, subject, board.today, parts, len(reporters),
-                        intro=intro, closing=closing)
+                        intro=intro, closing=closing, cutoff=default_cutoff(parsed))
 
 
 def _issuer_name(store: Store) -> str:  # type: ignore[no-untyped-def]

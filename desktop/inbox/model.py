@@ -70,6 +70,14 @@ class Consolidated:
     addressee: str = ADDRESSEE
     annexes: list[Part] = field(default_factory=list)  # after the signature, each on its own pages
     stem: str = ""  # the files' name; else TH-<form>-<period>
+    cutoff: tuple[dt.date, dt.date] | None = None  # the data cut-off the report states (workflow.md)
+
+    @property
+    def cutoff_line(self) -> str:
+        """ "(Số liệu tính từ ngày 15/12/2025 đến ngày 14/12/2026)", under the subject; "" without one."""
+        from desktop.reporting.adhoc import cutoff_line
+
+        return f"({cutoff_line(*self.cutoff)})" if self.cutoff is not None else ""
 
     @property
     def file_stem(self) -> str:

@@ -17,6 +17,7 @@ from desktop.document.fonts import report_fonts
 from desktop.document.pdf_layout import BODY_SIZE, CentredRule, closing_block, esc, header_block, make_styles
 from desktop.forms import Period
 from desktop.inbox.pdf_doc import FRAMES, official_document
+from desktop.inbox.signed_file import signature_box
 from desktop.registry import Organization
 from desktop.signing.pdfsign import SignatureBox
 from desktop.signing.signers import vn_time
@@ -161,7 +162,4 @@ def render_receipt_pdf(receipt: dict[str, Any], issuer: Organization, document: 
     doc = official_document(buffer, fonts, title=f"Phiếu tiếp nhận: {subject}", author=issuer.name,
                             subject=f"ct20.receipt {receipt.get('package', {}).get('sha256', '')}")
     doc.build(story)
-    if space.box is None:
-        raise AssertionError("the signature space was never drawn")
-    page, x1, y1, x2, y2 = space.box
-    return buffer.getvalue(), SignatureBox(page, (x1, y1, x2, y2))
+    return buffer.getvalue(), signature_box(space)

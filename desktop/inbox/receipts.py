@@ -27,14 +27,14 @@ from desktop.inbox.pdf_doc import issuer
 from desktop.inbox.plain_reasons import plain_reasons, what_to_do
 from desktop.inbox.receipt_pdf import render_receipt_pdf
 from desktop.inbox.receipt_signatory import Signatory, saved_signatory
+from desktop.inbox.signed_file import sign_file
 from desktop.package import asic
 from desktop.package.datajson import encode_data_file
 from desktop.package.roots import trust_context
 from desktop.package.verify import verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.reporting.meta import read_meta, save_receipt
-from desktop.signing import pdfsign
-from desktop.signing.signers import VN_TZ, OpenedSigner
+from desktop.signing.signers import VN_TZ
 from desktop.signing.spec import SignerSpec
 from desktop.store import InboxPackageRecord, Store
 
@@ -258,16 +258,8 @@ def _sign_and_keep(store, record: InboxPackageRecord, decision: str, message: st
                        {"name": "Lưu: VT, ATMT."}],
     }
     pdf, box = render_receipt_pdf(data, receiver, document)
-    opened, owned = (signer_spec, False) if isinstance(signer_spec, OpenedSigner) else (signer_spec.open(), True)
-    try:
-        signed = pdfsign.sign_pdf(pdf, opened, box, data_json=data_json, timestamp_url=timestamp_url,
-                                  signing_time=moment, location=receiver.place or None)
-        built = asic.build_package(signed.data, data_json, [], opened, signing_time=moment,
-                                   timestamp_url=timestamp_url)
-        signer = opened.info.as_dict()
-    finally:
-        if owned:
-            opened.close()
+    built = sign_file(pdf, box, data_json, signer_spec, moment=moment, location=receiver.place or None,
+                      timestamp_url=timestamp_url)
     folder = Path(out_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -287,7 +279,7 @@ def _sign_and_keep(store, record: InboxPackageRecord, decision: str, message: st
     try:
         kept, _ = store.add_receipt(
             direction="issued", data=built.data, file_name=name, package_sha256=record.sha256, decision=decision,
-            message=message, status="valid", signer=signer, signed_at=built.signed_at.isoformat(),
+            message=message, status="valid", signer=built.signer, signed_at=built.signed_at.isoformat(),
             inbox_id=record.id,
         )
     except BaseException:

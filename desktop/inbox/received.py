@@ -20,7 +20,7 @@ from desktop.inbox.board import proven_time
 from desktop.inbox.decisions import decision_facts
 from desktop.inbox.messages import messages_from_json
 from desktop.package import asic
-from desktop.signing.signers import vn_time
+from desktop.signing.signers import subject_name, vn_time
 from desktop.store import InboxPackageRecord, Store
 
 VERDICTS = {"valid": N_("Valid: intact, signed, and the certificate is trusted"),
@@ -84,23 +84,6 @@ def open_received(inbox: Any, inbox_id: int) -> ReceivedReport:  # type: ignore[
     return ReceivedReport(scratch, report_id, record, package_facts(inbox, record), folder)
 
 
-def _issuer_name(subject: str) -> str:
-    """The certification authority as people name it (its common name, else its organisation), not
-    the RFC 4514 string "CN=…,O=…,C=VN"."""
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
-    try:
-        name = x509.Name.from_rfc4514_string(subject)
-    except ValueError:
-        return subject
-    for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
-        found = name.get_attributes_for_oid(oid)
-        if found:
-            return str(found[0].value)
-    return subject
-
-
 def _claimed_time(iso: str) -> str:
     """The signer's claimed time in Vietnam time like every other time shown (the raw ISO text when it
     cannot be read: it is evidence, never corrected)."""
@@ -122,7 +105,7 @@ def package_facts(inbox: Any, record: InboxPackageRecord) -> list[tuple[Message,
         (Message(N_("Signer")), ", ".join(x for x in (signer.get("name"), signer.get("organization")) if x) or "-"),
     ]
     if signer.get("issuer"):
-        lines.append((Message(N_("Certificate issued by")), _issuer_name(str(signer["issuer"]))))
+        lines.append((Message(N_("Certificate issued by")), subject_name(str(signer["issuer"]))))
     if signer.get("serial"):
         lines.append((Message(N_("Certificate serial number")), str(signer["serial"])))
     proven, proof = proven_time(record)

@@ -179,6 +179,8 @@ def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
     date.paragraphs[0].alignment = centre
     _paragraph(doc, "BÁO CÁO", bold=True, align=centre).paragraph_format.space_before = Pt(12)
     _paragraph(doc, report.subject, bold=True, align=centre)
+    if report.cutoff_line:
+        _paragraph(doc, report.cutoff_line, italic=True, align=centre)
     _paragraph(doc, f"Kính gửi: {report.addressee}.", align=centre)
 
 

@@ -58,7 +58,12 @@ def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefe
         "recipients": [{"name": name} for name in (RECIPIENTS if recipients is None else recipients)],
     }
     story: list[Flowable] = [header_block(styles, issuer, document, width)]
-    story += title_block(styles, report.subject, report.addressee, width)
+    title = title_block(styles, report.subject, report.addressee, width)
+    if report.cutoff_line:  # under the subject, above "Kính gửi", in italics as on the reports it consolidates
+        style = styles.body.clone("cutoff", fontName=styles.fonts.italic, firstLineIndent=0, alignment=1,
+                                  spaceBefore=4, spaceAfter=0)
+        title.insert(len(title) - 1, Paragraph(esc(report.cutoff_line), style))
+    story += title
     story.append(Paragraph(esc(report.intro), styles.body))
     orientation = PORTRAIT
     built = {id(block): _table(styles, block) for part in report.parts for block in part.blocks

@@ -48,11 +48,12 @@ def _style(column: Column, bold: bool) -> Style:
     return Style(bold=bold, wrap=True, vertical="top", border=True)
 
 
-def write_table(book: XlsxBook, table: Table, name: str) -> None:
+def write_table(book: XlsxBook, table: Table, name: str, note: str = "") -> None:
+    """One sheet; `note` (the report's data cut-off) follows the title on its row."""
     columns = table.columns
     sheet = book.sheet(name, widths=[_width(c) for c in columns], freeze="C3" if len(columns) > 2 else "A3")
     sheet.print_setup("1:2", landscape=sum(_width(c) for c in columns) > 110)  # before the first row: streamed
-    sheet.append([table.title], TITLE)
+    sheet.append([f"{table.title} {note}" if note else table.title], TITLE)
     sheet.append([column.heading for column in columns], HEADING)
     plain = [_style(column, False) for column in columns]
     for row in table.rows:
@@ -99,5 +100,5 @@ def render_consolidated_xlsx(report: Consolidated) -> bytes:
     for table in report.tables():
         if not table.key:  # a table without a tab name of its own: its number ("Bảng 3", "Phụ lục I")
             table = Table(table.title.split(".", 1)[0], table.title, table.columns, table.rows, table.total)
-        write_table(book, table, _sheet_name(table, used))
+        write_table(book, table, _sheet_name(table, used), report.cutoff_line)
     return book.to_bytes()

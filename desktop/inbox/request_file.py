@@ -22,14 +22,14 @@ from desktop.document.pdf_layout import CentredRule, closing_block, esc, header_
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.inbox.pdf_doc import FRAMES, issuer, official_document
 from desktop.inbox.requests import get_request, request_addressee_names
+from desktop.inbox.signed_file import sign_file, signature_box
 from desktop.package import asic
 from desktop.package.datajson import encode_data_file
 from desktop.package.mail import DRAFT_POLICY, MAIL_LANGUAGE, PACKAGE_TYPE, size_text
 from desktop.package.requestfile import FORMAT, FORMAT_VERSION, check_request_data
 from desktop.registry import Organization
-from desktop.signing import pdfsign
 from desktop.signing.pdfsign import SignatureBox
-from desktop.signing.signers import VN_TZ, OpenedSigner
+from desktop.signing.signers import VN_TZ
 from desktop.signing.spec import SignerSpec
 from desktop.store.records import RequestRecord
 
@@ -106,10 +106,7 @@ def render_request_pdf(data: dict[str, Any], sender: Organization,
     doc = official_document(buffer, fonts, title=f"Yêu cầu báo cáo đột xuất {request['number']}",
                             author=sender.name, subject=f"{FORMAT} {request['id']}")
     doc.build(story)
-    if space.box is None:
-        raise AssertionError("the signature space was never drawn")
-    page, x1, y1, x2, y2 = space.box
-    return buffer.getvalue(), SignatureBox(page, (x1, y1, x2, y2))
+    return buffer.getvalue(), signature_box(space)
 
 
 def export_request(
@@ -138,15 +135,8 @@ def export_request(
         "recipients": [{"name": "Như trên;"}, {"name": "Lưu: VT, ATMT."}],
     }
     pdf, box = render_request_pdf(data, sender, document)
-    opened, owned = (signer_spec, False) if isinstance(signer_spec, OpenedSigner) else (signer_spec.open(), True)
-    try:
-        signed = pdfsign.sign_pdf(pdf, opened, box, data_json=data_json, timestamp_url=timestamp_url,
-                                  signing_time=moment, location=sender.place or None)
-        built = asic.build_package(signed.data, data_json, [], opened, signing_time=moment,
-                                   timestamp_url=timestamp_url)
-    finally:
-        if owned:
-            opened.close()
+    built = sign_file(pdf, box, data_json, signer_spec, moment=moment, location=sender.place or None,
+                      timestamp_url=timestamp_url)
     folder = Path(out_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -73,7 +73,9 @@ def _date(value: Any, label: Message) -> dt.date:
 
 
 def _addressees(store: Any, addressees: Iterable[str]) -> list[str]:
-    known = {org.id for org in all_organizations(store.custom_organizations())}
+    from desktop.inbox.model import ISSUER_ID
+
+    known = {org.id: org.name for org in all_organizations(store.custom_organizations())}
     result: list[str] = []
     for raw in addressees:
         org_id = str(raw).strip()
@@ -81,6 +83,9 @@ def _addressees(store: Any, addressees: Iterable[str]) -> list[str]:
             continue
         if org_id not in known:
             raise RequestError(Message(N_("There is no organisation {org}."), org=org_id))
+        if org_id == ISSUER_ID:  # it sends the request and consolidates the answers
+            raise RequestError(Message(N_("{org} sends the request and consolidates the answers: it cannot be one "
+                                          "of its addressees."), org=known[org_id]))
         result.append(org_id)
     if not result:
         raise RequestError(Message(N_("A request is addressed to at least one organisation.")))

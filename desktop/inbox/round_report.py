@@ -6,7 +6,7 @@ I.   the submission status of all, reasons for rejection in plain words;
 II.  who has issued its own plan (the forms' `consolidation.plan`);
 III. the Ministry units' progress on each task the registry assigns them (task × unit);
 IV.  the national tables of each reporter kind, each figure saying on how many reporters it rests;
-V.   difficulties and proposals, grouped by reporter kind and reporter;
+V.   difficulties and proposals, grouped by theme, then by reporter kind (desktop/inbox/round_issues.py);
 VI.  a section for Cục ATMT's own assessment and proposals, with the figures placed;
 annexes: the long lists (clusters, facilities) and every narrative answer.
 """
@@ -14,11 +14,13 @@ annexes: the long lists (clusters, facilities) and every narrative answer.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from desktop.forms import FormDefinition, Period, get_path
 from desktop.forms.consolidation import table_rows
+from desktop.forms.periods import default_cutoff
 from desktop.forms.values import choice_options
 from desktop.inbox.board import Board, BoardRow, build_board, correction_requests
 from desktop.inbox.consolidate import (
@@ -30,16 +32,17 @@ from desktop.inbox.consolidate import (
     _issuer_name,
     _when,
     basis,
-    issues_table,
     load_reporters,
     tables_part,
 )
 from desktop.inbox.consolidate_tables import build_table, cell_text
-from desktop.inbox.model import Column, Consolidated, Part, Table
+from desktop.inbox.model import Column, Consolidated, Part, Table, lower_first
 from desktop.inbox.round_changes import changes_blocks, compare, previous_round
+from desktop.inbox.round_issues import issues_part, narrative_annex
 from desktop.inbox.rounds import LEGAL_BASIS, Feed, Round
 from desktop.inbox.row_reasons import plain_reason
 from desktop.registry import all_organizations
+from desktop.reporting.adhoc import cutoff_line, effective_cutoff
 from desktop.store.inbox_api import inbox_snapshot
 
 CORRECTION = "correction"  # a state of the round: accepted, but Cục ATMT asked for a correction
@@ -52,6 +55,8 @@ MARK = "(*)"  # beside a reporter asked to correct its report, in every table it
 MARK_NOTE = (f"Đơn vị đánh dấu {MARK}: Cục ATMT đã đề nghị chỉnh sửa, bổ sung báo cáo; số liệu của đơn vị được tạm "
              "tổng hợp cho đến khi nhận được báo cáo thay thế.")
 FILL_IN = "[Cục ATMT bổ sung]"
+CUTOFF_NOTE = "Báo cáo"  # "Báo cáo 6 tháng cuối năm 2026 của các đơn vị thuộc Bộ: số liệu tính từ ngày …"
+NARROWED_NOTE = "Đơn vị chốt số liệu khác thời gian mặc định của kỳ báo cáo:"
 
 
 @dataclass
@@ -117,7 +122,23 @@ def _status_note(state: FeedState, row: BoardRow) -> str:
     return ""
 
 
-def status_part(states: list[FeedState], numbers: TableNumbers) -> Part:
+def cutoff_notes(state: FeedState, cutoff: tuple[dt.date, dt.date]) -> list[str]:
+    """The feed's own data cut-off when it is not the round's (the units' second half in the yearly
+    round), and the reporters that narrowed theirs (workflow.md: the deadline comes before the end)."""
+    period = Period.parse(state.feed.period)
+    default = default_cutoff(period)
+    notes = []
+    if default != cutoff:
+        notes.append(f"{CUTOFF_NOTE} {lower_first(period.label().render('vi'))} của {state.who}: "
+                     f"{lower_first(cutoff_line(*default))}.")
+    narrowed = [f"{reporter.name} ({lower_first(cutoff_line(*own))})" for reporter in state.reporters
+                if (own := effective_cutoff(reporter.values, period)) != default]
+    if narrowed:
+        notes.append(f"{NARROWED_NOTE} {'; '.join(narrowed)}.")
+    return notes
+
+
+def status_part(states: list[FeedState], numbers: TableNumbers, cutoff: tuple[dt.date, dt.date]) -> Part:
     blocks: list[str | Table] = []
     table = Table("Gửi báo cáo", numbers.title("Tình hình gửi báo cáo của các đơn vị"), [
         TT, ORG, Column("deadline", "Hạn gửi"), Column("status", "Tình trạng"),
@@ -133,6 +154,7 @@ def status_part(states: list[FeedState], numbers: TableNumbers) -> Part:
             f"{state.counted_as} (đúng hạn: {counts['on_time']}, muộn hạn: {counts['late']}, đề nghị chỉnh sửa: "
             f"{counts[CORRECTION]}); {counts['missing']} chưa gửi; {counts['rejected']} gửi báo cáo không hợp lệ; "
             f"{counts['untrusted']} chờ xác thực chữ ký số.")
+        blocks += cutoff_notes(state, cutoff)
         for row in state.board.rows:
             table.rows.append({
                 "tt": str(len(table.rows) + 1), "org": row.org_name, "deadline": deadline,
@@ -263,44 +285,23 @@ def results_parts(states: list[FeedState], numbers: TableNumbers, earlier: dict[
     return parts, annexes
 
 
-def issues_part(states: list[FeedState], numbers: TableNumbers) -> Part:
-    blocks: list[str | Table] = []
-    for index, state in enumerate(states, start=1):
-        blocks.append(f"{index}. {_cap(state.who)}")
-        if not state.reporters:
-            blocks.append("Chưa có báo cáo được chấp nhận.")
-            continue
-        blocks.append(issues_table(state.reporters, numbers.title(f"Khó khăn, vướng mắc và kiến nghị của "
-                                                                  f"{state.who}"), f"Kiến nghị {index}"))
-    return Part("KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", blocks)
-
-
-def assessment_part(issuer: str, facts: list[str]) -> Part:
+def assessment_part(issuer: str, facts: list[str], tasks: tuple[dict[str, str], ...] = ()) -> Part:
+    """Cục ATMT's own part, with the figures placed; its own assigned tasks (the registry's) are
+    reported here, by itself, never as a unit reporting to itself."""
+    own = [f"2. Kết quả thực hiện các nhiệm vụ được giao cho {issuer}",
+           *(f"- {task['task']}{' (' + task['timeframe'] + ')' if task.get('timeframe') else ''}: {FILL_IN}"
+             for task in tasks)] if tasks else []
+    number = 3 if tasks else 2
     return Part(f"ĐÁNH GIÁ VÀ ĐỀ XUẤT CỦA {issuer.upper()}", [
         "1. Đánh giá chung",
         f"{FILL_IN} Đánh giá kết quả thực hiện, căn cứ các số liệu đã tổng hợp:",
         *(f"- {fact}" for fact in facts),
-        "2. Tồn tại, hạn chế và nguyên nhân",
+        *own,
+        f"{number}. Tồn tại, hạn chế và nguyên nhân",
         FILL_IN,
-        "3. Đề xuất, kiến nghị",
+        f"{number + 1}. Đề xuất, kiến nghị",
         FILL_IN,
     ])
-
-
-def narrative_annex(states: list[FeedState]) -> Table | None:
-    table = Table("Kết quả triển khai", "Kết quả triển khai do các đơn vị báo cáo", [
-        TT, ORG, Column("topic", "Nội dung"), Column("text", "Kết quả triển khai", "longtext"),
-    ])
-    for state in states:
-        for reporter in state.reporters:
-            block = reporter.form.consolidation
-            for path in (block.narrative if block is not None else ()):
-                value = get_path(reporter.values, path)
-                field = reporter.form.field(path)
-                if isinstance(value, str) and value.strip() and field is not None:
-                    table.rows.append({"tt": str(len(table.rows) + 1), "org": reporter.name,
-                                       "topic": field.label["vi"], "text": value.strip()})
-    return table if table.rows else None
 
 
 def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Consolidated, list[FeedState]]:
@@ -308,7 +309,8 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
     states = gather(store, round_, today)
     numbers = TableNumbers()
     issuer = _issuer_name(store)
-    parts = [status_part(states, numbers)]
+    cutoff = default_cutoff(_period(round_))  # the round's own (workflow.md)
+    parts = [status_part(states, numbers, cutoff)]
     if round_.due is not None:  # Cục ATMT's own deadline (Decision 2678, III.1)
         parts[0].blocks.insert(0, f"Thời hạn trình Lãnh đạo Bộ báo cáo {round_.label}: trước ngày "
                                   f"{round_.due.strftime('%d/%m/%Y')}.")
@@ -319,8 +321,9 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
     parts += results
     parts.append(issues_part(states, numbers))
     facts = [block for part in parts[:1] + results for block in part.blocks
-             if isinstance(block, str) and block[:1].isupper() and not block[:2].rstrip(".").isdigit()]
-    parts.append(assessment_part(issuer, facts))
+             if isinstance(block, str) and block[:1].isupper() and not block[:2].rstrip(".").isdigit()
+             and not block.startswith((f"{CUTOFF_NOTE} ", NARROWED_NOTE))]
+    parts.append(assessment_part(issuer, facts, _own_tasks(store, states)))
     for index, part in enumerate(parts):
         part.title = f"{ROMAN[index]}. {part.title}"
     narrative = narrative_annex(states)
@@ -340,8 +343,18 @@ def round_report(store: Any, round_: Round, *, today: Any = None) -> tuple[Conso
               "chỉ đạo./."
     reporters = sum(len(state.reporters) for state in states)
     report = Consolidated("", "", _period(round_), round_.subject, _today(states, today), parts, reporters,
-                          intro=intro, closing=closing, annexes=annexes, stem=round_.file_stem)
+                          intro=intro, closing=closing, annexes=annexes, stem=round_.file_stem, cutoff=cutoff)
     return report, states
+
+
+def _own_tasks(store: Any, states: list[FeedState]) -> tuple[dict[str, str], ...]:
+    """Cục ATMT's tasks of the plan, when a feed of the round tracks the units' tasks."""
+    from desktop.inbox.model import ISSUER_ID
+
+    if not any(state.form.consolidation.progress is not None for state in states):
+        return ()
+    orgs = {org.id: org for org in all_organizations(store.custom_organizations())}
+    return orgs[ISSUER_ID].tasks if ISSUER_ID in orgs else ()
 
 
 def _earlier(store: Any, previous: Round | None, states: list[FeedState], today: Any) -> dict[str, list[Reporter]]:
@@ -367,8 +380,6 @@ def _today(states: list[FeedState], today: Any) -> Any:
         return today
     if states:
         return states[0].board.today
-    import datetime as dt
-
     from desktop.signing.signers import VN_TZ
 
     return dt.datetime.now(VN_TZ).date()

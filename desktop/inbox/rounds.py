@@ -97,6 +97,17 @@ class Round:
         return self.request.addressees if self.request is not None else ()
 
 
+def consolidator_of(form: Any) -> str | None:
+    """The organisation that consolidates the form's packages and so never sends them to itself:
+    Cục ATMT for the forms feeding its rounds (Decision 2678, III.1), though the registry lists it
+    among the Ministry units filling the form (its own tasks go into its own report). None for a
+    form consolidated by no organisation of the registry (the plan of Decision 1375: the Ministry)."""
+    from desktop.inbox.model import ISSUER_ID
+
+    block = form.consolidation
+    return ISSUER_ID if block is not None and block.feeds == FEED else None
+
+
 def feeding_forms() -> list[FormDefinition]:
     """The newest version of every form whose consolidation feeds Cục ATMT's report."""
     newest: dict[str, FormDefinition] = {}

@@ -370,3 +370,17 @@ def _may_sign_now(cert: x509.Certificate) -> bool:
     except LocalizedError:
         return False
     return True
+
+
+def subject_name(subject: str) -> str:
+    """A certificate's subject (or issuer) as people name it: its common name, else its organisation,
+    not the RFC 4514 string "CN=…,O=…,C=VN" (which is given back when it cannot be read)."""
+    try:
+        name = x509.Name.from_rfc4514_string(subject)
+    except ValueError:
+        return subject
+    for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
+        found = name.get_attributes_for_oid(oid)
+        if found:
+            return str(found[0].value)
+    return subject

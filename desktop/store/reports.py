@@ -1,22 +1,21 @@
-"""Reports: their record, current values, append-only history, status, trash and metadata."""
+"""Reports: their record, current values, saving, status, trash and metadata; reading the
+append-only history is desktop.store.report_history."""
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from typing import Any
 
 from desktop.store import codec
-from desktop.store.base import StoreBase
 from desktop.store.errors import (
     AmbiguousReportIdError,
-    HistoryEntryNotFoundError,
     ReportChangedError,
     ReportNotFoundError,
     ReportReadOnlyError,
 )
-from desktop.store.history import AUTOSAVE, Saved, to_remove
-from desktop.store.records import REPORT_COLUMNS, STATUSES, HistoryEntry, ReportRecord
+from desktop.store.history import AUTOSAVE
+from desktop.store.records import REPORT_COLUMNS, STATUSES, ReportRecord
+from desktop.store.report_history import ReportHistoryStore
 
 MIN_PREFIX = 8  # like git: enough of a uuid4 to be unique among a user's reports
 
@@ -34,7 +33,7 @@ def _meta_of(text: Any) -> Any:
         return None
 
 
-class ReportStore(StoreBase):
+class ReportStore(ReportHistoryStore):
     # -- lookup
 
     def _resolve(self, report_id: str) -> str:
@@ -112,44 +111,6 @@ class ReportStore(StoreBase):
             raise ReportNotFoundError(report_id)
         values: dict[str, Any] = codec.loads(row[0])
         return values
-
-    def history(self, report_id: str) -> list[HistoryEntry]:
-        """Every saved state of a report, oldest first (entry 1 holds the initial values)."""
-        rid = self._resolve(report_id)
-        rows = self._conn.execute(
-            "SELECT seq, saved_at, source, note, size FROM report_history"
-            " WHERE report_id = ? ORDER BY seq",
-            (rid,),
-        )
-        return [HistoryEntry(*row) for row in rows]
-
-    def values_at(self, report_id: str, seq: int) -> dict[str, Any]:
-        rid = self._resolve(report_id)
-        values: dict[str, Any] = codec.loads(self._snapshot_text(rid, seq))
-        return values
-
-    def values_at_or_before(self, report_id: str, seq: int) -> tuple[dict[str, Any], int]:
-        """The values of entry `seq`, or of the latest entry before it when older autosaves were
-        thinned away (entry 1 is always kept), with the seq of the entry found."""
-        rid = self._resolve(report_id)
-        row = self._conn.execute(
-            "SELECT seq, encoding, snapshot FROM report_history WHERE report_id = ? AND seq <= ?"
-            " ORDER BY seq DESC LIMIT 1",
-            (rid, int(seq)),
-        ).fetchone()
-        if row is None:
-            raise HistoryEntryNotFoundError(rid, seq)
-        values: dict[str, Any] = codec.loads(codec.unpack_snapshot(row[1], row[2]))
-        return values, int(row[0])
-
-    def _snapshot_text(self, report_id: str, seq: int) -> str:
-        row = self._conn.execute(
-            "SELECT encoding, snapshot FROM report_history WHERE report_id = ? AND seq = ?",
-            (report_id, int(seq)),
-        ).fetchone()
-        if row is None:
-            raise HistoryEntryNotFoundError(report_id, seq)
-        return codec.unpack_snapshot(row[0], row[1])
 
     def report_meta(self, report_id: str) -> dict[str, Any]:
         rid = self._resolve(report_id)
@@ -261,10 +222,6 @@ class ReportStore(StoreBase):
                     raise ReportChangedError(rid, base_seq, current)
             return self._save(rid, text, values, at=self._now(), source=source, note=note)
 
-    def current_seq(self, report_id: str) -> int:
-        """The version of the report's current values: the seq of its latest history entry."""
-        return self._last_seq(self._resolve(report_id))
-
     def values_with_seq(self, report_id: str) -> tuple[dict[str, Any], int]:
         """The current values and their version, read together (one read transaction)."""
         with self._read():
@@ -320,34 +277,6 @@ class ReportStore(StoreBase):
         self._audit("report.save", report_id=rid, at=at,
                     details={"seq": seq, "changed_keys": changed, "source": source})
         return seq
-
-    def _last_seq(self, rid: str) -> int:
-        row = self._conn.execute(
-            "SELECT coalesce(max(seq), 0) FROM report_history WHERE report_id = ?", (rid,)
-        ).fetchone()
-        return int(row[0])
-
-    def _append_history(
-        self, rid: str, seq: int, text: str, *, at: str, source: str, note: str | None
-    ) -> None:
-        encoding, payload, size = codec.pack_snapshot(text)
-        self._conn.execute(
-            "INSERT INTO report_history (report_id, seq, saved_at, source, note, size, encoding,"
-            " snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (rid, seq, at, source, note, size, encoding, sqlite3.Binary(payload)),
-        )
-
-    def _thin_history(self, rid: str) -> None:
-        """Drop the autosaves the history no longer needs (desktop.store.history), in the
-        caller's transaction; the database refuses to delete any other entry."""
-        rows = self._conn.execute(
-            "SELECT seq, saved_at, source, note FROM report_history WHERE report_id = ?", (rid,)
-        ).fetchall()
-        gone = to_remove((Saved(*row) for row in rows), self._clock())
-        for seq in gone:
-            self._conn.execute(
-                "DELETE FROM report_history WHERE report_id = ? AND seq = ?", (rid, seq)
-            )
 
     def set_status(self, report_id: str, status: str) -> None:
         """draft → submitted (one way: a submitted report changes only through a new revision)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QStyle, QWidget
+from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
 
 from desktop.i18n import N_, _
 
@@ -54,6 +55,14 @@ MENUS = (
 )
 TOOLBAR = ("new", "open", "duplicate", "trash", "restore", None, "list", None, "settings",
            "backup")  # no Save: the editor has its own, next to its undo and history
+# The main toolbar's shorter labels, by action name (feature modules add theirs to the bar too): the
+# whole Vietnamese names do not fit on a 1366-pixel laptop screen. The menus keep the whole names;
+# on the bar, the tooltip starts with the whole name.
+TOOLBAR_LABELS = {
+    "action_new": N_("New report"), "action_trash": N_("To trash"), "action_restore": N_("Restore"),
+    "action_list": N_("Reports"), "action_inbox": N_("Inbox"), "action_backup": N_("Back up"),
+    "action_revise": N_("Revise"), "action_check_pdf": N_("Check a PDF"),
+}
 
 
 def create_actions(window: QWidget) -> dict[str, QAction]:
@@ -76,6 +85,20 @@ def retranslate_actions(actions: dict[str, QAction]) -> None:
         action.setText(_(spec.text))
         action.setStatusTip(_(spec.tip))
         action.setToolTip(_(spec.tip))
+
+
+def shorten_toolbar(toolbar: QToolBar) -> None:
+    """Give the toolbar's actions their short labels (TOOLBAR_LABELS), once their texts are
+    translated; each one's tooltip then starts with its whole name. Safe to call again."""
+    for action in toolbar.actions():
+        short = TOOLBAR_LABELS.get(action.objectName())
+        if short is None:
+            continue
+        action.setIconText(_(short))
+        whole = re.sub(r"&(.)", r"\1", action.text()).rstrip("…").strip()
+        tip = action.toolTip()
+        if whole and not tip.startswith(whole):
+            action.setToolTip(f"{whole}\n{tip}" if tip and tip != whole else whole)
 
 
 def add_tools_action(window: QWidget, name: str, icon: QStyle.StandardPixmap,

@@ -28,7 +28,7 @@ from desktop.registry import Organization
 from desktop.reporting import report_info as info
 from desktop.reporting.reports import organization
 from desktop.store import Store, StoreError
-from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions
+from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions, shorten_toolbar
 from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         for menu, title in self.menus:
             menu.setTitle(_(title))
         self.toolbar.setWindowTitle(_("Main toolbar"))
+        shorten_toolbar(self.toolbar)  # every action on the bar at 1366 pixels: desktop/ui/actions.py
         self.read_only_label.setText(_("Read-only: changes cannot be saved"))
         self.list_page.retranslate()
         if self.editor is not None and hasattr(self.editor, "retranslate"):

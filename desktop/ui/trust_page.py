@@ -7,31 +7,26 @@ revocation lists (CRLs) and adds one from a file; and holds the setting for onli
 checks (off by default). Everything goes through the Qt-free functions of desktop.package.roots
 and desktop.package.revocation, the same ones `ct20 trust …` uses.
 
-Files are chosen in a QFileDialog owned by the dialog (`file_dialog`, opened window-modal), so a
-test picks a file the way a user does.
+The tables are filled by desktop/ui/trust_tables.py. Files are chosen in a QFileDialog owned by
+the dialog (`file_dialog`, opened window-modal), so a test picks a file the way a user does.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStyle,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -39,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import N_, LocalizedError, _, count_text, ngettext
 from desktop.ui.actions import add_tools_action
+from desktop.ui.trust_tables import CRL_COLUMNS, ID_ROLE, ROOT_COLUMNS, fill_crls, fill_roots, make_table, short_name
 
 if TYPE_CHECKING:  # imported where used: they load pyHanko, which the window's start does not need
     from desktop.package import revocation, roots
@@ -46,65 +42,8 @@ if TYPE_CHECKING:  # imported where used: they load pyHanko, which the window's 
 TEXT = N_("Trusted &certificates…")
 TIP = N_("The root certificates and revocation lists used to check signatures")
 ERROR_STYLE = "color: #c62828;"
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CERT_FILTER = N_("Certificates (*.cer *.crt *.pem *.der);;All files (*)")
 CRL_FILTER = N_("Revocation lists (*.crl *.pem *.der);;All files (*)")
-ROOT_COLUMNS = (N_("Certificate"), N_("Kind"), N_("Valid until"), N_("Trusted"), N_("SHA-256 fingerprint"))
-CRL_COLUMNS = (N_("Issuer"), N_("Issued"), N_("Next update"), N_("Revoked certificates"))
-
-
-def short_name(subject: str) -> str:
-    """The common name of an RFC 4514 subject (else the organisation, else the whole subject)."""
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
-    try:
-        name = x509.Name.from_rfc4514_string(subject)
-    except ValueError:
-        return subject
-    for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
-        found = name.get_attributes_for_oid(oid)
-        if found:
-            return str(found[0].value)
-    return subject
-
-
-def _crl_issuer_name(issuer: str) -> str:
-    """The common name of an issuer as asn1crypto spells it ("Common Name: X, Organization: Y")."""
-    for part in issuer.split(", "):
-        if part.startswith("Common Name: "):
-            return part.removeprefix("Common Name: ")
-    return issuer
-
-
-def _date(text: str | None) -> str:
-    from desktop.signing.signers import vn_time
-    if not text:
-        return "-"
-    try:
-        return vn_time(dt.datetime.fromisoformat(text))[:10]
-    except ValueError:
-        return text
-
-
-def _item(text: str, tip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    item.setToolTip(tip or text)
-    return item
-
-
-def _table(parent: QWidget, name: str, columns: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(columns), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels([_(c) for c in columns])
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(columns)):
-        table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 class TrustDialog(QDialog):
@@ -122,7 +61,7 @@ class TrustDialog(QDialog):
                          "certificates. The Vietnamese roots are built in; switch one off only if you have a "
                          "reason to distrust it."), self)
         intro.setWordWrap(True)
-        self.roots_table = _table(self, "rootsTable", ROOT_COLUMNS)
+        self.roots_table = make_table(self, "rootsTable", ROOT_COLUMNS)
         self.roots_table.itemChanged.connect(self._root_switched)
         self.roots_table.itemSelectionChanged.connect(self._update)
         self.add_root_button = self._button("addRoot", _("Add a root certificate…"), self.choose_root_file)
@@ -137,7 +76,7 @@ class TrustDialog(QDialog):
         roots_layout.addWidget(self.roots_table)
         roots_layout.addLayout(roots_buttons)
 
-        self.crl_table = _table(self, "crlTable", CRL_COLUMNS)
+        self.crl_table = make_table(self, "crlTable", CRL_COLUMNS)
         self.add_crl_button = self._button("addCrl", _("Add a revocation list (CRL)…"), self.choose_crl_file)
         crl_buttons = QHBoxLayout()
         crl_buttons.addWidget(self.add_crl_button)
@@ -193,51 +132,10 @@ class TrustDialog(QDialog):
         self._update()
 
     def _fill_roots(self) -> None:
-        from desktop.package import roots
-        listed = roots.list_trust_roots(self.store, intermediates=True)
-        table = self.roots_table
-        table.blockSignals(True)
-        table.setRowCount(len(listed))
-        for row, root in enumerate(listed):
-            if root.kind == "intermediate":
-                kind, trusted = _("built-in intermediate"), _("used to complete chains")
-            elif root.builtin:
-                kind, trusted = _("built-in root"), ""
-            else:
-                kind, trusted = _("added by you"), _("yes")
-            name = _item(short_name(root.subject), root.subject)
-            name.setData(ID_ROLE, (root.id, root.builtin, root.kind))
-            table.setItem(row, 0, name)
-            table.setItem(row, 1, _item(kind))
-            table.setItem(row, 2, _item(_date(root.not_after)))
-            switch = _item(trusted)
-            if root.builtin and root.kind == "root":
-                switch = QTableWidgetItem(_("yes") if root.enabled else _("no, switched off"))
-                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                if not self.store.readonly:
-                    flags |= Qt.ItemFlag.ItemIsUserCheckable
-                switch.setFlags(flags)
-                switch.setCheckState(Qt.CheckState.Checked if root.enabled else Qt.CheckState.Unchecked)
-                switch.setToolTip(_("Tick to trust this built-in root, untick to switch it off"))
-            table.setItem(row, 3, switch)
-            table.setItem(row, 4, _item(" ".join(root.id[i:i + 8] for i in range(0, 24, 8)) + " …", root.id))
-        table.blockSignals(False)
+        fill_roots(self.roots_table, self.store)
 
     def _fill_crls(self) -> None:
-        from desktop.package import revocation
-        kept = revocation.list_crls(self.store)
-        self.crl_table.setRowCount(len(kept))
-        for row, crl in enumerate(kept):
-            issuer = _item(_crl_issuer_name(crl.issuer), crl.issuer)
-            issuer.setData(ID_ROLE, crl.id)
-            self.crl_table.setItem(row, 0, issuer)
-            self.crl_table.setItem(row, 1, _item(_date(crl.this_update)))
-            next_update = _item(_date(crl.next_update))
-            if crl.next_update and dt.datetime.fromisoformat(crl.next_update) < dt.datetime.now(dt.UTC):
-                next_update.setText(_("{date} (out of date: no longer used)").format(date=_date(crl.next_update)))
-                next_update.setForeground(QColor("#c62828"))
-            self.crl_table.setItem(row, 2, next_update)
-            self.crl_table.setItem(row, 3, _item(str(crl.revoked)))
+        fill_crls(self.crl_table, self.store)
 
     def _selected_root(self) -> tuple[str, bool, str] | None:
         rows = self.roots_table.selectionModel().selectedRows()

@@ -187,3 +187,39 @@ def test_numbered_receipts_a_deputy_and_a_rejected_package_from_the_command_line
     assert marked[0]["correction"]["message"] == "Bổ sung bảng 2."
     listed = ct20(atmt, "inbox", "numbering", "--json").json
     assert len(listed["given"]) == 3
+
+
+def test_status_shows_every_state_and_name_whole_in_vietnamese(atmt: Path, scenario: Scenario) -> None:
+    """The real command, in its own process, in Vietnamese: no state text (“chưa xác thực được chữ ký,
+    chờ quyết định”) and no organisation's name is cut; the columns stay aligned."""
+    import os
+    import subprocess
+    import sys
+
+    from desktop.i18n import gettext_in
+    from desktop.inbox.board import STATE_TEXTS
+
+    root = Path(__file__).resolve().parents[2]
+
+    def command(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "desktop", "inbox", "status", "--period", scenario.period,
+                               *args, "--db", str(atmt)], cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+                              capture_output=True, text=True, timeout=120)
+
+    states = {key: gettext_in("vi", text) for key, text in STATE_TEXTS.items()}
+    assert len(states["untrusted"]) > 28  # the text that was cut
+    seen = set()
+    for form in ("ct20.province", "ct20.enterprise"):
+        run = command("--form", form, "--lang", "vi")
+        assert run.returncode == 0, run.stderr
+        lines = run.stdout.splitlines()
+        rows = json.loads(command("--form", form, "--lang", "vi", "--json").stdout)
+        starts = set()
+        for row in rows:
+            line = next((line for line in lines if line.startswith(f"  {row['org_name']} ")), None)
+            assert line is not None, row["org_name"]  # the whole name
+            assert f" {states[row['status']]} " in line, (row["status"], line)  # the whole state
+            starts.add(line.index(f" {states[row['status']]} ", len(row["org_name"]) + 1))
+            seen.add(row["status"])
+        assert len(starts) == 1, starts  # the state column is aligned
+    assert {"untrusted", "rejected", "missing", "on_time", "late"} <= seen

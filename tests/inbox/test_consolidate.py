@@ -79,6 +79,19 @@ def test_three_files_named_by_form_and_period(province_files: ConsolidationFiles
         "Mục III - số liệu", "Mục IV - số liệu", "Khó khăn, kiến nghị"]
 
 
+def test_the_report_of_one_form_states_its_data_cutoff(enterprise_files: ConsolidationFiles,
+                                                       scenario: Scenario) -> None:
+    from docx import Document
+
+    year = int(scenario.period)
+    line = f"(Số liệu tính từ ngày 15/12/{year - 1} đến ngày 14/12/{year})"  # the yearly default (workflow.md)
+    first = " ".join(pdf_text(enterprise_files.pdf, layout=False).split("\f")[0].split())
+    assert line in first and first.index(line) < first.index("Trên cơ sở báo cáo")
+    assert line in [p.text for p in Document(str(enterprise_files.docx)).paragraphs]
+    book = load_workbook(enterprise_files.xlsx)
+    assert all(str(book[name]["A1"].value).endswith(line) for name in book.sheetnames)
+
+
 def test_the_national_wastewater_table(province_files: ConsolidationFiles, scenario: Scenario) -> None:
     from desktop.registry import get_organization
 
@@ -218,7 +231,7 @@ def test_a_form_without_national_tables_and_a_period_without_packages(tmp_path: 
         files = write_consolidation(store, "2026-H2", "ct20.ministry-unit", tmp_path / "th")
     assert load_workbook(files.xlsx).sheetnames == ["Gửi báo cáo", "Khó khăn, kiến nghị"]
     _, status = sheet_rows(files.xlsx, "Gửi báo cáo")
-    units = [o for o in all_organizations() if "ct20.ministry-unit" in o.forms]
+    units = [o for o in all_organizations() if "ct20.ministry-unit" in o.forms and o.id != "cuc-atmt"]  # not itself
     assert len(status) == len(units) and {row[2] for row in status} == {"Chưa gửi"}
     assert [part.title for part in files.report.parts] == ["I. TÌNH HÌNH GỬI BÁO CÁO",
                                                            "II. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ"]

@@ -238,7 +238,7 @@ def test_an_ad_hoc_request_recorded_in_the_inbox_is_a_round(round_scenario: Roun
     status = list(book["Gửi báo cáo"].iter_rows(min_row=3, values_only=True))
     names = {get_organization(org).name for org in addressees}
     assert {row[1] for row in status} == names and len(status) == len(addressees)
-    issues = list(book["Kiến nghị 1"].iter_rows(min_row=3, values_only=True))
+    issues = list(book["Khó khăn 1"].iter_rows(min_row=3, values_only=True))
     assert sorted(row[2] for row in issues) == sorted(answers.values())
     assert "không được yêu cầu" not in text and "yêu cầu khác cùng ngày" not in text
     assert len(printed["reminders"]) == 1  # to the two addressees still missing, and to no one else

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, LocalizedError, _
+from desktop.inbox.model import ISSUER_ID
 from desktop.inbox.requests import create_request, list_requests, request_period
 from desktop.registry import all_organizations
 from desktop.store.records import RequestRecord
@@ -74,6 +75,8 @@ class RequestDialog(QDialog):
         self.addressees = QListWidget(self)
         self.addressees.setObjectName("requestAddressees")
         for org in all_organizations(store.custom_organizations()):
+            if org.id == ISSUER_ID:  # Cục ATMT sends the request: never one of its addressees
+                continue
             item = QListWidgetItem(org.name, self.addressees)
             item.setData(Qt.ItemDataRole.UserRole, org.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, fold(f"{org.name} {org.id} {org.short or ''}"))

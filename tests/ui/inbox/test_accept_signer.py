@@ -88,6 +88,7 @@ def test_accepting_a_signer_for_an_organisation_with_a_reason(qtbot, page: Inbox
     assert not dialog.accept_button.isEnabled()  # no decision without a reason
     qtbot.keyClicks(dialog.reason, "Cong van 12/SCT-KTAT: ong An lap bao cao cho So")  # typed keys: ASCII
     dialog.display_name.clear()
+    assert not dialog.accept_button.isEnabled()  # nor without who decides (as the package's decision asks)
     qtbot.keyClicks(dialog.display_name, "Lan (Phong Moi truong)")
     assert dialog.accept_button.isEnabled()
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)

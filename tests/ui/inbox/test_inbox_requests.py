@@ -46,6 +46,8 @@ def test_a_request_typed_in_the_dialog_limits_the_board_to_its_addressees(qtbot,
     shown = [dialog.addressees.item(r) for r in range(dialog.addressees.count())
              if not dialog.addressees.item(r).isHidden()]
     assert shown and all("Hà Nội" in item.text() for item in shown)
+    offered = {dialog.addressees.item(r).data(Qt.ItemDataRole.UserRole) for r in range(dialog.addressees.count())}
+    assert "cuc-cong-nghiep" in offered and "cuc-atmt" not in offered  # never to itself: it sends the request
     silent = next(o.id for o in all_organizations() if o.kind == "province" and o.id not in imported)
     dialog.set_checked([imported[0], imported[1], silent])
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
