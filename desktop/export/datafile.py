@@ -79,11 +79,13 @@ def build_data_file_object(
     period_request: Mapping[str, str] | None = None,
     sample: bool = False,
     justifications: Sequence[Mapping[str, Any]] = (),
+    derived: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The data file as a dict (not yet validated; `build_data_file` validates and encodes it).
 
     `sample` adds `"sample": true` (a sample report, never an official one); `justifications`
     (acknowledged warnings with their reasons) adds "justifications" when there are any.
+    `derived`: `compute_derived(form, values)` when the caller has it already.
     """
     document = values.get("document") if isinstance(values.get("document"), dict) else {}
     data = _nfc({
@@ -96,7 +98,7 @@ def build_data_file_object(
                    "supersedes": dict(supersedes) if supersedes is not None else None},
         "document": document,
         "values": values,
-        "derived": compute_derived(form, values),
+        "derived": compute_derived(form, values) if derived is None else derived,
         "attachments": [_attachment(a) for a in attachments],
         "generated": {"app": f"ct20 {__version__}", "at": _timestamp(generated_at)},
     })
@@ -158,6 +160,7 @@ def build_data_file(
     period_request: Mapping[str, str] | None = None,
     sample: bool = False,
     justifications: Sequence[Mapping[str, Any]] = (),
+    derived: dict[str, Any] | None = None,
 ) -> bytes:
     """`du-lieu.json` as bytes, validated against the form version's schema.
 
@@ -169,7 +172,7 @@ def build_data_file(
         form, values, org=org, period=period, report_id=report_id, revision=revision,
         supersedes=supersedes, attachments=attachments, generated_at=generated_at,
         period_reference=period_reference, period_deadline=period_deadline, period_request=period_request,
-        sample=sample, justifications=justifications,
+        sample=sample, justifications=justifications, derived=derived,
     )
     validate_data_file(form, data)
     return encode_data_file(data)
