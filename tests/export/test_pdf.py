@@ -361,6 +361,16 @@ def test_document_properties_show_no_internal_id(rendered, form_id):
         assert code not in xmp, (code, "XMP")
 
 
+def test_page_streams_are_flate_compressed_without_ascii85(rendered):
+    """ASCII85 (reportlab's default) on top of Flate makes every page stream a quarter bigger."""
+    reader = pypdf.PdfReader(io.BytesIO(rendered["ct20.province"].data))
+    for page in reader.pages:
+        contents = page["/Contents"]
+        for stream in contents if isinstance(contents, pypdf.generic.ArrayObject) else [contents]:
+            assert stream.get_object()["/Filter"] in ("/FlateDecode", ["/FlateDecode"])
+    assert b"ASCII85Decode" not in rendered["ct20.province"].data
+
+
 def test_bundled_font_and_licence_are_shipped():
     folder = resources_dir() / "fonts"
     for name in BUNDLED_FILES.values():
