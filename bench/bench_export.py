@@ -28,6 +28,8 @@ from desktop.store import Store
 from tests.export.reports import large_province_values
 from tests.pki import build_pki
 
+CLOCK = time.perf_counter  # --clock cpu: time.process_time, this process's CPU time (a shared, busy machine)
+
 
 def bare_cost(values: dict, p12: Path, password: bytes) -> tuple[float, float, float, int]:
     """The floor: seconds for reportlab to draw the very table the report has (one pass), one
@@ -62,26 +64,26 @@ def bare_cost(values: dict, p12: Path, password: bytes) -> tuple[float, float, f
     margins = LANDSCAPE_MARGINS if wide else PORTRAIT_MARGINS
     fresh = copy.deepcopy(table)
 
-    start = time.perf_counter()
+    start = CLOCK()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4) if wide else A4, leftMargin=margins["left"],
                             rightMargin=margins["right"], topMargin=margins["top"], bottomMargin=margins["bottom"])
     doc.build([fresh])
     pdf = buffer.getvalue()
-    table_seconds = time.perf_counter() - start
+    table_seconds = CLOCK() - start
 
     signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=password)
-    start = time.perf_counter()
+    start = CLOCK()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     signed = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Sig1"), signer=signer).getvalue()
-    sign_seconds = time.perf_counter() - start
+    sign_seconds = CLOCK() - start
 
     data = json.dumps(values, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8")
-    start = time.perf_counter()
+    start = CLOCK()
     with zipfile.ZipFile(io.BytesIO(), "w") as archive:
         archive.writestr("bao-cao.pdf", signed, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("du-lieu.json", data, compress_type=zipfile.ZIP_DEFLATED)
-    zip_seconds = time.perf_counter() - start
+    zip_seconds = CLOCK() - start
     return table_seconds, sign_seconds, zip_seconds, len(pdf)
 
 
@@ -89,7 +91,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--dir", type=Path, help="where to put the store and the package (default: a temp dir)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall clock (default), or this process's CPU time when the machine is shared and busy "
+                             "(the export's waits for the disk are not counted then)")
     args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
 
     values = large_province_values(args.rows)
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
@@ -100,12 +107,12 @@ def main() -> None:
             report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
             store.save_values(report_id, values)
             stages: list[tuple[float, str]] = []
-            start = time.perf_counter()
+            start = CLOCK()
             result = export_report(
                 store, report_id, work / "out", P12Signer(pki.signer.p12_path, pki.signer.password),
-                progress=lambda _fraction, message: stages.append((time.perf_counter(), message.render("en"))),
+                progress=lambda _fraction, message: stages.append((CLOCK(), message.render("en"))),
             )
-            total = time.perf_counter() - start
+            total = CLOCK() - start
         table_seconds, sign_seconds, zip_seconds, bare_size = bare_cost(values, pki.signer.p12_path,
                                                                         pki.signer.password)
 
@@ -125,7 +132,8 @@ def main() -> None:
                     note="steps: " + "; ".join(f"{name.lower()} {seconds:.2f} s" for name, seconds in steps)
                          + f" (the floor draws the table alone in {table_seconds:.2f} s; the report adds its "
                            "header, sections, signature block and PDF/A)")],
-            title="Export", setup=f"{args.rows} cluster rows, .p12 signer, package {result.size / 1024:.0f} KB")
+            title="Export", setup=f"{args.rows} cluster rows, .p12 signer, package {result.size / 1024:.0f} KB"
+                                  + (", CPU time" if args.clock == "cpu" else ""))
 
 
 if __name__ == "__main__":
