@@ -8,12 +8,19 @@ from __future__ import annotations
 import io
 from typing import NamedTuple
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from desktop.document.fonts import FontFamily
 from desktop.document.pdf_sections import LANDSCAPE, PORTRAIT
+
+# Page streams Flate-compressed only. reportlab's default puts ASCII85 on top, which makes every
+# page a quarter bigger (a 2,000-row report: 925 KB instead of 771 KB) and with it the hash, the
+# package and the store; PDF/A and every reader take binary streams. A reportlab setting: it holds
+# for every PDF the process draws.
+rl_config.useA85 = 0
 
 # Decree 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. A landscape page is bound
 # by its top edge (the table's head faces the binding), so its top margin is the wide one.

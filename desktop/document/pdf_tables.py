@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop.document.pdf_layout import TABLE_SIZE, Styles
@@ -86,6 +85,30 @@ class _Column:
     texts: list[str]
 
 
+def _cell_texts(column: Field, rows: list[dict]) -> list[str]:
+    """The column's cells as printed. A value is formatted once however often it recurs (a commune,
+    a status, a round figure): keyed by its type too, as 1, 1.0 and True are equal dict keys, and
+    a zero by its sign (str(-0.0) is "-0.0")."""
+    key_name = column.key
+    done: dict[tuple[type, Any], str] = {}
+    texts = []
+    for row in rows:
+        value = row.get(key_name)
+        if value is None:
+            texts.append("")
+            continue
+        try:
+            key = (value.__class__, value) if value or value.__class__ is not float else (float, str(value))
+            text = done.get(key)
+        except TypeError:  # an unhashable value (a list where a figure belongs): formatted as it is
+            texts.append(display_text(format_value(column, value)))
+            continue
+        if text is None:
+            text = done[key] = display_text(format_value(column, value))
+        texts.append(text)
+    return texts
+
+
 def _columns(field: Field, rows: list[dict]) -> list[_Column]:
     columns = []
     if _auto_numbered(field):
@@ -93,10 +116,7 @@ def _columns(field: Field, rows: list[dict]) -> list[_Column]:
     for column in field.columns:
         if column.row_code:  # a stable code for machines (matching rows across periods), not for readers
             continue
-        texts = []
-        for row in rows:
-            value = row.get(column.key)
-            texts.append("" if value is None else display_text(format_value(column, value)))
+        texts = _cell_texts(column, rows)
         if column.type in ("int", "decimal", "percent"):
             kind = "number"
         elif column.type in ("date", "bool") or column.label["vi"].strip().upper() == "TT":
@@ -107,9 +127,15 @@ def _columns(field: Field, rows: list[dict]) -> list[_Column]:
     return columns
 
 
-def _layout(columns: list[_Column], styles: Styles, avail: float) -> tuple[float, list[float], float] | None:
-    """(font size, widths, estimated height in points) at the largest size that fits, or None."""
-    texts = [ColumnText(c.heading, c.kind in ("number", "center"), c.texts) for c in columns]
+def _column_texts(columns: list[_Column]) -> list[ColumnText]:
+    return [ColumnText(c.heading, c.kind in ("number", "center"), c.texts) for c in columns]
+
+
+def _layout(columns: list[_Column], styles: Styles, avail: float,
+            texts: list[ColumnText] | None = None) -> tuple[float, list[float], float] | None:
+    """(font size, widths, estimated height in points) at the largest size that fits, or None.
+    `texts`: the columns' `_column_texts`, shared between tries so each is measured once."""
+    texts = texts if texts is not None else _column_texts(columns)
     for size in SMALLER_SIZES:
         caps = [_FLEX_CAP.get(c.kind, 0.0) * size / TABLE_SIZE for c in columns]
         found = column_widths(texts, styles.fonts.regular, styles.fonts.bold, size, avail, caps,
@@ -120,21 +146,74 @@ def _layout(columns: list[_Column], styles: Styles, avail: float) -> tuple[float
     return None
 
 
-def _lines(text: str, font: str, size: float, width: float) -> list[str]:
+class _Widths:
+    """reportlab's string widths in one font and size, each distinct string measured once (a table
+    repeats its words: "Cụm", "công", "nghiệp" … in 2,000 names)."""
+
+    def __init__(self, font: str, size: float) -> None:
+        self.font, self.size = font, size
+        self.known: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        width = self.known.get(text)
+        if width is None:
+            width = self.known[text] = stringWidth(text, self.font, self.size)
+        return width
+
+
+def _split_words(text: str, width: float, measure: _Widths) -> list[str]:
+    """reportlab's simpleSplit of one line (the same greedy rule and the same sums, so the same
+    breaks) with the word widths measured once."""
+    lines: list[str] = []
+    space = measure(" ")
+    words: list[str] = []
+    used = -space
+    for word in text.split():
+        advance = measure(word)
+        if used + space + advance <= width or not words:
+            words.append(word)
+            used = used + space + advance
+        else:
+            lines.append(" ".join(words))
+            words = [word]
+            used = advance
+    if words:
+        lines.append(" ".join(words))
+    return lines
+
+
+def _lines(text: str, font: str, size: float, width: float, measure: _Widths | None = None) -> list[str]:
     """The text broken into lines that fit `width`; a word wider than the cell (a link, a code) is
     broken between letters rather than run over the border. Plain multi-line strings are several
     times cheaper for reportlab to lay out than Paragraphs, which matters at 2,000 rows. Linear in
     the length of the text: a 20,000-character token is cut in one pass."""
-    if "\n" not in text and stringWidth(text, font, size) <= width:
+    measure = measure or _Widths(font, size)
+    if "\n" not in text and measure(text) <= width:
         return [text]
     lines: list[str] = []
     for part in text.split("\n"):
-        for line in simpleSplit(part, font, size, width) or [""]:
-            if stringWidth(line, font, size) > width and len(line) > 1:
+        for line in _split_words(part, width, measure) or [""]:
+            if measure(line) > width and len(line) > 1:
                 lines.extend(_cut(line, font, size, width))
             else:
                 lines.append(line)
     return lines
+
+
+class _Wrapped:
+    """Each distinct text of a wrapping column broken into lines once (`lines`), with its cell
+    text ("\n"-joined) and line count."""
+
+    def __init__(self, font: str, size: float, width: float, measure: _Widths) -> None:
+        self.font, self.size, self.width, self.measure = font, size, width, measure
+        self.done: dict[str, tuple[list[str], str, int]] = {}
+
+    def __call__(self, text: str) -> tuple[list[str], str, int]:
+        found = self.done.get(text)
+        if found is None:
+            lines = _lines(text, self.font, self.size, self.width, self.measure)
+            found = self.done[text] = (lines, "\n".join(lines), len(lines))
+        return found
 
 
 @lru_cache(maxsize=4096)
@@ -175,8 +254,9 @@ def build_table(
     """The table and whether it goes on landscape pages. Set page by page (PagedTable): linear in
     the number of rows, however long the table."""
     columns = _columns(field, rows)
-    wide = _layout(columns, styles, landscape_width)
-    narrow = _layout(columns, styles, portrait_width) if len(columns) <= MAX_PORTRAIT_COLUMNS else None
+    measured = _column_texts(columns)
+    wide = _layout(columns, styles, landscape_width, measured)
+    narrow = _layout(columns, styles, portrait_width, measured) if len(columns) <= MAX_PORTRAIT_COLUMNS else None
     if narrow is not None and (wide is None or (narrow[0] >= wide[0] and _pages(narrow, False) <= _pages(wide, True))):
         (size, widths, _), landscape = narrow, False
     elif wide is not None:
@@ -198,20 +278,27 @@ def build_table(
     # A row taller than about half a page continues in rows of its own: reportlab cannot split
     # a row across pages reliably, and one 20,000-character result must not stop the export.
     most = max(int((LANDSCAPE_HEIGHT if landscape else PORTRAIT_HEIGHT) * 0.55 / leading), 4)
-    cells = [
-        [[text] if column.kind in ("number", "center") else _lines(text, regular, size, widths[ci] - 2 * PADDING - 0.5)
-         for text in column.texts]
-        for ci, column in enumerate(columns)
-    ]
+    measure = _Widths(regular, size)
+    cells: list[list[tuple[list[str], str, int]]] = []
+    for ci, column in enumerate(columns):
+        if column.kind in ("number", "center"):  # one line each, never wrapped
+            cells.append([([text], text, 1) for text in column.texts])
+        else:
+            wrapped = _Wrapped(regular, size, widths[ci] - 2 * PADDING - 0.5, measure)
+            cells.append([wrapped(text) for text in column.texts])
     body: list[list[str]] = []
     heights: list[float] = []
-    for ri in range(len(rows)):
-        row = [cells[ci][ri] for ci in range(len(columns))]
-        tallest = max(len(lines) for lines in row)
+    pad = TOP_PADDING + BOTTOM_PADDING
+    for row in zip(*cells, strict=True):
+        tallest = max(cell[2] for cell in row)
+        if tallest <= most:  # the common case: the row as it is
+            body.append([cell[1] for cell in row])
+            heights.append(tallest * leading + pad)
+            continue
         for start in range(0, tallest, most):
-            texts = ["\n".join(lines[start:start + most]) for lines in row]
+            texts = ["\n".join(cell[0][start:start + most]) for cell in row]
             body.append(texts)
-            heights.append(max(text.count("\n") + 1 for text in texts) * leading + TOP_PADDING + BOTTOM_PADDING)
+            heights.append(max(text.count("\n") + 1 for text in texts) * leading + pad)
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), regular, size, leading),
         ("FONT", (0, 0), (-1, 0), bold, size, leading),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -25,6 +25,17 @@ class ColumnText:
     heading: str
     fixed: bool  # numbers, dates, yes/no and row numbers: one line per cell, width from the content
     texts: list[str]
+    _widest: dict[tuple[str, float], float] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def widest(self, font: str, size: float) -> float:
+        """The widest cell text, each distinct text measured once per font and size (the same
+        column is tried at several sizes and on portrait and landscape pages)."""
+        key = (font, size)
+        found = self._widest.get(key)
+        if found is None:
+            found = self._widest[key] = max((stringWidth(t, font, size) for t in set(self.texts) if t),
+                                            default=0.0)
+        return found
 
 
 def longest_word(text: str, font: str, size: float) -> float:
@@ -48,7 +59,7 @@ class _Problem:
         for index, column in enumerate(columns):
             head_word = longest_word(column.heading, bold, size) + pad
             if column.fixed:
-                content = max((stringWidth(t, regular, size) for t in column.texts if t), default=0.0)
+                content = column.widest(regular, size)
                 self.cells.append(None)
                 self.minimum.append(max(head_word, content + pad, 2 * size))
                 self.desired.append(max(self.minimum[-1], self.headers[index] / 3 + pad))

@@ -88,6 +88,21 @@ def _closing_sentence(styles: Styles, subject: str, org: Organization) -> Paragr
     return Paragraph(esc(text), styles.body)
 
 
+def document_facts(form: FormDefinition, org: Organization, period: Period, subject: str) -> DocumentFacts:
+    """The document properties every PDF viewer shows: words only, never the form's id or version,
+    the organisation's id or the period's code (the embedded data file carries those for machines).
+    Subject: the form's title and the period in words; keywords: the organisation and the period."""
+    period_words = period.label().render("vi")
+    period_words = period_words[:1].lower() + period_words[1:]  # "năm 2025", "6 tháng đầu năm 2026"
+    return DocumentFacts(
+        title=f"Báo cáo {subject[:1].lower()}{subject[1:]}",
+        author=org.name,
+        subject=f"{form.title['vi']}, kỳ báo cáo: {period_words}",
+        creator=f"CT20 Desktop {__version__}",
+        keywords=[org.name, period_words],
+    )
+
+
 def render_report_pdf(
     form: FormDefinition,
     values: dict,
@@ -151,13 +166,7 @@ def render_report_pdf(
     story += justification_annex(styles, justifications or [], width, document.get("number") or None)
 
     buffer = io.BytesIO()
-    facts = DocumentFacts(
-        title=f"Báo cáo {subject[:1].lower()}{subject[1:]}",
-        author=org.name,
-        subject=f"{form.id}@{form.version}, kỳ báo cáo {period}",
-        creator=f"CT20 Desktop {__version__}",
-        keywords=[form.id, str(period), org.id],
-    )
+    facts = document_facts(form, org, period, subject)
     doc = official_document(buffer, fonts, sample=sample, title=facts.title, author=facts.author, subject=facts.subject,
                             creator=facts.creator, keywords=facts.keywords)
     doc.build(story)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.forms import Period, compute_derived
+from desktop.forms.model import FormDefinition
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.i18n.formatting import Formatted
 from desktop.package import asic
@@ -48,8 +49,6 @@ class ExportError(LocalizedError):
 class ExportCancelled(ExportError):
     def __init__(self) -> None:
         super().__init__(Message(N_("The export was cancelled; nothing was written.")))
-
-
 
 
 @dataclass(frozen=True)
@@ -104,6 +103,8 @@ def sample_refusal(store: Store, report_id: str) -> Message | None:
 
 
 def _check_report(store: Store, report_id: str):  # type: ignore[no-untyped-def]
+    """The report, the verdict on its values, and those values with their version: read once, so
+    the values checked are the values signed."""
     report = store.get_report(report_id)
     sample = sample_refusal(store, report.id)
     if sample is not None:
@@ -118,11 +119,12 @@ def _check_report(store: Store, report_id: str):  # type: ignore[no-untyped-def]
                 id=report.id, file=kept.file_name if kept else "-",
             )
         )
-    verdict = validate_report(store, report.id)
+    values, seq = store.values_with_seq(report.id)
+    verdict = validate_report(store, report.id, values=values)
     refusal = verdict.refusal()
     if refusal is not None:
         raise ExportError(Message(N_("{refusal} Run “report validate” to see them all."), refusal=refusal))
-    return report, verdict
+    return report, verdict, values, seq
 
 
 def _supersedes(store: Store, report) -> tuple[dict[str, Any] | None, list[Message]]:  # type: ignore[no-untyped-def]
@@ -256,7 +258,7 @@ def export_report(
     """
     step = _Steps(progress, cancel)
     step(Message(N_("Checking the report")))
-    report, validation = _check_report(store, report_id)
+    report, validation, stored, seq = _check_report(store, report_id)
     justified = acknowledged_warnings(validation)
     form, org = form_of(report), organization(store, report.org_id)
     period = Period.parse(report.period)
@@ -264,7 +266,8 @@ def export_report(
     files = _read_attachments(attachments)
     file_name = asic.package_file_name(form.id, org.id, str(period), report.revision)
     target = _target(out_dir, file_name, report.id, report.revision)
-    values, codes_given = _with_row_codes(store, report, form)
+    coded, codes_given = _with_row_codes(form, stored, seq)
+    values = coded
     if form.field(f"document.{CUTOFF_TO}") is not None:  # every report states its data cut-off
         values = with_cutoff(values, period)
     request = request_for_data_file(read_meta(store, report.id).request)
@@ -282,7 +285,7 @@ def export_report(
         derived = compute_derived(form, values)
         data_json = _data_file(form, values, org=org, period=period, report=report, supersedes=supersedes,
                                attachments=files, generated_at=moment, request=request,
-                               justifications=justified)
+                               justifications=justified, derived=derived)
         step(Message(N_("Drawing the report PDF")))
         drawn = _render_pdf(form, values, org=org, period=period, derived=derived, request=request,
                             justifications=justified)
@@ -331,7 +334,7 @@ def export_report(
         raise _write_failed(target.parent, exc, size) from None
     try:
         if codes_given is not None:  # kept in the report only now, so a failed export changes nothing
-            _keep_row_codes(store, report.id, codes_given)
+            _keep_row_codes(store, report.id, codes_given, coded)
         kept = store.submit_package(
             report.id, file_name=file_name, data=built.data, signer=signer_facts,
             signed_at=built.signed_at.isoformat(),
@@ -350,31 +353,28 @@ def export_report(
     )
 
 
-def _with_row_codes(store: Store, report, form) -> tuple[dict, int | None]:  # type: ignore[no-untyped-def]
+def _with_row_codes(form: FormDefinition, values: dict, seq: int) -> tuple[dict, int | None]:
     """The report's values, every row of a coded table (the industrial clusters) with its stable code,
     and the version they were read at when codes were given now (else None)."""
-    values, base_seq = store.values_with_seq(report.id)
     coded, changed = assign_report_codes(form, values)
-    return coded, (base_seq if changed else None)
+    return coded, (seq if changed else None)
 
 
-def _keep_row_codes(store: Store, report_id: str, base_seq: int) -> None:
-    """Save the codes given at export in the report, so the next period's copy keeps them; the cut-off
-    filled in for the package is not saved (the report keeps what the officer typed)."""
+def _keep_row_codes(store: Store, report_id: str, base_seq: int, coded: dict) -> None:
+    """Save the codes given at export in the report (`coded`: the values of version `base_seq` with
+    them), so the next period's copy keeps them; the cut-off filled in for the package is not saved
+    (the report keeps what the officer typed). Changed during the export (another window): nothing
+    is saved, the codes are given again next time."""
     import contextlib
 
     from desktop.store import ReportChangedError
 
-    current, seq = store.values_with_seq(report_id)
-    if seq != base_seq:
-        return  # changed during the export (another window): the codes are given again next time
-    coded, _changed = assign_report_codes(form_of(store.get_report(report_id)), current)
     with contextlib.suppress(ReportChangedError):
         store.save_values(report_id, coded, source="export", base_seq=base_seq)
 
 
 def _data_file(form, values, *, org, period, report, supersedes, attachments, generated_at,  # type: ignore[no-untyped-def]
-               request=None, justifications=()) -> bytes:
+               request=None, justifications=(), derived=None) -> bytes:
     from desktop.export.datafile import build_data_file
 
     listed = [{"name": asic.ATTACHMENT_DIR + name, "sha256": hashlib.sha256(content).hexdigest(),
@@ -383,7 +383,7 @@ def _data_file(form, values, *, org, period, report, supersedes, attachments, ge
         form, values, org=org, period=period, report_id=report.id, revision=report.revision,
         supersedes=supersedes, attachments=listed, generated_at=generated_at,
         period_reference=report.reference, period_deadline=report.deadline, period_request=request,
-        justifications=justifications,
+        justifications=justifications, derived=derived,
     )
 
 

@@ -8,7 +8,6 @@ exported, so every data file and PDF states one.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from typing import Any
@@ -39,12 +38,12 @@ def effective_cutoff(values: dict[str, Any], period: Period) -> tuple[dt.date, d
 
 
 def with_cutoff(values: dict[str, Any], period: Period) -> dict[str, Any]:
-    """A copy of `values` whose document header states the cut-off (the defaults filled in)."""
+    """A copy of `values` whose document header states the cut-off (the defaults filled in). Only
+    the header is copied: the rest (a 2,000-row table) is shared with `values`, never changed."""
     start, end = effective_cutoff(values, period)
-    result = copy.deepcopy(values)
-    document = result.setdefault("document", {})
-    if not isinstance(document, dict):
-        document = result["document"] = {}
+    result = dict(values)
+    document = result.get("document")
+    document = result["document"] = dict(document) if isinstance(document, dict) else {}
     document[CUTOFF_FROM], document[CUTOFF_TO] = start.isoformat(), end.isoformat()
     return result
 

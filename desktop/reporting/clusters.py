@@ -75,7 +75,8 @@ def assign_codes(table: Field, rows: Sequence[Any], previous: Iterable[Any] = ()
         row = dict(row)
         code = row.get(key)
         if not (isinstance(code, str) and code and code not in used):
-            code = by_name.get(normalised_name(row.get("name")))
+            # (no earlier rows, as at export: no name to normalise for a lookup that cannot succeed)
+            code = by_name.get(normalised_name(row.get("name"))) if by_name else None
             if code is not None and code in used:
                 code = None
         if code is None:

@@ -248,12 +248,15 @@ def _top_path(path: str) -> str:
     return cell[0] if cell is not None else path
 
 
-def validate_report(store: Store, report_id: str, *, lang: str | None = None) -> Verdict:
-    """The one verdict on a report as stored: rules, typed text that cannot be read, acknowledgements."""
+def validate_report(store: Store, report_id: str, *, lang: str | None = None,
+                    values: dict[str, Any] | None = None) -> Verdict:
+    """The one verdict on a report as stored: rules, typed text that cannot be read, acknowledgements.
+    `values`: the report's current values when the caller has just read them (the export checks
+    the very values it signs, read once)."""
     report = store.get_report(report_id)
     meta = read_meta(store, report.id)
-    return judge(form_of(report), store.get_values(report.id), context_of(report), pending=meta.pending,
-                 acknowledged=meta.acknowledged, lang=lang or current_language())
+    return judge(form_of(report), store.get_values(report.id) if values is None else values, context_of(report),
+                 pending=meta.pending, acknowledged=meta.acknowledged, lang=lang or current_language())
 
 
 def days_left(report: ReportRecord, today: dt.date | None = None) -> int | None:

@@ -330,9 +330,45 @@ def test_fonts_are_embedded_and_document_properties_set(rendered):
     meta = reader.metadata
     assert meta.author == "Sở Công Thương tỉnh Ninh Bình"
     assert meta.title.startswith("Báo cáo tình hình thực hiện Chỉ thị số 20/CT-TTg")
-    assert "ct20.province@2025.1" in meta.subject and "2025" in meta.subject
+    assert meta.subject == ("Báo cáo tình hình thực hiện Chỉ thị số 20/CT-TTg ngày 12/7/2025 của Thủ tướng "
+                            "Chính phủ, kỳ báo cáo: năm 2025")
+    assert meta["/Keywords"] == "Sở Công Thương tỉnh Ninh Bình, năm 2025"
     assert meta.creator.startswith("CT20 Desktop")
     assert reader.trailer["/Root"]["/Lang"] == "vi-VN"
+
+
+# Every viewer shows a PDF's document properties (title, subject, keywords): they speak words,
+# never the form's id or version, the organisation's id or the period's code (the data file
+# embedded in the PDF carries those for machines).
+@pytest.mark.parametrize("form_id", FORMS)
+def test_document_properties_show_no_internal_id(rendered, form_id):
+    form, org = get_form(form_id), get_organization(FORMS[form_id])
+    codes = [form.id, form.version, org.id]
+    if not re.fullmatch(r"\d{4}", PERIODS[form_id]):
+        codes.append(PERIODS[form_id])  # "2026-H1", "adhoc-…"; a bare year is also its name
+    data = rendered[form_id].data
+    info = pypdf.PdfReader(io.BytesIO(data)).metadata
+    shown = {key: str(info.get(key, "")) for key in ("/Title", "/Subject", "/Keywords", "/Author")}
+    assert shown["/Subject"] and shown["/Keywords"] and shown["/Title"]
+    for key, text in shown.items():
+        for code in codes:
+            assert code not in text, (key, code, text)
+    assert form.title["vi"] in shown["/Subject"]
+    assert Period.parse(PERIODS[form_id]).label().render("vi").lower() in shown["/Subject"]
+    assert org.name in shown["/Keywords"]
+    xmp = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    for code in codes:
+        assert code not in xmp, (code, "XMP")
+
+
+def test_page_streams_are_flate_compressed_without_ascii85(rendered):
+    """ASCII85 (reportlab's default) on top of Flate makes every page stream a quarter bigger."""
+    reader = pypdf.PdfReader(io.BytesIO(rendered["ct20.province"].data))
+    for page in reader.pages:
+        contents = page["/Contents"]
+        for stream in contents if isinstance(contents, pypdf.generic.ArrayObject) else [contents]:
+            assert stream.get_object()["/Filter"] in ("/FlateDecode", ["/FlateDecode"])
+    assert b"ASCII85Decode" not in rendered["ct20.province"].data
 
 
 def test_bundled_font_and_licence_are_shipped():

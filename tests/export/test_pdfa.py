@@ -79,6 +79,22 @@ def test_xmp_identifies_pdfa_3b_and_repeats_the_document_information(signed_repo
     assert _xmp_date(dates["Modify"]) == _pdf_date(info["/ModDate"])
 
 
+def test_signed_report_properties_name_no_internal_id(signed_report: bytes) -> None:
+    """After the signature's incremental update (which rewrites the Info dictionary and the XMP),
+    the properties a viewer shows still speak words: no form id or version, no organisation id."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(signed_report), strict=False)
+    info = reader.trailer["/Info"]
+    xmp = reader.root["/Metadata"].data.decode("utf-8")
+    for key in ("/Title", "/Subject", "/Keywords"):
+        text = str(info[key])
+        for code in ("ct20.province", "2025.1", "so-ct-ninh-binh"):
+            assert code not in text and code not in xmp, (key, code)
+    assert "Sở Công Thương tỉnh Ninh Bình" in str(info["/Keywords"])
+    assert str(info["/Subject"]).endswith("kỳ báo cáo: năm 2025")
+
+
 def test_srgb_output_intent_with_the_bundled_profile(signed_report: bytes) -> None:
     reader = pypdf.PdfReader(io.BytesIO(signed_report))
     (intent,) = [i.get_object() for i in reader.trailer["/Root"]["/OutputIntents"]]

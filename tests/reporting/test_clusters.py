@@ -89,6 +89,26 @@ def test_export_gives_the_missing_codes_and_keeps_them_in_the_report(tmp_path: P
         assert [r["code"] for r in store.get_values(report_id)["clusters"]["wastewater"]] == sent
 
 
+def test_a_change_saved_during_the_export_is_kept_and_the_codes_wait(tmp_path: Path, signer: OpenedSigner) -> None:
+    """The codes are saved only into the version that was exported: a change saved meanwhile (another
+    window) is never reverted; the codes are given again at the next export."""
+    with Store.open(tmp_path / "r.sqlite3") as store:
+        report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
+        fill_report(store, report_id, load_full("ct20.province"))
+        meanwhile = store.get_values(report_id)
+        meanwhile["proposals"] = "Đề xuất sửa trong lúc xuất."
+
+        def progress(_fraction: float, message) -> None:  # type: ignore[no-untyped-def]
+            if message.render("en") == "Signing the report PDF":
+                store.save_values(report_id, meanwhile, source="ui")
+
+        result = export_report(store, report_id, tmp_path / "out", signer, progress=progress)
+        sent = json.loads(zipfile.ZipFile(result.package_path).read("du-lieu.json"))["values"]
+        assert all(row["code"] for row in sent["clusters"]["wastewater"])
+        assert sent.get("proposals") != meanwhile["proposals"]
+        assert store.get_values(report_id) == meanwhile  # no code, the newer text kept
+
+
 def test_the_change_of_each_cluster_since_the_last_round() -> None:
     before = {
         "so-ct-ninh-binh": [
