@@ -160,6 +160,6 @@ def render_receipt_pdf(receipt: dict[str, Any], issuer: Organization, document: 
     story.append(closing)
     buffer = io.BytesIO()
     doc = official_document(buffer, fonts, title=f"Phiếu tiếp nhận: {subject}", author=issuer.name,
-                            subject=f"ct20.receipt {receipt.get('package', {}).get('sha256', '')}")
+                            subject=f"Xác nhận đã nhận gói báo cáo điện tử — {subject}")
     doc.build(story)
     return buffer.getvalue(), signature_box(space)

@@ -45,6 +45,12 @@ def _table(styles: Styles, table: Table) -> tuple[list[Flowable], bool]:
     return [CondPageBreak(4 * cm), Paragraph(esc(table.title), styles.table_heading), drawn], wide
 
 
+def _period_words(report: Consolidated) -> str:
+    """ "năm 2025", "6 tháng đầu năm 2026": the period as the report's readers say it."""
+    words = report.period.label().render("vi")
+    return words[:1].lower() + words[1:]
+
+
 def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True,
                             signer: dict[str, str] | None = None, recipients: Sequence[str] | None = None) -> bytes:
     """`signer` ({"authority", "head_title", "signer_title"}) and `recipients` default to Cục ATMT's
@@ -102,7 +108,9 @@ def render_consolidated_pdf(report: Consolidated, issuer: Organization, *, prefe
     buffer = io.BytesIO()
     doc = official_document(
         buffer, fonts, title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}", author=issuer.name,
-        subject=f"{report.form_id}, kỳ báo cáo {report.period}", keywords=[report.form_id, str(report.period)],
+        # Document properties are shown by every viewer: words, never the form's or period's codes.
+        subject=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}, kỳ báo cáo: {_period_words(report)}",
+        keywords=[issuer.name, _period_words(report)],
     )
     doc.build(story)
     return buffer.getvalue()

@@ -104,7 +104,7 @@ def render_request_pdf(data: dict[str, Any], sender: Organization,
     story.append(closing)
     buffer = io.BytesIO()
     doc = official_document(buffer, fonts, title=f"Yêu cầu báo cáo đột xuất {request['number']}",
-                            author=sender.name, subject=f"{FORMAT} {request['id']}")
+                            author=sender.name, subject=f"Yêu cầu báo cáo đột xuất số {request['number']}")
     doc.build(story)
     return buffer.getvalue(), signature_box(space)
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from desktop.inbox.outputs import ConsolidationFiles, write_consolidation
 from desktop.registry import all_organizations
@@ -74,6 +75,10 @@ def test_three_files_named_by_form_and_period(province_files: ConsolidationFiles
     assert [p.name for p in (province_files.pdf, province_files.xlsx, province_files.docx)] == [
         f"TH-ct20.province-{scenario.period}.{kind}" for kind in ("pdf", "xlsx", "docx")]
     assert province_files.report.reporters == 18
+    info = PdfReader(province_files.pdf).metadata  # shown by every viewer: words, no codes
+    assert info is not None and f"năm {scenario.period}" in info.subject, info
+    assert not any(code in f"{info.title} {info.subject} {info.get('/Keywords', '')}"
+                   for code in ("ct20.", "province"))
     assert load_workbook(province_files.xlsx).sheetnames == [
         "Gửi báo cáo", "XLNT theo tỉnh", "Chỉ tiêu theo tỉnh", "Danh sách CCN", "Mục I - số liệu", "Mục II - số liệu", "Mục II - từ bảng",
         "Mục III - số liệu", "Mục IV - số liệu", "Khó khăn, kiến nghị"]

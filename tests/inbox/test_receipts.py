@@ -61,6 +61,10 @@ def test_a_receipt_round_trip_between_two_stores(consolidator: Store, reporter: 
 
     pdf = asic.read_package(issued.path.read_bytes()).pdf
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    info = PdfReader(io.BytesIO(pdf)).metadata  # shown by every viewer: words, no codes
+    assert info is not None and "Sở Công Thương thành phố Hà Nội" in info.subject
+    assert not any(code in f"{info.title} {info.subject} {info.get('/Keywords', '')}"
+                   for code in ("ct20.", org, digest_of(package)))
     text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
                     .stdout.decode().split())
     digest = data["package"]["sha256"]
@@ -197,3 +201,7 @@ def test_a_receipt_signed_with_a_revoked_certificate_is_refused_once_its_crl_is_
     assert refused.value.not_ok
     assert "receipt" not in reporter.report_meta(report_id)
     assert reporter.list_receipts(report_id=report_id) == []
+
+
+def digest_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -4,6 +4,7 @@ the one strict reader, a report made for the request, exported and read back (pd
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import subprocess
 import zipfile
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from desktop.export.datafile import build_data_file_object
 from desktop.export.service import export_report
@@ -92,6 +94,10 @@ def test_the_signed_request_reads_back_and_a_tampered_one_is_refused(tmp_path: P
         pdf = zipfile.ZipFile(path).read("bao-cao.pdf")
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         assert "YÊU CẦU BÁO CÁO ĐỘT XUẤT" in text and "123/BCT-ATMT" in text and "30/03/2026" in text
+        info = PdfReader(io.BytesIO(pdf)).metadata  # shown by every viewer: words, no codes
+        assert info is not None and "123/BCT-ATMT" in info.subject
+        assert not any(code in f"{info.title} {info.subject} {info.get('/Keywords', '')}"
+                       for code in ("ct20.", read.id))
         # one byte changed, a report package instead of a request, a file that is no package at all
         data = bytearray(path.read_bytes())
         data[len(data) // 2] ^= 1

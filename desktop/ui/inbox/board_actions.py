@@ -95,12 +95,16 @@ class BoardActionsMixin:
         return dialog
 
     def _signer_accepted(self, decided) -> None:  # type: ignore[no-untyped-def]
+        from desktop.reporting.report_info import local_time_text
+        from desktop.signing.signers import subject_name
+
         pin, released = decided
         self.message.setText(ngettext(
             "{subject} may now sign for {org}: decided by {by} on {when} ({count} package released).",
             "{subject} may now sign for {org}: decided by {by} on {when} ({count} packages released).",
-            len(released)).format(subject=pin.subject, org=pin.org_id, by=pin.by or "-",
-                                  when=pin.since[:19].replace("T", " "), count=count_text(len(released))))
+            len(released)).format(subject=subject_name(pin.subject),
+                                  org=getattr(self.signer_dialog, "org_name", pin.org_id), by=pin.by or "-",
+                                  when=local_time_text(pin.since), count=count_text(len(released))))
         self.refresh()
 
     # -- receipts

@@ -95,6 +95,9 @@ def test_accepting_a_signer_for_an_organisation_with_a_reason(qtbot, page: Inbox
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
 
     assert "decided by Lan (Phong Moi truong)" in page.message.text() and "1 package released" in page.message.text()
+    assert "may now sign for Sở Công Thương thành phố Hà Nội" in page.message.text()  # its name, not its code
+    assert "so-ct-ha-noi" not in page.message.text() and "CN=" not in page.message.text()
+    assert page.message.text().startswith("Nguyễn Văn An may now sign")
     store = page.store
     (pin,) = store.list_signer_pins()
     assert pin.org_id == "so-ct-ha-noi" and pin.by_name == "Lan (Phong Moi truong)"
