@@ -12,7 +12,8 @@ The report says how it is grouped. Each package is read with its own form versio
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from desktop.forms import get_path
 from desktop.inbox.consolidate import ORG, TT, Reporter, TableNumbers, basis
@@ -21,26 +22,30 @@ from desktop.inbox.model import Column, Part, Table, lower_first
 if TYPE_CHECKING:
     from desktop.inbox.round_report import FeedState
 
-# (the block's field, the default title, the workbook tabs' prefix)
-THEMES = (("difficulties", "Khó khăn, vướng mắc", "Khó khăn"), ("proposals", "Kiến nghị, đề xuất", "Kiến nghị"))
+# (the block's entry naming the theme's field, the default title, the workbook tabs' prefix); the
+# entries are read as attributes of the block (no field's name spelled here: FORMAT.md)
+THEMES: tuple[tuple[Callable[[Any], str | None], str, str], ...] = (
+    (lambda block: block.difficulties, "Khó khăn, vướng mắc", "Khó khăn"),
+    (lambda block: block.proposals, "Kiến nghị, đề xuất", "Kiến nghị"),
+)
 _IF_ANY = re.compile(r"\s*\((?:nếu có|if any)\)\s*$", re.IGNORECASE)
 
 
-def theme_title(states: list[FeedState], key: str, default: str) -> str:
+def theme_title(states: list[FeedState], key: Callable[[Any], str | None], default: str) -> str:
     """The label of the theme's field in the first feed's (newest) form, without "(nếu có)"."""
     for state in states:
         block = state.form.consolidation
-        path = getattr(block, key, None) if block is not None else None
+        path = key(block) if block is not None else None
         field = state.form.field(path) if path else None
         if field is not None:
             return _IF_ANY.sub("", field.label["vi"]) or default
     return default
 
 
-def issue_text(reporter: Reporter, key: str) -> str:
+def issue_text(reporter: Reporter, key: Callable[[Any], str | None]) -> str:
     """What the reporter wrote under the theme's field of its own form version; "" for nothing."""
     block = reporter.form.consolidation
-    path = getattr(block, key, None) if block is not None else None
+    path = key(block) if block is not None else None
     value = get_path(reporter.values, path) if path else None
     return value.strip() if isinstance(value, str) else ""
 
