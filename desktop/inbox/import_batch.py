@@ -18,8 +18,10 @@ from desktop.store.inbox_api import inbox_batch
 if TYPE_CHECKING:
     from desktop.inbox.importer import Importer, ImportItem
 
-# At most this many packages a transaction, or those verified within this many seconds.
+# At most this many packages a transaction, or this many bytes of them (packages are held in
+# memory until recorded; one may be 50 MB), or those verified within this many seconds.
 BATCH_SIZE = 20
+BATCH_BYTES = 64 * 1024 * 1024
 BATCH_SECONDS = 1.0
 
 
@@ -33,30 +35,38 @@ class Pending:
 
 
 class Batch:
-    """Verified packages recorded together: up to BATCH_SIZE of them, or those verified within
-    BATCH_SECONDS, in one transaction of the store (`inbox_batch`: one disk sync instead of one
-    per package). Their items join `items`, in file order, only once recorded, so nothing is
-    reported recorded that a crash could still take away. Should the transaction fail (a full
-    disk), each is recorded on its own as without a batch, a failure then being that file's error."""
+    """Verified packages recorded together, in one transaction of the store (`inbox_batch`: one
+    disk sync instead of one per package): up to BATCH_SIZE of them, BATCH_BYTES, or those
+    verified within BATCH_SECONDS. Their items join `items`, in file order, only once recorded,
+    so nothing is reported recorded that a crash could still take away. Should the transaction
+    fail (a full disk), each is recorded on its own as without a batch, a failure then being
+    that file's error."""
 
-    def __init__(self, importer: Importer, items: list[ImportItem]) -> None:
+    def __init__(self, importer: Importer, items: list[ImportItem], *, max_count: int = BATCH_SIZE,
+                 max_bytes: int = BATCH_BYTES, max_seconds: float = BATCH_SECONDS) -> None:
         self.importer = importer
         self.items = items
+        self.limits = (max_count, max_bytes, max_seconds)
         self.slots: list[ImportItem | Pending] = []
         self.waiting = 0
+        self.size = 0
         self.since = 0.0
 
     def add(self, found: Sequence[ImportItem | Pending]) -> None:
         for item in found:
-            if isinstance(item, Pending) and not self.waiting:
-                self.since = time.monotonic()
-            self.waiting += isinstance(item, Pending)
+            if isinstance(item, Pending):
+                if not self.waiting:
+                    self.since = time.monotonic()
+                self.waiting += 1
+                self.size += len(item.data)
             self.slots.append(item)
-        if self.waiting >= BATCH_SIZE or (self.waiting and time.monotonic() - self.since >= BATCH_SECONDS):
+        max_count, max_bytes, max_seconds = self.limits
+        if self.waiting >= max_count or self.size >= max_bytes or (
+                self.waiting and time.monotonic() - self.since >= max_seconds):
             self.flush()
 
     def flush(self) -> None:
-        slots, self.slots, self.waiting = self.slots, [], 0
+        slots, self.slots, self.waiting, self.size = self.slots, [], 0, 0
         if not any(isinstance(slot, Pending) for slot in slots):
             self.items.extend(slots)  # type: ignore[arg-type]
             return

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from desktop.inbox.importer import import_packages
+from desktop.inbox.import_batch import Batch
+from desktop.inbox.importer import Importer, import_packages
 from desktop.store import Store
 from desktop.store.errors import StoreFullError
 from desktop.store.inbox_api import inbox_batch
@@ -64,6 +65,23 @@ def test_a_folder_import_commits_once_per_batch(tmp_path: Path, pki: TestPki, si
         assert [Path(i.file).name for i in result.items] == sorted(p.name for p in paths)
         assert statements.count("COMMIT") < 6  # six packages, not six disk syncs
         assert len(store.list_inbox_packages()) == 6
+
+
+def test_a_batch_is_recorded_once_it_holds_enough_bytes(tmp_path: Path, pki: TestPki, signers: dict) -> None:
+    """Packages wait in memory until recorded: a batch never holds more than its byte bound."""
+    paths = bulk_packages(signers["main"], tmp_path / "inbox", 5, 2026)
+    with Store.open(tmp_path / "atmt.sqlite3") as store:
+        pin_for_provinces(store, pki.signer.cert)
+        importer = Importer(store, trust_paths=[pki.root_pem])
+        items: list = []
+        batch = Batch(importer, items, max_count=100, max_bytes=2 * min(p.stat().st_size for p in paths),
+                      max_seconds=3600)
+        recorded = []
+        for path in paths:
+            batch.add([importer.prepare(path.name, path.read_bytes())])
+            recorded.append(len(store.list_inbox_packages()))
+        batch.flush()
+        assert recorded == [0, 2, 2, 4, 4] and [i.outcome for i in items] == ["imported"] * 5
 
 
 def test_a_full_disk_in_a_batch_records_what_fits_and_says_which_did_not(tmp_path: Path, pki: TestPki,
