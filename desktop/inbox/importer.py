@@ -14,20 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from desktop.forms import list_forms
 from desktop.i18n import N_, Message, PluralMessage
 from desktop.i18n.formatting import Formatted
+from desktop.inbox.import_batch import Batch, Pending
 from desktop.inbox.mailfile import MAIL_SUFFIXES, MAX_ATTACHMENTS, MAX_MAIL_SIZE, MailTooComplexError, read_mail
 from desktop.inbox.messages import messages_from_json, messages_to_json
 from desktop.inbox.msgfile import read_msg
-from desktop.package import asic
+from desktop.inbox.package_facts import package_facts
 from desktop.package.authorization import authorize, fingerprint
 from desktop.package.datacheck import data_file_check, describe
 from desktop.package.roots import make_trust, trust_context
@@ -40,9 +38,6 @@ from desktop.store import InboxPackageRecord, StoreError
 PACKAGE_SUFFIXES = (".asice", ".sce")
 IMPORT_SUFFIXES = PACKAGE_SUFFIXES + MAIL_SUFFIXES
 Progress = Callable[[float, Message], None]
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_NAME_TAIL = re.compile(r"^(?P<org>[A-Za-z0-9._-]+?)-(?P<period>\d{4}(?:-H[12])?|adhoc-\d{4}-\d{2}-\d{2})"
-                        r"-r(?P<revision>\d{1,4})\.asice$")
 
 
 @dataclass(frozen=True)
@@ -119,78 +114,6 @@ def package_files(sources: Iterable[str | Path]) -> list[Path]:
     return sorted(found, key=lambda p: p.suffix.lower() not in MAIL_SUFFIXES)  # stable: otherwise as given
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What a package says it is; `claimed` when that was not verified (an invalid package)."""
-
-    org: str | None = None
-    form: str | None = None
-    form_version: str | None = None
-    period: str | None = None
-    revision: int | None = None
-    report_id: str | None = None
-    supersedes: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-def _text(value: Any, limit: int = 500) -> str | None:
-    return value[:limit] if isinstance(value, str) and value else None
-
-
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _facts_from_data(data: dict[str, Any], claimed: bool) -> _Facts:
-    described = describe(data)
-    report = _object(data.get("report"))
-    revision = report.get("revision")
-    supersedes = _object(report.get("supersedes"))
-    superseded_sha = supersedes.get("sha256") if isinstance(supersedes.get("sha256"), str) else None
-    organization = _object(data.get("organization"))
-    period = _object(data.get("period"))
-    details: dict[str, Any] = {"claimed": claimed}
-    for key, value in (("org_name", organization.get("name")), ("reference", period.get("reference")),
-                       ("deadline", period.get("deadline")), ("supersedes_file", supersedes.get("package"))):
-        if _text(value):
-            details[key] = _text(value)
-    request = _object(period.get("request"))
-    if _text(request.get("id"), 80):  # the ad hoc request the report answers: its board and its round
-        details["request"] = _text(request.get("id"), 80)
-    return _Facts(
-        org=_text(described.org, 100), form=_text(described.form, 100), form_version=_text(described.form_version, 40),
-        period=described.period,
-        revision=revision if isinstance(revision, int) and not isinstance(revision, bool) and revision > 0 else None,
-        report_id=_text(report.get("id"), 100),
-        supersedes=superseded_sha if superseded_sha and _SHA256.match(superseded_sha) else None,
-        details=details,
-    )
-
-
-def _facts_from_name(name: str) -> _Facts:
-    """BC-<FORM>-<ORG>-<PERIOD>-r<N>.asice: all an unreadable package still tells."""
-    for form in sorted({f.id for f in list_forms()}, key=len, reverse=True):
-        prefix = f"BC-{form}-"
-        if name.startswith(prefix) and (match := _NAME_TAIL.match(name[len(prefix):])):
-            return _Facts(org=match["org"], form=form, period=match["period"], revision=int(match["revision"]),
-                          details={"claimed": True, "from_file_name": True})
-    return _Facts(details={"claimed": True})
-
-
-def _facts(result: VerificationResult, data: bytes, name: str) -> _Facts:
-    if isinstance(result.data, dict):
-        facts = _facts_from_data(result.data, claimed=result.status == "invalid")
-    else:
-        try:  # what the unverified data file claims: shown, never trusted
-            content = json.loads(asic.read_package(data).data_json.decode("utf-8"))
-            facts = _facts_from_data(content, claimed=True) if isinstance(content, dict) else _facts_from_name(name)
-        except Exception:
-            facts = _facts_from_name(name)
-    if result.attachments:
-        facts.details["attachments"] = list(result.attachments)
-    return facts
-
-
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
@@ -231,7 +154,11 @@ class Importer:
 
     def import_file(self, path: str | Path, *, received_at: dt.datetime | None = None) -> list[ImportItem]:
         """One package file, or every package an e-mail file carries (received when the mail did)."""
-        path = Path(path)
+        return [self.record(item) if isinstance(item, Pending) else item
+                for item in self._read_file(Path(path), received_at, defer=False)]
+
+    def _read_file(self, path: Path, received_at: dt.datetime | None, *, defer: bool) -> list[ImportItem | Pending]:
+        """`import_file`, a package file's record left `Pending` with `defer` (e-mails are recorded)."""
         is_mail = path.suffix.lower() in MAIL_SUFFIXES
         limit = MAX_MAIL_SIZE if is_mail else MAX_FILE_SIZE
         too_large = (Message(N_("The e-mail is larger than {limit} MB; it was not read."), limit=limit // MB) if is_mail
@@ -250,8 +177,9 @@ class Importer:
             return [ImportItem(str(path), "error", "error", problems=(Message(N_("The file {path} is empty."),
                                                                               path=str(path)),))]
         if is_mail:
-            return self.import_mail(path, data, received_at=received_at)
-        return [self.import_bytes(path.name, data, shown_as=str(path), received_at=received_at)]
+            return list(self.import_mail(path, data, received_at=received_at))
+        prepared = self.prepare(path.name, data, shown_as=str(path), received_at=received_at)
+        return [prepared if defer or isinstance(prepared, ImportItem) else self.record(prepared)]
 
     def import_mail(self, path: Path, data: bytes, *, received_at: dt.datetime | None = None) -> list[ImportItem]:
         kind = "msg" if path.suffix.lower() == ".msg" else "eml"
@@ -293,6 +221,13 @@ class Importer:
         """Verify and record one package. `received_at`: when it reached Cục ATMT (an e-mail's
         receipt time); without it, now. `mail`: the e-mail it came with (sender, Message-ID,
         subject), kept with its first receipt. The first record of the same bytes keeps its time."""
+        prepared = self.prepare(name, data, shown_as=shown_as, received_at=received_at, via=via, mail=mail)
+        return prepared if isinstance(prepared, ImportItem) else self.record(prepared)
+
+    def prepare(self, name: str, data: bytes, *, shown_as: str | None = None,
+                received_at: dt.datetime | None = None, via: str = "file",
+                mail: Mapping[str, Any] | None = None) -> ImportItem | Pending:
+        """`import_bytes` up to the record: a duplicate's item, or the verified package `Pending`."""
         shown = shown_as or name
         kept = self.store.find_inbox_package(hashlib.sha256(data).hexdigest())
         if kept is not None:
@@ -300,7 +235,7 @@ class Importer:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         received = min(received_at, now) if received_at else now
         result, held = self.verify(data, received)
-        facts = _facts(result, data, name)
+        facts = package_facts(result, data, name)
         details = {**facts.details, "received_via": via}
         if mail:
             details["mail"] = dict(mail)
@@ -313,16 +248,20 @@ class Importer:
             problems.append(Message(
                 N_("The signing time the signer's computer claims ({claimed}) is later than when the package "
                    "was received ({received})."), claimed=vn_time(result.signed_at), received=vn_time(received)))
-        record, created = self.store.add_inbox_package(
+        return Pending(shown, data, dict(
             file_name=name, data=data, status=result.status, problems=messages_to_json(problems),
             org_id=facts.org, form_id=facts.form, form_version=facts.form_version, period=facts.period,
             revision=facts.revision, report_id=facts.report_id, supersedes=facts.supersedes,
             signer=result.signer, signed_at=_iso(result.signed_at), timestamped=result.timestamped,
             details=details, received_at=received.isoformat(), proven_at=_iso(result.proven_at),
-        )
-        if not created:  # recorded meanwhile by another window
-            return self._duplicate(shown, record, data)
-        return _item(shown, "imported", record)
+        ))
+
+    def record(self, pending: Pending) -> ImportItem:
+        """Record a verified package (its own transaction, or the caller's `inbox_batch`)."""
+        record, created = self.store.add_inbox_package(**pending.record)
+        if not created:  # recorded meanwhile by another window (or earlier in the same batch)
+            return self._duplicate(pending.shown, record, pending.data)
+        return _item(pending.shown, "imported", record)
 
     def _duplicate(self, shown: str, kept: InboxPackageRecord, data: bytes) -> ImportItem:
         """The same bytes again. An untrusted one still waiting is checked again: a root trusted
@@ -374,14 +313,16 @@ def import_packages(
 
     `received` may give, per file, when it reached Cục ATMT (known to the caller, e.g. a mail
     folder); e-mail files say it themselves; any other package counts as received now.
-    Each file is committed on its own, so a cancel (checked between files) keeps what was done.
-    A file that cannot be read, or not recorded (a full disk), is reported and skipped; it never
-    stops the others, and the result says for every file whether it was recorded.
+    Verified packages are committed in small groups (`Batch`), e-mail files on their own; a
+    cancel (checked between files) keeps what was done. A file that cannot be read, or not
+    recorded (a full disk), is reported and skipped; it never stops the others, and the result
+    says for every file whether it was recorded.
     """
     files = package_files(sources)
     known = {Path(path).resolve(): moment for path, moment in (received or {}).items()}
     importer = Importer(store, trust_paths=trust_paths, crl_paths=crl_paths)
     result = ImportResult()
+    batch = Batch(importer, result.items)
     total = len(files)
     for index, path in enumerate(files):
         if cancel is not None and cancel():
@@ -391,10 +332,13 @@ def import_packages(
             progress(index / total, Message(N_("Checking {file} ({number} of {count})"), file=path.name,
                                             number=index + 1, count=total))
         try:
-            items = importer.import_file(path, received_at=known.get(path.resolve()))
+            if path.suffix.lower() in MAIL_SUFFIXES:  # recorded as read: what came before goes first
+                batch.flush()
+            found = importer._read_file(path, known.get(path.resolve()), defer=True)
         except StoreError as exc:  # a full disk, a read-only medium: this file is not recorded
-            items = [ImportItem(str(path), "error", "error", problems=(exc.message,))]
-        result.items.extend(items)
+            found = [ImportItem(str(path), "error", "error", problems=(exc.message,))]
+        batch.add(found)
+    batch.flush()
     if progress is not None and not result.cancelled:
         progress(1.0, PluralMessage("Checked {count} file.", "Checked {count} files.", total, count=Formatted(total)))
     return result

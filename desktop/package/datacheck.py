@@ -92,15 +92,28 @@ def _strings(data: Any, path: tuple[Any, ...] = ()) -> Any:
 # In json.dumps(..., ensure_ascii=False) every character stands as itself except `"`, `\\` and
 # those below U+0020, which become escapes: \n and \t are allowed, \r \b \f \uXXXX are not.
 _FORBIDDEN_ESCAPE = re.compile(r"\\[rbfu]")
+_FORBIDDEN_ESCAPE_BYTES = re.compile(rb"\\[rbfu]")
+# Printable ASCII and the whitespace JSON allows between tokens: removed before the pass on bytes.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
-def _may_hold_forbidden(data: Any, text: str | None = None) -> bool:
+def _may_hold_forbidden(data: Any, text: str | bytes | None = None) -> bool:
     """False when no string of `data` can hold a character `forbidden_character` refuses: one C
     pass over its JSON text (every refused character is non-printable or an escape) instead of a
-    Python call per string. `text`: the JSON text `data` was parsed from, else it is serialized
-    here; outside strings, JSON text holds only printable characters and the whitespace removed
-    before the pass. True may be a false alarm (a no-break space, an escaped backslash before
-    "u"): the exact walk decides."""
+    Python call per string. `text`: the JSON text `data` was parsed from (str, or its UTF-8
+    bytes), else it is serialized here; outside strings, JSON text holds only printable
+    characters and the whitespace removed before the pass. True may be a false alarm (a no-break
+    space, an escaped backslash before "u"): the exact walk decides.
+
+    On bytes the printable ASCII is dropped first (C speed, no copy of the whole text as str):
+    what is left decodes to exactly the characters that are not printable ASCII, in order, so
+    `isprintable` sees what it sees in the str."""
+    if isinstance(text, bytes):
+        try:
+            rest = text.translate(None, _PLAIN_ASCII).decode("utf-8")
+        except UnicodeDecodeError:  # not UTF-8 (a surrogate): let the exact walk decide
+            return True
+        return not rest.isprintable() or _FORBIDDEN_ESCAPE_BYTES.search(text) is not None
     if text is None:
         try:
             text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -111,14 +124,15 @@ def _may_hold_forbidden(data: Any, text: str | None = None) -> bool:
     return not text.isprintable() or _FORBIDDEN_ESCAPE.search(text) is not None
 
 
-def character_problems(data: Any, text: str | None = None) -> list[Message]:
+def character_problems(data: Any, text: str | bytes | None = None) -> list[Message]:
     """Characters that CT20 never stores (normalize's rule): a signed file holding one cannot be
-    cleaned. `text`: the JSON text `data` was parsed from, when the caller has it (faster)."""
+    cleaned. `text`: the JSON text `data` was parsed from (str or UTF-8 bytes), when the caller
+    has it (faster)."""
     problems: list[Message] = []
     if not _may_hold_forbidden(data, text):
         return problems
-    for where, text in _strings(data):
-        char = forbidden_character(text)
+    for where, value in _strings(data):
+        char = forbidden_character(value)
         if char is not None:
             problems.append(Message(
                 N_("The data file holds an invisible control or direction character ({code}) at {path}; "
@@ -129,9 +143,9 @@ def character_problems(data: Any, text: str | None = None) -> list[Message]:
     return problems
 
 
-def check_data_file(data: Any, custom_orgs: Sequence[dict] = (), *, text: str | None = None) -> list[Message]:
+def check_data_file(data: Any, custom_orgs: Sequence[dict] = (), *, text: str | bytes | None = None) -> list[Message]:
     """Problems of a parsed data file, in plain words; an empty list when it is sound. `text`:
-    the JSON text `data` was parsed from, when the caller has it."""
+    the JSON text `data` was parsed from (str or its UTF-8 bytes), when the caller has it."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return [Message(N_("The data file is not a CT20 report data file."))]
     hidden = character_problems(data, text)
@@ -196,7 +210,7 @@ class DataFileCheck:
     def __init__(self, custom_orgs: Sequence[dict] = ()) -> None:
         self.orgs = list(custom_orgs)
 
-    def __call__(self, data: Any, text: str | None = None) -> list[Message]:
+    def __call__(self, data: Any, text: str | bytes | None = None) -> list[Message]:
         return check_data_file(data, self.orgs, text=text)
 
 

@@ -107,6 +107,17 @@ def _timestamp_tokens(signer_info: cms.SignerInfo) -> list[cms.ContentInfo]:
         return []
 
 
+def _carries_timestamps(signer_info: cms.SignerInfo) -> bool:
+    """Whether pyHanko will validate a timestamp token of this signature: a signature timestamp
+    (unsigned attribute) or a content timestamp (signed attribute). True when unsure."""
+    try:
+        return any(attribute["type"].native == "signature_time_stamp_token"
+                   for attribute in signer_info["unsigned_attrs"] or []) or any(
+            attribute["type"].native == "content_time_stamp" for attribute in signer_info["signed_attrs"] or [])
+    except Exception:
+        return True
+
+
 def _token_time(token: cms.ContentInfo) -> dt.datetime | None:
     try:
         value = token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
@@ -155,7 +166,7 @@ def validation_context(
     sha1_roots = [root for root in path_ends_at(cert, trust.roots, known)
                   if cert_fingerprint(root) in trust.sha1_roots]
     return ValidationContext(
-        trust_roots=sha1_roots or list(trust.roots),
+        trust_manager=trust.trust_manager(sha1_roots or trust.roots),
         other_certs=known,
         crls=revocation.crls,
         ocsps=revocation.ocsps,
@@ -216,10 +227,14 @@ async def check_signature(
 
     contexts: list[ValidationContext] = []
 
+    timestamps = _carries_timestamps(signer_info)
+
     async def run(at: dt.datetime) -> Any:
         signer_vc = validation_context(cert, trust, revocation, at, carried=carried)
         contexts.append(signer_vc)
-        ts_vc = _timestamp_context(tokens, trust, token_time or at)
+        # pyHanko reads the timestamp context only for the tokens a signature carries: without
+        # one it is never looked at, so none is built (what pyHanko does when given None)
+        ts_vc = _timestamp_context(tokens, trust, token_time or at) if timestamps else signer_vc
         return await validate(signer_vc, ts_vc)
 
     status = await run(moment)
@@ -297,7 +312,8 @@ def _timestamp_context(tokens: list[cms.ContentInfo], trust: TrustContext, at: d
         except Exception:
             tsa_cert = None
     if tsa_cert is None:
-        return ValidationContext(trust_roots=list(trust.roots), moment=at, algorithm_usage_policy=STRICT_POLICY)
+        return ValidationContext(trust_manager=trust.trust_manager(trust.roots), moment=at,
+                                 algorithm_usage_policy=STRICT_POLICY)
     return validation_context(tsa_cert, trust, RevocationData(crls=list(trust.crls)), at)
 
 

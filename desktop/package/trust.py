@@ -61,6 +61,33 @@ def _remember_name_preparation() -> None:
 
 _remember_name_preparation()
 
+
+def _remember_name_keys() -> None:
+    """pyHanko files and finds certificates by their names' `hashable` key (the prepared values
+    joined), which asn1crypto builds again at every call: some 200 times a package, for the same
+    few CA names. The key is a pure function of the name's encoding, so it is remembered by the
+    DER (at most 4,096 names, then computed as before). Keys are exactly what they were."""
+    name_class = asn1_x509.Name
+    original = name_class.hashable
+    if getattr(original.fget, "ct20_remembered", False):
+        return
+    keys: dict[bytes, str] = {}
+
+    def hashable(self: asn1_x509.Name) -> str:
+        encoded = self.dump()
+        key = keys.get(encoded)
+        if key is None:
+            key = original.fget(self)
+            if len(keys) < 4096:
+                keys[encoded] = key
+        return key  # type: ignore[no-any-return]
+
+    hashable.ct20_remembered = True  # type: ignore[attr-defined]
+    name_class.hashable = property(hashable)  # type: ignore[method-assign,assignment]
+
+
+_remember_name_keys()
+
 # SHA-256 of the DER of "Co quan chung thuc so chuyen dung Chinh phu (RootCA)", resources/pki/vn/.
 G1_ROOT_FINGERPRINT = "f7bc89054cec7f12730d7b8cd3eb7955b163835087e5eb873edfb584763b3f90"
 
@@ -97,6 +124,19 @@ class TrustContext:
     crls: tuple[bytes, ...] = ()
     online: bool = False
     sha1_roots: frozenset[str] = field(default_factory=lambda: frozenset({G1_ROOT_FINGERPRINT}))
+    # pyHanko's trust managers over these roots, built once per context (per import run) and
+    # shared by its validations: read-only once built, and they hold nothing of a package
+    managers: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def trust_manager(self, anchors: Sequence[asn1_x509.Certificate]) -> Any:
+        """A pyHanko SimpleTrustManager over `anchors` (some or all of `roots`)."""
+        key = tuple(cert_fingerprint(anchor) for anchor in anchors)
+        manager = self.managers.get(key)
+        if manager is None:
+            from pyhanko_certvalidator.registry import SimpleTrustManager
+
+            manager = self.managers[key] = SimpleTrustManager.build(trust_roots=list(anchors))
+        return manager
 
 
 def cert_fingerprint(cert: asn1_x509.Certificate) -> str:

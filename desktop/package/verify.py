@@ -30,7 +30,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from desktop.i18n import N_, LocalizedError, Message
-from desktop.package import asic
+from desktop.package import asic, hexstrings
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
 from desktop.package.pdfsigcheck import approval_signatures, whole_but_augmentation
 from desktop.package.roots import make_trust
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 # pyHanko logs every failed path building with a traceback; with no logging configured Python
 # would print those on stderr. Records still reach the application's handlers if it has any.
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+hexstrings.install()  # pyHanko reads a signature's /Contents at C speed, with the same result
 
 SchemaCheck = Callable[[Any], Sequence[Message]]
 KEY_USAGE = SIGNER_KEY_USAGE  # kept for callers of this module
@@ -337,7 +338,7 @@ def _check_json(
         return
     try:
         if getattr(schema_check, "takes_text", False):  # spares serializing the data again
-            problems = list(schema_check(data, text=text))  # type: ignore[call-arg]
+            problems = list(schema_check(data, text=raw))  # type: ignore[call-arg]
         else:
             problems = list(schema_check(data))
     except Exception as exc:  # hostile data may upset a checker; say so instead of crashing

@@ -155,7 +155,7 @@ class _Finder:
             return False
         if not isinstance(marker, int) or isinstance(marker, bool) or marker < 0:
             return False  # in an object stream, or missing
-        match = _PLAIN_PAGE.match(bytes(self.raw[marker:marker + _PLAIN_PAGE_MAX]))
+        match = _PLAIN_PAGE.match(self.raw, marker, marker + _PLAIN_PAGE_MAX)  # as if cut there, no copy
         return match is not None and (int(match[1]), int(match[2])) == (raw.idnum, raw.generation)
 
     def specs(self) -> dict[tuple[object, ...], generic.DictionaryObject]:

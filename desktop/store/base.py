@@ -83,7 +83,10 @@ class StoreBase:
         with shared.lock:
             conn = shared.raw
             if conn.in_transaction:
-                raise RuntimeError("store writes do not nest")
+                if not shared.batching:
+                    raise RuntimeError("store writes do not nest")
+                yield shared  # part of the batch: committed or rolled back with it (`_batch`)
+                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
@@ -102,6 +105,23 @@ class StoreBase:
                 if known is not None:
                     raise known from exc
                 raise
+
+    @contextmanager
+    def _batch(self) -> Iterator[SharedConnection]:
+        """One write transaction that the `_write` blocks inside it join (they no longer commit
+        each on its own): everything is committed at the end or nothing. The lock is held
+        throughout, so keep the block to the writes themselves."""
+        shared = self.shared
+        with shared.lock:
+            if shared.raw.in_transaction and shared.batching:
+                yield shared
+                return
+            with self._write() as conn:
+                shared.batching = True
+                try:
+                    yield conn
+                finally:
+                    shared.batching = False
 
     @contextmanager
     def _read(self) -> Iterator[SharedConnection]:

@@ -58,6 +58,7 @@ class SharedConnection:
     def __init__(self, key: str, conn: sqlite3.Connection, *, readonly: bool) -> None:
         self.key = key
         self.lock = threading.RLock()
+        self.batching = False  # a `_batch` transaction is open: writes join it instead of nesting
         self.readonly = readonly  # of the connection itself (a `mode=ro` open)
         self.users = 0
         self.closed = False

@@ -279,6 +279,15 @@ class InboxStore(SignerPinStore, ReceiptNumberStore):
             if conn.in_transaction:
                 conn.execute("COMMIT")
 
+    @contextmanager
+    def inbox_batch(self) -> Iterator[None]:
+        """The writes in the block form one transaction, committed at its end: one disk sync for
+        many records (a folder import). Writes inside join it (`_write`); an exception rolls all
+        of them back and leaves as the StoreError that says why. Inside another write or batch,
+        the block simply joins that one."""
+        with self._batch():
+            yield
+
     # -- receipts
 
     def add_receipt(

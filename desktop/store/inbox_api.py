@@ -131,6 +131,8 @@ class InboxBackend(Protocol):
 
     def inbox_snapshot(self) -> AbstractContextManager[None]: ...
 
+    def inbox_batch(self) -> AbstractContextManager[None]: ...
+
     # ad hoc requests (`desktop.inbox.requests` checks them; the store keeps them once per id)
     def add_request(self, *, request_id: str, number: str, date: str, requester: str, content: str,
                     addressees: list[str] | tuple[str, ...], deadline: str, created_by: str = "",
@@ -145,6 +147,18 @@ class InboxBackend(Protocol):
 def inbox_snapshot(store: Any) -> Iterator[None]:
     """One consistent view of the Inbox for the block (a store without the notion reads as it goes)."""
     begin = getattr(store, "inbox_snapshot", None)
+    if begin is None:
+        yield
+        return
+    with begin():
+        yield
+
+
+@contextmanager
+def inbox_batch(store: Any) -> Iterator[None]:
+    """The store's writes in the block committed together (`Store.inbox_batch`); a store without
+    the notion commits each as it goes."""
+    begin = getattr(store, "inbox_batch", None)
     if begin is None:
         yield
         return

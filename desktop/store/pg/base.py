@@ -94,6 +94,14 @@ class PgBase:
         except psycopg.OperationalError as exc:
             raise self._lost(exc) from None
 
+    @contextmanager
+    def inbox_batch(self) -> Iterator[None]:
+        """Writes in the block commit one by one, as outside it: the server keeps its own disk
+        syncs, and one transaction held across many writes would only defeat the retries on a
+        deadlock or serialization failure (`_tx`). Offered so that callers need not know which
+        store they write to."""
+        yield
+
     # -- audit log
 
     def _audit(self, action: str, *, details: dict[str, Any] | None = None, at: str | None = None,
