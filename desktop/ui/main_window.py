@@ -26,7 +26,7 @@ from desktop import __version__
 from desktop.i18n import _, current_language, set_language
 from desktop.registry import Organization
 from desktop.reporting import report_info as info
-from desktop.reporting.reports import organization
+from desktop.reporting.basics import organization
 from desktop.store import Store, StoreError
 from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions
 from desktop.ui.editor_host import EditorWidget, editor_class

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _
 from desktop.reporting import report_info as info
-from desktop.reporting.reports import period_sort_key
+from desktop.reporting.basics import period_sort_key
 from desktop.reporting.rows import ReportRow, load_rows
 from desktop.store import Store
 from desktop.ui.signals import emit
