@@ -7,7 +7,7 @@ session (undo stack, autosave ~0.7 s after the last edit, on focus changes and o
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -152,10 +152,7 @@ class ReportEditor(EditorChecks, EditorWidget):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
         self.navigator.setCurrentRow(0)
-        self._apply_texts()
-        # The first checks run once the editor has been painted (see paintEvent): a big report
-        # shows at once, and its problems appear a moment later.
-        self._checks_due = True
+        self._apply_texts()  # the checks run once the editor has been painted (EditorChecks.paintEvent)
         emit(self.titleChanged, self.title())
 
     # -- sections, built when first shown
@@ -361,22 +358,7 @@ class ReportEditor(EditorChecks, EditorWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._avoid_shortcut_clashes()
-        if not self._checks_run and not self._check_timer.isActive():
-            self._check_timer.start()  # should no paint come (a covered window), the checks still run
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self._checks_due:  # the first paint is done: now the checks
-            self._checks_due = False
-            QTimer.singleShot(0, self._first_checks)
-
-    def _first_checks(self) -> None:
-        if not self._checks_run:
-            self.run_checks()
-
-    def checks_ran(self) -> bool:
-        """True once the checks have run (the first time, right after the editor was first painted)."""
-        return self._checks_run
+        self.checks_when_shown()
 
     def _avoid_shortcut_clashes(self) -> None:
         """A host window's own action for a key (its Save is Ctrl+S) wins over ours: two active

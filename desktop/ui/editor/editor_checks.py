@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
 
 from desktop.forms import compute_derived
@@ -46,7 +47,29 @@ class EditorChecks:
         self._field_issues: dict[str, list[tuple[str, str]]] = {}
         self._derived: dict[str, Any] | None = None
         self._checks_run = False
+        # The first checks run once the editor has been painted (paintEvent): a big report shows
+        # at once, and its problems appear a moment later.
+        self._checks_due = True
         session.fieldChanged.connect(self._table_changed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # type: ignore[misc]  # the QWidget's: this mixin precedes it
+        if self._checks_due:  # the first paint is done: now the checks
+            self._checks_due = False
+            QTimer.singleShot(0, self._first_checks)
+
+    def checks_when_shown(self) -> None:
+        """Shown: should no paint come (a covered window), the first checks still run soon."""
+        if not self._checks_run and not self._check_timer.isActive():
+            self._check_timer.start()
+
+    def _first_checks(self) -> None:
+        if not self._checks_run:
+            self.run_checks()
+
+    def checks_ran(self) -> bool:
+        """True once the checks have run (the first time, right after the editor was first painted)."""
+        return self._checks_run
 
     def show_checks_on(self, page: SectionPage) -> None:
         """A page built after the checks ran shows their results as if it had always been there."""
