@@ -79,7 +79,9 @@ class EditorChecks:
             editor.set_issues(self._field_issues.get(path, []))
             if isinstance(editor, TableField):
                 self._show_cells(path)
-        if page.derived is not None and self._derived is not None:
+        if page.derived is not None:
+            if self._derived is None:  # built before the first checks: its totals are shown at once
+                self._derived = compute_derived(self.form, self.session.values)
             page.derived.update_values(self._derived)
 
     def run_checks(self) -> None:

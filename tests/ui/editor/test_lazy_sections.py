@@ -113,6 +113,8 @@ def test_a_section_built_after_the_checks_shows_what_it_would_have_at_open(qtbot
     before = ReportEditor(store, report_id)
     before.navigator.setCurrentRow(before.page_of[TABLE])
     assert _table_page(before).built and not before.checks_ran()
+    totals = [label.text() for label in _table_page(before).derived.values]
+    assert totals and "—" not in totals  # a page built before the checks shows its totals at once
     _show(qtbot, before)
     qtbot.waitUntil(before.checks_ran)
     # now: built when the user goes there, after the checks ran
