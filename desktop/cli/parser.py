@@ -53,7 +53,9 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(Message(N_("{problem} (see --help)"), problem=message))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, gui_only: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; `gui_only` leaves out every command but `gui` (what opening the
+    window needs: the ~45 other sub-parsers cost a noticeable part of the app's start)."""
     parser = _Parser(prog="ct20", description=_("CT20 Desktop: reports under Directive 20/CT-TTg."))
     parser.add_argument("--version", action="version", version=f"ct20 {__version__}")
     _global_options(parser, top=True)
@@ -69,6 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
         parser = parent.add_parser(name, help=help_text)
         return parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
 
+    if not gui_only:
+        _register_commands(commands, sub, group)
+    p = sub(commands, "gui", _("open the desktop application"), cmd_gui)
+    p.add_argument("--report", metavar="ID")
+    p.add_argument("--screenshot", metavar="PNG")
+    p.add_argument("--open", dest="open_files", action="append", metavar="FILE",
+                   help=_("open a package (.asice): a report package in the Inbox, a receipt on its report"))
+    return parser
+
+
+def _register_commands(commands: Any, sub: Callable[..., argparse.ArgumentParser], group: Callable[..., Any]) -> None:
     report = report_commands.register(commands, sub, group)
     export_commands.register(report, sub)
     trust_commands.register(commands, sub)
@@ -79,15 +92,29 @@ def build_parser() -> argparse.ArgumentParser:
     request_commands.register_inbox_requests(inbox, sub)
     request_commands.register_reporter_requests(commands, sub)
     signer_commands.register(commands, sub)
-    p = sub(commands, "gui", _("open the desktop application"), cmd_gui)
-    p.add_argument("--report", metavar="ID")
-    p.add_argument("--screenshot", metavar="PNG")
-    p.add_argument("--open", dest="open_files", action="append", metavar="FILE",
-                   help=_("open a package (.asice): a report package in the Inbox, a receipt on its report"))
-    return parser
 
 
 _VALUED = ("--db", "--lang")  # the global options that take a value
+_GLOBAL_VALUED = ("--db", "--lang", "--inbox-url", "--inbox-ca")
+_GLOBAL_FLAGS = ("--json", "--debug")
+
+
+def opens_window(argv: Sequence[str]) -> bool:
+    """True when argv is `[global options] [gui ...]`, spelled out in full (no help, no version,
+    no abbreviated option): the window opens, and the parser of `gui` alone reads it exactly as
+    the whole one would."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _GLOBAL_VALUED:
+            i += 2
+        elif arg in _GLOBAL_FLAGS or arg.startswith(tuple(f"{o}=" for o in _GLOBAL_VALUED)):
+            i += 1
+        elif arg == "gui":
+            return not any(a in ("-h", "--help") for a in argv[i + 1:])
+        else:
+            return False
+    return True
 
 
 def bare_packages(argv: Sequence[str]) -> list[str] | None:
@@ -140,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in argv
     argv = bare_packages(argv) or argv
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(gui_only=opens_window(argv)).parse_args(argv)
         args.explicit_lang = normalize_language(explicit_lang) if explicit_lang else None
         if not getattr(args, "func", None):
             if args.command is None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 
 from desktop.forms.loader import DEFINITIONS_DIR, load_definition
 from desktop.forms.model import FormDefinition
@@ -10,13 +12,48 @@ from desktop.i18n import N_, LocalizedError, Message, current_language, pick
 
 
 @cache
+def _files() -> dict[str, tuple[tuple[str, Path], ...]]:
+    """The definition files by form id, oldest version first, from their names (`id@version.json`,
+    which `load_definition` insists on): a form is found without loading every other one."""
+    by_id: dict[str, list[tuple[str, Path]]] = {}
+    for path in DEFINITIONS_DIR.glob("*@*.json"):
+        form_id, version = path.name[: -len(".json")].split("@", 1)
+        by_id.setdefault(form_id, []).append((version, path))
+    return {form_id: tuple(sorted(found, key=lambda item: _version_key(item[0])))
+            for form_id, found in sorted(by_id.items())}
+
+
+@cache
+def _load(path: Path) -> FormDefinition:
+    return load_definition(path)
+
+
+@cache
 def _all_forms() -> tuple[FormDefinition, ...]:
-    forms = [load_definition(p) for p in sorted(DEFINITIONS_DIR.glob("*@*.json"))]
-    return tuple(sorted(forms, key=lambda f: (f.id, _version_key(f.version))))
+    return tuple(_load(path) for versions in _files().values() for _version, path in versions)
+
+
+@cache
+def _headings() -> dict[str, tuple[dict[str, str], dict[str, str] | None]]:
+    """(title, reporters) of each form's newest version, read from its file without building the
+    whole definition: what the list's form filter shows at start (form_label). The full load of a
+    form checks the same texts (tests/forms compare the two)."""
+    headings = {}
+    for form_id, versions in _files().items():
+        data = json.loads(versions[-1][1].read_text(encoding="utf-8"))
+        consolidation = data.get("consolidation")
+        reporters = consolidation.get("reporters") if isinstance(consolidation, dict) else None
+        headings[form_id] = (data["title"], reporters)
+    return headings
 
 
 def _version_key(version: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in version.split("."))
+
+
+def form_ids() -> list[str]:
+    """The id of every form shipped with the app, in order, without loading any definition."""
+    return list(_files())
 
 
 def list_forms() -> list[FormDefinition]:
@@ -33,10 +70,10 @@ def get_form(form_id: str, version: str | None = None) -> FormDefinition:
     """A form by id and version (`ct20.province`, `ct20.province@2025.1`); newest when no version."""
     if version is None and "@" in form_id:
         form_id, version = form_id.split("@", 1)
-    matches = [f for f in _all_forms() if f.id == form_id and (version is None or f.version == version)]
+    matches = [path for found, path in _files().get(form_id, ()) if version is None or found == version]
     if not matches:
         raise UnknownFormError(form_id if version is None else f"{form_id}@{version}")
-    return matches[-1]
+    return _load(matches[-1])
 
 
 def form_label(form_id: str, lang: str | None = None) -> str:
@@ -44,13 +81,12 @@ def form_label(form_id: str, lang: str | None = None) -> str:
     provinces and for corporations) add who reports on them, from the definition. Never the form id
     (an unknown id is returned as it is: it names nothing else)."""
     lang = lang or current_language()
-    try:
-        form = get_form(form_id)
-    except LocalizedError:
+    headings = _headings()
+    if form_id not in headings:
         return form_id
-    title = pick(form.title, lang)
-    reporters = form.consolidation.reporters if form.consolidation is not None else None
-    shared = sum(1 for other in {f.id: f for f in _all_forms()}.values() if pick(other.title, lang) == title) > 1
+    title_texts, reporters = headings[form_id]
+    title = pick(title_texts, lang)
+    shared = sum(1 for other, _reporters in headings.values() if pick(other, lang) == title) > 1
     if shared and reporters:
         return Message(N_("{title} (from {reporters})"), title=title, reporters=pick(reporters, lang)).render(lang)
     return title

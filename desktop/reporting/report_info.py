@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from desktop.forms import Period, form_label, get_form, list_forms
+from desktop.forms import Period, form_label, get_form
+from desktop.forms.catalog import form_ids
 from desktop.forms.normalize import fold
 from desktop.i18n import N_, _, count_text, current_language, ngettext, pick
 from desktop.store import ReportRecord
@@ -35,7 +36,7 @@ def form_title(form_id: str, version: str | None = None, lang: str | None = None
 
 def form_choices(lang: str | None = None) -> list[tuple[str, str]]:
     """(form id, label) of every form once, for pickers: its title, never its id (forms.form_label)."""
-    return [(form_id, form_label(form_id, lang)) for form_id in dict.fromkeys(f.id for f in list_forms())]
+    return [(form_id, form_label(form_id, lang)) for form_id in form_ids()]
 
 
 def period_code_text(period: str) -> str:

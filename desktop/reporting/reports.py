@@ -27,10 +27,11 @@ from desktop.forms.normalize import InputError, normalize_text, parse_date
 from desktop.forms.periods import plan_refusal
 from desktop.i18n import N_, LocalizedError, Message, current_language
 from desktop.i18n.formatting import Formatted
-from desktop.registry import Organization, get_organization
+from desktop.registry import Organization
 from desktop.store import ReportChangedError, ReportReadOnlyError, ReportRecord, Store
 
 from .adhoc import CUTOFF_TO, request_for_data_file, with_cutoff
+from .basics import deadline_of, form_of, organization, period_sort_key  # re-exported: their callers import them here
 from .cells import split_cell_path
 from .clusters import assign_codes, coded_tables
 from .meta import read_meta, save_pending, save_request
@@ -63,9 +64,6 @@ class FillResult:
 def _form_name(form_id: str) -> dict[str, str]:
     """A form's name in both languages, for messages rendered later in either (never its id)."""
     return {lang: form_label(form_id, lang) for lang in ("vi", "en")}
-
-def organization(store: Store, org_id: str) -> Organization:
-    return get_organization(org_id, store.custom_organizations())
 
 
 def prefill_sources(org: Organization) -> dict[str, Any]:
@@ -147,17 +145,8 @@ def create_report(
     return report_id
 
 
-def form_of(report: ReportRecord) -> FormDefinition:
-    return get_form(report.form_id, report.form_version)
-
-
 def context_of(report: ReportRecord) -> Context:
-    form = form_of(report)
-    try:
-        deadline = Period.parse(report.period).deadline(form.deadlines, report.deadline)
-    except LocalizedError:
-        deadline = None
-    return Context(deadline=deadline)
+    return Context(deadline=deadline_of(report))
 
 
 def read_values_file(path: str | Path) -> Any:
@@ -301,18 +290,6 @@ def earlier_reports(store: Store, *, org_id: str, form_id: str, before: str | No
         limit = period_sort_key(before)
         reports = [r for r in reports if period_sort_key(r.period) < limit]
     return sorted(reports, key=lambda r: (period_sort_key(r.period), r.revision), reverse=True)
-
-
-def period_sort_key(period: str) -> str:
-    try:
-        parsed = Period.parse(period)
-    except Exception:
-        return period
-    if parsed.kind == "year":
-        return f"{parsed.year}-12-31"
-    if parsed.kind == "half":
-        return f"{parsed.year}-{'06-30' if parsed.half == 1 else '12-31'}"
-    return parsed.date.isoformat() if parsed.date else period
 
 
 def copy_values(store: Store, source_id: str, target_id: str, *, source: str = "copy") -> int:

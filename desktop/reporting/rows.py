@@ -9,8 +9,8 @@ from typing import Any
 from desktop.registry import get_organization
 from desktop.store import ReportRecord, Store
 
+from .basics import deadline_of
 from .meta import ReportMeta
-from .reports import context_of
 from .submission import DRAFT, Delivery, deliveries_of, state_of
 
 RECEIPT_DECISIONS = ("received", "accepted", "correction_requested", "rejected")
@@ -70,7 +70,7 @@ def load_rows(store: Store, *, include_trashed: bool = True) -> list[ReportRow]:
         key = (record.form_id, record.form_version, record.period, record.reference, record.deadline)
         if key not in deadlines:
             try:
-                deadlines[key] = context_of(record).deadline
+                deadlines[key] = deadline_of(record)
             except Exception:  # a report of a form this version does not know: still listed
                 deadlines[key] = None
         if record.org_id not in names:

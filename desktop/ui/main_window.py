@@ -26,18 +26,17 @@ from desktop import __version__
 from desktop.i18n import _, current_language, set_language
 from desktop.registry import Organization
 from desktop.reporting import report_info as info
-from desktop.reporting.reports import organization
+from desktop.reporting.basics import organization
 from desktop.store import Store, StoreError
 from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actions, shorten_toolbar
 from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
 from desktop.ui.layout_memory import LayoutMemory
-from desktop.ui.new_report import NewReportDialog
 from desktop.ui.pdf_check import PdfCheckActions
 from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
-from desktop.ui.trust_page import TrustActions
+from desktop.ui.trust_actions import TrustActions
 
 if TYPE_CHECKING:
     from desktop.ui.open_files import FileOpener, OpenRequestWatcher
@@ -87,7 +86,7 @@ class MainWindow(QMainWindow):
         self.inbox_actions = InboxActions(self)  # the consolidator's Inbox: desktop/ui/inbox
         self.receipt_actions = ReceiptActions(self)  # the Ministry's answer: desktop/ui/receipt_actions.py
         self.pdf_check_actions = PdfCheckActions(self)  # any signed PDF: desktop/ui/pdf_check.py
-        self.trust_actions = TrustActions(self)  # roots, CRLs, online checks: desktop/ui/trust_page.py
+        self.trust_actions = TrustActions(self)  # roots, CRLs, online checks: desktop/ui/trust_actions.py
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -192,6 +191,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, _("New report"),
                                     _("Choose your organisation in the settings first."))
             return None
+        from desktop.ui.new_report import NewReportDialog  # the dialog's module is not needed to start
+
         dialog = NewReportDialog(self.store, org, source_id=source_id, parent=self)
         if dialog.exec() != NewReportDialog.DialogCode.Accepted or not dialog.report_id:
             return None

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.i18n import _
 from desktop.open_requests import requests_folder, take_open_requests
-from desktop.package.kind import SUBMISSION, NotAPackage, package_kind
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -44,6 +43,8 @@ class FileOpener(QObject):
         self._retry.timeout.connect(self._import_pending)
 
     def open(self, paths: Sequence[str | Path]) -> None:
+        from desktop.package.kind import SUBMISSION, NotAPackage, package_kind  # not needed to start
+
         window = self.window
         problems: list[str] = []
         packages: list[str] = []

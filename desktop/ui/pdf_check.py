@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import N_, _, current_language
 from desktop.ui.actions import add_tools_action
-from desktop.ui.export.worker import Worker
+
+if TYPE_CHECKING:
+    from desktop.ui.export.worker import Worker
 
 TEXT = N_("Check the signatures of a PDF file…")
 TIP = N_("Check who signed a PDF file, when, and whether it was changed after signing")
@@ -134,6 +136,8 @@ class PdfCheckDialog(QDialog):
         self.verdict.setStyleSheet("")
         self.verdict.setText(_("Checking the signatures…"))
         self.choose_button.setEnabled(False)
+        from desktop.ui.export.worker import Worker  # not needed to start the window
+
         worker = Worker(lambda w: _check(str(path), roots, current_language(), w))
         worker.succeeded.connect(self._succeeded)
         worker.failed.connect(self._failed)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,21 +26,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStyle,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.i18n import N_, LocalizedError, _, count_text, ngettext
-from desktop.ui.actions import add_tools_action
 from desktop.ui.trust_tables import CRL_COLUMNS, ID_ROLE, ROOT_COLUMNS, fill_crls, fill_roots, make_table, short_name
 
 if TYPE_CHECKING:  # imported where used: they load pyHanko, which the window's start does not need
     from desktop.package import revocation, roots
 
-TEXT = N_("Trusted &certificates…")
-TIP = N_("The root certificates and revocation lists used to check signatures")
 ERROR_STYLE = "color: #c62828;"
 CERT_FILTER = N_("Certificates (*.cer *.crt *.pem *.der);;All files (*)")
 CRL_FILTER = N_("Revocation lists (*.crl *.pem *.der);;All files (*)")
@@ -277,29 +273,3 @@ class TrustDialog(QDialog):
             self.online.blockSignals(False)
             return
         self._say(_("Online revocation checks are on.") if on else _("Online revocation checks are off."))
-
-
-class TrustActions(QObject):
-    """The Tools menu's "Trusted certificates…", installed by MainWindow with one call."""
-
-    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(window)
-        self.window = window
-        self.dialog: TrustDialog | None = None
-        self.action = add_tools_action(window, "action_trust", QStyle.StandardPixmap.SP_DialogApplyButton, window.menus)
-        self.action.triggered.connect(lambda _checked=False: self.open_trust())
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.action.setText(_(TEXT))
-        self.action.setStatusTip(_(TIP))
-        self.action.setToolTip(_(TIP))
-
-    def open_trust(self) -> TrustDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-        self.dialog = TrustDialog(self.window.store, self.window)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.show()
-        return self.dialog

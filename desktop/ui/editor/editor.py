@@ -36,9 +36,9 @@ from desktop.ui.signals import emit
 
 from .checks import ChecksPanel
 from .editor_checks import EditorChecks
-from .fields import FieldEditor, TableField
+from .fields import TableField
 from .history_dialog import HistoryDialog
-from .page import SectionPage, section_title
+from .page import FieldEditors, SectionPage, section_title
 from .session import EditSession
 from .status_line import StatusLine
 
@@ -103,22 +103,15 @@ class ReportEditor(EditorChecks, EditorWidget):
         self.navigator.setWordWrap(True)
         self.navigator.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.pages = QStackedWidget(self)
-        self.editors: dict[str, FieldEditor] = {}
         self.section_pages: list[SectionPage] = []
-        self.page_of: dict[str, int] = {}
-        for number, section in enumerate(self.form.sections):
-            page = SectionPage(session, section, self.pages)
+        for section in self.form.sections:  # each page is built when first shown (page_built)
+            page = SectionPage(session, section, self.pages, on_built=self.page_built)
             self.pages.addWidget(page)
             self.section_pages.append(page)
             self.navigator.addItem(QListWidgetItem())
-            for editor in page.editors:
-                self.editors[editor.field.key] = editor
-                self.page_of[editor.field.key] = number
-                editor.focus_widget().installEventFilter(self._undo_filter)
-                if isinstance(editor, TableField):
-                    editor.editor.message.connect(self.show_message)
-                    editor.editor.unreadable.connect(self._show_unreadable)
-        self.navigator.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.editors = FieldEditors(self.section_pages)
+        self.page_of = self.editors.page_of
+        self.navigator.currentRowChanged.connect(self._show_section)
         self.checks = ChecksPanel(session, self)
         self.checks.issueActivated.connect(self.go_to_issue)
         self.checks.message.connect(self.show_message)
@@ -159,7 +152,25 @@ class ReportEditor(EditorChecks, EditorWidget):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
         self.navigator.setCurrentRow(0)
-        self.retranslate()  # also runs the checks
+        self._apply_texts()  # the checks run once the editor has been painted (EditorChecks.paintEvent)
+        emit(self.titleChanged, self.title())
+
+    # -- sections, built when first shown
+
+    def _show_section(self, number: int) -> None:
+        if 0 <= number < len(self.section_pages):
+            self.section_pages[number].build()
+        self.pages.setCurrentIndex(number)
+
+    def page_built(self, page: SectionPage) -> None:
+        """A section's editors were just made: connect them and show them as the others are."""
+        self.editors.add_page(page)
+        for editor in page.editors:
+            editor.focus_widget().installEventFilter(self._undo_filter)
+            if isinstance(editor, TableField):
+                editor.editor.message.connect(self.show_message)
+                editor.editor.unreadable.connect(self._show_unreadable)
+        self.show_checks_on(page)
 
     # -- texts
 
@@ -171,6 +182,11 @@ class ReportEditor(EditorChecks, EditorWidget):
 
     def retranslate(self) -> None:
         """Apply the current language to every text (labels, options, numbers, checks)."""
+        self._apply_texts()
+        self.run_checks()
+        emit(self.titleChanged, self.title())
+
+    def _apply_texts(self) -> None:
         lang = current_language()
         for number, section in enumerate(self.form.sections):
             self.navigator.item(number).setText(section_title(section, lang))
@@ -190,8 +206,6 @@ class ReportEditor(EditorChecks, EditorWidget):
         self._apply_read_only(self.session.read_only)
         self._update_status()
         self._update_tools()
-        self.run_checks()
-        emit(self.titleChanged, self.title())
 
     def _update_tools(self) -> None:
         stack = self.session.undo_stack
@@ -271,7 +285,7 @@ class ReportEditor(EditorChecks, EditorWidget):
             self.banner.setStyleSheet(CORRECTION_BANNER if answered in ("correction_requested", "rejected") else BANNER)
             self.banner.setText(text)
             self.banner.show()
-        for editor in self.editors.values():
+        for editor in self.editors.built().values():  # one built later starts read-only itself
             editor.set_read_only(read_only)
         self._update_tools()
 
@@ -309,7 +323,7 @@ class ReportEditor(EditorChecks, EditorWidget):
 
     def _commit_open_cell(self) -> None:
         focus = QApplication.focusWidget()
-        for editor in self.editors.values():
+        for editor in self.editors.built().values():
             if not isinstance(editor, TableField):
                 continue
             for view in (editor.editor.view, editor.editor.view.frozen):  # the first column has its own
@@ -344,6 +358,7 @@ class ReportEditor(EditorChecks, EditorWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._avoid_shortcut_clashes()
+        self.checks_when_shown()
 
     def _avoid_shortcut_clashes(self) -> None:
         """A host window's own action for a key (its Save is Ctrl+S) wins over ours: two active

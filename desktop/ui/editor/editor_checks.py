@@ -7,7 +7,10 @@ report that was already worked on shows everything at once.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
 
 from desktop.forms import compute_derived
@@ -18,7 +21,7 @@ from desktop.reporting.verdict import judge
 
 from .checks import ChecksPanel
 from .fields import FieldEditor, TableField
-from .page import SectionPage, section_title
+from .page import FieldEditors, SectionPage, section_title
 from .session import EditSession
 
 
@@ -27,7 +30,7 @@ class EditorChecks:
 
     session: EditSession
     form: FormDefinition
-    editors: dict[str, FieldEditor]
+    editors: FieldEditors
     section_pages: list[SectionPage]
     page_of: dict[str, int]
     navigator: QListWidget
@@ -41,9 +44,45 @@ class EditorChecks:
         self.reveal_all = session.base_seq > 1 or bool(session.pending)
         self.touched: set[str] = set()
         self._cell_issues: dict[str, dict[tuple[int, str], Issue]] = {}
-        for editor in self.editors.values():
-            editor.reveal(self.reveal_all)
+        self._field_issues: dict[str, list[tuple[str, str]]] = {}
+        self._derived: dict[str, Any] | None = None
+        self._checks_run = False
+        # The first checks run once the editor has been painted (paintEvent): a big report shows
+        # at once, and its problems appear a moment later.
+        self._checks_due = True
         session.fieldChanged.connect(self._table_changed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # type: ignore[misc]  # the QWidget's: this mixin precedes it
+        if self._checks_due:  # the first paint is done: now the checks
+            self._checks_due = False
+            QTimer.singleShot(0, self._first_checks)
+
+    def checks_when_shown(self) -> None:
+        """Shown: should no paint come (a covered window), the first checks still run soon."""
+        if not self._checks_run and not self._check_timer.isActive():
+            self._check_timer.start()
+
+    def _first_checks(self) -> None:
+        if not self._checks_run:
+            self.run_checks()
+
+    def checks_ran(self) -> bool:
+        """True once the checks have run (the first time, right after the editor was first painted)."""
+        return self._checks_run
+
+    def show_checks_on(self, page: SectionPage) -> None:
+        """A page built after the checks ran shows their results as if it had always been there."""
+        for editor in page.editors:
+            path = editor.field.key
+            editor.reveal(self.reveal_all or path in self.touched)
+            editor.set_issues(self._field_issues.get(path, []))
+            if isinstance(editor, TableField):
+                self._show_cells(path)
+        if page.derived is not None:
+            if self._derived is None:  # built before the first checks: its totals are shown at once
+                self._derived = compute_derived(self.form, self.session.values)
+            page.derived.update_values(self._derived)
 
     def run_checks(self) -> None:
         """Validate now (the timer calls this ~300 ms after the last change)."""
@@ -67,7 +106,9 @@ class EditorChecks:
                 elif issue.path == issue.field:  # typed text that cannot be read included
                     per_field.setdefault(issue.field, []).append((issue.severity, issue.message.render(lang)))
         self._cell_issues = per_cell
-        for path, editor in self.editors.items():
+        self._field_issues = per_field
+        self._checks_run = True
+        for path, editor in self.editors.built().items():  # a page built later: show_checks_on
             editor.set_issues(per_field.get(path, []))
             if isinstance(editor, TableField):
                 self._show_cells(path)
@@ -78,14 +119,14 @@ class EditorChecks:
             item.setText(_("{section} ({count})").format(section=title, count=errors) if errors else title)
             item.setToolTip(ngettext("{count} error", "{count} errors", errors).format(
                 count=count_text(errors)) if errors else "")
-        derived = compute_derived(self.form, session.values)
+        self._derived = derived = compute_derived(self.form, session.values)
         for number in range(self.pages.count()):
             page = self.section_pages[number]
-            if page.derived is not None:
+            if page.built and page.derived is not None:  # one built later: show_checks_on
                 page.derived.update_values(derived)
 
     def _show_cells(self, path: str) -> None:
-        editor = self.editors[path]
+        editor = self.editors.built().get(path)
         if isinstance(editor, TableField):
             shown = self.reveal_all or path in self.touched
             editor.editor.model.set_issues(self._cell_issues.get(path, {}) if shown else {})
@@ -97,7 +138,9 @@ class EditorChecks:
         if path in self.touched or path not in self.editors:
             return
         self.touched.add(path)
-        self.editors[path].reveal()
+        editor = self.editors.built().get(path)
+        if editor is not None:  # one built later is revealed as it is made
+            editor.reveal()
         self._show_cells(path)
 
     def reveal_everything(self) -> None:
@@ -105,7 +148,7 @@ class EditorChecks:
         if self.reveal_all:
             return
         self.reveal_all = True
-        for path, editor in self.editors.items():
+        for path, editor in self.editors.built().items():
             editor.reveal()
             self._show_cells(path)
 
@@ -123,8 +166,8 @@ class EditorChecks:
             self.reveal_field(left)
 
     def _table_changed(self, path: str) -> None:
-        editor = self.editors.get(path)
-        if isinstance(editor, TableField) and self.session.undo_stack.count():
+        field = self.form.field(path) if path in self.editors else None
+        if field is not None and field.type == "table" and self.session.undo_stack.count():
             self.reveal_field(path)  # a paste, an import, a typed cell: a finished action
 
     def go_to_issue(self, issue: Issue) -> None:

@@ -4,6 +4,7 @@ progress dialog that can cancel it; then the column-mapping preview, then one un
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QHideEvent
@@ -13,14 +14,15 @@ from desktop.forms.model import Field
 from desktop.i18n import LocalizedError, _, count_text, current_language, ngettext
 from desktop.reporting.cells import Reading, format_count, read_input, reading_notes
 from desktop.reporting.clusters import assign_codes, code_column
-from desktop.reporting.tabular import SheetCancelled, read_rows_file
 from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
 
 from . import commands
-from .import_dialog import ImportDialog, ImportPlan, too_many_rows_text
 from .session import EditSession
 from .table_model import TableModel
+
+if TYPE_CHECKING:  # with the sheet readers, imported when rows are first imported
+    from .import_dialog import ImportDialog, ImportPlan
 
 
 class ImportRows(QWidget):
@@ -65,6 +67,7 @@ class ImportRows(QWidget):
         self.import_dialog = self.import_error = None
         self.import_path = Path(path)
         max_rows = self.table.max_rows + 1  # and a heading row
+        from desktop.reporting.tabular import read_rows_file  # the sheet readers: not needed to open a report
 
         def job(worker: Worker) -> dict:
             return read_rows_file(path, max_rows=max_rows, cancelled=worker.cancelled,
@@ -108,6 +111,8 @@ class ImportRows(QWidget):
 
     def _import_read(self, sheets: dict) -> None:
         self._end_import_job()
+        from .import_dialog import ImportDialog
+
         dialog = ImportDialog(self.table, sheets, self.import_path.name, existing_rows=self.model.rowCount(),
                               parent=self)
         dialog.planAccepted.connect(self.apply_import)
@@ -116,6 +121,8 @@ class ImportRows(QWidget):
 
     def _import_failed(self, error: Exception) -> None:
         self._end_import_job()
+        from desktop.reporting.tabular import SheetCancelled
+
         if isinstance(error, SheetCancelled):
             emit(self.message, _("The import was cancelled; nothing was changed."))
             return
@@ -128,6 +135,8 @@ class ImportRows(QWidget):
     def apply_import(self, plan: ImportPlan) -> None:
         capacity = self.table.max_rows - (0 if plan.replace else self.model.rowCount())
         if len(plan.rows) > capacity:  # the dialog refuses this already; never cut rows silently
+            from .import_dialog import too_many_rows_text
+
             emit(self.message, too_many_rows_text(self.table, len(plan.rows), capacity))
             return
         lang = current_language()

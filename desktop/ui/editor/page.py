@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.forms.model import Derived, FormDefinition, Section
@@ -102,11 +104,26 @@ class DerivedBox(QGroupBox):
 
 
 class SectionPage(QScrollArea):
-    def __init__(self, session: EditSession, section: Section, parent: QWidget | None = None) -> None:
+    """A section's page, built the first time it is shown (`build`): a report opens with only
+    its first section's editors made, not a 2,000-row table that is three sections away."""
+
+    def __init__(self, session: EditSession, section: Section, parent: QWidget | None = None,
+                 on_built: Callable[[SectionPage], None] | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.section = section
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._editors: list[FieldEditor] = []
+        self._derived: DerivedBox | None = None
+        self.built = False
+        self._on_built = on_built
+
+    def build(self) -> bool:
+        """Make the page's widgets now, if not yet; True if they were made by this call."""
+        if self.built:
+            return False
+        self.built = True
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
@@ -121,18 +138,36 @@ class SectionPage(QScrollArea):
         self.help.setStyleSheet("color: #555;")
         layout.addWidget(self.title)
         layout.addWidget(self.help)
-        self.editors: list[FieldEditor] = []
-        for field in section.fields:
-            editor = make_field_editor(session, field, body)
+        for field in self.section.fields:
+            editor = make_field_editor(self.session, field, body)
             layout.addWidget(editor)
-            self.editors.append(editor)
-        items = derived_for_section(session.form, section)
-        self.derived = DerivedBox(session.form, items, body) if items else None
-        if self.derived is not None:
-            layout.addWidget(self.derived)
+            self._editors.append(editor)
+        items = derived_for_section(self.session.form, self.section)
+        self._derived = DerivedBox(self.session.form, items, body) if items else None
+        if self._derived is not None:
+            layout.addWidget(self._derived)
         layout.addStretch(1)
         self.setWidget(body)
         self._texts()
+        if self._on_built is not None:
+            self._on_built(self)
+        return True
+
+    @property
+    def editors(self) -> list[FieldEditor]:
+        """The section's field editors (building the page if it is not yet)."""
+        self.build()
+        return self._editors
+
+    @property
+    def derived(self) -> DerivedBox | None:
+        """The box of values computed from the others, if the section has one (building the page)."""
+        self.build()
+        return self._derived
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.build()
+        super().showEvent(event)
 
     def _texts(self) -> None:
         lang = current_language()
@@ -142,11 +177,46 @@ class SectionPage(QScrollArea):
         self.help.setVisible(bool(help_text))
 
     def retranslate(self) -> None:
+        if not self.built:
+            return  # made in the language of the day it is first shown
         self._texts()
-        for editor in self.editors:
+        for editor in self._editors:
             editor.retranslate()
-        if self.derived is not None:
-            self.derived.retranslate()
+        if self._derived is not None:
+            self._derived.retranslate()
 
     def reveal(self, editor: FieldEditor) -> None:
         self.ensureWidgetVisible(editor, 0, 40)
+
+
+class FieldEditors(Mapping[str, FieldEditor]):
+    """Every field's editor by its path, as if all were made: looking one up builds its page.
+    `built()` gives only those already made (what the editor updates without building more)."""
+
+    def __init__(self, pages: list[SectionPage]) -> None:
+        self._pages = pages
+        self.page_of: dict[str, int] = {field.key: number for number, page in enumerate(pages)
+                                        for field in page.section.fields}
+        self._made: dict[str, FieldEditor] = {}
+
+    def add_page(self, page: SectionPage) -> None:
+        """Called once a page is built: its editors become known."""
+        for editor in page.editors:
+            self._made[editor.field.key] = editor
+
+    def built(self) -> dict[str, FieldEditor]:
+        return self._made
+
+    def __getitem__(self, path: str) -> FieldEditor:
+        if path not in self._made:
+            self._pages[self.page_of[path]].build()  # KeyError for a path no section has
+        return self._made[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.page_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.page_of)
+
+    def __len__(self) -> int:
+        return len(self.page_of)

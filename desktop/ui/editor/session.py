@@ -17,20 +17,20 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop.forms.values import delete_path, field_label, get_path, set_path
-from desktop.i18n import Message, _, current_language
+from desktop.forms.values import delete_path, get_path, set_path
+from desktop.i18n import Message, current_language
 from desktop.reporting.cells import Reading, cell_path, read_input, split_cell_path
 from desktop.reporting.examples import example_values
 from desktop.reporting.meta import keep_unsaved, read_meta, save_acknowledgements, save_pending
 from desktop.reporting.reports import context_of, form_of
 from desktop.store import ReportChangedError, ReportReadOnlyError, Store, StoreError
-from desktop.store.merge import Conflict, merge3, take_theirs
+from desktop.store.merge import Conflict
 from desktop.ui.signals import emit
 
 from . import commands
 from .background_save import BackgroundSave, BackgroundSaving
+from .session_merge import ChangedElsewhere
 
 AUTOSAVE_MS = 700
 UNSAVED_META_KEY = "unsaved_edits"
@@ -47,7 +47,7 @@ class TableListener(Protocol):
     def cells_changed(self, first: int, last: int) -> None: ...
 
 
-class EditSession(QObject, BackgroundSaving):
+class EditSession(QObject, BackgroundSaving, ChangedElsewhere):
     fieldChanged = Signal(str)  # a top-level field path; "" means every field
     changed = Signal()  # any change of values or pending text
     saveStateChanged = Signal()
@@ -344,68 +344,6 @@ class EditSession(QObject, BackgroundSaving):
             return
         # saved elsewhere again and again while merging: the autosave tries once more soon
         raise ReportChangedError(self.report_id, self.base_seq, self.store.current_seq(self.report_id))
-
-    def _take_newer(self) -> None:
-        """Merge the values saved elsewhere with the ones typed here, and tell the user.
-
-        What only one side changed is kept from that side; where both changed the same value the
-        user chooses (`ask_keep_mine`). The other side's values stay in the report's history.
-        """
-        theirs, seq = self.store.values_with_seq(self.report_id)
-        # the version these edits were based on, or an older one when its autosave was thinned
-        # (desktop/store/history.py): the merge then sees more changes on both sides, loses none
-        base, _found = self.store.values_at_or_before(self.report_id, self.base_seq)
-        merged, conflicts = merge3(base, self.values, theirs)
-        keep_mine = self.ask_keep_mine(conflicts) if conflicts else True
-        if not keep_mine:
-            merged = take_theirs(merged, conflicts)
-        self.base_seq = seq
-        self.replace_all(merged, self.pending)
-        if not conflicts:
-            text = _("This report was changed elsewhere (in another window or with ct20) while it "
-                     "was open here. Both changes were kept.")
-        elif keep_mine:
-            text = _("This report was changed elsewhere while it was open here. The other changes "
-                     "were taken in; for {fields} your values were kept (the other ones are in the "
-                     "report's history).").format(fields=self.describe(conflicts))
-        else:
-            text = _("This report was changed elsewhere while it was open here. The other changes "
-                     "were taken in, and for {fields} the other values replaced yours, as you "
-                     "chose.").format(
-                fields=self.describe(conflicts))
-        emit(self.notice, text)
-
-    def describe(self, conflicts: list[Conflict]) -> str:
-        """The fields of the conflicts as the user knows them ("Số văn bản", "Cụm CN (dòng 3)")."""
-        lang = current_language()
-        names: list[str] = []
-        for conflict in conflicts:
-            field = self.form.field(conflict.field_path)
-            name = field_label(field, lang) if field is not None else conflict.field_path
-            if conflict.row is not None:
-                name = _("{table} (row {row})").format(table=name, row=conflict.row + 1)
-            if name not in names:
-                names.append(name)
-        return ", ".join(names)
-
-    def _ask_keep_mine(self, conflicts: list[Conflict]) -> bool:
-        parent = self.parent()
-        box = QMessageBox(parent if isinstance(parent, QWidget) else None)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("The report was changed elsewhere"))
-        box.setText(_("While this report was open here, it was also changed elsewhere (in "
-                      "another window or with ct20), in the same places: {fields}.").format(
-            fields=self.describe(conflicts)))
-        box.setInformativeText(_("Changes to other fields are kept either way. Which values do "
-                                 "you want for these?"))
-        mine = box.addButton(_("Keep my values"), QMessageBox.ButtonRole.AcceptRole)
-        theirs = box.addButton(_("Take the other values"), QMessageBox.ButtonRole.RejectRole)
-        mine.setObjectName("keepMine")
-        theirs.setObjectName("takeTheirs")
-        box.setDefaultButton(mine)
-        box.setEscapeButton(mine)
-        box.exec()
-        return box.clickedButton() is not theirs
 
     def _keep_aside(self) -> None:
         """Edits the report no longer accepts still must not vanish: keep them in its metadata."""

@@ -19,7 +19,6 @@ from desktop.forms.model import Field
 from desktop.forms.values import choice_options
 from desktop.i18n import _, count_text, current_language, ngettext, pick
 from desktop.reporting.cells import format_count, read_input, reading_notes
-from desktop.reporting.tabular import parse_clipboard
 from desktop.ui.signals import emit
 
 from . import commands
@@ -272,6 +271,8 @@ class TableEditor(ImportRows):
 
     def paste_text(self, text: str) -> int:
         """Paste a tab-separated block at the current cell; the table grows to fit. Returns cells."""
+        from desktop.reporting.tabular import parse_clipboard  # with the sheet readers: not needed to open
+
         block = parse_clipboard(text)
         if not block or self.session.read_only:
             return 0

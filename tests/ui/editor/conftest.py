@@ -72,6 +72,7 @@ def open_editor(qtbot, store: Store):
         qtbot.waitExposed(editor)
         editor.activateWindow()
         qtbot.waitUntil(editor.isActiveWindow)  # focus and focus-out saving need an active window
+        qtbot.waitUntil(editor.checks_ran)  # they run right after the first paint
         return editor
 
     return show

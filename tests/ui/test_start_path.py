@@ -1,0 +1,71 @@
+"""The app's own start (`ct20 gui`, the path bench/bench_startup.py times) loads none of what only
+later actions need: signing, verification, PDF drawing, spreadsheets, the shared Inbox server,
+the export/package/Inbox stacks, the editor; a report opened at start builds only its first
+section (issue 16). Each run is a real process; a test driver inside it reports what it holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from desktop.reporting.reports import create_report, fill_report
+from desktop.store import Store
+from tests.ui.conftest import ORG_ID, PROFILE, REPO, run_ct20
+
+DRIVER = REPO / "tests" / "ui" / "start_driver.py"
+LIBRARIES = ("pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography", "reportlab", "jsonschema",
+             "fastjsonschema", "openpyxl", "docx", "babel", "psycopg", "psycopg_pool", "pkcs11", "sqlite_utils",
+             "aiohttp", "extract_msg", "lxml", "PIL")
+OUR_STACKS = ("desktop.export", "desktop.package", "desktop.inbox", "desktop.signing", "desktop.document",
+              "desktop.xlsx_values", "desktop.ui.inbox.inbox_page", "desktop.ui.export.export_dialog",
+              "desktop.ui.export.worker", "desktop.ui.trust_page", "desktop.ui.new_report",
+              "desktop.ui.settings_dialog", "desktop.ui.first_start")
+NOT_FOR_THE_LIST = ("desktop.ui.editor",)
+
+
+def _store(path: Path, rows: int = 60) -> str:
+    with Store.open(path) as store:
+        store.set_profile(dict(PROFILE))
+        report_id = create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+        fill_report(store, report_id, {"clusters": {"established": rows, "operating": rows, "wastewater": [
+            {"name": f"Cụm công nghiệp số {n + 1}", "commune": "Xã Phú Lộc", "area_ha": 20 + n, "occupancy_pct": 50,
+             "facilities": 3, "wastewater_m3d": 100, "wwtp_status": "none", "auto_monitoring": "not_required",
+             "effluent": "not_assessed"} for n in range(rows)]}})
+        create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2027")
+    return report_id
+
+
+def _start(tmp_path: Path, *args: str) -> dict:
+    report = tmp_path / "start.json"
+    shot = tmp_path / "shot.png"
+    done = run_ct20("--db", str(tmp_path / "ct20.sqlite3"), "gui", *args, "--screenshot", str(shot), timeout=120,
+                    env={"CT20_TEST_DRIVER": str(DRIVER), "CT20_START_REPORT": str(report)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert shot.stat().st_size > 1000  # the window was drawn
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def _loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def test_the_report_list_starts_without_what_later_actions_need(tmp_path: Path) -> None:
+    _store(tmp_path / "ct20.sqlite3")
+    state = _start(tmp_path)
+    assert state["listed"] == 2 and state["editor"] is None
+    assert "desktop.ui.main_window" in state["modules"] and "PySide6.QtWidgets" in state["modules"]
+    assert _loaded(state["modules"], LIBRARIES) == []
+    assert _loaded(state["modules"], OUR_STACKS) == []
+    assert _loaded(state["modules"], NOT_FOR_THE_LIST) == []
+
+
+def test_a_report_opened_at_start_builds_its_first_section_only(tmp_path: Path) -> None:
+    _store(tmp_path / "ct20.sqlite3")
+    with Store.open(tmp_path / "ct20.sqlite3") as store:
+        report_id = next(r.id for r in store.list_reports() if r.period == "2026")
+    state = _start(tmp_path, "--report", report_id)
+    assert state["editor"] == "ReportEditor"
+    assert state["built"][0] and not any(state["built"][1:])
+    assert "clusters" in state["sections"][1:]  # the 60-row table is in a section not built
+    assert _loaded(state["modules"], LIBRARIES) == []
+    assert _loaded(state["modules"], tuple(s for s in OUR_STACKS if s != "desktop.ui.export.worker")) == []
