@@ -94,7 +94,7 @@ def bare_cost(values: dict, p12: Path, password: bytes) -> tuple[float, float, f
     signed = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Sig1"), signer=signer).getvalue()
     sign_seconds = CLOCK() - start
 
-    data = json.dumps(values, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8")
+    data = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     start = CLOCK()
     with zipfile.ZipFile(io.BytesIO(), "w") as archive:
         archive.writestr("bao-cao.pdf", signed, compress_type=zipfile.ZIP_DEFLATED)

@@ -54,9 +54,10 @@ def test_full_report_validates_and_round_trips(form_id):
 
 def test_layout_of_the_bytes():
     text = build("ct20.province").decode("utf-8")
-    assert text.startswith('{\n  "attachments": [],\n  "derived": {')
+    assert text.startswith('{"attachments":[],"derived":{')  # compact: no insignificant whitespace
+    assert text.endswith("}\n") and text.count("\n") == 1
     assert "Sở Công Thương tỉnh Ninh Bình" in text  # UTF-8, not \\u escapes
-    assert '"area_ha": 18.5' in text and '"established": 62' in text  # plain JSON numbers
+    assert '"area_ha":18.5' in text and '"established":62' in text  # plain JSON numbers
     assert unicodedata.is_normalized("NFC", text)
     top = list(json.loads(text))
     assert top == sorted(top)
