@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import io
 import sys
 import tempfile
@@ -150,6 +151,8 @@ def main() -> None:
                         help="RSA-2048 as most tokens, or ECDSA P-256")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="wall clock (default), or this process's CPU time when the machine is shared and busy")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="imports and floors measured alternately, the best of each kept (default 3)")
     parser.add_argument("--dir", type=Path, help="where to put the packages and the store (default: a temp dir)")
     args = parser.parse_args()
     global CLOCK
@@ -165,17 +168,27 @@ def main() -> None:
         making = CLOCK() - start
         size = sum(path.stat().st_size for path in paths) / len(paths)
 
-        with Store.open(work / "atmt.sqlite3") as store:
-            pin_for_provinces(store, signer.certificate)  # one test signer reports for every province
-            start = CLOCK()
-            first = import_packages(store, [work / "inbox"], trust_paths=[pki.root_pem])
-            importing = CLOCK() - start
-            start = CLOCK()
-            again = import_packages(store, [work / "inbox"], trust_paths=[pki.root_pem])
-            duplicates = CLOCK() - start
-        assert first.all_valid and first.count("imported") == args.count, [i.problems for i in first.items]
-        assert again.count("duplicate") == args.count
-        bare_pdf, bare_cades = bare_validation(paths, pki.root.cert)
+        # Import and floor alternate, each into a fresh store, the best of each kept: the machine
+        # (shared, virtual) only ever adds time, and it drifts from one second to the next.
+        imports: list[float] = []
+        floors: list[tuple[float, float]] = []
+        for run in range(args.repeat):
+            with Store.open(work / f"atmt{run}.sqlite3") as store:
+                pin_for_provinces(store, signer.certificate)  # one test signer reports for every province
+                gc.collect()
+                start = CLOCK()
+                first = import_packages(store, [work / "inbox"], trust_paths=[pki.root_pem])
+                imports.append(CLOCK() - start)
+                assert first.all_valid and first.count("imported") == args.count, [i.problems for i in first.items]
+                if run == 0:
+                    start = CLOCK()
+                    again = import_packages(store, [work / "inbox"], trust_paths=[pki.root_pem])
+                    duplicates = CLOCK() - start
+                    assert again.count("duplicate") == args.count
+            gc.collect()
+            floors.append(bare_validation(paths, pki.root.cert))
+        importing = min(imports)
+        bare_pdf, bare_cades = min(floors, key=sum)
         ours_pdf, ours_cades = bare_validation(paths, pki.root.cert, own_reader=False)
         verify_ms, phases = phase_breakdown(paths, pki.root_pem)
 
@@ -185,6 +198,8 @@ def main() -> None:
           f"(made in {making:.1f} s); clock: {args.clock}")
     print(f"import with verification:   {importing:7.2f} s  {n / importing:7.1f} packages/s  "
           f"{1000 * importing / n:6.1f} ms each")
+    print(f"  (best of {args.repeat}: imports " + ", ".join(f"{1000 * t / n:.1f}" for t in imports)
+          + " ms each; floors " + ", ".join(f"{1000 * sum(f) / n:.1f}" for f in floors) + " ms each)")
     print(f"import again (duplicates):  {duplicates:7.2f} s  {n / duplicates:7.1f} packages/s")
     both = bare_pdf + bare_cades
     print(f"bare pyHanko, PDF (PAdES):  {bare_pdf:7.2f} s  {n / bare_pdf:7.1f} PDFs/s      "
@@ -205,7 +220,8 @@ def main() -> None:
     biggest = sorted(phases, key=lambda item: -item[1])[:4]
     publish([Figure("import one package (read, verify, record)", 1000 * importing / n, "ms",
                     "bare pyHanko validation of its PAdES + CAdES signatures", 1000 * both / n,
-                    note=f"{n / importing:.1f} packages/s (goal >= 20/s); verification's largest phases: "
+                    note=f"{n / importing:.1f} packages/s (goal >= 20/s; best of {args.repeat} runs, alternating "
+                         "with the floor); verification's largest phases: "
                          + "; ".join(f"{label} {ms:.1f} ms" for label, ms in biggest)),
              Figure("import one package again (a duplicate)", 1000 * duplicates / n, "ms")],
             title="Inbox import", setup=f"{n} distinct signed packages of {rows}, {args.signer.upper()} signer, "
