@@ -80,7 +80,8 @@ def test_received_after_the_deadline_is_late_whatever_the_signer_claims(
     assert board.deadline == deadline
     ha_noi = rows["so-ct-ha-noi"]  # claimed before the deadline, received today: late
     assert ha_noi.status == "late" and ha_noi.proof == "receipt" and ha_noi.claimed_at == claimed
-    assert ha_noi.submitted_at is not None and ha_noi.submitted_at.date() >= dt.datetime.now(VN_TZ).date() - dt.timedelta(days=1)
+    assert ha_noi.submitted_at is not None and (
+        ha_noi.submitted_at.astimezone(VN_TZ).date() >= dt.datetime.now(VN_TZ).date() - dt.timedelta(days=1))
     assert ha_noi.to_json("en")["claimed"] == claimed.isoformat()
     hai_phong = rows["so-ct-hai-phong"]  # the e-mail reached the Ministry at 23:59:59 of the deadline day
     assert hai_phong.status == "on_time" and hai_phong.submitted_at == received
@@ -111,7 +112,7 @@ def test_a_correction_keeps_the_timeliness_of_the_revision_it_corrects(
     corrected = rows["so-ct-ha-noi"]
     assert (corrected.revision, corrected.status) == (2, "on_time")  # asked for by Cục ATMT
     assert corrected.current is not None and corrected.current.corrects == asked.inbox_id
-    assert corrected.submitted_at is not None and corrected.submitted_at.date() > deadline
+    assert corrected.submitted_at is not None and corrected.submitted_at.astimezone(VN_TZ).date() > deadline  # Vietnam's day
     unasked = rows["so-ct-hai-phong"]
     assert (unasked.revision, unasked.status) == (2, "late")  # a revision nobody asked for: its own time
     assert [(e.revision, e.state) for e in unasked.history] == [(2, "late"), (1, "superseded")]
