@@ -154,6 +154,7 @@ class ChecksPanel(QWidget):
         layout.addLayout(buttons)
         self.ack_dialog: QInputDialog | None = None
         self.checks = Verdict([], [])
+        self.checked = False  # the first checks come after the editor's first paint
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.retranslate()
 
@@ -169,6 +170,7 @@ class ChecksPanel(QWidget):
         selected = self.selected_issue()
         key = (selected.path, selected.code) if selected else None
         self.checks = checks
+        self.checked = True
         self.model.set_checks(checks, self.session.acks)
         row = self.model.row_of(key)
         if row >= 0:
@@ -178,7 +180,9 @@ class ChecksPanel(QWidget):
 
     def _update_summary(self) -> None:
         checks = self.checks
-        if not checks.errors and not checks.warnings:
+        if not self.checked:
+            text = _("Checking the report…")
+        elif not checks.errors and not checks.warnings:
             text = _("No problems found.")
         else:
             text = _("{errors}, {warnings}").format(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.i18n import current_language
+from desktop.i18n import _, current_language
 from desktop.reporting.verdict import judge
 
 TABLE = "clusters.wastewater"
@@ -88,8 +88,10 @@ def test_the_checks_run_after_the_first_paint_and_find_what_they_always_found(qt
     report_id = new_report("ct20.province", VALUES)
     editor = ReportEditor(store, report_id)
     assert not editor.checks_ran() and editor.checks.model.rowCount() == 0  # nothing before the paint
+    assert editor.checks.summary.text() == _("Checking the report…") != _("No problems found.")  # not yet checked
     _show(qtbot, editor)
     qtbot.waitUntil(editor.checks_ran)
+    assert editor.checks.summary.text() != _("Checking the report…")
     session = editor.session
     expected = judge(editor.form, session.values, session.context, pending=session.pending,
                      acknowledged=session.acks, lang=current_language())
