@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from desktop.forms.model import FormDefinition
+from desktop.forms.rowcheck import split_tables
 from desktop.forms.schema import data_file_schema
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -58,14 +59,55 @@ FORMATS: dict[str, Callable[[str], bool]] = {"date": is_date, "date-time": is_da
 
 
 class _Checkers:
-    """The schema of one form version, its compiled validator and (when first needed) its explainer."""
+    """The schema of one form version, its compiled validators and (when first needed) its explainer.
+
+    `proves_sound` is the normal path: the schema's tables checked by their row checkers
+    (desktop/forms/rowcheck.py) and the rest by a validator compiled without them; `validate`,
+    the validator of the whole schema, is compiled only when that fails to prove a file sound."""
 
     def __init__(self, form: FormDefinition) -> None:
         import fastjsonschema
 
         self.schema = data_file_schema(form)
-        self.validate = fastjsonschema.compile(self.schema, formats=FORMATS)
+        split = split_tables(self.schema, FORMATS)
+        self.tables = split.tables
+        self._rest = fastjsonschema.compile(split.rest, formats=FORMATS) if split.tables else None
+        self._validate: Any = None
         self._explainer: Any = None
+
+    @property
+    def validate(self) -> Any:
+        if self._validate is None:
+            import fastjsonschema
+
+            self._validate = fastjsonschema.compile(self.schema, formats=FORMATS)
+        return self._validate
+
+    def proves_sound(self, data: Any) -> bool:
+        """True only when `data` is sound; False when not, or not proven here."""
+        if self._rest is None:
+            return False
+        from fastjsonschema import JsonSchemaValueException
+
+        try:
+            self._rest(data)
+        except JsonSchemaValueException:
+            return False
+        for table in self.tables:
+            rows = data
+            for key in table.path:  # `properties` apply to objects holding the key, nothing else
+                if type(rows) is not dict:
+                    if isinstance(rows, dict):
+                        return False  # a subclass: the validator decides
+                    rows = None
+                    break
+                rows = rows.get(key)
+            if type(rows) is list:
+                if not table.check(rows):
+                    return False
+            elif isinstance(rows, (list, tuple)):
+                return False  # an array for the validator, not a JSON one: it decides
+        return True
 
     @property
     def explainer(self) -> Any:
@@ -94,8 +136,11 @@ def first_mismatch(form: FormDefinition, data: Any) -> str | None:
     the first mismatch found (use `mismatches` to explain it to a user)."""
     from fastjsonschema import JsonSchemaValueException
 
+    checkers = _for(form)
+    if checkers.proves_sound(data):
+        return None
     try:
-        _for(form).validate(data)
+        checkers.validate(data)
     except JsonSchemaValueException as exc:
         return str(exc.message)
     return None
