@@ -13,7 +13,6 @@ thread with `progress` and `cancel`, like the export.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +33,7 @@ from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.registry import all_organizations
 from desktop.signing.signers import vn_time
 from desktop.store import InboxPackageRecord, StoreError
+from desktop.store.digest import forget, sha256_hex
 
 PACKAGE_SUFFIXES = (".asice", ".sce")
 IMPORT_SUFFIXES = PACKAGE_SUFFIXES + MAIL_SUFFIXES
@@ -229,7 +229,7 @@ class Importer:
                 mail: Mapping[str, Any] | None = None) -> ImportItem | Pending:
         """`import_bytes` up to the record: a duplicate's item, or the verified package `Pending`."""
         shown = shown_as or name
-        kept = self.store.find_inbox_package(hashlib.sha256(data).hexdigest())
+        kept = self.store.find_inbox_package(sha256_hex(data))  # remembered for verify and the store
         if kept is not None:
             return self._duplicate(shown, kept, data)
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -339,6 +339,7 @@ def import_packages(
             found = [ImportItem(str(path), "error", "error", problems=(exc.message,))]
         batch.add(found)
     batch.flush()
+    forget()  # the digests remembered for this import, and the references to its packages
     if progress is not None and not result.cancelled:
         progress(1.0, PluralMessage("Checked {count} file.", "Checked {count} files.", total, count=Formatted(total)))
     return result

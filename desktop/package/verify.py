@@ -30,7 +30,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from desktop.i18n import N_, LocalizedError, Message
-from desktop.package import asic, hexstrings
+from desktop.package import asic, fastnames, hexstrings
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
 from desktop.package.pdfsigcheck import approval_signatures, whole_but_augmentation
 from desktop.package.roots import make_trust
@@ -40,12 +40,14 @@ from desktop.package.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
 from desktop.signing.byterange import byte_range_problem
 from desktop.signing.pdfsign import read_embedded_file
 from desktop.signing.signers import VN_TZ, certificate_info
+from desktop.store.digest import sha256_hex
 
 log = logging.getLogger(__name__)
 # pyHanko logs every failed path building with a traceback; with no logging configured Python
 # would print those on stderr. Records still reach the application's handlers if it has any.
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 hexstrings.install()  # pyHanko reads a signature's /Contents at C speed, with the same result
+fastnames.install()  # distinguished names compared once per pair of encodings, with the same result
 
 SchemaCheck = Callable[[Any], Sequence[Message]]
 KEY_USAGE = SIGNER_KEY_USAGE  # kept for callers of this module
@@ -109,7 +111,7 @@ def verify_package(
                 Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB)
             )
         data = limited
-    result = VerificationResult(sha256=hashlib.sha256(data).hexdigest())
+    result = VerificationResult(sha256=sha256_hex(data))
     try:
         if trust is None:
             trust = make_trust(trust_roots, crls=crls)
@@ -176,10 +178,31 @@ def _signed_data(signature: bytes) -> cms.SignedData:
             raise ValueError("not exactly one signer")
         if signed_data["encap_content_info"]["content"].native is not None:
             raise ValueError("not detached")
-        signed_data["signer_infos"][0]["signed_attrs"].native  # noqa: B018 - parse it all now
+        _read_through(signed_data["signer_infos"][0]["signed_attrs"])  # parse it all now
         return signed_data
     except (ValueError, TypeError, KeyError, OverflowError):
         raise _Stop(Message(N_("The package signature is damaged or is not a CAdES signature"))) from None
+
+
+# Signed attributes read through without error before: the same bytes read the same way again,
+# so they are not read again. A signer's ESS signing-certificate attribute is the same bytes in
+# every package it signs, and takes asn1crypto about a millisecond to read.
+_READ_ATTRIBUTES: set[bytes] = set()
+_MAX_READ_ATTRIBUTES = 512
+
+
+def _read_through(attributes: Any) -> None:
+    """Every value of the signed attributes parsed now (damage raises here, not in pyHanko)."""
+    if not isinstance(attributes, cms.CMSAttributes):
+        attributes.native  # noqa: B018 - absent (Void) or not attributes: as before
+        return
+    for attribute in attributes:
+        encoded = attribute.dump()
+        if encoded not in _READ_ATTRIBUTES:
+            attribute.native  # noqa: B018 - parse it all
+            if len(_READ_ATTRIBUTES) >= _MAX_READ_ATTRIBUTES:
+                _READ_ATTRIBUTES.clear()
+            _READ_ATTRIBUTES.add(encoded)
 
 
 def _merge(result: VerificationResult, check: SignatureCheck) -> None:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from desktop.store import codec
+from desktop.store.digest import sha256_hex
 from desktop.store.errors import InboxPackageNotFoundError
 from desktop.store.inbox_api import INBOX_ACTION_PREFIXES, StaleDecisionError, last_decision
 from desktop.store.packages import _package
@@ -102,7 +103,7 @@ class InboxStore(SignerPinStore, ReceiptNumberStore):
             raise ValueError("a package is non-empty bytes")
         if status not in INBOX_STATUSES:
             raise ValueError(f"unknown verification status {status!r}")
-        sha256 = hashlib.sha256(data).hexdigest()
+        sha256 = sha256_hex(data)  # computed once per import (desktop/store/digest.py)
         with self._write() as conn:
             now = self._now()
             # One record per bytes by the unique key, not by a check first (the same as on the server).

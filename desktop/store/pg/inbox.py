@@ -12,6 +12,7 @@ import hashlib
 from typing import Any
 
 from desktop.store import codec
+from desktop.store.digest import sha256_hex
 from desktop.store.errors import InboxPackageNotFoundError
 from desktop.store.inbox import (
     _INBOX_COLUMNS,
@@ -58,7 +59,7 @@ class PgInboxPackages(PgBase):
             raise ValueError("a package is non-empty bytes")
         if status not in INBOX_STATUSES:
             raise ValueError(f"unknown verification status {status!r}")
-        sha256 = hashlib.sha256(data).hexdigest()
+        sha256 = sha256_hex(data)  # computed once per import (desktop/store/digest.py)
 
         def work() -> tuple[InboxPackageRecord, bool]:
             now = imported_at or self._now()
