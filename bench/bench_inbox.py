@@ -91,7 +91,7 @@ PHASES = (  # (module, function, what it is), as verify_package calls them
     ("desktop.package.verify", "read_embedded_file", "the one du-lieu.json in the PDF (every page looked at)"),
     ("desktop.package.verify.json", "loads", "data file parsed (json.loads)"),
     ("desktop.package.datacheck", "character_problems", "hidden characters (one pass over the bytes)"),
-    ("desktop.package.datacheck", "schema_errors", "form schema (compiled validator)"),
+    ("desktop.package.datacheck", "schema_errors", "form schema (row checkers, compiled validator)"),
 )
 
 

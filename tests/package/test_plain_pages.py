@@ -6,6 +6,7 @@ report is still found."""
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -143,3 +144,83 @@ def test_known_plain_page_variants_match() -> None:
             assert module._PLAIN_PAGE.match(text) is None  # an array of contents is not in the template
         else:
             assert module._PLAIN_PAGE.match(text) is not None, text
+
+
+# The page tree's root: its kids are read from its bytes when it is exactly /Count, /Type, /Kids.
+
+PAGES = b"3 0 obj\n<<\n/Count 3 /Kids [ 4 0 R 5 0 R \n  6 0 R ] /Type /Pages\n>>\nendobj\n"
+
+
+def _kids_ours(text: bytes) -> list[tuple[int, int]] | None:
+    match = module._PLAIN_PAGES.match(text)
+    return None if match is None else [(int(k[1]), int(k[2])) for k in module._KID.finditer(match[3])]
+
+
+def _pyhanko(text: bytes) -> generic.DictionaryObject:
+    stream = io.BytesIO(text)
+    stream.seek(text.index(b"<<"))
+    lenient = SimpleNamespace(strict=False)  # as the verifier's reader: a repeated key is not an error
+    parsed = generic.read_object(stream, generic.Reference(3, 0, lenient))  # type: ignore[arg-type]
+    assert isinstance(parsed, generic.DictionaryObject)
+    return parsed
+
+
+def test_a_long_reports_page_tree_root_takes_the_shortcut_with_the_same_kids() -> None:
+    pdf = long_report()
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    match = module._Finder(reader, "du-lieu.json")._plain(reader.root.raw_get("/Pages"), module._PLAIN_PAGES,
+                                                          module._PLAIN_PAGES_MAX)
+    assert match is not None
+    kids = PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Kids"]
+    assert [(int(k[1]), int(k[2])) for k in module._KID.finditer(match[3])] == [
+        (kids.raw_get(i).idnum, kids.raw_get(i).generation) for i in range(len(kids))]
+    assert _kids_ours(PAGES) == [(4, 0), (5, 0), (6, 0)]
+
+
+@pytest.mark.parametrize("text", [
+    PAGES.replace(b"/Type /Pages", b"/Type /Pages /AF [7 0 R]"),
+    PAGES.replace(b"/Type /Pages", b"/Type /Pages /Annots [7 0 R]"),
+    PAGES.replace(b"/Count 3", b"/Count 3 /Kids [ 7 0 R ]"),  # two /Kids: which one counts is pyHanko's say
+    PAGES.replace(b"/Count 3", b"/Ki#64s [ 7 0 R ]"),
+    PAGES.replace(b"6 0 R", b"6 0 R 7 0 obj"),
+    PAGES.replace(b"6 0 R", b"6 0 R (x)"),
+    PAGES.replace(b"6 0 R", b"6 0 R % 7 0 R\n"),
+    PAGES.replace(b"6 0 R", b"<< /Type /Page >>"),
+    PAGES.replace(b"/Type /Pages", b"/Type /Pages /Parent 2 0 R"),
+    PAGES.replace(b"/Type /Pages", b"/Type /Page#73"),
+    PAGES.replace(b"endobj", b"endstream"),
+])
+def test_anything_but_a_plain_page_tree_root_takes_the_long_way(text: bytes) -> None:
+    assert _kids_ours(text) is None
+
+
+PAGES_TOKENS = [b"/Count 3", b"/Count -1", b"/Type /Pages", b"/Type /Page", b"/Kids [ 4 0 R 5 0 R ]", b"/Kids []",
+                b"/Kids [4 0 R]", b"/Kids[5 0 R 4 1 R]", b"/Kids [ 4 0 R", b"/Kids", b"/AF [7 0 R]", b"/Annots []",
+                b"/Ki#64s [4 0 R]", b"/Parent 2 0 R", b"4 0 R", b"4 0", b"R", b"[", b"]", b"<<", b">>", b"(x)",
+                b"%c\n", b" ", b"\n", b"\x00", b"/", b"obj", b"endobj"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PAGES_TOKENS), max_size=30), st.sampled_from([b" ", b"", b"\n"]))
+def test_whenever_the_page_tree_shortcut_matches_pyhanko_reads_the_same_kids(parts: list[bytes], glue: bytes):
+    text = b"3 0 obj\n<<" + glue.join(parts) + b">>\nendobj"
+    ours = _kids_ours(text)
+    if ours is None:
+        return
+    parsed = _pyhanko(text)
+    assert set(parsed.keys()) <= {"/Count", "/Type", "/Kids"}, text
+    kids = parsed.raw_get("/Kids")
+    assert isinstance(kids, generic.ArrayObject)
+    assert ours == [(kids.raw_get(i).idnum, kids.raw_get(i).generation) for i in range(len(kids))], text
+
+
+def test_a_second_data_file_on_the_page_tree_root_is_found() -> None:
+    writer = IncrementalPdfFileWriter(io.BytesIO(long_report()), strict=False)
+    embed_data_file(writer, HONEST, when=pdfslack.WHEN)
+    pages = writer.root["/Pages"]
+    pages["/AF"] = generic.ArrayObject([writer.add_object(pdfslack.file_spec(writer, FORGED, "du-lieu.json"))])
+    writer.update_container(pages)
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(EmbeddedFileError):
+        read_embedded_file(PdfFileReader(io.BytesIO(out.getvalue()), strict=False), "du-lieu.json")
