@@ -87,12 +87,13 @@ class _Checkers:
         """True only when `data` is sound; False when not, or not proven here."""
         if self._rest is None:
             return False
-        from fastjsonschema import JsonSchemaValueException
-
         try:
             self._rest(data)
-        except JsonSchemaValueException:
+            return self._tables_sound(data)
+        except Exception:  # refused, or upset by hostile data: the full validator says what it says
             return False
+
+    def _tables_sound(self, data: Any) -> bool:
         for table in self.tables:
             rows = data
             for key in table.path:  # `properties` apply to objects holding the key, nothing else
