@@ -117,7 +117,9 @@ class _Checkers:
 
             checker = FormatChecker(formats=())
             for name, check in FORMATS.items():
-                checker.checks(name)(check)
+                # jsonschema asks a format of every value, fastjsonschema of strings only: a format
+                # says nothing of a number (`type` refuses it), as jsonschema's own formats do
+                checker.checks(name)(lambda value, check=check: not isinstance(value, str) or check(value))
             self._explainer = Draft202012Validator(self.schema, format_checker=checker)
         return self._explainer
 

@@ -173,3 +173,16 @@ def test_every_format_the_schema_names_is_one_of_ours():
 
     for form_id in BASELINES:
         assert formats(data_file_schema(get_form(form_id))) <= set(FORMATS)
+
+
+@pytest.mark.parametrize("value", [5, None, True, ["2026-03-15T09:30:00+07:00"], {"at": "x"}])
+def test_a_value_that_is_no_string_in_a_date_field_is_explained_not_a_crash(value):
+    """jsonschema hands every value to a format checker; ours read strings only (it raised
+    TypeError on 5, and the data file was refused with a technical message and a traceback)."""
+    data = copy.deepcopy(data_file("ct20.province"))
+    data["generated"]["at"] = value
+    data["values"]["program"]["plan_date"] = value
+    found, errors = _both("ct20.province", data)
+    assert found is not None
+    assert sorted(list(e.absolute_path) for e in errors) == [["generated", "at"], ["values", "program", "plan_date"]]
+    assert all("is not of type 'string'" in e.message for e in errors)
