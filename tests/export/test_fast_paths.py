@@ -1,0 +1,136 @@
+"""The export's shortcuts give exactly what the general code gives (issue 16: faster, never different).
+
+Each fast path is checked against the general computation it skips, over the edge cases and a
+seeded sample: numbers formatted without Decimal, text left as it is when nothing in it needs
+cleaning, a column's widest text measured at one size, cells formatted once per distinct value.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from decimal import Decimal, InvalidOperation
+
+import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from desktop.document.fonts import report_fonts
+from desktop.document.pdf_layout import make_styles
+from desktop.document.pdf_tables import _cell_texts, build_table, format_value
+from desktop.document.pdf_widths import ColumnText
+from desktop.document.text import display_text
+from desktop.forms import get_form
+from desktop.i18n.formatting import SEPARATORS, format_number
+from tests.export.reports import large_province_values
+
+
+def _decimal_number(value, lang, decimals):  # type: ignore[no-untyped-def]
+    """format_number as it was before its fast path: every number through Decimal."""
+    group, point = SEPARATORS.get(lang, SEPARATORS["vi"])
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    number = round(number, decimals)
+    sign = "-" if number < 0 else ""
+    integer, _, fraction = f"{abs(number):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    return sign + f"{int(integer):,}".replace(",", group) + (point + fraction if fraction else "")
+
+
+def _outcome(function, *args):  # type: ignore[no-untyped-def]
+    try:
+        return function(*args)
+    except (InvalidOperation, ValueError, OverflowError) as exc:
+        return type(exc)
+
+
+EDGE_NUMBERS = [0, -0.0, 0.0, 1, -1, True, False, 1.5, -1.5, 0.1, 0.125, 2.675, 99.995, 0.0005, 0.00049,
+                1e15, 1e15 - 1, -1e15 + 1, 10**15, 10**15 - 1, -(10**15) + 1, 10**20, 10**30, 1e-7, 1.23e-5,
+                123456789.123, 0.30000000000000004, 999999999999999.9, 5e-324, 1.7976931348623157e308,
+                float("inf"), float("-inf"), float("nan")]
+
+
+def test_format_number_equals_the_decimal_path() -> None:
+    rng = random.Random(16)
+    values = list(EDGE_NUMBERS)
+    for _ in range(20000):
+        pick = rng.random()
+        if pick < 0.3:
+            values.append(rng.randint(-10**16, 10**16))
+        elif pick < 0.6:
+            values.append(round(rng.uniform(-1e6, 1e6), rng.randint(0, 8)))
+        elif pick < 0.8:
+            values.append(rng.randint(-1000, 1000) / rng.choice([1, 2, 3, 4, 7, 8, 10, 100, 1000]))
+        else:
+            values.append(rng.random() * 10 ** rng.randint(-10, 18))
+    for value in values:
+        for decimals in (0, 1, 2, 3, 6, 7, -1):
+            for lang in ("vi", "en"):
+                fast = _outcome(lambda v, la, d: format_number(v, la, decimals=d), value, lang, decimals)
+                assert fast == _outcome(_decimal_number, value, lang, decimals), (value, decimals, lang)
+
+
+_REFERENCE_SUBS = [(re.compile("\r\n?|[\u2028\u2029\x85]"), "\n"),
+                   (re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"), ""),
+                   (re.compile("[\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"), "")]
+
+
+def _substituted(text: str) -> str:
+    for pattern, replacement in _REFERENCE_SUBS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def test_display_text_equals_the_substitutions_for_every_code_point() -> None:
+    for code in range(0x110000):
+        char = chr(code)
+        assert display_text(char) == _substituted(char), hex(code)
+    for text in ("Xã Hoa Lư", "a\r\nb", "a\rb", "\u202eexe.pdf", "Cụm\u200b1", "\ud800", "x\x85y\u2028z", "ok\n"):
+        assert display_text(text) == _substituted(text), text
+
+
+def test_widest_text_measured_once_is_the_widest_at_every_size() -> None:
+    fonts = report_fonts()
+    texts = [format_number(v) for v in large_province_values(300)["clusters"]["wastewater"][0].values()
+             if isinstance(v, (int, float))]
+    texts += ["1.111,1", "8.888,8", "", "WWW", "iii", "1.234.567", "9"] * 3
+    column = ColumnText("Diện tích (ha)", True, texts)
+    for size in (12, 10, 9, 11.5, 12):
+        assert column.widest(fonts.regular, size) == max(stringWidth(t, fonts.regular, size) for t in texts if t)
+    assert ColumnText("x", True, ["", ""]).widest(fonts.regular, 10) == 0.0
+
+
+@pytest.mark.parametrize("key", ["area_ha", "facilities", "name", "note", "wwtp_status", "data_transmitted"])
+def test_cells_formatted_once_per_value_read_as_each_value(key: str) -> None:
+    """Mixed types (1, 1.0, True; 0.0 and -0.0), missing and unhashable values: every cell reads as
+    its own value formatted on its own."""
+    field = get_form("ct20.province").fields["clusters.wastewater"]
+    column = field.column(key)
+    assert column is not None
+    rows = [dict(row) for row in large_province_values(40)["clusters"]["wastewater"]]
+    odd = [1, 1.0, True, False, 0, 0.0, -0.0, None, "1", "-0.0", 2.5, ["a"], {"b": 1}]
+    for index, value in enumerate(odd):
+        rows[index][key] = value
+    rows[20].pop(key, None)
+    expected = ["" if row.get(key) is None else display_text(format_value(column, row.get(key))) for row in rows]
+    assert _cell_texts(column, rows) == expected
+    uniform = [dict(row) for row in large_province_values(40)["clusters"]["wastewater"]]
+    expected = ["" if row.get(key) is None else display_text(format_value(column, row.get(key)))
+                for row in uniform]
+    assert _cell_texts(column, uniform) == expected
+
+
+def test_a_row_taller_than_half_a_page_continues_in_rows_of_its_own() -> None:
+    """The column-wise assembly of the rows keeps the rule for a very tall row (one long note):
+    its lines go on in following rows, the other cells on the first one only."""
+    styles = make_styles(report_fonts())
+    field = get_form("ct20.province").fields["clusters.wastewater"]
+    rows = [dict(row) for row in large_province_values(6)["clusters"]["wastewater"]]
+    rows[2]["note"] = "từ ngữ " * 900
+    table, _wide = build_table(field, rows, styles, 482.0, 770.0)
+    assert len(table.body) > len(rows)
+    assert len(table.body) == len(table.heights)
+    names = [row[1].split() for row in table.body]
+    assert names[:3] == [rows[0]["name"].split(), rows[1]["name"].split(), rows[2]["name"].split()]
+    continued = names[3:3 + len(table.body) - len(rows)]
+    assert continued and all(name == [] for name in continued)
+    notes = "\n".join(row[-1] for row in table.body[2:3 + len(continued)] if row[-1])
+    assert notes.split() == rows[2]["note"].split()
