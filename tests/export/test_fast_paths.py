@@ -7,8 +7,11 @@ cleaning, a column's widest text measured at one size, cells formatted once per 
 
 from __future__ import annotations
 
+import copy
+import json
 import random
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import pytest
@@ -20,8 +23,11 @@ from desktop.document.pdf_tables import _cell_texts, build_table, format_value
 from desktop.document.pdf_widths import ColumnText
 from desktop.document.text import display_text
 from desktop.forms import get_form
+from desktop.forms.normalize import fold
+from desktop.forms.rules import Context, _Validator, validate
+from desktop.forms.values import get_path, set_path
 from desktop.i18n.formatting import SEPARATORS, format_number
-from tests.export.reports import large_province_values
+from tests.export.reports import DATA_DIR, FORMS, large_province_values
 
 
 def _decimal_number(value, lang, decimals):  # type: ignore[no-untyped-def]
@@ -134,3 +140,60 @@ def test_a_row_taller_than_half_a_page_continues_in_rows_of_its_own() -> None:
     assert continued and all(name == [] for name in continued)
     notes = "\n".join(row[-1] for row in table.body[2:3 + len(continued)] if row[-1])
     assert notes.split() == rows[2]["note"].split()
+
+
+def _fold_reference(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def test_fold_drops_exactly_the_combining_characters() -> None:
+    for code in range(0x110000):
+        text = f"A{chr(code)}b "
+        assert fold(text) == _fold_reference(text), hex(code)
+    for text in ("Cụm công nghiệp Gián Khẩu", "ĐỒNG  VĂN", "Thành phố Hồ Chí Minh\u0301", ""):
+        assert fold(text) == _fold_reference(text)
+
+
+class _Odd(str):
+    """A str subclass: not a plain value, so the validator's quick test leaves it to the full check."""
+
+
+ODD_CELLS = [None, "", [], {}, 0, -1, 1, 1.0, 1.5, -0.0, True, False, 10**16, "x" * 20001,
+             "2025-02-30", "2025-02-03", "25/12/2025", "operating", "yes", "no", "compliant", _Odd("operating"),
+             _Odd(""), ["a"], "Cụm công nghiệp Gián Khẩu", 500, 2000.5, 100.0, 101]
+
+
+def test_quick_cell_test_finds_what_the_full_check_finds() -> None:
+    """Every column of every table of every form, every odd value in every cell: validate() (which
+    only applies the rules to a cell its quick test passes) gives the issues the full `check` of
+    each cell gives."""
+    rng = random.Random(1616)
+    for form_id in FORMS:
+        form = get_form(form_id)
+        values = json.loads((DATA_DIR / f"full_{form_id}.json").read_text())
+        for table in (f for f in form.fields.values() if f.is_table):
+            rows = get_path(values, table.key)
+            rows = [dict(r) for r in rows] if isinstance(rows, list) and rows else [{}]
+            while len(rows) < len(ODD_CELLS):
+                rows.append(dict(rng.choice(rows)))
+            for column in table.columns:
+                for index, value in enumerate(ODD_CELLS):
+                    rows[(index + len(column.key)) % len(rows)][column.key] = value
+            case = copy.deepcopy(values)
+            set_path(case, table.key, rows)
+            found = validate(form, case, Context())
+            general = _Validator(form, case, Context())
+            general.scope.table = table
+            for index, row in enumerate(rows):
+                general.scope.row = row
+                for column in table.columns:
+                    general.check(column, table, None, row.get(column.key), index)
+            assert _issues(general.result, table.key) == _issues(found, table.key) != []
+
+
+def _issues(result, table_key: str) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [(i.path, i.severity, i.message.both(), i.row, i.column, i.code)
+            for i in result.errors + result.warnings
+            if i.path.startswith(f"{table_key}[") and i.code != "unique"]
