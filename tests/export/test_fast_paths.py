@@ -8,6 +8,7 @@ cleaning, a column's widest text measured at one size, cells formatted once per 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import random
 import re
@@ -22,7 +23,7 @@ from desktop.document.pdf_layout import make_styles
 from desktop.document.pdf_tables import _cell_texts, build_table, format_value
 from desktop.document.pdf_widths import ColumnText
 from desktop.document.text import display_text
-from desktop.forms import get_form
+from desktop.forms import compute_derived, get_form
 from desktop.forms.normalize import fold
 from desktop.forms.rules import Context, _Validator, validate
 from desktop.forms.values import get_path, set_path
@@ -197,3 +198,33 @@ def _issues(result, table_key: str) -> list[tuple]:  # type: ignore[no-untyped-d
     return [(i.path, i.severity, i.message.both(), i.row, i.column, i.code)
             for i in result.errors + result.warnings
             if i.path.startswith(f"{table_key}[") and i.code != "unique"]
+
+
+def test_derived_values_of_a_column_among_values_equal_the_general_condition() -> None:
+    """A derived value counted or summed over the rows whose column is among some values reads the
+    same as under the general condition (the same `where` inside an "all")."""
+    form = get_form("ct20.province")
+    values = large_province_values(200)
+    rows = values["clusters"]["wastewater"]
+    for index, odd in enumerate([None, "", "OPERATING", 1, True, "operating"]):
+        rows[index]["wwtp_status"] = odd
+    rows[10].pop("wwtp_status")
+    rows[11]["design_capacity_m3d"] = "500"
+    general = copy.deepcopy(form)
+    general.derived = [dataclasses.replace(item, where={"all": [item.where]}) if item.where else item
+                       for item in form.derived]
+    assert any(item.where and item.where.keys() == {"field", "in"} for item in form.derived)
+    assert compute_derived(form, values) == compute_derived(general, values)
+
+
+def test_data_file_text_nfc_in_rows_and_non_finite_numbers_refused() -> None:
+    from desktop.export.datafile import DataFileError, _nfc
+
+    decomposed = unicodedata.normalize("NFD", "Cụm công nghiệp Gián Khẩu")
+    rows = [{decomposed: decomposed, "n": 1, "f": 1.5, "b": True, "z": None, "l": [decomposed], "d": {"k": decomposed}}]
+    composed = unicodedata.normalize("NFC", decomposed)
+    assert _nfc(rows) == [{composed: composed, "n": 1, "f": 1.5, "b": True, "z": None, "l": [composed],
+                           "d": {"k": composed}}]
+    for bad in (float("inf"), float("nan"), [float("-inf")]):
+        with pytest.raises(DataFileError):
+            _nfc([{"x": bad}])
