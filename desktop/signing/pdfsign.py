@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,10 @@ class SignatureBox:
 
 @dataclass(frozen=True)
 class SignedPdf:
-    data: bytes
+    # Not in the repr: asyncio.run, run from the main thread, puts the finished task (whose result
+    # this is) into a repr while it restores the Ctrl+C handler, and a 2,000-row report's bytes
+    # cost milliseconds to spell out there, only to be cut short.
+    data: bytes = field(repr=False)
     signed_at: dt.datetime  # the signer's clock, Vietnam time; shown on the stamp
     timestamped: bool
     level: str = "B-B"  # PAdES baseline level reached: "B-B", "B-T" or "B-LT"

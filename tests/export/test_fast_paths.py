@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import json
 import random
 import re
@@ -28,6 +29,7 @@ from desktop.forms.normalize import fold
 from desktop.forms.rules import Context, _Validator, validate
 from desktop.forms.values import get_path, set_path
 from desktop.i18n.formatting import SEPARATORS, format_number
+from desktop.signing.pdfsign import SignedPdf
 from tests.export.reports import DATA_DIR, FORMS, large_province_values
 
 
@@ -228,3 +230,9 @@ def test_data_file_text_nfc_in_rows_and_non_finite_numbers_refused() -> None:
     for bad in (float("inf"), float("nan"), [float("-inf")]):
         with pytest.raises(DataFileError):
             _nfc([{"x": bad}])
+
+
+def test_a_signed_pdf_is_not_spelled_out_in_its_repr() -> None:
+    """asyncio.run (from the main thread) puts the signing task's result into a repr as it ends."""
+    signed = SignedPdf(b"%PDF-1.7 " * 200_000, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), False)
+    assert len(repr(signed)) < 300 and "PDF" not in repr(signed)
