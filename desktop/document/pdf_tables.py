@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter, methodcaller
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from desktop.document.pdf_layout import TABLE_SIZE, Styles
 from desktop.document.pdf_paged import PagedTable
@@ -87,20 +88,35 @@ class _Column:
 
 def _cell_texts(column: Field, rows: list[dict]) -> list[str]:
     """The column's cells as printed. A value is formatted once however often it recurs (a commune,
-    a status, a round figure): keyed by its type too, as 1, 1.0 and True are equal dict keys, and
-    a zero by its sign (str(-0.0) is "-0.0")."""
-    key_name = column.key
+    a status, a round figure). Values of one type (the common case) are looked up by themselves;
+    mixed ones by their type too, as 1, 1.0 and True are equal dict keys, and a zero by its sign
+    (str(-0.0) is "-0.0")."""
+    values = list(map(methodcaller("get", column.key), rows))
+    try:
+        distinct = set(values)
+    except TypeError:  # an unhashable value (a list where a figure belongs)
+        return _cell_texts_mixed(column, values)
+    distinct.discard(None)
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if len(kinds) > 1 or (float in kinds and 0.0 in distinct):
+        return _cell_texts_mixed(column, values)
+    done: dict[Any, str] = {value: display_text(format_value(column, value)) for value in distinct}
+    done[None] = ""
+    return list(map(done.__getitem__, values))
+
+
+def _cell_texts_mixed(column: Field, values: list[Any]) -> list[str]:
     done: dict[tuple[type, Any], str] = {}
     texts = []
-    for row in rows:
-        value = row.get(key_name)
+    for value in values:
         if value is None:
             texts.append("")
             continue
         try:
             key = (value.__class__, value) if value or value.__class__ is not float else (float, str(value))
             text = done.get(key)
-        except TypeError:  # an unhashable value (a list where a figure belongs): formatted as it is
+        except TypeError:  # an unhashable value: formatted as it is
             texts.append(display_text(format_value(column, value)))
             continue
         if text is None:
@@ -153,11 +169,12 @@ class _Widths:
     def __init__(self, font: str, size: float) -> None:
         self.font, self.size = font, size
         self.known: dict[str, float] = {}
+        self._width = getFont(font).stringWidth  # what pdfmetrics.stringWidth calls, looked up once
 
     def __call__(self, text: str) -> float:
         width = self.known.get(text)
         if width is None:
-            width = self.known[text] = stringWidth(text, self.font, self.size)
+            width = self.known[text] = self._width(text, self.size)
         return width
 
 
@@ -165,11 +182,14 @@ def _split_words(text: str, width: float, measure: _Widths) -> list[str]:
     """reportlab's simpleSplit of one line (the same greedy rule and the same sums, so the same
     breaks) with the word widths measured once."""
     lines: list[str] = []
+    known = measure.known
     space = measure(" ")
     words: list[str] = []
     used = -space
     for word in text.split():
-        advance = measure(word)
+        advance = known.get(word)
+        if advance is None:
+            advance = measure(word)
         if used + space + advance <= width or not words:
             words.append(word)
             used = used + space + advance
@@ -248,6 +268,45 @@ def _pages(layout: tuple[float, list[float], float], landscape: bool) -> float:
     return layout[2] / PORTRAIT_HEIGHT
 
 
+def _body(columns: list[_Column], widths: list[float], font: str, size: float, leading: float,
+          most: int) -> tuple[list[list[str]], list[float]]:
+    """The table's rows of cell texts (wrapped columns broken into lines) and each row's height.
+    Each distinct text of a wrapping column is broken once; the rows are put together column-wise
+    (2,000 rows are 28,000 cells). A row of more than `most` lines continues in rows of its own."""
+    measure = _Widths(font, size)
+    texts: list[list[str]] = []  # per column
+    broken: dict[int, list[tuple[list[str], str, int]]] = {}  # per wrapping column: each cell's lines
+    counts: list[list[int]] = []  # per wrapping column: each cell's number of lines (at least 1)
+    for ci, column in enumerate(columns):
+        if column.kind in ("number", "center"):  # one line each, never wrapped
+            texts.append(column.texts)
+            continue
+        wrapped = _Wrapped(font, size, widths[ci] - 2 * PADDING - 0.5, measure)
+        for text in dict.fromkeys(column.texts):
+            wrapped(text)
+        cells = broken[ci] = list(map(wrapped.done.__getitem__, column.texts))
+        texts.append(list(map(itemgetter(1), cells)))
+        counts.append(list(map(itemgetter(2), cells)))
+    rows = len(columns[0].texts) if columns else 0
+    tallest = list(map(max, zip(*counts, strict=True))) if counts else [1] * rows
+    pad = TOP_PADDING + BOTTOM_PADDING
+    if not tallest or max(tallest) <= most:  # the common case: every row as it is
+        return list(map(list, zip(*texts, strict=True))), [lines * leading + pad for lines in tallest]
+    body: list[list[str]] = []
+    heights: list[float] = []
+    for index, row in enumerate(zip(*texts, strict=True)):
+        if tallest[index] <= most:
+            body.append(list(row))
+            heights.append(tallest[index] * leading + pad)
+            continue
+        lines = [broken[ci][index][0] if ci in broken else [text] for ci, text in enumerate(row)]
+        for start in range(0, tallest[index], most):
+            parts = ["\n".join(cell[start:start + most]) for cell in lines]
+            body.append(parts)
+            heights.append(max(part.count("\n") + 1 for part in parts) * leading + pad)
+    return body, heights
+
+
 def build_table(
     field: Field, rows: list[dict], styles: Styles, portrait_width: float, landscape_width: float
 ) -> tuple[PagedTable, bool]:
@@ -278,27 +337,7 @@ def build_table(
     # A row taller than about half a page continues in rows of its own: reportlab cannot split
     # a row across pages reliably, and one 20,000-character result must not stop the export.
     most = max(int((LANDSCAPE_HEIGHT if landscape else PORTRAIT_HEIGHT) * 0.55 / leading), 4)
-    measure = _Widths(regular, size)
-    cells: list[list[tuple[list[str], str, int]]] = []
-    for ci, column in enumerate(columns):
-        if column.kind in ("number", "center"):  # one line each, never wrapped
-            cells.append([([text], text, 1) for text in column.texts])
-        else:
-            wrapped = _Wrapped(regular, size, widths[ci] - 2 * PADDING - 0.5, measure)
-            cells.append([wrapped(text) for text in column.texts])
-    body: list[list[str]] = []
-    heights: list[float] = []
-    pad = TOP_PADDING + BOTTOM_PADDING
-    for row in zip(*cells, strict=True):
-        tallest = max(cell[2] for cell in row)
-        if tallest <= most:  # the common case: the row as it is
-            body.append([cell[1] for cell in row])
-            heights.append(tallest * leading + pad)
-            continue
-        for start in range(0, tallest, most):
-            texts = ["\n".join(cell[0][start:start + most]) for cell in row]
-            body.append(texts)
-            heights.append(max(text.count("\n") + 1 for text in texts) * leading + pad)
+    body, heights = _body(columns, widths, regular, size, leading, most)
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), regular, size, leading),
         ("FONT", (0, 0), (-1, 0), bold, size, leading),

@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 SAMPLE_ROWS = 60
 ROWS_PER_PAGE = 10  # a rough guess of how often the header row repeats
@@ -26,15 +26,30 @@ class ColumnText:
     fixed: bool  # numbers, dates, yes/no and row numbers: one line per cell, width from the content
     texts: list[str]
     _widest: dict[tuple[str, float], float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _widest_text: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def widest(self, font: str, size: float) -> float:
-        """The widest cell text, each distinct text measured once per font and size (the same
-        column is tried at several sizes and on portrait and landscape pages)."""
+        """The widest cell text. The same column is tried at several sizes and on portrait and
+        landscape pages: every distinct text is measured at the first size only. A width is the
+        text's sum of glyph widths times the size, so the text widest at one size is widest at
+        every size (a tie gives the same width), and it alone is measured at the others."""
         key = (font, size)
         found = self._widest.get(key)
-        if found is None:
-            found = self._widest[key] = max((stringWidth(t, font, size) for t in set(self.texts) if t),
-                                            default=0.0)
+        if found is not None:
+            return found
+        text = self._widest_text.get(font)
+        if text is not None:
+            found = stringWidth(text, font, size) if text else 0.0
+        else:
+            found, text = 0.0, ""
+            measure = getFont(font).stringWidth  # what pdfmetrics.stringWidth calls, looked up once
+            for candidate in set(self.texts):
+                if candidate:
+                    width = measure(candidate, size)
+                    if width > found or not text:
+                        found, text = width, candidate
+            self._widest_text[font] = text
+        self._widest[key] = found
         return found
 
 
@@ -74,6 +89,7 @@ class _Problem:
             longest = max((w for parts in cells for w in parts), default=0.0)
             self.desired.append(max(self.minimum[-1], min(longest + pad, cap[index])))
         self._cache: dict[tuple[int, float], list[int]] = {}
+        self._header_cache: dict[tuple[int, float], int] = {}
 
     def lines(self, column: int, width: float) -> list[int]:
         key = (column, round(width, 2))
@@ -86,17 +102,19 @@ class _Problem:
         return found
 
     def header_lines(self, column: int, width: float) -> int:
-        return max(1, math.ceil(self.headers[column] * HEADER_SLACK / max(width - self.pad, 1.0)))
+        key = (column, width)
+        found = self._header_cache.get(key)
+        if found is None:
+            found = self._header_cache[key] = max(
+                1, math.ceil(self.headers[column] * HEADER_SLACK / max(width - self.pad, 1.0)))
+        return found
 
     def height(self, widths: list[float]) -> float:
         """Estimated table height in lines, plus a hair per wrapped cell to break ties."""
         wrapping = [self.lines(c, widths[c]) for c, cells in enumerate(self.cells) if cells is not None]
-        rows = zip(*wrapping, strict=True) if wrapping else iter(())
-        tallest = 0
-        total = 0
-        for row in rows:
-            tallest += max(row)
-            total += sum(row)
+        # whole lines (ints): summed column-wise, the same totals as row by row
+        tallest = sum(map(max, zip(*wrapping, strict=True))) if wrapping else 0
+        total = sum(map(sum, wrapping))
         header = max(self.header_lines(c, w) for c, w in enumerate(widths))
         return tallest * self.row_weight + header * self.pages + 0.001 * total
 

@@ -43,9 +43,9 @@ def _nfc(data: Any) -> Any:
     if kind is str:
         return _normalize("NFC", data)
     if kind is dict:
-        return {_nfc(key): _nfc(value) for key, value in data.items()}
+        return _nfc_dict(data)
     if kind is list:
-        return [_nfc(item) for item in data]
+        return [_nfc_dict(item) if type(item) is dict else _nfc(item) for item in data]
     if kind is int or kind is bool or data is None or (kind is float and math.isfinite(data)):
         return data
     if isinstance(data, str):
@@ -59,7 +59,24 @@ def _nfc(data: Any) -> Any:
     return data
 
 
+def _nfc_dict(data: dict) -> dict:
+    """`_nfc` of a dict (a table row: 15 values), its plain keys and values done here without a
+    call each; anything else goes through `_nfc`."""
+    result: dict = {}
+    for key, value in data.items():
+        key = _normalize("NFC", key) if type(key) is str else _nfc(key)
+        kind = type(value)
+        if kind is str:
+            result[key] = _normalize("NFC", value)
+        elif kind is int or kind is bool or value is None or (kind is float and _isfinite(value)):
+            result[key] = value
+        else:
+            result[key] = _nfc(value)
+    return result
+
+
 _normalize = unicodedata.normalize
+_isfinite = math.isfinite
 
 
 def _timestamp(value: dt.datetime | str) -> str:

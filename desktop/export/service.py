@@ -333,18 +333,19 @@ def export_report(
     except OSError as exc:  # a full disk, a read-only USB stick: the report stays a draft, no file is left
         raise _write_failed(target.parent, exc, size) from None
     try:
-        if codes_given is not None:  # kept in the report only now, so a failed export changes nothing
-            _keep_row_codes(store, report.id, codes_given, coded)
-        kept = store.submit_package(
-            report.id, file_name=file_name, data=built.data, signer=signer_facts,
-            signed_at=built.signed_at.isoformat(),
-            details={"timestamped": timestamped, "folder": str(path.parent), "attachments": len(files),
-                     "level": signed.level},
-        )
+        with store.batch():  # one transaction, one disk sync: the codes, the package, its delivery, or none
+            if codes_given is not None:  # kept in the report only now, so a failed export changes nothing
+                _keep_row_codes(store, report.id, codes_given, coded, stored)
+            kept = store.submit_package(
+                report.id, file_name=file_name, data=built.data, signer=signer_facts,
+                signed_at=built.signed_at.isoformat(),
+                details={"timestamped": timestamped, "folder": str(path.parent), "attachments": len(files),
+                         "level": signed.level},
+            )
+            store.record_delivery(report.id, package_sha256=kept.sha256, kind="saved", path=str(path.resolve()))
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    store.record_delivery(report.id, package_sha256=kept.sha256, kind="saved", path=str(path.resolve()))
     step.finish()
     return ExportResult(
         package_path=path.resolve(), sha256=kept.sha256, size=size, warnings=warnings, file_name=file_name,
@@ -360,17 +361,16 @@ def _with_row_codes(form: FormDefinition, values: dict, seq: int) -> tuple[dict,
     return coded, (seq if changed else None)
 
 
-def _keep_row_codes(store: Store, report_id: str, base_seq: int, coded: dict) -> None:
-    """Save the codes given at export in the report (`coded`: the values of version `base_seq` with
-    them), so the next period's copy keeps them; the cut-off filled in for the package is not saved
-    (the report keeps what the officer typed). Changed during the export (another window): nothing
-    is saved, the codes are given again next time."""
+def _keep_row_codes(store: Store, report_id: str, base_seq: int, coded: dict, base: dict) -> None:
+    """Save the codes given at export in the report (`coded`: the values `base` of version `base_seq`
+    with them) for the next period's copy; not the package's cut-off (the report keeps what was typed).
+    Changed meanwhile (another window): nothing is saved (refused before any write), given again next time."""
     import contextlib
 
     from desktop.store import ReportChangedError
 
     with contextlib.suppress(ReportChangedError):
-        store.save_values(report_id, coded, source="export", base_seq=base_seq)
+        store.save_values(report_id, coded, source="export", base_seq=base_seq, base_values=base)
 
 
 def _data_file(form, values, *, org, period, report, supersedes, attachments, generated_at,  # type: ignore[no-untyped-def]

@@ -23,12 +23,20 @@ def compute_derived(form: FormDefinition, values: dict) -> dict[str, Any]:
         table = form.fields[item.table or ""]
         rows = get_path(values, table.key)
         rows = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
-        scope.table = table
-        matching = []
-        for row in rows:
-            scope.row = row
-            if scope.holds(item.where):
-                matching.append(row)
+        where = item.where
+        if where is None:  # every row
+            matching = rows
+        elif where.keys() == {"field", "in"} and table.column(where["field"]) is not None:
+            # a column's value among some (what scope.holds finds there, without its lookups)
+            key, among = where["field"], where["in"]
+            matching = [row for row in rows if row.get(key) in among]
+        else:
+            scope.table = table
+            matching = []
+            for row in rows:
+                scope.row = row
+                if scope.holds(where):
+                    matching.append(row)
         if item.kind == "count":
             flat[item.key] = len(matching)
         elif item.kind == "count_by":

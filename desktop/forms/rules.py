@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,10 +90,15 @@ class _Scope:
         self.context = context
         self.table: Field | None = None
         self.row: dict | None = None
+        self._columns_of: Field | None = None  # the table whose columns `_columns` holds
+        self._columns: dict[str, Field] = {}
 
     def lookup(self, ref: str) -> tuple[Any, Field | None]:
-        if self.table is not None and self.row is not None:
-            column = self.table.column(ref)
+        table = self.table
+        if table is not None and self.row is not None:
+            if table is not self._columns_of:
+                self._columns_of, self._columns = table, _columns_by_key(table)
+            column = self._columns.get(ref)
             if column is not None:
                 return self.row.get(ref), column
         return get_path(self.values, ref), self.form.field(ref)
@@ -113,6 +119,14 @@ class _Scope:
         if "present" in cond:
             return (value is not None) == cond["present"]
         return value is not None and _compare(value, cond["op"], cond["value"])
+
+
+def _columns_by_key(table: Field) -> dict[str, Field]:
+    """`table.column` as a dict: the first column of a key wins, as there."""
+    columns: dict[str, Field] = {}
+    for column in table.columns:
+        columns.setdefault(column.key, column)
+    return columns
 
 
 def _compare(left: Any, op: str, right: Any) -> bool:
@@ -138,8 +152,10 @@ class _Validator:
         self.result = ValidationResult()
         self._option_cache: dict[int, set[str]] = {}
 
-    def issue(self, f: Field, top: Field, path: str, severity: str, message: Message, code: str,
+    def issue(self, f: Field, top: Field, path: str | None, severity: str, message: Message, code: str,
               row: int | None = None) -> None:
+        if path is None:  # a table cell: its path is only spelled out when it has an issue
+            path = f"{top.key}[{row}].{f.key}"
         if row is not None:
             message = Message(N_("{table}, row {row}: {message}"), table=top.label, row=row + 1, message=message)
         self.result.add(
@@ -158,6 +174,8 @@ class _Validator:
     def check_rows(self, table: Field, rows: list) -> None:
         unique_columns = [c.key for c in table.columns if any(r.check == "unique" for r in c.rules)]
         seen: dict[str, dict[str, int]] = {key: {} for key in unique_columns}
+        plan = [(column, self.plain_value_test(column), [r for r in column.rules if r.check != "unique"])
+                for column in table.columns]
         self.scope.table = table
         try:
             for index, row in enumerate(rows):
@@ -166,22 +184,28 @@ class _Validator:
                                Message(N_("This row is not valid.")), "type", row=index)
                     continue
                 self.scope.row = row
-                for column in table.columns:
-                    path = f"{table.key}[{index}].{column.key}"
-                    self.check(column, table, path, row.get(column.key), index)
-                    if column.key in seen and row.get(column.key) is not None:
-                        key = fold(str(row[column.key]))
+                for column, plain, rules in plan:
+                    value = row.get(column.key)
+                    if plain is not None and plain(value):  # present and of its type: only its rules
+                        for rule in rules:
+                            if self.scope.holds(rule.when):
+                                self.apply(rule, column, table, None, value, index)
+                    else:
+                        self.check(column, table, None, value, index)
+                    if column.key in seen and value is not None:
+                        key = fold(str(value))
                         first = seen[column.key].setdefault(key, index)
                         if first != index:
                             rule = next(r for r in column.rules if r.check == "unique")
                             msg = self.message(rule, column, Message(N_("“{label}” repeats row {other}.")),
-                                               value=row[column.key], other=first + 1)
-                            self.issue(column, table, path, rule.severity, msg, "unique", index)
+                                               value=value, other=first + 1)
+                            self.issue(column, table, None, rule.severity, msg, "unique", index)
         finally:
             self.scope.table = None
             self.scope.row = None
 
-    def check(self, f: Field, top: Field, path: str, value: Any, row: int | None) -> None:
+    def check(self, f: Field, top: Field, path: str | None, value: Any, row: int | None) -> None:
+        """`path` None: the cell of column `f` in row `row` of table `top`."""
         if value is None or value == [] or value == "":
             if f.required:
                 self.issue(f, top, path, "E", Message(N_("“{label}” is required."), label=f.label), "required", row)
@@ -196,7 +220,7 @@ class _Validator:
                 continue
             self.apply(rule, f, top, path, value, row)
 
-    def check_type(self, f: Field, top: Field, path: str, value: Any, row: int | None) -> bool:
+    def check_type(self, f: Field, top: Field, path: str | None, value: Any, row: int | None) -> bool:
         ok, code = True, "type"
         message: Message | None = None
         t = f.type
@@ -241,6 +265,34 @@ class _Validator:
             self.issue(f, top, path, "E", message, code, row)
         return ok
 
+    def plain_value_test(self, f: Field) -> Callable[[Any], bool] | None:
+        """A quick test of a cell's value that is true only where `check` would find it present and
+        of its type, within its length or bounds, with no issue of its own (so only the column's
+        rules are left to apply); None for a column without one. A value it rejects goes through
+        `check`, which says what is wrong, if anything."""
+        t = f.type
+        if t in ("text", "longtext"):
+            limit = f.max_length
+            if limit:
+                return lambda v: v.__class__ is str and v != "" and len(v) <= limit
+            return lambda v: v.__class__ is str and v != ""
+        if t in NUMBER_TYPES:
+            kinds = (int,) if t == "int" else (int, float)
+            low, high = f.min, f.max
+            if low is None and high is None:
+                return lambda v: v.__class__ in kinds
+            low = -math.inf if low is None else low
+            high = math.inf if high is None else high
+            return lambda v: v.__class__ in kinds and low <= v <= high
+        if t == "date":
+            return lambda v: v.__class__ is str and _is_date(v)
+        if t == "bool":
+            return lambda v: v.__class__ is bool
+        if t == "choice":
+            options = self.options(f)
+            return lambda v: v.__class__ is str and v in options
+        return None
+
     def options(self, f: Field) -> set[str]:
         cached = self._option_cache.get(id(f))
         if cached is None:
@@ -255,7 +307,7 @@ class _Validator:
         default.params.update(params)
         return default
 
-    def apply(self, rule: Rule, f: Field, top: Field, path: str, value: Any, row: int | None) -> None:
+    def apply(self, rule: Rule, f: Field, top: Field, path: str | None, value: Any, row: int | None) -> None:
         check = rule.check
         # An unticked box is one state, whether it was never touched or ticked off ("Không"
         # pasted): a check box has no hidden third state, so False counts as not filled in.

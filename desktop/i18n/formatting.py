@@ -12,6 +12,11 @@ SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (grouping, decimal)
 def format_number(value: int | float, lang: str = "vi", *, decimals: int = 3) -> str:
     """Grouped, with at most `decimals` places and no trailing zeros: 1234.5 → "1.234,5" (vi)."""
     group, point = SEPARATORS.get(lang, SEPARATORS["vi"])
+    if 0 <= decimals <= _FAST_DECIMALS:
+        fast = _plain_number(value, decimals)
+        if fast is not None:
+            sign, whole, places = fast
+            return sign + f"{whole:,}".replace(",", group) + (point + places if places else "")
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     number = round(number, decimals)
     sign = "-" if number < 0 else ""
@@ -20,6 +25,33 @@ def format_number(value: int | float, lang: str = "vi", *, decimals: int = 3) ->
     fraction = fraction.rstrip("0")
     grouped = f"{int(integer):,}".replace(",", group)
     return sign + grouped + (point + fraction if fraction else "")
+
+
+_FAST_DECIMALS = 6
+_FAST_LIMIT = 10**15  # with at most 6 places: 21 digits, well inside Decimal's 28
+
+
+def _plain_number(value: int | float, decimals: int) -> tuple[str, int, str] | None:
+    """(sign, integer part, fraction without trailing zeros) of a number that needs no rounding
+    at `decimals` places: an int, or a float whose shortest repr has at most `decimals` places and
+    no exponent (the digits Decimal(repr(value)) would print). None for anything else (rounding,
+    exponents, huge values, inf/nan, bools), which the Decimal path formats."""
+    kind = value.__class__
+    if kind is int:
+        if -_FAST_LIMIT < value < _FAST_LIMIT:
+            return ("-" if value < 0 else ""), abs(int(value)), ""
+        return None
+    if kind is not float or not -_FAST_LIMIT < value < _FAST_LIMIT:
+        return None
+    text = repr(value)
+    if "e" in text:
+        return None
+    integer, _, fraction = text.lstrip("-").partition(".")
+    if len(fraction) > decimals:
+        return None
+    fraction = fraction.rstrip("0")
+    # Decimal's sign: "-0.0" is not below zero, so it has none
+    return ("-" if value < 0 else ""), int(integer), fraction
 
 
 def format_date(value: str | dt.date, lang: str = "vi") -> str:

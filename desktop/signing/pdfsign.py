@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,10 @@ class SignatureBox:
 
 @dataclass(frozen=True)
 class SignedPdf:
-    data: bytes
+    # Not in the repr: asyncio.run, run from the main thread, puts the finished task (whose result
+    # this is) into a repr while it restores the Ctrl+C handler, and a 2,000-row report's bytes
+    # cost milliseconds to spell out there, only to be cut short.
+    data: bytes = field(repr=False)
     signed_at: dt.datetime  # the signer's clock, Vietnam time; shown on the stamp
     timestamped: bool
     level: str = "B-B"  # PAdES baseline level reached: "B-B", "B-T" or "B-LT"
@@ -148,7 +151,48 @@ class _PdfSignerAt(signers.PdfSigner):
     def init_signing_session(self, pdf_out, existing_fields_only=False):  # type: ignore[no-untyped-def]
         session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
         session.system_time = self._signing_time
+        _remember_estimates(session)
         return session
+
+
+# pyHanko sizes the space it reserves for the signature by building a whole trial signature
+# (a third of the time of signing a 2,000-row report). Without a timestamp or revocation data the
+# trial depends only on the signer (its certificates, mechanism and attributes) and the settings
+# below, so the size found for one signer is the size it would find again: remembered per process.
+_ESTIMATES: dict[tuple, int] = {}
+
+
+def _estimate_key(session: Any, tight: bool) -> tuple | None:
+    """What pyHanko's trial signature depends on, or None when it may vary (a timestamp server's
+    token, revocation data, custom attribute providers)."""
+    signer = session.pdf_signer.signer
+    if (session.timestamper is not None or signer.signing_cert is None
+            or signer.signed_attr_prov_spec is not None or signer.unsigned_attr_prov_spec is not None
+            or session.pdf_signer.signature_meta.cades_signed_attr_spec is not None):
+        return None
+    md = session.md_algorithm
+    return (type(signer), signer.signing_cert.dump(), tuple(sorted(c.dump() for c in signer.cert_registry)),
+            signer.get_signature_mechanism_for_digest(md).dump(), signer.embed_roots,
+            tuple(c.dump() for c in signer._attribute_certs), md, session.use_pades, tight,
+            # the signing time is a signed attribute outside PAdES: UTCTime until 2049, then longer
+            None if session.use_pades else session.system_time.year >= 2050)
+
+
+def _remember_estimates(session: Any) -> None:
+    estimate = session.estimate_signature_container_size
+
+    async def remembered(validation_info: Any, tight: bool = False) -> int:
+        key = None if validation_info is not None else _estimate_key(session, tight)
+        if key is None:
+            return int(await estimate(validation_info, tight=tight))
+        found = _ESTIMATES.get(key)
+        if found is None:
+            if len(_ESTIMATES) > 32:  # a handful of signers per process; never a growing table
+                _ESTIMATES.clear()
+            found = _ESTIMATES[key] = int(await estimate(validation_info, tight=tight))
+        return found
+
+    session.estimate_signature_container_size = remembered
 
 
 def sign_pdf(

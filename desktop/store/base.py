@@ -124,6 +124,13 @@ class StoreBase:
                     shared.batching = False
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The writes in the block as one transaction: one disk sync, all committed at its end, or
+        none of them when the block raises. The lock is held throughout: keep it to the writes."""
+        with self._batch():
+            yield
+
+    @contextmanager
     def _read(self) -> Iterator[SharedConnection]:
         """Several reads that see one state of the store (one read transaction)."""
         shared = self.shared

@@ -172,17 +172,20 @@ class ReportStore(ReportHistoryStore):
         source: str = "cli",
         note: str | None = None,
         base_seq: int | None = None,
+        base_values: dict[str, Any] | None = None,
     ) -> int | None:
         """Make `values` the current values and append them to the history, in one transaction.
 
         `base_seq`: the version (history seq) these values were based on; when the report has
         been saved since (by the CLI, another window), nothing is written and
         ReportChangedError says so, so that a newer change is never silently reverted.
-        Returns the new history entry's seq, or None when the values equal the current ones
-        (nothing is written then).
+        `base_values`: the values of version `base_seq` when the caller has them at hand (the
+        export): the audit's count of changed keys is made from them instead of parsing the
+        stored text again. Returns the new history entry's seq, or None when the values equal the
+        current ones (nothing is written then).
         """
         return self._save_checked(report_id, _values_text(values), values, source=source, note=note,
-                                  base_seq=base_seq)
+                                  base_seq=base_seq, base_values=base_values if base_seq is not None else None)
 
     def save_values_text(
         self,
@@ -213,6 +216,7 @@ class ReportStore(ReportHistoryStore):
         source: str,
         note: str | None,
         base_seq: int | None,
+        base_values: dict[str, Any] | None = None,
     ) -> int | None:
         with self._write():
             rid = self._resolve(report_id)
@@ -220,7 +224,7 @@ class ReportStore(ReportHistoryStore):
                 current = self._last_seq(rid)
                 if current != base_seq:
                     raise ReportChangedError(rid, base_seq, current)
-            return self._save(rid, text, values, at=self._now(), source=source, note=note)
+            return self._save(rid, text, values, at=self._now(), source=source, note=note, before=base_values)
 
     def values_with_seq(self, report_id: str) -> tuple[dict[str, Any], int]:
         """The current values and their version, read together (one read transaction)."""
@@ -256,8 +260,10 @@ class ReportStore(ReportHistoryStore):
         at: str,
         source: str,
         note: str | None,
+        before: dict[str, Any] | None = None,
     ) -> int | None:
-        """Write `values` (whose canonical JSON is `text`) unless they equal the current ones."""
+        """Write `values` (whose canonical JSON is `text`) unless they equal the current ones
+        (`before`: the current values when the caller has them, else they are read from the text)."""
         self._writable(rid)
         conn = self._conn
         current = conn.execute(
@@ -265,7 +271,8 @@ class ReportStore(ReportHistoryStore):
         ).fetchone()[0]
         if current == text:
             return None
-        changed = codec.changed_keys(codec.loads(current), values)  # for the audit; tuples count as changed
+        # for the audit; tuples count as changed
+        changed = codec.changed_keys(codec.loads(current) if before is None else before, values)
         seq = self._last_seq(rid) + 1
         conn.execute("UPDATE report_values SET data = ? WHERE report_id = ?", (text, rid))
         self._checkpoint("save:values")

@@ -87,3 +87,27 @@ def test_unreadable_pdf_is_refused_in_words(signer: OpenedSigner) -> None:
 
     with pytest.raises(LocalizedError):
         pdfsign.sign_pdf(b"not a pdf", signer, SIGNATURE_BOX, data_json=b"{}")
+
+
+def test_the_space_reserved_for_the_signature_is_remembered_per_signer_and_the_same(
+    signer: OpenedSigner, pki: TestPki
+) -> None:
+    """pyHanko's trial signature (to size the space) is made once per signer: a second signature
+    reserves exactly the space the trial found, and validates."""
+    import re
+
+    pdfsign._ESTIMATES.clear()
+    first = pdfsign.sign_pdf(report_pdf(1), signer, SIGNATURE_BOX, data_json=data_json(), signing_time=SIGNED_AT)
+    assert len(pdfsign._ESTIMATES) == 1
+    second = pdfsign.sign_pdf(report_pdf(1), signer, SIGNATURE_BOX, data_json=data_json(), signing_time=SIGNED_AT)
+    assert len(pdfsign._ESTIMATES) == 1
+
+    def byte_range(pdf: bytes) -> list[bytes]:
+        return re.findall(rb"/ByteRange \[[^\]]*\]", pdf)
+
+    assert byte_range(first.data) == byte_range(second.data) != [] and len(first.data) == len(second.data)
+    (signature,) = PdfFileReader(io.BytesIO(second.data)).embedded_signatures
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[to_asn1(pki.root.cert)],
+                                                                 allow_fetching=False))
+    assert status.intact and status.valid and status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE

@@ -89,6 +89,35 @@ def test_export_gives_the_missing_codes_and_keeps_them_in_the_report(tmp_path: P
         assert [r["code"] for r in store.get_values(report_id)["clusters"]["wastewater"]] == sent
 
 
+def test_a_store_failing_at_the_end_of_an_export_keeps_neither_codes_nor_package(
+        tmp_path: Path, signer: OpenedSigner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The codes, the kept package and its delivery are one transaction: the store failing while it
+    keeps the package leaves the report as it was (no code saved, no history entry, no delivery),
+    and no file; the next export saves the codes, counted as one changed key in the audit."""
+    with Store.open(tmp_path / "r.sqlite3") as store:
+        report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
+        fill_report(store, report_id, load_full("ct20.province"))
+        values, seq = store.values_with_seq(report_id)
+        audit = len(store.audit_log(report_id=report_id))
+
+        def fail(stage: str) -> None:
+            if stage == "submit:package":
+                raise OSError("disk full")
+
+        monkeypatch.setattr(store, "_checkpoint", fail)
+        with pytest.raises(OSError):
+            export_report(store, report_id, tmp_path / "out", signer)
+        assert store.values_with_seq(report_id) == (values, seq)
+        assert store.get_report(report_id).status == "draft" and store.deliveries(report_id) == []
+        assert len(store.audit_log(report_id=report_id)) == audit and list((tmp_path / "out").iterdir()) == []
+        monkeypatch.undo()
+        result = export_report(store, report_id, tmp_path / "out", signer)
+        assert store.current_seq(report_id) == seq + 1 and [d.kind for d in store.deliveries(report_id)] == ["saved"]
+        saved = next(e for e in store.audit_log(report_id=report_id) if e["action"] == "report.save")  # newest
+        assert saved["details"]["changed_keys"] == 1 and saved["details"]["source"] == "export"
+        assert result.package_path.exists()
+
+
 def test_a_change_saved_during_the_export_is_kept_and_the_codes_wait(tmp_path: Path, signer: OpenedSigner) -> None:
     """The codes are saved only into the version that was exported: a change saved meanwhile (another
     window) is never reverted; the codes are given again at the next export."""
