@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from desktop import __version__
-from desktop.cli import export as export_commands
-from desktop.cli import inbox as inbox_commands
-from desktop.cli import inbox_server as inbox_server_commands
-from desktop.cli import receipts as receipt_commands
-from desktop.cli import reports as report_commands
-from desktop.cli import requests as request_commands
-from desktop.cli import signers as signer_commands
-from desktop.cli import trust as trust_commands
 from desktop.cli.common import EXIT_USAGE, CliError
 from desktop.i18n import N_, LocalizedError, Message, _, normalize_language, pick, set_language
 
@@ -82,6 +75,16 @@ def build_parser(*, gui_only: bool = False) -> argparse.ArgumentParser:
 
 
 def _register_commands(commands: Any, sub: Callable[..., argparse.ArgumentParser], group: Callable[..., Any]) -> None:
+    # the command modules are imported here: opening the window (gui_only) needs none of them
+    from desktop.cli import export as export_commands
+    from desktop.cli import inbox as inbox_commands
+    from desktop.cli import inbox_server as inbox_server_commands
+    from desktop.cli import receipts as receipt_commands
+    from desktop.cli import reports as report_commands
+    from desktop.cli import requests as request_commands
+    from desktop.cli import signers as signer_commands
+    from desktop.cli import trust as trust_commands
+
     report = report_commands.register(commands, sub, group)
     export_commands.register(report, sub)
     trust_commands.register(commands, sub)
@@ -166,6 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = set_language(normalize_language(explicit_lang))
     debug = "--debug" in argv
     argv = bare_packages(argv) or argv
+    # The window's start runs without cyclic garbage collection until its first paint
+    # (desktop.app.resume_collection ends the pause there, before any dialog, and on every way out).
+    paused = opens_window(argv) and gc.isenabled()
+    if paused:
+        gc.disable()
     try:
         args = build_parser(gui_only=opens_window(argv)).parse_args(argv)
         args.explicit_lang = normalize_language(explicit_lang) if explicit_lang else None
@@ -193,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(_("Unexpected error: {error} (run again with --debug for details).").format(error=exc))
         return EXIT_USAGE
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _error(text: str) -> None:

@@ -6,7 +6,6 @@ board are the job of `desktop.inbox`.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -102,6 +101,7 @@ class InboxStore(SignerPinStore, ReceiptNumberStore):
             raise ValueError("a package is non-empty bytes")
         if status not in INBOX_STATUSES:
             raise ValueError(f"unknown verification status {status!r}")
+        import hashlib  # not at start: hashlib loads OpenSSL
         sha256 = hashlib.sha256(data).hexdigest()
         with self._write() as conn:
             now = self._now()
@@ -308,6 +308,7 @@ class InboxStore(SignerPinStore, ReceiptNumberStore):
         """Keep a receipt once: (record, True) when new, (the one kept, False) for the same bytes."""
         if decision not in RECEIPT_DECISIONS:
             raise ValueError(f"unknown receipt decision {decision!r}")
+        import hashlib  # not at start: hashlib loads OpenSSL
         sha256 = hashlib.sha256(data).hexdigest()
         with self._write() as conn:
             row = conn.execute(f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE sha256 = ?", (sha256,)).fetchone()

@@ -8,15 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -32,13 +29,15 @@ from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actio
 from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
-from desktop.ui.layout_memory import LayoutMemory
+from desktop.ui.layout_memory import LayoutMemory, fit_when_shown
 from desktop.ui.pdf_check import PdfCheckActions
 from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.trust_actions import TrustActions
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # the type alone creates Qt's QEvent enums (issue 16)
+
     from desktop.ui.open_files import FileOpener, OpenRequestWatcher
     from desktop.ui.qt_i18n import QtLanguage
 
@@ -56,6 +55,7 @@ class MainWindow(QMainWindow):
         self.file_opener: FileOpener | None = None  # set by desktop.app: files given to the app
         self.open_requests: OpenRequestWatcher | None = None  # set by desktop.app: files from a second start
         self._editor_title = ""
+        self._centre_when_shown: bool | None = None  # set by restore_window below; fit once shown
 
         self.list_page = ReportListPage(store, today, self)
         self.stack = QStackedWidget(self)
@@ -108,9 +108,17 @@ class MainWindow(QMainWindow):
         self.stack.currentChanged.connect(lambda _i: self.update_actions())
 
         self.layout_memory = LayoutMemory(store)
-        self.layout_memory.restore_window(self, "main", (1200, 760))
+        self._centre_when_shown = self.layout_memory.restore_window(self, "main", (1200, 760))
         self.list_page.reload()
         self.retranslate()
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown for the first time (show(), showMaximized()…): fitted to the screen again once its
+        frame is known (desktop.ui.layout_memory.fit_when_shown)."""
+        super().setVisible(visible)
+        if visible and self._centre_when_shown is not None:
+            fit_when_shown(self, centre=self._centre_when_shown)
+            self._centre_when_shown = None
 
     def _fill(self, container: QMenu | QToolBar, names: tuple[str | None, ...]) -> None:
         for name in names:
@@ -186,6 +194,7 @@ class MainWindow(QMainWindow):
         return organization(self.store, org_id) if org_id else None
 
     def new_report(self, source_id: str | None = None) -> str | None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         org = self._profile_org()
         if org is None:
             QMessageBox.information(self, _("New report"),
@@ -310,11 +319,13 @@ class MainWindow(QMainWindow):
             self.update_actions()
 
     def default_backup_path(self) -> Path:
+        from PySide6.QtCore import QStandardPaths  # not at start (issue 16)
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name = _("ct20-backup-{date}.sqlite3").format(date=dt.date.today().isoformat())
         return Path(folder or Path.home()) / name
 
     def backup(self, dest: str | Path | None = None) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog  # not at start (issue 16)
         if dest is None:
             dest, _filter = QFileDialog.getSaveFileName(
                 self, _("Back up all data"), str(self.default_backup_path()),
@@ -340,6 +351,7 @@ class MainWindow(QMainWindow):
         show_user_guide(self)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         QMessageBox.about(
             self, _("About CT20"),
             _("CT20 Desktop {version}\n\nReports under Directive 20/CT-TTg for the Ministry of "
@@ -348,6 +360,7 @@ class MainWindow(QMainWindow):
         )
 
     def _error(self, title: str, exc: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         text = exc.render() if hasattr(exc, "render") else str(exc)
         if self.quiet:
             sys.stderr.write(f"{title}: {text}\n")
@@ -369,6 +382,8 @@ class MainWindow(QMainWindow):
         if self.flush_editor():
             accept = True
         else:
+            from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
+
             answer = QMessageBox.question(
                 self, _("Close CT20?"),
                 _("Your last changes could not be saved. Close anyway and lose them?"),

@@ -14,10 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,6 +46,8 @@ def status_word(status: str) -> str:
 
 
 def pick_pdf_file(parent: QWidget) -> str | None:
+    from PySide6.QtCore import QStandardPaths  # not at start (issue 16)
+    from PySide6.QtWidgets import QFileDialog  # not at start (issue 16)
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     path, _filter = QFileDialog.getOpenFileName(
         parent, _("Choose a signed PDF file"), folder or str(Path.home()),

@@ -21,6 +21,13 @@ OUR_STACKS = ("desktop.export", "desktop.package", "desktop.inbox", "desktop.sig
               "desktop.ui.export.worker", "desktop.ui.trust_page", "desktop.ui.new_report",
               "desktop.ui.settings_dialog", "desktop.ui.first_start")
 NOT_FOR_THE_LIST = ("desktop.ui.editor",)
+# the standard library's costly modules that only later actions need (uuid imports platform, hashlib
+# loads OpenSSL): imported where used
+STDLIB_LATER = ("uuid", "platform", "hashlib", "_hashlib")
+# Qt classes only dialogs and later actions need: PySide6 makes a class for Python on first use, with
+# every enum it holds (QEvent alone has 179 members); importing the name is a use.
+QT_LATER = ("QtCore.QEvent", "QtGui.QCloseEvent", "QtWidgets.QMessageBox", "QtWidgets.QFileDialog",
+            "QtCore.QStandardPaths")
 
 
 def _store(path: Path, rows: int = 60) -> str:
@@ -57,6 +64,10 @@ def test_the_report_list_starts_without_what_later_actions_need(tmp_path: Path) 
     assert _loaded(state["modules"], LIBRARIES) == []
     assert _loaded(state["modules"], OUR_STACKS) == []
     assert _loaded(state["modules"], NOT_FOR_THE_LIST) == []
+    assert _loaded(state["modules"], STDLIB_LATER) == []
+    assert "QtWidgets.QMainWindow" in state["qt_classes"]
+    assert sorted(set(QT_LATER) & set(state["qt_classes"])) == []
+    assert state["gc_enabled"]  # the collector's pause ends with the first paint
 
 
 def test_a_report_opened_at_start_builds_its_first_section_only(tmp_path: Path) -> None:
@@ -69,3 +80,54 @@ def test_a_report_opened_at_start_builds_its_first_section_only(tmp_path: Path) 
     assert "clusters" in state["sections"][1:]  # the 60-row table is in a section not built
     assert _loaded(state["modules"], LIBRARIES) == []
     assert _loaded(state["modules"], tuple(s for s in OUR_STACKS if s != "desktop.ui.export.worker")) == []
+    assert _loaded(state["modules"], STDLIB_LATER) == []
+    assert state["gc_enabled"]
+
+
+def test_the_collector_runs_again_when_the_start_fails(tmp_path: Path) -> None:
+    """`ct20 gui` pauses cyclic garbage collection until the window is painted; a start that ends
+    early (a file that is not a store) ends the pause as well."""
+    import gc
+
+    from desktop.cli.parser import main
+
+    not_a_store = tmp_path / "notes.sqlite3"
+    not_a_store.write_text("not a database", encoding="utf-8")
+    assert gc.isenabled()
+    try:
+        code = main(["--db", str(not_a_store), "gui", "--screenshot", str(tmp_path / "shot.png")])
+    finally:
+        enabled = gc.isenabled()
+        gc.enable()
+    assert code != 0 and not (tmp_path / "shot.png").exists()
+    assert enabled
+
+
+def test_the_collector_runs_while_the_first_start_wizard_waits(qtbot, tmp_path: Path) -> None:
+    """The pause never lasts while a dialog waits for the user: the first start's wizard runs with
+    the collector on."""
+    import gc
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import run_app
+    from tests.ui.helpers import on_next_modal
+
+    seen: dict[str, bool] = {}
+
+    def look(wizard) -> None:  # type: ignore[no-untyped-def]
+        seen["enabled"] = gc.isenabled()
+        wizard.reject()
+
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(False)
+    on_next_modal(look)
+    gc.disable()  # as desktop.cli.parser.main does for `ct20 gui`
+    try:
+        assert run_app(db=tmp_path / "data" / "ct20.sqlite3") == 0
+    finally:
+        enabled = gc.isenabled()
+        gc.enable()
+        app.setQuitOnLastWindowClosed(True)
+    assert seen == {"enabled": True}
+    assert enabled
