@@ -120,6 +120,47 @@ def opens_window(argv: Sequence[str]) -> bool:
     return True
 
 
+_GLOBAL_DEST = {"--db": "db", "--lang": "lang", "--inbox-url": "inbox_url", "--inbox-ca": "inbox_ca",
+                "--json": "json", "--debug": "debug"}
+_GUI_DEST = {"--report": "report", "--screenshot": "screenshot", "--open": "open_files"}
+
+
+def read_window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The window's command line (`opens_window`) read as the parser reads it, without building
+    the parser: argparse looks each of its texts up in gettext's catalogues (and imports locale to
+    do so) and costs the start about as much as a tenth of a bare Qt window. None for anything
+    this reader does not take word for word (a value that looks like an option, an unknown
+    language, "--"...): the parser then reads it, and says what is wrong the way it always did."""
+    values: dict[str, Any] = {"db": None, "inbox_url": None, "inbox_ca": None, "lang": "vi", "json": False,
+                              "debug": False, "command": None}
+    i = 0
+    while i < len(argv):
+        name, eq, inline = argv[i].partition("=")
+        dest = _GLOBAL_DEST.get(name) or (_GUI_DEST.get(name) if values["command"] else None)
+        if dest in ("json", "debug") and not eq:
+            values[dest] = True
+            i += 1
+        elif dest is not None and dest not in ("json", "debug"):
+            if eq:
+                value, i = inline, i + 1
+            elif i + 1 < len(argv):
+                value, i = argv[i + 1], i + 2
+            else:
+                return None
+            if value.startswith("-"):
+                return None
+            if dest == "open_files":
+                values["open_files"] = [*(values["open_files"] or []), value]
+            else:
+                values[dest] = value
+        elif argv[i] == "gui" and not values["command"]:
+            values.update(command="gui", func=cmd_gui, report=None, screenshot=None, open_files=None)
+            i += 1
+        else:
+            return None
+    return argparse.Namespace(**values) if values["lang"] in ("vi", "en") else None
+
+
 def bare_packages(argv: Sequence[str]) -> list[str] | None:
     """`ct20 [global options] FILE.asice...` (what Windows runs for a double-clicked package) as
     `ct20 [global options] gui --open FILE...`; None when argv is anything else."""
@@ -175,7 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if paused:
         gc.disable()
     try:
-        args = build_parser(gui_only=opens_window(argv)).parse_args(argv)
+        window = opens_window(argv)
+        args = (read_window_arguments(argv) if window else None) or build_parser(gui_only=window).parse_args(argv)
         args.explicit_lang = normalize_language(explicit_lang) if explicit_lang else None
         if not getattr(args, "func", None):
             if args.command is None:

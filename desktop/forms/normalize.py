@@ -24,10 +24,10 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.i18n.formatting import Formatted
 
@@ -46,8 +46,7 @@ FALSE_WORDS = {"false", "0", "không", "khong", "no", "sai", "n", "☐"}
 _PERCENT_SIGN = re.compile(r"\s*[%\uff05]\s*$")
 
 
-@dataclass(frozen=True)
-class PercentCell:
+class PercentCell(FrozenRecord):
     """A spreadsheet cell formatted as a percentage: it stores 0.82 and shows "82%".
 
     The reader (`desktop.package.sheetcells`) keeps the stored number exactly; a percent field takes
