@@ -20,10 +20,10 @@ OUR_STACKS = ("desktop.export", "desktop.package", "desktop.inbox", "desktop.sig
               "desktop.xlsx_values", "desktop.ui.inbox.inbox_page", "desktop.ui.export.export_dialog",
               "desktop.ui.export.worker", "desktop.ui.trust_page", "desktop.ui.new_report",
               "desktop.ui.settings_dialog", "desktop.ui.first_start")
-NOT_FOR_THE_LIST = ("desktop.ui.editor",)
+NOT_FOR_THE_LIST = ("desktop.ui.editor", "desktop.forms.loader", "desktop.forms.model")  # the list reads headings
 # the standard library's costly modules that only later actions need (uuid imports platform, hashlib
 # loads OpenSSL): imported where used
-STDLIB_LATER = ("uuid", "platform", "hashlib", "_hashlib")
+STDLIB_LATER = ("uuid", "platform", "hashlib", "_hashlib", "locale")  # locale: argparse's gettext look-ups
 # Qt classes only dialogs and later actions need: PySide6 makes a class for Python on first use, with
 # every enum it holds (QEvent alone has 179 members); importing the name is a use.
 QT_LATER = ("QtCore.QEvent", "QtGui.QCloseEvent", "QtWidgets.QMessageBox", "QtWidgets.QFileDialog",
