@@ -27,6 +27,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from desktop.forms.fold import fold  # noqa: F401 (its home is desktop.forms.fold; named here too)
 from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.i18n.formatting import Formatted
@@ -308,13 +309,6 @@ def parse_bool(value: Any) -> bool:
         if word in FALSE_WORDS:
             return False
     raise InputError(Message(N_("Expected yes or no (true/false).")))
-
-
-def fold(text: str) -> str:
-    """A search key: no diacritics, case-folded, single spaces ("Ninh Bình" → "ninh binh")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
 
 
 def looks_like_email(text: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (grouping, decimal)
@@ -12,6 +11,10 @@ SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (grouping, decimal)
 def format_number(value: int | float, lang: str = "vi", *, decimals: int = 3) -> str:
     """Grouped, with at most `decimals` places and no trailing zeros: 1234.5 → "1.234,5" (vi)."""
     group, point = SEPARATORS.get(lang, SEPARATORS["vi"])
+    if isinstance(value, int):  # a count: no Decimal (the window's start writes counts of days)
+        return ("-" if value < 0 else "") + f"{abs(value):,}".replace(",", group)
+    from decimal import Decimal
+
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     number = round(number, decimals)
     sign = "-" if number < 0 else ""

@@ -10,7 +10,7 @@ import functools
 
 from desktop.forms import Period, form_label
 from desktop.forms.catalog import form_heading, form_ids
-from desktop.forms.normalize import fold
+from desktop.forms.fold import fold
 from desktop.i18n import N_, _, count_text, current_language, ngettext, pick
 from desktop.store import ReportRecord
 
