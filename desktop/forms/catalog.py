@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,10 @@ def _files() -> dict[str, tuple[tuple[str, Path], ...]]:
     """The definition files by form id, oldest version first, from their names (`id@version.json`,
     which `load_definition` insists on): a form is found without loading every other one."""
     by_id: dict[str, list[tuple[str, Path]]] = {}
-    for path in DEFINITIONS_DIR.glob("*@*.json"):
+    for name in os.listdir(DEFINITIONS_DIR):  # as glob("*@*.json"), without compiling its pattern at start
+        if not (name.endswith(".json") and "@" in name[: -len(".json")]):
+            continue
+        path = DEFINITIONS_DIR / name
         form_id, version = path.name[: -len(".json")].split("@", 1)
         by_id.setdefault(form_id, []).append((version, path))
     return {form_id: tuple(sorted(found, key=lambda item: _version_key(item[0])))
