@@ -12,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QByteArray, QRect, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.store import Store, StoreError
 
@@ -67,6 +67,7 @@ class LayoutMemory:
 
     def track_splitters(self, root: QWidget, key: str) -> None:
         """Restore the sizes of every named splitter under `root` and save them as they move."""
+        from PySide6.QtWidgets import QSplitter  # not at start (issue 16)
         for splitter in root.findChildren(QSplitter):
             name = splitter.objectName()
             if not name:

@@ -30,7 +30,7 @@ from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
 from desktop.ui.layout_memory import LayoutMemory, fit_when_shown
-from desktop.ui.pdf_check import PdfCheckActions
+from desktop.ui.pdf_check_action import PdfCheckActions
 from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.trust_actions import TrustActions
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self)  # export, revise, signature check: desktop/ui/export
         self.inbox_actions = InboxActions(self)  # the consolidator's Inbox: desktop/ui/inbox
         self.receipt_actions = ReceiptActions(self)  # the Ministry's answer: desktop/ui/receipt_actions.py
-        self.pdf_check_actions = PdfCheckActions(self)  # any signed PDF: desktop/ui/pdf_check.py
+        self.pdf_check_actions = PdfCheckActions(self)  # any signed PDF: desktop/ui/pdf_check_action.py
         self.trust_actions = TrustActions(self)  # roots, CRLs, online checks: desktop/ui/trust_actions.py
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
