@@ -239,7 +239,7 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
     from desktop.ui.main_window import MainWindow
     from desktop.ui.open_files import FileOpener, OpenRequestWatcher
 
-    window = MainWindow(store, qt_language=qt_language)
+    window = MainWindow(store, qt_language=qt_language, list_when_shown=bool(report))
     window.quiet = screenshot is not None  # no dialog may wait for a user who is not there
     opener = window.file_opener = FileOpener(window)
     if not store.readonly:  # files double-clicked while this window is open come here
@@ -254,7 +254,7 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
             return EXIT_USAGE
     window.show()
     if report:
-        window.open_report(report)
+        window.open_at_start(report)
     QTimer.singleShot(0, resume_collection)  # the first event loop turn, once the window is painted
     _start_test_driver(window)
     if open_files:

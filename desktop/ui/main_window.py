@@ -44,7 +44,10 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, *, qt_language: QtLanguage | None = None,
-                 today: Callable[[], dt.date] = dt.date.today, parent: QWidget | None = None) -> None:
+                 today: Callable[[], dt.date] = dt.date.today, parent: QWidget | None = None,
+                 list_when_shown: bool = False) -> None:
+        """`list_when_shown`: a report opens at once (`ct20 gui --report`), so the list of reports,
+        hidden behind it, is read when it is first shown (issue 16: the report's first paint)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.store = store
@@ -105,12 +108,18 @@ class MainWindow(QMainWindow):
             self.named_actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
         self.list_page.openRequested.connect(self.open_report)
         self.list_page.selectionChanged.connect(self.update_actions)
-        self.stack.currentChanged.connect(lambda _i: self.update_actions())
+        self.stack.currentChanged.connect(lambda _i: self._on_page_changed())
 
         self.layout_memory = LayoutMemory(store)
         self._centre_when_shown = self.layout_memory.restore_window(self, "main", (1200, 760))
-        self.list_page.reload()
+        if not list_when_shown:
+            self.list_page.reload()
         self.retranslate()
+
+    def _on_page_changed(self) -> None:
+        if self.stack.currentWidget() is self.list_page and not self.list_page.loaded:
+            self.list_page.reload()  # first shown (list_when_shown)
+        self.update_actions()
 
     def setVisible(self, visible: bool) -> None:
         """Shown for the first time (show(), showMaximized()…): fitted to the screen again once its
@@ -243,6 +252,15 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(editor)
         editor.setFocus()
         return True
+
+    def open_at_start(self, report_id: str) -> bool:
+        """Open the report asked for on the command line (with `list_when_shown`); if it cannot
+        open, the list is read and shows instead."""
+        if self.open_report(report_id):
+            return True
+        if not self.list_page.loaded:
+            self.list_page.reload()
+        return False
 
     def _on_editor_title(self, title: str) -> None:
         self._editor_title = title

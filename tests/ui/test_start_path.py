@@ -65,7 +65,7 @@ def test_the_report_list_starts_without_what_later_actions_need(tmp_path: Path) 
     assert _loaded(state["modules"], LIBRARIES) == []
     assert _loaded(state["modules"], OUR_STACKS) == []
     assert _loaded(state["modules"], NOT_FOR_THE_LIST) == []
-    assert _loaded(state["modules"], STDLIB_LATER + ("decimal",)) == []  # the list writes counts without it
+    assert _loaded(state["modules"], (*STDLIB_LATER, "decimal")) == []  # the list writes counts without it
     assert "QtWidgets.QMainWindow" in state["qt_classes"]
     assert sorted(set(QT_LATER) & set(state["qt_classes"])) == []
     assert state["gc_enabled"]  # the collector's pause ends with the first paint
@@ -77,6 +77,7 @@ def test_a_report_opened_at_start_builds_its_first_section_only(tmp_path: Path) 
         report_id = next(r.id for r in store.list_reports() if r.period == "2026")
     state = _start(tmp_path, "--report", report_id)
     assert state["editor"] == "ReportEditor"
+    assert state["listed"] == 0  # the list behind the report is read when it is first shown
     assert state["built"][0] and not any(state["built"][1:])
     assert "clusters" in state["sections"][1:]  # the 60-row table is in a section not built
     assert _loaded(state["modules"], LIBRARIES) == []
@@ -132,3 +133,44 @@ def test_the_collector_runs_while_the_first_start_wizard_waits(qtbot, tmp_path: 
         app.setQuitOnLastWindowClosed(True)
     assert seen == {"enabled": True}
     assert enabled
+
+
+
+def _two_reports(store: Store) -> str:
+    report_id = create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+    create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2027")
+    return report_id
+
+
+def _window_for_a_report(qtbot, store: Store):  # type: ignore[no-untyped-def]
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(store, list_when_shown=True)
+    window.quiet = True  # a report that cannot open is told on stderr, not in a dialog
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_the_list_behind_a_report_opened_at_start_is_read_when_shown(qtbot, profiled_store) -> None:
+    """`ct20 gui --report`: the list is not read before the report's first paint, and shows every
+    report whenever it comes into view: All reports, or the editor closed."""
+    report_id = _two_reports(profiled_store)
+    for leave in ("show_list", "close_editor"):
+        window = _window_for_a_report(qtbot, profiled_store)
+        assert window.open_at_start(report_id)
+        assert not window.list_page.loaded and window.list_page.model.rowCount() == 0
+        getattr(window, leave)()
+        assert window.stack.currentWidget() is window.list_page
+        assert window.list_page.model.rowCount() == 2, leave
+        assert len(window.list_page.visible_rows()) == 2
+        window.close()
+
+
+def test_a_report_that_cannot_open_at_start_leaves_the_list_read(qtbot, profiled_store) -> None:
+    _two_reports(profiled_store)
+    window = _window_for_a_report(qtbot, profiled_store)
+    assert not window.open_at_start("no-such-report")
+    assert window.stack.currentWidget() is window.list_page and window.editor is None
+    assert window.list_page.model.rowCount() == 2
+    window.close()
