@@ -32,8 +32,8 @@ class LayoutMemory:
             return None
 
     def _set(self, key: str, value: object) -> None:
-        if self.store.readonly:
-            return
+        if self.store.readonly or self._get(key) == value:
+            return  # unchanged: no write (each is a synchronous transaction) when a window closes as it opened
         try:
             self.store.set_setting(PREFIX + key, value)
         except StoreError as exc:  # never lose a close over a layout
