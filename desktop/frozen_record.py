@@ -15,15 +15,18 @@ an instance, so it is made by then): the class is then handed to `dataclasses.da
 once (under a lock, for threads) and becomes a plain class of the metaclass `_Made`, which adds
 nothing (so making a record costs what a dataclass's does). Mypy and the editors read it as the
 same dataclass (`dataclass_transform`). A record class cannot inherit from another one, nor define
-`__new__`. An instance that skips the class's call (unpickled in a process that has not used the
-class yet) is not a case here: the records are never pickled.
+`__new__`. An instance made without calling the class (to fill its `__dict__` directly, for
+speed) comes from `blank(cls)`, never from `object.__new__(cls)`, which would leave the class
+unmade (tests/test_frozen_record.py checks that nothing in desktop/ calls it). Unpickling an
+instance in a process that has not used its class yet is not a case here: records are never
+pickled.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -40,6 +43,16 @@ class _Made(type):
 
     def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> _Made:
         raise TypeError(f"{name}: a record class cannot inherit from another record class")
+
+
+T = TypeVar("T")
+
+
+def blank(cls: type[T]) -> T:
+    """An instance of the record class `cls` without its `__init__` (the caller fills `__dict__`)."""
+    if type(cls) is _Pending:
+        _make(cls)
+    return object.__new__(cls)
 
 
 def _make(cls: Any) -> None:

@@ -117,3 +117,33 @@ def test_a_record_class_cannot_inherit_from_another_or_have_its_own_new() -> Non
         class WithNew(FrozenRecord):
             def __new__(cls):  # type: ignore[no-untyped-def]
                 return object.__new__(cls)
+
+
+def test_a_blank_record_is_of_a_made_class() -> None:
+    """`blank(cls)`: an instance without __init__ (its __dict__ filled by the caller, for speed),
+    whose class is made like any other record's."""
+    from desktop.frozen_record import blank
+
+    fresh = _fresh()
+    record = blank(fresh)
+    record.__dict__.update(a=1, b="y")
+    assert record == fresh(1, "y") and repr(record).endswith("Fresh(a=1, b='y')")
+    assert hash(record) == hash(fresh(1, "y"))
+
+
+def test_nothing_makes_a_record_with_object_new() -> None:
+    """object.__new__(cls) would leave a record class unmade (no __eq__, __repr__, __hash__ yet):
+    desktop/ uses blank() instead."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "desktop"
+    calls = []
+    for path in root.rglob("*.py"):
+        if path.name == "frozen_record.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "__new__"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "object"):
+                calls.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert calls == []

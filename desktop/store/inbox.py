@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from desktop.frozen_record import blank
 from desktop.store import codec
 from desktop.store.errors import InboxPackageNotFoundError
 from desktop.store.inbox_api import INBOX_ACTION_PREFIXES, StaleDecisionError, last_decision
@@ -49,7 +50,7 @@ def _inbox(row: tuple[Any, ...], data: bytes | None = None) -> InboxPackageRecor
     values["details"] = codec.loads(row[19])
     values["timestamped"] = bool(row[15])
     values["data"] = data
-    record = object.__new__(InboxPackageRecord)
+    record = blank(InboxPackageRecord)
     record.__dict__.update(values)
     return record
 
