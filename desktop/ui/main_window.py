@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QMenu,
@@ -337,31 +336,15 @@ class MainWindow(QMainWindow):
             self.update_actions()
 
     def default_backup_path(self) -> Path:
-        from PySide6.QtCore import QStandardPaths  # not at start (issue 16)
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = _("ct20-backup-{date}.sqlite3").format(date=dt.date.today().isoformat())
-        return Path(folder or Path.home()) / name
+        from desktop.ui.backup_action import default_backup_path
+
+        return default_backup_path()
 
     def backup(self, dest: str | Path | None = None) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog  # not at start (issue 16)
-        if dest is None:
-            dest, _filter = QFileDialog.getSaveFileName(
-                self, _("Back up all data"), str(self.default_backup_path()),
-                _("CT20 data file (*.sqlite3)"),
-            )
-            if not dest:
-                return None
-        self.flush_editor()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            path = self.store.backup(dest)
-        except Exception as exc:
-            QApplication.restoreOverrideCursor()
-            self._error(_("The backup was not made"), exc)
-            return None
-        QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(_("All data was copied to {path}.").format(path=str(path)), 8000)
-        return Path(path)
+        """Copy all data to `dest` (asked for when None); its path, or None (desktop.ui.backup_action)."""
+        from desktop.ui.backup_action import back_up
+
+        return back_up(self, dest)
 
     def open_guide(self) -> None:
         from desktop.ui.user_guide import show_user_guide
