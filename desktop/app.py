@@ -6,6 +6,7 @@ imported only here, inside `run_app`, so the headless commands never load Qt.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,18 @@ from desktop.store import Store
 
 LANGUAGE_SETTING = "language"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def resume_collection() -> None:
+    """End the start's pause of cyclic garbage collection (desktop.cli.parser.main pauses it for
+    `ct20 gui`: the objects made until the first paint, modules, classes and widgets, are nearly
+    all kept, and the collector would walk them again and again). Called once the window is
+    painted, before any dialog waits for the user, and on every way out: what the start made is
+    moved out of the collector's sight (gc.freeze: it lives as long as the app) and collection
+    runs again for everything made from now on."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def choose_language(requested: str | None, saved: str | None) -> str:
@@ -65,6 +78,7 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
     lock = StoreLock(path)
     readonly = False
     if not lock.acquire():
+        resume_collection()  # the slow way, where dialogs may wait for the user
         if not path.exists():  # the other window has not even created it yet: nothing to read
             readonly = False
             if not lock.acquire(timeout_ms=3000):
@@ -87,6 +101,7 @@ def _open_store(path: Path, *, interactive: bool, open_files: Sequence[str] = ()
             store, readonly = Store.open(path, readonly=True), True
             lock.release()
     except StoreError as exc:
+        resume_collection()
         store, error = _recover(path, exc) if interactive and not readonly else (None, exc)
         if store is None:
             lock.release()
@@ -189,10 +204,13 @@ def run_app(db: str | Path | None = None, report: str | None = None,
         set_language(language)
         qt_language.apply(language)
         needs_profile = not store.readonly and not store.get_profile().get("org_id")
-        if interactive and needs_profile and not _first_start(store):
-            return EXIT_OK
+        if interactive and needs_profile:
+            resume_collection()  # the wizard waits for the user
+            if not _first_start(store):
+                return EXIT_OK
         return _run_main_window(app, store, qt_language, report=report, screenshot=screenshot, open_files=files)
     finally:
+        resume_collection()
         _keep_auto_backup(store, interactive=interactive)  # to fall back on if the store is ever damaged
         store.close()
         if lock is not None:
@@ -221,7 +239,7 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
     from desktop.ui.main_window import MainWindow
     from desktop.ui.open_files import FileOpener, OpenRequestWatcher
 
-    window = MainWindow(store, qt_language=qt_language)
+    window = MainWindow(store, qt_language=qt_language, list_when_shown=bool(report))
     window.quiet = screenshot is not None  # no dialog may wait for a user who is not there
     opener = window.file_opener = FileOpener(window)
     if not store.readonly:  # files double-clicked while this window is open come here
@@ -236,7 +254,8 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
             return EXIT_USAGE
     window.show()
     if report:
-        window.open_report(report)
+        window.open_at_start(report)
+    QTimer.singleShot(0, resume_collection)  # the first event loop turn, once the window is painted
     _start_test_driver(window)
     if open_files:
         QTimer.singleShot(0, lambda: opener.open(open_files))

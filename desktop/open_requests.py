@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +22,7 @@ def post_open_request(store_path: str | Path, paths: Sequence[str | Path]) -> Pa
     watcher never reads half a file. Raises OSError when the folder cannot be written."""
     folder = requests_folder(store_path)
     folder.mkdir(parents=True, exist_ok=True)
+    import uuid  # not at start: uuid imports platform
     name = uuid.uuid4().hex
     temp = folder / f"{name}.tmp"
     temp.write_text(json.dumps([str(Path(p).resolve()) for p in paths], ensure_ascii=False), encoding="utf-8")

@@ -88,3 +88,13 @@ def test_definition_messages_have_the_same_placeholders_in_both_languages():
                 for rule in owner.rules:
                     if rule.message:
                         assert placeholders(rule.message["vi"]) == placeholders(rule.message["en"]), owner.key
+
+
+def test_a_count_is_written_as_the_same_number_with_a_fraction_would_be() -> None:
+    """Counts (ints) skip Decimal (the window's start writes counts of days); they read the same."""
+    from desktop.i18n.formatting import format_number
+
+    for number in (0, 1, -1, 7, 999, 1000, -1000, 1234567, -98765432, 2**52):
+        for lang in ("vi", "en"):
+            assert format_number(number, lang) == format_number(float(number), lang), (number, lang)
+    assert format_number(1234567, "vi") == "1.234.567" and format_number(-1234567, "en") == "-1,234,567"

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from desktop import __version__
-from desktop.cli import export as export_commands
-from desktop.cli import inbox as inbox_commands
-from desktop.cli import inbox_server as inbox_server_commands
-from desktop.cli import receipts as receipt_commands
-from desktop.cli import reports as report_commands
-from desktop.cli import requests as request_commands
-from desktop.cli import signers as signer_commands
-from desktop.cli import trust as trust_commands
 from desktop.cli.common import EXIT_USAGE, CliError
 from desktop.i18n import N_, LocalizedError, Message, _, normalize_language, pick, set_language
 
@@ -82,6 +75,16 @@ def build_parser(*, gui_only: bool = False) -> argparse.ArgumentParser:
 
 
 def _register_commands(commands: Any, sub: Callable[..., argparse.ArgumentParser], group: Callable[..., Any]) -> None:
+    # the command modules are imported here: opening the window (gui_only) needs none of them
+    from desktop.cli import export as export_commands
+    from desktop.cli import inbox as inbox_commands
+    from desktop.cli import inbox_server as inbox_server_commands
+    from desktop.cli import receipts as receipt_commands
+    from desktop.cli import reports as report_commands
+    from desktop.cli import requests as request_commands
+    from desktop.cli import signers as signer_commands
+    from desktop.cli import trust as trust_commands
+
     report = report_commands.register(commands, sub, group)
     export_commands.register(report, sub)
     trust_commands.register(commands, sub)
@@ -115,6 +118,47 @@ def opens_window(argv: Sequence[str]) -> bool:
         else:
             return False
     return True
+
+
+_GLOBAL_DEST = {"--db": "db", "--lang": "lang", "--inbox-url": "inbox_url", "--inbox-ca": "inbox_ca",
+                "--json": "json", "--debug": "debug"}
+_GUI_DEST = {"--report": "report", "--screenshot": "screenshot", "--open": "open_files"}
+
+
+def read_window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The window's command line (`opens_window`) read as the parser reads it, without building
+    the parser: argparse looks each of its texts up in gettext's catalogues (and imports locale to
+    do so) and costs the start about as much as a tenth of a bare Qt window. None for anything
+    this reader does not take word for word (a value that looks like an option, an unknown
+    language, "--"...): the parser then reads it, and says what is wrong the way it always did."""
+    values: dict[str, Any] = {"db": None, "inbox_url": None, "inbox_ca": None, "lang": "vi", "json": False,
+                              "debug": False, "command": None}
+    i = 0
+    while i < len(argv):
+        name, eq, inline = argv[i].partition("=")
+        dest = _GLOBAL_DEST.get(name) or (_GUI_DEST.get(name) if values["command"] else None)
+        if dest in ("json", "debug") and not eq:
+            values[dest] = True
+            i += 1
+        elif dest is not None and dest not in ("json", "debug"):
+            if eq:
+                value, i = inline, i + 1
+            elif i + 1 < len(argv):
+                value, i = argv[i + 1], i + 2
+            else:
+                return None
+            if value.startswith("-"):
+                return None
+            if dest == "open_files":
+                values["open_files"] = [*(values["open_files"] or []), value]
+            else:
+                values[dest] = value
+        elif argv[i] == "gui" and not values["command"]:
+            values.update(command="gui", func=cmd_gui, report=None, screenshot=None, open_files=None)
+            i += 1
+        else:
+            return None
+    return argparse.Namespace(**values) if values["lang"] in ("vi", "en") else None
 
 
 def bare_packages(argv: Sequence[str]) -> list[str] | None:
@@ -166,8 +210,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = set_language(normalize_language(explicit_lang))
     debug = "--debug" in argv
     argv = bare_packages(argv) or argv
+    # The window's start runs without cyclic garbage collection until its first paint
+    # (desktop.app.resume_collection ends the pause there, before any dialog, and on every way out).
+    paused = opens_window(argv) and gc.isenabled()
+    if paused:
+        gc.disable()
     try:
-        args = build_parser(gui_only=opens_window(argv)).parse_args(argv)
+        window = opens_window(argv)
+        args = (read_window_arguments(argv) if window else None) or build_parser(gui_only=window).parse_args(argv)
         args.explicit_lang = normalize_language(explicit_lang) if explicit_lang else None
         if not getattr(args, "func", None):
             if args.command is None:
@@ -193,6 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(_("Unexpected error: {error} (run again with --debug for details).").format(error=exc))
         return EXIT_USAGE
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _error(text: str) -> None:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.forms.loader import DEFINITIONS_DIR, load_definition
-from desktop.forms.model import FormDefinition
 from desktop.i18n import N_, LocalizedError, Message, current_language, pick
+
+if TYPE_CHECKING:
+    from desktop.forms.model import FormDefinition
+
+# desktop.forms.loader's DEFINITIONS_DIR (tests/forms/test_catalog_lazy.py): the catalog names and
+# dates forms without importing the loader, its model and its checks (the window's start)
+DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 
 
 @cache
@@ -16,7 +23,10 @@ def _files() -> dict[str, tuple[tuple[str, Path], ...]]:
     """The definition files by form id, oldest version first, from their names (`id@version.json`,
     which `load_definition` insists on): a form is found without loading every other one."""
     by_id: dict[str, list[tuple[str, Path]]] = {}
-    for path in DEFINITIONS_DIR.glob("*@*.json"):
+    for name in os.listdir(DEFINITIONS_DIR):  # as glob("*@*.json"), without compiling its pattern at start
+        if not (name.endswith(".json") and "@" in name[: -len(".json")]):
+            continue
+        path = DEFINITIONS_DIR / name
         form_id, version = path.name[: -len(".json")].split("@", 1)
         by_id.setdefault(form_id, []).append((version, path))
     return {form_id: tuple(sorted(found, key=lambda item: _version_key(item[0])))
@@ -25,6 +35,8 @@ def _files() -> dict[str, tuple[tuple[str, Path], ...]]:
 
 @cache
 def _load(path: Path) -> FormDefinition:
+    from desktop.forms.loader import load_definition
+
     return load_definition(path)
 
 
@@ -49,6 +61,24 @@ def _headings() -> dict[str, tuple[dict[str, str], dict[str, str] | None]]:
 
 def _version_key(version: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in version.split("."))
+
+
+@cache
+def _version_heading(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["title"], dict(data.get("deadlines", {}))
+
+
+def form_heading(form_id: str, version: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """(title, deadlines) of a form version, as `get_form` would give them, read from its file
+    without building the definition: what the list of reports shows and sorts by at the window's
+    start. The full load checks the same texts (tests/forms compare the two). Raises as get_form."""
+    if version is None and "@" in form_id:
+        form_id, version = form_id.split("@", 1)
+    matches = [path for found, path in _files().get(form_id, ()) if version is None or found == version]
+    if not matches:
+        raise UnknownFormError(form_id if version is None else f"{form_id}@{version}")
+    return _version_heading(matches[-1])
 
 
 def form_ids() -> list[str]:

@@ -6,10 +6,10 @@ is refused with the name given, instead of dropping the figure from the report s
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from desktop.forms.model import NUMBER_TYPES, TEXT_TYPES, Field, FormDefinition, LText
+from desktop.frozen_record import FrozenRecord
 
 if TYPE_CHECKING:
     from desktop.forms.loader import _Reader
@@ -27,8 +27,7 @@ COLUMN_KEYS = {"key", "label", "unit", "agg", "field", "column", "where", "numer
                "ratio"}
 
 
-@dataclass(frozen=True)
-class CColumn:
+class CColumn(FrozenRecord):
     key: str
     agg: str  # count | sum | ratio | meets | value (a reporter's field) | cell (a row's column)
     label: LText
@@ -48,8 +47,7 @@ class CColumn:
         return self.agg in ("count", "sum") or (self.agg == "value" and self.kind in ("int", "decimal"))
 
 
-@dataclass(frozen=True)
-class CTable:
+class CTable(FrozenRecord):
     key: str
     title: LText
     rows: str  # reporter | table_rows | group
@@ -66,16 +64,14 @@ class CTable:
         return next((c for c in self.columns if c.key == key), None)
 
 
-@dataclass(frozen=True)
-class PlanSpec:
+class PlanSpec(FrozenRecord):
     field: str
     issued: tuple[str, ...]
     document: str | None = None
     date: str | None = None
 
 
-@dataclass(frozen=True)
-class ProgressSpec:
+class ProgressSpec(FrozenRecord):
     table: str
     id: str
     status: str
@@ -85,8 +81,7 @@ class ProgressSpec:
     timeframe: str | None = None
 
 
-@dataclass(frozen=True)
-class TrackedSpec:
+class TrackedSpec(FrozenRecord):
     """Rows followed from one round to the next (e.g. each industrial cluster's treatment status):
     a table with a `row_code` column, matched by code, else by name (desktop.reporting.clusters)."""
 
@@ -99,8 +94,7 @@ class TrackedSpec:
     sheet: LText | None = None
 
 
-@dataclass(frozen=True)
-class Consolidation:
+class Consolidation(FrozenRecord):
     feeds: str
     reporters: LText  # "các Sở Công Thương"
     counted_as: LText  # "tỉnh, thành phố": in "theo báo cáo của 17/34 tỉnh, thành phố"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.frozen_record import FrozenRecord
+
 LText = dict[str, str]  # {"vi": ..., "en": ...}
 
 FIELD_TYPES = ("text", "longtext", "int", "decimal", "percent", "date", "bool", "choice", "table")
@@ -13,14 +15,12 @@ TEXT_TYPES = ("text", "longtext")
 DEFAULT_MAX_LENGTH = {"text": 500, "longtext": 20000}
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(FrozenRecord):
     key: str
     label: LText
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(FrozenRecord):
     check: str
     severity: str = "E"
     when: dict[str, Any] | None = None
@@ -91,8 +91,7 @@ class Section:
     fields: list[Field]
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(FrozenRecord):
     key: str
     kind: str
     label: LText

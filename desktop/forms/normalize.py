@@ -24,10 +24,11 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from desktop.forms.fold import fold  # noqa: F401 (its home is desktop.forms.fold; named here too)
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.i18n.formatting import Formatted
 
@@ -46,8 +47,7 @@ FALSE_WORDS = {"false", "0", "không", "khong", "no", "sai", "n", "☐"}
 _PERCENT_SIGN = re.compile(r"\s*[%\uff05]\s*$")
 
 
-@dataclass(frozen=True)
-class PercentCell:
+class PercentCell(FrozenRecord):
     """A spreadsheet cell formatted as a percentage: it stores 0.82 and shows "82%".
 
     The reader (`desktop.package.sheetcells`) keeps the stored number exactly; a percent field takes
@@ -309,28 +309,6 @@ def parse_bool(value: Any) -> bool:
         if word in FALSE_WORDS:
             return False
     raise InputError(Message(N_("Expected yes or no (true/false).")))
-
-
-class _WithoutMarks(dict):
-    """str.translate's table that drops every combining character (unicodedata.combining ≠ 0)
-    and keeps every other one: each code point is asked once and remembered, so a folded text
-    costs one pass in C. Only code points below U+3000 (Latin, Vietnamese, the combining blocks)
-    are remembered, so no text can make the table large; the others are asked each time."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.combining(chr(code)) else code
-        if code < 0x3000:
-            self[code] = kept
-        return kept
-
-
-_WITHOUT_MARKS = _WithoutMarks()
-
-
-def fold(text: str) -> str:
-    """A search key: no diacritics, case-folded, single spaces ("Ninh Bình" → "ninh binh")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join(decomposed.translate(_WITHOUT_MARKS).casefold().split())
 
 
 def looks_like_email(text: str) -> bool:

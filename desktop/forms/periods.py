@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, LocalizedError, Message
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -47,8 +47,7 @@ def default_cutoff(period: Period) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(FrozenRecord):
     kind: str  # "year" | "half" | "adhoc"
     year: int
     half: int | None = None

@@ -12,6 +12,7 @@ from typing import Any
 from desktop.forms.model import NUMBER_TYPES, Field, FormDefinition, Rule
 from desktop.forms.normalize import fold, looks_like_email
 from desktop.forms.values import choice_options, get_path
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, PluralMessage, TextMessage
 from desktop.i18n.formatting import Formatted
 
@@ -35,8 +36,7 @@ DATE_RELATIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(FrozenRecord):
     path: str
     severity: str  # "E" | "W"
     message: Message
@@ -74,8 +74,7 @@ class ValidationResult:
         }
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(FrozenRecord):
     """What rules may refer to beyond the values: the report's deadline."""
 
     deadline: dt.date | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (grouping, decimal)
@@ -17,6 +16,8 @@ def format_number(value: int | float, lang: str = "vi", *, decimals: int = 3) ->
         if fast is not None:
             sign, whole, places = fast
             return sign + f"{whole:,}".replace(",", group) + (point + places if places else "")
+    from decimal import Decimal  # not at start: counts and plain numbers need no Decimal
+
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     number = round(number, decimals)
     sign = "-" if number < 0 else ""

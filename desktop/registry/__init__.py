@@ -7,19 +7,19 @@ Users may add an organisation that is missing; those live in the store and are m
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, LocalizedError, Message
 
 DATA_FILE = Path(__file__).resolve().parent / "organizations.json"
 KINDS = ("province", "enterprise", "ministry-unit")
 
 
-@dataclass(frozen=True)
-class Organization:
+class Organization(FrozenRecord):
     id: str
     kind: str
     name: str

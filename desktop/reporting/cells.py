@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from desktop.forms.model import NUMBER_TYPES, Field
 from desktop.forms.normalize import InputError
 from desktop.forms.values import choice_options, read_value
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, pick
 from desktop.i18n.formatting import format_date, format_number
 
@@ -33,8 +33,7 @@ def split_cell_path(path: str) -> tuple[str, int, str] | None:
     return match["table"], int(match["row"]), match["column"]
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(FrozenRecord):
     """The outcome of reading one input: a value to store, or text kept as typed with a reason."""
 
     value: Any = None

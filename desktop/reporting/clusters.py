@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from desktop.forms.model import Field, FormDefinition
+from desktop.frozen_record import FrozenRecord
 
 _PREFIX_WORDS = re.compile(r"^(cum cong nghiep|ccn|cum cn)\s+")
 _CODE_NUMBER = re.compile(r"^([A-Z]+)-(\d{1,6})$")
@@ -131,8 +131,7 @@ def _set(values: dict[str, Any], path: str, value: Any) -> None:
 
 # ---- the change of each cluster between two rounds ---------------------------------------------
 
-@dataclass(frozen=True)
-class ClusterChange:
+class ClusterChange(FrozenRecord):
     """One cluster whose treatment status changed since the last round (or appeared, or left the list)."""
 
     province: str  # the reporting organisation's id

@@ -7,8 +7,10 @@ a damaged entry (a list where a dict belongs) reads as "nothing kept" instead of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
+
+from desktop.frozen_record import FrozenRecord
 
 SAMPLE = "sample"  # True: a sample report made for a new user
 RECEIPT = "receipt"  # the Ministry's latest receipt for this report
@@ -26,8 +28,7 @@ class MetaStore(Protocol):
     def set_report_meta(self, report_id: str, key: str, value: Any) -> None: ...
 
 
-@dataclass(frozen=True)
-class ReportMeta:
+class ReportMeta(FrozenRecord):
     sample: bool = False
     receipt: dict[str, Any] | None = None
     pending: dict[str, str] = field(default_factory=dict)

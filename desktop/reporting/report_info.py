@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from desktop.forms import Period, form_label, get_form
-from desktop.forms.catalog import form_ids
-from desktop.forms.normalize import fold
+from desktop.forms import Period, form_label
+from desktop.forms.catalog import form_heading, form_ids
+from desktop.forms.fold import fold
 from desktop.i18n import N_, _, count_text, current_language, ngettext, pick
 from desktop.store import ReportRecord
 
@@ -29,7 +29,7 @@ NEEDS_ACTION = ("correction_requested", "rejected")  # the reporter must correct
 
 def form_title(form_id: str, version: str | None = None, lang: str | None = None) -> str:
     try:
-        return pick(get_form(form_id, version).title, lang or current_language())
+        return pick(form_heading(form_id, version)[0], lang or current_language())  # no form built
     except Exception:
         return form_id
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from desktop.forms import (
 from desktop.forms.catalog import form_label
 from desktop.forms.normalize import InputError, normalize_text, parse_date
 from desktop.forms.periods import plan_refusal
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, LocalizedError, Message, current_language
 from desktop.i18n.formatting import Formatted
 from desktop.registry import Organization
@@ -54,8 +54,7 @@ class DuplicateReportError(ReportingError):
         self.report_id = report_id
 
 
-@dataclass(frozen=True)
-class FillResult:
+class FillResult(FrozenRecord):
     report_id: str
     changed: int
     revision_seq: int | None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from desktop.frozen_record import FrozenRecord
 from desktop.registry import get_organization
 from desktop.store import ReportRecord, Store
 
@@ -16,8 +17,7 @@ from .submission import DRAFT, Delivery, deliveries_of, state_of
 RECEIPT_DECISIONS = ("received", "accepted", "correction_requested", "rejected")
 
 
-@dataclass(frozen=True)
-class ReportRow:
+class ReportRow(FrozenRecord):
     """A report as the list shows it; computed once per reload, texts rendered on demand."""
 
     record: ReportRecord

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from desktop.frozen_record import FrozenRecord
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
@@ -22,8 +23,7 @@ REJECTED = "rejected"  # the Ministry did not accept the package (damaged, or no
 STATES = (DRAFT, SIGNED, SENT, RECEIVED, ACCEPTED, CORRECTION, REJECTED)
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(FrozenRecord):
     """What the delivery log and the kept package say about a submitted report."""
 
     package_sha256: str = ""

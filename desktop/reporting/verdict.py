@@ -9,11 +9,12 @@ door with the same message, naming the field or table cell in the user's words.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from desktop.forms.model import Field, FormDefinition
 from desktop.forms.rules import Context, Issue, validate
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, PluralMessage
 from desktop.i18n.formatting import Formatted
 
@@ -85,8 +86,7 @@ def pending_issues(form: FormDefinition, pending: dict[str, str], lang: str) -> 
     return issues
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(FrozenRecord):
     """Errors (they block the export) and warnings, in form order; typed text that cannot be read
     is an error of its field or cell, in place of what the rules say about the empty value."""
 

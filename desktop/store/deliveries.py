@@ -6,15 +6,13 @@ was sent (or, correcting a slip, not sent). Kept apart from the package, which n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from desktop.frozen_record import FrozenRecord
 from desktop.store.reports import ReportStore
 
 DELIVERY_KINDS = ("saved", "email_draft", "marked_sent", "marked_not_sent")
 
 
-@dataclass(frozen=True)
-class DeliveryRecord:
+class DeliveryRecord(FrozenRecord):
     report_id: str
     package_sha256: str
     kind: str  # one of DELIVERY_KINDS

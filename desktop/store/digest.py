@@ -10,7 +10,6 @@ so the same object has the same digest. Any other object is hashed afresh. `forg
 
 from __future__ import annotations
 
-import hashlib
 import threading
 
 _KEPT = 32
@@ -21,6 +20,8 @@ _lock = threading.Lock()
 
 def sha256_hex(data: bytes) -> str:
     """hashlib.sha256(data).hexdigest(), remembered for the last bytes objects."""
+    import hashlib  # not at the window's start: hashlib loads OpenSSL
+
     if type(data) is not bytes:  # a bytearray or memoryview can change: never remembered
         return hashlib.sha256(data).hexdigest()
     with _lock:

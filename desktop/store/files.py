@@ -6,7 +6,6 @@ import contextlib
 import errno
 import os
 import sqlite3
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -222,6 +221,7 @@ def create_store(path: Path, steps: Sequence[migrations.Step]) -> None:
     make_private_folder(path.parent)
     if not writable(path):
         raise StoreReadOnlyMediumError(path)
+    import uuid  # not at start: uuid imports platform
     tmp = path.with_name(f".{path.name}.new-{uuid.uuid4().hex[:12]}.tmp")
     try:
         conn = sqlite3.connect(str(tmp), isolation_level=None)
@@ -314,6 +314,7 @@ def copy_database(conn: sqlite3.Connection | SharedConnection, dest: Path) -> Pa
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    import uuid  # not at start: uuid imports platform
     tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         out = sqlite3.connect(str(tmp), isolation_level=None)

@@ -6,12 +6,12 @@ board are the job of `desktop.inbox`.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from desktop.frozen_record import blank
 from desktop.store import codec
 from desktop.store.digest import sha256_hex
 from desktop.store.errors import InboxPackageNotFoundError
@@ -51,7 +51,7 @@ def _inbox(row: tuple[Any, ...], data: bytes | None = None) -> InboxPackageRecor
     values["details"] = codec.loads(row[19])
     values["timestamped"] = bool(row[15])
     values["data"] = data
-    record = object.__new__(InboxPackageRecord)
+    record = blank(InboxPackageRecord)
     record.__dict__.update(values)
     return record
 
@@ -309,6 +309,7 @@ class InboxStore(SignerPinStore, ReceiptNumberStore):
         """Keep a receipt once: (record, True) when new, (the one kept, False) for the same bytes."""
         if decision not in RECEIPT_DECISIONS:
             raise ValueError(f"unknown receipt decision {decision!r}")
+        import hashlib  # not at start: hashlib loads OpenSSL
         sha256 = hashlib.sha256(data).hexdigest()
         with self._write() as conn:
             row = conn.execute(f"SELECT {_RECEIPT_COLUMNS} FROM receipts WHERE sha256 = ?", (sha256,)).fetchone()

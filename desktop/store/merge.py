@@ -10,14 +10,14 @@ whole. Qt-free.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
+
+from desktop.frozen_record import FrozenRecord
 
 MISSING: Any = object()
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(FrozenRecord):
     """One value changed on both sides: where (dict keys and row numbers) and the two values."""
 
     path: tuple[str | int, ...]

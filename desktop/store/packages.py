@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from typing import Any
 
@@ -43,6 +42,7 @@ class PackageStore(ReportStore):
         """
         if not isinstance(data, bytes) or not data:
             raise ValueError("a package is non-empty bytes")
+        import hashlib  # not at start: hashlib loads OpenSSL
         sha256 = hashlib.sha256(data).hexdigest()
         with self._write() as conn:
             rid = self._resolve(report_id)

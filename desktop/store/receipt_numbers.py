@@ -9,9 +9,9 @@ the same tables (`desktop.store.pg.receipt_numbers`), so a team numbers its rece
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message
 from desktop.store.errors import StoreError
 
@@ -20,8 +20,7 @@ NUMBER_FIELD = "{number}"
 MAX_PATTERN = 60
 
 
-@dataclass(frozen=True)
-class ReceiptNumbering:
+class ReceiptNumbering(FrozenRecord):
     pattern: str
     year: int | None  # the year `next` belongs to; None: never set (numbers start at 1)
     next: int
@@ -33,8 +32,7 @@ class ReceiptNumbering:
         return self.next if self.year == year else 1
 
 
-@dataclass(frozen=True)
-class ReceiptNumberRecord:
+class ReceiptNumberRecord(FrozenRecord):
     year: int
     seq: int
     text: str

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from desktop.frozen_record import FrozenRecord
 
 STATUSES = ("draft", "submitted")
 
 
-@dataclass(frozen=True)
-class ReportRecord:
+class ReportRecord(FrozenRecord):
     id: str
     form_id: str
     form_version: str
@@ -33,8 +32,7 @@ class ReportRecord:
         return self.status == "draft" and self.trashed_at is None
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(FrozenRecord):
     seq: int
     saved_at: str
     source: str
@@ -50,8 +48,7 @@ REPORT_COLUMNS = ", ".join(
 )
 
 
-@dataclass(frozen=True)
-class PackageRecord:
+class PackageRecord(FrozenRecord):
     """A package exported from a report, kept byte for byte (`data` is None when not asked for)."""
 
     report_id: str
@@ -65,8 +62,7 @@ class PackageRecord:
     data: bytes | None = None
 
 
-@dataclass(frozen=True)
-class TrustRootRecord:
+class TrustRootRecord(FrozenRecord):
     id: str  # SHA-256 of the certificate's DER, lower-case hex
     subject: str
     not_after: str
@@ -74,8 +70,7 @@ class TrustRootRecord:
     added_at: str
 
 
-@dataclass(frozen=True)
-class InboxPackageRecord:
+class InboxPackageRecord(FrozenRecord):
     """A package received by the consolidator, with its verdict (`data` is None when not asked for).
 
     `problems` are serialised messages ({"msgid", "params"}); `org_id` … `supersedes` are what the
@@ -107,8 +102,7 @@ class InboxPackageRecord:
     proven_at: str | None = None  # the trusted timestamp's time, when the package has one
 
 
-@dataclass(frozen=True)
-class SignerPinRecord:
+class SignerPinRecord(FrozenRecord):
     """A certificate authorised to sign for an organisation by a decision or an imported list."""
 
     id: int
@@ -135,8 +129,7 @@ class SignerPinRecord:
                 "inbox_id": self.inbox_id}
 
 
-@dataclass(frozen=True)
-class ReceiptRecord:
+class ReceiptRecord(FrozenRecord):
     """A signed receipt: "issued" for an inbox package, or "received" for one of our packages."""
 
     id: int
@@ -156,8 +149,7 @@ class ReceiptRecord:
     data: bytes | None = None
 
 
-@dataclass(frozen=True)
-class RequestRecord:
+class RequestRecord(FrozenRecord):
     """An ad hoc request ("báo cáo đột xuất") Cục ATMT recorded: the requesting letter and whom it asks."""
 
     id: str

@@ -3,7 +3,6 @@ append-only history is desktop.store.report_history."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from desktop.store import codec
@@ -138,6 +137,7 @@ class ReportStore(ReportHistoryStore):
         text = _values_text(values)
         if not isinstance(revision, int) or revision < 1:
             raise ValueError(f"revision must be a positive integer, not {revision!r}")
+        import uuid  # not at start: uuid imports platform
         report_id = str(uuid.uuid4())
         now = self._now()
         with self._write() as conn:

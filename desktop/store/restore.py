@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import uuid
 from pathlib import Path
 
 from desktop.store import migrations
@@ -83,6 +82,7 @@ def restore_store(
 
 def _stage(backup_file: Path, store_path: Path) -> Path:
     """Validate the backup and copy it beside the store, ready to be renamed into place."""
+    import uuid  # not at start: uuid imports platform
     staging = store_path.with_name(f".{store_path.name}.restore-{uuid.uuid4().hex[:12]}.tmp")
     make_private_folder(store_path.parent)
     shared = REGISTRY.get(backup_file)

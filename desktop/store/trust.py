@@ -8,13 +8,12 @@ switched off (an absent row means "on").
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
+from desktop.frozen_record import FrozenRecord
 from desktop.store.base import StoreBase
 
 
-@dataclass(frozen=True)
-class CrlRecord:
+class CrlRecord(FrozenRecord):
     id: str  # SHA-256 of the DER, lower-case hex
     issuer: str
     this_update: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
@@ -12,13 +11,18 @@ from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
 from desktop.i18n import N_, _
 
 
-@dataclass(frozen=True)
 class ActionSpec:
-    name: str
-    text: str  # msgid
-    tip: str  # msgid of the status/tool tip
-    shortcut: QKeySequence.StandardKey | str | None = None
-    icon: QStyle.StandardPixmap | None = None
+    """One action of the table below (a plain class: a dataclass would compile its methods at start)."""
+
+    __slots__ = ("icon", "name", "shortcut", "text", "tip")
+
+    def __init__(self, name: str, text: str, tip: str, shortcut: QKeySequence.StandardKey | str | None = None,
+                 icon: QStyle.StandardPixmap | None = None) -> None:
+        self.name = name
+        self.text = text  # msgid
+        self.tip = tip  # msgid of the status/tool tip
+        self.shortcut = shortcut
+        self.icon = icon
 
 
 SP = QStyle.StandardPixmap

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.i18n import _
 
@@ -52,6 +52,7 @@ class StoreLock:
 
 def ask_open_read_only(store_path: str | Path, parent: QWidget | None = None) -> bool:
     """Ask what to do when another CT20 window has the store; True = open it read-only."""
+    from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(_("CT20 is already open"))
@@ -72,6 +73,7 @@ def ask_open_read_only(store_path: str | Path, parent: QWidget | None = None) ->
 
 
 def show_store_error(message: str, store_path: str | Path, parent: QWidget | None = None) -> None:
+    from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(_("CT20 cannot open your data"))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import base64
 import logging
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QTimer
+from PySide6.QtCore import QByteArray, QRect, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.store import Store, StoreError
 
@@ -32,8 +32,8 @@ class LayoutMemory:
             return None
 
     def _set(self, key: str, value: object) -> None:
-        if self.store.readonly:
-            return
+        if self.store.readonly or self._get(key) == value:
+            return  # unchanged: no write (each is a synchronous transaction) when a window closes as it opened
         try:
             self.store.set_setting(PREFIX + key, value)
         except StoreError as exc:  # never lose a close over a layout
@@ -41,8 +41,12 @@ class LayoutMemory:
 
     # -- windows
 
-    def restore_window(self, window: QWidget, key: str, default: tuple[int, int]) -> None:
-        """Give the window its saved geometry, or `default` size centred; fitted to the screen."""
+    def restore_window(self, window: QWidget, key: str, default: tuple[int, int]) -> bool:
+        """Give the window its saved geometry, or `default` size centred; fitted to the screen.
+
+        Returns whether it should be centred when fitted again once shown (`fit_when_shown`):
+        the window calls that from its `setVisible`, as no event filter is installed on it (one
+        would see every event the window gets before it is painted, each wrapped for Python)."""
         saved = self._get(key + ".geometry")
         restored = False
         if isinstance(saved, str):
@@ -53,8 +57,7 @@ class LayoutMemory:
         if not restored:
             window.resize(*default)
         fit_to_screen(window, centre=not restored)
-        # Once shown, the frame (title bar, borders) is known: fit again with it.
-        window.installEventFilter(_FitWhenShown(window, centre=not restored))
+        return not restored
 
     def save_window(self, window: QWidget, key: str) -> None:
         data = bytes(window.saveGeometry().data())
@@ -64,6 +67,7 @@ class LayoutMemory:
 
     def track_splitters(self, root: QWidget, key: str) -> None:
         """Restore the sizes of every named splitter under `root` and save them as they move."""
+        from PySide6.QtWidgets import QSplitter  # not at start (issue 16)
         for splitter in root.findChildren(QSplitter):
             name = splitter.objectName()
             if not name:
@@ -77,17 +81,10 @@ class LayoutMemory:
                 lambda _pos, _index, s=splitter, k=setting: self._set(k, list(s.sizes())))
 
 
-class _FitWhenShown(QObject):
-    def __init__(self, window: QWidget, *, centre: bool) -> None:
-        super().__init__(window)
-        self.centre = centre
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: fit_to_screen(watched, centre=self.centre))
-            self.deleteLater()
-        return False
+def fit_when_shown(window: QWidget, *, centre: bool) -> None:
+    """Once shown, the frame (title bar, borders) is known: fit the window again with it, as soon
+    as the event loop runs. Called by the window's `setVisible(True)` the first time."""
+    QTimer.singleShot(0, lambda: fit_to_screen(window, centre=centre))
 
 
 def available_rect(window: QWidget) -> QRect | None:

@@ -8,15 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -32,20 +28,25 @@ from desktop.ui.actions import MENUS, TOOLBAR, create_actions, retranslate_actio
 from desktop.ui.editor_host import EditorWidget, editor_class
 from desktop.ui.export import ExportActions
 from desktop.ui.inbox.actions import InboxActions
-from desktop.ui.layout_memory import LayoutMemory
-from desktop.ui.pdf_check import PdfCheckActions
+from desktop.ui.layout_memory import LayoutMemory, fit_when_shown
+from desktop.ui.pdf_check_action import PdfCheckActions
 from desktop.ui.receipt_actions import ReceiptActions
 from desktop.ui.report_list import ReportListPage
 from desktop.ui.trust_actions import TrustActions
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # the type alone creates Qt's QEvent enums (issue 16)
+
     from desktop.ui.open_files import FileOpener, OpenRequestWatcher
     from desktop.ui.qt_i18n import QtLanguage
 
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, *, qt_language: QtLanguage | None = None,
-                 today: Callable[[], dt.date] = dt.date.today, parent: QWidget | None = None) -> None:
+                 today: Callable[[], dt.date] = dt.date.today, parent: QWidget | None = None,
+                 list_when_shown: bool = False) -> None:
+        """`list_when_shown`: a report opens at once (`ct20 gui --report`), so the list of reports,
+        hidden behind it, is read when it is first shown (issue 16: the report's first paint)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.store = store
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.file_opener: FileOpener | None = None  # set by desktop.app: files given to the app
         self.open_requests: OpenRequestWatcher | None = None  # set by desktop.app: files from a second start
         self._editor_title = ""
+        self._centre_when_shown: bool | None = None  # set by restore_window below; fit once shown
 
         self.list_page = ReportListPage(store, today, self)
         self.stack = QStackedWidget(self)
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self)  # export, revise, signature check: desktop/ui/export
         self.inbox_actions = InboxActions(self)  # the consolidator's Inbox: desktop/ui/inbox
         self.receipt_actions = ReceiptActions(self)  # the Ministry's answer: desktop/ui/receipt_actions.py
-        self.pdf_check_actions = PdfCheckActions(self)  # any signed PDF: desktop/ui/pdf_check.py
+        self.pdf_check_actions = PdfCheckActions(self)  # any signed PDF: desktop/ui/pdf_check_action.py
         self.trust_actions = TrustActions(self)  # roots, CRLs, online checks: desktop/ui/trust_actions.py
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("readOnlyLabel")
@@ -105,12 +107,26 @@ class MainWindow(QMainWindow):
             self.named_actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
         self.list_page.openRequested.connect(self.open_report)
         self.list_page.selectionChanged.connect(self.update_actions)
-        self.stack.currentChanged.connect(lambda _i: self.update_actions())
+        self.stack.currentChanged.connect(lambda _i: self._on_page_changed())
 
         self.layout_memory = LayoutMemory(store)
-        self.layout_memory.restore_window(self, "main", (1200, 760))
-        self.list_page.reload()
+        self._centre_when_shown = self.layout_memory.restore_window(self, "main", (1200, 760))
+        if not list_when_shown:
+            self.list_page.reload()
         self.retranslate()
+
+    def _on_page_changed(self) -> None:
+        if self.stack.currentWidget() is self.list_page and not self.list_page.loaded:
+            self.list_page.reload()  # first shown (list_when_shown)
+        self.update_actions()
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown for the first time (show(), showMaximized()…): fitted to the screen again once its
+        frame is known (desktop.ui.layout_memory.fit_when_shown)."""
+        super().setVisible(visible)
+        if visible and self._centre_when_shown is not None:
+            fit_when_shown(self, centre=self._centre_when_shown)
+            self._centre_when_shown = None
 
     def _fill(self, container: QMenu | QToolBar, names: tuple[str | None, ...]) -> None:
         for name in names:
@@ -186,6 +202,7 @@ class MainWindow(QMainWindow):
         return organization(self.store, org_id) if org_id else None
 
     def new_report(self, source_id: str | None = None) -> str | None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         org = self._profile_org()
         if org is None:
             QMessageBox.information(self, _("New report"),
@@ -234,6 +251,15 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(editor)
         editor.setFocus()
         return True
+
+    def open_at_start(self, report_id: str) -> bool:
+        """Open the report asked for on the command line (with `list_when_shown`); if it cannot
+        open, the list is read and shows instead."""
+        if self.open_report(report_id):
+            return True
+        if not self.list_page.loaded:
+            self.list_page.reload()
+        return False
 
     def _on_editor_title(self, title: str) -> None:
         self._editor_title = title
@@ -310,29 +336,15 @@ class MainWindow(QMainWindow):
             self.update_actions()
 
     def default_backup_path(self) -> Path:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = _("ct20-backup-{date}.sqlite3").format(date=dt.date.today().isoformat())
-        return Path(folder or Path.home()) / name
+        from desktop.ui.backup_action import default_backup_path
+
+        return default_backup_path()
 
     def backup(self, dest: str | Path | None = None) -> Path | None:
-        if dest is None:
-            dest, _filter = QFileDialog.getSaveFileName(
-                self, _("Back up all data"), str(self.default_backup_path()),
-                _("CT20 data file (*.sqlite3)"),
-            )
-            if not dest:
-                return None
-        self.flush_editor()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            path = self.store.backup(dest)
-        except Exception as exc:
-            QApplication.restoreOverrideCursor()
-            self._error(_("The backup was not made"), exc)
-            return None
-        QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(_("All data was copied to {path}.").format(path=str(path)), 8000)
-        return Path(path)
+        """Copy all data to `dest` (asked for when None); its path, or None (desktop.ui.backup_action)."""
+        from desktop.ui.backup_action import back_up
+
+        return back_up(self, dest)
 
     def open_guide(self) -> None:
         from desktop.ui.user_guide import show_user_guide
@@ -340,6 +352,7 @@ class MainWindow(QMainWindow):
         show_user_guide(self)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         QMessageBox.about(
             self, _("About CT20"),
             _("CT20 Desktop {version}\n\nReports under Directive 20/CT-TTg for the Ministry of "
@@ -348,6 +361,7 @@ class MainWindow(QMainWindow):
         )
 
     def _error(self, title: str, exc: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         text = exc.render() if hasattr(exc, "render") else str(exc)
         if self.quiet:
             sys.stderr.write(f"{title}: {text}\n")
@@ -369,6 +383,8 @@ class MainWindow(QMainWindow):
         if self.flush_editor():
             accept = True
         else:
+            from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
+
             answer = QMessageBox.question(
                 self, _("Close CT20?"),
                 _("Your last changes could not be saved. Close anyway and lose them?"),

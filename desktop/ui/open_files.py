@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import _
 from desktop.open_requests import requests_folder, take_open_requests
@@ -92,6 +92,7 @@ class FileOpener(QObject):
         inbox.page.import_paths(paths)
 
     def _tell(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         self.last_message = text
         window = self.window
         window.statusBar().showMessage(text.split("\n", 1)[0], 10000)

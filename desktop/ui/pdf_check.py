@@ -14,15 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -30,13 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _, current_language
-from desktop.ui.actions import add_tools_action
 
 if TYPE_CHECKING:
     from desktop.ui.export.worker import Worker
 
-TEXT = N_("Check the signatures of a PDF file…")
-TIP = N_("Check who signed a PDF file, when, and whether it was changed after signing")
 STATUS_WORDS = {"valid": N_("valid"), "untrusted": N_("not trusted"), "invalid": N_("not valid")}
 STATUS_STYLES = {"valid": "color: #1b5e20; font-weight: bold;", "untrusted": "color: #e65100; font-weight: bold;",
                  "invalid": "color: #b71c1c; font-weight: bold;"}
@@ -47,6 +42,8 @@ def status_word(status: str) -> str:
 
 
 def pick_pdf_file(parent: QWidget) -> str | None:
+    from PySide6.QtCore import QStandardPaths  # not at start (issue 16)
+    from PySide6.QtWidgets import QFileDialog  # not at start (issue 16)
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     path, _filter = QFileDialog.getOpenFileName(
         parent, _("Choose a signed PDF file"), folder or str(Path.home()),
@@ -188,36 +185,3 @@ class PdfCheckDialog(QDialog):
             self.worker.wait()
         super().done(code)
 
-
-class PdfCheckActions(QObject):
-    """Installs the action in the Tools menu and the toolbar of the main window."""
-
-    def __init__(self, window, pick_file: Callable[[QWidget], str | None] = pick_pdf_file) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(window)
-        self.window = window
-        self.pick_file = pick_file
-        self.dialog: PdfCheckDialog | None = None
-        self.action = add_tools_action(window, "action_check_pdf", QStyle.StandardPixmap.SP_FileDialogContentsView,
-                                       window.menus)
-        window.toolbar.addAction(self.action)
-        self.action.triggered.connect(lambda _checked=False: self.open_dialog())
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.action.setText(_(TEXT))
-        self.action.setStatusTip(_(TIP))
-        self.action.setToolTip(_(TIP))
-        if self.dialog is not None:
-            self.dialog.retranslate()
-
-    def open_dialog(self, path: str | Path | None = None) -> PdfCheckDialog:
-        """Open the dialog (non-modal) and ask for a file, or check `path` at once."""
-        if self.dialog is None:
-            self.dialog = PdfCheckDialog(self.window.store, self.window, pick_file=self.pick_file)
-        self.dialog.show()
-        self.dialog.raise_()
-        if path is not None:
-            self.dialog.check(path)
-        elif not self.dialog.busy():
-            self.dialog.choose()
-        return self.dialog

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyle
+from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.i18n import N_, _, current_language
 from desktop.reporting import report_info as info
@@ -28,6 +28,8 @@ TIP = N_("Attach the Ministry's signed receipt (.asice) to the report it answers
 
 
 def pick_receipt_file(parent) -> str | None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QStandardPaths  # not at start (issue 16)
+    from PySide6.QtWidgets import QFileDialog  # not at start (issue 16)
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
     path, _filter = QFileDialog.getOpenFileName(
         parent, _("Import a receipt"), folder or str(Path.home()),
@@ -110,6 +112,7 @@ class ReceiptActions(QObject):
         window.update_actions()
 
     def _tell(self, title: str, text: str, *, warning: bool) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         self.last_message = text
         window = self.window
         window.statusBar().showMessage(text.split("\n", 1)[0], 10000)

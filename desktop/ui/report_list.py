@@ -55,6 +55,7 @@ class ReportListPage(QWidget):
     def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.loaded = False  # True once reload() has read the reports (MainWindow's list_when_shown)
         self.model = ReportTableModel(store, today, self)
         self.proxy = ReportFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -160,6 +161,7 @@ class ReportListPage(QWidget):
 
     def reload(self) -> None:
         selected = self.selected_report_id()
+        self.loaded = True
         self.model.reload()
         self._size_columns()
         self._update_empty_hint()

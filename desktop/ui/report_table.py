@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.forms.normalize import fold
+from desktop.forms.fold import fold
 from desktop.i18n import N_, _
 from desktop.reporting import report_info as info
 from desktop.reporting.basics import period_sort_key

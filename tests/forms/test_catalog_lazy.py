@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from desktop.forms import catalog
 from desktop.forms.catalog import form_label, get_form, list_forms
 from desktop.forms.loader import DEFINITIONS_DIR, load_definition
@@ -20,6 +22,22 @@ def test_the_headings_are_the_loaded_definitions_titles_and_reporters() -> None:
     for form_id, form in newest.items():
         reporters = form.consolidation.reporters if form.consolidation is not None else None
         assert catalog._headings()[form_id] == (form.title, reporters), form_id
+
+
+def test_each_version_s_heading_is_its_loaded_title_and_deadlines() -> None:
+    """The list of reports names and dates reports from the headings (catalog.form_heading)."""
+    every = [load_definition(p) for p in sorted(DEFINITIONS_DIR.glob("*@*.json"))]
+    for form in every:
+        assert catalog.form_heading(form.id, form.version) == (form.title, form.deadlines), form.id
+        assert catalog.form_heading(f"{form.id}@{form.version}") == (form.title, form.deadlines)
+    for form_id in {f.id for f in every}:
+        assert catalog.form_heading(form_id) == (get_form(form_id).title, get_form(form_id).deadlines)
+    assert catalog.DEFINITIONS_DIR == DEFINITIONS_DIR
+    for unknown in (("no.such-form", None), ("ct20.province", "1999.9")):
+        with pytest.raises(catalog.UnknownFormError):
+            catalog.form_heading(*unknown)
+        with pytest.raises(catalog.UnknownFormError):
+            get_form(*unknown)
 
 
 def test_lookups_find_the_same_definitions_as_a_full_load() -> None:

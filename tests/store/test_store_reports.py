@@ -13,7 +13,6 @@ from desktop.store import (
     ReportReadOnlyError,
     Store,
 )
-from desktop.store import reports as reports_module
 
 from .helpers import FakeClock, big_values, new_report
 
@@ -222,7 +221,7 @@ def test_prefix_lookup_like_git(store: Store, monkeypatch: pytest.MonkeyPatch) -
         uuid.UUID("abcdef01-2222-4222-8222-222222222222"),
         uuid.UUID("12345678-3333-4333-8333-333333333333"),
     ])
-    monkeypatch.setattr(reports_module.uuid, "uuid4", lambda: next(made))
+    monkeypatch.setattr(uuid, "uuid4", lambda: next(made))  # desktop.store.reports imports uuid where it makes an id
     first, second, third = (new_report(store) for _ in range(3))
 
     assert store.get_report("12345678").id == third

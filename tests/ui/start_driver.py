@@ -3,6 +3,7 @@ what it has loaded and built to the JSON file named by CT20_START_REPORT (read b
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -17,6 +18,10 @@ def drive(window) -> None:  # type: ignore[no-untyped-def]
         "built": [page.built for page in pages] if pages is not None else None,
         "sections": [page.section.key for page in pages] if pages is not None else None,
         "listed": window.list_page.model.rowCount(),
+        # the Qt classes made for Python so far (PySide6 makes each, with all its enums, on first use)
+        "qt_classes": sorted(f"{module}.{name}" for module in ("QtCore", "QtGui", "QtWidgets")
+                             for name in vars(sys.modules[f"PySide6.{module}"]) if name.startswith("Q")),
+        "gc_enabled": gc.isenabled(),  # the start's pause of the collector is over once the window is painted
     }
     with open(os.environ["CT20_START_REPORT"], "w", encoding="utf-8") as out:
         json.dump(state, out)

@@ -111,3 +111,25 @@ def test_help_opens_the_bundled_guide_with_its_pictures(qtbot, window):
         __import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl("screenshots/list-vi.png"))) is not None
     action.trigger()  # a second press brings the same window forward
     assert len(window.findChildren(UserGuideDialog)) == 1
+
+
+def test_a_window_closed_as_it_opened_writes_nothing(qtbot, profiled_store):
+    first = _window(qtbot, profiled_store)
+    first.close()
+    saved = profiled_store.get_setting("ui.layout.main.geometry")
+    assert isinstance(saved, str)
+    writes = []
+    profiled_store.shared.raw.set_trace_callback(
+        lambda sql: writes.append(sql) if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) else None)
+    try:
+        second = _window(qtbot, profiled_store)
+        second.close()  # the same geometry: nothing to save
+    finally:
+        profiled_store.shared.raw.set_trace_callback(None)
+    assert [w for w in writes if "ui.layout.main.geometry" in w or "settings" in w.lower()] == []
+    assert profiled_store.get_setting("ui.layout.main.geometry") == saved
+    third = _window(qtbot, profiled_store)
+    third.resize(third.width() - 40, third.height())
+    qtbot.waitUntil(lambda: profiled_store is not None and third.width() > 0)
+    third.close()  # changed: saved
+    assert profiled_store.get_setting("ui.layout.main.geometry") != saved

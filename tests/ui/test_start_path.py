@@ -20,7 +20,15 @@ OUR_STACKS = ("desktop.export", "desktop.package", "desktop.inbox", "desktop.sig
               "desktop.xlsx_values", "desktop.ui.inbox.inbox_page", "desktop.ui.export.export_dialog",
               "desktop.ui.export.worker", "desktop.ui.trust_page", "desktop.ui.new_report",
               "desktop.ui.settings_dialog", "desktop.ui.first_start")
-NOT_FOR_THE_LIST = ("desktop.ui.editor",)
+NOT_FOR_THE_LIST = ("desktop.ui.editor", "desktop.forms.loader", "desktop.forms.model",  # the list reads headings
+                    "desktop.forms.normalize")
+# the standard library's costly modules that only later actions need (uuid imports platform, hashlib
+# loads OpenSSL): imported where used
+STDLIB_LATER = ("uuid", "platform", "hashlib", "_hashlib", "locale")  # locale: argparse's gettext look-ups
+# Qt classes only dialogs and later actions need: PySide6 makes a class for Python on first use, with
+# every enum it holds (QEvent alone has 179 members); importing the name is a use.
+QT_LATER = ("QtCore.QEvent", "QtGui.QCloseEvent", "QtWidgets.QMessageBox", "QtWidgets.QFileDialog",
+            "QtCore.QStandardPaths", "QtWidgets.QDialog", "QtWidgets.QTreeWidget", "QtWidgets.QSplitter")
 
 
 def _store(path: Path, rows: int = 60) -> str:
@@ -57,6 +65,10 @@ def test_the_report_list_starts_without_what_later_actions_need(tmp_path: Path) 
     assert _loaded(state["modules"], LIBRARIES) == []
     assert _loaded(state["modules"], OUR_STACKS) == []
     assert _loaded(state["modules"], NOT_FOR_THE_LIST) == []
+    assert _loaded(state["modules"], (*STDLIB_LATER, "decimal")) == []  # the list writes counts without it
+    assert "QtWidgets.QMainWindow" in state["qt_classes"]
+    assert sorted(set(QT_LATER) & set(state["qt_classes"])) == []
+    assert state["gc_enabled"]  # the collector's pause ends with the first paint
 
 
 def test_a_report_opened_at_start_builds_its_first_section_only(tmp_path: Path) -> None:
@@ -65,7 +77,104 @@ def test_a_report_opened_at_start_builds_its_first_section_only(tmp_path: Path) 
         report_id = next(r.id for r in store.list_reports() if r.period == "2026")
     state = _start(tmp_path, "--report", report_id)
     assert state["editor"] == "ReportEditor"
+    assert state["listed"] == 0  # the list behind the report is read when it is first shown
     assert state["built"][0] and not any(state["built"][1:])
     assert "clusters" in state["sections"][1:]  # the 60-row table is in a section not built
     assert _loaded(state["modules"], LIBRARIES) == []
     assert _loaded(state["modules"], tuple(s for s in OUR_STACKS if s != "desktop.ui.export.worker")) == []
+    assert _loaded(state["modules"], STDLIB_LATER) == []
+    assert "desktop.ui.editor.history_dialog" not in state["modules"]
+    # the editor's dialogs (history, import, acknowledgement) make their Qt classes when opened
+    assert sorted(set(state["qt_classes"]) & {"QtWidgets.QFileDialog", "QtWidgets.QInputDialog", "QtWidgets.QTreeWidget",
+                                              "QtWidgets.QDialogButtonBox", "QtWidgets.QProgressDialog"}) == []
+    assert state["gc_enabled"]
+
+
+def test_the_collector_runs_again_when_the_start_fails(tmp_path: Path) -> None:
+    """`ct20 gui` pauses cyclic garbage collection until the window is painted; a start that ends
+    early (a file that is not a store) ends the pause as well."""
+    import gc
+
+    from desktop.cli.parser import main
+
+    not_a_store = tmp_path / "notes.sqlite3"
+    not_a_store.write_text("not a database", encoding="utf-8")
+    assert gc.isenabled()
+    try:
+        code = main(["--db", str(not_a_store), "gui", "--screenshot", str(tmp_path / "shot.png")])
+    finally:
+        enabled = gc.isenabled()
+        gc.enable()
+    assert code != 0 and not (tmp_path / "shot.png").exists()
+    assert enabled
+
+
+def test_the_collector_runs_while_the_first_start_wizard_waits(qtbot, tmp_path: Path) -> None:
+    """The pause never lasts while a dialog waits for the user: the first start's wizard runs with
+    the collector on."""
+    import gc
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import run_app
+    from tests.ui.helpers import on_next_modal
+
+    seen: dict[str, bool] = {}
+
+    def look(wizard) -> None:  # type: ignore[no-untyped-def]
+        seen["enabled"] = gc.isenabled()
+        wizard.reject()
+
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(False)
+    on_next_modal(look)
+    gc.disable()  # as desktop.cli.parser.main does for `ct20 gui`
+    try:
+        assert run_app(db=tmp_path / "data" / "ct20.sqlite3") == 0
+    finally:
+        enabled = gc.isenabled()
+        gc.enable()
+        app.setQuitOnLastWindowClosed(True)
+    assert seen == {"enabled": True}
+    assert enabled
+
+
+
+def _two_reports(store: Store) -> str:
+    report_id = create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+    create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2027")
+    return report_id
+
+
+def _window_for_a_report(qtbot, store: Store):  # type: ignore[no-untyped-def]
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(store, list_when_shown=True)
+    window.quiet = True  # a report that cannot open is told on stderr, not in a dialog
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_the_list_behind_a_report_opened_at_start_is_read_when_shown(qtbot, profiled_store) -> None:
+    """`ct20 gui --report`: the list is not read before the report's first paint, and shows every
+    report whenever it comes into view: All reports, or the editor closed."""
+    report_id = _two_reports(profiled_store)
+    for leave in ("show_list", "close_editor"):
+        window = _window_for_a_report(qtbot, profiled_store)
+        assert window.open_at_start(report_id)
+        assert not window.list_page.loaded and window.list_page.model.rowCount() == 0
+        getattr(window, leave)()
+        assert window.stack.currentWidget() is window.list_page
+        assert window.list_page.model.rowCount() == 2, leave
+        assert len(window.list_page.visible_rows()) == 2
+        window.close()
+
+
+def test_a_report_that_cannot_open_at_start_leaves_the_list_read(qtbot, profiled_store) -> None:
+    _two_reports(profiled_store)
+    window = _window_for_a_report(qtbot, profiled_store)
+    assert not window.open_at_start("no-such-report")
+    assert window.stack.currentWidget() is window.list_page and window.editor is None
+    assert window.list_page.model.rowCount() == 2
+    window.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListView,
     QPushButton,
@@ -28,6 +27,9 @@ from desktop.ui.signals import emit
 
 from .page import section_title
 from .session import EditSession
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QInputDialog
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
 MUTED = QColor("#888888")
@@ -233,6 +235,7 @@ class ChecksPanel(QWidget):
 
     def acknowledge_selected(self) -> QInputDialog | None:
         """Ask for a justification (non-blocking dialog), or withdraw an acknowledgement."""
+        from PySide6.QtWidgets import QInputDialog  # not at start (issue 16)
         issue = self.selected_issue()
         if issue is None or issue.severity != "W" or self.session.read_only:
             return None

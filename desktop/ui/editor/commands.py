@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from desktop.frozen_record import FrozenRecord
 from desktop.i18n import _, current_language, pick
 
 if TYPE_CHECKING:
@@ -50,8 +50,7 @@ class SetField(QUndoCommand):
         self.session.apply_field(self.path, self.old, self.old_pending)
 
 
-@dataclass(frozen=True)
-class CellChange:
+class CellChange(FrozenRecord):
     row: int
     column: str
     old: Any

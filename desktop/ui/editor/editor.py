@@ -6,6 +6,8 @@ session (undo stack, autosave ~0.7 s after the last edit, on focus changes and o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -37,10 +39,12 @@ from desktop.ui.signals import emit
 from .checks import ChecksPanel
 from .editor_checks import EditorChecks
 from .fields import TableField
-from .history_dialog import HistoryDialog
 from .page import FieldEditors, SectionPage, section_title
 from .session import EditSession
 from .status_line import StatusLine
+
+if TYPE_CHECKING:
+    from .history_dialog import HistoryDialog
 
 CHECK_DELAY_MS = 300
 BANNER = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
@@ -336,6 +340,8 @@ class ReportEditor(EditorChecks, EditorWidget):
                     view.commitData(cell_editor)
 
     def show_history(self) -> HistoryDialog:
+        from .history_dialog import HistoryDialog  # not at the editor's first paint (issue 16)
+
         self.flush()
         dialog = HistoryDialog(self.session, self)
         dialog.restoreRequested.connect(self.restore_version)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.forms.model import Field
 from desktop.i18n import LocalizedError, _, count_text, current_language, ngettext
@@ -22,6 +22,8 @@ from .session import EditSession
 from .table_model import TableModel
 
 if TYPE_CHECKING:  # with the sheet readers, imported when rows are first imported
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
     from .import_dialog import ImportDialog, ImportPlan
 
 
@@ -54,6 +56,7 @@ class ImportRows(QWidget):
         self.import_path = Path()
 
     def choose_import_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # not at start (issue 16)
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Import rows"), "", _("Spreadsheets (*.xlsx *.csv)"))
         if path:
@@ -62,6 +65,7 @@ class ImportRows(QWidget):
     def import_file(self, path: str | Path) -> None:
         """Read the file in a worker thread behind a progress dialog that can cancel it; then open the
         column-mapping preview (`self.import_dialog`) or say why it cannot be read (`self.import_error`)."""
+        from PySide6.QtWidgets import QProgressDialog  # not at start (issue 16)
         if self.import_worker is not None and self.import_worker.running():
             return
         self.import_dialog = self.import_error = None
@@ -120,6 +124,7 @@ class ImportRows(QWidget):
         dialog.open()
 
     def _import_failed(self, error: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         self._end_import_job()
         from desktop.reporting.tabular import SheetCancelled
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, SignalInstance
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.forms.model import FormDefinition
 from desktop.forms.values import field_label
@@ -78,6 +78,7 @@ class ChangedElsewhere:
         return ", ".join(names)
 
     def _ask_keep_mine(self, conflicts: list[Conflict]) -> bool:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         parent = self.parent()
         box = QMessageBox(parent if isinstance(parent, QWidget) else None)
         box.setIcon(QMessageBox.Icon.Question)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QStyle
+from PySide6.QtWidgets import QStyle
 
 from desktop.i18n import N_, _
 from desktop.store import ReportRecord, StoreError
@@ -147,6 +147,7 @@ class ExportActions(QObject):
         return dialog
 
     def revise_report(self) -> str | None:
+        from PySide6.QtWidgets import QMessageBox  # not at start (issue 16)
         report = self.target()
         if report is None or report.status != "submitted":
             return None
