@@ -33,7 +33,7 @@ from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.registry import all_organizations
 from desktop.signing.signers import vn_time
 from desktop.store import InboxPackageRecord, StoreError
-from desktop.store.digest import forget, sha256_hex
+from desktop.store.digest import remembering, sha256_hex
 
 PACKAGE_SUFFIXES = (".asice", ".sce")
 IMPORT_SUFFIXES = PACKAGE_SUFFIXES + MAIL_SUFFIXES
@@ -221,8 +221,9 @@ class Importer:
         """Verify and record one package. `received_at`: when it reached Cục ATMT (an e-mail's
         receipt time); without it, now. `mail`: the e-mail it came with (sender, Message-ID,
         subject), kept with its first receipt. The first record of the same bytes keeps its time."""
-        prepared = self.prepare(name, data, shown_as=shown_as, received_at=received_at, via=via, mail=mail)
-        return prepared if isinstance(prepared, ImportItem) else self.record(prepared)
+        with remembering():  # the package hashed once, for the duplicate search, verification and the store
+            prepared = self.prepare(name, data, shown_as=shown_as, received_at=received_at, via=via, mail=mail)
+            return prepared if isinstance(prepared, ImportItem) else self.record(prepared)
 
     def prepare(self, name: str, data: bytes, *, shown_as: str | None = None,
                 received_at: dt.datetime | None = None, via: str = "file",
@@ -324,22 +325,22 @@ def import_packages(
     result = ImportResult()
     batch = Batch(importer, result.items)
     total = len(files)
-    for index, path in enumerate(files):
-        if cancel is not None and cancel():
-            result.cancelled = True
-            break
-        if progress is not None:
-            progress(index / total, Message(N_("Checking {file} ({number} of {count})"), file=path.name,
-                                            number=index + 1, count=total))
-        try:
-            if path.suffix.lower() in MAIL_SUFFIXES:  # recorded as read: what came before goes first
-                batch.flush()
-            found = importer._read_file(path, known.get(path.resolve()), defer=True)
-        except StoreError as exc:  # a full disk, a read-only medium: this file is not recorded
-            found = [ImportItem(str(path), "error", "error", problems=(exc.message,))]
-        batch.add(found)
-    batch.flush()
-    forget()  # the digests remembered for this import, and the references to its packages
+    with remembering():  # each package hashed once (desktop/store/digest.py); forgotten at the end
+        for index, path in enumerate(files):
+            if cancel is not None and cancel():
+                result.cancelled = True
+                break
+            if progress is not None:
+                progress(index / total, Message(N_("Checking {file} ({number} of {count})"), file=path.name,
+                                                number=index + 1, count=total))
+            try:
+                if path.suffix.lower() in MAIL_SUFFIXES:  # recorded as read: what came before goes first
+                    batch.flush()
+                found = importer._read_file(path, known.get(path.resolve()), defer=True)
+            except StoreError as exc:  # a full disk, a read-only medium: this file is not recorded
+                found = [ImportItem(str(path), "error", "error", problems=(exc.message,))]
+            batch.add(found)
+        batch.flush()
     if progress is not None and not result.cancelled:
         progress(1.0, PluralMessage("Checked {count} file.", "Checked {count} files.", total, count=Formatted(total)))
     return result

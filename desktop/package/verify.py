@@ -337,6 +337,15 @@ async def _check_pdf(
         raise _Stop(Message(N_("The data inside the report PDF differs from the data file")))
 
 
+class _NotANumber(Exception):
+    """NaN, Infinity or -Infinity in the data file: Python's json reads them, JSON has no such
+    numbers (RFC 8259), CT20 never writes them (allow_nan=False) and a sum over them is no figure."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotANumber(name)
+
+
 def _check_json(
     package: asic.Package, result: VerificationResult, schema_check: SchemaCheck | None
 ) -> None:
@@ -346,9 +355,12 @@ def _check_json(
         return
     try:
         text = raw.decode("utf-8")
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except UnicodeDecodeError:
         result.fail(Message(N_("The data file is not UTF-8 text")))
+        return
+    except _NotANumber:
+        result.fail(Message(N_("The data file holds a value that is not a number (NaN or infinity)")))
         return
     except (ValueError, RecursionError) as exc:
         result.fail(Message(N_("The data file is not valid JSON: {error}"), error=str(exc)[:200]))

@@ -218,8 +218,12 @@ def test_schema_check_passing_and_crashing(package: Made, pki: TestPki) -> None:
         (b'{"a": ', "The data file is not valid JSON: {error}"),
         (DEEP_JSON, "The data file is not valid JSON: {error}"),
         (b"[1, 2]", "The data file does not hold a JSON object"),
+        # Python's json reads these (JSON has no such numbers); a sum over them is no figure
+        (b'{"rows": [{"amount": NaN}]}', "The data file holds a value that is not a number (NaN or infinity)"),
+        (b'{"rows": [{"amount": Infinity}]}', "The data file holds a value that is not a number (NaN or infinity)"),
+        (b'{"rows": [{"amount": -Infinity}]}', "The data file holds a value that is not a number (NaN or infinity)"),
     ],
-    ids=["bom", "not-utf8", "truncated", "deep", "array"],
+    ids=["bom", "not-utf8", "truncated", "deep", "array", "nan", "infinity", "minus-infinity"],
 )
 def test_bad_json_signed_by_the_signer(signer: signers.OpenedSigner, pki: TestPki, data: bytes, reason: str) -> None:
     made = make_package(signer, data=data, attachments=[])

@@ -7,7 +7,25 @@ import hashlib
 from desktop.store import digest
 
 
+def test_outside_an_import_nothing_is_remembered() -> None:
+    """`ct20 verify` or the PDF check keep no reference to what they read."""
+    digest.forget()
+    data = b"package " * 1000
+    assert digest.sha256_hex(data) == hashlib.sha256(data).hexdigest()
+    assert digest._recent == []
+    with digest.remembering():
+        with digest.remembering():  # nested or parallel imports share the memory
+            digest.sha256_hex(data)
+        assert digest._recent[0][0] is data  # the outer import still runs
+    assert digest._recent == []  # the last import ended: forgotten
+
+
 def test_the_digest_of_the_bytes_remembered_by_identity() -> None:
+    with digest.remembering():
+        _remembered_by_identity()
+
+
+def _remembered_by_identity() -> None:
     digest.forget()
     data = b"package " * 1000
     assert digest.sha256_hex(data) == hashlib.sha256(data).hexdigest()
@@ -29,6 +47,11 @@ def test_changeable_buffers_are_never_remembered() -> None:
 
 
 def test_memory_is_bounded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with digest.remembering():
+        _bounded(monkeypatch)
+
+
+def _bounded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     digest.forget()
     monkeypatch.setattr(digest, "_MAX_BYTES", 10_000)
     blobs = [bytes([i]) * 4_000 for i in range(10)]
