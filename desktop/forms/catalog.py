@@ -73,12 +73,7 @@ def form_heading(form_id: str, version: str | None = None) -> tuple[dict[str, st
     """(title, deadlines) of a form version, as `get_form` would give them, read from its file
     without building the definition: what the list of reports shows and sorts by at the window's
     start. The full load checks the same texts (tests/forms compare the two). Raises as get_form."""
-    if version is None and "@" in form_id:
-        form_id, version = form_id.split("@", 1)
-    matches = [path for found, path in _files().get(form_id, ()) if version is None or found == version]
-    if not matches:
-        raise UnknownFormError(form_id if version is None else f"{form_id}@{version}")
-    return _version_heading(matches[-1])
+    return _version_heading(_form_file(form_id, version))
 
 
 def form_ids() -> list[str]:
@@ -91,6 +86,16 @@ def list_forms() -> list[FormDefinition]:
     return list(_all_forms())
 
 
+def _form_file(form_id: str, version: str | None) -> Path:
+    """The file of a form version (`ct20.province`, `ct20.province@2025.1`); newest when no version."""
+    if version is None and "@" in form_id:
+        form_id, version = form_id.split("@", 1)
+    matches = [path for found, path in _files().get(form_id, ()) if version is None or found == version]
+    if not matches:
+        raise UnknownFormError(form_id if version is None else f"{form_id}@{version}")
+    return matches[-1]
+
+
 class UnknownFormError(LocalizedError):
     def __init__(self, ref: str) -> None:
         super().__init__(Message(N_("There is no form {form}."), form=ref))
@@ -98,12 +103,7 @@ class UnknownFormError(LocalizedError):
 
 def get_form(form_id: str, version: str | None = None) -> FormDefinition:
     """A form by id and version (`ct20.province`, `ct20.province@2025.1`); newest when no version."""
-    if version is None and "@" in form_id:
-        form_id, version = form_id.split("@", 1)
-    matches = [path for found, path in _files().get(form_id, ()) if version is None or found == version]
-    if not matches:
-        raise UnknownFormError(form_id if version is None else f"{form_id}@{version}")
-    return _load(matches[-1])
+    return _load(_form_file(form_id, version))
 
 
 def form_label(form_id: str, lang: str | None = None) -> str:
