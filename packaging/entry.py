@@ -23,6 +23,9 @@ APP_MUTEX = "CT20Desktop.Running"
 # e.g. over Remote Desktop) sees a CT20 running in any session.
 APP_MUTEXES = (APP_MUTEX, "Global\\" + APP_MUTEX)
 MAX_LOG_BYTES = 1_000_000
+# Set by packaging/smoke.py: the file where each run appends the names of the modules it imported,
+# so that the modules the bundle carries can be compared with those the programs really use.
+IMPORT_LOG_VARIABLE = "CT20_IMPORT_LOG"
 
 
 _MUTEX: object | None = None
@@ -73,8 +76,23 @@ def hold_app_mutex() -> object | None:
     return [kernel32.CreateMutexW(None, False, name) for name in APP_MUTEXES]
 
 
+def log_imports_at_exit(environ: dict[str, str] | None = None) -> None:
+    """With CT20_IMPORT_LOG set, append the imported modules' names to that file when the program ends."""
+    target = (os.environ if environ is None else environ).get(IMPORT_LOG_VARIABLE)
+    if not target:
+        return
+    import atexit
+
+    def write() -> None:
+        with contextlib.suppress(OSError), open(target, "a", encoding="utf-8") as log:
+            log.write("".join(f"{name}\n" for name in sorted(sys.modules)))
+
+    atexit.register(write)
+
+
 def main() -> int:
     global _MUTEX
+    log_imports_at_exit()
     _MUTEX = hold_app_mutex()
     give_streams_a_home()
     from desktop.cli import main as ct20

@@ -78,6 +78,15 @@ class Smoke:
         self.env["APPDATA"] = str(work / "AppData" / "Roaming")  # Windows: older releases
         self.env["LOCALAPPDATA"] = str(work / "AppData" / "Local")  # Windows: the store and logs
         self.env["XDG_DATA_HOME"] = str(work / "xdg")  # elsewhere (platformdirs)
+        # every run appends the modules it imported (packaging/entry.py), for `--imports`
+        self.import_log = work / "imported-modules.txt"
+        self.env["CT20_IMPORT_LOG"] = str(self.import_log)
+
+    def imported_modules(self) -> set[str]:
+        """The modules any of the frozen runs imported (by name)."""
+        if not self.import_log.exists():
+            return set()
+        return {line for line in self.import_log.read_text(encoding="utf-8").splitlines() if line}
 
     # ---- running the frozen programs -------------------------------------------------------
 
@@ -228,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--in-place", action="store_true",
                         help="run the bundle where it is instead of a copy under a Vietnamese folder name")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (screenshots, store)")
+    parser.add_argument("--imports", type=Path, metavar="FILE",
+                        help="write the names of the modules the frozen runs imported, one a line")
     args = parser.parse_args(argv)
     if not (args.dist / f"ct20-cli{EXE}").exists():
         print(f"no build at {args.dist}; run `python packaging/build.py` first", file=sys.stderr)
@@ -255,6 +266,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         smoke.step("portable mode", smoke.portable)
 
         print(f"\nbundle: {size / 1e6:.1f} MB ({size / 2**20:.1f} MiB), {files} files")
+        imported = smoke.imported_modules()
+        print(f"modules imported by the frozen runs: {len(imported)}")
+        if args.imports:
+            args.imports.write_text("".join(f"{name}\n" for name in sorted(imported)), encoding="utf-8")
         for name, seconds in smoke.timings.items():
             print(f"{name:45} {seconds:6.2f} s")
         failed = [name for name, ok, _detail in smoke.results if not ok]
