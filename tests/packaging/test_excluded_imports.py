@@ -1,0 +1,132 @@
+"""What packaging/ct20.spec excludes is really never needed: with those modules made unimportable
+(tests/packaging/block_excluded.py), every module of the app imports and the libraries' parts the
+app uses still work (pictures, PDF tables, an HTTP fetch through aiohttp's client, a mail's HTML,
+DOCX and XLSX files). The features' own tests run the same way with
+`python -m pytest -p tests.packaging.block_excluded ...` (see packaging/README.md).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.packaging import block_excluded
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_what_the_tests_may_import_is_excluded_from_the_bundle_too():
+    excludes = set(block_excluded.spec_excludes())
+    assert block_excluded.TOOLING <= excludes, sorted(block_excluded.TOOLING - excludes)
+
+
+def test_the_blocker_refuses_an_excluded_module_and_its_submodules():
+    finder = block_excluded.ExcludedFinder(["aiohttp.web", "charset_normalizer"])
+    with pytest.raises(ModuleNotFoundError):
+        finder.find_spec("charset_normalizer.md")
+    with pytest.raises(ModuleNotFoundError):
+        finder.find_spec("aiohttp.web")
+    assert finder.find_spec("aiohttp.web_app") is None  # a sibling is not a submodule
+    assert finder.find_spec("aiohttp.client") is None
+    assert finder.refused == {"charset_normalizer.md", "aiohttp.web"}
+
+
+def test_newly_excluded_parts_of_libraries_are_blocked():
+    blocked = block_excluded.blocked_names()
+    for name in ("PIL.SpiderImagePlugin", "reportlab.graphics", "aiohttp.web", "aiohttp.web_urldispatcher",
+                 "charset_normalizer", "lxml.sax", "cffi"):
+        assert name in blocked
+
+
+_PROGRAM = textwrap.dedent(r'''
+    import asyncio, io, pkgutil, sys, threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.packaging import block_excluded
+    finder = block_excluded.install()
+
+    import desktop
+    failed = []
+    for info in pkgutil.walk_packages(desktop.__path__, "desktop."):
+        try:
+            __import__(info.name)
+        except Exception as exc:
+            failed.append(f"{info.name}: {type(exc).__name__}: {exc}")
+    assert not failed, failed
+
+    # Pillow: the formats the bundle keeps are read and written
+    from PIL import Image
+    for kind in ("PNG", "JPEG", "GIF", "BMP", "TIFF"):
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8), (200, 10, 10)).save(out, kind)
+        with Image.open(io.BytesIO(out.getvalue())) as image:
+            assert image.size == (8, 8) and image.format == kind, (kind, image.format)
+
+    # reportlab: a paragraph and a table, the only flowables the app draws
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+    pdf = io.BytesIO()
+    SimpleDocTemplate(pdf).build([Paragraph("Báo cáo", ParagraphStyle("n")), Table([["a", "1"], ["b", "2"]])])
+    assert pdf.getvalue().startswith(b"%PDF")
+
+    # aiohttp's client, as pyHanko's fetchers use it (OCSP, CRL, certificates when online)
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+    import aiohttp
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pkix-crl")
+            self.send_header("Content-Length", "4")
+            self.end_headers()
+            self.wfile.write(b"\x30\x02\x05\x00")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    async def fetch():
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{server.server_port}/ca.crl") as response:
+                return await response.read()
+
+    assert asyncio.run(fetch()) == b"\x30\x02\x05\x00"
+    server.shutdown()
+    assert AIOHttpFetcherBackend().get_fetchers() is not None
+
+    # pyHanko: signing and validation modules (timestamps import aiohttp's client)
+    import pyhanko.sign, pyhanko.sign.validation, pyhanko.sign.timestamps, pyhanko.sign.pkcs11
+    import pyhanko.pdf_utils.metadata.xmp_xml
+
+    # Beautiful Soup without its optional encoding detector (extract-msg brings it)
+    import bs4, extract_msg
+    soup = bs4.BeautifulSoup("<p>Sở Công Thương</p>".encode("utf-8"), "html.parser")
+    assert soup.p.get_text() == "Sở Công Thương", soup.p.get_text()
+
+    # python-docx and openpyxl on lxml.etree
+    import docx, openpyxl
+    document = docx.Document()
+    document.add_paragraph("Tổng hợp")
+    out = io.BytesIO(); document.save(out)
+    assert docx.Document(io.BytesIO(out.getvalue())).paragraphs[0].text == "Tổng hợp"
+    book = openpyxl.Workbook(); book.active["A1"] = "Hà Nội"
+    out = io.BytesIO(); book.save(out)
+    assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).active["A1"].value == "Hà Nội"
+
+    print("refused:", ",".join(sorted(finder.refused)))
+''')
+
+
+def test_the_app_and_the_libraries_parts_it_uses_work_without_the_excluded_modules():
+    proc = subprocess.run([sys.executable, "-c", _PROGRAM], cwd=ROOT, capture_output=True, text=True,
+                          encoding="utf-8", timeout=600, env={**__import__("os").environ,
+                                                              "QT_QPA_PLATFORM": "offscreen",
+                                                              "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert proc.stdout.startswith("refused:"), proc.stdout
