@@ -60,7 +60,7 @@ _PROGRAM = textwrap.dedent(r'''
 
     # Pillow: the formats the bundle keeps are read and written
     from PIL import Image
-    for kind in ("PNG", "JPEG", "GIF", "BMP", "TIFF"):
+    for kind in ("PNG", "JPEG", "GIF", "BMP", "TIFF", "PPM"):
         out = io.BytesIO()
         Image.new("RGB", (8, 8), (200, 10, 10)).save(out, kind)
         with Image.open(io.BytesIO(out.getvalue())) as image:
