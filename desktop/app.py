@@ -7,6 +7,7 @@ imported only here, inside `run_app`, so the headless commands never load Qt.
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,8 @@ from desktop.store import Store
 
 LANGUAGE_SETTING = "language"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger(__name__)
 
 
 def resume_collection() -> None:
@@ -275,5 +278,15 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
 
         QTimer.singleShot(0, capture)  # runs once the event loop has drawn the window
         app.exec()
+        _finish_running_jobs()
         return result["code"]
-    return int(app.exec())
+    code = int(app.exec())
+    _finish_running_jobs()
+    return code
+
+
+def _finish_running_jobs() -> None:
+    """Let a background job still running (a package being signed or saved) end before exit."""
+    worker = sys.modules.get("desktop.ui.export.worker")  # not imported: no job was ever started
+    if worker is not None and not worker.wait_for_running_jobs(120_000):
+        log.warning("a background job was still running when the application quit")

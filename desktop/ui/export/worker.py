@@ -12,11 +12,25 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal, Slot
 
 from desktop.ui.signals import emit
 
 log = logging.getLogger(__name__)
+
+
+def wait_for_running_jobs(ms: int = 60_000) -> bool:
+    """Block until every job still running has ended (the application is quitting); True if all did.
+
+    A QThread still running when the interpreter tears it down aborts the process, and a job cut
+    short may be a package half written: quitting waits for them (bounded by `ms`).
+    """
+    deadline = QDeadlineTimer(ms)
+    for worker in list(_RUNNING):
+        thread = worker.job_thread
+        if thread is not None and not thread.wait(deadline):
+            return False
+    return True
 
 
 def _finished(_worker: Worker) -> None:
@@ -67,7 +81,16 @@ class Worker(QObject):
         self._answered.set()
 
     def start(self, parent: QObject) -> None:
-        thread = QThread(parent)
+        """Run the job for `parent` (a dialog, a page).
+
+        The thread is deliberately not `parent`'s child: a dialog deleted under a running job
+        (closed with WA_DeleteOnClose, its window closed) took a running QThread with it, and Qt
+        aborts the whole application then ("QThread: Destroyed while thread is still running").
+        The job runs to its end instead (a package being signed is not lost); its results go
+        nowhere once their receivers are gone, as Qt disconnects deleted receivers.
+        """
+        del parent  # kept in the signature: who starts a job says so; the thread belongs to the worker
+        thread = QThread()
         self.job_thread = thread
         self.moveToThread(thread)
         thread.started.connect(self._run)
@@ -81,6 +104,10 @@ class Worker(QObject):
 
     @Slot()
     def _thread_ended(self) -> None:
+        # `finished` is emitted by the thread just before it ends: let it end before the last
+        # reference to the QThread can go.
+        if self.job_thread is not None:
+            self.job_thread.wait()
         _RUNNING.discard(self)
 
     def running(self) -> bool:
