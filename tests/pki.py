@@ -67,6 +67,7 @@ class TestPki:
     crl_pem: Path
     # for the trust tests (issue 10): other purposes, a self-made timestamp authority, SHA-1 chains
     server_auth_signer: Identity | None = None  # a TLS server certificate (serverAuth + clientAuth)
+    server_auth_only_signer: Identity | None = None  # a TLS server certificate (serverAuth alone)
     timestamping_signer: Identity | None = None  # a timestamp authority's certificate used to sign
     client_email_signer: Identity | None = None  # clientAuth + emailProtection, as Vietnamese CAs issue
     rogue_tsa_root: Identity | None = None  # a timestamp authority anyone can make for themselves
@@ -285,6 +286,10 @@ def build_pki(folder: Path) -> TestPki:
         "server-auth-signer", "ct20.example.gov.vn", issuing, now,
         extended_usage=[ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH],
     )
+    server_auth_only = _end_entity(
+        "server-auth-only-signer", "www.ct20.example.gov.vn", issuing, now,
+        extended_usage=[ExtendedKeyUsageOID.SERVER_AUTH],
+    )
     timestamping = _end_entity(
         "timestamping-signer", "CT20 Test TSA used to sign", issuing, now,
         extended_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
@@ -305,8 +310,8 @@ def build_pki(folder: Path) -> TestPki:
     sha1_other_root = _ca("sha1-other-root", "CT20 Test Other SHA-1 Root", None, now, sha1)
     sha1_other_signer = _end_entity("sha1-other-signer", "Vũ Văn Hai", sha1_other_root, now, algorithm=sha1)
 
-    for identity in (signer, second, expired, no_ds, revoked, foreign, tsa, server_auth, timestamping,
-                     client_email, rogue_tsa, sha1_signer, sha1_other_signer):
+    for identity in (signer, second, expired, no_ds, revoked, foreign, tsa, server_auth, server_auth_only,
+                     timestamping, client_email, rogue_tsa, sha1_signer, sha1_other_signer):
         _write_p12(identity, folder)
 
     root_pem = folder / "root.pem"
@@ -333,6 +338,7 @@ def build_pki(folder: Path) -> TestPki:
         foreign_root_pem=foreign_root_pem,
         crl_pem=crl_pem,
         server_auth_signer=server_auth,
+        server_auth_only_signer=server_auth_only,
         timestamping_signer=timestamping,
         client_email_signer=client_email,
         rogue_tsa_root=rogue_root,

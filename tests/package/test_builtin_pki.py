@@ -35,11 +35,33 @@ def _readme_table() -> dict[str, str]:
     return table
 
 
+# The SHA-256 fingerprints of the DER, copied by hand from ../shared/pki/vn/README.md (the source the
+# files came from), so that changing a certificate and the bundled README together cannot pass.
+PUBLISHED = {
+    "vgca-rootca-g1.crt": "F7BC89054CEC7F12730D7B8CD3EB7955B163835087E5EB873EDFB584763B3F90",
+    "vgca-chinh-phu-g1.crt": "75E969C07BA35C29C72BBC1BFB880F20F3891A619B00B77EB02CA6160736A1FE",
+    "vgca-rootca-g2.crt": "F04BA4B459A7C9A1B971AD9B1CB833E695A80C79AEA63B174B66A70EDFE2FDB8",
+    "vgca-co-quan-nha-nuoc-g2.crt": "D8CAB7A4AEF92E6BB2509D7C61CEE7B44F3731B2D21074963530277B366FAE4B",
+    "vgca-dang-cong-san-g2.crt": "E4B402E3CB4CACC0A20D21FA49BCE76BEB4EB47BA7FFB7A8F71C554DBE561A81",
+    "neac-vietnam-national-root-ca.crt": "BAC8BF609AB420A8EE1780D74F4DE5C7F7184959D2A7375B0A75E4C29F0908E7",
+    "mic-national-root-ca-2008.crt": "CA918D635BB130BEC97639E6AABF7EDBC4EB1310F8058B9419F467AE0230AD8C",
+    "vnpt-ca-sha2.crt": "7D6BA5245317F9ED5D8BC765A4634D26AC6340D36B9F584DF3B52D9C4A81A306",
+}
+
+
 def test_the_bundled_files_are_those_of_the_readme() -> None:
-    table = _readme_table()
-    assert len(table) == 8
     bundled = {path.name: hashlib.sha256(_der(path.read_bytes())).hexdigest() for path in builtin_folder().glob("*.crt")}
-    assert bundled == table
+    assert bundled == {name: value.lower() for name, value in PUBLISHED.items()}
+    assert _readme_table() == bundled  # the bundled README says the same
+
+
+def test_the_published_fingerprints_are_those_of_the_shared_readme() -> None:
+    """Where the shared folder sits beside the checkout (the developers' machines), its README is
+    the source: the fingerprints above are its own. A clean clone has only the copy above."""
+    shared = ROOT.parent / "shared" / "pki" / "vn" / "README.md"
+    text = shared.read_text(encoding="utf-8") if shared.is_file() else README.read_text(encoding="utf-8")
+    for name, value in PUBLISHED.items():
+        assert re.search(rf"`{re.escape(name)}`.*`{value}`", text), name
 
 
 def _der(data: bytes) -> bytes:

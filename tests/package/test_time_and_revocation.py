@@ -176,6 +176,7 @@ def test_an_unrelated_crl_still_leaves_the_note(honest: bytes, pki: TestPki) -> 
 # ---- purposes ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("who, purposes", [("server_auth_signer", "TLS client, TLS server"),
+                                           ("server_auth_only_signer", "TLS server"),
                                            ("timestamping_signer", "timestamping")])
 def test_certificates_for_other_purposes_may_not_sign(pki: TestPki, who: str, purposes: str) -> None:
     result = verify(package_by(getattr(pki, who)), pki)
