@@ -90,6 +90,8 @@ def merge(path: str) -> None:
         key = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
         if key in translations:
             text = translations[key]
+            if isinstance(text, dict):  # {"vi": ..., "en": ...}: the English is the msgid itself
+                text = text["vi"]
             message.string = (text,) if isinstance(message.id, (tuple, list)) else text
             filled += 1
     _write(catalog, I18N / "vi.po")

@@ -107,7 +107,11 @@ def _print_roots(args, roots) -> None:  # type: ignore[no-untyped-def]
     else:
         for root in roots:
             if root.kind == "intermediate":
-                print(f"{root.id[:16]}  {root.not_after[:10]}  {root.subject}  [{_('built-in intermediate')}]")
+                from desktop.signing.signers import subject_name
+
+                under = (_("under {root}").format(root=subject_name(root.validated_by)) if root.validated_by
+                         else _("no trusted root validates it"))
+                print(f"{root.id[:16]}  {root.not_after[:10]}  {root.subject}  [{_('built-in intermediate')}, {under}]")
             elif root.builtin:
                 mark = _("built-in") if root.enabled else _("built-in, switched off")
                 print(f"{root.id[:16]}  {root.not_after[:10]}  {root.subject}  [{mark}]")

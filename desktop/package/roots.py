@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +41,16 @@ class TrustRoot:
     builtin: bool = False
     enabled: bool = True
     kind: str = "root"  # "root" | "intermediate" (built-in intermediates, listed for information)
+    # intermediates only: the subject of the trusted root that validates it today ("" when none does)
+    validated_by: str = ""
 
-    def to_json(self) -> dict[str, str | bool]:
-        return {"id": self.id, "subject": self.subject, "not_after": self.not_after,
-                "builtin": self.builtin, "enabled": self.enabled, "kind": self.kind}
+    def to_json(self) -> dict[str, str | bool | None]:
+        data: dict[str, str | bool | None] = {
+            "id": self.id, "subject": self.subject, "not_after": self.not_after,
+            "builtin": self.builtin, "enabled": self.enabled, "kind": self.kind}
+        if self.kind == "intermediate":
+            data["validated_by"] = self.validated_by or None
+        return data
 
 
 @dataclass(frozen=True)
@@ -155,13 +161,42 @@ def list_trust_roots(store, *, builtin: bool = True, intermediates: bool = False
             if item.is_root:
                 roots.append(TrustRoot(item.id, item.cert.subject.rfc4514_string(), _not_after(item.cert),
                                        builtin=True, enabled=item.id not in disabled))
-        if intermediates:
-            roots.extend(TrustRoot(item.id, item.cert.subject.rfc4514_string(), _not_after(item.cert),
-                                   builtin=True, kind="intermediate")
-                         for item in builtin_certificates() if not item.is_root)
     if store is not None:
         roots.extend(TrustRoot(r.id, r.subject, r.not_after) for r in store.trust_roots())
+    if builtin and intermediates:
+        anchors = trusted_roots(store)
+        at = len([root for root in roots if root.builtin])
+        roots[at:at] = [TrustRoot(item.id, item.cert.subject.rfc4514_string(), _not_after(item.cert),
+                                  builtin=True, kind="intermediate",
+                                  validated_by=validated_by(item.cert, anchors))
+                        for item in builtin_certificates() if not item.is_root]
     return roots
+
+
+def validated_by(cert: x509.Certificate, anchors: Sequence[x509.Certificate]) -> str:
+    """The subject of the anchor under which `cert` validates now, by the rules every signature
+    is judged by (pyHanko's path validation; SHA-1 only under the G1 Government root); "" if none."""
+    import asyncio
+    import datetime as dt
+
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    from desktop.package.revocation import RevocationData
+    from desktop.package.sigcheck import validation_context
+    from desktop.signing.signers import to_asn1
+
+    if not anchors:
+        return ""
+    target = to_asn1(cert)
+    context = validation_context(target, make_trust(anchors, intermediates=[]), RevocationData(),
+                                 dt.datetime.now(dt.UTC))
+    try:
+        path = asyncio.run(CertificateValidator(target, validation_context=context).async_validate_usage(set()))
+    except (PathBuildingError, PathValidationError):
+        return ""
+    name = path.trust_anchor.authority.name
+    return next((anchor.subject.rfc4514_string() for anchor in anchors if to_asn1(anchor).subject == name), "")
 
 
 def _builtin_root(root_id: str) -> BuiltinCertificate:

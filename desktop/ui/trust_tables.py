@@ -70,7 +70,9 @@ def fill_roots(table: QTableWidget, store) -> None:  # type: ignore[no-untyped-d
     table.setRowCount(len(listed))
     for row, root in enumerate(listed):
         if root.kind == "intermediate":
-            kind, trusted = _("built-in intermediate"), _("used to complete chains")
+            kind = _("built-in intermediate")
+            trusted = (_("under {root}").format(root=short_name(root.validated_by)) if root.validated_by
+                       else _("no trusted root validates it"))
         elif root.builtin:
             kind, trusted = _("built-in root"), ""
         else:

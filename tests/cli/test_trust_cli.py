@@ -101,6 +101,32 @@ def test_trust_list_shows_the_builtin_roots_which_can_be_switched_off(ct20, db: 
     assert unknown.code == 2 and "no built-in root" in unknown.err
 
 
+def test_trust_list_shows_under_which_root_each_intermediate_validates(ct20) -> None:
+    """Each bundled intermediate is validated by a built-in root as every signature is (the G1 one
+    with its SHA-1 allowance); a root switched off leaves its intermediates without one."""
+    def under() -> dict[str, str | None]:
+        return {row["subject"].split(",")[0]: row["validated_by"]
+                for row in ct20("trust", "list", "--json").json if row["kind"] == "intermediate"}
+
+    g1_root = "CN=Co quan chung thuc so chuyen dung Chinh phu (RootCA),O=Ban Co yeu Chinh phu,C=VN"
+    g2_root = "CN=RootCA chuyên dùng Chính phủ G2,O=Ban Cơ yếu Chính phủ,C=VN"
+    assert under() == {
+        "CN=Co quan chung thuc so Chinh phu": g1_root,
+        "CN=CA phục vụ các cơ quan Nhà nước G2": g2_root,
+        "CN=CA phục vụ các cơ quan Đảng G2": g2_root,
+        "C=VN": "CN=Vietnam National Root CA,OU=National Centre of Digital Signature Authentication,"
+                "O=Ministry of Information and Communications,C=VN",
+    }
+    (g2,) = [item for item in builtin_certificates() if item.file == "vgca-rootca-g2.crt"]
+    assert ct20("trust", "disable", g2.id, "--json").code == 0
+    now = under()
+    assert now["CN=CA phục vụ các cơ quan Nhà nước G2"] is None and now["CN=CA phục vụ các cơ quan Đảng G2"] is None
+    assert now["CN=Co quan chung thuc so Chinh phu"] == g1_root
+    text = ct20("--lang", "en", "trust", "list").out
+    assert "built-in intermediate, no trusted root validates it" in text
+    assert "built-in intermediate, under Co quan chung thuc so chuyen dung Chinh phu (RootCA)" in text
+
+
 def _fp(cert) -> str:  # type: ignore[no-untyped-def]
     import hashlib
 
