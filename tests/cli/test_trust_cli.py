@@ -8,24 +8,10 @@ from pathlib import Path
 import pytest
 
 from desktop.package.roots import builtin_certificates
-from tests.package.helpers import add_timestamp, stamper
-from tests.pki import Identity, TestPki
+from tests.package.helpers import add_timestamp, exported, stamper
+from tests.pki import TestPki
 
 G1_ROOT = "f7bc89054cec7f12730d7b8cd3eb7955b163835087e5eb873edfb584763b3f90"
-
-
-def exported(identity: Identity, folder: Path) -> Path:
-    """A package made by the real export from a full report."""
-    from desktop.export.service import export_report
-    from desktop.reporting.reports import create_report, fill_report
-    from desktop.signing.signers import open_p12
-    from desktop.store import Store
-    from tests.export.reports import load_full
-
-    with Store.open(folder / "reporter.sqlite3") as reporter, open_p12(identity.p12_path, identity.password) as signer:
-        report_id = create_report(reporter, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
-        fill_report(reporter, report_id, load_full("ct20.province"))
-        return export_report(reporter, report_id, folder / "out", signer).package_path
 
 
 @pytest.fixture(scope="module")

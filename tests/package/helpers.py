@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 from asn1crypto import cms, keys
 from pyhanko.sign.signers import SimpleSigner
@@ -95,3 +96,18 @@ def add_revocation_values(package: bytes, crl_der: bytes) -> bytes:
         signer_info["unsigned_attrs"] = kept
 
     return _change_signature(package, change)
+
+
+def exported(identity: Identity, folder: Path) -> Path:
+    """A package made by the real export (its PDF/A-3 report) from a full report."""
+    from desktop.export.service import export_report
+    from desktop.reporting.reports import create_report, fill_report
+    from desktop.signing.signers import open_p12
+    from desktop.store import Store
+    from tests.export.reports import load_full
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with Store.open(folder / "reporter.sqlite3") as reporter, open_p12(identity.p12_path, identity.password) as signer:
+        report_id = create_report(reporter, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
+        fill_report(reporter, report_id, load_full("ct20.province"))
+        return export_report(reporter, report_id, folder / "out", signer).package_path

@@ -1,6 +1,7 @@
 """Independent tools agree with us on an honest package: poppler's pdfsig (the test root in an NSS
-database), pyHanko's own validator and `openssl cms -verify` (tests/export/test_asic.py) — while
-our verifier says `valid`."""
+database), pyHanko's own validator and `openssl cms -verify` — while our verifier says `valid`.
+Each on two packages: a small one, and one made by the real export of a full report (its
+PDF/A-3 report with the data embedded), both timestamped by a test TSA."""
 
 from __future__ import annotations
 
@@ -19,13 +20,17 @@ from desktop.package import asic
 from desktop.package.verify import verify_package
 from desktop.signing.signers import to_asn1
 from tests.export.helpers import entries_of
-from tests.package.helpers import add_timestamp, package_by, stamper
+from tests.package.helpers import add_timestamp, exported, package_by, stamper
 from tests.pki import TestPki
 
 
-@pytest.fixture(scope="module")
-def honest(pki: TestPki) -> bytes:
-    return add_timestamp(package_by(pki.signer), stamper(pki.tsa))
+@pytest.fixture(scope="module", params=["small", "real export"])
+def honest(request: pytest.FixtureRequest, pki: TestPki, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    if request.param == "small":
+        package = package_by(pki.signer)
+    else:
+        package = exported(pki.signer, tmp_path_factory.mktemp("real")).read_bytes()
+    return add_timestamp(package, stamper(pki.tsa))
 
 
 def test_we_say_valid(honest: bytes, pki: TestPki) -> None:
@@ -71,3 +76,17 @@ def test_pyhankos_own_validator_agrees(honest: bytes, pki: TestPki) -> None:
     report = asyncio.run(async_validate_pdf_signature(signature, signer_validation_context=context))
     assert report.intact and report.valid and report.trusted
     assert report.coverage.name == "ENTIRE_FILE"
+
+
+def test_openssl_verifies_the_container_signature(honest: bytes, pki: TestPki, tmp_path: Path) -> None:
+    entries = dict(entries_of(honest))
+    signature, manifest = tmp_path / "signature001.p7s", tmp_path / "manifest.xml"
+    signature.write_bytes(entries[asic.SIGNATURE_NAME])
+    manifest.write_bytes(entries[asic.MANIFEST_NAME])
+    command = ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(signature),
+               "-content", str(manifest), "-CAfile", str(pki.root_pem), "-purpose", "any",
+               "-out", str(tmp_path / "out")]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0 and "Verification successful" in done.stderr, done.stderr
+    manifest.write_bytes(entries[asic.MANIFEST_NAME].replace(b"bao-cao.pdf", b"bao-cao.pdg"))
+    assert subprocess.run(command, capture_output=True).returncode != 0
