@@ -10,12 +10,18 @@ The floor is the same autosaves kept unthinned: one history entry per save, and 
 every snapshot the store wrote (each one's compressed size, read right after its save, summed)
 on top of the store as it was after the report was created. Also the time of one autosave
 beside the bare json.dumps + sqlite3 UPDATE of the same values (bench_store's floor).
+
+And the UI thread's share of an autosave of a big report (`--big-rows`, default 20,000 rows):
+the editor copies the values with `marshal` on the UI thread and saves in a worker thread
+(desktop/ui/editor/background_save.py); beside it, the whole save as it ran on the UI thread
+before issue 16 (the same `save_values`, measured here).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import marshal
 import os
 import statistics
 import sys
@@ -62,6 +68,7 @@ def main() -> None:
     parser.add_argument("--columns", type=int, default=13)
     parser.add_argument("--saves", type=int, default=2000)
     parser.add_argument("--dir", type=Path, help="where to put the store (default: a temp dir)")
+    parser.add_argument("--big-rows", type=int, default=20000, help="rows of the big report (UI-thread share)")
     args = parser.parse_args()
 
     values = make_values(args.rows, args.columns)
@@ -91,6 +98,7 @@ def main() -> None:
             days = (clock.now - START).days + 1
             assert store.get_values(report) == values
         bare_saves, _reads = bare_sqlite(Path(folder) / "bare.sqlite3", values, min(args.saves, 20))
+        ui_copy, whole_save = big_report_autosave(Path(folder) / "big.sqlite3", args.big_rows, args.columns)
 
     unthinned_entries = args.saves + 1
     unthinned = created + written
@@ -115,9 +123,34 @@ def main() -> None:
                          f"{bound_note}"),
              Figure("time per autosave (values + snapshot + thinning, one transaction)", autosave, "ms",
                     "bare json.dumps + sqlite3 UPDATE, committed", bare,
-                    note=f"max {max(times) * ms:.0f} ms; the editor autosaves off the UI thread")],
+                    note=f"max {max(times) * ms:.0f} ms; the editor autosaves off the UI thread"),
+             Figure(f"UI thread per autosave of a {args.big_rows:,}-row report", ui_copy * ms, "ms",
+                    "the whole save on the UI thread (before issue 16)", whole_save * ms,
+                    note="the values copied with marshal on the UI thread; JSON, compression, the write "
+                         "and the thinning in a worker thread (median of 5 each)")],
             title="History", setup=f"{args.saves} autosaves of a {args.rows}-row x {args.columns}-column report, "
                                    f"{days} days by the injected clock, WAL, synchronous=FULL")
+
+
+def big_report_autosave(path: Path, rows: int, columns: int) -> tuple[float, float]:
+    """Median seconds of the editor's UI-thread step (marshal.dumps of the values) and of the
+    whole save_values, on a report of `rows` rows, one cell changed before each."""
+    values = make_values(rows, columns)
+    table = values["facilities.list"]
+    copies, saves = [], []
+    with Store.open(path) as store:
+        report = store.create_report(form_id="ct20.province", form_version="2025.1", org_id="so-ct-phu-tho",
+                                     period="2025", values=values, source="ui")
+        for n in range(5):
+            table[n]["c12"] = f"sửa lần {n}"
+            started = time.perf_counter()
+            copy = marshal.dumps(values)
+            copies.append(time.perf_counter() - started)
+            assert marshal.loads(copy) == values
+            started = time.perf_counter()
+            store.save_values(report, values, source=AUTOSAVE)
+            saves.append(time.perf_counter() - started)
+    return statistics.median(copies), statistics.median(saves)
 
 
 if __name__ == "__main__":
