@@ -3,13 +3,14 @@
 `GNUTranslations` decodes every message id and every translation of a catalog when it is opened
 (some 1,500 of each for ct20's Vietnamese, at every start of the window, which shows a few dozen
 of them). `MoCatalog` reads the file's index when opened (about a quarter of the time, measured
-here) and decodes a translation the first time it is asked for, then keeps it. Its answers are those of `GNUTranslations` for
-`gettext`, `ngettext`, `pgettext` and `npgettext`: its plural rule (`gettext.c2py` of the header's
-Plural-Forms, or its default), charset, metadata (`info()`), fallbacks, the last entry winning when
-an id is there twice, and its checks of a damaged file when opened (bad magic, version, offsets).
-tests/test_mo_catalog.py compares both on every id of the real catalogs. The one difference is for
-damaged catalogs only: text not valid in the catalog's charset, or a plural id of more than two
-parts, raises when first looked up rather than when the file is opened.
+here) and decodes a translation the first time it is asked for, then keeps it. Its answers are
+those of `GNUTranslations` for `gettext`, `ngettext`, `pgettext` and `npgettext`: its plural rule
+(`gettext.c2py` of the header's Plural-Forms, or its default), charset, metadata (`info()`),
+fallbacks, the last entry winning when an id is there twice, and its checks of a damaged file
+when opened (bad magic, version, offsets). tests/test_mo_catalog.py compares both on every id of
+the real catalogs. The one difference is for damaged catalogs only: text not valid in the
+catalog's charset, or a plural id of more than two parts, raises when first looked up rather
+than when the file is opened.
 """
 
 from __future__ import annotations
