@@ -10,7 +10,8 @@ fallbacks, the last entry winning when an id is there twice, and its checks of a
 when opened (bad magic, version, offsets). tests/test_mo_catalog.py compares both on every id of
 the real catalogs. The one difference is for damaged catalogs only: text not valid in the
 catalog's charset, or a plural id of more than two parts, raises when first looked up rather
-than when the file is opened.
+than when the file is opened. Threads (the export and import workers translate too) may look up
+at once: a decoded text, and the plural index, are each stored whole once made.
 """
 
 from __future__ import annotations
