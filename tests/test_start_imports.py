@@ -24,23 +24,41 @@ with Store.open(sys.argv[1]) as store:
     window = MainWindow(store)
     window.show()
     app.processEvents()
+    window.grab()  # every cell drawn now, with its colour and font
     loaded = sorted({name.split(".")[0] for name in sys.modules})
     classes = sorted(f"{m}.{n}" for m in ("QtCore", "QtGui", "QtWidgets") for n in vars(sys.modules["PySide6." + m]))
+    from desktop.i18n import translations
+    from desktop.registry import shipped_organizations
+    extra = {"listed": window.list_page.proxy.rowCount(), "catalog": type(translations("vi")).__name__,
+             "registry_records_made": shipped_organizations.cache_info().currsize}
     window.close()
-print(json.dumps([loaded, classes]))
+print(json.dumps([loaded, classes, extra]))
 """
 # Qt classes the window does not need to start: PySide6 makes each for Python on first use (importing
 # its name is a use), with every enum it holds (tests/ui/test_start_path.py checks the real start too)
 QT_NOT_AT_START = ("QtCore.QEvent", "QtGui.QCloseEvent", "QtWidgets.QMessageBox", "QtWidgets.QFileDialog",
-                   "QtCore.QStandardPaths")
+                   "QtCore.QStandardPaths",
+                   # an overdue cell's colour is a QColor: a QBrush would make QBrush, QGradient (its
+                   # Preset enum has 169 members) and QImage for Python before the first paint
+                   "QtGui.QBrush", "QtGui.QGradient", "QtGui.QImage")
 
 
 def test_the_main_window_starts_without_the_heavy_libraries(tmp_path: Path) -> None:
+    from desktop.reporting.reports import create_report
+    from desktop.store import Store
+
+    with Store.open(tmp_path / "ct20.sqlite3") as store:  # an overdue draft: its deadline is drawn in red
+        store.set_profile({"org_id": "so-ct-ninh-binh"})
+        create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", PROGRAM, str(tmp_path / "ct20.sqlite3")], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    modules, classes = json.loads(done.stdout.strip().splitlines()[-1])
+    modules, classes, extra = json.loads(done.stdout.strip().splitlines()[-1])
+    assert extra["listed"] == 1
+    # the catalog is read lazily (desktop.i18n.mo_catalog), the organisation named without the
+    # registry's records (registry.organization_name)
+    assert extra["catalog"] == "MoCatalog" and extra["registry_records_made"] == 0
     loaded = set(modules)
     assert "PySide6" in loaded  # the program did start a window
     assert sorted(loaded & set(NOT_AT_START)) == []

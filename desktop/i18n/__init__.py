@@ -10,8 +10,10 @@ from __future__ import annotations
 import gettext
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from desktop.i18n.mo_catalog import MoCatalog
 from desktop.paths import resources_dir
 
 LANGUAGES = ("vi", "en")
@@ -42,16 +44,14 @@ def translations(lang: str) -> gettext.NullTranslations:
     mo = folder / f"{lang}.mo"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fh:
-            return gettext.GNUTranslations(fh)
+            return MoCatalog(fh)  # gettext.GNUTranslations' answers, decoding only what is looked up
     if po.exists():
         return _translations_from_po(po)
     return gettext.NullTranslations()
 
 
-def _translations_from_po(po_path) -> gettext.NullTranslations:
-    """Compile a .po with Babel; keep the .mo beside it when the folder is writable (a checkout)."""
-    import os
-    import tempfile
+def compile_po(po_path: Path) -> bytes:
+    """The .mo of a .po, compiled with Babel as the build does."""
     from io import BytesIO
 
     from babel.messages.mofile import write_mo
@@ -62,7 +62,16 @@ def _translations_from_po(po_path) -> gettext.NullTranslations:
     drop_untranslated_plurals(catalog)
     buffer = BytesIO()
     write_mo(buffer, catalog)
-    data = buffer.getvalue()
+    return buffer.getvalue()
+
+
+def _translations_from_po(po_path: Path) -> gettext.NullTranslations:
+    """Compile a .po with Babel; keep the .mo beside it when the folder is writable (a checkout)."""
+    import os
+    import tempfile
+    from io import BytesIO
+
+    data = compile_po(po_path)
     try:
         fd, tmp = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
         with os.fdopen(fd, "wb") as out:
@@ -70,7 +79,7 @@ def _translations_from_po(po_path) -> gettext.NullTranslations:
         os.replace(tmp, po_path.with_suffix(".mo"))
     except OSError:
         pass  # a read-only install: translating from the .po each start is fine
-    return gettext.GNUTranslations(BytesIO(data))
+    return MoCatalog(BytesIO(data))
 
 
 def drop_untranslated_plurals(catalog: Any) -> None:

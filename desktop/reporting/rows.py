@@ -7,7 +7,7 @@ from dataclasses import field
 from typing import Any
 
 from desktop.frozen_record import FrozenRecord
-from desktop.registry import get_organization
+from desktop.registry import organization_name
 from desktop.store import ReportRecord, Store
 
 from .basics import deadline_of
@@ -75,7 +75,7 @@ def load_rows(store: Store, *, include_trashed: bool = True) -> list[ReportRow]:
                 deadlines[key] = None
         if record.org_id not in names:
             try:
-                names[record.org_id] = get_organization(record.org_id, custom).name
+                names[record.org_id] = organization_name(record.org_id, custom)
             except Exception:
                 names[record.org_id] = record.org_id
         delivery = deliveries.get(record.id, Delivery()) if record.status != DRAFT else Delivery()

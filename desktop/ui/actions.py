@@ -70,11 +70,13 @@ TOOLBAR_LABELS = {
 
 
 def create_actions(window: QWidget) -> dict[str, QAction]:
+    """The window's actions, with their texts in the current language already (set_action_texts)."""
     actions = {}
     style = window.style()
     for spec in SPECS:
         action = QAction(window)
         action.setObjectName(f"action_{spec.name}")
+        set_action_texts(action, spec.text, spec.tip)
         if spec.shortcut is not None:
             action.setShortcut(QKeySequence(spec.shortcut))
         if spec.icon is not None:
@@ -83,26 +85,39 @@ def create_actions(window: QWidget) -> dict[str, QAction]:
     return actions
 
 
+def set_action_texts(action: QAction, text: str, tip: str) -> None:
+    """An action's texts in the current language (`text` and `tip` are msgids): its name, status tip
+    and tooltip, and for an action of the main toolbar (named in TOOLBAR_LABELS) its short label,
+    the tooltip starting with the whole name. Set before the action goes into menus and toolbars,
+    each of which would rebuild its entry at every change (issue 16: the window's start)."""
+    action.setText(_(text))
+    action.setStatusTip(_(tip))
+    action.setToolTip(_(tip))
+    _shorten(action)
+
+
 def retranslate_actions(actions: dict[str, QAction]) -> None:
     for spec in SPECS:
-        action = actions[spec.name]
-        action.setText(_(spec.text))
-        action.setStatusTip(_(spec.tip))
-        action.setToolTip(_(spec.tip))
+        set_action_texts(actions[spec.name], spec.text, spec.tip)
+
+
+def _shorten(action: QAction) -> None:
+    short = TOOLBAR_LABELS.get(action.objectName())
+    if short is None:
+        return
+    action.setIconText(_(short))
+    whole = re.sub(r"&(.)", r"\1", action.text()).rstrip("…").strip()
+    tip = action.toolTip()
+    if whole and not tip.startswith(whole):
+        action.setToolTip(f"{whole}\n{tip}" if tip and tip != whole else whole)
 
 
 def shorten_toolbar(toolbar: QToolBar) -> None:
     """Give the toolbar's actions their short labels (TOOLBAR_LABELS), once their texts are
-    translated; each one's tooltip then starts with its whole name. Safe to call again."""
+    translated; each one's tooltip then starts with its whole name. Safe to call again (the
+    actions given their texts by set_action_texts have them already)."""
     for action in toolbar.actions():
-        short = TOOLBAR_LABELS.get(action.objectName())
-        if short is None:
-            continue
-        action.setIconText(_(short))
-        whole = re.sub(r"&(.)", r"\1", action.text()).rstrip("…").strip()
-        tip = action.toolTip()
-        if whole and not tip.startswith(whole):
-            action.setToolTip(f"{whole}\n{tip}" if tip and tip != whole else whole)
+        _shorten(action)
 
 
 def add_tools_action(window: QWidget, name: str, icon: QStyle.StandardPixmap,

@@ -9,14 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QStackedWidget,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QToolBar, QWidget
 
 from desktop import __version__
 from desktop.i18n import _, current_language, set_language
@@ -75,7 +68,7 @@ class MainWindow(QMainWindow):
         self.named_actions["save"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.menus = []
         for title, names in MENUS:
-            menu = self.menuBar().addMenu(title)
+            menu = self.menuBar().addMenu(_(title))
             self.menus.append((menu, title))
             self._fill(menu, names)
         self.toolbar = QToolBar(self)
@@ -113,7 +106,9 @@ class MainWindow(QMainWindow):
         self._centre_when_shown = self.layout_memory.restore_window(self, "main", (1200, 760))
         if not list_when_shown:
             self.list_page.reload()
-        self.retranslate()
+        # the actions, the menus and the list have their texts from the start (issue 16: each text
+        # set again on an action in a menu or the toolbar would rebuild its entry): the rest only
+        self._retranslate_window()
 
     def _on_page_changed(self) -> None:
         if self.stack.currentWidget() is self.list_page and not self.list_page.loaded:
@@ -144,14 +139,18 @@ class MainWindow(QMainWindow):
         self.receipt_actions.retranslate()
         self.pdf_check_actions.retranslate()
         self.trust_actions.retranslate()
+        self.list_page.retranslate()
+        if self.editor is not None and hasattr(self.editor, "retranslate"):
+            self.editor.retranslate()
+        self._retranslate_window()
+
+    def _retranslate_window(self) -> None:
+        """The window's own texts: menu titles, toolbar, read-only label, title."""
         for menu, title in self.menus:
             menu.setTitle(_(title))
         self.toolbar.setWindowTitle(_("Main toolbar"))
         shorten_toolbar(self.toolbar)  # every action on the bar at 1366 pixels: desktop/ui/actions.py
         self.read_only_label.setText(_("Read-only: changes cannot be saved"))
-        self.list_page.retranslate()
-        if self.editor is not None and hasattr(self.editor, "retranslate"):
-            self.editor.retranslate()
         self.update_title()
         self.update_actions()
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStyle, QWidget
 
-from desktop.i18n import N_, _
-from desktop.ui.actions import add_tools_action
+from desktop.i18n import N_
+from desktop.ui.actions import add_tools_action, set_action_texts
 
 if TYPE_CHECKING:
     from desktop.ui.pdf_check import PdfCheckDialog
@@ -37,14 +37,12 @@ class PdfCheckActions(QObject):
         self.dialog: PdfCheckDialog | None = None
         self.action = add_tools_action(window, "action_check_pdf", QStyle.StandardPixmap.SP_FileDialogContentsView,
                                        window.menus)
+        self.retranslate()  # texts before the toolbar shows the action (set_action_texts)
         window.toolbar.addAction(self.action)
         self.action.triggered.connect(lambda _checked=False: self.open_dialog())
-        self.retranslate()
 
     def retranslate(self) -> None:
-        self.action.setText(_(TEXT))
-        self.action.setStatusTip(_(TIP))
-        self.action.setToolTip(_(TIP))
+        set_action_texts(self.action, TEXT, TIP)
         if self.dialog is not None:
             self.dialog.retranslate()
 

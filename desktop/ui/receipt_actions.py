@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from desktop.i18n import N_, _, current_language
 from desktop.reporting import report_info as info
 from desktop.ui.action_host import ActionHost
+from desktop.ui.actions import set_action_texts
 
 if TYPE_CHECKING:
     from desktop.inbox.receipts import ImportedReceipt
@@ -50,17 +51,15 @@ class ReceiptActions(QObject):
         self.action.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
         self.action.setEnabled(not window.store.readonly)
         window.addAction(self.action)
+        self.retranslate()  # texts before the menu shows the action (set_action_texts)
         menus = {title: menu for menu, title in window.menus}
         report_menu = menus.get(N_("&Report"))
         if report_menu is not None:
             report_menu.addAction(self.action)
         self.action.triggered.connect(lambda _checked=False: self.import_receipt())
-        self.retranslate()
 
     def retranslate(self) -> None:
-        self.action.setText(_(TEXT))
-        self.action.setStatusTip(_(TIP))
-        self.action.setToolTip(_(TIP))
+        set_action_texts(self.action, TEXT, TIP)
 
     def import_receipt(self, path: str | Path | None = None) -> bool:
         """Ask for a file (unless given), import it and tell the user; True when it was attached."""

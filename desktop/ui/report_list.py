@@ -117,12 +117,19 @@ class ReportListPage(QWidget):
         self.form_filter.currentIndexChanged.connect(self._apply_filters)
         self.view_filter.currentIndexChanged.connect(self._apply_filters)
         self.search.textChanged.connect(self._apply_filters)
-        self._fill_filters()
-        self.retranslate()
+        self._set_texts()
+        self._fill_filters()  # once at start: retranslate() fills them again in another language
+        self._update_empty_hint()
 
     # -- texts
 
     def retranslate(self) -> None:
+        self._set_texts()
+        self._fill_filters()
+        self.model.retranslate()
+        self._update_empty_hint()
+
+    def _set_texts(self) -> None:
         self.form_label.setText(_("For&m:"))
         self.view_label.setText(_("Sho&w:"))
         self.search_label.setText(_("S&earch:"))
@@ -131,9 +138,6 @@ class ReportListPage(QWidget):
         self.view_filter.setAccessibleName(_("Which reports to show"))
         self.search.setAccessibleName(_("Search reports"))
         self.table.setAccessibleName(_("Reports"))
-        self._fill_filters()
-        self.model.retranslate()
-        self._update_empty_hint()
 
     def _fill_filters(self) -> None:
         form_id, view = self.form_filter.currentData(), self.view_filter.currentData()

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from desktop.forms.fold import fold
 from desktop.i18n import N_, _
@@ -25,6 +25,9 @@ from desktop.reporting.rows import ReportRow, load_rows
 from desktop.store import Store
 from desktop.ui.signals import emit
 
+# ForegroundRole takes a QColor as well as a QBrush (the view's delegate turns it into one); a QBrush
+# made in Python would make PySide6 build the QBrush, QGradient and QImage classes with their enums
+# (QGradient.Preset alone has 169 members) before the list's first paint (issue 16)
 OVERDUE_COLOR = QColor("#c62828")
 CORRECTION_COLOR = QColor("#b45309")  # the Ministry asks for a correction: a warning, not an error
 REPORT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,6 +56,7 @@ class ReportTableModel(QAbstractTableModel):
         self.rows: list[ReportRow] = []
         self._search: list[str] | None = None  # built when a search first needs it
         self._sort: tuple[int, Qt.SortOrder] = (CHANGED, Qt.SortOrder.DescendingOrder)
+        self._bold: QFont | None = None  # the overdue and correction cells' font, made when first shown
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -131,11 +135,12 @@ class ReportTableModel(QAbstractTableModel):
         correction = (column == STATUS and row.receipt is not None and not record.trashed_at
                       and row.receipt.get("decision") in ("correction_requested", "rejected"))
         if role == Qt.ItemDataRole.ForegroundRole and (overdue or correction):
-            return QBrush(CORRECTION_COLOR if correction else OVERDUE_COLOR)
+            return CORRECTION_COLOR if correction else OVERDUE_COLOR
         if role == Qt.ItemDataRole.FontRole and (overdue or correction):
-            font = QFont()
-            font.setBold(True)
-            return font
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
         return None
 
     def text(self, row: ReportRow, column: int) -> str:

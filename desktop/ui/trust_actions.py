@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QStyle
 
-from desktop.i18n import N_, _
-from desktop.ui.actions import add_tools_action
+from desktop.i18n import N_
+from desktop.ui.actions import add_tools_action, set_action_texts
 
 if TYPE_CHECKING:
     from desktop.ui.trust_page import TrustDialog
@@ -30,9 +30,7 @@ class TrustActions(QObject):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.action.setText(_(TEXT))
-        self.action.setStatusTip(_(TIP))
-        self.action.setToolTip(_(TIP))
+        set_action_texts(self.action, TEXT, TIP)
 
     def open_trust(self) -> TrustDialog:
         if self.dialog is not None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 
 def type_text(qtbot, widget: QWidget, text: str) -> None:
@@ -20,6 +20,20 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
             continue
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def shown_text_color(index: QModelIndex) -> QColor:
+    """The colour a view's standard delegate writes the cell's text in (what the user sees), from
+    whatever the model gives for Qt.ItemDataRole.ForegroundRole."""
+    option = QStyleOptionViewItem()
+    QStyledItemDelegate().initStyleOption(option, index)
+    return option.palette.color(QPalette.ColorRole.Text)
+
+
+def shown_bold(index: QModelIndex) -> bool:
+    option = QStyleOptionViewItem()
+    QStyledItemDelegate().initStyleOption(option, index)
+    return option.font.bold()
 
 
 def click(qtbot, widget: QWidget) -> None:

@@ -27,7 +27,7 @@ from desktop.ui.report_list import CORRECTION_COLOR, STATUS
 from tests.export.reports import load_full
 from tests.pki import TestPki
 from tests.ui.conftest import ORG_ID, PROFILE
-from tests.ui.helpers import on_next_modal
+from tests.ui.helpers import on_next_modal, shown_text_color
 
 FORM = "ct20.province"
 ACCEPTED_MESSAGE = "Số liệu đầy đủ, đúng hạn."
@@ -151,7 +151,7 @@ def test_a_correction_request_is_a_warning_and_invites_a_revision(qtbot, window,
     window.show_list()
     cell = status_cell(window, report_id)
     assert cell.data() == "Đã gửi · Yêu cầu chỉnh sửa"
-    assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == CORRECTION_COLOR
+    assert shown_text_color(cell) == CORRECTION_COLOR
     assert CORRECTION_MESSAGE in cell.data(Qt.ItemDataRole.ToolTipRole)
 
     # following the invitation: the revision opens as a draft; the answered report then says so
@@ -173,7 +173,7 @@ def test_a_rejected_package_is_told_and_invites_sending_again(qtbot, window, exc
     window.show_list()
     cell = status_cell(window, report_id)
     assert cell.data() == "Đã gửi · Không được chấp nhận"
-    assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == CORRECTION_COLOR
+    assert shown_text_color(cell) == CORRECTION_COLOR
 
 
 def test_garbage_is_refused_and_changes_nothing(qtbot, window, exchange, tmp_path):

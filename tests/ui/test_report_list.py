@@ -12,7 +12,7 @@ from desktop.reporting.report_info import date_text
 from desktop.reporting.reports import create_report
 from desktop.store import Store
 from desktop.ui.report_list import DEADLINE, FORM, PERIOD
-from tests.ui.helpers import type_text
+from tests.ui.helpers import shown_bold, shown_text_color, type_text
 
 ORG = "so-ct-ninh-binh"
 
@@ -43,11 +43,13 @@ def test_overdue_drafts_are_red_and_say_so(window, profiled_store):
     assert overdue.data().startswith("15/11/2025")
     days = (window.list_page.model.today() - dt.date(2025, 11, 15)).days
     assert str(days) in overdue.data()
-    assert overdue.data(Qt.ItemDataRole.ForegroundRole).color() == QColor("#c62828")
+    assert overdue.data(Qt.ItemDataRole.ForegroundRole) == QColor("#c62828")
+    assert shown_text_color(overdue) == QColor("#c62828") and shown_bold(overdue)  # as the view draws it
 
     later = page.proxy.index(_row_of(window, ids["adhoc"]), DEADLINE)
     assert later.data().startswith("31/12/2099")
     assert later.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert shown_text_color(later) != QColor("#c62828") and not shown_bold(later)
     assert "1234/BCT-ATMT" in page.proxy.index(later.row(), PERIOD).data()
 
     no_deadline = page.proxy.index(_row_of(window, ids["plan"]), DEADLINE)
@@ -227,7 +229,7 @@ def test_lateness_of_a_signed_report_is_shown_until_and_after_it_is_sent(window,
     assert cell.data() == ngettext_in("vi", "{date} · not sent, overdue by {days} day",
                                       "{date} · not sent, overdue by {days} days", overdue).format(
         date="15/11/2025", days=overdue)
-    assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == QColor("#c62828")
+    assert shown_text_color(cell) == QColor("#c62828")
 
     profiled_store.record_delivery(report_id, package_sha256=result.sha256, kind="marked_sent")
     page.reload()
@@ -236,3 +238,30 @@ def test_lateness_of_a_signed_report_is_shown_until_and_after_it_is_sent(window,
     assert cell.data() == ngettext_in("vi", "{date} · sent {days} day late", "{date} · sent {days} days late",
                                       late).format(date="15/11/2025", days=late)
     assert page.proxy.index(cell.row(), 2).data() == gettext_in("vi", "Sent")
+
+
+def test_the_filters_list_each_choice_once_and_keep_it_across_a_language_change(window, profiled_store):
+    """The filters are filled once when the window is made, and again (not added to) in another language."""
+    from desktop.reporting import report_info as info
+    from desktop.ui.report_table import VIEWS
+
+    ids = _reports(profiled_store)
+    page = window.list_page
+    page.reload()
+    forms = [fid for fid, _title in info.form_choices()]
+    assert [page.form_filter.itemData(i) for i in range(page.form_filter.count())] == [None, *forms]
+    assert [page.view_filter.itemData(i) for i in range(page.view_filter.count())] == [key for key, _ in VIEWS]
+    assert page.view_filter.currentText() == gettext_in("vi", "All reports") != "All reports"
+
+    page.form_filter.setCurrentIndex(page.form_filter.findData("ct20.province"))
+    page.show_view("overdue")
+    assert [row[FORM] for row in page.visible_rows()] == [page.model.text(page.model.rows[page.model.row_of(
+        ids["overdue"])], FORM)]
+    window.apply_language("en")
+    try:
+        assert page.view_filter.count() == len(VIEWS) and page.form_filter.count() == 1 + len(forms)
+        assert page.view_filter.currentText() == "Overdue drafts"
+        assert page.form_filter.currentData() == "ct20.province"
+        assert page.proxy.rowCount() == 1 and page.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1) == ids["overdue"]
+    finally:
+        window.apply_language("vi")

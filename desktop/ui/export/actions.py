@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QStyle
 from desktop.i18n import N_, _
 from desktop.store import ReportRecord, StoreError
 from desktop.ui.action_host import ActionHost
+from desktop.ui.actions import set_action_texts
 
 if TYPE_CHECKING:
     from desktop.ui.export.export_dialog import ExportDialog
@@ -56,6 +57,7 @@ class ExportActions(QObject):
                 action.setShortcut(QKeySequence(shortcut))
             window.addAction(action)
             self.actions[name] = action
+        self.retranslate()  # texts before menus and toolbar show the actions (set_action_texts)
         menus = {title: menu for menu, title in window.menus}
         report_menu, tools_menu = menus.get(N_("&Report")), menus.get(N_("&Tools"))
         if report_menu is not None:
@@ -72,13 +74,10 @@ class ExportActions(QObject):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         table.addActions([self.actions["export"], self.actions["package"], self.actions["revise"]])
         self.actions["check_signature"].triggered.connect(self.check_signature)
-        self.retranslate()
 
     def retranslate(self) -> None:
         for name, (text, tip) in TEXTS.items():
-            self.actions[name].setText(_(text))
-            self.actions[name].setStatusTip(_(tip))
-            self.actions[name].setToolTip(_(tip))
+            set_action_texts(self.actions[name], text, tip)
 
     # -- which report, and what may be done with it
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QStyle
 
 from desktop.i18n import N_, _
 from desktop.ui.action_host import ActionHost
+from desktop.ui.actions import set_action_texts
 from desktop.ui.inbox.geometry import fit_to_screen, remember, restore
 
 TEXT = N_("Received reports (&Inbox)")
@@ -59,6 +60,7 @@ class InboxActions(QObject):
         self.action.setObjectName("action_inbox")
         self.action.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
         window.addAction(self.action)
+        self.retranslate()  # texts before the menu and the toolbar show the action (set_action_texts)
         menus = {title: menu for menu, title in window.menus}
         beside = getattr(window, "named_actions", {}).get("list")  # "All reports"
         file_menu = menus.get(N_("&File"))
@@ -68,12 +70,9 @@ class InboxActions(QObject):
         if toolbar is not None:
             toolbar.insertAction(_after(toolbar, beside), self.action)
         self.action.triggered.connect(self.open_inbox)
-        self.retranslate()
 
     def retranslate(self) -> None:
-        self.action.setText(_(TEXT))
-        self.action.setStatusTip(_(TIP))
-        self.action.setToolTip(_(TIP))
+        set_action_texts(self.action, TEXT, TIP)
         if self.inbox is not None:
             self.inbox.setWindowTitle(_("Received reports"))
 
