@@ -89,7 +89,7 @@ PHASES = (  # (module, function, what it is), as verify_package calls them
     ("desktop.package.verify", "PdfFileReader", "PDF opened (cross-reference tables)"),
     ("desktop.package.verify", "check_pdf_signature", "PDF signature (PAdES)"),
     ("desktop.package.verify", "read_embedded_file", "the one du-lieu.json in the PDF (every page looked at)"),
-    ("desktop.package.verify.json", "loads", "data file parsed (json.loads)"),
+    ("desktop.package.datajson.json", "loads", "data file parsed (json.loads, duplicate keys refused)"),
     ("desktop.package.datacheck", "character_problems", "hidden characters (one pass over the bytes)"),
     ("desktop.package.datacheck", "schema_errors", "form schema (row checkers, compiled validator)"),
 )

@@ -1,9 +1,10 @@
-"""The one byte form of a package's JSON data file (package.md): sorted keys, UTF-8 without BOM."""
+"""The one byte form of a package's JSON data file (package.md): sorted keys, UTF-8 without BOM;
+and the one way to read a stranger's: every key once per object."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
@@ -14,3 +15,32 @@ def encode_data_file(data: Mapping[str, Any]) -> bytes:
     840 KB instead of 590); people read the PDF, programs the data."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return (text + "\n").encode("utf-8")
+
+
+class DuplicateKeyError(Exception):
+    """An object of the JSON text names the same key twice. RFC 8259 leaves the meaning open:
+    Python and most JavaScript engines keep the last value, other readers (Go's, some streaming
+    parsers, jq with --stream) the first or both, so two programs would read two different reports
+    from one signed file. Not a ValueError: it must not pass for a syntax error."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`object_pairs_hook` for json.loads: the object as a dict, DuplicateKeyError when a key comes
+    twice (the dict is then shorter than the pairs; the C dict build is the fast path)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise DuplicateKeyError(key)
+            seen.add(key)
+    return found
+
+
+def loads_unique(text: str | bytes, *, parse_constant: Callable[[str], Any] | None = None) -> Any:
+    """json.loads refusing duplicate keys (DuplicateKeyError) in every object, at any depth."""
+    return json.loads(text, object_pairs_hook=unique_keys, parse_constant=parse_constant)

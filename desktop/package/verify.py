@@ -17,7 +17,6 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,10 +30,12 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package import asic, fastnames, hexstrings
+from desktop.package.datajson import DuplicateKeyError, loads_unique
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
 from desktop.package.pdfsigcheck import approval_signatures, whole_but_augmentation
 from desktop.package.roots import make_trust
 from desktop.package.sigcheck import SignatureCheck, check_detached_cms, check_pdf_signature
+from desktop.package.smallfile import read_at_most
 from desktop.package.trust import SIGNER_KEY_USAGE, TrustContext
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
 from desktop.signing.byterange import byte_range_problem
@@ -130,12 +131,11 @@ def verify_package(
 def _read_limited(path: Path) -> bytes | None:
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_SIZE + 1)
+            return read_at_most(handle, MAX_FILE_SIZE)
     except OSError as exc:
         raise LocalizedError(
             Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or exc)
         ) from None
-    return None if len(data) > MAX_FILE_SIZE else data
 
 
 def _verify(
@@ -355,9 +355,13 @@ def _check_json(
         return
     try:
         text = raw.decode("utf-8")
-        data = json.loads(text, parse_constant=_no_constant)
+        data = loads_unique(text, parse_constant=_no_constant)
     except UnicodeDecodeError:
         result.fail(Message(N_("The data file is not UTF-8 text")))
+        return
+    except DuplicateKeyError as exc:
+        result.fail(Message(N_("The data file names the key “{key}” twice in the same object; other programs may "
+                               "read the other value, so the file is refused"), key=exc.key[:80]))
         return
     except _NotANumber:
         result.fail(Message(N_("The data file holds a value that is not a number (NaN or infinity)")))
