@@ -7,6 +7,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from desktop.i18n import N_, LocalizedError, Message
+
 
 def encode_data_file(data: Mapping[str, Any]) -> bytes:
     """Sorted keys, no insignificant whitespace, UTF-8 without BOM, a final newline: one byte form
@@ -44,3 +46,37 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def loads_unique(text: str | bytes, *, parse_constant: Callable[[str], Any] | None = None) -> Any:
     """json.loads refusing duplicate keys (DuplicateKeyError) in every object, at any depth."""
     return json.loads(text, object_pairs_hook=unique_keys, parse_constant=parse_constant)
+
+
+class DataFileError(LocalizedError):
+    """A package's data file that cannot be read as one JSON object, every reader alike."""
+
+
+class _NotANumber(Exception):
+    """NaN, Infinity or -Infinity in the data file: Python's json reads them, JSON has no such
+    numbers (RFC 8259), CT20 never writes them (allow_nan=False) and a sum over them is no figure."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotANumber(name)
+
+
+def read_data_file(raw: bytes) -> dict[str, Any]:
+    """The JSON object of a package's data file (verification step 5, before the form's schema):
+    UTF-8 without BOM, JSON numbers only, every key once per object. DataFileError says why not."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataFileError(Message(N_("The data file starts with a byte order mark (BOM)")))
+    try:
+        data = loads_unique(raw.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise DataFileError(Message(N_("The data file is not UTF-8 text"))) from None
+    except DuplicateKeyError as exc:
+        raise DataFileError(Message(N_("The data file names the key “{key}” twice in the same object; other programs "
+                                       "may read the other value, so the file is refused"), key=exc.key[:80])) from None
+    except _NotANumber:
+        raise DataFileError(Message(N_("The data file holds a value that is not a number (NaN or infinity)"))) from None
+    except (ValueError, RecursionError) as exc:
+        raise DataFileError(Message(N_("The data file is not valid JSON: {error}"), error=str(exc)[:200])) from None
+    if not isinstance(data, dict):
+        raise DataFileError(Message(N_("The data file does not hold a JSON object")))
+    return data

@@ -104,12 +104,11 @@ def verify_pdf(
 
     Raises LocalizedError only when `pdf` is a path that cannot be read.
     """
-    data = pdf if isinstance(pdf, bytes) else _read(Path(pdf))
+    data = pdf if isinstance(pdf, bytes) else _read(Path(pdf))  # None: larger than MAX_PDF_SIZE
+    result = PdfVerification(sha256=hashlib.sha256(data).hexdigest() if data is not None else "")
     if data is None or len(data) > MAX_PDF_SIZE:
-        result = PdfVerification(sha256=hashlib.sha256(pdf).hexdigest() if isinstance(pdf, bytes) else "")
         result.problems.append(Message(N_("The PDF is larger than {limit} MB"), limit=MAX_PDF_SIZE >> 20))
         return result
-    result = PdfVerification(sha256=hashlib.sha256(data).hexdigest())
     try:
         checker = _Checker(data, [to_asn1(root) for root in trust_roots], list(crls),
                            [to_asn1(cert) for cert in other_certs], now or dt.datetime.now(dt.UTC))
@@ -130,7 +129,6 @@ def verify_pdf(
 
 
 def _read(path: Path) -> bytes | None:
-    """The file's bytes, None when it is larger than MAX_PDF_SIZE."""
     try:
         with path.open("rb") as handle:
             return read_at_most(handle, MAX_PDF_SIZE)
