@@ -127,7 +127,7 @@ def holds_deflated(stream: generic.StreamObject, deflated: bytes, content: bytes
         chosen = stream.raw_get("/Filter")
         if not isinstance(chosen, generic.NameObject) or chosen != "/FlateDecode":
             return False
-        if stream._data is not None:
+        if stream._data is not None:  # pyHanko decoded it already: nothing left to spare
             return False
         encoded = stream.encoded_data
         if not isinstance(encoded, bytes) or len(encoded) != len(deflated) + 6:
@@ -138,7 +138,7 @@ def holds_deflated(stream: generic.StreamObject, deflated: bytes, content: bytes
         if not encoded.startswith(deflated, 2) or encoded[-4:] != zlib.adler32(content).to_bytes(4, "big"):
             return False
         # what StreamObject.read_data would allow for this stream, and charge: the same verdict
-        context = stream._decode_context()
+        context = stream._decode_context()  # pyHanko's (private) limits of this document
         cap = context.stage_output_cap(context.stream_output_cap(len(encoded)))
         if cap is not None and len(content) > cap:
             return False
