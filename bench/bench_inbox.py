@@ -88,8 +88,10 @@ PHASES = (  # (module, function, what it is), as verify_package calls them
     ("desktop.package.verify", "check_detached_cms", "container signature (CAdES over the manifest)"),
     ("desktop.package.verify", "PdfFileReader", "PDF opened (cross-reference tables)"),
     ("desktop.package.verify", "check_pdf_signature", "PDF signature (PAdES)"),
-    ("desktop.package.verify", "read_embedded_file", "the one du-lieu.json in the PDF (every page looked at)"),
-    ("desktop.package.verify.json", "loads", "data file parsed (json.loads)"),
+    ("desktop.package.verify", "find_embedded_file", "the one du-lieu.json in the PDF (every page looked at)"),
+    ("desktop.package.verify", "holds_deflated", "its copy known equal: the ZIP's deflate data (no inflate)"),
+    ("desktop.package.verify", "embedded_content", "its copy inflated (when not known equal)"),
+    ("desktop.package.datajson.json", "loads", "data file parsed (json.loads, duplicate keys refused)"),
     ("desktop.package.datacheck", "character_problems", "hidden characters (one pass over the bytes)"),
     ("desktop.package.datacheck", "schema_errors", "form schema (row checkers, compiled validator)"),
 )

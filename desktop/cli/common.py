@@ -109,15 +109,17 @@ def verification_store(args):  # type: ignore[no-untyped-def]
 
 def read_secret(path: str, what: Message) -> bytes:
     """The content of a password or PIN file, without the line end an editor adds (and a BOM)."""
+    from desktop.package.smallfile import read_at_most  # not on the start path
+
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_SECRET_FILE + 1)
+            data = read_at_most(handle, MAX_SECRET_FILE)
     except OSError as exc:
         raise CliInputError(
             Message(N_("Cannot read the {what} file {file}: {reason}"), what=what, file=path,
                     reason=exc.strerror or str(exc))
         ) from None
-    if len(data) > MAX_SECRET_FILE:
+    if data is None:
         raise CliInputError(Message(N_("The {what} file {file} is too large."), what=what, file=path))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

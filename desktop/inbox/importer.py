@@ -28,6 +28,7 @@ from desktop.inbox.package_facts import package_facts
 from desktop.package.authorization import authorize, fingerprint
 from desktop.package.datacheck import data_file_check, describe
 from desktop.package.roots import make_trust, trust_context
+from desktop.package.smallfile import read_at_most
 from desktop.package.verify import VerificationResult, verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.registry import all_organizations
@@ -167,11 +168,11 @@ class Importer:
             if path.stat().st_size > limit:  # not even read into memory
                 return [ImportItem(str(path), "error", "error", problems=(too_large,))]
             with path.open("rb") as handle:
-                data = handle.read(limit + 1)
+                data = read_at_most(handle, limit)
         except OSError as exc:
             problem = Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or str(exc))
             return [ImportItem(str(path), "error", "error", problems=(problem,))]
-        if len(data) > limit:
+        if data is None:
             return [ImportItem(str(path), "error", "error", problems=(too_large,))]
         if not data:
             return [ImportItem(str(path), "error", "error", problems=(Message(N_("The file {path} is empty."),

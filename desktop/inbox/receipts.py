@@ -31,6 +31,7 @@ from desktop.inbox.signed_file import sign_file
 from desktop.package import asic
 from desktop.package.datajson import encode_data_file
 from desktop.package.roots import trust_context
+from desktop.package.smallfile import read_at_most
 from desktop.package.verify import verify_package
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.reporting.meta import read_meta, save_receipt
@@ -313,11 +314,11 @@ class ImportedReceipt:
 def _read(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_SIZE + 1)
+            data = read_at_most(handle, MAX_FILE_SIZE)
     except OSError as exc:
         raise ReceiptError(Message(N_("Cannot read {path}: {error}"), path=str(path),
                                    error=exc.strerror or str(exc))) from None
-    if len(data) > MAX_FILE_SIZE:
+    if data is None:
         raise ReceiptError(Message(N_("The package is larger than {limit} MB"), limit=MAX_FILE_SIZE // MB))
     return data
 

@@ -16,6 +16,7 @@ from desktop.i18n import N_, LocalizedError, Message
 from desktop.inbox.mailfile import MailTooComplexError, read_mail
 from desktop.package.requestfile import RequestFile, RequestFileError, read_request_file
 from desktop.package.roots import trust_context
+from desktop.package.smallfile import read_at_most
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 from desktop.reporting.reports import ReportingError, create_report, organization
 
@@ -25,11 +26,11 @@ MAX_MAIL_SIZE = 4 * MAX_FILE_SIZE  # base64 and the rest of an e-mail around one
 def _read(path: Path, limit: int) -> bytes:
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            data = read_at_most(handle, limit)
     except OSError as exc:
         raise RequestFileError(Message(N_("Cannot read {path}: {error}"), path=str(path),
                                        error=exc.strerror or str(exc))) from None
-    if len(data) > limit:
+    if data is None:
         raise RequestFileError(Message(N_("The file {file} is larger than {limit} MB."), file=path.name,
                                        limit=limit // MB))
     return data

@@ -31,7 +31,7 @@ from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package import zipnames
 from desktop.package.manifest import build_manifest
-from desktop.package.zipsafe import STORED, UnsafeArchive, read_zip
+from desktop.package.zipsafe import DEFLATED, STORED, UnsafeArchive, read_zip
 from desktop.signing.signers import VN_TZ, OpenedSigner
 from desktop.signing.tsa import reachable_timestamper
 
@@ -56,6 +56,9 @@ class Package:
     attachments: tuple[tuple[str, bytes], ...]  # full entry names, "dinh-kem/…"
     manifest: bytes
     signature: bytes
+    # the data file's raw deflate data as stored in the ZIP (checked to inflate to exactly
+    # `data_json`), None when it is stored uncompressed
+    data_json_deflated: bytes | None = None
 
     def data_objects(self) -> list[tuple[str, bytes]]:
         """The entries the manifest must list, in package order."""
@@ -272,10 +275,12 @@ def read_package(data: bytes) -> Package:
     if names != expected:
         raise UnsafeArchive(Message(N_("The entries of the package are not in the required order")))
     content = {entry.name: entry.data for entry in entries}
+    data_entry = next(entry for entry in entries if entry.name == DATA_NAME)
     return Package(
         pdf=content[PDF_NAME],
         data_json=content[DATA_NAME],
         attachments=tuple((entry.name, entry.data) for entry in attachments),
         manifest=content[MANIFEST_NAME],
         signature=content[SIGNATURE_NAME],
+        data_json_deflated=data_entry.compressed if data_entry.method == DEFLATED else None,
     )

@@ -1,10 +1,13 @@
-"""The one byte form of a package's JSON data file (package.md): sorted keys, UTF-8 without BOM."""
+"""The one byte form of a package's JSON data file (package.md): sorted keys, UTF-8 without BOM;
+and the one way to read a stranger's: every key once per object."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from desktop.i18n import N_, LocalizedError, Message
 
 
 def encode_data_file(data: Mapping[str, Any]) -> bytes:
@@ -14,3 +17,66 @@ def encode_data_file(data: Mapping[str, Any]) -> bytes:
     840 KB instead of 590); people read the PDF, programs the data."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return (text + "\n").encode("utf-8")
+
+
+class DuplicateKeyError(Exception):
+    """An object of the JSON text names the same key twice. RFC 8259 leaves the meaning open:
+    Python and most JavaScript engines keep the last value, other readers (Go's, some streaming
+    parsers, jq with --stream) the first or both, so two programs would read two different reports
+    from one signed file. Not a ValueError: it must not pass for a syntax error."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`object_pairs_hook` for json.loads: the object as a dict, DuplicateKeyError when a key comes
+    twice (the dict is then shorter than the pairs; the C dict build is the fast path)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise DuplicateKeyError(key)
+            seen.add(key)
+    return found
+
+
+def loads_unique(text: str | bytes, *, parse_constant: Callable[[str], Any] | None = None) -> Any:
+    """json.loads refusing duplicate keys (DuplicateKeyError) in every object, at any depth."""
+    return json.loads(text, object_pairs_hook=unique_keys, parse_constant=parse_constant)
+
+
+class DataFileError(LocalizedError):
+    """A package's data file that cannot be read as one JSON object, every reader alike."""
+
+
+class _NotANumber(Exception):
+    """NaN, Infinity or -Infinity in the data file: Python's json reads them, JSON has no such
+    numbers (RFC 8259), CT20 never writes them (allow_nan=False) and a sum over them is no figure."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotANumber(name)
+
+
+def read_data_file(raw: bytes) -> dict[str, Any]:
+    """The JSON object of a package's data file (verification step 5, before the form's schema):
+    UTF-8 without BOM, JSON numbers only, every key once per object. DataFileError says why not."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataFileError(Message(N_("The data file starts with a byte order mark (BOM)")))
+    try:
+        data = loads_unique(raw.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise DataFileError(Message(N_("The data file is not UTF-8 text"))) from None
+    except DuplicateKeyError as exc:
+        raise DataFileError(Message(N_("The data file names the key “{key}” twice in the same object; other programs "
+                                       "may read the other value, so the file is refused"), key=exc.key[:80])) from None
+    except _NotANumber:
+        raise DataFileError(Message(N_("The data file holds a value that is not a number (NaN or infinity)"))) from None
+    except (ValueError, RecursionError) as exc:
+        raise DataFileError(Message(N_("The data file is not valid JSON: {error}"), error=str(exc)[:200])) from None
+    if not isinstance(data, dict):
+        raise DataFileError(Message(N_("The data file does not hold a JSON object")))
+    return data

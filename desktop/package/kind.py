@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from desktop.i18n import _, current_language
+from desktop.package.smallfile import read_at_most
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB
 
 SUBMISSION, RECEIPT = "ct20.submission", "ct20.receipt"
@@ -28,11 +29,11 @@ def package_kind(path: str | Path) -> str:
     name = path.name
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_SIZE + 1)
+            data = read_at_most(handle, MAX_FILE_SIZE)
     except OSError as exc:
         raise NotAPackage(_("Cannot read {file}: {error}").format(file=str(path), error=exc.strerror or str(exc))) \
             from None
-    if len(data) > MAX_FILE_SIZE:
+    if data is None:
         raise NotAPackage(_("{file} is larger than {limit} MB, too large for a CT20 package.").format(
             file=name, limit=MAX_FILE_SIZE // MB))
     try:

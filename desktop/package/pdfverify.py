@@ -48,6 +48,7 @@ from desktop.package.pdfsigcheck import (
     trust_verdict,
     vri_keys,
 )
+from desktop.package.smallfile import read_at_most
 from desktop.package.trust import (
     G1_ROOT_FINGERPRINT,
     SHA1_CHAIN_POLICY,
@@ -103,9 +104,9 @@ def verify_pdf(
 
     Raises LocalizedError only when `pdf` is a path that cannot be read.
     """
-    data = pdf if isinstance(pdf, bytes) else _read(Path(pdf))
-    result = PdfVerification(sha256=hashlib.sha256(data).hexdigest())
-    if len(data) > MAX_PDF_SIZE:
+    data = pdf if isinstance(pdf, bytes) else _read(Path(pdf))  # None: larger than MAX_PDF_SIZE
+    result = PdfVerification(sha256=hashlib.sha256(data).hexdigest() if data is not None else "")
+    if data is None or len(data) > MAX_PDF_SIZE:
         result.problems.append(Message(N_("The PDF is larger than {limit} MB"), limit=MAX_PDF_SIZE >> 20))
         return result
     try:
@@ -127,10 +128,10 @@ def verify_pdf(
     return result
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path) -> bytes | None:
     try:
         with path.open("rb") as handle:
-            return handle.read(MAX_PDF_SIZE + 1)
+            return read_at_most(handle, MAX_PDF_SIZE)
     except OSError as exc:
         raise LocalizedError(
             Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or exc)

@@ -17,7 +17,6 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,14 +30,17 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package import asic, fastnames, hexstrings
+from desktop.package.datajson import DataFileError, read_data_file
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
+from desktop.package.pdfdigest import ByteRangeDigest, pdf_digests
 from desktop.package.pdfsigcheck import approval_signatures, whole_but_augmentation
 from desktop.package.roots import make_trust
 from desktop.package.sigcheck import SignatureCheck, check_detached_cms, check_pdf_signature
+from desktop.package.smallfile import read_at_most
 from desktop.package.trust import SIGNER_KEY_USAGE, TrustContext
 from desktop.package.zipsafe import MAX_FILE_SIZE, MB, UnsafeArchive
 from desktop.signing.byterange import byte_range_problem
-from desktop.signing.pdfsign import read_embedded_file
+from desktop.signing.embedded import embedded_content, find_embedded_file, holds_deflated
 from desktop.signing.signers import VN_TZ, certificate_info
 from desktop.store.digest import sha256_hex
 
@@ -130,12 +132,11 @@ def verify_package(
 def _read_limited(path: Path) -> bytes | None:
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_SIZE + 1)
+            return read_at_most(handle, MAX_FILE_SIZE)
     except OSError as exc:
         raise LocalizedError(
             Message(N_("Cannot read {path}: {error}"), path=str(path), error=exc.strerror or exc)
         ) from None
-    return None if len(data) > MAX_FILE_SIZE else data
 
 
 def _verify(
@@ -163,9 +164,9 @@ async def _verify_signatures(
     proven_time: dt.datetime | None,
 ) -> None:
     check = await _check_container_signature(package, result, trust, proven_time)  # step 2
-    _check_manifest(package)  # step 3
+    signed_range = _check_manifest(package)  # step 3
     assert check.signer_cert is not None
-    await _check_pdf(package, result, trust, check, check.signer_cert)  # step 4
+    await _check_pdf(package, result, trust, check, check.signer_cert, signed_range)  # step 4
 
 
 def _signed_data(signature: bytes) -> cms.SignedData:
@@ -250,7 +251,9 @@ async def _check_container_signature(
     return check
 
 
-def _check_manifest(package: asic.Package) -> None:
+def _check_manifest(package: asic.Package) -> ByteRangeDigest | None:
+    """Step 3; returns the digest of what the PDF's signature seems to cover, hashed in the same
+    pass as the PDF's manifest digest (`pdfdigest`), for step 4."""
     try:
         manifest = parse_manifest(package.manifest)
     except ManifestError as exc:
@@ -271,11 +274,18 @@ def _check_manifest(package: asic.Package) -> None:
             )
         )
     by_name = dict(package.data_objects())
+    signed_range = None
     for reference in manifest.references:
         if reference.digest_algorithm != SHA256_URI:
             raise _Stop(Message(N_("The manifest uses a digest other than SHA-256")))
-        if hashlib.sha256(by_name[reference.uri]).digest() != reference.digest:
+        if reference.uri == asic.PDF_NAME:
+            digests = pdf_digests(package.pdf)
+            actual, signed_range = digests.whole, digests.byte_range
+        else:
+            actual = hashlib.sha256(by_name[reference.uri]).digest()
+        if actual != reference.digest:
             raise _Stop(_changed(reference.uri))
+    return signed_range
 
 
 def _changed(name: str) -> Message:
@@ -292,6 +302,7 @@ async def _check_pdf(
     trust: TrustContext,
     container: SignatureCheck,
     container_cert: asn1_x509.Certificate,
+    signed_range: ByteRangeDigest | None = None,
 ) -> None:
     try:
         reader = PdfFileReader(io.BytesIO(package.pdf), strict=False)
@@ -308,6 +319,8 @@ async def _check_pdf(
     odd_range = byte_range_problem(signature.sig_object, package.pdf)
     if odd_range is not None:
         raise _Stop(odd_range)
+    if signed_range is not None:  # only when it is this signature's range: pyHanko's own digest
+        signed_range.for_signature(signature)
 
     # The container's proven time stands as proof of existence for the PDF signed just before it.
     try:
@@ -328,45 +341,28 @@ async def _check_pdf(
     if signature.signer_cert.dump() != container_cert.dump():
         raise _Stop(Message(N_("The report was signed with a different certificate than the package")))
     try:
-        embedded = read_embedded_file(reader)
+        stream = find_embedded_file(reader, asic.DATA_NAME)
+        if stream is None:
+            raise _Stop(Message(N_("The report PDF does not carry the data file")))
+        # The exporter embeds the very deflate data it zips: then the copy is known equal unread.
+        if (package.data_json_deflated is not None and not reader.encrypted
+                and holds_deflated(stream, package.data_json_deflated, package.data_json)):
+            return
+        embedded = embedded_content(stream, asic.DATA_NAME)
     except LocalizedError as exc:  # two files named du-lieu.json, or one that cannot be read
         raise _Stop(exc.message) from None
-    if embedded is None:
-        raise _Stop(Message(N_("The report PDF does not carry the data file")))
     if embedded != package.data_json:
         raise _Stop(Message(N_("The data inside the report PDF differs from the data file")))
-
-
-class _NotANumber(Exception):
-    """NaN, Infinity or -Infinity in the data file: Python's json reads them, JSON has no such
-    numbers (RFC 8259), CT20 never writes them (allow_nan=False) and a sum over them is no figure."""
-
-
-def _no_constant(name: str) -> Any:
-    raise _NotANumber(name)
 
 
 def _check_json(
     package: asic.Package, result: VerificationResult, schema_check: SchemaCheck | None
 ) -> None:
     raw = package.data_json
-    if raw.startswith(b"\xef\xbb\xbf"):
-        result.fail(Message(N_("The data file starts with a byte order mark (BOM)")))
-        return
     try:
-        text = raw.decode("utf-8")
-        data = json.loads(text, parse_constant=_no_constant)
-    except UnicodeDecodeError:
-        result.fail(Message(N_("The data file is not UTF-8 text")))
-        return
-    except _NotANumber:
-        result.fail(Message(N_("The data file holds a value that is not a number (NaN or infinity)")))
-        return
-    except (ValueError, RecursionError) as exc:
-        result.fail(Message(N_("The data file is not valid JSON: {error}"), error=str(exc)[:200]))
-        return
-    if not isinstance(data, dict):
-        result.fail(Message(N_("The data file does not hold a JSON object")))
+        data = read_data_file(raw)
+    except DataFileError as exc:
+        result.fail(exc.message)
         return
     result.data = data
     if schema_check is None:

@@ -53,6 +53,7 @@ class ZipEntry:
     data: bytes
     method: int
     offset: int  # of the local header; the first entry starts at 0
+    compressed: bytes = b""  # the entry's bytes as stored (raw deflate data, or `data` itself)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,8 @@ def read_zip(data: bytes) -> list[ZipEntry]:
             if position == 0 and entry.offset < end.cd_offset:
                 raise _fail(N_("The package has extra bytes before its first entry"))
             raise _gap() if entry.offset > position else _entry_damaged(entry.name)
-        content, position = _read_local(data, entry, end.cd_offset)
-        entries.append(ZipEntry(entry.name, content, entry.method, entry.offset))
+        content, raw, position = _read_local(data, entry, end.cd_offset)
+        entries.append(ZipEntry(entry.name, content, entry.method, entry.offset, raw))
     if position != end.cd_offset:
         raise _gap()
     return entries
@@ -236,8 +237,9 @@ def _check_declared(entries: list[_Declared]) -> None:
                     limit=MAX_TOTAL_SIZE // MB)  # fmt: skip
 
 
-def _read_local(data: bytes, entry: _Declared, limit: int) -> tuple[bytes, int]:
-    """The content of `entry` and where its local entry ends, which must be at or before `limit`."""
+def _read_local(data: bytes, entry: _Declared, limit: int) -> tuple[bytes, bytes, int]:
+    """The content of `entry`, its bytes as stored, and where its local entry ends, which must be
+    at or before `limit`."""
     if entry.offset + _LOCAL.size > limit:
         raise _entry_damaged(entry.name)
     fields = _LOCAL.unpack_from(data, entry.offset)
@@ -273,4 +275,4 @@ def _read_local(data: bytes, entry: _Declared, limit: int) -> tuple[bytes, int]:
                         name=entry.name)  # fmt: skip
     if len(content) != entry.size or zlib.crc32(content) != entry.crc:
         raise _entry_damaged(entry.name)
-    return content, end
+    return content, raw, end

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import zlib
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -75,6 +76,13 @@ def read_embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
     """The content of the embedded file `name`, None when the PDF carries none by that name.
     Raises EmbeddedFileError when several file specifications (or two different streams of
     one) name it, or when it cannot be read."""
+    stream = find_embedded_file(reader, name)
+    return None if stream is None else embedded_content(stream, name)
+
+
+def find_embedded_file(reader: PdfFileReader, name: str) -> generic.StreamObject | None:
+    """The one stream of the embedded file `name`, not decoded; None when the PDF carries none
+    by that name. Raises EmbeddedFileError as `read_embedded_file` does, except for decoding."""
     try:
         streams: dict[tuple[object, ...], generic.StreamObject] = {}
         for spec in _Finder(reader, name).specs().values():
@@ -89,10 +97,55 @@ def read_embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
         raise EmbeddedFileError(
             Message(N_("The report PDF carries more than one file named {name}"), name=name)
         )
+    return next(iter(streams.values()))
+
+
+def embedded_content(stream: generic.StreamObject, name: str) -> bytes:
+    """The decoded content of an embedded file's stream (EmbeddedFileError when it cannot be)."""
     try:
-        return next(iter(streams.values())).data
+        return stream.data
     except Exception:  # an unknown or damaged filter
         raise _unreadable(name) from None
+
+
+# The keys of an embedded file stream that change nothing about the bytes it decodes to.
+_PLAIN_STREAM_KEYS = frozenset({"/Type", "/Subtype", "/Params", "/Length", "/Filter"})
+
+
+def holds_deflated(stream: generic.StreamObject, deflated: bytes, content: bytes) -> bool:
+    """True when `stream` decodes to `content` because it is exactly the raw deflate data
+    `deflated` (known to inflate to exactly `content`: a ZIP entry the ZIP reader checked) in a
+    zlib wrapper: one /FlateDecode filter given as a name, no parameters and no other key that
+    could change the decoding, a valid zlib header without a preset dictionary, `deflated`
+    byte for byte, and the Adler-32 of `content`; and when pyHanko's own decoding limits would
+    have let it decode that much (the same budget is then charged). Decoding it again would give
+    `content`: this only spares inflating and comparing it. False means nothing: decode and compare.
+    """
+    try:
+        if set(stream.keys()) - _PLAIN_STREAM_KEYS or not isinstance(stream.get("/Length"), int):
+            return False
+        chosen = stream.raw_get("/Filter")
+        if not isinstance(chosen, generic.NameObject) or chosen != "/FlateDecode":
+            return False
+        if stream._data is not None:  # pyHanko decoded it already: nothing left to spare
+            return False
+        encoded = stream.encoded_data
+        if not isinstance(encoded, bytes) or len(encoded) != len(deflated) + 6:
+            return False
+        method, flags = encoded[0], encoded[1]
+        if method & 0x0F != 8 or method >> 4 > 7 or flags & 0x20 or (method << 8 | flags) % 31:
+            return False
+        if not encoded.startswith(deflated, 2) or encoded[-4:] != zlib.adler32(content).to_bytes(4, "big"):
+            return False
+        # what StreamObject.read_data would allow for this stream, and charge: the same verdict
+        context = stream._decode_context()  # pyHanko's (private) limits of this document
+        cap = context.stage_output_cap(context.stream_output_cap(len(encoded)))
+        if cap is not None and len(content) > cap:
+            return False
+        context.record_output(len(content))
+        return True
+    except Exception:  # anything odd: the ordinary path decides
+        return False
 
 
 def _unreadable(name: str) -> EmbeddedFileError:
@@ -151,7 +204,8 @@ class _Finder:
         self.visits = 0
         self.seen: set[tuple[object, ...]] = set()
         stream = getattr(reader, "stream", None)
-        self.raw = stream.getbuffer() if isinstance(stream, io.BytesIO) and not reader.encrypted else None
+        # getvalue() hands out the bytes the reader was given; getbuffer() would copy them first
+        self.raw = stream.getvalue() if isinstance(stream, io.BytesIO) and not reader.encrypted else None
 
     def _plain(self, raw: object, pattern: re.Pattern[bytes], limit: int) -> re.Match[bytes] | None:
         """`pattern` matched on the object `raw` refers to, read from the very bytes pyHanko would

@@ -196,24 +196,30 @@ class TrustDialog(QDialog):
     def choose_crl_file(self) -> QFileDialog:
         return self._open_file_dialog(_("Add a revocation list (CRL)"), _(CRL_FILTER), self.add_crl_file)
 
-    def _read(self, path: str) -> bytes | None:
-        from desktop.package import revocation
+    def _read(self, path: str, limit: int, explain: Callable[[str], object]) -> bytes | None:
+        """The file's bytes, or None once the reason is said (unreadable; larger than `limit`,
+        when `explain` raises the plain "not a certificate / CRL" message)."""
+        from desktop.package.smallfile import read_at_most
         try:
             with open(path, "rb") as handle:
-                return handle.read(revocation.MAX_CRL_FILE + 1)
+                data = read_at_most(handle, limit)
+            if data is None:
+                explain(path)
         except OSError as exc:
             self._say(_("Cannot read the file {file}: {reason}").format(file=path, reason=exc.strerror or str(exc)),
                       error=True)
             return None
+        except LocalizedError as exc:
+            self._say(exc.render(), error=True)
+            return None
+        return data
 
     def add_root_file(self, path: str) -> list[roots.TrustRoot]:
         from desktop.package import roots
-        data = self._read(path)
+        data = self._read(path, roots.MAX_CERTIFICATE_FILE, roots.read_certificates)
         if data is None:
             return []
         try:
-            if len(data) > roots.MAX_CERTIFICATE_FILE:
-                roots.read_certificates(path)  # raises the plain "not a certificate" message
             added = roots.add_trust_root(self.store, data, source=path)
         except LocalizedError as exc:
             self._say(exc.render(), error=True)
@@ -245,12 +251,10 @@ class TrustDialog(QDialog):
 
     def add_crl_file(self, path: str) -> list[revocation.CrlInfo]:
         from desktop.package import revocation
-        data = self._read(path)
+        data = self._read(path, revocation.MAX_CRL_FILE, lambda name: revocation.read_crl_files([name]))
         if data is None:
             return []
         try:
-            if len(data) > revocation.MAX_CRL_FILE:
-                revocation.read_crl_files([path])  # raises the plain "not a CRL" message
             kept = revocation.add_crl(self.store, data, source=path)
         except LocalizedError as exc:
             self._say(exc.render(), error=True)

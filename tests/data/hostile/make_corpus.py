@@ -609,7 +609,22 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
     }
     # the trust cases last: each PDF signed draws from the seeded random source, so cases added
     # later leave the bytes of the earlier files as they were
-    return {**earlier, **slack_cases(signer, data, valid, earlier), **trust_cases(pki, data, valid)}
+    return {**earlier, **slack_cases(signer, data, valid, earlier), **trust_cases(pki, data, valid),
+            **two_reading_json_cases(signer, data)}
+
+
+def two_reading_json_cases(signer: OpenedSigner, data: bytes) -> dict[str, Case]:
+    """Data files that JSON readers read differently (after every other case: see above)."""
+    twice = data.replace(b'"year": 2025', b'"year": 2024, "year": 2025', 1)
+    assert twice != data
+    return {
+        "json-duplicate-key.asice": Case(
+            lambda: package(signer, data=twice, attachments=[]), "invalid",
+            "The data file names the key “{key}” twice in the same object; other programs may read the other "
+            "value, so the file is refused", "year",
+            why="Python keeps the last value (2025), readers that keep the first see a report for 2024: "
+                "one signed file, two reports"),
+    }
 
 
 def package_with_attachment(signer: OpenedSigner, name: str, content: bytes) -> bytes:
