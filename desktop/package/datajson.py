@@ -4,6 +4,8 @@ and the one way to read a stranger's: every key once per object."""
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -61,13 +63,54 @@ def _no_constant(name: str) -> Any:
     raise _NotANumber(name)
 
 
+# Integers every JSON reader holds exactly: JavaScript and many others read numbers as IEEE
+# doubles, which stop counting one by one after 2**53 (RFC 8259, section 6).
+MAX_EXACT_INTEGER = 2**53 - 1
+# Only a number with an exponent of three digits or with sixteen digits in a row can overflow a
+# double or leave the exact integers; a text without either (nearly every data file) is read by
+# the C parser alone. A match inside a string only costs the slower, exact reading below.
+_MAYBE_OUT_OF_RANGE = re.compile(rb"[eE][+-]?0*[1-9][0-9]{2}|[0-9]{16}")
+
+
+class _OutOfRange(Exception):
+    """A number other programs read differently: beyond a double (Python: inf; Go, Rust: an
+    error) or an integer beyond 2**53 (JavaScript: rounded)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _exact_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _OutOfRange(text)
+    return value
+
+
+def _exact_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_EXACT_INTEGER:
+        raise _OutOfRange(text)
+    return value
+
+
+def _loads(raw: bytes) -> Any:
+    text = raw.decode("utf-8")
+    if _MAYBE_OUT_OF_RANGE.search(raw) is None:
+        return loads_unique(text, parse_constant=_no_constant)
+    return json.loads(text, object_pairs_hook=unique_keys, parse_constant=_no_constant,
+                      parse_float=_exact_float, parse_int=_exact_int)
+
+
 def read_data_file(raw: bytes) -> dict[str, Any]:
     """The JSON object of a package's data file (verification step 5, before the form's schema):
-    UTF-8 without BOM, JSON numbers only, every key once per object. DataFileError says why not."""
+    UTF-8 without BOM, JSON numbers only, each within what every reader holds (a finite double,
+    an exact integer), every key once per object. DataFileError says why not."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DataFileError(Message(N_("The data file starts with a byte order mark (BOM)")))
     try:
-        data = loads_unique(raw.decode("utf-8"), parse_constant=_no_constant)
+        data = _loads(raw)
     except UnicodeDecodeError:
         raise DataFileError(Message(N_("The data file is not UTF-8 text"))) from None
     except DuplicateKeyError as exc:
@@ -75,6 +118,10 @@ def read_data_file(raw: bytes) -> dict[str, Any]:
                                        "may read the other value, so the file is refused"), key=exc.key[:80])) from None
     except _NotANumber:
         raise DataFileError(Message(N_("The data file holds a value that is not a number (NaN or infinity)"))) from None
+    except _OutOfRange as exc:
+        raise DataFileError(Message(N_("The data file holds the number {number}, too large for other programs to read "
+                                       "it the same way, so the file is refused"),
+                                    number=exc.text[:40] + ("…" if len(exc.text) > 40 else ""))) from None
     except (ValueError, RecursionError) as exc:
         raise DataFileError(Message(N_("The data file is not valid JSON: {error}"), error=str(exc)[:200])) from None
     if not isinstance(data, dict):

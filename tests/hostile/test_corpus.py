@@ -46,6 +46,26 @@ def test_the_corpus_is_complete() -> None:
     assert {case["status"] for case in EXPECTED.values()} == {"valid", "untrusted", "invalid"}
 
 
+def test_the_script_makes_the_committed_corpus_again(tmp_path: Path) -> None:
+    """The corpus is what make_corpus.py makes from today's exporter, byte for byte, and every
+    case it makes is judged as written down (the script's own exit status)."""
+    import os
+    import subprocess
+    import sys
+
+    script = CORPUS / "make_corpus.py"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True,
+                          env=env, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    made = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    committed = {path.name: path.read_bytes() for path in CORPUS.iterdir() if path.is_file()
+                 and (path.suffix == ".asice" or path.name == "expected.json")}
+    assert sorted(made) == sorted(committed)
+    stale = sorted(name for name in made if made[name] != committed[name])
+    assert not stale, f"run tests/data/hostile/make_corpus.py and commit what it writes: {stale[:10]}"
+
+
 def check(package: bytes | Path, name: str) -> None:
     case = EXPECTED[name]
     started = time.perf_counter()

@@ -616,7 +616,9 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
 def two_reading_json_cases(signer: OpenedSigner, data: bytes) -> dict[str, Case]:
     """Data files that JSON readers read differently (after every other case: see above)."""
     twice = data.replace(b'"year": 2025', b'"year": 2024, "year": 2025', 1)
-    assert twice != data
+    overflow = data.replace(b'"year": 2025', b'"year": 2025, "area": 1e400', 1)
+    beyond = data.replace(b'"year": 2025', b'"year": 2025, "count": 9007199254740993', 1)
+    assert data not in (twice, overflow, beyond)
     return {
         "json-duplicate-key.asice": Case(
             lambda: package(signer, data=twice, attachments=[]), "invalid",
@@ -624,6 +626,16 @@ def two_reading_json_cases(signer: OpenedSigner, data: bytes) -> dict[str, Case]
             "value, so the file is refused", "year",
             why="Python keeps the last value (2025), readers that keep the first see a report for 2024: "
                 "one signed file, two reports"),
+        "json-number-overflow.asice": Case(
+            lambda: package(signer, data=overflow, attachments=[]), "invalid",
+            "The data file holds the number {number}, too large for other programs to read it the same way, "
+            "so the file is refused", "1e400",
+            why="Python reads 1e400 as infinity (the consolidation showed a blank cell), Go and Rust refuse it"),
+        "json-integer-beyond-2-53.asice": Case(
+            lambda: package(signer, data=beyond, attachments=[]), "invalid",
+            "The data file holds the number {number}, too large for other programs to read it the same way, "
+            "so the file is refused", "9007199254740993",
+            why="JavaScript and every reader of doubles read 9007199254740992: one file, two figures"),
     }
 
 
@@ -832,7 +844,10 @@ def _declared_total_bomb() -> bytes:
     return bytes(patched)
 
 
-def main() -> int:
+def main(out: Path = HERE) -> int:
+    """Write every case and expected.json into `out` (the corpus folder unless told otherwise:
+    tests/hostile/test_corpus.py makes the corpus again elsewhere to prove the script still
+    makes what is committed); 1 when a case is not judged as written down."""
     from desktop.package.authorization import authorized
     from desktop.package.datacheck import data_file_check
     from desktop.package.roots import make_trust
@@ -853,7 +868,7 @@ def main() -> int:
             expected[name]["made_at_test_time"] = True
             continue
         data = case.make()
-        (HERE / name).write_bytes(data)
+        (out / name).write_bytes(data)
         result = authorized(verify_package(data, trust=trust, schema_check=data_file_check(), proven_time=RECEIVED_AT),
                             set())
         first = result.problems[0] if result.problems else None
@@ -861,12 +876,12 @@ def main() -> int:
         if result.status != case.status or (first.msgid if first else None) != case.problem or (
                 case.time and case.time != proven):
             wrong.append(f"{name}: {result.status} {[p.render('en') for p in result.problems][:2]}")
-    EXPECTED.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(expected)} cases written to {HERE}")
+    (out / EXPECTED.name).write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(expected)} cases written to {out}")
     for line in wrong:
         print("DIFFERS FROM EXPECTED:", line)
     return 1 if wrong else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE))
