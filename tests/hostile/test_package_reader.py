@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from desktop.i18n import LANGUAGES
@@ -128,6 +128,7 @@ def test_header_fields_lying(changes: list[tuple[int, int]]) -> None:
 @given(length=st.integers(0, len(VALID) - 1), tail=st.binary(max_size=64))
 def test_truncated_and_padded(length: int, tail: bytes) -> None:
     data = VALID[:length] + tail
+    assume(data != VALID)  # the last byte put back (a ZIP ends with its comment's length, 0): no change
     reader_answers(data)
     assert verified(data).status == "invalid"
 
