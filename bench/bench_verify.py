@@ -12,7 +12,6 @@ or fails nothing.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import io
 import sys
 import tempfile
@@ -22,13 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from asn1crypto import cms
+from bare_validation import validate_both
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from figures import Figure, publish
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import async_validate_detached_cms, async_validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
 
 from desktop.export.service import P12Signer, export_report
 from desktop.package import fastnames, hexstrings
@@ -61,16 +57,7 @@ def _bare(package: bytes, root) -> float:  # type: ignore[no-untyped-def]
     signature = archive.read("META-INF/signature001.p7s")
     start = time.perf_counter()
 
-    async def both() -> None:
-        context = ValidationContext(trust_roots=[to_asn1(root)], allow_fetching=False)
-        embedded = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures[0]
-        status = await async_validate_pdf_signature(embedded, signer_validation_context=context)
-        assert status.intact and status.valid and status.trusted
-        signed_data = cms.ContentInfo.load(signature)["content"]
-        container = await async_validate_detached_cms(manifest, signed_data, signer_validation_context=context)
-        assert container.intact and container.valid and container.trusted
-
-    asyncio.run(both())
+    validate_both(pdf, manifest, signature, to_asn1(root))
     return time.perf_counter() - start
 
 

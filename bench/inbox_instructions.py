@@ -22,7 +22,6 @@ The process runs itself under callgrind with collection off, switched on around 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import io
 import json
@@ -47,10 +46,7 @@ def floor(packages: list[bytes], root, *, as_it_comes: bool = True) -> None:  # 
     """What any verifier of these packages must do at least: read the ZIP, parse the data file,
     validate the two signatures with pyHanko as it comes (or, not `as_it_comes`, with our reader
     of hex strings and comparison of names, which the import uses)."""
-    from asn1crypto import cms
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import async_validate_detached_cms, async_validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
+    from bare_validation import validate_both
 
     from desktop.package import fastnames, hexstrings
     from desktop.signing.signers import to_asn1
@@ -67,16 +63,7 @@ def floor(packages: list[bytes], root, *, as_it_comes: bool = True) -> None:  # 
             signature = archive.read("META-INF/signature001.p7s")
             json.loads(data)
 
-            async def both(pdf: bytes = pdf, manifest: bytes = manifest, signature: bytes = signature) -> None:
-                context = ValidationContext(trust_roots=[anchor], allow_fetching=False, revocation_mode="soft-fail")
-                embedded = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures[0]
-                status = await async_validate_pdf_signature(embedded, signer_validation_context=context)
-                assert status.intact and status.valid and status.trusted
-                signed_data = cms.ContentInfo.load(signature)["content"]
-                container = await async_validate_detached_cms(manifest, signed_data, signer_validation_context=context)
-                assert container.intact and container.valid and container.trusted
-
-            asyncio.run(both())
+            validate_both(pdf, manifest, signature, anchor, revocation_mode="soft-fail")
     finally:
         hexstrings.install()
         fastnames.install()
