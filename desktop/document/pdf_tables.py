@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from operator import itemgetter, methodcaller
 from typing import Any
 
-
 from desktop.document.pdf_layout import TABLE_SIZE, Styles
 from desktop.document.pdf_lines import Widths, break_lines
 from desktop.document.pdf_paged import PagedTable
@@ -240,7 +239,8 @@ def build_table(
     columns = _columns(field, rows)
     measured = _column_texts(columns)
     wide = _layout(columns, styles, landscape_width, LANDSCAPE_HEIGHT, measured)
-    narrow = _layout(columns, styles, portrait_width, PORTRAIT_HEIGHT, measured) if len(columns) <= MAX_PORTRAIT_COLUMNS else None
+    narrow = _layout(columns, styles, portrait_width, PORTRAIT_HEIGHT, measured) \
+        if len(columns) <= MAX_PORTRAIT_COLUMNS else None
     if narrow is not None and (wide is None or (narrow[0] >= wide[0] and _pages(narrow, False) <= _pages(wide, True))):
         (size, widths, _), landscape = narrow, False
     elif wide is not None:
