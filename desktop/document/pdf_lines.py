@@ -9,6 +9,7 @@ measured once, then a width costs one pass over the text's word widths.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
@@ -99,7 +100,12 @@ def cut(line: str, font: str, size: float, width: float) -> list[str]:
 # A text of more words than this is counted on its first words and the count scaled by its length:
 # the width search counts the same texts at a hundred widths, and a 20,000-word note must not cost
 # a hundred passes (its line count is then exact to within a line or so per LONG_TEXT_WORDS words).
-LONG_TEXT_WORDS = 400
+LONG_TEXT_WORDS = 150
+# Runs of words that start past this many words of a text add no new widths worth trying: a long
+# text's line count changes almost continuously with the width already.
+STEP_WORDS = 40
+# A "word" longer than this (a pasted link, a token) is counted by its width rather than cut
+LONG_WORD = 120
 
 
 class LineCounter:
@@ -163,7 +169,7 @@ class LineCounter:
         space = self.space
         found: set[float] = set()
         for _words, widths in parts:
-            for start in range(len(widths)):
+            for start in range(min(len(widths), STEP_WORDS)):
                 used = -space
                 for advance in widths[start:]:
                     used += space + advance
@@ -179,6 +185,8 @@ class LineCounter:
         word = words[start]
         if len(word) <= 1:
             return 1
+        if len(word) > LONG_WORD:  # each piece wastes less than a letter at its end
+            return math.ceil(used / max(width - used / len(word), 1.0))
         return _cut_count(word, self.font, self.size, width)
 
 

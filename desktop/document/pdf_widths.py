@@ -120,7 +120,7 @@ class _Problem:
 
     def lines(self, column: int, width: float) -> list[int]:
         """The lines each sampled cell of a wrapping column takes at this width, as printed."""
-        key = (column, round(width, 2))
+        key = (column, width)
         found = self._cache.get(key)
         if found is None:
             usable = max(width - self.frame.inset, 1.0)
@@ -130,7 +130,7 @@ class _Problem:
         return found
 
     def header_lines(self, column: int, width: float) -> int:
-        key = (column, round(width, 2))
+        key = (column, width)
         found = self._header_cache.get(key)
         if found is None:
             found = self._header_cache[key] = self.head_counter.count(
@@ -230,7 +230,7 @@ def _climb(problem: _Problem, widths: list[float], avail: float) -> list[float]:
                     trial = list(widths)
                     trial[taker] = target
                     if giver is not None:
-                        if giver == taker:
+                        if giver == taker or widths[giver] - need < problem.minimum[giver] - 1e-9:
                             continue
                         lowered = problem.settle(giver, widths[giver] - need)
                         if lowered < problem.minimum[giver] - 1e-9:
