@@ -10,7 +10,9 @@ measured once, then a width costs one pass over the text's word widths.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
@@ -101,6 +103,8 @@ def cut(line: str, font: str, size: float, width: float) -> list[str]:
 # the width search counts the same texts at a hundred widths, and a 20,000-word note must not cost
 # a hundred passes (its line count is then exact to within a line or so per LONG_TEXT_WORDS words).
 LONG_TEXT_WORDS = 150
+# A part of more words than this is broken by bisection over its running sums
+LONG_PART = 24
 # Runs of words that start past this many words of a text add no new widths worth trying: a long
 # text's line count changes almost continuously with the width already.
 STEP_WORDS = 40
@@ -117,6 +121,7 @@ class LineCounter:
         self.space = self.measure(" ")
         # text → (its width when it has no line break, else -1; per "\n" part: its words and widths)
         self._parsed: dict[str, tuple[float, list[tuple[list[str], list[float]]], float]] = {}
+        self._prefix: dict[int, tuple[list[float], list[float]]] = {}  # a long part's running sums
 
     def _parse(self, text: str) -> tuple[float, list[tuple[list[str], list[float]]], float]:
         found = self._parsed.get(text)
@@ -150,6 +155,9 @@ class LineCounter:
             if not words:
                 lines += 1
                 continue
+            if len(words) > LONG_PART:
+                lines += self._count_long(words, widths, width)
+                continue
             used = -space
             start = 0
             for index, advance in enumerate(widths):
@@ -160,6 +168,25 @@ class LineCounter:
                     start, used = index, advance
             lines += self._line(words, start, len(words), used, width)
         return max(1, round(lines * scale)) if scale != 1.0 else lines
+
+    def _count_long(self, words: list[str], widths: list[float], width: float) -> int:
+        """The greedy break of a long part found line by line, each line's end by bisection over
+        the running sum of its words' widths (a line costs a logarithm, not a pass over its words)."""
+        prefix = self._prefix.get(id(widths))
+        if prefix is None or prefix[0] is not widths:
+            prefix = (widths, [0.0, *accumulate(w + self.space for w in widths)])
+            self._prefix[id(widths)] = prefix
+        sums = prefix[1]
+        lines, start, stop = 0, 0, len(words)
+        while start < stop:
+            end = bisect_right(sums, width + self.space + sums[start], start + 1, stop + 1) - 1
+            if end <= start:  # the word alone is wider than the line
+                lines += self._line(words, start, start + 1, widths[start], width)
+                start += 1
+            else:
+                lines += 1
+                start = end
+        return lines
 
     def fits(self, text: str, limit: float) -> set[float]:
         """The widths up to `limit` at which the text's line count can change: a line of a greedy

@@ -12,6 +12,7 @@ word (in the heading or any cell), so no word is cut between letters save a very
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from bisect import bisect_right
@@ -23,9 +24,12 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from desktop.document.pdf_lines import LineCounter
 
 SAMPLE_ROWS = 60
-TIE = 0.001
-MAX_CLIMBS = 200  # moves of the step search (a 14-column table takes a few dozen)
-STEPS_AHEAD = 2  # how many of a column's next steps a move may widen it to
+TIE = 0.1  # per line of every sampled cell: of two equally tall tables, the one with fewer lines
+ANNEAL_MOVES = 3000
+ANNEAL_FULL_ROWS = 500  # a table of this many rows or more gets every move, a shorter one fewer
+ANNEAL_FEWEST = 600
+ANNEAL_HEAT = 0.05  # lines per row: a move that costs this is taken one time in e at the start
+REACH = (4.0, 12.0, 36.0, 72.0)  # points: how far past its next step a move may widen a column
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ class _Problem:
         return found
 
     def _steps(self, column: int) -> list[float]:
+        """The widths at which the column's lines can change, from its minimum on: those of its
+        sampled cells and of its heading (a one-line column's heading only)."""
         found = self._step_cache.get(column)
         if found is None:
             inset = self.frame.inset
@@ -146,25 +152,30 @@ class _Problem:
             for text in set(self.cells[column] or ()):
                 steps |= self.body_counter.fits(text, limit)
             steps |= self.head_counter.fits(self.headings[column], limit)
+            # a hair over each run's width: the count compares sums done in the same order, but
+            # adding the inset here and taking it off there may round the other way
             found = self._step_cache[column] = sorted(
-                {round(step + inset, 2) for step in steps} | {round(self.minimum[column], 2)})
+                {step + inset + 1e-6 for step in steps} | {self.minimum[column]})
         return found
 
     def settle(self, column: int, width: float) -> float:
         """The narrowest width at which the column's cells and heading take the lines they take at
-        `width` (not under its minimum); a one-line column's is its minimum."""
-        if self.cells[column] is None:
-            return max(self.minimum[column], min(width, self.minimum[column]))
+        `width` (not under its minimum)."""
         steps = self._steps(column)
         index = bisect_right(steps, width + 1e-9) - 1
         return max(steps[index] if index >= 0 else width, self.minimum[column])
 
     def steps_above(self, column: int, width: float) -> list[float]:
-        if self.cells[column] is None:
-            return []
+        """The widths a move may widen the column to: its next step, and the first step at least
+        each of REACH further (a long text's steps are a fraction of a point apart, and a row gets
+        shorter only when its tallest cells all lose a line: small moves alone stop short)."""
         steps = self._steps(column)
-        index = bisect_right(steps, width + 1e-9)
-        return steps[index:index + STEPS_AHEAD]
+        found: list[float] = []
+        for reach in (0.0, *REACH):
+            index = bisect_right(steps, width + reach + 1e-9)
+            if index < len(steps) and (not found or steps[index] > found[-1]):
+                found.append(steps[index])
+        return found
 
     def height(self, widths: list[float]) -> float:
         """The table's height in lines: its rows, and its heading rows (the headings and the row of
@@ -177,7 +188,7 @@ class _Problem:
         body = tallest * self.row_weight + self.count * pad
         head = max(self.header_lines(c, w) for c, w in enumerate(widths)) + 1 + 2 * pad
         pages = body / max(self.frame.lines - head, 1.0)
-        return body + head * max(pages, 1.0) + TIE * total
+        return body + head * max(pages, 1.0) + TIE * total * self.row_weight
 
 
 def column_widths(columns: list[ColumnText], regular: str, bold: str, size: float, avail: float,
@@ -187,11 +198,10 @@ def column_widths(columns: list[ColumnText], regular: str, bold: str, size: floa
     problem = _Problem(columns, regular, bold, size, pad, cap, frame, avail)
     if sum(problem.minimum) > avail + 0.01:
         return None
-    # Two starts (the step search can settle on a local best): the widths the content asks for,
-    # and every column at its minimum; the shorter table wins.
-    found = [_improve(problem, _climb(problem, start, avail))
-             for start in (_start(problem, avail), list(problem.minimum))]
-    widths = min(found, key=problem.height)
+    start = _start(problem, avail)
+    # the annealed widths, or those a plain local search finds, whichever table is shorter
+    widths = min((_improve(problem, _anneal(problem, start, avail)), _improve(problem, list(start))),
+                 key=problem.height)
     return widths, problem.height(widths)
 
 
@@ -211,49 +221,54 @@ def _start(problem: _Problem, avail: float) -> list[float]:
     return widths
 
 
-def _climb(problem: _Problem, widths: list[float], avail: float) -> list[float]:
-    """Width moved where it shortens the table most, in the steps that matter: a wrapping column's
-    line counts change only at the widths of runs of its words (`_Problem.steps`), so each column
-    is first narrowed to the step it stands on (losing nothing), then, while the table gets
-    shorter, one column is widened to one of its next steps with the width left over or taken from
-    another column (down to that column's step below, or to the minimum of a one-line column)."""
+def _anneal(problem: _Problem, widths: list[float], avail: float, seed: int = 16) -> list[float]:
+    """Simulated annealing over the steps: the table's height is the sum of each row's tallest
+    cell, so a row gets shorter only when all its tallest cells get a line shorter at once, and a
+    search that only takes improving moves stops far from the best (by a quarter of the pages).
+    Moves widen a column to one of its next steps, paid from the width left over or by narrowing
+    another column to a step below; a worse table is accepted with a chance that falls to nothing.
+    The seed is fixed and the score is per row: a table is laid out the same at any length."""
+    chance = random.Random(seed)
     widths = [problem.settle(c, w) for c, w in enumerate(widths)]
-    best = problem.height(widths)
-    columns = range(len(widths))
-    for _ in range(MAX_CLIMBS):
-        spare = avail - sum(widths)
-        move: tuple[float, int, float, int, float] | None = None
-        for taker in columns:
-            for target in problem.steps_above(taker, widths[taker]):
-                need = target - widths[taker] - spare
-                for giver in columns if need > 1e-9 else (None,):
-                    trial = list(widths)
-                    trial[taker] = target
-                    if giver is not None:
-                        if giver == taker or widths[giver] - need < problem.minimum[giver] - 1e-9:
-                            continue
-                        lowered = problem.settle(giver, widths[giver] - need)
-                        if lowered < problem.minimum[giver] - 1e-9:
-                            continue
-                        trial[giver] = lowered
-                    score = problem.height(trial)
-                    if score < best - 1e-9 and (move is None or score < move[0]):
-                        move = (score, taker, target, -1 if giver is None else giver, trial[giver or 0])
-        if move is None:
-            break
-        best, taker, target, giver, lowered = move
-        widths[taker] = target
-        if giver >= 0:
-            widths[giver] = lowered
-    flexible = [c for c, cells in enumerate(problem.cells) if cells is not None] or list(columns)
+    rows = max(problem.count, 1)
+    score = problem.height(widths) / rows
+    best, best_score = list(widths), score
+    columns = len(widths)
+    # the paper at stake grows with the rows: a short table gets a short search
+    moves = max(ANNEAL_FEWEST, ANNEAL_MOVES * min(problem.count, ANNEAL_FULL_ROWS) // ANNEAL_FULL_ROWS)
+    for step in range(moves):
+        heat = ANNEAL_HEAT * (1.0 - step / moves)
+        taker = chance.randrange(columns)
+        targets = problem.steps_above(taker, widths[taker])
+        if not targets:
+            continue
+        target = chance.choice(targets)
+        trial = list(widths)
+        trial[taker] = target
+        need = sum(trial) - avail
+        if need > 1e-9:
+            giver = chance.randrange(columns)
+            if giver == taker or widths[giver] - need < problem.minimum[giver] - 1e-9:
+                continue
+            trial[giver] = problem.settle(giver, widths[giver] - need)
+        trial_score = problem.height(trial) / rows
+        change = trial_score - score
+        if change < 0 or (heat > 0 and chance.random() < math.exp(-change / heat)):
+            widths, score = trial, trial_score
+            if score < best_score - 1e-12:
+                best, best_score = list(widths), score
+    return _spread(problem, best, avail)
+
+
+def _spread(problem: _Problem, widths: list[float], avail: float) -> list[float]:
+    """What is left over widens the wrapping columns evenly (never a line more)."""
+    flexible = [c for c, cells in enumerate(problem.cells) if cells is not None] or list(range(len(widths)))
     spare = avail - sum(widths)
-    for c in flexible:  # what is left over widens the text columns evenly (never a line more)
-        widths[c] += spare / len(flexible)
-    return widths
+    return [w + spare / len(flexible) if c in flexible else w for c, w in enumerate(widths)]
 
 
 def _improve(problem: _Problem, widths: list[float]) -> list[float]:
-    """Local search: move width from one column to another while the table gets shorter."""
+    """Local search to finish: move width from one column to another while the table gets shorter."""
     best = problem.height(widths)
     columns = range(len(widths))
     for delta in (36.0, 12.0, 4.0):
