@@ -121,7 +121,7 @@ class LineCounter:
         self.space = self.measure(" ")
         # text → (its width when it has no line break, else -1; per "\n" part: its words and widths)
         self._parsed: dict[str, tuple[float, list[tuple[list[str], list[float]]], float]] = {}
-        self._prefix: dict[int, tuple[list[float], list[float]]] = {}  # a long part's running sums
+        self._sums: dict[int, list[float]] = {}  # a long part's running sums of word + space
 
     def _parse(self, text: str) -> tuple[float, list[tuple[list[str], list[float]]], float]:
         found = self._parsed.get(text)
@@ -172,11 +172,9 @@ class LineCounter:
     def _count_long(self, words: list[str], widths: list[float], width: float) -> int:
         """The greedy break of a long part found line by line, each line's end by bisection over
         the running sum of its words' widths (a line costs a logarithm, not a pass over its words)."""
-        prefix = self._prefix.get(id(widths))
-        if prefix is None or prefix[0] is not widths:
-            prefix = (widths, [0.0, *accumulate(w + self.space for w in widths)])
-            self._prefix[id(widths)] = prefix
-        sums = prefix[1]
+        sums = self._sums.get(id(words))
+        if sums is None:  # `words` lives as long as the parsed text: its id names it
+            sums = self._sums[id(words)] = [0.0, *accumulate(w + self.space for w in widths)]
         lines, start, stop = 0, 0, len(words)
         while start < stop:
             end = bisect_right(sums, width + self.space + sums[start], start + 1, stop + 1) - 1
