@@ -227,7 +227,9 @@ def _anneal(problem: _Problem, widths: list[float], avail: float, seed: int = 16
     search that only takes improving moves stops far from the best (by a quarter of the pages).
     Moves widen a column to one of its next steps, paid from the width left over or by narrowing
     another column to a step below; a worse table is accepted with a chance that falls to nothing.
-    The seed is fixed and the score is per row: a table is laid out the same at any length."""
+    The seed is fixed and the score is per row, so the search is the same at any table length."""
+    if not widths:
+        return widths
     chance = random.Random(seed)
     widths = [problem.settle(c, w) for c, w in enumerate(widths)]
     rows = max(problem.count, 1)
