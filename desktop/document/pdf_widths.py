@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from desktop.document.pdf_lines import LineCounter
 
 SAMPLE_ROWS = 60
-TIE = 0.1  # per line of every sampled cell: of two equally tall tables, the one with fewer lines
+TIE = 0.001  # per line of every sampled cell: of two equally tall tables, the one with fewer lines
 ANNEAL_MOVES = 3000
 ANNEAL_FULL_ROWS = 500  # a table of this many rows or more gets every move, a shorter one fewer
 ANNEAL_FEWEST = 600
@@ -120,6 +120,10 @@ class _Problem:
         self._cache: dict[tuple[int, float], list[int]] = {}
         self._header_cache: dict[tuple[int, float], int] = {}
         self._step_cache: dict[int, list[float]] = {}
+        self._above_cache: dict[tuple[int, float], list[float]] = {}
+        self.wrapping = [c for c, cells in enumerate(self.cells) if cells is not None]
+        self.indices = range(len(self.cells))
+        self._distinct = [list(dict.fromkeys(cells)) if cells is not None else [] for cells in self.cells]
         self.limit = limit
 
     def lines(self, column: int, width: float) -> list[int]:
@@ -129,8 +133,10 @@ class _Problem:
         if found is None:
             usable = max(width - self.frame.inset, 1.0)
             count = self.body_counter.count
-            found = [count(text, usable) for text in self.cells[column] or ()]
-            self._cache[key] = found
+            cells = self.cells[column] or []
+            # each distinct text counted once (a status column has a handful)
+            counted = {text: count(text, usable) for text in self._distinct[column]}
+            found = self._cache[key] = list(map(counted.__getitem__, cells))
         return found
 
     def header_lines(self, column: int, width: float) -> int:
@@ -149,7 +155,7 @@ class _Problem:
             inset = self.frame.inset
             limit = self.limit - inset
             steps: set[float] = set()
-            for text in set(self.cells[column] or ()):
+            for text in self._distinct[column]:
                 steps |= self.body_counter.fits(text, limit)
             steps |= self.head_counter.fits(self.headings[column], limit)
             # a hair over each run's width: the count compares sums done in the same order, but
@@ -169,24 +175,27 @@ class _Problem:
         """The widths a move may widen the column to: its next step, and the first step at least
         each of REACH further (a long text's steps are a fraction of a point apart, and a row gets
         shorter only when its tallest cells all lose a line: small moves alone stop short)."""
-        steps = self._steps(column)
-        found: list[float] = []
-        for reach in (0.0, *REACH):
-            index = bisect_right(steps, width + reach + 1e-9)
-            if index < len(steps) and (not found or steps[index] > found[-1]):
-                found.append(steps[index])
+        key = (column, width)
+        found = self._above_cache.get(key)
+        if found is None:
+            steps = self._steps(column)
+            found = self._above_cache[key] = []
+            for reach in (0.0, *REACH):
+                index = bisect_right(steps, width + reach + 1e-9)
+                if index < len(steps) and (not found or steps[index] > found[-1]):
+                    found.append(steps[index])
         return found
 
     def height(self, widths: list[float]) -> float:
         """The table's height in lines: its rows, and its heading rows (the headings and the row of
         column numbers) repeated on every page; plus a hair per wrapped line to break ties."""
-        wrapping = [self.lines(c, widths[c]) for c, cells in enumerate(self.cells) if cells is not None]
+        wrapping = [self.lines(c, widths[c]) for c in self.wrapping]
         # whole lines (ints): summed column-wise, the same totals as row by row
         tallest = sum(map(max, zip(*wrapping, strict=True))) if wrapping else self.sampled
         total = sum(map(sum, wrapping))
         pad = self.frame.row_padding
         body = tallest * self.row_weight + self.count * pad
-        head = max(self.header_lines(c, w) for c, w in enumerate(widths)) + 1 + 2 * pad
+        head = max(map(self.header_lines, self.indices, widths)) + 1 + 2 * pad
         pages = body / max(self.frame.lines - head, 1.0)
         return body + head * max(pages, 1.0) + TIE * total * self.row_weight
 
@@ -199,9 +208,9 @@ def column_widths(columns: list[ColumnText], regular: str, bold: str, size: floa
     if sum(problem.minimum) > avail + 0.01:
         return None
     start = _start(problem, avail)
-    # the annealed widths, or those a plain local search finds, whichever table is shorter
-    widths = min((_improve(problem, _anneal(problem, start, avail)), _improve(problem, list(start))),
-                 key=problem.height)
+    widths = _improve(problem, _anneal(problem, start, avail))
+    if problem.count < ANNEAL_FULL_ROWS:  # a short search: what a plain local search finds may be better
+        widths = min((widths, _improve(problem, list(start))), key=problem.height)
     return widths, problem.height(widths)
 
 
