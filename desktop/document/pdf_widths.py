@@ -121,6 +121,7 @@ class _Problem:
         self._header_cache: dict[tuple[int, float], int] = {}
         self._step_cache: dict[int, list[float]] = {}
         self._above_cache: dict[tuple[int, float], list[float]] = {}
+        self._heights: dict[tuple[float, ...], float] = {}
         self.wrapping = [c for c, cells in enumerate(self.cells) if cells is not None]
         self.indices = range(len(self.cells))
         self._distinct = [list(dict.fromkeys(cells)) if cells is not None else [] for cells in self.cells]
@@ -189,6 +190,10 @@ class _Problem:
     def height(self, widths: list[float]) -> float:
         """The table's height in lines: its rows, and its heading rows (the headings and the row of
         column numbers) repeated on every page; plus a hair per wrapped line to break ties."""
+        key = tuple(widths)
+        found = self._heights.get(key)
+        if found is not None:  # the search comes back to the same widths often
+            return found
         wrapping = [self.lines(c, widths[c]) for c in self.wrapping]
         # whole lines (ints): summed column-wise, the same totals as row by row
         tallest = sum(map(max, zip(*wrapping, strict=True))) if wrapping else self.sampled
@@ -197,7 +202,8 @@ class _Problem:
         body = tallest * self.row_weight + self.count * pad
         head = max(map(self.header_lines, self.indices, widths)) + 1 + 2 * pad
         pages = body / max(self.frame.lines - head, 1.0)
-        return body + head * max(pages, 1.0) + TIE * total * self.row_weight
+        found = self._heights[key] = body + head * max(pages, 1.0) + TIE * total * self.row_weight
+        return found
 
 
 def column_widths(columns: list[ColumnText], regular: str, bold: str, size: float, avail: float,
