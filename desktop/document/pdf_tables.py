@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter, methodcaller
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-
 from desktop.document.pdf_layout import TABLE_SIZE, Styles
+from desktop.document.pdf_lines import Widths, break_lines
 from desktop.document.pdf_paged import PagedTable
-from desktop.document.pdf_widths import ColumnText, column_widths, longest_word
+from desktop.document.pdf_widths import ColumnText, Frame, column_widths, longest_word
 from desktop.document.text import display_text
 from desktop.forms.model import Field
 from desktop.forms.values import choice_options
@@ -26,6 +24,7 @@ from desktop.i18n.formatting import format_date, format_number
 PADDING = 2.5  # left and right padding of a cell
 TOP_PADDING = 1.5
 BOTTOM_PADDING = 3.0
+_INSET = 2 * PADDING + 0.5  # what a cell's text cannot use of its width: the paddings and the grid
 MAX_PORTRAIT_COLUMNS = 10  # wider tables always get a landscape page
 PORTRAIT_HEIGHT = 728.0  # points of table a portrait frame holds (257 mm), and a landscape one
 LANDSCAPE_HEIGHT = 467.0
@@ -144,120 +143,45 @@ def _columns(field: Field, rows: list[dict]) -> list[_Column]:
 
 
 def _column_texts(columns: list[_Column]) -> list[ColumnText]:
-    return [ColumnText(c.heading, c.kind in ("number", "center"), c.texts) for c in columns]
+    return [ColumnText(display_text(c.heading), c.kind in ("number", "center"), c.texts) for c in columns]
 
 
-def _layout(columns: list[_Column], styles: Styles, avail: float,
+def _leading(size: float) -> float:
+    return round(size * 1.18, 1)
+
+
+def _layout(columns: list[_Column], styles: Styles, avail: float, frame_height: float,
             texts: list[ColumnText] | None = None) -> tuple[float, list[float], float] | None:
-    """(font size, widths, estimated height in points) at the largest size that fits, or None.
+    """(font size, widths, height in points) at the largest size that fits, or None.
     `texts`: the columns' `_column_texts`, shared between tries so each is measured once."""
     texts = texts if texts is not None else _column_texts(columns)
     for size in SMALLER_SIZES:
         caps = [_FLEX_CAP.get(c.kind, 0.0) * size / TABLE_SIZE for c in columns]
+        leading = _leading(size)
+        frame = Frame(lines=frame_height / leading, row_padding=(TOP_PADDING + BOTTOM_PADDING) / leading,
+                      inset=_INSET)
         found = column_widths(texts, styles.fonts.regular, styles.fonts.bold, size, avail, caps,
-                              2 * PADDING + 1)
+                              2 * PADDING + 1, frame)
         if found is not None:
             widths, lines = found
-            return size, widths, lines * size * 1.18
+            return size, widths, lines * leading
     return None
-
-
-class _Widths:
-    """reportlab's string widths in one font and size, each distinct string measured once (a table
-    repeats its words: "Cụm", "công", "nghiệp" … in 2,000 names)."""
-
-    def __init__(self, font: str, size: float) -> None:
-        self.font, self.size = font, size
-        self.known: dict[str, float] = {}
-        self._width = getFont(font).stringWidth  # what pdfmetrics.stringWidth calls, looked up once
-
-    def __call__(self, text: str) -> float:
-        width = self.known.get(text)
-        if width is None:
-            width = self.known[text] = self._width(text, self.size)
-        return width
-
-
-def _split_words(text: str, width: float, measure: _Widths) -> list[str]:
-    """reportlab's simpleSplit of one line (the same greedy rule and the same sums, so the same
-    breaks) with the word widths measured once."""
-    lines: list[str] = []
-    known = measure.known
-    space = measure(" ")
-    words: list[str] = []
-    used = -space
-    for word in text.split():
-        advance = known.get(word)
-        if advance is None:
-            advance = measure(word)
-        if used + space + advance <= width or not words:
-            words.append(word)
-            used = used + space + advance
-        else:
-            lines.append(" ".join(words))
-            words = [word]
-            used = advance
-    if words:
-        lines.append(" ".join(words))
-    return lines
-
-
-def _lines(text: str, font: str, size: float, width: float, measure: _Widths | None = None) -> list[str]:
-    """The text broken into lines that fit `width`; a word wider than the cell (a link, a code) is
-    broken between letters rather than run over the border. Plain multi-line strings are several
-    times cheaper for reportlab to lay out than Paragraphs, which matters at 2,000 rows. Linear in
-    the length of the text: a 20,000-character token is cut in one pass."""
-    measure = measure or _Widths(font, size)
-    if "\n" not in text and measure(text) <= width:
-        return [text]
-    lines: list[str] = []
-    for part in text.split("\n"):
-        for line in _split_words(part, width, measure) or [""]:
-            if measure(line) > width and len(line) > 1:
-                lines.extend(_cut(line, font, size, width))
-            else:
-                lines.append(line)
-    return lines
 
 
 class _Wrapped:
     """Each distinct text of a wrapping column broken into lines once (`lines`), with its cell
     text ("\n"-joined) and line count."""
 
-    def __init__(self, font: str, size: float, width: float, measure: _Widths) -> None:
+    def __init__(self, font: str, size: float, width: float, measure: Widths) -> None:
         self.font, self.size, self.width, self.measure = font, size, width, measure
         self.done: dict[str, tuple[list[str], str, int]] = {}
 
     def __call__(self, text: str) -> tuple[list[str], str, int]:
         found = self.done.get(text)
         if found is None:
-            lines = _lines(text, self.font, self.size, self.width, self.measure)
+            lines = break_lines(text, self.font, self.size, self.width, self.measure)
             found = self.done[text] = (lines, "\n".join(lines), len(lines))
         return found
-
-
-@lru_cache(maxsize=4096)
-def _char_width(char: str, font: str, size: float) -> float:
-    return stringWidth(char, font, size)
-
-
-def _cut(line: str, font: str, size: float, width: float) -> list[str]:
-    """A line wider than `width` cut greedily between letters: every piece fits, except a single
-    letter wider than the cell. One pass over the line (reportlab's widths are sums of glyphs)."""
-    pieces: list[str] = []
-    start, used = 0, 0.0
-    for index, char in enumerate(line):
-        advance = _char_width(char, font, size)
-        if used + advance > width and index > start:
-            pieces.append(line[start:index])
-            start, used = index, 0.0
-            if char == " ":  # a break falls on a space: the space goes with the break
-                start = index + 1
-                continue
-        used += advance
-    if start < len(line):
-        pieces.append(line[start:])
-    return pieces
 
 
 def _pages(layout: tuple[float, list[float], float], landscape: bool) -> float:
@@ -273,7 +197,7 @@ def _body(columns: list[_Column], widths: list[float], font: str, size: float, l
     """The table's rows of cell texts (wrapped columns broken into lines) and each row's height.
     Each distinct text of a wrapping column is broken once; the rows are put together column-wise
     (2,000 rows are 28,000 cells). A row of more than `most` lines continues in rows of its own."""
-    measure = _Widths(font, size)
+    measure = Widths(font, size)
     texts: list[list[str]] = []  # per column
     broken: dict[int, list[tuple[list[str], str, int]]] = {}  # per wrapping column: each cell's lines
     counts: list[list[int]] = []  # per wrapping column: each cell's number of lines (at least 1)
@@ -281,7 +205,7 @@ def _body(columns: list[_Column], widths: list[float], font: str, size: float, l
         if column.kind in ("number", "center"):  # one line each, never wrapped
             texts.append(column.texts)
             continue
-        wrapped = _Wrapped(font, size, widths[ci] - 2 * PADDING - 0.5, measure)
+        wrapped = _Wrapped(font, size, widths[ci] - _INSET, measure)
         for text in dict.fromkeys(column.texts):
             wrapped(text)
         cells = broken[ci] = list(map(wrapped.done.__getitem__, column.texts))
@@ -314,8 +238,9 @@ def build_table(
     the number of rows, however long the table."""
     columns = _columns(field, rows)
     measured = _column_texts(columns)
-    wide = _layout(columns, styles, landscape_width, measured)
-    narrow = _layout(columns, styles, portrait_width, measured) if len(columns) <= MAX_PORTRAIT_COLUMNS else None
+    wide = _layout(columns, styles, landscape_width, LANDSCAPE_HEIGHT, measured)
+    narrow = _layout(columns, styles, portrait_width, PORTRAIT_HEIGHT, measured) \
+        if len(columns) <= MAX_PORTRAIT_COLUMNS else None
     if narrow is not None and (wide is None or (narrow[0] >= wide[0] and _pages(narrow, False) <= _pages(wide, True))):
         (size, widths, _), landscape = narrow, False
     elif wide is not None:
@@ -324,13 +249,13 @@ def build_table(
         size, landscape = SMALLER_SIZES[-1], True
         natural = [max(longest_word(c.heading, styles.fonts.bold, size), 20.0) for c in columns]
         widths = [w * landscape_width / sum(natural) for w in natural]
-    leading = round(size * 1.18, 1)
+    leading = _leading(size)
     regular = styles.fonts.regular
     # Headings as plain strings broken here, in bold: a Paragraph per heading cell would be wrapped
     # again on every page of a 2,000-page table.
     bold = styles.fonts.bold
     head: list[list[Any]] = [
-        ["\n".join(_lines(display_text(c.heading), bold, size, widths[ci] - 2 * PADDING - 0.5))
+        ["\n".join(break_lines(display_text(c.heading), bold, size, widths[ci] - _INSET))
          for ci, c in enumerate(columns)],
         [f"({i})" for i in range(1, len(columns) + 1)],
     ]

@@ -35,7 +35,7 @@ def test_a_long_report_is_signed_on_its_last_page_and_reads_back_whole(tmp_path:
     package = zipfile.ZipFile(result.package_path)
     pdf = package.read("bao-cao.pdf")
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) > 40
+    assert len(reader.pages) > 30  # dozens of pages (40 since the table is laid out by real line counts)
     widgets = [(index, annotation.get_object()) for index, page in enumerate(reader.pages)
                for annotation in page.get("/Annots") or [] if annotation.get_object().get("/FT") == "/Sig"]
     assert [index for index, _ in widgets] == [len(reader.pages) - 1]  # one signature, on the last page

@@ -11,7 +11,8 @@ from reportlab.lib.utils import simpleSplit
 from desktop.document.fonts import report_fonts
 from desktop.document.page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
 from desktop.document.pdf_layout import make_styles
-from desktop.document.pdf_tables import PADDING, _cell_texts, _lines, _split_words, _Widths, build_table, format_value
+from desktop.document.pdf_lines import Widths, break_lines, split_words
+from desktop.document.pdf_tables import PADDING, _cell_texts, build_table, format_value
 from desktop.document.text import display_text
 from desktop.forms import get_form
 from tests.export.reports import large_province_values
@@ -28,7 +29,7 @@ def test_word_wrap_breaks_where_reportlab_simple_split_breaks() -> None:
             chance.choice(WORDS) + " " * chance.randint(1, 3) for _ in range(chance.randint(0, 25)))
         size = chance.choice((9, 10, 11))
         width = chance.uniform(20.0, 300.0)
-        assert _split_words(text, width, _Widths(font, size)) == simpleSplit(text, font, size, width), (text, width)
+        assert split_words(text, width, Widths(font, size)) == simpleSplit(text, font, size, width), (text, width)
 
 
 def test_a_recurring_value_prints_as_its_type_says() -> None:
@@ -68,4 +69,4 @@ def test_every_body_cell_is_its_text_broken_as_on_its_own() -> None:
                 assert built.body[ri][ci] == text
             else:
                 width = built.widths[ci] - 2 * PADDING - 0.5
-                assert built.body[ri][ci] == "\n".join(_lines(text, fonts.regular, size, width)), (ri, column.key)
+                assert built.body[ri][ci] == "\n".join(break_lines(text, fonts.regular, size, width)), (ri, column.key)

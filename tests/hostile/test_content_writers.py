@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop.document.fonts import report_fonts
-from desktop.document.pdf_tables import _lines
+from desktop.document.pdf_lines import break_lines
 from desktop.document.text import break_long_tokens, display_text, xml_text
 from desktop.document.xlsx import EXCEL_CELL_LIMIT, Style, XlsxBook, cell_text
 from desktop.forms import Period, get_form
@@ -177,7 +177,7 @@ def test_table_cell_lines_cut_a_long_token_in_one_pass_and_lose_nothing() -> Non
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     for text in (TOKEN, "đầu " + "ư" * 5000 + " cuối", "ngắn"):
-        lines = _lines(text, font, 11, 120.0)
+        lines = break_lines(text, font, 11, 120.0)
         assert all(stringWidth(line, font, 11) <= 120.0 for line in lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
