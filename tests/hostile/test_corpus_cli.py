@@ -5,8 +5,6 @@ goes through one `ct20 verify` process, so no case makes the command crash."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -18,15 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.export.datafile import build_data_file
-from desktop.forms import Period, get_form
 from desktop.inbox.importer import Importer
-from desktop.registry import get_organization
 from desktop.signing.signers import open_p12, open_pkcs11
 from desktop.store import Store
-from tests.export.helpers import ATTACHMENTS, make_package
-from tests.export.reports import load_full
 from tests.hostile.test_corpus import RECEIVED
+from tests.package.helpers import exported_by
 from tests.pki import TestPki
 from tests.softhsm import SoftHsm
 
@@ -124,19 +118,14 @@ def test_the_inbox_import_refuses_each_case_in_words(
 
 
 def test_honest_packages_of_each_signer_kind_stay_valid(tmp_path: Path, pki: TestPki, softhsm: SoftHsm) -> None:
-    """The strict reader refuses no honest package: a .p12 signer's and a token signer's, freshly
-    exported with the session's test PKI, are `valid` for `ct20 verify` and for the Inbox."""
-    listed = [{"name": "dinh-kem/" + name, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
-              for name, content in ATTACHMENTS]  # fmt: skip
-    data = build_data_file(get_form("ct20.province"), load_full("ct20.province"),
-                           org=get_organization("so-ct-ninh-binh"), period=Period.parse("2025"),
-                           report_id="0b8f8a5e-3f0d-4a43-9a55-6a3f2c1d9e10", revision=1, attachments=listed,
-                           generated_at=dt.datetime.now(dt.UTC))  # fmt: skip
-    data_bytes = data if isinstance(data, bytes) else data.encode("utf-8")
-    made = {"p12": make_package(open_p12(pki.signer.p12_path, pki.signer.password), data=data_bytes).package}
+    """The strict reader refuses no honest package: a .p12 signer's and a token signer's, made by
+    the real export of a full report (its PDF/A-3 report) with the session's test PKI, are `valid`
+    for `ct20 verify` and for the Inbox."""
+    with open_p12(pki.signer.p12_path, pki.signer.password) as signer:
+        made = {"p12": exported_by(signer, tmp_path / "p12").read_bytes()}
     with open_pkcs11(softhsm.module, softhsm.labelled_token, softhsm.pin,
                      key_label=softhsm.signer_key_label) as token:  # fmt: skip
-        made["token"] = make_package(token, data=data_bytes).package
+        made["token"] = exported_by(token, tmp_path / "token").read_bytes()
     files = []
     for kind, data in made.items():
         files.append(tmp_path / f"BC-ct20.province-so-ct-ninh-binh-2025-r1-{kind}.asice")

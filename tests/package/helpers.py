@@ -100,14 +100,22 @@ def add_revocation_values(package: bytes, crl_der: bytes) -> bytes:
 
 def exported(identity: Identity, folder: Path) -> Path:
     """A package made by the real export (its PDF/A-3 report) from a full report."""
+    from desktop.signing.signers import open_p12
+
+    with open_p12(identity.p12_path, identity.password) as signer:
+        return exported_by(signer, folder)
+
+
+def exported_by(signer: signers.OpenedSigner, folder: Path) -> Path:
+    """A package made by the real export of a full province report, signed by `signer` (a .p12
+    file's key or a token's)."""
     from desktop.export.service import export_report
     from desktop.reporting.reports import create_report, fill_report
-    from desktop.signing.signers import open_p12
     from desktop.store import Store
     from tests.export.reports import load_full
 
     folder.mkdir(parents=True, exist_ok=True)
-    with Store.open(folder / "reporter.sqlite3") as reporter, open_p12(identity.p12_path, identity.password) as signer:
+    with Store.open(folder / "reporter.sqlite3") as reporter:
         report_id = create_report(reporter, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
         fill_report(reporter, report_id, load_full("ct20.province"))
         return export_report(reporter, report_id, folder / "out", signer).package_path
