@@ -173,8 +173,8 @@ class _Validator:
     def check_rows(self, table: Field, rows: list) -> None:
         unique_columns = [c.key for c in table.columns if any(r.check == "unique" for r in c.rules)]
         seen: dict[str, dict[str, int]] = {key: {} for key in unique_columns}
-        plan = [(column, self.plain_value_test(column), [r for r in column.rules if r.check != "unique"])
-                for column in table.columns]
+        plan = [(column, self.plain_value_test(column), *self.cell_rules(column)) for column in table.columns]
+        holds = self.scope.holds
         self.scope.table = table
         try:
             for index, row in enumerate(rows):
@@ -183,11 +183,18 @@ class _Validator:
                                Message(N_("This row is not valid.")), "type", row=index)
                     continue
                 self.scope.row = row
-                for column, plain, rules in plan:
+                for column, plain, rules, when_empty in plan:
                     value = row.get(column.key)
                     if plain is not None and plain(value):  # present and of its type: only its rules
                         for rule in rules:
-                            if self.scope.holds(rule.when):
+                            if holds(rule.when):
+                                self.apply(rule, column, table, None, value, index)
+                    elif value is None and when_empty is not None:  # an empty cell: only what requires it
+                        if column.required:
+                            self.issue(column, table, None, "E", Message(N_("“{label}” is required."),
+                                                                        label=column.label), "required", index)
+                        for rule in when_empty:
+                            if holds(rule.when):
                                 self.apply(rule, column, table, None, value, index)
                     else:
                         self.check(column, table, None, value, index)
@@ -291,6 +298,18 @@ class _Validator:
             options = self.options(f)
             return lambda v: v.__class__ is str and v in options
         return None
+
+    @staticmethod
+    def cell_rules(column: Field) -> tuple[list[Rule], list[Rule] | None]:
+        """The rules of a table column that can find something (uniqueness apart, checked across
+        the rows): in a cell that `plain_value_test` passes, and in an empty cell (None when an
+        empty cell goes through `check`). `apply` finds nothing for a "required" rule on a value
+        that is there, nor for any other rule on one that is not; a check box's False and a
+        choice's key are left to it (False counts as not filled in)."""
+        rules = [r for r in column.rules if r.check != "unique"]
+        plain = rules if column.type in ("bool", "choice") else [r for r in rules if r.check != "required"]
+        when_empty = None if column.is_table else [r for r in rules if r.check == "required"]
+        return plain, when_empty
 
     def options(self, f: Field) -> set[str]:
         cached = self._option_cache.get(id(f))
