@@ -58,6 +58,19 @@ def test_screenshot_of_a_report_waits_for_its_first_checks(tmp_path, store_path)
     assert not QImage(str(shot)).isNull()
 
 
+def test_screenshot_as_bmp_for_the_start_benchmark(tmp_path, store_path):
+    """A .bmp screenshot is written uncompressed (bench/bench_startup.py: compressing a PNG is no
+    part of the start it times); any other name gets a PNG."""
+    _sample_store(store_path)
+    for name, magic in (("main.bmp", b"BM"), ("main.png", b"\x89PNG")):
+        shot = tmp_path / name
+        result = run_ct20("--db", str(store_path), "gui", "--screenshot", str(shot))
+        assert result.returncode == 0, result.stderr
+        assert shot.read_bytes()[:len(magic)] == magic
+        image = QImage(str(shot))
+        assert not image.isNull() and image.width() >= 800
+
+
 def test_screenshot_of_a_new_store_skips_the_first_start_wizard(tmp_path):
     store_path = tmp_path / "new" / "ct20.sqlite3"
     shot = tmp_path / "empty.png"
