@@ -171,7 +171,8 @@ class _Validator:
         return self.result
 
     def check_rows(self, table: Field, rows: list) -> None:
-        seen: dict[str, dict[str, int]] = {c.key: {} for c in table.columns if any(r.check == "unique" for r in c.rules)}
+        seen: dict[str, dict[str, int]] = {c.key: {} for c in table.columns
+                                           if any(r.check == "unique" for r in c.rules)}
         plan = []
         for column in table.columns:
             rules, when_empty = self.cell_rules(column)

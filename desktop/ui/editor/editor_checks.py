@@ -24,7 +24,6 @@ from .fields import FieldEditor, TableField
 from .page import FieldEditors, SectionPage, section_title
 from .session import EditSession
 
-
 UNPAINTED_CHECKS_MS = 2000  # the first checks of an editor shown but not painted (checks_when_shown)
 
 
@@ -53,7 +52,7 @@ class EditorChecks:
         # The first checks run once the editor has been painted (paintEvent): a big report shows
         # at once, and its problems appear a moment later.
         self._checks_due = True
-        self._unpainted_checks = QTimer(self, singleShot=True, interval=UNPAINTED_CHECKS_MS)  # type: ignore[call-overload]
+        self._unpainted_checks = QTimer(self, singleShot=True, interval=UNPAINTED_CHECKS_MS)  # type: ignore[arg-type]
         self._unpainted_checks.timeout.connect(self._first_checks)
         session.fieldChanged.connect(self._table_changed)
 
