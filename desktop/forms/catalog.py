@@ -37,7 +37,7 @@ def _files() -> dict[str, tuple[tuple[str, Path], ...]]:
 def _load(path: Path) -> FormDefinition:
     from desktop.forms.loader import load_definition
 
-    return load_definition(path)
+    return load_definition(path, consolidation_later=True)
 
 
 @cache

@@ -262,8 +262,10 @@ def _read_json(path: Path) -> Any:
         raise DefinitionError(path.name, "(file)", f"not valid UTF-8 JSON ({exc})") from None
 
 
-def load_definition(path: str | Path) -> FormDefinition:
-    """Load and check one definition file."""
+def load_definition(path: str | Path, *, consolidation_later: bool = False) -> FormDefinition:
+    """Load and check one definition file. `consolidation_later`: its consolidation block is read
+    and checked when first asked for (the catalog's shipped forms, every one of which the tests read
+    whole), not now: opening a report never needs it."""
     path = Path(path)
     reader = _Reader(path)
     data = _read_json(path)
@@ -324,8 +326,18 @@ def load_definition(path: str | Path) -> FormDefinition:
     )
     check_references(reader, form)
     form.derived = derived_list(reader, form, data.get("derived", []))
-    form.consolidation = read_consolidation(reader, form, data.get("consolidation"))
+    raw_consolidation = data.get("consolidation")
+    if consolidation_later and raw_consolidation is not None:
+        form.read_consolidation_later(lambda: _consolidation(reader, form, raw_consolidation))
+    else:
+        form.consolidation = _consolidation(reader, form, raw_consolidation)
     return form
+
+
+def _consolidation(reader: _Reader, form: FormDefinition, raw: Any) -> Any:
+    from desktop.forms.consolidation import read_consolidation  # only where consolidation is asked for
+
+    return read_consolidation(reader, form, raw)
 
 
 def _string_list(reader: _Reader, data: dict, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -370,5 +382,4 @@ def _section(reader: _Reader, raw: Any, where: str) -> Section:
     )
 
 
-from desktop.forms.consolidation import read_consolidation  # noqa: E402
 from desktop.forms.crosscheck import check_paths, check_references, derived_list  # noqa: E402

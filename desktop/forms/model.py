@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,7 +119,25 @@ class FormDefinition:
     source: str = ""
     fields: dict[str, Field] = field(default_factory=dict)  # every top-level field by path
     first_year: int = 2025  # no report for a period before the plan the form reports on (`first_year`)
-    consolidation: Any = None  # desktop.forms.consolidation.Consolidation, or None
+    _consolidation: Any = field(default=None, repr=False)
+    _consolidation_reader: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def consolidation(self) -> Any:
+        """desktop.forms.consolidation.Consolidation, or None. A form from the catalog reads it when
+        first asked: only the Inbox's consolidation does, never the editor or the export (issue 16)."""
+        reader = self._consolidation_reader
+        if reader is not None:
+            self._consolidation = reader()
+            self._consolidation_reader = None
+        return self._consolidation
+
+    @consolidation.setter
+    def consolidation(self, value: Any) -> None:
+        self._consolidation, self._consolidation_reader = value, None
+
+    def read_consolidation_later(self, reader: Callable[[], Any]) -> None:
+        self._consolidation_reader = reader
 
     @property
     def ref(self) -> str:

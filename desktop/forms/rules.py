@@ -171,10 +171,16 @@ class _Validator:
         return self.result
 
     def check_rows(self, table: Field, rows: list) -> None:
-        unique_columns = [c.key for c in table.columns if any(r.check == "unique" for r in c.rules)]
-        seen: dict[str, dict[str, int]] = {key: {} for key in unique_columns}
-        plan = [(column, self.plain_value_test(column), [r for r in column.rules if r.check != "unique"])
-                for column in table.columns]
+        seen: dict[str, dict[str, int]] = {c.key: {} for c in table.columns
+                                           if any(r.check == "unique" for r in c.rules)}
+        plan = []
+        for column in table.columns:
+            rules, when_empty = self.cell_rules(column)
+            # an empty cell with nothing that requires it: nothing to find (None: `check` judges it)
+            empty_is_fine = when_empty is not None and not when_empty and not column.required
+            plan.append((column, column.key, self.plain_value_test(column), rules, when_empty, empty_is_fine,
+                         seen.get(column.key)))
+        holds = self.scope.holds
         self.scope.table = table
         try:
             for index, row in enumerate(rows):
@@ -183,17 +189,25 @@ class _Validator:
                                Message(N_("This row is not valid.")), "type", row=index)
                     continue
                 self.scope.row = row
-                for column, plain, rules in plan:
-                    value = row.get(column.key)
+                for column, key, plain, rules, when_empty, empty_is_fine, firsts in plan:
+                    value = row.get(key)
                     if plain is not None and plain(value):  # present and of its type: only its rules
                         for rule in rules:
-                            if self.scope.holds(rule.when):
+                            if rule.when is None or holds(rule.when):
+                                self.apply(rule, column, table, None, value, index)
+                    elif value is None and when_empty is not None:  # an empty cell: only what requires it
+                        if empty_is_fine:
+                            continue  # nor is it compared with the other rows' values
+                        if column.required:
+                            self.issue(column, table, None, "E", Message(N_("“{label}” is required."),
+                                                                        label=column.label), "required", index)
+                        for rule in when_empty:
+                            if holds(rule.when):
                                 self.apply(rule, column, table, None, value, index)
                     else:
                         self.check(column, table, None, value, index)
-                    if column.key in seen and value is not None:
-                        key = fold(str(value))
-                        first = seen[column.key].setdefault(key, index)
+                    if firsts is not None and value is not None:
+                        first = firsts.setdefault(fold(str(value)), index)
                         if first != index:
                             rule = next(r for r in column.rules if r.check == "unique")
                             msg = self.message(rule, column, Message(N_("“{label}” repeats row {other}.")),
@@ -291,6 +305,18 @@ class _Validator:
             options = self.options(f)
             return lambda v: v.__class__ is str and v in options
         return None
+
+    @staticmethod
+    def cell_rules(column: Field) -> tuple[list[Rule], list[Rule] | None]:
+        """The rules of a table column that can find something (uniqueness apart, checked across
+        the rows): in a cell that `plain_value_test` passes, and in an empty cell (None when an
+        empty cell goes through `check`). `apply` finds nothing for a "required" rule on a value
+        that is there, nor for any other rule on one that is not; a check box's False and a
+        choice's key are left to it (False counts as not filled in)."""
+        rules = [r for r in column.rules if r.check != "unique"]
+        plain = rules if column.type in ("bool", "choice") else [r for r in rules if r.check != "required"]
+        when_empty = None if column.is_table else [r for r in rules if r.check == "required"]
+        return plain, when_empty
 
     def options(self, f: Field) -> set[str]:
         cached = self._option_cache.get(id(f))

@@ -179,3 +179,15 @@ def test_the_tracked_rows_are_checked_like_the_rest(tmp_path: Path) -> None:
     tracked = get_form("ct20.province").consolidation.tracked
     assert (tracked.table, tracked.code, tracked.status, tracked.name) == ("clusters.wastewater", "code",
                                                                           "wwtp_status", "name")
+
+
+def test_a_catalog_form_reads_its_consolidation_block_when_asked_as_the_loader_does() -> None:
+    """The catalog's forms read the block when first asked for (opening a report never does):
+    the same block as a definition loaded whole."""
+    from desktop.forms.loader import DEFINITIONS_DIR
+
+    for path in sorted(DEFINITIONS_DIR.glob("*@*.json")):
+        later = load_definition(path, consolidation_later=True)
+        assert later._consolidation_reader is not None or later.consolidation is None, path.name
+        assert later.consolidation == load_definition(path).consolidation, path.name
+        assert later._consolidation_reader is None

@@ -239,3 +239,61 @@ def test_a_conditional_rule_waits_while_the_choice_is_not_made(form_id, choice, 
         R(W_ROWS, table_row, choice, "no")(values)
     issues, _ = _issues(form_id, values)
     assert (path, "E") in issues, issues
+
+
+def _cell_by_cell(form, values, context):  # type: ignore[no-untyped-def]
+    """The rules as `check` states them, applied to every cell of every table, one at a time: what
+    `validate` finds in a table, quicker, must be exactly this (uniqueness apart: across rows)."""
+    from desktop.forms.rules import _Validator
+    from desktop.forms.values import get_path
+
+    checker = _Validator(form, values, context)
+    for top in form.fields.values():
+        value = get_path(values, top.key)
+        checker.check(top, top, top.key, value, None)
+        if top.is_table and isinstance(value, list):
+            checker.scope.table = top
+            for index, row in enumerate(value):
+                checker.scope.row = row
+                for column in top.columns:
+                    checker.check(column, top, None, row.get(column.key), index)
+            checker.scope.table = checker.scope.row = None
+    return checker.result
+
+
+def _seen(result, lang="vi"):  # type: ignore[no-untyped-def]
+    return [(i.path, i.severity, i.code, i.row, i.column, i.message.render(lang))
+            for i in result.errors + result.warnings if i.code != "unique"]
+
+
+@pytest.mark.parametrize("form_id", sorted(BASELINES))
+def test_every_table_cell_is_judged_as_check_judges_it_alone(form_id):
+    """Each column of each table, in turn empty, blank, of the wrong type, False, zero, negative or
+    another row's value, next to the baseline's rows: `validate` (which skips, per cell, the rules
+    that cannot find anything there) reports exactly what checking every cell on its own does."""
+    import copy
+
+    form = get_form(form_id)
+    values = BASELINES[form_id]()
+    context = Context(deadline=DEADLINES[form_id])
+    odd = (None, "", "x", False, True, 0, -1, 10**9, 1.5, "2025-02-30", [], "1.234,5")
+    for table in (f for f in form.fields.values() if f.is_table):
+        from desktop.forms.values import get_path
+
+        rows = get_path(values, table.key)
+        if not isinstance(rows, list) or not rows:
+            continue
+        mutated = copy.deepcopy(values)
+        target = get_path(mutated, table.key)
+        base = copy.deepcopy(rows[0])
+        for column in table.columns:
+            for value in odd:
+                row = copy.deepcopy(base)
+                if value is None:
+                    row.pop(column.key, None)
+                else:
+                    row[column.key] = value
+                target.append(row)
+        found = validate(form, mutated, context)
+        assert _seen(found) == _seen(_cell_by_cell(form, mutated, context))
+        assert len(found.errors) + len(found.warnings) > len(table.columns)  # the odd cells were judged

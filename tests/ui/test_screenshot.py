@@ -33,6 +33,44 @@ def test_screenshot_of_a_report(tmp_path, store_path):
     assert not QImage(str(shot)).isNull()
 
 
+def test_screenshot_of_a_report_waits_for_its_first_checks(tmp_path, store_path):
+    """The screenshot (and bench/bench_startup.py, which times it) ends at one well-defined point:
+    the report drawn and its first checks run, which the window does right after its first paint
+    and before it takes any input. It used to end before them, except when a slow run (valgrind)
+    reached their 300 ms fallback first, so the start's instruction count was one of two values."""
+    import json
+
+    from desktop.reporting.reports import create_report, validate_report
+    from tests.ui.conftest import REPO
+
+    with Store.open(store_path) as store:
+        store.set_profile(dict(PROFILE))
+        report_id = create_report(store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+        problems = validate_report(store, report_id)
+    state_file, shot = tmp_path / "state.json", tmp_path / "editor.png"
+    result = run_ct20("--db", str(store_path), "gui", "--report", report_id, "--screenshot", str(shot),
+                      env={"CT20_TEST_DRIVER": str(REPO / "tests" / "ui" / "capture_driver.py"),
+                           "CT20_START_REPORT": str(state_file)})
+    assert result.returncode == 0, result.stderr
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    assert state["editor"] == "ReportEditor" and state["checks_ran"] is True
+    assert state["problems_shown"] == len(problems.errors) + len(problems.warnings) > 0
+    assert not QImage(str(shot)).isNull()
+
+
+def test_screenshot_as_bmp_for_the_start_benchmark(tmp_path, store_path):
+    """A .bmp screenshot is written uncompressed (bench/bench_startup.py: compressing a PNG is no
+    part of the start it times); any other name gets a PNG."""
+    _sample_store(store_path)
+    for name, magic in (("main.bmp", b"BM"), ("main.png", b"\x89PNG")):
+        shot = tmp_path / name
+        result = run_ct20("--db", str(store_path), "gui", "--screenshot", str(shot))
+        assert result.returncode == 0, result.stderr
+        assert shot.read_bytes()[:len(magic)] == magic
+        image = QImage(str(shot))
+        assert not image.isNull() and image.width() >= 800
+
+
 def test_screenshot_of_a_new_store_skips_the_first_start_wizard(tmp_path):
     store_path = tmp_path / "new" / "ct20.sqlite3"
     shot = tmp_path / "empty.png"

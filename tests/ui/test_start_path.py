@@ -84,9 +84,13 @@ def test_a_report_opened_at_start_builds_its_first_section_only(tmp_path: Path) 
     assert _loaded(state["modules"], tuple(s for s in OUR_STACKS if s != "desktop.ui.export.worker")) == []
     assert _loaded(state["modules"], STDLIB_LATER) == []
     assert "desktop.ui.editor.history_dialog" not in state["modules"]
-    # the editor's dialogs (history, import, acknowledgement) make their Qt classes when opened
+    # only the Inbox's consolidation reads a form's consolidation block (desktop.forms.model)
+    assert "desktop.forms.consolidation" not in state["modules"]
+    # the editor's dialogs (history, import, acknowledgement) and its dates' calendars make their Qt
+    # classes when opened
     assert sorted(set(state["qt_classes"]) & {"QtWidgets.QFileDialog", "QtWidgets.QInputDialog", "QtWidgets.QTreeWidget",
-                                              "QtWidgets.QDialogButtonBox", "QtWidgets.QProgressDialog"}) == []
+                                              "QtWidgets.QDialogButtonBox", "QtWidgets.QProgressDialog",
+                                              "QtWidgets.QCalendarWidget"}) == []
     assert state["gc_enabled"]
 
 

@@ -24,6 +24,8 @@ from .fields import FieldEditor, TableField
 from .page import FieldEditors, SectionPage, section_title
 from .session import EditSession
 
+UNPAINTED_CHECKS_MS = 2000  # the first checks of an editor shown but not painted (checks_when_shown)
+
 
 class EditorChecks:
     """Mixed into `ReportEditor`, which provides the attributes below."""
@@ -50,6 +52,8 @@ class EditorChecks:
         # The first checks run once the editor has been painted (paintEvent): a big report shows
         # at once, and its problems appear a moment later.
         self._checks_due = True
+        self._unpainted_checks = QTimer(self, singleShot=True, interval=UNPAINTED_CHECKS_MS)  # type: ignore[arg-type]
+        self._unpainted_checks.timeout.connect(self._first_checks)
         session.fieldChanged.connect(self._table_changed)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -59,11 +63,14 @@ class EditorChecks:
             QTimer.singleShot(0, self._first_checks)
 
     def checks_when_shown(self) -> None:
-        """Shown: should no paint come (a covered window), the first checks still run soon."""
-        if not self._checks_run and not self._check_timer.isActive():
-            self._check_timer.start()
+        """Shown: should no paint come (a minimised window), the first checks still run. The paint
+        comes well before this fallback, whatever the machine: a fallback due sooner (it was the
+        300 ms edit delay) ran the checks before the first paint when the start was slow enough."""
+        if not self._checks_run:
+            self._unpainted_checks.start()
 
     def _first_checks(self) -> None:
+        self._unpainted_checks.stop()
         if not self._checks_run:
             self.run_checks()
 

@@ -7,12 +7,11 @@ latest text) and shows the stored value again when it changes from elsewhere (un
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from desktop.forms.model import NUMBER_TYPES, Field
@@ -37,6 +35,9 @@ from desktop.reporting.examples import field_help
 from .message_line import MessageLine
 from .session import EditSession
 from .table_editor import TableEditor
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QCalendarWidget
 
 PENDING_STYLE = "border: 2px solid #b00020; background: #fde2e2;"
 
@@ -240,15 +241,23 @@ class DateField(LineField):
         self.calendar_button.setText("…")
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.calendar_button)
-        self.calendar = QCalendarWidget(menu)
-        self.calendar.setGridVisible(True)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
+        self.calendar: QCalendarWidget | None = None  # made when the menu first opens (issue 16)
         menu.aboutToShow.connect(self._prepare_calendar)
-        self.calendar.clicked.connect(self._picked)
         self.calendar_button.setMenu(menu)
         return line
+
+    def _made_calendar(self) -> QCalendarWidget:
+        if self.calendar is None:
+            from PySide6.QtWidgets import QCalendarWidget, QWidgetAction
+
+            menu = self.calendar_button.menu()
+            self.calendar = QCalendarWidget(menu)
+            self.calendar.setGridVisible(True)
+            action = QWidgetAction(menu)
+            action.setDefaultWidget(self.calendar)
+            menu.addAction(action)
+            self.calendar.clicked.connect(self._picked)
+        return self.calendar
 
     def extra_widgets(self) -> list[QWidget]:
         return [self.calendar_button]
@@ -256,7 +265,7 @@ class DateField(LineField):
     def _prepare_calendar(self) -> None:
         value = self.session.value(self.field.key)
         date = QDate.fromString(value, "yyyy-MM-dd") if isinstance(value, str) else QDate.currentDate()
-        self.calendar.setSelectedDate(date if date.isValid() else QDate.currentDate())
+        self._made_calendar().setSelectedDate(date if date.isValid() else QDate.currentDate())
 
     def _picked(self, date: QDate) -> None:
         self.calendar_button.menu().close()

@@ -219,3 +219,31 @@ def test_edits_refused_after_a_submit_elsewhere_are_kept_aside(qtbot, store, sto
     assert line.isReadOnly()
     kept = stored_meta(store_path, report_id)["unsaved_edits"]
     assert kept["values"]["document"]["number"] == "9/BC"
+
+
+def test_a_date_is_picked_from_a_calendar_made_when_first_opened(qtbot, store_path, new_report, open_editor):
+    """The first section holds three dates: their calendars (a QCalendarWidget each, with its own
+    table, spin box and menus) are made when the user first opens one, not with the report (issue 16)."""
+    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QCalendarWidget
+
+    report_id = new_report()
+    editor = open_editor(report_id)
+    assert editor.findChildren(QCalendarWidget) == []
+    field = editor.editors["document.date"]
+    assert field.calendar is None
+    seen = {}
+
+    def pick() -> None:
+        calendar = field.calendar
+        seen["shown"] = calendar is not None and calendar.isVisible()
+        calendar.clicked.emit(QDate(2025, 11, 5))  # as a click on the 5th does
+
+    QTimer.singleShot(100, pick)
+    qtbot.mouseClick(field.calendar_button, Qt.MouseButton.LeftButton)  # the menu opens (and waits)
+    qtbot.waitUntil(lambda: "shown" in seen)
+    assert seen["shown"]
+    assert field.line.text() == "05/11/2025"
+    editor.flush()
+    assert stored(store_path, report_id)["document"]["date"] == "2025-11-05"
+    assert len(editor.findChildren(QCalendarWidget)) == 1  # made once, for the date opened

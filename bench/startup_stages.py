@@ -1,0 +1,124 @@
+"""Where the start with a 2,000-row report open spends its instructions, stage by stage:
+`python bench/startup_stages.py [--rows N] [--list]`.
+
+The app runs as bench/bench_startup.py runs it (`ct20 gui --report ID --screenshot X.bmp`, compiled
+bytecode, offscreen) under valgrind's callgrind, with markers around its stages (the Qt application,
+the store, the main window, the editor's imports, the session's reads, each section page built,
+the first checks, the grab): each marker calls getppid(), and `--dump-before=getppid` makes
+callgrind write one part per stretch between two markers. The counts are deterministic; the
+markers cost a few thousand instructions each. Prints figures; passes or fails nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench_startup import build_store  # noqa: E402
+from figures import compiled_bytecode_env  # noqa: E402
+
+# Run inside the measured process: wraps the stages' functions with markers, then starts the app.
+MARKED = r'''
+import atexit, importlib, os, runpy, sys
+names = []
+def mark(name):
+    os.getppid()  # callgrind dumps the stretch that ends here
+    names.append(name)
+def wrap(owner, attr, label):
+    fn = getattr(owner, attr)
+    def marked(*args, **kwargs):
+        mark("begin " + label)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            mark("end " + label)
+    setattr(owner, attr, marked)
+mark("python and site")
+import desktop.app as app
+wrap(app, "_application", "QApplication (PySide6 imported, fonts)")
+wrap(app, "_open_store", "open the store")
+run_window = app._run_main_window
+def editor_marks():
+    from desktop.ui.editor import editor, editor_checks, page, session
+    for attr in ("form_of", "context_of", "example_values", "read_meta"):
+        wrap(session, attr, "session: " + attr)
+    wrap(session.EditSession, "__init__", "EditSession()")
+    wrap(editor.ReportEditor, "__init__", "ReportEditor()")
+    wrap(page.SectionPage, "build", "section page built")
+    wrap(editor_checks.EditorChecks, "run_checks", "first checks")
+    wrap(editor_checks, "judge", "judge (rules over the values)")
+    wrap(editor_checks, "compute_derived", "derived values")
+def run_marked(*args, **kwargs):
+    from desktop.ui import main_window as mw
+    from desktop.store.reports import ReportStore
+    wrap(mw.MainWindow, "__init__", "MainWindow()")
+    wrap(mw.MainWindow, "open_at_start", "open the report")
+    wrap(mw.MainWindow, "grab", "grab (the screenshot)")
+    wrap(ReportStore, "values_with_seq", "session: values read")
+    editor_class = mw.editor_class
+    def marked_editor_class():
+        mark("begin editor imports")
+        found = editor_class()
+        mark("end editor imports")
+        editor_marks()
+        return found
+    mw.editor_class = marked_editor_class
+    return run_window(*args, **kwargs)
+app._run_main_window = run_marked
+atexit.register(lambda: (mark("exit"), open(os.environ["CT20_STAGE_NAMES"], "w").write("\n".join(names))))
+sys.argv = ["desktop", *sys.argv[1:]]
+runpy.run_module("desktop", run_name="__main__")
+'''
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--all", action="store_true", help="also print stretches under 0.5 M instructions")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: nothing measured")
+        return 0
+    env = {**os.environ}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("CT20_DB", None)
+    with tempfile.TemporaryDirectory(prefix="ct20-stages-") as tmp:
+        folder = Path(tmp)
+        store = folder / "ct20.sqlite3"
+        report_id = build_store(store, args.rows)
+        env = compiled_bytecode_env(env, str(folder / "pycache"))
+        env["CT20_STAGE_NAMES"] = str(folder / "names.txt")
+        command = [sys.executable, "-c", MARKED, "--db", str(store), "gui", "--report", report_id,
+                   "--screenshot", str(folder / "shot.bmp")]
+        subprocess.run(command, cwd=REPO, env=env, check=True, timeout=300, capture_output=True)  # compiles
+        out = folder / "cg.out"
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--dump-before=getppid", f"--callgrind-out-file={out}",
+                               *command], cwd=REPO, env=env, timeout=1200, capture_output=True, text=True)
+        total = re.search(r"Collected\s*:\s*(\d+)", done.stderr)
+        names = (folder / "names.txt").read_text(encoding="utf-8").splitlines()
+        parts = []
+        for number, name in enumerate(names, start=1):
+            part = folder / f"cg.out.{number}"
+            found = re.search(r"^summary:\s*(\d+)", part.read_text(errors="replace"), re.M) if part.exists() else None
+            parts.append((name, int(found.group(1)) if found else 0))
+    print(f"instructions of `ct20 gui --report` with a {args.rows}-row report (callgrind; each line: the "
+          "stretch that ends at the marker named)")
+    for name, count in parts:
+        if args.all or count >= 500_000:
+            print(f"  {count / 1e6:8.1f} M  up to: {name}")
+    if total:
+        print(f"  {int(total.group(1)) / 1e6:8.1f} M  in all")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
