@@ -116,6 +116,7 @@ def render_report_pdf(
     request: dict | None = None,
     sample: bool = False,
     justifications: list[dict] | None = None,
+    moment: dt.datetime | None = None,
 ) -> PdfResult:
     """The report PDF and the rectangle reserved for the visible signature.
 
@@ -124,6 +125,7 @@ def render_report_pdf(
     accepted for symmetry with the other exports: the document itself is always Vietnamese.
     `sample`: every page marked "MẪU — KHÔNG CÓ GIÁ TRỊ"; `justifications` (the data file's
     acknowledged warnings with their reasons) become an annex after the signature block.
+    `moment`: the PDF/A metadata's time (default: now).
     """
     del lang  # the official copy is Vietnamese whatever the interface language
     fonts = report_fonts(prefer_system_font)
@@ -173,5 +175,5 @@ def render_report_pdf(
     if space.box is None:
         raise AssertionError("the signature space was never drawn")
     # PDF/A-3b (package.md): XMP with the PDF/A identification and an sRGB output intent.
-    data = make_pdfa(buffer.getvalue(), facts, moment=dt.datetime.now(VN_TZ))
+    data = make_pdfa(buffer.getvalue(), facts, moment=moment or dt.datetime.now(VN_TZ))
     return PdfResult(data, SignatureBox(*space.box), doc.page)

@@ -6,6 +6,11 @@ by hand (not copied from what the verifier happens to say): `expected.json` maps
 its status, the message id of its first problem (the reason code) and a text that problem must
 mention. `tests/hostile/test_corpus.py` verifies every file against it.
 
+Every package is made by the exporter's own functions: the report PDF as desktop.export.pdf draws
+it for the corpus's full province report (PDF/A-3b, bundled fonts), signed in the space it
+reserves, the data file, the manifest and the container signature; an attack then changes what
+it needs to.
+
 Deterministic. The corpus PKI (root → issuing CA → signers, an expired signer, a foreign root,
 timestamp authorities, certificates for other purposes or of another organisation, a SHA-1
 chain, the issuing CA's CRL) is generated once into `pki/` and committed with its private keys,
@@ -47,10 +52,9 @@ from pyhanko.pdf_utils import generic  # noqa: E402
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
 from pyhanko.sign.signers import SimpleSigner  # noqa: E402
 from pyhanko_certvalidator.registry import SimpleCertificateStore  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
 
 from desktop.export.datafile import build_data_file  # noqa: E402
+from desktop.export.pdf import PdfResult, render_report_pdf  # noqa: E402
 from desktop.forms import Period, get_form  # noqa: E402
 from desktop.package import asic  # noqa: E402
 from desktop.package.manifest import build_manifest  # noqa: E402
@@ -259,26 +263,32 @@ class _FrozenDatetime(dt.datetime):
 def freeze_randomness() -> None:
     """The few places where signing a PDF reads the clock or the random source, pinned."""
     from pyhanko.pdf_utils import incremental_writer
-    from pyhanko.pdf_utils.metadata import info
+    from pyhanko.pdf_utils.metadata import info, xmp_xml
     from reportlab import rl_config
 
     incremental_writer.os = _SeededOs(20251110)  # type: ignore[assignment]
     info.datetime = _FrozenDatetime  # type: ignore[misc]
+    xmp_xml.datetime = _FrozenDatetime  # type: ignore[misc]  # the real report's XMP, on each update
     rl_config.invariant = 1  # the signature stamp's PDF too: no creation date, a fixed id
 
 
 
+_REPORT: PdfResult | None = None
+
+
+def report() -> PdfResult:
+    """The report PDF the real exporter draws for the corpus's data (desktop.export.pdf: PDF/A-3b,
+    the bundled fonts, its metadata at SIGNED_AT), drawn once."""
+    global _REPORT
+    if _REPORT is None:
+        _REPORT = render_report_pdf(get_form("ct20.province"), load_full("ct20.province"),
+                                    org=get_organization("so-ct-ninh-binh"), period=Period.parse("2025"),
+                                    prefer_system_font=False, moment=SIGNED_AT)
+    return _REPORT
+
+
 def report_pdf() -> bytes:
-    """A one-page report; `invariant` keeps reportlab's dates and document id fixed."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    pdf.setTitle("Bao cao Chi thi 20/CT-TTg (hostile corpus)")
-    pdf.setFont("Helvetica", 13)
-    pdf.drawString(90, 780, "SO CONG THUONG TINH NINH BINH")
-    pdf.drawString(90, 750, "BAO CAO - test corpus")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    return report().data
 
 
 def data_object(**changes: object) -> dict:
@@ -300,7 +310,8 @@ def encode(data: object) -> bytes:
 
 def sign_report(signer: OpenedSigner, data: bytes | None, pdf: bytes | None = None,
                 at: dt.datetime = SIGNED_AT) -> bytes:
-    box = pdfsign.SignatureBox(page=-1, rect=(300, 90, 540, 160))
+    drawn = report().signature_box  # where the exporter signs: the space the report reserved
+    box = pdfsign.SignatureBox(drawn.page_index, (drawn.x1, drawn.y1, drawn.x2, drawn.y2))
     return pdfsign.sign_pdf(pdf or report_pdf(), signer, box, data_json=data, signing_time=at).data
 
 
