@@ -16,6 +16,8 @@ import datetime as dt
 import json
 import os
 import platform
+import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -185,7 +187,23 @@ def _find(runs: list[Run], title: str, prefix: str) -> dict | None:
     return None
 
 
-def goals_table(runs: list[Run], windows: WindowsFolder | None = None) -> list[str]:
+STAGE_LINE = re.compile(r"^\s+([\d.]+) M\s+up to: (.+)$")
+
+
+def stage_summary(stages: Run | None) -> str:
+    """The largest stretches of bench/startup_stages.py's run (the start with a report open)."""
+    if stages is None or stages.code != 0:
+        return ""
+    found = [(float(m[1]), m[2]) for m in map(STAGE_LINE.match, stages.output.splitlines()) if m]
+    total = re.search(r"([\d.]+) M\s+in all", stages.output)
+    if not found or total is None:
+        return ""
+    largest = ", ".join(f"{count:.0f} M up to “{name}”" for count, name in sorted(found, reverse=True)[:6])
+    return (f"; instructions by stage of the start with a report open (callgrind, "
+            f"`python bench/startup_stages.py`, {float(total[1]):.0f} M in all): {largest}")
+
+
+def goals_table(runs: list[Run], windows: WindowsFolder | None = None, stages: Run | None = None) -> list[str]:
     """Issue 16's table: each figure beside its floor from this run, the goal, met or not, and
     for a goal not met what the benchmark's own breakdown says of where the time (or size) goes."""
     lines = ["## Goals (issue 16)", "",
@@ -203,7 +221,8 @@ def goals_table(runs: list[Run], windows: WindowsFolder | None = None) -> list[s
         lines.append(f"| {what} | {_number(figure['value'])} {figure['unit']} | {floor} | "
                      f"{f'{ratio:.2f}×' if ratio else '–'} | {goal} | {'yes' if met else '**no**'} |")
         if not met:
-            gaps.append(f"- **{what}**: {figure.get('note') or 'see the benchmark output below.'}")
+            profile = stage_summary(stages) if title == "Startup to an idle window" else ""
+            gaps.append(f"- **{what}**: {figure.get('note') or 'see the benchmark output below.'}{profile}")
     windows = windows or windows_folder(None)
     goal = f"≤ {GOAL_MB:.0f} MB"
     if windows.megabytes is None:
@@ -222,7 +241,7 @@ def goals_table(runs: list[Run], windows: WindowsFolder | None = None) -> list[s
 
 
 def markdown(runs: list[Run], quick: bool, seconds: float, load: str = "-", windows: WindowsFolder | None = None,
-             bundle: Path = BUNDLE, out: Path = DEFAULT_OUT) -> str:
+             bundle: Path = BUNDLE, out: Path = DEFAULT_OUT, stages: Run | None = None) -> str:
     lines = [
         "# Performance",
         "",
@@ -242,8 +261,13 @@ def markdown(runs: list[Run], quick: bool, seconds: float, load: str = "-", wind
                  f"(cores: {os.cpu_count()}) |")
     lines += ["", f"All benchmarks took {seconds / 60:.1f} minutes.", ""]
     windows = windows or windows_folder(None)
-    lines += goals_table(runs, windows)
+    lines += goals_table(runs, windows, stages)
     lines += ["", *section(windows, bundle)]
+    if stages is not None:
+        lines += ["", "## Start-up by stage (`bench/startup_stages.py`)", "",
+                  "Instructions (valgrind's callgrind: the same count on a busy machine) of the start with the "
+                  "2,000-row report open, stretch by stretch between markers around its stages.", "",
+                  "```text", stages.output, "```"]
     lines += ["", "## Summary", "",
               "| Benchmark | Figure | Value | Baseline (same run) | Baseline value | Ratio |",
               "|---|---|---:|---|---:|---:|"]
@@ -294,12 +318,17 @@ def main() -> int:
         result = run(script, QUICK.get(script.stem, []) if args.quick else [])
         print(result.output + "\n", flush=True)
         runs.append(result)
+    stages = None
+    if any(r.name == "bench_startup" for r in runs) and shutil.which("valgrind"):
+        print("running startup_stages.py …", flush=True)
+        stages = run(BENCH / "startup_stages.py", ["--rows", "200"] if args.quick else [])
+        print(stages.output + "\n", flush=True)
     print("estimating the Windows folder …", flush=True)
     windows = windows_folder(args.wheels, args.bundle)
     print((windows.output or windows.reason) + "\n", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown(runs, args.quick, time.perf_counter() - started, load, windows, args.bundle,
-                                 args.out),
+                                 args.out, stages),
                         encoding="utf-8")
     print(f"wrote {args.out}")
     return 0 if all(r.code == 0 for r in runs) and (windows.megabytes is not None or not args.wheels) else 1
