@@ -17,7 +17,6 @@ import argparse
 import gc
 import operator
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from callgrind_parts import part_counts
 
 CHILD = "CT20_EXPORT_INSTRUCTIONS_CHILD"
 MARKS = "marks:"
@@ -97,12 +98,7 @@ def main() -> None:
             raise SystemExit(done.stderr[-2000:])
         steps, _, listed = done.stdout.split(MARKS, 1)[1].strip().partition(" ")
         marks = listed.split("|")
-        files = sorted(out.glob("cg.*"), key=lambda p: [int(n) for n in re.findall(r"\d+", p.name)])
-        counts = []
-        for path in files[1:]:  # the first file is the process's final (empty) dump
-            text = path.read_text(errors="replace")
-            found = re.search(r"^(?:summary|totals):\s+(\d+)", text, re.MULTILINE)
-            counts.append(int(found.group(1)) if found else 0)
+        counts = part_counts(out)
     # counts[0]: from the export's start to its first step; then one per step (the last one ends
     # with the export), then the floor's parts and the gaps between them
     named = list(zip(["(start)", *marks], counts, strict=False))

@@ -27,7 +27,6 @@ import io
 import json
 import operator
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from callgrind_parts import part_counts
 
 CHILD = "CT20_INBOX_INSTRUCTIONS_CHILD"
 MARKS = "marks:"
@@ -142,12 +143,7 @@ def main() -> None:
         if done.returncode or MARKS not in done.stdout:
             raise SystemExit(done.stderr[-3000:])
         n = int(done.stdout.split(MARKS, 1)[1].split()[0])
-        files = sorted(out.glob("cg.*"), key=lambda p: [int(k) for k in re.findall(r"\d+", p.name)])
-        counts = []
-        for path in files[1:]:  # the first file is the process's final (empty) dump
-            text = path.read_text(errors="replace")
-            found = re.search(r"^(?:summary|totals):\s+(\d+)", text, re.MULTILINE)
-            counts.append(int(found.group(1)) if found else 0)
+        counts = part_counts(out)
     imported, bare, ours = counts[0] / n, counts[1] / n, counts[2] / n
     print(f"instructions (callgrind) per package, {n} packages of {args.rows} cluster rows ({size / 1024:.0f} KB), "
           "after a first import in the process:")
