@@ -1,5 +1,5 @@
-"""Where the start with a 2,000-row report open spends its instructions, stage by stage:
-`python bench/startup_stages.py [--rows N] [--list]`.
+"""Where the start spends its instructions, stage by stage, with a 2,000-row report open or, with
+`--list`, on the report list: `python bench/startup_stages.py [--rows N] [--list]`.
 
 The app runs as bench/bench_startup.py runs it (`ct20 gui --report ID --screenshot X.bmp`, compiled
 bytecode, offscreen) under valgrind's callgrind, with markers around its stages (the Qt application,
@@ -63,6 +63,12 @@ def run_marked(*args, **kwargs):
     wrap(mw.MainWindow, "__init__", "MainWindow()")
     wrap(mw.MainWindow, "open_at_start", "open the report")
     wrap(mw.MainWindow, "grab", "grab (the screenshot)")
+    wrap(mw.MainWindow, "show", "show()")
+    wrap(mw, "create_actions", "main window: actions")
+    wrap(mw.ReportListPage, "__init__", "main window: report list page")
+    wrap(mw.ReportListPage, "reload", "report list: read and filled")
+    for name in ("ExportActions", "InboxActions", "ReceiptActions", "PdfCheckActions", "TrustActions"):
+        wrap(getattr(mw, name), "__init__", "main window: " + name)
     wrap(ReportStore, "values_with_seq", "session: values read")
     editor_class = mw.editor_class
     def marked_editor_class():
@@ -83,6 +89,7 @@ runpy.run_module("desktop", run_name="__main__")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--list", action="store_true", help="the start on the report list (no report open)")
     parser.add_argument("--all", action="store_true", help="also print stretches under 0.5 M instructions")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
@@ -97,7 +104,8 @@ def main() -> int:
         report_id = build_store(store, args.rows)
         env = compiled_bytecode_env(env, str(folder / "pycache"))
         env["CT20_STAGE_NAMES"] = str(folder / "names.txt")
-        command = [sys.executable, "-c", MARKED, "--db", str(store), "gui", "--report", report_id,
+        opened = [] if args.list else ["--report", report_id]
+        command = [sys.executable, "-c", MARKED, "--db", str(store), "gui", *opened,
                    "--screenshot", str(folder / "shot.bmp")]
         subprocess.run(command, cwd=REPO, env=env, check=True, timeout=300, capture_output=True)  # compiles
         out = folder / "cg.out"
@@ -110,8 +118,8 @@ def main() -> int:
             part = folder / f"cg.out.{number}"
             found = re.search(r"^summary:\s*(\d+)", part.read_text(errors="replace"), re.M) if part.exists() else None
             parts.append((name, int(found.group(1)) if found else 0))
-    print(f"instructions of `ct20 gui --report` with a {args.rows}-row report (callgrind; each line: the "
-          "stretch that ends at the marker named)")
+    what = "`ct20 gui` on the report list" if args.list else f"`ct20 gui --report` with a {args.rows}-row report"
+    print(f"instructions of {what} (callgrind; each line: the stretch that ends at the marker named)")
     for name, count in parts:
         if args.all or count >= 500_000:
             print(f"  {count / 1e6:8.1f} M  up to: {name}")
