@@ -12,6 +12,7 @@ from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.smallfile import read_at_most
 
 MAX_RESPONSE_BYTES = 1_000_000
 
@@ -33,10 +34,10 @@ class UrllibTimeStamper(TimeStamper):
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     kind = response.headers.get_content_type()
-                    body = response.read(MAX_RESPONSE_BYTES + 1)
+                    body = read_at_most(response, MAX_RESPONSE_BYTES)  # None: longer than any answer
             except (OSError, urllib.error.URLError) as exc:
                 raise TimestampRequestError("Error in communication with timestamp server") from exc
-            if kind != "application/timestamp-reply" or len(body) > MAX_RESPONSE_BYTES:
+            if kind != "application/timestamp-reply" or body is None:
                 raise TimestampRequestError("Timestamp server response is malformed.")
             return tsp.TimeStampResp.load(body)
 

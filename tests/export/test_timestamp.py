@@ -79,3 +79,68 @@ def test_unreachable_timestamp_server_falls_back_to_b_b_unless_required(signer: 
     with pytest.raises(LocalizedError) as caught:
         pdfsign.sign_pdf(report_pdf(1), signer, SIGNATURE_BOX, timestamp_url=url, timestamp_required=True)
     assert caught.value.message.msgid == "The timestamp server {url} did not answer"
+
+
+@pytest.fixture()
+def hostile_tsa() -> Iterator[tuple[str, dict[str, object]]]:
+    """A server that answers every request as `answer` says: its content type and body (sent
+    chunked when `chunked`, so no Content-Length tells the client the size beforehand)."""
+    answer: dict[str, object] = {"type": "application/timestamp-reply", "body": b"", "chunked": False}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = answer["body"]
+            assert isinstance(body, bytes)
+            self.send_response(200)
+            self.send_header("Content-Type", str(answer["type"]))
+            if answer["chunked"]:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for start in range(0, len(body), 65536):
+                    piece = body[start:start + 65536]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/tsa", answer
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["sized", "chunked"])
+def test_an_oversized_or_mistyped_timestamp_answer_is_refused(
+        hostile_tsa: tuple[str, dict[str, object]], chunked: bool) -> None:
+    import asyncio
+
+    from asn1crypto import algos
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    from desktop.signing.tsa import MAX_RESPONSE_BYTES, UrllibTimeStamper
+
+    url, answer = hostile_tsa
+    request = tsp.TimeStampReq({
+        "version": 1, "cert_req": True,
+        "message_imprint": {"hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+                            "hashed_message": bytes(32)},
+    })
+    stamper = UrllibTimeStamper(url, timeout=10)
+    answer["chunked"] = chunked
+    answer["body"] = b"\x30" * (MAX_RESPONSE_BYTES + 1)  # one byte more than any answer may be
+    with pytest.raises(TimestampRequestError, match="malformed"):
+        asyncio.run(stamper.async_request_tsa_response(request))
+    answer["body"] = b"\x30\x03\x02\x01\x00"
+    answer["type"] = "text/html"  # a captive portal's page, say
+    with pytest.raises(TimestampRequestError, match="malformed"):
+        asyncio.run(stamper.async_request_tsa_response(request))
