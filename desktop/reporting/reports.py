@@ -169,8 +169,15 @@ def read_values_file(path: str | Path) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReportingError(Message(N_("The file {file} is not UTF-8 text."), file=str(path))) from None
+    from desktop.package.datajson import DuplicateKeyError, loads_unique
+
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return loads_unique(text, parse_constant=_refuse_constant)
+    except DuplicateKeyError as exc:  # which value was meant? Keeping the last one would lose the other
+        raise ReportingError(
+            Message(N_("The file {file} gives the key “{key}” twice; keep one of them and try again."),
+                    file=str(path), key=exc.key)
+        ) from None
     except json.JSONDecodeError as exc:
         raise ReportingError(
             Message(

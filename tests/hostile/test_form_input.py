@@ -199,3 +199,31 @@ def test_reading_any_bytes_as_a_values_file_gives_data_or_a_clear_refusal(raw: b
         coerce_values(get_form("ct20.province"), data)
     except LocalizedError as error:
         assert_clear(error)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_values_file_naming_a_key_twice_is_refused_naming_the_key(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python would keep the last of the two values without a word, and the officer may have meant
+    the first: the fill refuses the file, names the key, and stores nothing."""
+    from desktop.cli import main
+
+    db = tmp_path / "ct20.sqlite3"
+    with Store.open(db) as store:
+        report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
+        before = store_snapshot(store)
+    values_file = tmp_path / "values.json"
+    values_file.write_text('{"document": {"number": "15/BC-SCT", "place": "Ninh Bình", "number": "16/BC-SCT"}}',
+                           encoding="utf-8")
+    capsys.readouterr()
+    try:
+        code = main(["--db", str(db), "--lang", lang, "report", "fill", report_id, "--from", str(values_file)])
+    finally:
+        set_language(DEFAULT_LANGUAGE)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "“number”" in err and "values.json" in err, err
+    assert ("twice" in err) if lang == "en" else ("hai lần" in err), err
+    with Store.open(db, readonly=True) as store:
+        assert store_snapshot(store) == before
