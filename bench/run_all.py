@@ -82,6 +82,7 @@ class Run:
     title: str = ""
     setup: str = ""
     figures: list[dict] = field(default_factory=list)
+    args: list[str] = field(default_factory=list)  # the script's arguments
 
 
 def run(script: Path, extra: list[str]) -> Run:
@@ -97,7 +98,7 @@ def run(script: Path, extra: list[str]) -> Run:
             code, output = proc.returncode, proc.stdout + proc.stderr
         except subprocess.TimeoutExpired as exc:
             code, output = -1, f"{exc.stdout or ''}{exc.stderr or ''}\n(stopped after {TIMEOUT} s)"
-        result = Run(script.stem, time.perf_counter() - started, code, output.strip())
+        result = Run(script.stem, time.perf_counter() - started, code, output.strip(), args=list(extra))
         if figures_file.exists():
             published = json.loads(figures_file.read_text(encoding="utf-8"))
             result.title, result.setup, result.figures = published["title"], published["setup"], published["figures"]
@@ -190,8 +191,8 @@ def _find(runs: list[Run], title: str, prefix: str) -> dict | None:
 STAGE_LINE = re.compile(r"^\s+([\d.]+) M\s+up to: (.+)$")
 
 
-def stage_summary(stages: Run | None) -> str:
-    """The largest stretches of bench/startup_stages.py's run (the start with a report open)."""
+def stage_summary(stages: Run | None, what: str) -> str:
+    """The largest stretches of a bench/startup_stages.py run (`what`: "on the report list"…)."""
     if stages is None or stages.code != 0:
         return ""
     found = [(float(m[1]), m[2]) for m in map(STAGE_LINE.match, stages.output.splitlines()) if m]
@@ -199,11 +200,18 @@ def stage_summary(stages: Run | None) -> str:
     if not found or total is None:
         return ""
     largest = ", ".join(f"{count:.0f} M up to “{name}”" for count, name in sorted(found, reverse=True)[:6])
-    return (f"; instructions by stage of the start with a report open (callgrind, "
-            f"`python bench/startup_stages.py`, {float(total[1]):.0f} M in all): {largest}")
+    command = " ".join(["python bench/startup_stages.py", *stages.args])
+    return (f"; instructions by stage of the start {what} (callgrind, `{command}`, "
+            f"{float(total[1]):.0f} M in all): {largest}")
 
 
-def goals_table(runs: list[Run], windows: WindowsFolder | None = None, stages: Run | None = None) -> list[str]:
+# which start-up stages explain which goal: bench/startup_stages.py --list, or with a report open
+STAGES_OF = {"start, report list": ("list", "on the report list"),
+             "start, 2,000-row report open": ("report", "with a report open")}
+
+
+def goals_table(runs: list[Run], windows: WindowsFolder | None = None,
+                stages: dict[str, Run] | None = None) -> list[str]:
     """Issue 16's table: each figure beside its floor from this run, the goal, met or not, and
     for a goal not met what the benchmark's own breakdown says of where the time (or size) goes."""
     lines = ["## Goals (issue 16)", "",
@@ -221,7 +229,8 @@ def goals_table(runs: list[Run], windows: WindowsFolder | None = None, stages: R
         lines.append(f"| {what} | {_number(figure['value'])} {figure['unit']} | {floor} | "
                      f"{f'{ratio:.2f}×' if ratio else '–'} | {goal} | {'yes' if met else '**no**'} |")
         if not met:
-            profile = stage_summary(stages) if title == "Startup to an idle window" else ""
+            which = STAGES_OF.get(what)
+            profile = stage_summary((stages or {}).get(which[0]), which[1]) if which else ""
             gaps.append(f"- **{what}**: {figure.get('note') or 'see the benchmark output below.'}{profile}")
     windows = windows or windows_folder(None)
     goal = f"≤ {GOAL_MB:.0f} MB"
@@ -241,7 +250,7 @@ def goals_table(runs: list[Run], windows: WindowsFolder | None = None, stages: R
 
 
 def markdown(runs: list[Run], quick: bool, seconds: float, load: str = "-", windows: WindowsFolder | None = None,
-             bundle: Path = BUNDLE, out: Path = DEFAULT_OUT, stages: Run | None = None) -> str:
+             bundle: Path = BUNDLE, out: Path = DEFAULT_OUT, stages: dict[str, Run] | None = None) -> str:
     lines = [
         "# Performance",
         "",
@@ -263,11 +272,14 @@ def markdown(runs: list[Run], quick: bool, seconds: float, load: str = "-", wind
     windows = windows or windows_folder(None)
     lines += goals_table(runs, windows, stages)
     lines += ["", *section(windows, bundle)]
-    if stages is not None:
+    if stages:
         lines += ["", "## Start-up by stage (`bench/startup_stages.py`)", "",
-                  "Instructions (valgrind's callgrind: the same count on a busy machine) of the start with the "
-                  "2,000-row report open, stretch by stretch between markers around its stages.", "",
-                  "```text", stages.output, "```"]
+                  "Instructions (valgrind's callgrind: the same count on a busy machine) of the start on the "
+                  "report list (`--list`) and with the 2,000-row report open, stretch by stretch between markers "
+                  "around its stages."]
+        for key in ("list", "report"):
+            if key in stages:
+                lines += ["", "```text", stages[key].output, "```"]
     lines += ["", "## Summary", "",
               "| Benchmark | Figure | Value | Baseline (same run) | Baseline value | Ratio |",
               "|---|---|---:|---|---:|---:|"]
@@ -318,11 +330,12 @@ def main() -> int:
         result = run(script, QUICK.get(script.stem, []) if args.quick else [])
         print(result.output + "\n", flush=True)
         runs.append(result)
-    stages = None
+    stages: dict[str, Run] = {}
     if any(r.name == "bench_startup" for r in runs) and shutil.which("valgrind"):
-        print("running startup_stages.py …", flush=True)
-        stages = run(BENCH / "startup_stages.py", ["--rows", "200"] if args.quick else [])
-        print(stages.output + "\n", flush=True)
+        for key, extra in (("list", ["--list", "--bare"]), ("report", [])):
+            print(f"running startup_stages.py {' '.join(extra)}…", flush=True)
+            stages[key] = run(BENCH / "startup_stages.py", (["--rows", "200"] if args.quick else []) + extra)
+            print(stages[key].output + "\n", flush=True)
     print("estimating the Windows folder …", flush=True)
     windows = windows_folder(args.wheels, args.bundle)
     print((windows.output or windows.reason) + "\n", flush=True)
