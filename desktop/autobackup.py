@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from desktop.store import Store, StoreError, restore_store
+from desktop.store import Store, StoreError
 from desktop.store.backups import (
     BackupOutcome,
     auto_backup_path,
@@ -59,6 +59,8 @@ def restore_auto_backup(store_path: str | Path) -> Path | None:
     not be open). The damaged store is kept aside, never deleted; returns where (None if there
     was none). Raises StoreError when no backup is usable.
     """
+    from desktop.store.restore import restore_store
+
     failure: StoreError | None = None
     for candidate in generations(store_path) or [auto_backup_path(store_path)]:
         try:

@@ -17,6 +17,7 @@ at once: a decoded text, and the plural index, are each stored whole once made.
 from __future__ import annotations
 
 import gettext
+from operator import add
 from struct import unpack, unpack_from
 from typing import Any
 
@@ -57,11 +58,10 @@ class MoCatalog(gettext.NullTranslations):
         ids = unpack_from(f"{order}{2 * count}I", buf, masters) if count else ()
         strs = unpack_from(f"{order}{2 * count}I", buf, translations) if count else ()
         size = len(buf)
-        # gettext's own check (`end < len`: each string is followed by its NUL in the file); the
-        # largest offset plus the largest length, when below the size, clears every entry at once
+        # gettext's own check (`end < len`: each string is followed by its NUL in the file), the
+        # largest end found in C (a loop in Python over the translations cost a third of the parse)
         for table in (ids, strs):
-            if count and max(table[1::2]) + max(table[::2]) >= size and any(
-                    offset + length >= size for length, offset in zip(table[::2], table[1::2], strict=True)):
+            if count and max(map(add, table[::2], table[1::2])) >= size:
                 raise OSError(0, "File is corrupt", filename)
         self._strs = strs
         self._keys = [buf[offset:offset + length] for length, offset in zip(ids[::2], ids[1::2], strict=True)]

@@ -30,6 +30,8 @@ one store at once):
   (StoreReadOnlyMediumError). The store, its companions and its backups are private to the user.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from desktop.store.errors import (
     AmbiguousReportIdError,
     CorruptStoreError,
@@ -63,8 +65,10 @@ from desktop.store.records import (
     ReportRecord,
     TrustRootRecord,
 )
-from desktop.store.restore import restore_store
 from desktop.store.store import Store
+
+if TYPE_CHECKING:
+    from desktop.store.restore import restore_store
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -99,3 +103,12 @@ __all__ = [
     "TrustRootRecord",
     "restore_store",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`restore_store`, loaded when first asked for: opening a store never needs it."""
+    if name == "restore_store":
+        from desktop.store.restore import restore_store
+
+        return restore_store
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,10 +19,11 @@ import datetime as dt
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.frozen_record import FrozenRecord
 from desktop.store.errors import StoreError
 from desktop.store.files import copy_database, fsync_dir
 
@@ -86,8 +87,7 @@ def counts_of_file(path: Path) -> dict[str, int] | None:
         conn.close()
 
 
-@dataclass
-class BackupOutcome:
+class BackupOutcome(FrozenRecord):
     """What `keep_backup` did: `made` the copy's path, or why not (`skipped`)."""
 
     made: Path | None = None

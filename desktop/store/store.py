@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.store import codec, migrations
+from desktop.store.base import StoreBase
 from desktop.store.clock import Clock
 from desktop.store.connection import REGISTRY
 from desktop.store.deliveries import DeliveryStore
@@ -46,9 +47,7 @@ class Store(InboxStore, TrustStore, RequestStore, DeliveryStore):
         """
         store = cls._open(Path(path), readonly=readonly, clock=clock)
         if daily_backup and not readonly:
-            from desktop.store.backups import keep_daily_backup
-
-            store.before_first_write = keep_daily_backup
+            store.before_first_write = _daily_backup
         return store
 
     @classmethod
@@ -158,3 +157,11 @@ class Store(InboxStore, TrustStore, RequestStore, DeliveryStore):
         if not self.readonly:
             self.audit("store.backup", details={"file": str(dest)})
         return dest
+
+
+def _daily_backup(store: StoreBase) -> None:
+    """`desktop.store.backups.keep_daily_backup`, imported when a write first needs it: a session
+    that only reads (the window's start, a `ct20 report list`) never loads the backups' module."""
+    from desktop.store.backups import keep_daily_backup
+
+    keep_daily_backup(store)

@@ -263,3 +263,30 @@ def test_upgrading_a_released_store_keeps_every_value(fixture: Path, tmp_path: P
         assert store.save_values(draft.id, {"after": "upgrade"}) is not None
     if int(fixture.stem[1:]) < SCHEMA_VERSION:
         assert path.with_name(f"{path.name}.pre-v{SCHEMA_VERSION}.bak").exists()
+
+
+def test_opening_and_reading_loads_neither_the_backups_nor_the_restore(store_path: Path) -> None:
+    """The window's start opens the store for the day's backup and only reads (issue 16): the
+    backups' module comes with the first write, which makes the day's copy before it; the restore
+    comes when asked for."""
+    import subprocess
+    import sys
+
+    with Store.open(store_path) as store:
+        new_report(store, {"a": 1})
+    program = (
+        "import sys\n"
+        "from desktop.store import Store\n"
+        f"store = Store.open({str(store_path)!r}, daily_backup=True)\n"
+        "store.list_reports(); store.get_setting('language'); store.get_profile()\n"
+        "print('desktop.store.backups' in sys.modules, 'desktop.store.restore' in sys.modules)\n"
+        "store.set_setting('language', 'en')\n"
+        "print('desktop.store.backups' in sys.modules)\n"
+        "from desktop.store import restore_store\n"
+        "print(restore_store.__module__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "True", "desktop.store.restore"]
+    assert Path(f"{store_path}.auto-backup").is_file()  # made before that first write
