@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -240,6 +242,22 @@ class ReportFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if isinstance(model, ReportTableModel):
             model.sort(column, order)
+
+    def multiData(self, index: QModelIndex | QPersistentModelIndex,
+                  roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a cell is painted with, in one call: the view's delegate asks seven per cell,
+        and Qt's own multiData() would ask data() of this proxy for each, which maps the index to
+        the model's again and calls Python twice more to check it (issue 16: half the list's paint)."""
+        model = self.sourceModel()
+        if not isinstance(model, ReportTableModel) or isinstance(roleDataSpan, QModelRoleData):
+            super().multiData(index, roleDataSpan)
+            return
+        source = self.mapToSource(index)
+        for number in range(len(roleDataSpan)):  # type: ignore[arg-type]  # the stubs miss __len__
+            item = roleDataSpan[number]  # type: ignore[index]  # and __getitem__
+            role = item.role()
+            if role in ANSWERED_ROLES:  # the others stay empty, as the delegate made them
+                item.setData(model.data(source, role))
 
     def set_filter(self, *, form_id: str | None = None, view: str | None = None,
                    query: str | None = None) -> None:

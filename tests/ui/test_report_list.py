@@ -284,9 +284,11 @@ def test_the_deadline_cells_follow_the_date_when_it_changes(qtbot, profiled_stor
         date="15/11/2025", days=2)
     assert cell.data() == two_left and cell.data() == two_left  # the second read is the kept text
     assert cell.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert not shown_bold(cell)  # as the view's delegate draws it (all its roles in one call)
 
     days["today"] = dt.date(2025, 11, 17)
     assert cell.data() == ngettext_in("vi", "{date} · overdue by {days} day", "{date} · overdue by {days} days",
                                       2).format(date="15/11/2025", days=2)
     assert cell.data(Qt.ItemDataRole.ForegroundRole) == QColor("#c62828")
+    assert shown_text_color(cell) == QColor("#c62828") and shown_bold(cell)
     assert page.proxy.index(cell.row(), FORM).data(Qt.ItemDataRole.TextAlignmentRole) is None
