@@ -292,3 +292,17 @@ def test_the_deadline_cells_follow_the_date_when_it_changes(qtbot, profiled_stor
     assert cell.data(Qt.ItemDataRole.ForegroundRole) == QColor("#c62828")
     assert shown_text_color(cell) == QColor("#c62828") and shown_bold(cell)
     assert page.proxy.index(cell.row(), FORM).data(Qt.ItemDataRole.TextAlignmentRole) is None
+
+
+def test_the_window_s_shortcuts_are_those_its_menus_show(window):
+    """The actions' shortcuts are set from their text (desktop.ui.actions.set_shortcut): Qt reads
+    them as QKeySequence would, and the menus show them."""
+    from PySide6.QtGui import QKeySequence
+
+    wanted = {"new": "Ctrl+N", "duplicate": "Ctrl+D", "trash": "Del", "save": "Ctrl+S", "list": "Alt+Home",
+              "settings": "Ctrl+,", "quit": "Ctrl+Q"}
+    for name, keys in wanted.items():
+        assert window.named_actions[name].shortcut() == QKeySequence(keys), name
+    assert window.named_actions["guide"].shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    assert window.named_actions["open"].shortcut().isEmpty()
+    assert window.findChild(type(window.named_actions["new"]), "action_export").shortcut() == QKeySequence("Ctrl+E")

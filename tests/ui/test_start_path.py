@@ -28,7 +28,8 @@ STDLIB_LATER = ("uuid", "platform", "hashlib", "_hashlib", "locale")  # locale: 
 # Qt classes only dialogs and later actions need: PySide6 makes a class for Python on first use, with
 # every enum it holds (QEvent alone has 179 members); importing the name is a use.
 QT_LATER = ("QtCore.QEvent", "QtGui.QCloseEvent", "QtWidgets.QMessageBox", "QtWidgets.QFileDialog",
-            "QtCore.QStandardPaths", "QtWidgets.QDialog", "QtWidgets.QTreeWidget", "QtWidgets.QSplitter")
+            "QtCore.QStandardPaths", "QtWidgets.QDialog", "QtWidgets.QTreeWidget", "QtWidgets.QSplitter",
+            "QtGui.QKeySequence")  # the actions' shortcuts are set from their text (desktop.ui.actions)
 
 
 def _store(path: Path, rows: int = 60) -> str:
