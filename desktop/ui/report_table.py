@@ -256,8 +256,10 @@ class ReportFilter(QSortFilterProxyModel):
         for number in range(len(roleDataSpan)):  # type: ignore[arg-type]  # the stubs miss __len__
             item = roleDataSpan[number]  # type: ignore[index]  # and __getitem__
             role = item.role()
-            if role in ANSWERED_ROLES:  # the others stay empty, as the delegate made them
+            if role in ANSWERED_ROLES:
                 item.setData(model.data(source, role))
+            else:  # as Qt's own multiData() leaves them: empty, in a span used before too
+                item.clearData()
 
     def set_filter(self, *, form_id: str | None = None, view: str | None = None,
                    query: str | None = None) -> None:
