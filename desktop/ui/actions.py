@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
 
 from desktop.i18n import N_, _
@@ -16,12 +16,12 @@ class ActionSpec:
 
     __slots__ = ("icon", "name", "shortcut", "text", "tip")
 
-    def __init__(self, name: str, text: str, tip: str, shortcut: QKeySequence.StandardKey | str | None = None,
+    def __init__(self, name: str, text: str, tip: str, shortcut: str | None = None,
                  icon: QStyle.StandardPixmap | None = None) -> None:
         self.name = name
         self.text = text  # msgid
         self.tip = tip  # msgid of the status/tool tip
-        self.shortcut = shortcut
+        self.shortcut = shortcut  # as Qt writes it ("Ctrl+N"): see set_shortcut
         self.icon = icon
 
 
@@ -46,8 +46,9 @@ SPECS = (
     ActionSpec("settings", N_("Se&ttings…"), N_("Language and organisation profile"), "Ctrl+,",
                SP.SP_FileDialogDetailedView),
     ActionSpec("quit", N_("&Quit"), N_("Close CT20"), "Ctrl+Q", None),
-    ActionSpec("guide", N_("&User guide"), N_("How to use CT20 (works without internet)"),
-               QKeySequence.StandardKey.HelpContents, SP.SP_DialogHelpButton),
+    # F1: QKeySequence.StandardKey.HelpContents on Windows and Linux, where CT20 runs (Ctrl+? is macOS's)
+    ActionSpec("guide", N_("&User guide"), N_("How to use CT20 (works without internet)"), "F1",
+               SP.SP_DialogHelpButton),
     ActionSpec("about", N_("&About CT20"), N_("Version and licence"), None, None),
 )
 
@@ -78,11 +79,19 @@ def create_actions(window: QWidget) -> dict[str, QAction]:
         action.setObjectName(f"action_{spec.name}")
         set_action_texts(action, spec.text, spec.tip)
         if spec.shortcut is not None:
-            action.setShortcut(QKeySequence(spec.shortcut))
+            set_shortcut(action, spec.shortcut)
         if spec.icon is not None:
             action.setIcon(style.standardIcon(spec.icon))
         actions[spec.name] = action
     return actions
+
+
+def set_shortcut(action: QAction, keys: str) -> None:
+    """`action.setShortcut(QKeySequence(keys))`, Qt reading the keys from the text itself: the same
+    shortcut without making PySide6's QKeySequence class for Python, with its 76-member enums,
+    before the window's first paint (issue 16: 5.6 M instructions; nothing shows a shortcut until a
+    menu opens)."""
+    action.setProperty("shortcut", keys)
 
 
 def set_action_texts(action: QAction, text: str, tip: str) -> None:

@@ -113,7 +113,8 @@ class ReportListPage(QWidget):
         self.setTabOrder(self.search, self.table)
 
         self.table.activated.connect(self._on_activated)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: emit(self.selectionChanged))
+        # signal to signal: Qt relays it without a Python emit (desktop.ui.signals: none before the first paint)
+        self.table.selectionModel().selectionChanged.connect(self.selectionChanged)
         self.form_filter.currentIndexChanged.connect(self._apply_filters)
         self.view_filter.currentIndexChanged.connect(self._apply_filters)
         self.search.textChanged.connect(self._apply_filters)

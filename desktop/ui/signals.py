@@ -9,12 +9,14 @@ after about 130 editors. Signals emitted by Qt itself (C++) are not affected.
 
 Every emit and disconnect in `desktop/ui` goes through `emit()` and `disconnect()` here, which
 give the missing reference back when the installed PySide6 drops it. Whether it does is measured
-once, on a probe object, so a fixed PySide6 costs nothing and never gets an extra reference.
+once, on a probe object, so a fixed PySide6 costs nothing and never gets an extra reference. The
+probe runs, and ctypes is loaded, at the first emit or disconnect, not at import: the report
+list's start emits nothing from Python before its first paint (issue 16: ctypes alone is some
+10 M instructions there).
 """
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -23,13 +25,18 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 
 _PROBES = 16
 
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
-
 
 class _Probe(QObject):
     ping = Signal()
+
+
+def _incref_function() -> Callable[[object], None]:
+    import ctypes  # here: only a PySide6 that drops the reference needs it
+
+    incref = ctypes.pythonapi.Py_IncRef
+    incref.argtypes = [ctypes.py_object]
+    incref.restype = None
+    return incref
 
 
 def _returned_bool_without_reference() -> bool:
@@ -39,16 +46,30 @@ def _returned_bool_without_reference() -> bool:
     for _ in range(_PROBES):
         probe.ping.emit()
     lost = before - sys.getrefcount(True)
-    for _ in range(max(lost, 0)):
-        _incref(True)
+    if lost > 0:
+        incref = _incref_function()
+        for _ in range(lost):
+            incref(True)
     return lost >= _PROBES
 
 
-DROPS_REFERENCE = _returned_bool_without_reference()
+_incref: Callable[[object], None] | None = None  # Py_IncRef, once the probe has found it needed
+_probed = False
+
+
+def drops_reference() -> bool:
+    """Whether the installed PySide6 drops the reference of what `emit()` returns (probed once)."""
+    global _incref, _probed
+    if not _probed:
+        _probed = True
+        if _returned_bool_without_reference():
+            _incref = _incref_function()
+    return _incref is not None
 
 
 def _give_back(result: object) -> None:
-    if DROPS_REFERENCE and isinstance(result, bool):
+    if isinstance(result, bool) and drops_reference():
+        assert _incref is not None
         _incref(result)
 
 

@@ -265,3 +265,44 @@ def test_the_filters_list_each_choice_once_and_keep_it_across_a_language_change(
         assert page.proxy.rowCount() == 1 and page.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1) == ids["overdue"]
     finally:
         window.apply_language("vi")
+
+
+def test_the_deadline_cells_follow_the_date_when_it_changes(qtbot, profiled_store, monkeypatch):
+    """The cells' texts are made once and kept (a paint asks for every role of every cell), but a
+    new day gives the deadline column its new count of days and the overdue colour at once."""
+    from desktop.ui import report_table
+    from desktop.ui.report_list import ReportListPage
+
+    monkeypatch.setattr(report_table, "DAY_CHECKED_EVERY", 0.0)  # the model asks the date at every look
+    report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG, period="2025")
+    days = {"today": dt.date(2025, 11, 13)}
+    page = ReportListPage(profiled_store, lambda: days["today"])
+    qtbot.addWidget(page)
+    page.reload()
+    cell = page.proxy.index(page.model.row_of(report_id), DEADLINE)
+    two_left = ngettext_in("vi", "{date} · {days} day left", "{date} · {days} days left", 2).format(
+        date="15/11/2025", days=2)
+    assert cell.data() == two_left and cell.data() == two_left  # the second read is the kept text
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert not shown_bold(cell)  # as the view's delegate draws it (all its roles in one call)
+
+    days["today"] = dt.date(2025, 11, 17)
+    assert cell.data() == ngettext_in("vi", "{date} · overdue by {days} day", "{date} · overdue by {days} days",
+                                      2).format(date="15/11/2025", days=2)
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) == QColor("#c62828")
+    assert shown_text_color(cell) == QColor("#c62828") and shown_bold(cell)
+    assert page.proxy.index(cell.row(), FORM).data(Qt.ItemDataRole.TextAlignmentRole) is None
+
+
+def test_the_window_s_shortcuts_are_those_its_menus_show(window):
+    """The actions' shortcuts are set from their text (desktop.ui.actions.set_shortcut): Qt reads
+    them as QKeySequence would, and the menus show them."""
+    from PySide6.QtGui import QKeySequence
+
+    wanted = {"new": "Ctrl+N", "duplicate": "Ctrl+D", "trash": "Del", "save": "Ctrl+S", "list": "Alt+Home",
+              "settings": "Ctrl+,", "quit": "Ctrl+Q"}
+    for name, keys in wanted.items():
+        assert window.named_actions[name].shortcut() == QKeySequence(keys), name
+    assert window.named_actions["guide"].shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    assert window.named_actions["open"].shortcut().isEmpty()
+    assert window.findChild(type(window.named_actions["new"]), "action_export").shortcut() == QKeySequence("Ctrl+E")

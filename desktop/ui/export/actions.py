@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStyle
 
 from desktop.i18n import N_, _
 from desktop.store import ReportRecord, StoreError
 from desktop.ui.action_host import ActionHost
-from desktop.ui.actions import set_action_texts
+from desktop.ui.actions import set_action_texts, set_shortcut
 
 if TYPE_CHECKING:
     from desktop.ui.export.export_dialog import ExportDialog
@@ -54,7 +54,7 @@ class ExportActions(QObject):
             action.setObjectName(f"action_{name}")
             action.setIcon(style.standardIcon(icon))
             if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
+                set_shortcut(action, shortcut)
             window.addAction(action)
             self.actions[name] = action
         self.retranslate()  # texts before menus and toolbar show the actions (set_action_texts)
