@@ -45,8 +45,28 @@ def choose_language(requested: str | None, saved: str | None) -> str:
     return normalize_language(saved) if saved else DEFAULT_LANGUAGE
 
 
+def _skip_pyside_source_scan() -> None:
+    """Spare PySide6 reading the source of the modules loaded before it.
+
+    Once imported, PySide6 looks at every module named by an import statement, once, to learn
+    whether it selects one of its `__feature__`s (shibokensupport.feature: it reads the module's
+    whole source file and searches it for "PySide6"), also when the statement names a module
+    loaded long before: typing, logging, dataclasses, CT20's own. From source that is 18 M
+    instructions of the report list's start (issue 16); the frozen app has no source files to
+    read. A module loaded before PySide6 cannot have selected a feature, and CT20 selects none
+    anywhere, so each is entered as the scan enters a module without PySide ("ignore", -1).
+    Nothing is done if this PySide6 keeps no such table."""
+    feature = sys.modules.get("shibokensupport.feature")
+    table = getattr(feature, "pyside_feature_dict", None)
+    if isinstance(table, dict):
+        for name in list(sys.modules):
+            table.setdefault(name, -1)
+
+
 def _application():
     from PySide6.QtCore import Qt
+
+    _skip_pyside_source_scan()
     from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
     from PySide6.QtWidgets import QApplication
 

@@ -64,3 +64,33 @@ def test_the_main_window_starts_without_the_heavy_libraries(tmp_path: Path) -> N
     assert sorted(loaded & set(NOT_AT_START)) == []
     assert "QtWidgets.QMainWindow" in classes
     assert sorted(set(classes) & set(QT_NOT_AT_START)) == []
+
+
+SCAN_PROGRAM = """
+import inspect, json, sys
+read = []
+real_getsource = inspect.getsource
+def counting_getsource(obj):
+    read.append(getattr(obj, "__name__", "?"))
+    return real_getsource(obj)
+inspect.getsource = counting_getsource
+import typing, logging, desktop.app  # loaded before PySide6, as at a real start
+app = desktop.app._application()
+import typing, logging, desktop.app  # named again afterwards: PySide6's hook looks at each
+table = sys.modules["shibokensupport.feature"].pyside_feature_dict
+from desktop.ui.report_table import ReportTableModel  # loaded after PySide6, using it: the scan's own verdict
+print(json.dumps([read, table.get("typing"), table.get("desktop.app"), table.get("desktop.ui.report_table")]))
+"""
+
+
+def test_pyside6_does_not_read_the_source_of_modules_loaded_before_it(tmp_path: Path) -> None:
+    """desktop.app._skip_pyside_source_scan: PySide6's import hook (shibokensupport.feature) reads the
+    source of every module an import statement names, once, even one loaded before PySide6 itself."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", SCAN_PROGRAM], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    read, typing_mark, app_mark, table_mark = json.loads(done.stdout.strip().splitlines()[-1])
+    assert typing_mark == -1 and app_mark == -1  # entered as modules without PySide
+    assert "typing" not in read and "logging" not in read and "desktop.app" not in read, read
+    assert table_mark == 0 and "desktop.ui.report_table" in read  # a later module: PySide6 looks as before
