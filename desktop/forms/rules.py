@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import compress, count, repeat
 from typing import Any
 
+from desktop.forms.fold import fold
 from desktop.forms.model import NUMBER_TYPES, Field, FormDefinition, Rule
-from desktop.forms.normalize import fold, looks_like_email
+from desktop.forms.normalize import looks_like_email
 from desktop.forms.values import choice_options, get_path
 from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, PluralMessage, TextMessage
@@ -20,6 +25,7 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": operator.le, "<": operator.lt, ">=": operator.ge,
     ">": operator.gt, "==": operator.eq, "!=": operator.ne,
 }
+_IS_NOT_NONE = partial(operator.is_not, None)
 RELATIONS = {
     "<=": N_("must not be greater than"),
     "<": N_("must be less than"),
@@ -150,6 +156,8 @@ class _Validator:
         self.scope = _Scope(form, values, context)
         self.result = ValidationResult()
         self._option_cache: dict[int, set[str]] = {}
+        self._cells: list[tuple[int, int, int, Issue]] | None = None  # a table's issues (check_rows)
+        self._position = -1  # the column of the table being checked
 
     def issue(self, f: Field, top: Field, path: str | None, severity: str, message: Message, code: str,
               row: int | None = None) -> None:
@@ -157,10 +165,12 @@ class _Validator:
             path = f"{top.key}[{row}].{f.key}"
         if row is not None:
             message = Message(N_("{table}, row {row}: {message}"), table=top.label, row=row + 1, message=message)
-        self.result.add(
-            Issue(path=path, severity=severity, message=message, field=top.key, section=top.section,
-                  row=row, column=f.key if row is not None else None, code=code)
-        )
+        issue = Issue(path=path, severity=severity, message=message, field=top.key, section=top.section,
+                      row=row, column=f.key if row is not None else None, code=code)
+        if self._cells is not None and row is not None:  # a table's, put in order by check_rows
+            self._cells.append((row, self._position, len(self._cells), issue))
+        else:
+            self.result.add(issue)
 
     def run(self) -> ValidationResult:
         for top in self.form.fields.values():
@@ -171,31 +181,48 @@ class _Validator:
         return self.result
 
     def check_rows(self, table: Field, rows: list) -> None:
-        seen: dict[str, dict[str, int]] = {c.key: {} for c in table.columns
-                                           if any(r.check == "unique" for r in c.rules)}
-        plan = []
-        for column in table.columns:
-            rules, when_empty = self.cell_rules(column)
-            # an empty cell with nothing that requires it: nothing to find (None: `check` judges it)
-            empty_is_fine = when_empty is not None and not when_empty and not column.required
-            plan.append((column, column.key, self.plain_value_test(column), rules, when_empty, empty_is_fine,
-                         seen.get(column.key)))
-        holds = self.scope.holds
-        self.scope.table = table
+        """Every cell of a table, one column at a time: a column's values are tested in one pass
+        (`plain_failures`, no call per cell), and only the cells that fail it, or that have rules
+        to apply, are looked at one by one. The issues come out in the order of a pass row by row
+        (row, then column, then as found): `self.issue` collects them in `_cells` meanwhile."""
+        indexes: list[int] = []
+        kept: list[dict] = []
+        cells: list[tuple[int, int, int, Issue]] = []
+        self._cells = cells
+        self._position = -1  # a row that is not a dict comes before its cells' issues
+        for index, row in enumerate(rows):
+            if isinstance(row, dict):
+                indexes.append(index)
+                kept.append(row)
+            else:
+                self.issue(table, table, f"{table.key}[{index}]", "E",
+                           Message(N_("This row is not valid.")), "type", row=index)
+        scope = self.scope
+        holds = scope.holds
+        scope.table = table
         try:
-            for index, row in enumerate(rows):
-                if not isinstance(row, dict):
-                    self.issue(table, table, f"{table.key}[{index}]", "E",
-                               Message(N_("This row is not valid.")), "type", row=index)
-                    continue
-                self.scope.row = row
-                for column, key, plain, rules, when_empty, empty_is_fine, firsts in plan:
-                    value = row.get(key)
-                    if plain is not None and plain(value):  # present and of its type: only its rules
+            for position, column in enumerate(table.columns):
+                self._position = position
+                key = column.key
+                values = [row.get(key) for row in kept]
+                rules, when_empty = self.cell_rules(column)
+                # an empty cell with nothing that requires it: nothing to find (None: `check` judges it)
+                empty_is_fine = when_empty is not None and not when_empty and not column.required
+                failed = self.plain_failures(column, values)
+                if rules:  # present and of its type: only its rules
+                    failing = set(failed)
+                    for at, value in enumerate(values):
+                        if at in failing:
+                            continue
+                        scope.row = kept[at]
                         for rule in rules:
                             if rule.when is None or holds(rule.when):
-                                self.apply(rule, column, table, None, value, index)
-                    elif value is None and when_empty is not None:  # an empty cell: only what requires it
+                                self.apply(rule, column, table, None, value, indexes[at])
+                for at in failed:
+                    value = values[at]
+                    index = indexes[at]
+                    scope.row = kept[at]
+                    if value is None and when_empty is not None:  # an empty cell: only what requires it
                         if empty_is_fine:
                             continue  # nor is it compared with the other rows' values
                         if column.required:
@@ -206,16 +233,28 @@ class _Validator:
                                 self.apply(rule, column, table, None, value, index)
                     else:
                         self.check(column, table, None, value, index)
-                    if firsts is not None and value is not None:
-                        first = firsts.setdefault(fold(str(value)), index)
-                        if first != index:
-                            rule = next(r for r in column.rules if r.check == "unique")
-                            msg = self.message(rule, column, Message(N_("“{label}” repeats row {other}.")),
-                                               value=value, other=first + 1)
-                            self.issue(column, table, None, rule.severity, msg, "unique", index)
+                if any(r.check == "unique" for r in column.rules):
+                    self.check_unique(column, table, values, indexes)
         finally:
-            self.scope.table = None
-            self.scope.row = None
+            scope.table = None
+            scope.row = None
+            self._cells = None
+        cells.sort(key=lambda cell: cell[:3])
+        for *_order, issue in cells:
+            self.result.add(issue)
+
+    def check_unique(self, column: Field, table: Field, values: list, indexes: list[int]) -> None:
+        """A column whose values must not repeat: each repeat names the first row of its value."""
+        firsts: dict[str, int] = {}
+        rule = next(r for r in column.rules if r.check == "unique")
+        for value, index in zip(values, indexes, strict=True):
+            if value is None:
+                continue
+            first = firsts.setdefault(unique_key(str(value)), index)
+            if first != index:
+                msg = self.message(rule, column, Message(N_("“{label}” repeats row {other}.")),
+                                   value=value, other=first + 1)
+                self.issue(column, table, None, rule.severity, msg, "unique", index)
 
     def check(self, f: Field, top: Field, path: str | None, value: Any, row: int | None) -> None:
         """`path` None: the cell of column `f` in row `row` of table `top`."""
@@ -278,38 +317,73 @@ class _Validator:
             self.issue(f, top, path, "E", message, code, row)
         return ok
 
-    def plain_value_test(self, f: Field) -> Callable[[Any], bool] | None:
-        """A quick test of a cell's value that is true only where `check` would find it present and
-        of its type, within its length or bounds, with no issue of its own (so only the column's
-        rules are left to apply); None for a column without one. A value it rejects goes through
-        `check`, which says what is wrong, if anything."""
+    def plain_failures(self, f: Field, values: list) -> list[int]:
+        """The positions in `values` (one column's cells) that `check` may find something wrong
+        with: a cell left out is present and of its type, within its length or bounds, with no
+        issue of its own (so only the column's rules are left to apply to it). Every position for
+        a column without such a test.
+
+        A column is first tested whole with built-ins that loop in C (`_column_is_plain`): in a
+        sound table every present cell passes, and the failures are then just the empty cells.
+        Otherwise each cell is tested in one Python pass."""
+        present = values
+        empty: list[int] = []
+        if None in values:
+            empty = list(compress(count(), map(operator.is_, values, repeat(None))))
+            present = list(filter(_IS_NOT_NONE, values))
+        if self._column_is_plain(f, present):
+            return empty
         t = f.type
         if t in ("text", "longtext"):
             limit = f.max_length
             if limit:
-                return lambda v: v.__class__ is str and v != "" and len(v) <= limit
-            return lambda v: v.__class__ is str and v != ""
+                return [at for at, v in enumerate(values) if v.__class__ is not str or v == "" or len(v) > limit]
+            return [at for at, v in enumerate(values) if v.__class__ is not str or v == ""]
         if t in NUMBER_TYPES:
             kinds = (int,) if t == "int" else (int, float)
             low, high = f.min, f.max
             if low is None and high is None:
-                return lambda v: v.__class__ in kinds
+                return [at for at, v in enumerate(values) if v.__class__ not in kinds]
             low = -math.inf if low is None else low
             high = math.inf if high is None else high
-            return lambda v: v.__class__ in kinds and low <= v <= high
+            return [at for at, v in enumerate(values) if v.__class__ not in kinds or not low <= v <= high]
         if t == "date":
-            return lambda v: v.__class__ is str and _is_date(v)
+            return [at for at, v in enumerate(values) if v.__class__ is not str or not _is_date(v)]
         if t == "bool":
-            return lambda v: v.__class__ is bool
+            return [at for at, v in enumerate(values) if v.__class__ is not bool]
         if t == "choice":
             options = self.options(f)
-            return lambda v: v.__class__ is str and v in options
-        return None
+            return [at for at, v in enumerate(values) if v.__class__ is not str or v not in options]
+        return list(range(len(values)))
+
+    def _column_is_plain(self, f: Field, present: list) -> bool:
+        """True when every value of `present` (a column's cells that are not empty) passes the test
+        `plain_failures` applies cell by cell; False when one may not (then each is tested)."""
+        if not present:
+            return True
+        kinds = set(map(type, present))
+        t = f.type
+        if t in ("text", "longtext"):
+            lengths = list(map(len, present)) if kinds == {str} else None
+            return lengths is not None and min(lengths) > 0 and (not f.max_length or max(lengths) <= f.max_length)
+        if t in NUMBER_TYPES:
+            if not kinds <= ({int} if t == "int" else {int, float}):
+                return False
+            if float in kinds and any(map(math.isnan, present)):
+                return False  # NaN is neither below nor above a bound: min and max cannot tell
+            return (f.min is None or min(present) >= f.min) and (f.max is None or max(present) <= f.max)
+        if t == "date":
+            return kinds == {str} and all(map(_is_date, set(present)))
+        if t == "bool":
+            return kinds == {bool}
+        if t == "choice":
+            return kinds == {str} and set(present) <= self.options(f)
+        return False
 
     @staticmethod
     def cell_rules(column: Field) -> tuple[list[Rule], list[Rule] | None]:
         """The rules of a table column that can find something (uniqueness apart, checked across
-        the rows): in a cell that `plain_value_test` passes, and in an empty cell (None when an
+        the rows): in a cell that `plain_failures` leaves out, and in an empty cell (None when an
         empty cell goes through `check`). `apply` finds nothing for a "required" rule on a value
         that is there, nor for any other rule on one that is not; a check box's False and a
         choice's key are left to it (False counts as not filled in)."""
@@ -379,6 +453,25 @@ class _Validator:
         msg = self.message(rule, f, default, value=left, other=right, relation=relation,
                            other_label=other_label or "")
         self.issue(f, top, path, rule.severity, msg, check, row)
+
+
+# The combining marks of Latin scripts (Vietnamese's five tones, breve, circumflex and horn are among
+# them): those of U+0300-U+036F that `fold` drops, asked of unicodedata as fold asks it.
+_LATIN_MARKS = "".join(chr(code) for code in range(0x300, 0x370) if unicodedata.combining(chr(code)))
+_NOT_ASCII_NOR_MARK = re.compile(f"[^\x00-\x7f{_LATIN_MARKS}]")
+
+
+def unique_key(text: str) -> str:
+    """`fold(text)`, the key under which two cells of a "unique" column repeat each other, quicker
+    for text made of ASCII letters and Latin combining marks once decomposed (Vietnamese): the
+    marks are dropped by encoding to ASCII, in C, instead of a look-up per character. Any other
+    text is folded as `fold` does."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    if _NOT_ASCII_NOR_MARK.search(decomposed):
+        return fold(text)
+    return " ".join(decomposed.encode("ascii", "ignore").decode("ascii").casefold().split())
 
 
 def _is_date(value: str) -> bool:

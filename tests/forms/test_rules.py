@@ -297,3 +297,75 @@ def test_every_table_cell_is_judged_as_check_judges_it_alone(form_id):
         found = validate(form, mutated, context)
         assert _seen(found) == _seen(_cell_by_cell(form, mutated, context))
         assert len(found.errors) + len(found.warnings) > len(table.columns)  # the odd cells were judged
+
+
+def _cell_fails(checker, column, value):  # type: ignore[no-untyped-def]
+    """The per-cell test `plain_failures` stands for: False only for a value present, of the
+    column's type and within its length or bounds (one cell, written out plainly)."""
+    import math
+
+    t = column.type
+    if t in ("text", "longtext"):
+        return not (type(value) is str and value != "" and (not column.max_length or len(value) <= column.max_length))
+    if t in ("int", "decimal", "percent"):
+        kinds = (int,) if t == "int" else (int, float)
+        low = -math.inf if column.min is None else column.min
+        high = math.inf if column.max is None else column.max
+        return not (type(value) in kinds and low <= value <= high)
+    if t == "date":
+        from desktop.forms.rules import _is_date
+
+        return not (type(value) is str and _is_date(value))
+    if t == "bool":
+        return type(value) is not bool
+    if t == "choice":
+        return not (type(value) is str and value in checker.options(column))
+    return True
+
+
+@pytest.mark.parametrize("form_id", sorted(BASELINES))
+def test_a_column_tested_whole_fails_exactly_the_cells_that_fail_alone(form_id):
+    """`plain_failures` first tests a column whole with built-ins (min, max, a set of types): for
+    columns all sound, all sound but one, with NaN, infinities, booleans among numbers, str
+    subclasses and gaps, the positions it returns are those a test of each cell alone fails."""
+    import random
+
+    from desktop.forms.rules import _Validator
+
+    class Text(str):
+        pass
+
+    form = get_form(form_id)
+    checker = _Validator(form, BASELINES[form_id](), Context(deadline=DEADLINES[form_id]))
+    rng = random.Random(20)
+    odd = [None, "", "x", Text("x"), False, True, 0, -1, 10**12, 1.5, -0.5, float("nan"), float("inf"),
+           float("-inf"), "2025-02-30", "2025-02-28", [], {}, "ab" * 300]
+    for table in (f for f in form.fields.values() if f.is_table):
+        for column in table.columns:
+            sound = [v for v in odd if not _cell_fails(checker, column, v)]
+            sound += [o.key for o in column.options] if column.type == "choice" else []
+            columns = [[], [None] * 5]
+            if sound:
+                columns += [[rng.choice(sound) for _ in range(40)] for _ in range(3)]
+                columns += [[rng.choice(sound) for _ in range(20)] + [value] + [rng.choice(sound) for _ in range(5)]
+                            for value in odd]
+            columns += [[rng.choice(odd) for _ in range(30)] for _ in range(5)]
+            for values in columns:
+                expected = [at for at, value in enumerate(values) if _cell_fails(checker, column, value)]
+                assert checker.plain_failures(column, values) == expected, (column.key, values)
+
+
+def test_the_key_of_a_unique_column_is_fold():
+    """A "unique" column's values repeat each other when `fold` makes them equal: its quicker key
+    for Vietnamese text is fold's, on Vietnamese, other Latin, Greek, CJK and spacing alike."""
+    import random
+
+    from desktop.forms.fold import fold
+    from desktop.forms.rules import unique_key
+
+    texts = ["Cụm công nghiệp số 1", "CỤM CÔNG NGHIỆP  SỐ 1 ", "Đà Nẵng", "đường Ơn Ưng", "straße", "ﬁ",
+             "\u212a", "a\u034fb", "e\u0301", "東京", "İstanbul", "x\u0345y", "ΣΑΣ", " \t ", "", "a\u00a0b", "a\u2003b"]
+    rng = random.Random(16)
+    pool = [chr(c) for c in [*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00), 0x2003, 0xA0, 0x3000]]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    assert [unique_key(t) for t in texts] == [fold(t) for t in texts]
