@@ -172,7 +172,8 @@ def main() -> int:
     if args.raw:
         for _total, _times, _cpu, found in rows:
             stamps = found["stamps"]
-            print(" | ".join(f"{name} +{(wall - stamps[i - 1][1]) * 1000:.1f}" for i, (name, wall, _c) in enumerate(stamps) if i))
+            print(" | ".join(f"{name} +{(wall - stamps[i - 1][1]) * 1000:.1f}"
+                             for i, (name, wall, _c) in enumerate(stamps) if i))
     print("median   " + " ".join(f"{statistics.median(r[1].get(label, 0) for r in rows):9.1f}" for label in labels)
           + f"  {statistics.median(r[2] for r in rows):7.0f}")
     print(f"launch to exit: median {statistics.median(r[0] for r in rows):.0f} ms, "
