@@ -7,7 +7,7 @@ import math
 import operator
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import compress, count, repeat
@@ -182,9 +182,10 @@ class _Validator:
 
     def check_rows(self, table: Field, rows: list) -> None:
         """Every cell of a table, one column at a time: a column's values are tested in one pass
-        (`plain_failures`, no call per cell), and only the cells that fail it, or that have rules
-        to apply, are looked at one by one. The issues come out in the order of a pass row by row
-        (row, then column, then as found): `self.issue` collects them in `_cells` meanwhile."""
+        (`column_failures`, no call per cell), then each rule is applied to the cells it can find
+        something in, where its condition holds (`row_condition`, made once per table). The
+        issues come out in the order of a pass row by row (row, then column, then as found, a
+        cell's rules in their order): `self.issue` collects them in `_cells` meanwhile."""
         indexes: list[int] = []
         kept: list[dict] = []
         cells: list[tuple[int, int, int, Issue]] = []
@@ -197,42 +198,56 @@ class _Validator:
             else:
                 self.issue(table, table, f"{table.key}[{index}]", "E",
                            Message(N_("This row is not valid.")), "type", row=index)
+        plain_dicts = set(map(type, kept)) <= {dict}  # (a subclass may have a `get` of its own)
         scope = self.scope
-        holds = scope.holds
         scope.table = table
+        conditions: dict[int, Callable[[dict], bool] | bool] = {}  # by id of a rule's `when`
+
+        def rows_where(rule: Rule, positions: Iterable[int]) -> Iterable[int]:
+            """The positions among `positions` whose row meets the rule's condition (`holds`)."""
+            when = rule.when
+            if when is None:
+                return positions
+            test = conditions.get(id(when))
+            if test is None:
+                test = conditions[id(when)] = self.row_condition(when, table)
+            if test is True or test is False:
+                return positions if test else ()
+            return [at for at in positions if test(kept[at])]
+
         try:
             for position, column in enumerate(table.columns):
                 self._position = position
                 key = column.key
-                values = [row.get(key) for row in kept]
+                values = list(map(dict.get, kept, repeat(key))) if plain_dicts else [row.get(key) for row in kept]
                 rules, when_empty = self.cell_rules(column)
-                # an empty cell with nothing that requires it: nothing to find (None: `check` judges it)
-                empty_is_fine = when_empty is not None and not when_empty and not column.required
-                failed = self.plain_failures(column, values)
-                if rules:  # present and of its type: only its rules
-                    failing = set(failed)
-                    for at, value in enumerate(values):
-                        if at in failing:
-                            continue
-                        scope.row = kept[at]
-                        for rule in rules:
-                            if rule.when is None or holds(rule.when):
-                                self.apply(rule, column, table, None, value, indexes[at])
-                for at in failed:
-                    value = values[at]
-                    index = indexes[at]
-                    scope.row = kept[at]
-                    if value is None and when_empty is not None:  # an empty cell: only what requires it
-                        if empty_is_fine:
-                            continue  # nor is it compared with the other rows' values
-                        if column.required:
+                empty, failed = self.column_failures(column, values)
+                if when_empty is None:  # `check` judges an empty cell too
+                    failed = sorted(empty + failed)
+                    empty = []
+                elif not when_empty and not column.required:
+                    empty = []  # an empty cell with nothing that requires it: nothing to find
+                if rules:  # a cell present and of its type: only its rules, one after the other
+                    plain: Iterable[int] = range(len(values))
+                    if empty or failed:
+                        skipped = set(empty).union(failed)
+                        plain = [at for at in plain if at not in skipped]
+                    for rule in rules:
+                        for at in rows_where(rule, plain):
+                            scope.row = kept[at]
+                            self.apply(rule, column, table, None, values[at], indexes[at])
+                if empty:  # an empty cell: only what requires it
+                    if column.required:
+                        for at in empty:
                             self.issue(column, table, None, "E", Message(N_("“{label}” is required."),
-                                                                        label=column.label), "required", index)
-                        for rule in when_empty:
-                            if holds(rule.when):
-                                self.apply(rule, column, table, None, value, index)
-                    else:
-                        self.check(column, table, None, value, index)
+                                                                        label=column.label), "required", indexes[at])
+                    for rule in when_empty or ():
+                        for at in rows_where(rule, empty):
+                            scope.row = kept[at]
+                            self.apply(rule, column, table, None, None, indexes[at])
+                for at in failed:
+                    scope.row = kept[at]
+                    self.check(column, table, None, values[at], indexes[at])
                 if any(r.check == "unique" for r in column.rules):
                     self.check_unique(column, table, values, indexes)
         finally:
@@ -243,14 +258,34 @@ class _Validator:
         for *_order, issue in cells:
             self.result.add(issue)
 
+    def row_condition(self, cond: dict, table: Field) -> Callable[[dict], bool] | bool:
+        """`self.scope.holds(cond)` for any row of `table`, as a function of the row; a constant
+        where the condition names no column of the table (its value is the same for every row)."""
+        if "all" in cond or "any" in cond:
+            every = "all" in cond
+            parts = [self.row_condition(c, table) for c in cond["all" if every else "any"]]
+            if (not every) in [p for p in parts if isinstance(p, bool)]:
+                return not every  # one part decides for every row
+            tests = [p for p in parts if not isinstance(p, bool)]
+            if not tests:
+                return every
+            if every:
+                return lambda row: all(test(row) for test in tests)
+            return lambda row: any(test(row) for test in tests)
+        ref = cond["field"]
+        leaf = _value_test(cond)
+        if all(column.key != ref for column in table.columns):
+            return bool(leaf(get_path(self.scope.values, ref)))
+        return lambda row: leaf(row.get(ref))
+
     def check_unique(self, column: Field, table: Field, values: list, indexes: list[int]) -> None:
         """A column whose values must not repeat: each repeat names the first row of its value."""
         firsts: dict[str, int] = {}
         rule = next(r for r in column.rules if r.check == "unique")
-        for value, index in zip(values, indexes, strict=True):
-            if value is None:
-                continue
-            first = firsts.setdefault(unique_key(str(value)), index)
+        present = [(value, index) for value, index in zip(values, indexes, strict=True) if value is not None]
+        keys = unique_keys([str(value) for value, _index in present])
+        for (value, index), key in zip(present, keys, strict=True):
+            first = firsts.setdefault(key, index)
             if first != index:
                 msg = self.message(rule, column, Message(N_("“{label}” repeats row {other}.")),
                                    value=value, other=first + 1)
@@ -318,10 +353,15 @@ class _Validator:
         return ok
 
     def plain_failures(self, f: Field, values: list) -> list[int]:
+        """The positions of `column_failures`, empty cells and others, in order."""
+        empty, failed = self.column_failures(f, values)
+        return sorted(empty + failed)
+
+    def column_failures(self, f: Field, values: list) -> tuple[list[int], list[int]]:
         """The positions in `values` (one column's cells) that `check` may find something wrong
         with: a cell left out is present and of its type, within its length or bounds, with no
         issue of its own (so only the column's rules are left to apply to it). Every position for
-        a column without such a test.
+        a column without such a test. Returned as (the empty cells, the others).
 
         A column is first tested whole with built-ins that loop in C (`_column_is_plain`): in a
         sound table every present cell passes, and the failures are then just the empty cells.
@@ -332,7 +372,12 @@ class _Validator:
             empty = list(compress(count(), map(operator.is_, values, repeat(None))))
             present = list(filter(_IS_NOT_NONE, values))
         if self._column_is_plain(f, present):
-            return empty
+            return empty, []
+        failed = self._cell_failures(f, values)
+        return [at for at in failed if values[at] is None], [at for at in failed if values[at] is not None]
+
+    def _cell_failures(self, f: Field, values: list) -> list[int]:
+        """The positions of `column_failures`, the cells tested one by one."""
         t = f.type
         if t in ("text", "longtext"):
             limit = f.max_length
@@ -462,16 +507,38 @@ _NOT_ASCII_NOR_MARK = re.compile(f"[^\x00-\x7f{_LATIN_MARKS}]")
 
 
 def unique_key(text: str) -> str:
-    """`fold(text)`, the key under which two cells of a "unique" column repeat each other, quicker
-    for text made of ASCII letters and Latin combining marks once decomposed (Vietnamese): the
-    marks are dropped by encoding to ASCII, in C, instead of a look-up per character. Any other
-    text is folded as `fold` does."""
-    if text.isascii():
-        return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    if _NOT_ASCII_NOR_MARK.search(decomposed):
-        return fold(text)
-    return " ".join(decomposed.encode("ascii", "ignore").decode("ascii").casefold().split())
+    """`fold(text)`, the key under which two cells of a "unique" column repeat each other."""
+    return unique_keys([text])[0]
+
+
+def unique_keys(texts: list[str]) -> list[str]:
+    """`[fold(text) for text in texts]`, quicker when the texts are made of ASCII and Latin
+    combining marks once decomposed (Vietnamese): all of them are decomposed in one call, and
+    the marks dropped by encoding to ASCII, in C, instead of a look-up per character. Texts of
+    other scripts (or holding NUL, which joins them here) are folded one by one as `fold` does."""
+    joined = "\0".join(texts).replace("đ", "d").replace("Đ", "D")
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFD", joined)
+    if joined.count("\0") != len(texts) - 1 or _NOT_ASCII_NOR_MARK.search(joined):
+        return [fold(text) for text in texts]
+    if not joined.isascii():
+        joined = joined.encode("ascii", "ignore").decode("ascii")
+    return [" ".join(part.split()) for part in joined.casefold().split("\0")]
+
+
+def _value_test(cond: dict) -> Callable[[Any], bool]:
+    """What `_Scope.holds` asks of the value a condition names (one that is not "all"/"any")."""
+    if "in" in cond:
+        allowed = cond["in"]
+        return lambda value: value in allowed
+    if "not_in" in cond:
+        refused = cond["not_in"]
+        return lambda value: value is not None and value != "" and value not in refused
+    if "present" in cond:
+        wanted = cond["present"]
+        return lambda value: (value is not None) == wanted
+    op, right = cond["op"], cond["value"]
+    return lambda value: value is not None and _compare(value, op, right)
 
 
 def _is_date(value: str) -> bool:

@@ -361,7 +361,7 @@ def test_the_key_of_a_unique_column_is_fold():
     import random
 
     from desktop.forms.fold import fold
-    from desktop.forms.rules import unique_key
+    from desktop.forms.rules import unique_key, unique_keys
 
     texts = ["Cụm công nghiệp số 1", "CỤM CÔNG NGHIỆP  SỐ 1 ", "Đà Nẵng", "đường Ơn Ưng", "straße", "ﬁ",
              "\u212a", "a\u034fb", "e\u0301", "東京", "İstanbul", "x\u0345y", "ΣΑΣ", " \t ", "", "a\u00a0b", "a\u2003b"]
@@ -369,3 +369,8 @@ def test_the_key_of_a_unique_column_is_fold():
     pool = [chr(c) for c in [*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00), 0x2003, 0xA0, 0x3000]]
     texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
     assert [unique_key(t) for t in texts] == [fold(t) for t in texts]
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ 0123456789-/"
+    vietnamese = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    vietnamese += ["Cụm công nghiệp số 1", "CỤM  CÔNG NGHIỆP SỐ 1 ", "Đà Nẵng", "đường Ơn Ưng", ""]
+    for batch in (texts, vietnamese, [*vietnamese, "a\0b"], [*vietnamese, "東京"], [], [""], ["", ""]):
+        assert unique_keys(batch) == [fold(t) for t in batch]
