@@ -374,3 +374,29 @@ def test_the_key_of_a_unique_column_is_fold():
     vietnamese += ["Cụm công nghiệp số 1", "CỤM  CÔNG NGHIỆP SỐ 1 ", "Đà Nẵng", "đường Ơn Ưng", ""]
     for batch in (texts, vietnamese, [*vietnamese, "a\0b"], [*vietnamese, "東京"], [], [""], ["", ""]):
         assert unique_keys(batch) == [fold(t) for t in batch]
+
+
+def test_a_condition_made_once_for_a_table_holds_where_the_scope_says_it_holds():
+    """`row_condition` (made once per table) agrees with `_Scope.holds` (asked per row) for every
+    kind of condition, on a column of the row or on another field, on odd values too."""
+    from desktop.forms.rules import _Validator
+
+    form = get_form("ct20.province")
+    values = BASELINES["ct20.province"]()
+    table = form.field("clusters.wastewater")
+    checker = _Validator(form, values, Context())
+    leaves = [{"field": "wwtp_status", "in": ["operating", "none"]}, {"field": "wwtp_status", "not_in": ["none"]},
+              {"field": "actual_flow_m3d", "present": True}, {"field": "actual_flow_m3d", "present": False},
+              {"field": "actual_flow_m3d", "op": ">", "value": 10}, {"field": "clusters.operating", "op": ">=", "value": 1},
+              {"field": "clusters.operating", "in": [0]}, {"field": "program.plan_status", "not_in": ["x"]}]
+    conditions = [*leaves, {"all": leaves[:2]}, {"any": leaves[2:4]}, {"all": []}, {"any": []},
+                  {"all": [leaves[5], {"any": [leaves[6], leaves[0]]}]}, {"any": [leaves[6], leaves[4]]}]
+    rows = [{}, {"wwtp_status": "operating", "actual_flow_m3d": 20}, {"wwtp_status": "none", "actual_flow_m3d": "x"},
+            {"wwtp_status": "", "actual_flow_m3d": 0}, {"wwtp_status": None, "actual_flow_m3d": [1]}]
+    checker.scope.table = table
+    for cond in conditions:
+        test = checker.row_condition(cond, table)
+        for row in rows:
+            checker.scope.row = row
+            made = test if isinstance(test, bool) else test(row)
+            assert bool(made) == bool(checker.scope.holds(cond)), (cond, row)
