@@ -222,18 +222,21 @@ class _Validator:
                 values = list(map(dict.get, kept, repeat(key))) if plain_dicts else [row.get(key) for row in kept]
                 rules, when_empty = self.cell_rules(column)
                 empty, failed = self.column_failures(column, values)
+                plain: Iterable[int] = range(len(values))  # cells present and of their type
+                if empty or failed:
+                    skipped = set(empty).union(failed)
+                    plain = [at for at in plain if at not in skipped]
                 if when_empty is None:  # `check` judges an empty cell too
                     failed = sorted(empty + failed)
                     empty = []
                 elif not when_empty and not column.required:
                     empty = []  # an empty cell with nothing that requires it: nothing to find
                 if rules:  # a cell present and of its type: only its rules, one after the other
-                    plain: Iterable[int] = range(len(values))
-                    if empty or failed:
-                        skipped = set(empty).union(failed)
-                        plain = [at for at in plain if at not in skipped]
                     for rule in rules:
-                        for at in rows_where(rule, plain):
+                        targets = rows_where(rule, plain)
+                        if rule.check == "compare" and column.type in NUMBER_TYPES:
+                            targets = self.compare_failures(rule, table, values, kept, targets)
+                        for at in targets:
                             scope.row = kept[at]
                             self.apply(rule, column, table, None, values[at], indexes[at])
                 if empty:  # an empty cell: only what requires it
@@ -257,6 +260,29 @@ class _Validator:
         cells.sort(key=lambda cell: cell[:3])
         for *_order, issue in cells:
             self.result.add(issue)
+
+    def compare_failures(self, rule: Rule, table: Field, values: list, rows: list[dict],
+                         targets: Iterable[int]) -> Iterable[int]:
+        """Of `targets` (cells of a number column, present and of its type), those where the
+        comparison `rule` may fail: all of them but those where it holds, found with built-ins
+        when the other side is a number (the rule's value, or each row's cell of the column it
+        names). `apply` judges those left, as it would have judged every one."""
+        positions = list(targets)
+        if not positions or rule.ref is not None:
+            return positions
+        lefts = list(map(values.__getitem__, positions))
+        if rule.field is None:
+            rights: Iterable[Any] = repeat(rule.value)
+            kinds = {type(rule.value)}
+        elif any(column.key == rule.field for column in table.columns):
+            rights = [rows[at].get(rule.field) for at in positions]
+            kinds = set(map(type, rights))
+        else:
+            return positions
+        if not kinds <= {int, float}:
+            return positions  # nothing to compare with, or not only numbers: `apply` says
+        holds = OPERATORS[rule.op or "=="]
+        return list(compress(positions, map(operator.not_, map(holds, lefts, rights))))
 
     def row_condition(self, cond: dict, table: Field) -> Callable[[dict], bool] | bool:
         """`self.scope.holds(cond)` for any row of `table`, as a function of the row; a constant
