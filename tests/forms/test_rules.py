@@ -276,7 +276,7 @@ def test_every_table_cell_is_judged_as_check_judges_it_alone(form_id):
     form = get_form(form_id)
     values = BASELINES[form_id]()
     context = Context(deadline=DEADLINES[form_id])
-    odd = (None, "", "x", False, True, 0, -1, 10**9, 1.5, "2025-02-30", [], "1.234,5")
+    odd = (None, "", "x", False, True, 0, -1, 10**9, 1.5, "2025-02-30", [], "1.234,5", -0.5, 7)
     for table in (f for f in form.fields.values() if f.is_table):
         from desktop.forms.values import get_path
 
@@ -400,3 +400,30 @@ def test_a_condition_made_once_for_a_table_holds_where_the_scope_says_it_holds()
             checker.scope.row = row
             made = test if isinstance(test, bool) else test(row)
             assert bool(made) == bool(checker.scope.holds(cond)), (cond, row)
+
+
+def test_a_comparison_found_holding_with_built_ins_is_one_apply_finds_nothing_in():
+    """`compare_failures` leaves out only cells where `apply` would find nothing: numbers, NaN,
+    infinities, the other column empty, of text or a boolean."""
+    from desktop.forms.rules import _Validator
+
+    form = get_form("ct20.province")
+    table = form.field("clusters.wastewater")
+    column = table.column("actual_flow_m3d")
+    numbers = [0, 1, 1200, 1500, 2.5, float("nan"), float("inf"), -float("inf"), 10**12]
+    others = [*numbers, None, "x", True, False]
+    rows = [{"actual_flow_m3d": left, "design_capacity_m3d": right, "wastewater_m3d": right}
+            for left in numbers for right in others]
+    values = [row["actual_flow_m3d"] for row in rows]
+    for rule in column.rules:
+        if rule.check != "compare":
+            continue
+        checker = _Validator(form, {}, Context())
+        kept = set(checker.compare_failures(rule, table, values, rows, range(len(rows))))
+        checker.scope.table = table
+        for at, row in enumerate(rows):
+            checker.scope.row = row
+            before = len(checker.result.errors) + len(checker.result.warnings)
+            checker.apply(rule, column, table, None, values[at], at)
+            if len(checker.result.errors) + len(checker.result.warnings) > before:
+                assert at in kept, (rule, row)
