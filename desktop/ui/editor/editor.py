@@ -330,7 +330,7 @@ class ReportEditor(EditorChecks, EditorWidget):
         for editor in self.editors.built().values():
             if not isinstance(editor, TableField):
                 continue
-            for view in (editor.editor.view, editor.editor.view.frozen):  # the first column has its own
+            for view in editor.editor.view.views():  # the first column may have its own
                 if view.state() != QAbstractItemView.State.EditingState:
                     continue
                 cell_editor = focus
