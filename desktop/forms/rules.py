@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-import operator
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import compress, count, repeat
+from itertools import repeat
 from typing import Any
 
-from desktop.forms.fold import fold
+from desktop.forms import rules_columns
 from desktop.forms.model import NUMBER_TYPES, Field, FormDefinition, Rule
 from desktop.forms.normalize import looks_like_email
 from desktop.forms.values import choice_options, get_path
@@ -21,11 +16,6 @@ from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, PluralMessage, TextMessage
 from desktop.i18n.formatting import Formatted
 
-OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "<=": operator.le, "<": operator.lt, ">=": operator.ge,
-    ">": operator.gt, "==": operator.eq, "!=": operator.ne,
-}
-_IS_NOT_NONE = partial(operator.is_not, None)
 RELATIONS = {
     "<=": N_("must not be greater than"),
     "<": N_("must be less than"),
@@ -123,7 +113,7 @@ class _Scope:
             return value is not None and value != "" and value not in cond["not_in"]
         if "present" in cond:
             return (value is not None) == cond["present"]
-        return value is not None and _compare(value, cond["op"], cond["value"])
+        return value is not None and rules_columns.compare_values(value, cond["op"], cond["value"])
 
 
 def _columns_by_key(table: Field) -> dict[str, Field]:
@@ -132,13 +122,6 @@ def _columns_by_key(table: Field) -> dict[str, Field]:
     for column in table.columns:
         columns.setdefault(column.key, column)
     return columns
-
-
-def _compare(left: Any, op: str, right: Any) -> bool:
-    try:
-        return OPERATORS[op](left, right)
-    except TypeError:
-        return True  # values of different kinds are reported by the type checks, not here
 
 
 def _comparable(left: Any, right: Any) -> bool:
@@ -182,8 +165,8 @@ class _Validator:
 
     def check_rows(self, table: Field, rows: list) -> None:
         """Every cell of a table, one column at a time: a column's values are tested in one pass
-        (`column_failures`, no call per cell), then each rule is applied to the cells it can find
-        something in, where its condition holds (`row_condition`, made once per table). The
+        (`rules_columns.column_failures`, no call per cell), then each rule is applied to the cells it can find
+        something in, where its condition holds (`rules_columns.row_condition`, made once per table). The
         issues come out in the order of a pass row by row (row, then column, then as found, a
         cell's rules in their order): `self.issue` collects them in `_cells` meanwhile."""
         indexes: list[int] = []
@@ -210,7 +193,7 @@ class _Validator:
                 return positions
             test = conditions.get(id(when))
             if test is None:
-                test = conditions[id(when)] = self.row_condition(when, table)
+                test = conditions[id(when)] = rules_columns.row_condition(when, table, scope.values)
             if test is True or test is False:
                 return positions if test else ()
             return [at for at in positions if test(kept[at])]
@@ -221,7 +204,7 @@ class _Validator:
                 key = column.key
                 values = list(map(dict.get, kept, repeat(key))) if plain_dicts else [row.get(key) for row in kept]
                 rules, when_empty = self.cell_rules(column)
-                empty, failed = self.column_failures(column, values)
+                empty, failed = rules_columns.column_failures(column, values, self.options)
                 plain: Iterable[int] = range(len(values))  # cells present and of their type
                 if empty or failed:
                     skipped = set(empty).union(failed)
@@ -235,7 +218,7 @@ class _Validator:
                     for rule in rules:
                         targets = rows_where(rule, plain)
                         if rule.check == "compare" and column.type in NUMBER_TYPES:
-                            targets = self.compare_failures(rule, table, values, kept, targets)
+                            targets = rules_columns.compare_failures(rule, table, values, kept, targets)
                         for at in targets:
                             scope.row = kept[at]
                             self.apply(rule, column, table, None, values[at], indexes[at])
@@ -261,55 +244,12 @@ class _Validator:
         for *_order, issue in cells:
             self.result.add(issue)
 
-    def compare_failures(self, rule: Rule, table: Field, values: list, rows: list[dict],
-                         targets: Iterable[int]) -> Iterable[int]:
-        """Of `targets` (cells of a number column, present and of its type), those where the
-        comparison `rule` may fail: all of them but those where it holds, found with built-ins
-        when the other side is a number (the rule's value, or each row's cell of the column it
-        names). `apply` judges those left, as it would have judged every one."""
-        positions = list(targets)
-        if not positions or rule.ref is not None:
-            return positions
-        lefts = list(map(values.__getitem__, positions))
-        if rule.field is None:
-            rights: Iterable[Any] = repeat(rule.value)
-            kinds = {type(rule.value)}
-        elif any(column.key == rule.field for column in table.columns):
-            rights = [rows[at].get(rule.field) for at in positions]
-            kinds = set(map(type, rights))
-        else:
-            return positions
-        if not kinds <= {int, float}:
-            return positions  # nothing to compare with, or not only numbers: `apply` says
-        holds = OPERATORS[rule.op or "=="]
-        return list(compress(positions, map(operator.not_, map(holds, lefts, rights))))
-
-    def row_condition(self, cond: dict, table: Field) -> Callable[[dict], bool] | bool:
-        """`self.scope.holds(cond)` for any row of `table`, as a function of the row; a constant
-        where the condition names no column of the table (its value is the same for every row)."""
-        if "all" in cond or "any" in cond:
-            every = "all" in cond
-            parts = [self.row_condition(c, table) for c in cond["all" if every else "any"]]
-            if (not every) in [p for p in parts if isinstance(p, bool)]:
-                return not every  # one part decides for every row
-            tests = [p for p in parts if not isinstance(p, bool)]
-            if not tests:
-                return every
-            if every:
-                return lambda row: all(test(row) for test in tests)
-            return lambda row: any(test(row) for test in tests)
-        ref = cond["field"]
-        leaf = _value_test(cond)
-        if all(column.key != ref for column in table.columns):
-            return bool(leaf(get_path(self.scope.values, ref)))
-        return lambda row: leaf(row.get(ref))
-
     def check_unique(self, column: Field, table: Field, values: list, indexes: list[int]) -> None:
         """A column whose values must not repeat: each repeat names the first row of its value."""
         firsts: dict[str, int] = {}
         rule = next(r for r in column.rules if r.check == "unique")
         present = [(value, index) for value, index in zip(values, indexes, strict=True) if value is not None]
-        keys = unique_keys([str(value) for value, _index in present])
+        keys = rules_columns.unique_keys([str(value) for value, _index in present])
         for (value, index), key in zip(present, keys, strict=True):
             first = firsts.setdefault(key, index)
             if first != index:
@@ -356,7 +296,7 @@ class _Validator:
                 message = Message(N_("“{label}” must be at most {max}."), label=f.label, max=Formatted(f.max))
                 code = "max"
         elif t == "date":
-            ok = isinstance(value, str) and _is_date(value)
+            ok = isinstance(value, str) and rules_columns.is_date(value)
         elif t == "bool":
             ok = isinstance(value, bool)
         elif t == "choice":
@@ -377,79 +317,6 @@ class _Validator:
         if message is not None:
             self.issue(f, top, path, "E", message, code, row)
         return ok
-
-    def plain_failures(self, f: Field, values: list) -> list[int]:
-        """The positions of `column_failures`, empty cells and others, in order."""
-        empty, failed = self.column_failures(f, values)
-        return sorted(empty + failed)
-
-    def column_failures(self, f: Field, values: list) -> tuple[list[int], list[int]]:
-        """The positions in `values` (one column's cells) that `check` may find something wrong
-        with: a cell left out is present and of its type, within its length or bounds, with no
-        issue of its own (so only the column's rules are left to apply to it). Every position for
-        a column without such a test. Returned as (the empty cells, the others).
-
-        A column is first tested whole with built-ins that loop in C (`_column_is_plain`): in a
-        sound table every present cell passes, and the failures are then just the empty cells.
-        Otherwise each cell is tested in one Python pass."""
-        present = values
-        empty: list[int] = []
-        if None in values:
-            empty = list(compress(count(), map(operator.is_, values, repeat(None))))
-            present = list(filter(_IS_NOT_NONE, values))
-        if self._column_is_plain(f, present):
-            return empty, []
-        failed = self._cell_failures(f, values)
-        return [at for at in failed if values[at] is None], [at for at in failed if values[at] is not None]
-
-    def _cell_failures(self, f: Field, values: list) -> list[int]:
-        """The positions of `column_failures`, the cells tested one by one."""
-        t = f.type
-        if t in ("text", "longtext"):
-            limit = f.max_length
-            if limit:
-                return [at for at, v in enumerate(values) if v.__class__ is not str or v == "" or len(v) > limit]
-            return [at for at, v in enumerate(values) if v.__class__ is not str or v == ""]
-        if t in NUMBER_TYPES:
-            kinds = (int,) if t == "int" else (int, float)
-            low, high = f.min, f.max
-            if low is None and high is None:
-                return [at for at, v in enumerate(values) if v.__class__ not in kinds]
-            low = -math.inf if low is None else low
-            high = math.inf if high is None else high
-            return [at for at, v in enumerate(values) if v.__class__ not in kinds or not low <= v <= high]
-        if t == "date":
-            return [at for at, v in enumerate(values) if v.__class__ is not str or not _is_date(v)]
-        if t == "bool":
-            return [at for at, v in enumerate(values) if v.__class__ is not bool]
-        if t == "choice":
-            options = self.options(f)
-            return [at for at, v in enumerate(values) if v.__class__ is not str or v not in options]
-        return list(range(len(values)))
-
-    def _column_is_plain(self, f: Field, present: list) -> bool:
-        """True when every value of `present` (a column's cells that are not empty) passes the test
-        `plain_failures` applies cell by cell; False when one may not (then each is tested)."""
-        if not present:
-            return True
-        kinds = set(map(type, present))
-        t = f.type
-        if t in ("text", "longtext"):
-            lengths = list(map(len, present)) if kinds == {str} else None
-            return lengths is not None and min(lengths) > 0 and (not f.max_length or max(lengths) <= f.max_length)
-        if t in NUMBER_TYPES:
-            if not kinds <= ({int} if t == "int" else {int, float}):
-                return False
-            if float in kinds and any(map(math.isnan, present)):
-                return False  # NaN is neither below nor above a bound: min and max cannot tell
-            return (f.min is None or min(present) >= f.min) and (f.max is None or max(present) <= f.max)
-        if t == "date":
-            return kinds == {str} and all(map(_is_date, set(present)))
-        if t == "bool":
-            return kinds == {bool}
-        if t == "choice":
-            return kinds == {str} and set(present) <= self.options(f)
-        return False
 
     @staticmethod
     def cell_rules(column: Field) -> tuple[list[Rule], list[Rule] | None]:
@@ -511,7 +378,7 @@ class _Validator:
         else:
             right = rule.value
         op = rule.op or "=="
-        if right is None or not _comparable(left, right) or _compare(left, op, right):
+        if right is None or not _comparable(left, right) or rules_columns.compare_values(left, op, right):
             return
         is_date = isinstance(left, str) and f.type == "date"
         relation = Message((DATE_RELATIONS if is_date else RELATIONS).get(op, RELATIONS[op]))
@@ -524,66 +391,6 @@ class _Validator:
         msg = self.message(rule, f, default, value=left, other=right, relation=relation,
                            other_label=other_label or "")
         self.issue(f, top, path, rule.severity, msg, check, row)
-
-
-# The combining marks of Latin scripts (Vietnamese's five tones, breve, circumflex and horn are among
-# them): those of U+0300-U+036F that `fold` drops, asked of unicodedata as fold asks it, as ranges
-# (a class of ranges compiles quicker than one of a hundred characters).
-def _mark_ranges() -> str:
-    ranges: list[list[int]] = []
-    for code in range(0x300, 0x370):
-        if unicodedata.combining(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges)
-
-
-_NOT_ASCII_NOR_MARK = re.compile(f"[^\\x00-\\x7f{_mark_ranges()}]")
-
-
-def unique_key(text: str) -> str:
-    """`fold(text)`, the key under which two cells of a "unique" column repeat each other."""
-    return unique_keys([text])[0]
-
-
-def unique_keys(texts: list[str]) -> list[str]:
-    """`[fold(text) for text in texts]`, quicker when the texts are made of ASCII and Latin
-    combining marks once decomposed (Vietnamese): all of them are decomposed in one call, and
-    the marks dropped by encoding to ASCII, in C, instead of a look-up per character. Texts of
-    other scripts (or holding NUL, which joins them here) are folded one by one as `fold` does."""
-    joined = "\0".join(texts).replace("đ", "d").replace("Đ", "D")
-    if not joined.isascii():
-        joined = unicodedata.normalize("NFD", joined)
-    if joined.count("\0") != len(texts) - 1 or _NOT_ASCII_NOR_MARK.search(joined):
-        return [fold(text) for text in texts]
-    if not joined.isascii():
-        joined = joined.encode("ascii", "ignore").decode("ascii")
-    return [" ".join(part.split()) for part in joined.casefold().split("\0")]
-
-
-def _value_test(cond: dict) -> Callable[[Any], bool]:
-    """What `_Scope.holds` asks of the value a condition names (one that is not "all"/"any")."""
-    if "in" in cond:
-        allowed = cond["in"]
-        return lambda value: value in allowed
-    if "not_in" in cond:
-        refused = cond["not_in"]
-        return lambda value: value is not None and value != "" and value not in refused
-    if "present" in cond:
-        wanted = cond["present"]
-        return lambda value: (value is not None) == wanted
-    op, right = cond["op"], cond["value"]
-    return lambda value: value is not None and _compare(value, op, right)
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
 
 
 def validate(form: FormDefinition, values: dict, context: Context | None = None) -> ValidationResult:

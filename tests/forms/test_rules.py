@@ -313,9 +313,9 @@ def _cell_fails(checker, column, value):  # type: ignore[no-untyped-def]
         high = math.inf if column.max is None else column.max
         return not (type(value) in kinds and low <= value <= high)
     if t == "date":
-        from desktop.forms.rules import _is_date
+        from desktop.forms.rules_columns import is_date
 
-        return not (type(value) is str and _is_date(value))
+        return not (type(value) is str and is_date(value))
     if t == "bool":
         return type(value) is not bool
     if t == "choice":
@@ -331,6 +331,7 @@ def test_a_column_tested_whole_fails_exactly_the_cells_that_fail_alone(form_id):
     import random
 
     from desktop.forms.rules import _Validator
+    from desktop.forms.rules_columns import plain_failures
 
     class Text(str):
         pass
@@ -352,7 +353,7 @@ def test_a_column_tested_whole_fails_exactly_the_cells_that_fail_alone(form_id):
             columns += [[rng.choice(odd) for _ in range(30)] for _ in range(5)]
             for values in columns:
                 expected = [at for at, value in enumerate(values) if _cell_fails(checker, column, value)]
-                assert checker.plain_failures(column, values) == expected, (column.key, values)
+                assert plain_failures(column, values, checker.options) == expected, (column.key, values)
 
 
 def test_the_key_of_a_unique_column_is_fold():
@@ -361,7 +362,7 @@ def test_the_key_of_a_unique_column_is_fold():
     import random
 
     from desktop.forms.fold import fold
-    from desktop.forms.rules import unique_key, unique_keys
+    from desktop.forms.rules_columns import unique_key, unique_keys
 
     texts = ["Cụm công nghiệp số 1", "CỤM CÔNG NGHIỆP  SỐ 1 ", "Đà Nẵng", "đường Ơn Ưng", "straße", "ﬁ",
              "\u212a", "a\u034fb", "e\u0301", "東京", "İstanbul", "x\u0345y", "ΣΑΣ", " \t ", "", "a\u00a0b", "a\u2003b"]
@@ -380,6 +381,7 @@ def test_a_condition_made_once_for_a_table_holds_where_the_scope_says_it_holds()
     """`row_condition` (made once per table) agrees with `_Scope.holds` (asked per row) for every
     kind of condition, on a column of the row or on another field, on odd values too."""
     from desktop.forms.rules import _Validator
+    from desktop.forms.rules_columns import row_condition
 
     form = get_form("ct20.province")
     values = BASELINES["ct20.province"]()
@@ -395,7 +397,7 @@ def test_a_condition_made_once_for_a_table_holds_where_the_scope_says_it_holds()
             {"wwtp_status": "", "actual_flow_m3d": 0}, {"wwtp_status": None, "actual_flow_m3d": [1]}]
     checker.scope.table = table
     for cond in conditions:
-        test = checker.row_condition(cond, table)
+        test = row_condition(cond, table, values)
         for row in rows:
             checker.scope.row = row
             made = test if isinstance(test, bool) else test(row)
@@ -406,6 +408,7 @@ def test_a_comparison_found_holding_with_built_ins_is_one_apply_finds_nothing_in
     """`compare_failures` leaves out only cells where `apply` would find nothing: numbers, NaN,
     infinities, the other column empty, of text or a boolean."""
     from desktop.forms.rules import _Validator
+    from desktop.forms.rules_columns import compare_failures
 
     form = get_form("ct20.province")
     table = form.field("clusters.wastewater")
@@ -419,7 +422,7 @@ def test_a_comparison_found_holding_with_built_ins_is_one_apply_finds_nothing_in
         if rule.check != "compare":
             continue
         checker = _Validator(form, {}, Context())
-        kept = set(checker.compare_failures(rule, table, values, rows, range(len(rows))))
+        kept = set(compare_failures(rule, table, values, rows, range(len(rows))))
         checker.scope.table = table
         for at, row in enumerate(rows):
             checker.scope.row = row
