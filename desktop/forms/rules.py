@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
+from desktop.forms import rules_columns
 from desktop.forms.model import NUMBER_TYPES, Field, FormDefinition, Rule
-from desktop.forms.normalize import fold, looks_like_email
+from desktop.forms.normalize import looks_like_email
 from desktop.forms.values import choice_options, get_path
 from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, PluralMessage, TextMessage
 from desktop.i18n.formatting import Formatted
 
-OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "<=": operator.le, "<": operator.lt, ">=": operator.ge,
-    ">": operator.gt, "==": operator.eq, "!=": operator.ne,
-}
 RELATIONS = {
     "<=": N_("must not be greater than"),
     "<": N_("must be less than"),
@@ -117,7 +113,7 @@ class _Scope:
             return value is not None and value != "" and value not in cond["not_in"]
         if "present" in cond:
             return (value is not None) == cond["present"]
-        return value is not None and _compare(value, cond["op"], cond["value"])
+        return value is not None and rules_columns.compare_values(value, cond["op"], cond["value"])
 
 
 def _columns_by_key(table: Field) -> dict[str, Field]:
@@ -126,13 +122,6 @@ def _columns_by_key(table: Field) -> dict[str, Field]:
     for column in table.columns:
         columns.setdefault(column.key, column)
     return columns
-
-
-def _compare(left: Any, op: str, right: Any) -> bool:
-    try:
-        return OPERATORS[op](left, right)
-    except TypeError:
-        return True  # values of different kinds are reported by the type checks, not here
 
 
 def _comparable(left: Any, right: Any) -> bool:
@@ -150,6 +139,8 @@ class _Validator:
         self.scope = _Scope(form, values, context)
         self.result = ValidationResult()
         self._option_cache: dict[int, set[str]] = {}
+        self._cells: list[tuple[int, int, int, Issue]] | None = None  # a table's issues (check_rows)
+        self._position = -1  # the column of the table being checked
 
     def issue(self, f: Field, top: Field, path: str | None, severity: str, message: Message, code: str,
               row: int | None = None) -> None:
@@ -157,10 +148,12 @@ class _Validator:
             path = f"{top.key}[{row}].{f.key}"
         if row is not None:
             message = Message(N_("{table}, row {row}: {message}"), table=top.label, row=row + 1, message=message)
-        self.result.add(
-            Issue(path=path, severity=severity, message=message, field=top.key, section=top.section,
-                  row=row, column=f.key if row is not None else None, code=code)
-        )
+        issue = Issue(path=path, severity=severity, message=message, field=top.key, section=top.section,
+                      row=row, column=f.key if row is not None else None, code=code)
+        if self._cells is not None and row is not None:  # a table's, put in order by check_rows
+            self._cells.append((row, self._position, len(self._cells), issue))
+        else:
+            self.result.add(issue)
 
     def run(self) -> ValidationResult:
         for top in self.form.fields.values():
@@ -171,51 +164,98 @@ class _Validator:
         return self.result
 
     def check_rows(self, table: Field, rows: list) -> None:
-        seen: dict[str, dict[str, int]] = {c.key: {} for c in table.columns
-                                           if any(r.check == "unique" for r in c.rules)}
-        plan = []
-        for column in table.columns:
-            rules, when_empty = self.cell_rules(column)
-            # an empty cell with nothing that requires it: nothing to find (None: `check` judges it)
-            empty_is_fine = when_empty is not None and not when_empty and not column.required
-            plan.append((column, column.key, self.plain_value_test(column), rules, when_empty, empty_is_fine,
-                         seen.get(column.key)))
-        holds = self.scope.holds
-        self.scope.table = table
+        """Every cell of a table, one column at a time: a column's values are tested in one pass
+        (`rules_columns.column_failures`, no call per cell), then each rule is applied to the cells it can find
+        something in, where its condition holds (`rules_columns.row_condition`, made once per table). The
+        issues come out in the order of a pass row by row (row, then column, then as found, a
+        cell's rules in their order): `self.issue` collects them in `_cells` meanwhile."""
+        indexes: list[int] = []
+        kept: list[dict] = []
+        cells: list[tuple[int, int, int, Issue]] = []
+        self._cells = cells
+        self._position = -1  # a row that is not a dict comes before its cells' issues
+        for index, row in enumerate(rows):
+            if isinstance(row, dict):
+                indexes.append(index)
+                kept.append(row)
+            else:
+                self.issue(table, table, f"{table.key}[{index}]", "E",
+                           Message(N_("This row is not valid.")), "type", row=index)
+        plain_dicts = set(map(type, kept)) <= {dict}  # (a subclass may have a `get` of its own)
+        scope = self.scope
+        scope.table = table
+        conditions: dict[int, Callable[[dict], bool] | bool] = {}  # by id of a rule's `when`
+
+        def rows_where(rule: Rule, positions: Iterable[int]) -> Iterable[int]:
+            """The positions among `positions` whose row meets the rule's condition (`holds`)."""
+            when = rule.when
+            if when is None:
+                return positions
+            test = conditions.get(id(when))
+            if test is None:
+                test = conditions[id(when)] = rules_columns.row_condition(when, table, scope.values)
+            if test is True or test is False:
+                return positions if test else ()
+            return [at for at in positions if test(kept[at])]
+
         try:
-            for index, row in enumerate(rows):
-                if not isinstance(row, dict):
-                    self.issue(table, table, f"{table.key}[{index}]", "E",
-                               Message(N_("This row is not valid.")), "type", row=index)
-                    continue
-                self.scope.row = row
-                for column, key, plain, rules, when_empty, empty_is_fine, firsts in plan:
-                    value = row.get(key)
-                    if plain is not None and plain(value):  # present and of its type: only its rules
-                        for rule in rules:
-                            if rule.when is None or holds(rule.when):
-                                self.apply(rule, column, table, None, value, index)
-                    elif value is None and when_empty is not None:  # an empty cell: only what requires it
-                        if empty_is_fine:
-                            continue  # nor is it compared with the other rows' values
-                        if column.required:
+            for position, column in enumerate(table.columns):
+                self._position = position
+                key = column.key
+                values = list(map(dict.get, kept, repeat(key))) if plain_dicts else [row.get(key) for row in kept]
+                rules, when_empty = self.cell_rules(column)
+                empty, failed = rules_columns.column_failures(column, values, self.options)
+                plain: Iterable[int] = range(len(values))  # cells present and of their type
+                if empty or failed:
+                    skipped = set(empty).union(failed)
+                    plain = [at for at in plain if at not in skipped]
+                if when_empty is None:  # `check` judges an empty cell too
+                    failed = sorted(empty + failed)
+                    empty = []
+                elif not when_empty and not column.required:
+                    empty = []  # an empty cell with nothing that requires it: nothing to find
+                if rules:  # a cell present and of its type: only its rules, one after the other
+                    for rule in rules:
+                        targets = rows_where(rule, plain)
+                        if rule.check == "compare" and column.type in NUMBER_TYPES:
+                            targets = rules_columns.compare_failures(rule, table, values, kept, targets)
+                        for at in targets:
+                            scope.row = kept[at]
+                            self.apply(rule, column, table, None, values[at], indexes[at])
+                if empty:  # an empty cell: only what requires it
+                    if column.required:
+                        for at in empty:
                             self.issue(column, table, None, "E", Message(N_("“{label}” is required."),
-                                                                        label=column.label), "required", index)
-                        for rule in when_empty:
-                            if holds(rule.when):
-                                self.apply(rule, column, table, None, value, index)
-                    else:
-                        self.check(column, table, None, value, index)
-                    if firsts is not None and value is not None:
-                        first = firsts.setdefault(fold(str(value)), index)
-                        if first != index:
-                            rule = next(r for r in column.rules if r.check == "unique")
-                            msg = self.message(rule, column, Message(N_("“{label}” repeats row {other}.")),
-                                               value=value, other=first + 1)
-                            self.issue(column, table, None, rule.severity, msg, "unique", index)
+                                                                        label=column.label), "required", indexes[at])
+                    for rule in when_empty or ():
+                        for at in rows_where(rule, empty):
+                            scope.row = kept[at]
+                            self.apply(rule, column, table, None, None, indexes[at])
+                for at in failed:
+                    scope.row = kept[at]
+                    self.check(column, table, None, values[at], indexes[at])
+                if any(r.check == "unique" for r in column.rules):
+                    self.check_unique(column, table, values, indexes)
         finally:
-            self.scope.table = None
-            self.scope.row = None
+            scope.table = None
+            scope.row = None
+            self._cells = None
+        cells.sort(key=lambda cell: cell[:3])
+        for *_order, issue in cells:
+            self.result.add(issue)
+
+    def check_unique(self, column: Field, table: Field, values: list, indexes: list[int]) -> None:
+        """A column whose values must not repeat: each repeat names the first row of its value."""
+        firsts: dict[str, int] = {}
+        rule = next(r for r in column.rules if r.check == "unique")
+        present = [(value, index) for value, index in zip(values, indexes, strict=True) if value is not None]
+        keys = rules_columns.unique_keys([str(value) for value, _index in present])
+        for (value, index), key in zip(present, keys, strict=True):
+            first = firsts.setdefault(key, index)
+            if first != index:
+                msg = self.message(rule, column, Message(N_("“{label}” repeats row {other}.")),
+                                   value=value, other=first + 1)
+                self.issue(column, table, None, rule.severity, msg, "unique", index)
 
     def check(self, f: Field, top: Field, path: str | None, value: Any, row: int | None) -> None:
         """`path` None: the cell of column `f` in row `row` of table `top`."""
@@ -256,7 +296,7 @@ class _Validator:
                 message = Message(N_("“{label}” must be at most {max}."), label=f.label, max=Formatted(f.max))
                 code = "max"
         elif t == "date":
-            ok = isinstance(value, str) and _is_date(value)
+            ok = isinstance(value, str) and rules_columns.is_date(value)
         elif t == "bool":
             ok = isinstance(value, bool)
         elif t == "choice":
@@ -278,38 +318,10 @@ class _Validator:
             self.issue(f, top, path, "E", message, code, row)
         return ok
 
-    def plain_value_test(self, f: Field) -> Callable[[Any], bool] | None:
-        """A quick test of a cell's value that is true only where `check` would find it present and
-        of its type, within its length or bounds, with no issue of its own (so only the column's
-        rules are left to apply); None for a column without one. A value it rejects goes through
-        `check`, which says what is wrong, if anything."""
-        t = f.type
-        if t in ("text", "longtext"):
-            limit = f.max_length
-            if limit:
-                return lambda v: v.__class__ is str and v != "" and len(v) <= limit
-            return lambda v: v.__class__ is str and v != ""
-        if t in NUMBER_TYPES:
-            kinds = (int,) if t == "int" else (int, float)
-            low, high = f.min, f.max
-            if low is None and high is None:
-                return lambda v: v.__class__ in kinds
-            low = -math.inf if low is None else low
-            high = math.inf if high is None else high
-            return lambda v: v.__class__ in kinds and low <= v <= high
-        if t == "date":
-            return lambda v: v.__class__ is str and _is_date(v)
-        if t == "bool":
-            return lambda v: v.__class__ is bool
-        if t == "choice":
-            options = self.options(f)
-            return lambda v: v.__class__ is str and v in options
-        return None
-
     @staticmethod
     def cell_rules(column: Field) -> tuple[list[Rule], list[Rule] | None]:
         """The rules of a table column that can find something (uniqueness apart, checked across
-        the rows): in a cell that `plain_value_test` passes, and in an empty cell (None when an
+        the rows): in a cell that `plain_failures` leaves out, and in an empty cell (None when an
         empty cell goes through `check`). `apply` finds nothing for a "required" rule on a value
         that is there, nor for any other rule on one that is not; a check box's False and a
         choice's key are left to it (False counts as not filled in)."""
@@ -366,7 +378,7 @@ class _Validator:
         else:
             right = rule.value
         op = rule.op or "=="
-        if right is None or not _comparable(left, right) or _compare(left, op, right):
+        if right is None or not _comparable(left, right) or rules_columns.compare_values(left, op, right):
             return
         is_date = isinstance(left, str) and f.type == "date"
         relation = Message((DATE_RELATIONS if is_date else RELATIONS).get(op, RELATIONS[op]))
@@ -379,14 +391,6 @@ class _Validator:
         msg = self.message(rule, f, default, value=left, other=right, relation=relation,
                            other_label=other_label or "")
         self.issue(f, top, path, rule.severity, msg, check, row)
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
 
 
 def validate(form: FormDefinition, values: dict, context: Context | None = None) -> ValidationResult:

@@ -276,7 +276,7 @@ def test_every_table_cell_is_judged_as_check_judges_it_alone(form_id):
     form = get_form(form_id)
     values = BASELINES[form_id]()
     context = Context(deadline=DEADLINES[form_id])
-    odd = (None, "", "x", False, True, 0, -1, 10**9, 1.5, "2025-02-30", [], "1.234,5")
+    odd = (None, "", "x", False, True, 0, -1, 10**9, 1.5, "2025-02-30", [], "1.234,5", -0.5, 7)
     for table in (f for f in form.fields.values() if f.is_table):
         from desktop.forms.values import get_path
 
@@ -297,3 +297,136 @@ def test_every_table_cell_is_judged_as_check_judges_it_alone(form_id):
         found = validate(form, mutated, context)
         assert _seen(found) == _seen(_cell_by_cell(form, mutated, context))
         assert len(found.errors) + len(found.warnings) > len(table.columns)  # the odd cells were judged
+
+
+def _cell_fails(checker, column, value):  # type: ignore[no-untyped-def]
+    """The per-cell test `plain_failures` stands for: False only for a value present, of the
+    column's type and within its length or bounds (one cell, written out plainly)."""
+    import math
+
+    t = column.type
+    if t in ("text", "longtext"):
+        return not (type(value) is str and value != "" and (not column.max_length or len(value) <= column.max_length))
+    if t in ("int", "decimal", "percent"):
+        kinds = (int,) if t == "int" else (int, float)
+        low = -math.inf if column.min is None else column.min
+        high = math.inf if column.max is None else column.max
+        return not (type(value) in kinds and low <= value <= high)
+    if t == "date":
+        from desktop.forms.rules_columns import is_date
+
+        return not (type(value) is str and is_date(value))
+    if t == "bool":
+        return type(value) is not bool
+    if t == "choice":
+        return not (type(value) is str and value in checker.options(column))
+    return True
+
+
+@pytest.mark.parametrize("form_id", sorted(BASELINES))
+def test_a_column_tested_whole_fails_exactly_the_cells_that_fail_alone(form_id):
+    """`plain_failures` first tests a column whole with built-ins (min, max, a set of types): for
+    columns all sound, all sound but one, with NaN, infinities, booleans among numbers, str
+    subclasses and gaps, the positions it returns are those a test of each cell alone fails."""
+    import random
+
+    from desktop.forms.rules import _Validator
+    from desktop.forms.rules_columns import plain_failures
+
+    class Text(str):
+        pass
+
+    form = get_form(form_id)
+    checker = _Validator(form, BASELINES[form_id](), Context(deadline=DEADLINES[form_id]))
+    rng = random.Random(20)
+    odd = [None, "", "x", Text("x"), False, True, 0, -1, 10**12, 1.5, -0.5, float("nan"), float("inf"),
+           float("-inf"), "2025-02-30", "2025-02-28", [], {}, "ab" * 300]
+    for table in (f for f in form.fields.values() if f.is_table):
+        for column in table.columns:
+            sound = [v for v in odd if not _cell_fails(checker, column, v)]
+            sound += [o.key for o in column.options] if column.type == "choice" else []
+            columns = [[], [None] * 5]
+            if sound:
+                columns += [[rng.choice(sound) for _ in range(40)] for _ in range(3)]
+                columns += [[rng.choice(sound) for _ in range(20)] + [value] + [rng.choice(sound) for _ in range(5)]
+                            for value in odd]
+            columns += [[rng.choice(odd) for _ in range(30)] for _ in range(5)]
+            for values in columns:
+                expected = [at for at, value in enumerate(values) if _cell_fails(checker, column, value)]
+                assert plain_failures(column, values, checker.options) == expected, (column.key, values)
+
+
+def test_the_key_of_a_unique_column_is_fold():
+    """A "unique" column's values repeat each other when `fold` makes them equal: its quicker key
+    for Vietnamese text is fold's, on Vietnamese, other Latin, Greek, CJK and spacing alike."""
+    import random
+
+    from desktop.forms.fold import fold
+    from desktop.forms.rules_columns import unique_key, unique_keys
+
+    texts = ["Cụm công nghiệp số 1", "CỤM CÔNG NGHIỆP  SỐ 1 ", "Đà Nẵng", "đường Ơn Ưng", "straße", "ﬁ",
+             "\u212a", "a\u034fb", "e\u0301", "東京", "İstanbul", "x\u0345y", "ΣΑΣ", " \t ", "", "a\u00a0b", "a\u2003b"]
+    rng = random.Random(16)
+    pool = [chr(c) for c in [*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00), 0x2003, 0xA0, 0x3000]]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    assert [unique_key(t) for t in texts] == [fold(t) for t in texts]
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ 0123456789-/"
+    vietnamese = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    vietnamese += ["Cụm công nghiệp số 1", "CỤM  CÔNG NGHIỆP SỐ 1 ", "Đà Nẵng", "đường Ơn Ưng", ""]
+    for batch in (texts, vietnamese, [*vietnamese, "a\0b"], [*vietnamese, "東京"], [], [""], ["", ""]):
+        assert unique_keys(batch) == [fold(t) for t in batch]
+
+
+def test_a_condition_made_once_for_a_table_holds_where_the_scope_says_it_holds():
+    """`row_condition` (made once per table) agrees with `_Scope.holds` (asked per row) for every
+    kind of condition, on a column of the row or on another field, on odd values too."""
+    from desktop.forms.rules import _Validator
+    from desktop.forms.rules_columns import row_condition
+
+    form = get_form("ct20.province")
+    values = BASELINES["ct20.province"]()
+    table = form.field("clusters.wastewater")
+    checker = _Validator(form, values, Context())
+    leaves = [{"field": "wwtp_status", "in": ["operating", "none"]}, {"field": "wwtp_status", "not_in": ["none"]},
+              {"field": "actual_flow_m3d", "present": True}, {"field": "actual_flow_m3d", "present": False},
+              {"field": "actual_flow_m3d", "op": ">", "value": 10}, {"field": "clusters.operating", "op": ">=", "value": 1},
+              {"field": "clusters.operating", "in": [0]}, {"field": "program.plan_status", "not_in": ["x"]}]
+    conditions = [*leaves, {"all": leaves[:2]}, {"any": leaves[2:4]}, {"all": []}, {"any": []},
+                  {"all": [leaves[5], {"any": [leaves[6], leaves[0]]}]}, {"any": [leaves[6], leaves[4]]}]
+    rows = [{}, {"wwtp_status": "operating", "actual_flow_m3d": 20}, {"wwtp_status": "none", "actual_flow_m3d": "x"},
+            {"wwtp_status": "", "actual_flow_m3d": 0}, {"wwtp_status": None, "actual_flow_m3d": [1]}]
+    checker.scope.table = table
+    for cond in conditions:
+        test = row_condition(cond, table, values)
+        for row in rows:
+            checker.scope.row = row
+            made = test if isinstance(test, bool) else test(row)
+            assert bool(made) == bool(checker.scope.holds(cond)), (cond, row)
+
+
+def test_a_comparison_found_holding_with_built_ins_is_one_apply_finds_nothing_in():
+    """`compare_failures` leaves out only cells where `apply` would find nothing: numbers, NaN,
+    infinities, the other column empty, of text or a boolean."""
+    from desktop.forms.rules import _Validator
+    from desktop.forms.rules_columns import compare_failures
+
+    form = get_form("ct20.province")
+    table = form.field("clusters.wastewater")
+    column = table.column("actual_flow_m3d")
+    numbers = [0, 1, 1200, 1500, 2.5, float("nan"), float("inf"), -float("inf"), 10**12]
+    others = [*numbers, None, "x", True, False]
+    rows = [{"actual_flow_m3d": left, "design_capacity_m3d": right, "wastewater_m3d": right}
+            for left in numbers for right in others]
+    values = [row["actual_flow_m3d"] for row in rows]
+    for rule in column.rules:
+        if rule.check != "compare":
+            continue
+        checker = _Validator(form, {}, Context())
+        kept = set(compare_failures(rule, table, values, rows, range(len(rows))))
+        checker.scope.table = table
+        for at, row in enumerate(rows):
+            checker.scope.row = row
+            before = len(checker.result.errors) + len(checker.result.warnings)
+            checker.apply(rule, column, table, None, values[at], at)
+            if len(checker.result.errors) + len(checker.result.warnings) > before:
+                assert at in kept, (rule, row)

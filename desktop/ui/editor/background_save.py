@@ -20,10 +20,10 @@ from PySide6.QtCore import QObject
 from desktop.reporting.meta import save_pending
 from desktop.store import codec
 from desktop.store.history import AUTOSAVE
-from desktop.ui.export.worker import Worker
 
 if TYPE_CHECKING:
     from desktop.store import Store
+    from desktop.ui.export.worker import Worker
 
 BACKGROUND_ROWS = 500
 
@@ -52,6 +52,8 @@ class BackgroundSave:
         self.generation = generation  # the session's edit count when the values were taken
         self.seq: int | None = None
         self.error: BaseException | None = None
+        from desktop.ui.export.worker import Worker  # QThread's, when a report is first saved (issue 16)
+
         self.worker = Worker(self.run)
 
     def run(self, _worker: Worker) -> BackgroundSave:

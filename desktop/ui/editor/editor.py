@@ -155,8 +155,8 @@ class ReportEditor(EditorChecks, EditorWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
-        self.navigator.setCurrentRow(0)
         self._apply_texts()  # the checks run once the editor has been painted (EditorChecks.paintEvent)
+        self.navigator.setCurrentRow(0)  # builds the first page, in the language just applied
         emit(self.titleChanged, self.title())
 
     # -- sections, built when first shown
@@ -330,7 +330,7 @@ class ReportEditor(EditorChecks, EditorWidget):
         for editor in self.editors.built().values():
             if not isinstance(editor, TableField):
                 continue
-            for view in (editor.editor.view, editor.editor.view.frozen):  # the first column has its own
+            for view in editor.editor.view.views():  # the first column may have its own
                 if view.state() != QAbstractItemView.State.EditingState:
                     continue
                 cell_editor = focus

@@ -87,7 +87,7 @@ class EditorChecks:
             if isinstance(editor, TableField):
                 self._show_cells(path)
         if page.derived is not None:
-            if self._derived is None:  # built before the first checks: its totals are shown at once
+            if self._derived is None:  # none shown at the last checks (or none run yet): computed now
                 self._derived = compute_derived(self.form, self.session.values)
             page.derived.update_values(self._derived)
 
@@ -126,11 +126,14 @@ class EditorChecks:
             item.setText(_("{section} ({count})").format(section=title, count=errors) if errors else title)
             item.setToolTip(ngettext("{count} error", "{count} errors", errors).format(
                 count=count_text(errors)) if errors else "")
-        self._derived = derived = compute_derived(self.form, session.values)
-        for number in range(self.pages.count()):
-            page = self.section_pages[number]
-            if page.built and page.derived is not None:  # one built later: show_checks_on
-                page.derived.update_values(derived)
+        # The values derived from these: for the pages built that show some; a page built later
+        # has them computed then (show_checks_on), from the values it is built on.
+        shown = [box for page in self.section_pages if page.built and (box := page.derived) is not None]
+        self._derived = None
+        if shown:
+            self._derived = derived = compute_derived(self.form, session.values)
+            for box in shown:
+                box.update_values(derived)
 
     def _show_cells(self, path: str) -> None:
         editor = self.editors.built().get(path)

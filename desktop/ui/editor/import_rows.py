@@ -14,7 +14,6 @@ from desktop.forms.model import Field
 from desktop.i18n import LocalizedError, _, count_text, current_language, ngettext
 from desktop.reporting.cells import Reading, format_count, read_input, reading_notes
 from desktop.reporting.clusters import assign_codes, code_column
-from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
 
 from . import commands
@@ -23,6 +22,8 @@ from .table_model import TableModel
 
 if TYPE_CHECKING:  # with the sheet readers, imported when rows are first imported
     from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from desktop.ui.export.worker import Worker
 
     from .import_dialog import ImportDialog, ImportPlan
 
@@ -72,6 +73,7 @@ class ImportRows(QWidget):
         self.import_path = Path(path)
         max_rows = self.table.max_rows + 1  # and a heading row
         from desktop.reporting.tabular import read_rows_file  # the sheet readers: not needed to open a report
+        from desktop.ui.export.worker import Worker  # QThread's too
 
         def job(worker: Worker) -> dict:
             return read_rows_file(path, max_rows=max_rows, cancelled=worker.cancelled,

@@ -131,14 +131,32 @@ class TableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.frozen = _FrozenColumn(self)
+        self._frozen: _FrozenColumn | None = None  # made for a table wide enough (freeze_first_column)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setTabKeyNavigation(True)
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap))
         header.sectionResized.connect(self._section_resized)
         self.verticalHeader().sectionResized.connect(lambda *_: self._place_frozen())
-        self.frozen.hide()
+
+    @property
+    def frozen(self) -> _FrozenColumn:
+        """The view of the first column laid over this one, made when first asked for (hidden until
+        `freeze_first_column`): a narrow table, as most are, never has one (issue 16)."""
+        if self._frozen is None:
+            self._frozen = _FrozenColumn(self)
+            self._frozen.hide()
+        return self._frozen
+
+    def _attached(self) -> _FrozenColumn | None:
+        """The frozen column, if it shows (`freeze_first_column` was called)."""
+        frozen = self._frozen
+        return frozen if frozen is not None and frozen.model() is not None else None
+
+    def views(self) -> list[QTableView]:
+        """This view and its frozen column if it shows: where a cell may be edited."""
+        frozen = self._attached()
+        return [self] if frozen is None else [self, frozen]
 
     def freeze_first_column(self, delegate: QAbstractItemDelegate) -> None:
         """Call once the model, delegate and widths are set; `delegate` is the frozen column's own."""
@@ -146,16 +164,19 @@ class TableView(QTableView):
         self._place_frozen()
 
     def _section_resized(self, index: int, _old: int, new: int) -> None:
-        if index == 0 and self.frozen.model() is not None:
-            self.frozen.setColumnWidth(0, new)
+        frozen = self._attached()
+        if index == 0 and frozen is not None:
+            frozen.setColumnWidth(0, new)
             self._place_frozen()
 
     def _place_frozen(self) -> None:
-        if self.frozen.model() is None:
-            self.frozen.hide()
+        frozen = self._attached()
+        if frozen is None:
+            if self._frozen is not None:
+                self._frozen.hide()
             return
-        self.frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
-        self.frozen.setGeometry(QRect(self.verticalHeader().width() + self.frameWidth(), self.frameWidth(),
+        frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
+        frozen.setGeometry(QRect(self.verticalHeader().width() + self.frameWidth(), self.frameWidth(),
                                       self.columnWidth(0),
                                       self.viewport().height() + self.horizontalHeader().height()))
 
@@ -165,7 +186,7 @@ class TableView(QTableView):
 
     def updateGeometries(self) -> None:
         super().updateGeometries()
-        if self.frozen.model() is not None:
+        if self._attached() is not None:
             self._place_frozen()
 
     def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
@@ -186,7 +207,7 @@ class TableView(QTableView):
     def edit(self, index: Index,  # type: ignore[override]
              trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,
              event: QEvent | None = None) -> bool:
-        if index.isValid() and index.column() == 0 and self.frozen.model() is not None \
+        if index.isValid() and index.column() == 0 and self._attached() is not None \
                 and trigger != QAbstractItemView.EditTrigger.NoEditTriggers:
             return self.frozen.edit(index, trigger, event)  # type: ignore[arg-type]  # hidden under the frozen column
         return super().edit(index, trigger, event)  # type: ignore[arg-type]

@@ -247,3 +247,14 @@ def test_a_date_is_picked_from_a_calendar_made_when_first_opened(qtbot, store_pa
     editor.flush()
     assert stored(store_path, report_id)["document"]["date"] == "2025-11-05"
     assert len(editor.findChildren(QCalendarWidget)) == 1  # made once, for the date opened
+
+
+def test_a_field_label_is_escaped_as_html_escape_does():
+    """The label is rich text (the red * of a required field): its own text is escaped exactly as
+    `html.escape` would, so "<", "&" and quotes show as typed in the form definition."""
+    import html
+
+    from desktop.ui.editor.fields import escape_html
+
+    for text in ("Số <b>công</b> văn & \"ngày\" 'ký'", "a&amp;b", "<>", "", "Cụm công nghiệp"):
+        assert escape_html(text) == html.escape(text)
