@@ -58,3 +58,19 @@ def test_the_editor_is_found_or_stood_in_for(qtbot, profiled_store):
     with qtbot.waitSignal(stand_in.titleChanged):
         stand_in.retranslate()
     stand_in.flush()
+
+
+def test_ctrl_s_while_typing_in_the_editor_saves_at_once(qtbot, window, profiled_store):
+    """The officer types a figure and presses Ctrl+S, as in Word or Excel: it is in the store at once,
+    well before the editor's own autosave (the main window's Save action and the editor's key must
+    not cancel each other out)."""
+    report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_report(report_id)
+    field = window.editor.editors["document.number"].focus_widget()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    type_text(qtbot, field, "126/BC-SCT")
+    qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert profiled_store.get_values(report_id)["document"]["number"] == "126/BC-SCT"
