@@ -195,14 +195,19 @@ def stage_summary(stages: Run | None, what: str) -> str:
     """The largest stretches of a bench/startup_stages.py run (`what`: "on the report list"…)."""
     if stages is None or stages.code != 0:
         return ""
-    found = [(float(m[1]), m[2]) for m in map(STAGE_LINE.match, stages.output.splitlines()) if m]
-    total = re.search(r"([\d.]+) M\s+in all", stages.output)
+    # with --bare the floor's stages come first, in a block of their own: CT20's is the last
+    blocks = re.split(r"^(?=instructions of )", stages.output, flags=re.M)
+    own, bare = blocks[-1], next((b for b in blocks if b.startswith("instructions of the bare")), "")
+    found = [(float(m[1]), m[2]) for m in map(STAGE_LINE.match, own.splitlines()) if m]
+    total = re.search(r"([\d.]+) M\s+in all", own)
     if not found or total is None:
         return ""
     largest = ", ".join(f"{count:.0f} M up to “{name}”" for count, name in sorted(found, reverse=True)[:6])
     command = " ".join(["python bench/startup_stages.py", *stages.args])
+    floor = re.search(r"([\d.]+) M\s+in all", bare)
+    against = f" against the bare window's {float(floor[1]):.0f} M" if floor else ""
     return (f"; instructions by stage of the start {what} (callgrind, `{command}`, "
-            f"{float(total[1]):.0f} M in all): {largest}")
+            f"{float(total[1]):.0f} M in all{against}): {largest}")
 
 
 # which start-up stages explain which goal: bench/startup_stages.py --list, or with a report open
