@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,6 +41,7 @@ from .editor_checks import EditorChecks
 from .fields import TableField
 from .page import FieldEditors, SectionPage, section_title
 from .session import EditSession
+from .shortcuts import avoid_clashes
 from .status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -367,33 +368,7 @@ class ReportEditor(EditorChecks, EditorWidget):
         self.checks_when_shown()
 
     def _avoid_shortcut_clashes(self) -> None:
-        """A host window's own action for a key wins over ours where both could fire while the focus
-        is in the editor: two active shortcuts for one key would make Qt run neither. An action
-        that fires only while its own widget has the focus (the main window's Save, Ctrl+S, shown
-        in its menu) is no clash: the editor's key is the one that saves while the officer types."""
-        host = self.window()
-        if host is self:
-            return
-        taken: set[str] = set()
-        for action in host.findChildren(QAction):
-            owner = action.parent()
-            if isinstance(owner, QWidget) and (owner is self or self.isAncestorOf(owner)):
-                continue
-            if not self._fires_with_focus_inside(action):
-                continue
-            taken.update(keys.toString() for keys in action.shortcuts())
-        for shortcut in self._shortcuts:
-            shortcut.setEnabled(shortcut.key().toString() not in taken)
-
-    def _fires_with_focus_inside(self, action: QAction) -> bool:
-        """Whether `action`'s shortcut can fire while a widget of this editor has the focus."""
-        context = action.shortcutContext()
-        if context == Qt.ShortcutContext.WidgetShortcut:  # only while one of its own widgets has it
-            return False
-        if context == Qt.ShortcutContext.WidgetWithChildrenShortcut:
-            return any(isinstance(w, QWidget) and (w is self or w.isAncestorOf(self))
-                       for w in action.associatedObjects())
-        return True  # the window's or the application's
+        avoid_clashes(self, self._shortcuts)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.flush()

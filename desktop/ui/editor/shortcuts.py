@@ -1,0 +1,39 @@
+"""The editor's own keys (Ctrl+S, undo, F8…) beside its host window's actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtWidgets import QWidget
+
+
+def avoid_clashes(editor: QWidget, shortcuts: Iterable[QShortcut]) -> None:
+    """A host window's own action for a key wins over the editor's where both could fire while the
+    focus is in the editor: two active shortcuts for one key would make Qt run neither. An action
+    that fires only while its own widget has the focus (the main window's Save, Ctrl+S, shown in
+    its menu) is no clash: the editor's key is the one that saves while the officer types."""
+    host = editor.window()
+    if host is editor:
+        return
+    taken: set[str] = set()
+    for action in host.findChildren(QAction):
+        owner = action.parent()
+        if isinstance(owner, QWidget) and (owner is editor or editor.isAncestorOf(owner)):
+            continue
+        if fires_with_focus_inside(action, editor):
+            taken.update(keys.toString() for keys in action.shortcuts())
+    for shortcut in shortcuts:
+        shortcut.setEnabled(shortcut.key().toString() not in taken)
+
+
+def fires_with_focus_inside(action: QAction, widget: QWidget) -> bool:
+    """Whether `action`'s shortcut can fire while `widget` (or a widget inside it) has the focus."""
+    context = action.shortcutContext()
+    if context == Qt.ShortcutContext.WidgetShortcut:  # only while one of its own widgets has it
+        return False
+    if context == Qt.ShortcutContext.WidgetWithChildrenShortcut:
+        return any(isinstance(w, QWidget) and (w is widget or w.isAncestorOf(widget))
+                   for w in action.associatedObjects())
+    return True  # the window's or the application's
