@@ -18,10 +18,11 @@ pyside6-essentials==6.12.0 ...` (packaging/README.md lists them). The estimate i
    embeddable Python zip given with `--python-zip`, or, without it, the size of the Linux
    runtime's counterparts (without the modules Windows has no counterpart of), said as such;
 5. the two launchers: PyInstaller's Windows bootloaders from its wheel;
-6. an extension module of the bundle whose win_amd64 wheel is not in DIR (e.g. PySide6.QtPdf of
-   the pyside6-pdf wheel) is never silently left out: its Linux file and the Linux libraries of its
-   own package it links to are counted as an ESTIMATE, named in the output, while the libraries
-   it links to that a wheel of DIR has (Qt6Network.dll ...) are counted with their Windows size.
+6. an extension module of the bundle whose win_amd64 wheel is not in DIR (e.g. a PySide6 module
+   of the pyside6-addons wheel) is never silently left out: its Linux file and the Linux libraries
+   of its own package it links to are counted as an ESTIMATE, named in the output, while the
+   libraries it links to that a wheel of DIR has (Qt6Network.dll ...) are counted with their
+   Windows size.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ def elf_needed(path: Path) -> list[str]:
 
 
 def windows_dll_name(linux_name: str) -> str:
-    """`libQt6Pdf.so.6` -> `qt6pdf.dll`, `libpyside6.abi3.so.6.12` -> `pyside6.abi3.dll`."""
+    """`libQt6Svg.so.6` -> `qt6svg.dll`, `libpyside6.abi3.so.6.12` -> `pyside6.abi3.dll`."""
     return linux_name.removeprefix("lib").split(".so")[0].lower() + ".dll"
 
 
@@ -185,7 +186,7 @@ def missing_wheel_part(bundle: Path, modules: set[str], windows_dlls: set[str]) 
             if windows_dll_name(needed) in windows_dlls:
                 wanted.add(windows_dll_name(needed))
             elif needed in by_name and by_name[needed].resolve().relative_to(internal.resolve()).parts[0] == top:
-                todo.append(by_name[needed])  # e.g. PySide6/Qt/lib/libQt6Pdf.so.6 (system libraries: not ours)
+                todo.append(by_name[needed])  # e.g. PySide6/Qt/lib/libQt6Svg.so.6 (system libraries: not ours)
     return part, wanted
 
 

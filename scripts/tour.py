@@ -146,7 +146,7 @@ def shot_checks(tour: Tour) -> Any:
 
 
 def shot_export(tour: Tour) -> Any:
-    """The export dialog filled in, with the page preview beside it."""
+    """The export dialog filled in, after "Xem trước PDF": the preview opened in the viewer, said under the button."""
     assert tour.window.open_report(tour.ready)
     actions = tour.window.export_actions
     actions.actions["export"].trigger()

@@ -105,6 +105,20 @@ def test_nothing_the_app_imports_is_excluded_from_the_bundle():
     assert not clashes, f"imported by the app but excluded in packaging/ct20.spec: {clashes}"
 
 
+def test_no_pdf_engine_for_qt_is_imported_depended_on_or_bundled():
+    """The export's preview opens in the system's PDF viewer (issue 16): QtPdf (PDFium) with the
+    Qt6Network it links would be 6.6 MB of the Windows folder."""
+    import tomllib
+
+    qt_pdf = {"PySide6.QtPdf", "PySide6.QtPdfWidgets"}
+    assert not qt_pdf & _imported_top_level_modules().keys()
+    assert qt_pdf <= set(_spec_constant("EXCLUDES"))  # not collected even where pyside6-pdf is installed
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    names = {re.split(r"[\s\[<>=!~;]", d, maxsplit=1)[0].lower().replace("_", "-") for d in wanted}
+    assert not {"pyside6-pdf", "pyside6", "pyside6-addons"} & names
+
+
 def test_modules_imported_out_of_sight_are_listed():
     """reportlab imports its C accelerator with exec(); PyInstaller's scan cannot see that."""
     import reportlab.lib.rl_accel

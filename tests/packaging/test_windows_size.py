@@ -184,12 +184,12 @@ def test_a_module_without_its_windows_wheel_is_estimated_from_linux_and_said(siz
     _wheel(wheels, "lxml-6.1.3-cp312-cp312-win_amd64.whl", {"lxml/etree.cp312-win_amd64.pyd": b"E" * 600})
     bundle = _bundle(tmp_path)
     internal = bundle / "_internal"
-    module = _elf(["libpyside6.abi3.so.6.12", "libQt6Pdf.so.6", "libc.so.6"], size=270)
+    module = _elf(["libpyside6.abi3.so.6.12", "libQt6WebSockets.so.6", "libc.so.6"], size=270)
     library = _elf(["libQt6Network.so.6", "libstdc++.so.6"], size=4500)
-    (internal / "PySide6" / "QtPdf.abi3.so").write_bytes(module)
+    (internal / "PySide6" / "QtWebSockets.abi3.so").write_bytes(module)  # pyside6-addons
     (internal / "PySide6" / "Qt" / "lib").mkdir(parents=True)
-    (internal / "PySide6" / "Qt" / "lib" / "libQt6Pdf.so.6").write_bytes(library)
-    (internal / "libQt6Pdf.so.6").symlink_to("PySide6/Qt/lib/libQt6Pdf.so.6")
+    (internal / "PySide6" / "Qt" / "lib" / "libQt6WebSockets.so.6").write_bytes(library)
+    (internal / "libQt6WebSockets.so.6").symlink_to("PySide6/Qt/lib/libQt6WebSockets.so.6")
     (internal / "libstdc++.so.6").write_bytes(_elf([], size=2000))  # a system library: not PySide6's
     (internal / "PySide6" / "Qt" / "plugins" / "platforms").mkdir(parents=True)
     (internal / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so").write_bytes(_elf([], size=90))
@@ -199,8 +199,8 @@ def test_a_module_without_its_windows_wheel_is_estimated_from_linux_and_said(siz
     parts = size.estimate(wheels, bundle)
     by_label = {part.label.split(":")[0]: part for part in parts}
     estimated = by_label["ESTIMATED from the Linux bundle"]
-    assert estimated.files == {"PySide6/QtPdf.abi3.so": len(module),
-                               "PySide6/Qt/lib/libQt6Pdf.so.6": len(library)}
+    assert estimated.files == {"PySide6/QtWebSockets.abi3.so": len(module),
+                               "PySide6/Qt/lib/libQt6WebSockets.so.6": len(library)}
     qt = next(part for part in parts if part.label.startswith("Qt"))
     assert qt.files == {"PySide6/QtCore.pyd": 700, "PySide6/Qt6Network.dll": 1800}  # Windows' own size
     runtime = next(part for part in parts if part.label.startswith("Python runtime"))
@@ -209,7 +209,7 @@ def test_a_module_without_its_windows_wheel_is_estimated_from_linux_and_said(siz
     assert size.main(["--wheels", str(wheels), "--bundle", str(bundle)]) == 0
     out = capsys.readouterr().out
     assert "ESTIMATED from the Linux bundle: extension modules without a win_amd64 wheel" in out
-    assert "(PySide6.QtPdf)" in out
+    assert "(PySide6.QtWebSockets)" in out
 
 
 def test_the_dependencies_of_an_elf_file_are_read(size, tmp_path):
@@ -218,5 +218,5 @@ def test_the_dependencies_of_an_elf_file_are_read(size, tmp_path):
     assert size.elf_needed(path) == ["libQt6Gui.so.6", "libc.so.6"]
     path.write_bytes(b"MZ not an ELF file")
     assert size.elf_needed(path) == []
-    assert size.windows_dll_name("libQt6Pdf.so.6") == "qt6pdf.dll"
+    assert size.windows_dll_name("libQt6WebSockets.so.6") == "qt6websockets.dll"
     assert size.windows_dll_name("libpyside6.abi3.so.6.12") == "pyside6.abi3.dll"

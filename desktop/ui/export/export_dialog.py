@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -115,25 +114,23 @@ class ExportDialog(JobDialog):
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
         self.preview = PreviewPanel(store, self.report.id, form_page, open_url=open_url)
-        self.preview.hide()  # until the user asks for it: then the dialog widens
-        form_layout = QVBoxLayout()
+        self.preview.hide()  # until the user asks for a preview: then what became of it, under the button
+        form_layout = QVBoxLayout(form_page)
         form_layout.addWidget(self.summary)
         form_layout.addWidget(self.blocker)
         form_layout.addWidget(self.error_list)
         form_layout.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignLeft)
+        form_layout.addWidget(self.preview)
         form_layout.addWidget(self.signer_box)
         form_layout.addWidget(self.attachments)
         form_layout.addLayout(where)
         form_layout.addWidget(self.message)
         form_layout.addStretch(1)
-        columns = QHBoxLayout(form_page)
-        columns.addLayout(form_layout, 1)
-        columns.addWidget(self.preview)
         self.result_panel: ResultPanel = ResultPanel(store, self.pages, open_url=open_url)
         self.export_button = self.finish_layout(form_page, self.result_panel, "exportButton")
         self.inputs = (self.signer_box, self.attachments, self.folder, self.folder_browse, self.timestamp)
         self.preview_button.clicked.connect(self.show_preview)
-        self.preview.ready.connect(lambda _path: self._update())
+        self.preview.finished.connect(self._update)
 
         self.export_button.clicked.connect(self.start_export)
         self.check_button.clicked.connect(self.check_setup)
@@ -162,7 +159,8 @@ class ExportDialog(JobDialog):
         self.message.setAccessibleName(_("Export message"))
         self.export_button.setText(_("&Export and sign"))
         self.preview_button.setText(_("Pre&view PDF"))
-        self.preview_button.setToolTip(_("Draw the report as it will be signed and open it, without signing anything"))
+        self.preview_button.setToolTip(_("Draw the report as it will be signed and open it in your PDF viewer, "
+                                         "without signing anything"))
         self.error_list.setAccessibleName(_("Errors to correct before the export"))
         self.preview.retranslate()
         self.result_panel.retranslate()
@@ -218,10 +216,9 @@ class ExportDialog(JobDialog):
     # -- actions
 
     def show_preview(self) -> None:
-        """"Preview PDF": the unsigned PDF in the system viewer, and its pages beside the form."""
-        if not self.preview.isVisible():
-            self.preview.show()
-            self.resize(max(self.width(), 1100), max(self.height(), 680))
+        """"Preview PDF": the unsigned PDF drawn, then opened in the system's PDF viewer; the panel
+        under the button says so (or where the file is when no viewer opened it)."""
+        self.preview.show()
         self.preview.start()
         self._update()
 

@@ -1,35 +1,45 @@
-"""The unsigned preview of a report: drawn in a worker thread, opened in the system's PDF viewer and
-shown page by page inside the export dialog (QtPdf, the pyside6-pdf wheel: PDFium, offline).
+"""The unsigned preview of a report: drawn in a worker thread, then opened in the system's PDF viewer.
 
 `PreviewPanel.start()` draws the PDF as the export would (sample mark, justification annex), writes it
-to a private temporary folder as "<package name>-XEM-TRUOC.pdf" and shows its pages; "Open in viewer"
-hands the file to the desktop.
+to a private temporary folder as "<package name>-XEM-TRUOC.pdf" and hands it to the desktop (Edge on
+every Windows 10/11, or the reader the user chose). The panel then says that it opened, with its
+page count, and offers to open it again or to open its folder; when no program opened it, it says
+so and shows where the file is, so that the officer can open it another way.
+
+The pages are not drawn inside the dialog: a PDF engine for Qt (QtPdf: PDFium, with the Qt6Network
+it links) is 6.6 MB of the Windows folder (issue 16), and the system viewer shows the same pages
+with search, zoom and printing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QPixmap
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.export.preview import preview_report
 from desktop.forms import Period
-from desktop.i18n import _
+from desktop.i18n import _, count_text, ngettext
 from desktop.package.asic import package_file_name
 from desktop.paths import private_temp_dir
 from desktop.store import Store
+from desktop.ui.export.job_dialog import ERROR_STYLE
 from desktop.ui.export.worker import Worker
 from desktop.ui.signals import emit
 
-PAGE_WIDTH = 380  # pixels of the page image in the dialog: A4 text stays readable at a glance
+
+@dataclass(frozen=True)
+class DrawnPreview:
+    path: Path
+    page_count: int  # as reportlab counted the pages it drew
 
 
-def write_preview(store_path: Path, report_id: str, _worker: Worker) -> Path:
+def write_preview(store_path: Path, report_id: str, _worker: Worker) -> DrawnPreview:
     """The job: its own store connection (a SQLite connection belongs to its thread)."""
     with Store.open(store_path) as store:
         report = store.get_report(report_id)
@@ -38,20 +48,15 @@ def write_preview(store_path: Path, report_id: str, _worker: Worker) -> Path:
                                   report.revision)).stem
     path = private_temp_dir("ct20-preview-") / f"{name}-XEM-TRUOC.pdf"
     path.write_bytes(preview.pdf)
-    return path
-
-
-def render_page(document: QPdfDocument, index: int, width: int = PAGE_WIDTH) -> QImage:
-    """Page `index` of a loaded document as an image `width` pixels wide."""
-    size = document.pagePointSize(index)
-    height = round(width * size.height() / size.width()) if size.width() > 0 else round(width * 1.414)
-    return document.render(index, QSize(width, height))
+    return DrawnPreview(path, preview.page_count)
 
 
 class PreviewPanel(QWidget):
-    """The page preview beside the export form; `ready(path)` once a preview has been drawn."""
+    """What became of the preview, under the "Preview PDF" button; `ready(path)` once one is drawn,
+    `finished()` once the job has ended, drawn or not."""
 
     ready = Signal(str)
+    finished = Signal()
 
     def __init__(self, store: Store, report_id: str, parent: QWidget | None = None, *,
                  open_url: Callable[[QUrl], bool] | None = None) -> None:
@@ -61,45 +66,38 @@ class PreviewPanel(QWidget):
         self.open_url = open_url or QDesktopServices.openUrl
         self.worker: Worker | None = None
         self.path: Path | None = None
-        self.document = QPdfDocument(self)
-        self.page = 0
+        self.pages = 0
+        self.opened: bool | None = None  # whether the desktop opened the file the last time it was asked
+        self.error: BaseException | None = None  # why the last preview could not be drawn
 
-        self.image = QLabel(self)
-        self.image.setObjectName("previewPage")
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroller = QScrollArea(self)
-        self.scroller.setWidget(self.image)
-        self.scroller.setWidgetResizable(True)
-        self.scroller.setMinimumWidth(PAGE_WIDTH + 24)
-        self.previous_button, self.next_button, self.viewer_button = (QPushButton(self) for _n in range(3))
-        self.previous_button.setObjectName("previewPrevious")
-        self.next_button.setObjectName("previewNext")
-        self.viewer_button.setObjectName("previewInViewer")
-        self.page_label = QLabel(self)
-        self.page_label.setObjectName("previewPageNumber")
         self.status = QLabel(self)
+        self.status.setObjectName("previewStatus")
         self.status.setWordWrap(True)
-        pages = QHBoxLayout()
-        pages.addWidget(self.previous_button)
-        pages.addWidget(self.page_label, 1, Qt.AlignmentFlag.AlignCenter)
-        pages.addWidget(self.next_button)
+        self.location = QLabel(self)  # the file's full path, to be copied when no viewer opens it
+        self.location.setObjectName("previewLocation")
+        self.location.setWordWrap(True)
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.viewer_button, self.folder_button = QPushButton(self), QPushButton(self)
+        self.viewer_button.setObjectName("previewInViewer")
+        self.folder_button.setObjectName("previewFolder")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.viewer_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroller, 1)
-        layout.addLayout(pages)
-        layout.addWidget(self.viewer_button)
         layout.addWidget(self.status)
-        self.previous_button.clicked.connect(lambda: self.show_page(self.page - 1))
-        self.next_button.clicked.connect(lambda: self.show_page(self.page + 1))
+        layout.addWidget(self.location)
+        layout.addLayout(buttons)
         self.viewer_button.clicked.connect(self.open_in_viewer)
+        self.folder_button.clicked.connect(self.open_folder)
         self.retranslate()
-        self._update()
 
     def retranslate(self) -> None:
-        self.previous_button.setText(_("◀ Previous page"))
-        self.next_button.setText(_("Next page ▶"))
-        self.viewer_button.setText(_("Open in the PDF viewer"))
-        self.image.setAccessibleName(_("Preview of the report page"))
+        self.viewer_button.setText(_("Open the preview again"))
+        self.folder_button.setText(_("Open its folder"))
+        self.location.setAccessibleName(_("Where the preview file is"))
         self._update()
 
     # -- the job
@@ -108,14 +106,15 @@ class PreviewPanel(QWidget):
         return self.worker is not None
 
     def start(self) -> None:
-        """Draw the preview in a worker thread; it opens in the viewer and here when done."""
+        """Draw the preview in a worker thread; it opens in the PDF viewer when done."""
         if self.busy():
             return
-        self.status.setText(_("Drawing the preview…"))
+        self.error = None
         worker = Worker(partial(write_preview, Path(self.store.path), self.report_id))
         worker.succeeded.connect(self._drawn)
         worker.failed.connect(self._failed)
         self.worker = worker
+        self._update()
         worker.start(self)
 
     def wait(self) -> None:
@@ -123,41 +122,57 @@ class PreviewPanel(QWidget):
         if worker is not None and worker.job_thread is not None:
             worker.job_thread.wait()
 
-    def _drawn(self, path: Path) -> None:
+    def _drawn(self, drawn: DrawnPreview) -> None:
         self.worker = None
-        self.path = Path(path)
-        self.document.load(str(path))
-        self.status.setText(_("Preview without signature: {path}").format(path=str(path)))
-        self.show_page(0)
+        self.path, self.pages = Path(drawn.path), drawn.page_count
         self.open_in_viewer()
-        emit(self.ready, str(path))
+        emit(self.ready, str(self.path))
+        emit(self.finished)
 
     def _failed(self, error: BaseException) -> None:
         self.worker = None
-        text = error.render() if hasattr(error, "render") else (str(error) or type(error).__name__)
-        self.status.setText(_("The preview could not be drawn: {error}").format(error=text))
+        self.error = error
         self._update()
+        emit(self.finished)
 
-    # -- pages
-
-    def page_count(self) -> int:
-        return self.document.pageCount() if self.path is not None else 0
-
-    def show_page(self, index: int) -> None:
-        count = self.page_count()
-        if count == 0:
-            return
-        self.page = max(0, min(index, count - 1))
-        self.image.setPixmap(QPixmap.fromImage(render_page(self.document, self.page)))
-        self._update()
-
-    def _update(self) -> None:
-        count = self.page_count()
-        self.page_label.setText(_("Page {page} of {count}").format(page=self.page + 1, count=count) if count else "")
-        self.previous_button.setEnabled(self.page > 0)
-        self.next_button.setEnabled(self.page + 1 < count)
-        self.viewer_button.setEnabled(self.path is not None)
+    # -- the file
 
     def open_in_viewer(self) -> None:
-        if self.path is not None and not self.open_url(QUrl.fromLocalFile(str(self.path))):
-            self.status.setText(_("No program opened {path}; open it yourself.").format(path=str(self.path)))
+        if self.path is not None:
+            self.opened = bool(self.open_url(QUrl.fromLocalFile(str(self.path))))
+            self._update()
+
+    def open_folder(self) -> None:
+        if self.path is not None and not self.open_url(QUrl.fromLocalFile(str(self.path.parent))):
+            self.status.setStyleSheet(ERROR_STYLE)
+            self.status.setText(_("No program opened {path}; open it yourself.").format(path=str(self.path.parent)))
+
+    def _update(self) -> None:
+        """Say what the officer can do now: wait, look in the viewer, or open the file themselves."""
+        error, text = False, ""
+        if self.busy():
+            text = _("Drawing the preview…")
+        elif self.error is not None:
+            error = True
+            reason = self.error.render() if hasattr(self.error, "render") else (
+                str(self.error) or type(self.error).__name__)
+            text = _("The preview could not be drawn: {error}").format(error=reason)
+        elif self.path is not None and self.opened:
+            text = ngettext("The preview ({count} page, not signed) opened in your PDF viewer.",
+                            "The preview ({count} pages, not signed) opened in your PDF viewer.",
+                            self.pages).format(count=count_text(self.pages))
+        elif self.path is not None:
+            error = True
+            text = ngettext("No PDF viewer opened the preview ({count} page, not signed): this computer may "
+                            "have no program for PDF files. Open the file below yourself, or install a PDF "
+                            "reader.",
+                            "No PDF viewer opened the preview ({count} pages, not signed): this computer may "
+                            "have no program for PDF files. Open the file below yourself, or install a PDF "
+                            "reader.", self.pages).format(count=count_text(self.pages))
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self.status.setText(text)
+        shown = self.path is not None and not self.busy() and self.error is None
+        self.location.setText(_("File: {path}").format(path=str(self.path)) if shown else "")
+        self.location.setVisible(shown)
+        self.viewer_button.setVisible(shown)
+        self.folder_button.setVisible(shown)
