@@ -22,10 +22,10 @@ from desktop.inbox.mailfile import (
     MailFile,
     MailTooComplexError,
     receipt_time,
+    safe_name,
 )
-from desktop.inbox.mailfile import _safe_name as safe_name
-from desktop.package.mail import PACKAGE_TYPE
 from desktop.inbox.msgfile import MAX_ATTACHMENT_ENTRIES, MsgError
+from desktop.package.mail import PACKAGE_TYPE
 from desktop.package.zipsafe import MAX_FILE_SIZE
 
 _PACKAGE_MIME = "/".join(PACKAGE_TYPE)

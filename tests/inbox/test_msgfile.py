@@ -27,6 +27,7 @@ NOW = dt.datetime(2026, 11, 16, 3, 0, tzinfo=dt.UTC)
 ARRIVED = dt.datetime(2026, 11, 15, 9, 30, tzinfo=dt.UTC)
 SENDER = "Sở Công Thương Ninh Bình <sct@ninhbinh.gov.vn>"
 FILETIME_1970 = 116444736000000000
+FIRST = "__attach_version1.0_#00000000"
 
 
 def _headers(*lines: str) -> str:
@@ -189,15 +190,16 @@ def test_an_unknown_code_page_is_read_as_windows_1252() -> None:
 # --- hostile compound files -------------------------------------------------------------------
 
 
-def _entry(data: bytes, name: str, nth: int = 0) -> int:
-    """The offset of the `nth` directory entry named `name` (a name starts its 128-byte entry)."""
-    needle = name.encode("utf-16-le") + b"\0\0"
-    at = -1
-    for _ in range(nth + 1):
-        at = data.index(needle, at + 1)
-        while at % 128:  # a name is only a name at the start of an entry
-            at = data.index(needle, at + 1)
-    return at
+def _entry(data: bytes, path: str) -> int:
+    """The offset in `data` of the 128-byte directory entry of `path` ("" for the root)."""
+    import olefile
+
+    ole = olefile.OleFileIO(data)
+    sid = ole._find(path) if path else 0
+    sector = ole.first_dir_sector
+    for _step in range(sid // (ole.sectorsize // 128)):
+        sector = ole.fat[sector]
+    return ole.sectorsize * (sector + 1) + (sid % (ole.sectorsize // 128)) * 128
 
 
 def _patch(data: bytes, at: int, value: bytes) -> bytes:
@@ -255,25 +257,27 @@ def test_random_damage_anywhere_is_refused_or_read_in_part() -> None:
 
 def test_a_stream_that_claims_a_huge_size_is_not_read() -> None:
     whole = _sample()
-    at = _entry(whole, "__substg1.0_37010102")  # the first attachment's data (70 KB, in the file's sectors)
-    for claimed in (MAX_FILE_SIZE + 1, 0xFFFFFFFF, 2**63):
+    at = _entry(whole, f"{FIRST}/__substg1.0_37010102")  # the first attachment's data (70 KB, in sectors)
+    for claimed in (MAX_FILE_SIZE + 1, 0xFFFFFFFF):
         read = _read_bounded(_patch(whole, at + 120, struct.pack("<Q", claimed)))
         assert read is not None and [name for name, _ in read.packages] == ["BC-nho.asice", "trong.asice"]
         assert read.oversized == ["BC-lon.asice"]  # said too large, as a package of that size would be
+    read = _read_bounded(_patch(whole, at + 120, struct.pack("<Q", 2**63)))  # a version 3 file's sizes are
+    assert read is not None and [name for name, _ in read.packages] == ["BC-nho.asice", "trong.asice"]  # 32-bit
     for claimed in (10_000_000, 40_000_000):  # within the package limit, but far more than the file holds
         read = _read_bounded(_patch(whole, at + 120, struct.pack("<Q", claimed)))
         assert read is None or "BC-nho.asice" in [name for name, _ in read.packages]
     header = _entry(whole, "__substg1.0_007D001F")
     read = _read_bounded(_patch(whole, header + 120, struct.pack("<Q", 0xFFFFFFFF)))
     assert read is not None and read.sender is None  # the headers unread; the packages are still there
-    root = _entry(whole, "Root Entry")  # the mini stream, where every small stream lives
+    root = _entry(whole, "")  # the mini stream, where every small stream lives
     assert _read_bounded(_patch(whole, root + 120, struct.pack("<Q", 0xFFFFFFF0))) is None
 
 
 def test_a_sector_chain_that_loops_is_never_followed_for_ever() -> None:
     whole = _sample()
     sector_size = 512
-    at = _entry(whole, "__substg1.0_37010102")
+    at = _entry(whole, f"{FIRST}/__substg1.0_37010102")
     start = struct.unpack_from("<I", whole, at + 116)[0]
     fat_sector = struct.unpack_from("<I", whole, 76)[0]  # the first FAT sector, from the header's DIFAT
     fat_at = sector_size * (fat_sector + 1)
@@ -287,11 +291,15 @@ def test_a_sector_chain_that_loops_is_never_followed_for_ever() -> None:
 
 def test_loops_in_the_directory_tree_end() -> None:
     whole = _sample()
-    root = _entry(whole, "Root Entry")
+    root = _entry(whole, "")
     child = struct.unpack_from("<I", whole, root + 76)[0]
-    # an entry's left sibling is itself; a storage's child is the root; the root's child is itself
+    child_at = root + 128 * child if child < 4 else None  # (in the directory's first sector)
+    # an entry's left and right siblings are itself; a storage's child is the root; the root's child is itself
     attach = _entry(whole, "__attach_version1.0_#00000002")
-    for at, offset, sid in ((root + 128 * (child - 0), 68, child), (attach, 76, 0), (root, 76, 0)):
+    loops = [(attach, 76, 0), (root, 76, 0)]
+    if child_at is not None:
+        loops += [(child_at, 68, child), (child_at, 72, child)]
+    for at, offset, sid in loops:
         _read_bounded(_patch(whole, at + offset, struct.pack("<I", sid)))
 
 
@@ -314,3 +322,18 @@ def test_a_file_that_is_no_outlook_message() -> None:
     writer.write(out)
     with pytest.raises(MsgError):
         read_msg(out.getvalue())
+
+
+def test_an_opaque_signed_message_gives_the_packages_its_signed_data_holds() -> None:
+    """IPM.Note.SMIME: Outlook keeps the application/pkcs7-mime blob (DER) as the one attachment;
+    the extract-msg reader parsed it as MIME and found nothing."""
+    from asn1crypto import cms
+
+    mime = _signed_mime([("BC-kin.asice", ASICE, b"PK opaque")]).split(b"--ky\r\n", 2)[1].rsplit(b"\r\n", 1)[0]
+    blob = cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData({
+        "version": "v1", "digest_algorithms": [], "signer_infos": [],
+        "encap_content_info": {"content_type": "data", "content": mime}})}).dump()
+    message = MsgMessage(message_class="IPM.Note.SMIME", delivered=ARRIVED,
+                         attachments=[MsgAttachment("smime.p7m", blob, "application/pkcs7-mime")])
+    assert read_msg(write_msg(message), NOW).packages == [("BC-kin.asice", b"PK opaque")]
+    assert read_msg_with_extract_msg(write_msg(message), NOW).packages == []
