@@ -153,7 +153,8 @@ class _Storage:
         filetime = int(struct.unpack_from("<Q", value)[0])
         if not _FILETIME_1970 <= filetime <= _FILETIME_NULL:  # before 1970, no receipt; after, "no time"
             return None
-        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=(filetime - _FILETIME_1970) // 10)
+        moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=(filetime - _FILETIME_1970) // 10)
+        return moment.astimezone()  # in the computer's time zone, as the receipt is kept and shown
 
     def string(self, prop_id: int, limit: int = _MAX_TEXT_BYTES) -> str | None:
         """A PT_UNICODE (UTF-16) or PT_STRING8 (in the message's code page) property's text."""
