@@ -86,14 +86,30 @@ def _codec(codepage: int | None) -> str | None:
         return None
 
 
+def _check_header(data: bytes) -> None:
+    """MsgError for a compound file whose header claims more FAT or mini FAT sectors than its size
+    allows ([MS-CFB] 2.2): olefile would follow such claims for minutes (a DIFAT or mini FAT chain
+    that loops on itself is read again and again) where an honest file takes milliseconds."""
+    shift = struct.unpack_from("<H", data, 30)[0]
+    if shift not in (9, 12):
+        raise MsgError("not an OLE compound file")
+    sector_size = 1 << shift
+    sectors = (len(data) + sector_size - 1) // sector_size - 1  # the header takes the first one
+    fat_sectors, mini_fat_sectors = struct.unpack_from("<I", data, 44)[0], struct.unpack_from("<I", data, 64)[0]
+    # each FAT sector maps sector_size / 4 sectors; 109 are listed in the header itself
+    if fat_sectors > 2 * (sectors // (sector_size // 4) + 1) + 109 or mini_fat_sectors > sectors:
+        raise MsgError("the header claims more sectors than the file holds")
+
+
 class _CompoundFile:
     """One OLE compound file; its streams read within the file's own size, twice over."""
 
     def __init__(self, data: bytes) -> None:
         import olefile
 
-        if data[:8] != _OLE_MAGIC:
+        if data[:8] != _OLE_MAGIC or len(data) < 512:
             raise MsgError("not an OLE compound file")
+        _check_header(data)
         try:
             # DEFECT_FATAL: a chain cut short gives what it holds, as Outlook-made files sometimes need
             self.ole = olefile.OleFileIO(data, raise_defects=olefile.DEFECT_FATAL)

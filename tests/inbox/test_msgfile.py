@@ -291,6 +291,24 @@ def test_a_sector_chain_that_loops_is_never_followed_for_ever() -> None:
     _read_bounded(_patch(whole, fat_at + 4 * directory, struct.pack("<I", directory)))
 
 
+def test_header_claims_that_would_have_olefile_loop_for_minutes_are_refused() -> None:
+    whole = _sample()
+    fat_sector = struct.unpack_from("<I", whole, 76)[0]
+    fat_at = 512 * (fat_sector + 1)
+    # the mini FAT claims 2^32 - 1 sectors and its chain loops on itself
+    first_mini = struct.unpack_from("<I", whole, 60)[0]
+    looped_mini = _patch(_patch(whole, 64, struct.pack("<I", 0xFFFFFFFF)), fat_at + 4 * first_mini,
+                         struct.pack("<I", first_mini))
+    # 2^31 FAT sectors, listed by one DIFAT sector (the FAT sector itself, reused) that is its own next one
+    fat_sectors = 0x7FFFFFFF
+    looped_difat = _patch(_patch(_patch(whole, 44, struct.pack("<I", fat_sectors)), 68, struct.pack("<I", fat_sector)),
+                          72, struct.pack("<I", (fat_sectors - 109 + 126) // 127))
+    looped_difat = _patch(looped_difat, fat_at, struct.pack("<128I", *([fat_sector] * 127), fat_sector))
+    for hostile in (looped_mini, looped_difat, _patch(whole, 30, struct.pack("<H", 30))):  # (a 1 GB sector)
+        with pytest.raises(MsgError):
+            read_msg(hostile)
+
+
 def test_loops_in_the_directory_tree_end() -> None:
     whole = _sample()
     root = _entry(whole, "")
