@@ -357,3 +357,18 @@ def test_an_opaque_signed_message_gives_the_packages_its_signed_data_holds() -> 
                          attachments=[MsgAttachment("smime.p7m", blob, "application/pkcs7-mime")])
     assert read_msg(write_msg(message), NOW).packages == [("BC-kin.asice", b"PK opaque")]
     assert read_msg_with_extract_msg(write_msg(message), NOW).packages == []
+
+
+def test_a_message_forwarded_inside_the_signed_mime_is_looked_into() -> None:
+    """message/rfc822 inside a clear-signed message's MIME is walked as an .eml's is (the extract-msg
+    reader took only named parts of the top level and missed it)."""
+    inner = (b"From: a@b\r\nContent-Type: multipart/mixed; boundary=\"f\"\r\n\r\n--f\r\n"
+             b"Content-Type: " + ASICE.encode() + b"\r\nContent-Transfer-Encoding: base64\r\n"
+             b'Content-Disposition: attachment; filename="BC-fwd.asice"\r\n\r\n'
+             + base64.encodebytes(b"PK forwarded") + b"--f--\r\n")
+    mime = _signed_mime([]).replace(b"Kinh gui.\r\n", b"Kinh gui.\r\n--in\r\nContent-Type: message/rfc822\r\n\r\n"
+                                    + inner + b"\r\n")
+    message = MsgMessage(message_class="IPM.Note.SMIME.MultipartSigned",
+                         attachments=[MsgAttachment("smime.p7m", mime, "multipart/signed")])
+    assert read_msg(write_msg(message)).packages == [("BC-fwd.asice", b"PK forwarded")]
+    assert read_msg_with_extract_msg(write_msg(message)).packages == []
