@@ -43,6 +43,8 @@ _PACKAGE_MIME = "/".join(PACKAGE_TYPE)
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ATTACHMENT_ENTRY = "__attach_version1.0_#".encode("utf-16-le")  # a directory entry's name, as stored
 MAX_ATTACHMENT_ENTRIES = 500  # in the whole file, attached messages included
+MAX_DIRECTORY_ENTRIES = 50_000  # streams and storages (a message with 500 attachments has about 8,000)
+_FREE_OR_END = 0xFFFFFFFE  # FREESECT and ENDOFCHAIN and their like, in a FAT or DIFAT list
 MAX_HEADER_CHARS = 1_000_000  # of the transport headers, parsed
 _MAX_HEADER_BYTES = 4 * MAX_HEADER_CHARS  # their stream (UTF-16, or up to 4 bytes a character in UTF-8)
 _MAX_TEXT_BYTES = 64 * 1024  # any other string stream (a subject, a name: cut to 300 characters)
@@ -99,6 +101,41 @@ def _check_header(data: bytes) -> None:
     # each FAT sector maps sector_size / 4 sectors; 109 are listed in the header itself
     if fat_sectors > 2 * (sectors // (sector_size // 4) + 1) + 109 or mini_fat_sectors > sectors:
         raise MsgError("the header claims more sectors than the file holds")
+    if _directory_sectors(data, sector_size) * (sector_size // 128) > MAX_DIRECTORY_ENTRIES:
+        raise MailTooComplexError()  # olefile makes an object of each: 7 times the file's size, seconds
+
+
+def _directory_sectors(data: bytes, sector_size: int) -> int:
+    """The length of the directory's sector chain, followed through the FAT as olefile will load it
+    (its FAT sectors listed in the header, then in the DIFAT sectors, each list up to its first
+    free or end mark); a chain that loops or leaves the file ends the count."""
+    per_sector = sector_size // 4
+    listed: list[int] = []
+
+    def take(entries: tuple[int, ...]) -> None:
+        for sector in entries:
+            if sector >= _FREE_OR_END:
+                return
+            listed.append(sector)
+
+    take(struct.unpack_from("<109I", data, 76))
+    difat, difat_count = struct.unpack_from("<II", data, 68)
+    for _step in range(difat_count):  # bounded: the header's FAT count was checked
+        at = (difat + 1) * sector_size
+        if difat >= _FREE_OR_END or at + sector_size > len(data):
+            break
+        entries = struct.unpack_from(f"<{per_sector}I", data, at)
+        take(entries[:-1])
+        difat = entries[-1]
+    sector, seen = struct.unpack_from("<I", data, 48)[0], set[int]()
+    while sector < _FREE_OR_END and sector not in seen and len(seen) * 4 <= MAX_DIRECTORY_ENTRIES:
+        seen.add(sector)
+        index, slot = divmod(sector, per_sector)
+        at = (listed[index] + 1) * sector_size + 4 * slot if index < len(listed) else len(data)
+        if at + 4 > len(data):
+            break
+        sector = struct.unpack_from("<I", data, at)[0]
+    return len(seen)
 
 
 class _CompoundFile:

@@ -372,3 +372,29 @@ def test_a_message_forwarded_inside_the_signed_mime_is_looked_into() -> None:
                          attachments=[MsgAttachment("smime.p7m", mime, "multipart/signed")])
     assert read_msg(write_msg(message)).packages == [("BC-fwd.asice", b"PK forwarded")]
     assert read_msg_with_extract_msg(write_msg(message)).packages == []
+
+
+def _compound_file_with_directory_sectors(count: int) -> bytes:
+    """A version 3 compound file ([MS-CFB] 2.2) whose directory is `count` sectors of empty entries."""
+    fat_sectors = (count + 200) // 128 + 1
+    assert fat_sectors <= 109  # all listed in the header
+    fat = [0xFFFFFFFD] * fat_sectors + [fat_sectors + n + 1 for n in range(count - 1)] + [0xFFFFFFFE]
+    fat += [0xFFFFFFFF] * (128 * fat_sectors - len(fat))
+    header = (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIII", 0, fat_sectors, fat_sectors, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE)
+              + struct.pack("<I", 0))
+    header += struct.pack("<109I", *range(fat_sectors), *([0xFFFFFFFF] * (109 - fat_sectors)))
+    return header + struct.pack(f"<{len(fat)}I", *fat) + bytes(512 * count)
+
+
+def test_a_directory_far_larger_than_any_message_is_refused_unread() -> None:
+    """olefile makes an object of every directory entry (seven times the file's size, seconds for
+    a large file): a directory of more than MAX_DIRECTORY_ENTRIES is refused before it is loaded."""
+    from desktop.inbox.msgfile import MAX_DIRECTORY_ENTRIES
+
+    with pytest.raises(MailTooComplexError):
+        read_msg(_compound_file_with_directory_sectors(MAX_DIRECTORY_ENTRIES // 4 + 1))
+    with pytest.raises(MsgError):  # within the limit: read, and found to be no message (no root entry)
+        read_msg(_compound_file_with_directory_sectors(MAX_DIRECTORY_ENTRIES // 4))
+    assert read_msg(write_msg(MsgMessage(attachments=[MsgAttachment(f"x{n}.txt", b"x") for n in range(500)]))
+                    ).packages == []  # 500 attachments: some 4,000 entries, read
