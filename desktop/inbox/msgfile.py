@@ -7,9 +7,10 @@ kept (our own server's word), else the time the server delivered the message to 
 (PR_MESSAGE_DELIVERY_TIME), else the `Date:` header or the time the sender's program submitted it.
 Package attachments are taken as from an .eml, also from an S/MIME signed message (Outlook keeps
 its MIME whole, as its one attachment); a message attached to the message is looked into, a few
-levels deep. Every stream's size is checked before it is read, and all of them together never
-exceed the file's own size twice over: a file whose sizes or sector chains lie costs no more
-memory than an honest one. A broken file gives what could be read or a plain "cannot be read".
+levels deep. The header's sector counts and the directory's size are checked before olefile
+loads them, every stream's size before it is read, and all streams together never exceed the
+file's own size twice over: a file whose sizes or sector chains lie costs no more time or memory
+than an honest one. A broken file gives what could be read or a plain "cannot be read".
 """
 
 from __future__ import annotations
