@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_AT_START = ("pyhanko", "pyhanko_certvalidator", "psycopg", "sqlite_utils", "jsonschema", "fastjsonschema",
-                "reportlab", "aiohttp", "openpyxl", "docx", "extract_msg")
+                "reportlab", "aiohttp", "openpyxl", "docx", "olefile")
 
 PROGRAM = """
 import json, sys

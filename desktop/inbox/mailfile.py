@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.message import Message as MailMessage
@@ -63,7 +64,7 @@ def _moment(text: str | None) -> dt.datetime | None:
     return moment
 
 
-def _header(mail: MailMessage, name: str) -> str | None:
+def header_text(mail: MailMessage, name: str) -> str | None:
     """A header's text, RFC 2047 encoded words decoded, on one line."""
     try:
         value = mail.get(name)
@@ -88,7 +89,7 @@ def receipt_time(mail: MailMessage, now: dt.datetime | None = None, *,
         received = []
     candidates = [_moment(str(received[0]).rpartition(";")[2])] if received else []
     candidates.append(delivered if delivered is not None and delivered.tzinfo is not None else None)
-    candidates.append(_moment(_header(mail, "Date")))
+    candidates.append(_moment(header_text(mail, "Date")))
     candidates.append(sent if sent is not None and sent.tzinfo is not None else None)
     for moment in candidates:
         if moment is not None and moment <= now + FUTURE_SLACK:
@@ -96,7 +97,7 @@ def receipt_time(mail: MailMessage, now: dt.datetime | None = None, *,
     return None
 
 
-def _safe_name(name: str) -> str:
+def safe_name(name: str) -> str:
     """The attachment's own file name, without any folder a sender put in front of it."""
     return PureWindowsPath(PurePosixPath(name).name).name.strip() or "package.asice"
 
@@ -135,7 +136,8 @@ def _leaves(mail: MailMessage) -> tuple[list[MailMessage], bool]:
     return leaves, cut
 
 
-def _too_complex(data: bytes) -> bool:
+def too_complex(data: bytes) -> bool:
+    """More MIME boundaries or containers than any real mail has (read_mail refuses it unparsed)."""
     lowered = data.lower()  # bytes.count is a fast scan; a case-blind regex over 30 MB is not
     containers = lowered.count(b"boundary") + lowered.count(b"message/rfc822") + lowered.count(b"pkcs7-mime")
     return data.count(b"\n--") > MAX_BOUNDARY_LINES or containers > MAX_CONTAINERS
@@ -159,7 +161,7 @@ def _smime_content(part: MailMessage) -> MailMessage | None:
         content = info["content"]["encap_content_info"]["content"].native
     except Exception:  # not CMS at all: an ordinary attachment
         return None
-    if not isinstance(content, bytes) or not content or _too_complex(content):
+    if not isinstance(content, bytes) or not content or too_complex(content):
         return None
     return email.message_from_bytes(content, policy=email.policy.compat32)
 
@@ -178,26 +180,42 @@ class MailTooComplexError(ValueError):
     """More MIME boundaries than any real mail carries: not parsed at all."""
 
 
-def read_mail(data: bytes, now: dt.datetime | None = None) -> MailFile:
-    """The receipt time, the sender and the package attachments of one e-mail file's bytes."""
-    if _too_complex(data):
+def parse_mime(data: bytes) -> MailMessage:
+    """A MIME message's bytes parsed; MailTooComplexError when they are too complex to parse."""
+    if too_complex(data):
         raise MailTooComplexError()  # the parser nests a frame per level: refused before it starts
     # compat32: the modern policy parses every header of every part into objects, 15 times slower
-    mail = email.message_from_bytes(data, policy=email.policy.compat32)
-    packages: list[tuple[str, bytes]] = []
-    oversized: list[str] = []
-    leaves, truncated = _leaves(mail)
+    return email.message_from_bytes(data, policy=email.policy.compat32)
+
+
+def package_parts(mail: MailMessage) -> tuple[Iterator[tuple[str, bytes]], bool]:
+    """The parts of `mail` that are packages (named or typed so), in order, each as (its file name
+    without folders, its decoded bytes), decoded one at a time as they are asked for; True when
+    parts were left out (more than MAX_PARTS, or nested deeper than MAX_DEPTH)."""
+    leaves, cut = _leaves(mail)
+    return _decoded_packages(leaves), cut
+
+
+def _decoded_packages(leaves: list[MailMessage]) -> Iterator[tuple[str, bytes]]:
     for part in leaves:
         name = _filename(part)
         if not _is_package(part, name):
             continue
-        shown = _safe_name(name or "package.asice")
         try:
             payload = part.get_payload(decode=True)
         except Exception:  # broken transfer encoding: nothing usable in this part
             continue
-        if not isinstance(payload, bytes) or not payload:
-            continue
+        if isinstance(payload, bytes) and payload:
+            yield safe_name(name or "package.asice"), payload
+
+
+def read_mail(data: bytes, now: dt.datetime | None = None) -> MailFile:
+    """The receipt time, the sender and the package attachments of one e-mail file's bytes."""
+    mail = parse_mime(data)
+    packages: list[tuple[str, bytes]] = []
+    oversized: list[str] = []
+    parts, truncated = package_parts(mail)
+    for shown, payload in parts:
         if len(payload) > MAX_FILE_SIZE:
             oversized.append(shown)
             continue
@@ -205,5 +223,6 @@ def read_mail(data: bytes, now: dt.datetime | None = None) -> MailFile:
             truncated = True
             break
         packages.append((shown, payload))
-    return MailFile(receipt_time(mail, now), packages, oversized, sender=_header(mail, "From"),
-                    message_id=_header(mail, "Message-ID"), subject=_header(mail, "Subject"), truncated=truncated)
+    return MailFile(receipt_time(mail, now), packages, oversized, sender=header_text(mail, "From"),
+                    message_id=header_text(mail, "Message-ID"), subject=header_text(mail, "Subject"),
+                    truncated=truncated)

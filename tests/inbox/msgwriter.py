@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from extract_msg.ole_writer import OleWriter
 
-PT_LONG, PT_SYSTIME, PT_UNICODE, PT_BINARY, PT_OBJECT = 0x0003, 0x0040, 0x001F, 0x0102, 0x000D
+PT_LONG, PT_SYSTIME, PT_STRING8, PT_UNICODE, PT_BINARY, PT_OBJECT = 0x0003, 0x0040, 0x001E, 0x001F, 0x0102, 0x000D
 ATTACH_BY_VALUE, ATTACH_EMBEDDED_MSG = 1, 5
 _FILETIME_EPOCH = dt.datetime(1601, 1, 1, tzinfo=dt.UTC)
 
@@ -25,6 +25,8 @@ class MsgAttachment:
     data: bytes = b""
     mime: str = "application/octet-stream"
     message: MsgMessage | None = None  # an attached message instead of a file
+    short_name: str | None = None  # PR_ATTACH_FILENAME (8.3); the long name's first 12 characters without
+    display_name: str | None = None  # PR_DISPLAY_NAME; the long name without
 
 
 @dataclass
@@ -39,6 +41,8 @@ class MsgMessage:
     body: str = "Kính gửi Cục ATMT."
     message_class: str = "IPM.Note"  # "IPM.Note.SMIME.MultipartSigned": one attachment, the signed MIME
     attachments: list[MsgAttachment] = field(default_factory=list)
+    codepage: int | None = None  # PR_MESSAGE_CODEPAGE; with it, strings are written as PT_STRING8 in it
+    raw_times: dict[int, int] = field(default_factory=dict)  # property id: a FILETIME as it is stored
 
 
 def _filetime(moment: dt.datetime) -> int:
@@ -48,8 +52,8 @@ def _filetime(moment: dt.datetime) -> int:
 class _Properties:
     """One property stream and the value streams beside it, under `prefix`."""
 
-    def __init__(self, writer: OleWriter, prefix: str) -> None:
-        self.writer, self.prefix, self.entries = writer, prefix, b""
+    def __init__(self, writer: OleWriter, prefix: str, codepage: int | None = None) -> None:
+        self.writer, self.prefix, self.entries, self.codepage = writer, prefix, b"", codepage
 
     def fixed(self, prop_id: int, prop_type: int, value: bytes) -> None:
         self.entries += struct.pack("<IIQ", (prop_id << 16) | prop_type, 0x6, 0)[:8] + value.ljust(8, b"\0")
@@ -67,7 +71,10 @@ class _Properties:
             self.writer.addEntry(f"{self.prefix}__substg1.0_{prop_id:04X}{prop_type:04X}", data)
 
     def text(self, prop_id: int, value: str | None) -> None:
-        if value:
+        if value and self.codepage is not None:
+            encoded = value.encode(f"cp{self.codepage}")
+            self.variable(prop_id, PT_STRING8, encoded, len(encoded) + 1)
+        elif value:
             self.variable(prop_id, PT_UNICODE, value.encode("utf-16-le"), len(value.encode("utf-16-le")) + 2)
 
     def write(self, header: bytes) -> None:
@@ -75,7 +82,11 @@ class _Properties:
 
 
 def _message(writer: OleWriter, message: MsgMessage, prefix: str, top: bool) -> None:
-    props = _Properties(writer, prefix)
+    props = _Properties(writer, prefix, message.codepage)
+    if message.codepage is not None:
+        props.long(0x3FFD, message.codepage)
+    for prop_id, filetime in message.raw_times.items():
+        props.fixed(prop_id, PT_SYSTIME, struct.pack("<Q", filetime))
     props.text(0x001A, message.message_class)
     props.text(0x0037, message.subject)
     props.text(0x0C1A, message.sender_name)
@@ -91,7 +102,7 @@ def _message(writer: OleWriter, message: MsgMessage, prefix: str, top: bool) -> 
     for number, attachment in enumerate(message.attachments):
         where = f"{prefix}__attach_version1.0_#{number:08X}/"
         writer.addEntry(where.rstrip("/"), storage=True)
-        aprops = _Properties(writer, where)
+        aprops = _Properties(writer, where, message.codepage)
         aprops.long(0x0E21, number)  # PR_ATTACH_NUM
         if attachment.message is not None:
             aprops.long(0x3705, ATTACH_EMBEDDED_MSG)
@@ -103,8 +114,8 @@ def _message(writer: OleWriter, message: MsgMessage, prefix: str, top: bool) -> 
         else:
             aprops.long(0x3705, ATTACH_BY_VALUE)
             aprops.text(0x3707, attachment.name)  # PR_ATTACH_LONG_FILENAME
-            aprops.text(0x3704, attachment.name[:12])
-            aprops.text(0x3001, attachment.name)
+            aprops.text(0x3704, attachment.name[:12] if attachment.short_name is None else attachment.short_name)
+            aprops.text(0x3001, attachment.name if attachment.display_name is None else attachment.display_name)
             aprops.text(0x370E, attachment.mime)
             aprops.variable(0x3701, PT_BINARY, attachment.data)
         aprops.write(b"\0" * 8)

@@ -34,8 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import N_, LocalizedError, _
 from desktop.inbox.imap import SECURITIES, FetchResult, ImapConfig, fetch_configured, get_password, set_password
 from desktop.inbox.importer import IMPORT_SUFFIXES
-from desktop.inbox.mailfile import MAX_MAIL_SIZE
-from desktop.inbox.mailfile import _safe_name as safe_name
+from desktop.inbox.mailfile import MAX_MAIL_SIZE, safe_name
 from desktop.store import Store
 from desktop.ui.export.worker import Worker
 
