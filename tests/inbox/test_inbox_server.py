@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import psycopg
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
@@ -23,7 +22,7 @@ from desktop.store import Store
 from desktop.store.pg import InboxNotInitialisedError, InboxServerUnreachableError, PgInboxStore, init_inbox
 from desktop.store.pg import migrations as pg_migrations
 from desktop.store.pg.connect import KEYRING_SERVICE, URL_SETTING, parse_url
-from tests.pgtest import server_url, throwaway_database
+from tests.pgtest import admin_connection, throwaway_database
 
 
 def run(*args: str, lang: str = "en") -> tuple[int, str, str]:
@@ -130,7 +129,7 @@ def test_the_password_lives_in_the_credential_store_only(tmp_path: Path) -> None
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)
     role, password = f"officer_{secrets.token_hex(4)}", secrets.token_urlsafe(12)
-    admin = psycopg.connect(server_url(), autocommit=True)
+    admin = admin_connection()
     admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
     try:
         with throwaway_database() as pg_url:
