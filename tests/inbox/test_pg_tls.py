@@ -35,6 +35,7 @@ class TlsServer:
     port: int
     ca: Path  # the CA that issued the server's certificate
     foreign_ca: Path  # a CA that did not
+    client: tuple[Path, Path]  # the login "certuser"'s certificate and key, from `ca`
 
     def url(self, host: str = "localhost", query: str = "") -> str:
         return f"postgresql://officer@{host}:{self.port}/ct20" + (f"?{query}" if query else "")
@@ -59,16 +60,24 @@ def _ca(common: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     return key, cert
 
 
-def _server_cert(ca_key: ec.EllipticCurvePrivateKey, ca: x509.Certificate,
-                 key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+def _issued(ca_key: ec.EllipticCurvePrivateKey, ca: x509.Certificate, key: ec.EllipticCurvePrivateKey, *,
+            server: bool) -> x509.Certificate:
+    """A server certificate for "localhost", or a client certificate for the login "certuser"."""
     now = dt.datetime.now(dt.UTC)
-    return (x509.CertificateBuilder().subject_name(_name("localhost")).issuer_name(ca.subject)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+    builder = (x509.CertificateBuilder().subject_name(_name("localhost" if server else "certuser"))
+               .issuer_name(ca.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30)))
+    if server:
+        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+    usage = ExtendedKeyUsageOID.SERVER_AUTH if server else ExtendedKeyUsageOID.CLIENT_AUTH
+    return (builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
+
+
+def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
 
 
 def _pg_bin(program: str) -> str:
@@ -95,10 +104,14 @@ def tls_server() -> Iterator[TlsServer]:
     key = ec.generate_private_key(ec.SECP256R1())
     (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     (folder / "foreign-ca.pem").write_bytes(other.public_bytes(serialization.Encoding.PEM))
-    (folder / "server.crt").write_bytes(_server_cert(ca_key, ca, key).public_bytes(serialization.Encoding.PEM))
-    (folder / "server.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                          serialization.NoEncryption()))
+    (folder / "server.crt").write_bytes(_issued(ca_key, ca, key, server=True).public_bytes(serialization.Encoding.PEM))
+    (folder / "server.key").write_bytes(_pem_key(key))
     (folder / "server.key").chmod(0o600)
+    client_key = ec.generate_private_key(ec.SECP256R1())
+    (folder / "client.crt").write_bytes(_issued(ca_key, ca, client_key, server=False)
+                                        .public_bytes(serialization.Encoding.PEM))
+    (folder / "client.key").write_bytes(_pem_key(client_key))
+    (folder / "client.key").chmod(0o600)
     (folder / "pw").write_text(PASSWORD + "\n", encoding="utf-8")
     if as_postgres:
         for path in (folder, *folder.iterdir()):
@@ -108,15 +121,16 @@ def tls_server() -> Iterator[TlsServer]:
         run(_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust", "--auth-host=reject",
             "-E", "UTF8", "--locale=C.UTF-8")
         (data / "pg_hba.conf").write_text("local all all trust\n"
+                                          "hostssl all certuser 127.0.0.1/32 cert\n"
                                           "hostssl all all 127.0.0.1/32 scram-sha-256\n"
                                           "hostssl all all ::1/128 scram-sha-256\n", encoding="utf-8")
         options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={folder}/server.crt"
-                   f" -c ssl_key_file={folder}/server.key -c fsync=off")
+                   f" -c ssl_key_file={folder}/server.key -c ssl_ca_file={folder}/ca.pem -c fsync=off")
         run(_pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "-t", "60", "start")
         with connect(f"postgresql://postgres@:{port}/postgres?host={folder}") as admin:
-            admin.execute(f"CREATE ROLE officer LOGIN PASSWORD '{PASSWORD}'")
+            admin.execute(f"CREATE ROLE officer LOGIN PASSWORD '{PASSWORD}'; CREATE ROLE certuser LOGIN")
             admin.execute("CREATE DATABASE ct20 OWNER officer")
-        yield TlsServer(port, folder / "ca.pem", folder / "foreign-ca.pem")
+        yield TlsServer(port, folder / "ca.pem", folder / "foreign-ca.pem", (folder / "client.crt", folder / "client.key"))
     finally:
         subprocess.run([*as_postgres, _pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True, timeout=60)
@@ -139,11 +153,29 @@ def test_the_ca_file_gives_a_verified_tls_connection(tls_server: TlsServer) -> N
         assert inbox.inbox_package_bytes(record.id) == b"\x00\x01 over TLS" and inbox.login == "officer"
 
 
+def test_the_login_uses_scram_with_channel_binding_over_tls(tls_server: TlsServer) -> None:
+    """SCRAM-SHA-256-PLUS: the password exchange is bound to this TLS connection (pg8000's client
+    state, read here because the server does not report the mechanism)."""
+    with connect(tls_server.url(), ca_file=str(tls_server.ca), password=PASSWORD) as conn:
+        assert conn._raw.auth.mechanism_name == "SCRAM-SHA-256-PLUS"  # type: ignore[union-attr]
+
+
+def test_a_client_certificate_in_the_url_logs_in(tls_server: TlsServer) -> None:
+    cert, key = tls_server.client
+    url = (f"postgresql://certuser@localhost:{tls_server.port}/ct20?sslmode=verify-full&sslrootcert={tls_server.ca}"
+           f"&sslcert={cert}&sslkey={key}")
+    with connect(url) as conn:
+        assert conn.execute("SELECT current_user").fetchone() == ("certuser",)
+    with pytest.raises(InboxServerUnreachableError) as refused:  # without it: no password login for certuser
+        connect(f"postgresql://certuser@localhost:{tls_server.port}/ct20", ca_file=str(tls_server.ca))
+    assert "certificate" in refused.value.render("en")
+
+
 def test_a_certificate_from_another_ca_or_for_another_name_is_refused(tls_server: TlsServer) -> None:
     with pytest.raises(InboxServerUnreachableError) as foreign:
         connect(tls_server.url(), ca_file=str(tls_server.foreign_ca), password=PASSWORD)
     assert "the server's certificate is not trusted" in foreign.value.render("en")
-    assert "local issuer" in foreign.value.render("en")
+    assert any(reason in foreign.value.render("en") for reason in ("local issuer", "self-signed certificate in"))
     with pytest.raises(InboxServerUnreachableError) as other_name:  # the certificate names "localhost" only
         connect(tls_server.url("127.0.0.1"), ca_file=str(tls_server.ca), password=PASSWORD)
     assert "not trusted" in other_name.value.render("en") and "127.0.0.1" in other_name.value.render("en")
