@@ -179,9 +179,10 @@ def connect(url: str, *, ca_file: str | None = None, password: str | None = None
         given = int(extra.get("connect_timeout", CONNECT_TIMEOUT))
         timeout = max(2, given) if given > 0 else None  # libpq: 0 waits as long as it takes, 2 s at least
     try:
-        tls = driver.tls_context(sslmode, ca_file=root, cert_file=extra.get("sslcert"), key_file=extra.get("sslkey"))
+        tls = driver.tls_context(sslmode, ca_file=None if root == "system" else root,  # libpq 16: the OS's roots
+                                 cert_file=extra.get("sslcert"), key_file=extra.get("sslkey"))
         return driver.connect(host=target.host, port=target.port, database=target.database,
-                              user=target.user or _os_user(), password=secret, sslmode=sslmode, tls=tls,
+                              user=target.user or _os_user(), password=secret or None, sslmode=sslmode, tls=tls,
                               timeout=timeout, application_name=extra.get("application_name", "CT20"),
                               options=extra.get("options"))
     except driver.ConnectionFailure as exc:
