@@ -16,6 +16,7 @@ import pytest
 from desktop.store.pg import InboxServerUnreachableError, InboxUrlError, PgInboxStore, init_inbox
 from desktop.store.pg.connect import connect, parse_url
 from desktop.store.pg.driver import (
+    PREPARED_LIMIT,
     Connection,
     DeadlockDetected,
     InsufficientPrivilege,
@@ -57,6 +58,25 @@ def test_values_read_back_as_written(conn: Connection) -> None:
     assert conn.execute("SELECT 7 % 4, '100%'").fetchone() == (3, "100%")
     # parameters take the type the statement gives them (sent untyped, like psycopg's strings)
     assert conn.execute("SELECT substr('abcdef', 2, %s), %s::int + 1", (3, 41)).fetchone() == ("bcd", 42)
+
+
+def test_a_statement_is_prepared_once_per_connection_and_the_cache_stays_bounded(conn: Connection) -> None:
+    conn.execute("CREATE TABLE t (x INT PRIMARY KEY, note TEXT)")
+    for n in range(50):
+        conn.execute("INSERT INTO t VALUES (%s, %s)", (n, f"#{n}"))
+    assert [conn.execute("SELECT note FROM t WHERE x = %s", (n,)).fetchone() for n in (7, 42)] == [("#7",), ("#42",)]
+    prepared = "SELECT count(*) FROM pg_prepared_statements"
+    assert conn.execute(prepared + " WHERE %s", (True,)).fetchone() == (3,)  # the INSERT, the SELECT and this one
+    for n in range(PREPARED_LIMIT + 10):
+        assert conn.execute(f"SELECT %s + {n}", (1,)).fetchone() == (1 + n,)
+    assert conn.execute(prepared + " WHERE %s", (True,)).fetchone() == (PREPARED_LIMIT,)
+    conn.execute("ALTER TABLE t ADD COLUMN extra INT")
+    assert conn.execute("SELECT * FROM t WHERE x = %s", (1,)).fetchone() == (1, "#1", None)  # prepared here
+    conn.execute("ALTER TABLE t DROP COLUMN extra")  # the prepared SELECT * now has another result type
+    with pytest.raises(ServerError) as changed:  # said once (as psycopg's prepared statements did) ...
+        conn.execute("SELECT * FROM t WHERE x = %s", (1,))
+    assert changed.value.sqlstate == "0A000"
+    assert conn.execute("SELECT * FROM t WHERE x = %s", (1,)).fetchone() == (1, "#1")  # ... then prepared afresh
 
 
 def test_several_statements_without_parameters_run_as_one_script(conn: Connection) -> None:

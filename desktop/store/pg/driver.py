@@ -23,6 +23,8 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 import pg8000.dbapi
+from pg8000.converters import make_params
+from pg8000.dbapi import convert_paramstyle
 from pg8000.exceptions import DatabaseError as _Pg8000DatabaseError
 from pg8000.exceptions import Error as _Pg8000Error
 from pg8000.exceptions import InterfaceError as _Pg8000InterfaceError
@@ -36,6 +38,9 @@ SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"
 # resources (too many connections), operator intervention (server shut down, backend terminated),
 # system error (I/O)
 _LOST_CLASSES = ("08", "53", "57", "58")
+# Statements with parameters are prepared once per connection and then run in one round trip
+# (pg8000's unnamed statements take three: parse, describe, execute); the app's SQL is a fixed set.
+PREPARED_LIMIT = 256
 
 
 class DriverError(Exception):
@@ -253,6 +258,7 @@ class Connection:
         self._depth = 0
         self._broken = False
         self._pid: int | None = None
+        self._prepared: dict[str, tuple[str, bytes, Any, Any]] = {}  # SQL -> statement, name, columns, readers
 
     @property
     def in_transaction(self) -> bool:
@@ -277,14 +283,21 @@ class Connection:
         if self._broken:
             raise ConnectionFailure(_LOST)
         try:
-            self._cursor.execute(sql, tuple(params) if params else ())
-            rows = [tuple(row) for row in self._cursor.fetchall()] if self._cursor.description else []
-            return Result(rows, self._cursor.rowcount)
+            if not params:  # the simple protocol: a script of several statements is allowed
+                self._cursor.execute(sql)
+                rows = [tuple(row) for row in self._cursor.fetchall()] if self._cursor.description else []
+                return Result(rows, self._cursor.rowcount)
+            statement, name, columns, readers = self._prepared.get(sql) or self._prepare(sql, len(params))
+            context = self._raw.execute_named(name, make_params(self._raw.py_types, tuple(params)), columns, readers,
+                                              statement)
+            return Result([tuple(row) for row in context.rows or ()], context.row_count)
         except _Pg8000DatabaseError as exc:
             fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {"M": str(exc)}
             error = server_error({str(k): str(v) for k, v in fields.items()})
             if isinstance(error, ConnectionFailure):
                 self._broken = True
+            elif error.sqlstate == "0A000":  # "cached plan must not change result type": a table changed
+                self._prepared.pop(sql, None)
             raise error from None
         except _Pg8000InterfaceError as exc:
             if "in failed transaction block" in str(exc):  # e.g. COMMIT after an error the block swallowed
@@ -294,6 +307,15 @@ class Connection:
         except OSError as exc:
             self._broken = True
             raise _failure(exc) from None
+
+    def _prepare(self, sql: str, count: int) -> tuple[str, bytes, Any, Any]:
+        if len(self._prepared) >= PREPARED_LIMIT:
+            _statement, name, _columns, _readers = self._prepared.pop(next(iter(self._prepared)))
+            self._raw.close_prepared_statement(name)
+        statement, _values = convert_paramstyle("format", sql, (None,) * count)
+        name, columns, readers = self._raw.prepare_statement(statement, ())
+        self._prepared[sql] = (statement, name, columns, readers)
+        return self._prepared[sql]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
