@@ -138,10 +138,11 @@ def bare_insert_rate(target: dict[str, str], count: int, orgs: list[str]) -> flo
     with _open(target) as store:
         start = time.perf_counter()
         if "url" in target:
-            with store.conn.transaction(), store.conn.cursor() as cur:
-                cur.executemany("INSERT INTO inbox_packages (sha256, file_name, size, bytes, status, org_id, form_id,"
-                                " period, revision, imported_at, received_at) VALUES (%s, %s, %s, %s, 'valid', 'x',"
-                                " 'bare', '2025', %s, 'now', 'now')", rows)
+            with store.conn.transaction():
+                for row in rows:
+                    store.conn.execute("INSERT INTO inbox_packages (sha256, file_name, size, bytes, status, org_id,"
+                                       " form_id, period, revision, imported_at, received_at) VALUES (%s, %s, %s, %s,"
+                                       " 'valid', 'x', 'bare', '2025', %s, 'now', 'now')", row)
         else:
             with store._write() as conn:  # the store's write lock is held: use its sqlite3 connection
                 conn.raw.executemany("INSERT INTO inbox_packages (sha256, file_name, size, bytes, status, org_id,"

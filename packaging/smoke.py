@@ -3,7 +3,8 @@
 Runs the frozen programs as a user's scripts would, never the source tree:
   ct20-cli --version, forms list, report new / fill / validate, report export signed with a test
   .p12, verify against the test root, inbox import + consolidate (PDF, XLSX, DOCX) in a second
-  store; the Vietnamese catalogs answer; portable mode keeps the store beside the executable;
+  store, the shared Inbox on PostgreSQL (with CT20_TEST_PG: init, import, list); the Vietnamese
+  catalogs answer; portable mode keeps the store beside the executable;
   `ct20 gui --screenshot` draws the main window and the report's editor (Qt's offscreen platform).
 The bundle is first copied to a folder whose name has Vietnamese letters and spaces, and every
 file the test makes lives under such a folder too ("Dữ liệu báo cáo"), as on an officer's PC.
@@ -90,8 +91,9 @@ class Smoke:
 
     # ---- running the frozen programs -------------------------------------------------------
 
-    def run(self, program: Path, *args: str | Path, db: bool = True, store: Path | None = None) -> Ran:
-        """Run a frozen program (with the test store unless db=False); it must exit 0."""
+    def run(self, program: Path, *args: str | Path, db: bool = True, store: Path | None = None,
+            expect: int = 0) -> Ran:
+        """Run a frozen program (with the test store unless db=False); it must exit `expect`."""
         command = [str(program), *(str(a) for a in args)]
         if db:
             command += ["--db", str(store or self.store)]
@@ -99,7 +101,7 @@ class Smoke:
         proc = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace",
                               env=self.env, timeout=TIMEOUT, cwd=self.work)
         seconds = time.perf_counter() - started
-        if proc.returncode != 0:
+        if proc.returncode != expect:
             raise SmokeFailure(
                 f"`{' '.join(command)}` exited {proc.returncode}\n"
                 f"stdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-2000:]}{self._log_tail()}"
@@ -192,6 +194,35 @@ class Smoke:
             assert path.is_file() and path.stat().st_size > 1000, f"no {kind} at {path}"
         return ", ".join(path.name for path in made.values())
 
+    def shared_inbox(self) -> str:
+        """The shared Inbox through the frozen PostgreSQL driver (pg8000 on CPython's ssl): a closed
+        port is said plainly; with CT20_TEST_PG (as in CI), init, import and list on a throw-away
+        database of that server."""
+        where = "postgresql://officer@127.0.0.1:1/ct20"
+        refused = self.run(self.cli, "inbox", "list", "--inbox-url", where, "--lang", "en", expect=1)
+        assert f"Cannot connect to the shared Inbox at {where}: the server refused" in refused.err, refused.err
+        server = os.environ.get("CT20_TEST_PG", "").strip()
+        if not server:
+            return "a closed port said plainly (no CT20_TEST_PG: no server round trip)"
+        from urllib.parse import urlsplit, urlunsplit
+
+        from desktop.store.pg.connect import connect
+
+        name = f"ct20_smoke_{os.getpid()}"
+        with connect(server) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+            try:
+                url = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+                store = self.work / "Cục ATMT (máy chủ)" / "ct20.sqlite3"
+                self.run(self.cli, "inbox", "init", "--inbox-url", url, db=False)
+                rows = self.run(self.cli, "inbox", "import", self.package, "--trust", self.root_pem, "--json",
+                                "--inbox-url", url, store=store).json
+                listed = self.run(self.cli, "inbox", "list", "--json", "--inbox-url", url, store=store).json
+            finally:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        assert rows[0]["status"] == "valid" and len(listed) == 1, f"import said {rows}, list said {listed}"
+        return f"a closed port said plainly; init, import, list on {urlsplit(server).scheme} server: 1 package"
+
     def portable(self) -> str:
         marker = self.bundle / "portable"
         marker.write_text("", encoding="utf-8")
@@ -261,6 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if smoke.step("report new / fill / validate", smoke.report_round_trip):
             if smoke.step("report export + verify", smoke.export_and_verify):
                 smoke.step("inbox import + consolidate", smoke.inbox)
+                smoke.step("shared Inbox (PostgreSQL)", smoke.shared_inbox)
             smoke.step("ct20 gui --screenshot --report (editor)", smoke.gui_editor)
         smoke.step("ct20 gui --screenshot (main window)", smoke.gui_main_window)
         smoke.step("portable mode", smoke.portable)

@@ -7,9 +7,13 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+if TYPE_CHECKING:
+    from desktop.store.pg.driver import Connection
 
 ENV = "CT20_TEST_PG"
 
@@ -22,6 +26,17 @@ def server_url() -> str:
     return url
 
 
+def admin_connection(url: str | None = None) -> Connection:
+    """A connection (autocommit) through the app's own driver; the test FAILS when the server is not there."""
+    from desktop.store.pg.connect import InboxServerError, connect
+
+    url = url or server_url()
+    try:
+        return connect(url)
+    except InboxServerError as exc:
+        pytest.fail(f"the PostgreSQL server of {ENV} ({url}) is not reachable: {exc.render('en')}")
+
+
 def with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))
@@ -30,13 +45,8 @@ def with_database(url: str, name: str) -> str:
 @contextmanager
 def throwaway_database() -> Iterator[str]:
     """CREATE DATABASE with a random name; its URL; dropped afterwards (connections forced out)."""
-    import psycopg
-
     url = server_url()
-    try:
-        admin = psycopg.connect(url, autocommit=True, connect_timeout=10)
-    except psycopg.Error as exc:
-        pytest.fail(f"the PostgreSQL server of {ENV} ({url}) is not reachable: {exc}")
+    admin = admin_connection(url)
     name = f"ct20_test_{secrets.token_hex(6)}"
     try:
         admin.execute(f'CREATE DATABASE "{name}"')

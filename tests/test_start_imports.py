@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_AT_START = ("pyhanko", "pyhanko_certvalidator", "psycopg", "sqlite_utils", "jsonschema", "fastjsonschema",
+NOT_AT_START = ("pyhanko", "pyhanko_certvalidator", "pg8000", "sqlite_utils", "jsonschema", "fastjsonschema",
                 "reportlab", "aiohttp", "openpyxl", "docx", "olefile")
 
 PROGRAM = """

@@ -6,7 +6,7 @@ verdicts, decisions, pinned signers, trust roots, CRLs and switched-off built-in
 receipts, and the audit of Inbox actions. Two implementations:
 
 - `desktop.store.Store` (SQLite): the single-PC default, everything in the user's own file;
-- `desktop.store.pg.PgInboxStore` (PostgreSQL, psycopg 3): the Inbox shared by a team, reached
+- `desktop.store.pg.PgInboxStore` (PostgreSQL, pg8000): the Inbox shared by a team, reached
   through `desktop.store.shared.SharedInbox`, which keeps the officer's own reports, profile and
   settings in the local SQLite store and sends every Inbox call to the server.
 

@@ -16,7 +16,7 @@ from desktop.store.inbox_api import InboxBackend, is_inbox_action
 from desktop.store.records import ReceiptRecord
 from desktop.store.store import Store
 
-if TYPE_CHECKING:  # psycopg is imported only when a shared Inbox is used
+if TYPE_CHECKING:  # the PostgreSQL driver is imported only when a shared Inbox is used
     from desktop.store.pg import PgInboxStore
 
 DISPLAY_NAME_SETTING = "inbox.display_name"  # the same key as desktop.inbox.decisions
@@ -115,7 +115,7 @@ def open_app_inbox(local: Store) -> Store | SharedInbox:
 
 def opener(store: Store | SharedInbox) -> Callable[[], Store | SharedInbox]:
     """How a worker thread opens its own connections to the same store and shared Inbox (a SQLite
-    connection belongs to its thread; a psycopg connection is not shared between threads either)."""
+    connection belongs to its thread; a PostgreSQL connection is not shared between threads either)."""
     if isinstance(store, SharedInbox):
         from desktop.store.pg import PgInboxStore
 

@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
     # -- tools
 
     def open_settings(self) -> None:
-        from desktop.ui.settings_dialog import SettingsDialog  # its server page loads psycopg: not at start
+        from desktop.ui.settings_dialog import SettingsDialog  # its server page loads pg8000: not at start
 
         dialog = SettingsDialog(self.store, current_language(), self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:

@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 
 from desktop.cli import main
@@ -18,7 +17,7 @@ from desktop.store.pg import InboxServerUnreachableError, PgInboxStore, init_inb
 from desktop.store.shared import SharedInbox
 from tests.inbox.conftest import pin_test_signers
 from tests.inbox.scenario import Scenario
-from tests.pgtest import server_url, throwaway_database
+from tests.pgtest import admin_connection, throwaway_database
 from tests.pki import TestPki
 
 
@@ -64,8 +63,8 @@ def test_what_one_officer_imports_and_decides_the_other_sees(tmp_path: Path, sce
 def test_a_connection_lost_midway_is_said_plainly() -> None:
     with throwaway_database() as url:
         init_inbox(url)
-        with PgInboxStore.open(url) as shared, psycopg.connect(server_url(), autocommit=True) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", (shared.conn.info.backend_pid,))
+        with PgInboxStore.open(url) as shared, admin_connection() as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (shared.conn.backend_pid,))
             with pytest.raises(InboxServerUnreachableError) as caught:
                 shared.list_inbox_packages()
             assert "Your own reports on this computer still work" in caught.value.render("en")

@@ -7,12 +7,11 @@ import re
 import secrets
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from desktop.store.pg import InboxServerError, PgInboxStore, init_inbox
 from desktop.store.pg.connect import parse_url
-from tests.pgtest import server_url, throwaway_database
+from tests.pgtest import admin_connection, throwaway_database
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "inbox-server.md"
 
@@ -27,7 +26,7 @@ def guide_grants() -> str:
 def test_officer_and_viewer_roles_as_the_guide_grants_them() -> None:
     tag = secrets.token_hex(3)
     officer, viewer, pw = f"officer_{tag}", f"viewer_{tag}", secrets.token_urlsafe(10)
-    admin = psycopg.connect(server_url(), autocommit=True)
+    admin = admin_connection()
     try:
         for role in ("ct20_officer", "ct20_viewer"):
             if admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
@@ -36,7 +35,7 @@ def test_officer_and_viewer_roles_as_the_guide_grants_them() -> None:
         admin.execute(f"CREATE ROLE {viewer} LOGIN PASSWORD '{pw}' IN ROLE ct20_viewer")
         with throwaway_database() as url:
             init_inbox(url)
-            with psycopg.connect(url, autocommit=True) as owner:
+            with admin_connection(url) as owner:
                 owner.execute(guide_grants())
             database = parse_url(url)[0].database
             with PgInboxStore.open(f"postgresql://{officer}@127.0.0.1/{database}", password=pw,

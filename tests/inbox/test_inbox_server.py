@@ -1,5 +1,5 @@
 """Setting up and reaching the shared Inbox: `ct20 inbox init`, `migrate-from-local`, the password
-in the OS credential store (a real keyring backend), TLS, and an unreachable server."""
+in the OS credential store (a real keyring backend), and an unreachable server (TLS: test_pg_tls.py)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import psycopg
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 from desktop.cli import main
 from desktop.store import Store
-from desktop.store.pg import InboxNotInitialisedError, InboxServerUnreachableError, PgInboxStore, init_inbox
+from desktop.store.pg import InboxNotInitialisedError, PgInboxStore, init_inbox
 from desktop.store.pg import migrations as pg_migrations
 from desktop.store.pg.connect import KEYRING_SERVICE, URL_SETTING, parse_url
-from tests.pgtest import server_url, throwaway_database
+from tests.pgtest import admin_connection, throwaway_database
 
 
 def run(*args: str, lang: str = "en") -> tuple[int, str, str]:
@@ -130,7 +129,7 @@ def test_the_password_lives_in_the_credential_store_only(tmp_path: Path) -> None
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)
     role, password = f"officer_{secrets.token_hex(4)}", secrets.token_urlsafe(12)
-    admin = psycopg.connect(server_url(), autocommit=True)
+    admin = admin_connection()
     admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
     try:
         with throwaway_database() as pg_url:
@@ -164,14 +163,3 @@ def _password_checks(tmp_path: Path, role: str, password: str, database: str) ->
     code, _, err = run("inbox", "password", "--inbox-url", f"postgresql://{role}:x@127.0.0.1/{database}",
                        "--password-file", str(secret_file))
     assert code == 2 and "--password-file" in err
-
-
-def test_a_ca_file_means_verified_tls(pg_url: str, tmp_path: Path) -> None:
-    """With a CA file the connection insists on TLS with the server's name checked (verify-full):
-    the test server speaks no TLS, so the connection is refused, with the reason."""
-    ca = tmp_path / "ca.pem"
-    ca.write_text("not used: the server offers no TLS\n")
-    with pytest.raises(InboxServerUnreachableError) as caught:
-        PgInboxStore.open(pg_url.replace("postgresql://root@/", "postgresql://root@127.0.0.1/").split("?")[0],
-                          ca_file=str(ca))
-    assert "SSL" in caught.value.detail

@@ -62,8 +62,8 @@ def _collected(tmp_path: Path) -> list[tuple[str, str, str]]:
         "desktop/__init__.py": READS_BESIDE,
         "desktop/forms/__init__.py": READS_BESIDE + "DATA = (HERE / 'data.json').read_text()\n",
         "jeepney/__init__.py": "VALUE = 'Linux only'\n",
-        # what delvewheel writes at the top of a Windows wheel's package (psycopg_binary): its DLLs
-        # are found through __file__, in <package>.libs beside the package's folder
+        # what delvewheel writes at the top of a Windows wheel's package (psycopg_binary had it; none of
+        # today's wheels does): its DLLs are found through __file__, in <package>.libs beside the package
         "ct20_dw/__init__.py": "import os\nLIBS = os.path.isdir(os.path.abspath(os.path.join("
                                "os.path.dirname(__file__), os.pardir, 'ct20_dw.libs')))\n",
     }.items()]

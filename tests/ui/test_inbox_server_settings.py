@@ -12,6 +12,7 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from desktop.i18n import Message
 from desktop.store.pg import PgInboxStore, init_inbox
 from desktop.store.pg.connect import CA_SETTING, KEYRING_SERVICE, URL_SETTING, parse_url
 from desktop.store.shared import SharedInbox
@@ -52,7 +53,8 @@ def test_test_connection_reports_the_server_or_why_not(qtbot, store) -> None:  #
     page.url.clear()
     type_text(qtbot, page.url, "postgresql://can-bo@127.0.0.1:1/ct20")
     click(qtbot, page.test_button)
-    assert "127.0.0.1:1" in page.result.text() and "Connection refused" in page.result.text()
+    refused = Message("the server refused the connection (is PostgreSQL running there, on that port?)").render()
+    assert "127.0.0.1:1" in page.result.text() and refused in page.result.text()
 
 
 def test_ok_keeps_the_address_in_settings_and_the_password_in_the_credential_store(

@@ -14,7 +14,7 @@ from tests.ui.conftest import ORG_ID, PROFILE, REPO, run_ct20
 
 DRIVER = REPO / "tests" / "ui" / "start_driver.py"
 LIBRARIES = ("pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography", "reportlab", "jsonschema",
-             "fastjsonschema", "openpyxl", "docx", "babel", "psycopg", "psycopg_pool", "pkcs11", "sqlite_utils",
+             "fastjsonschema", "openpyxl", "docx", "babel", "pg8000", "scramp", "pkcs11", "sqlite_utils",
              "aiohttp", "olefile", "lxml", "PIL")
 OUR_STACKS = ("desktop.export", "desktop.package", "desktop.inbox", "desktop.signing", "desktop.document",
               "desktop.xlsx_values", "desktop.ui.inbox.inbox_page", "desktop.ui.export.export_dialog",

@@ -1,7 +1,7 @@
-"""The shared Inbox on a PostgreSQL server (psycopg 3); see `desktop.store.inbox_api`.
+"""The shared Inbox on a PostgreSQL server (pg8000, see `desktop.store.pg.driver`); see `desktop.store.inbox_api`.
 
 `PgInboxStore.open(url)` connects and checks the schema; `init_inbox(url)` creates or upgrades it.
-The choice of plain psycopg with numbered SQL steps is explained in `desktop.store.pg.migrations`.
+The choice of a plain driver with numbered SQL steps is explained in `desktop.store.pg.migrations`.
 """
 
 from __future__ import annotations

@@ -7,19 +7,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import psycopg
-from psycopg import errors as pg_errors
-
 from desktop.store import codec
 from desktop.store.clock import Clock, iso_utc, system_clock
-from desktop.store.pg.connect import InboxPermissionError, InboxServerUnreachableError, _detail
+from desktop.store.pg.connect import InboxPermissionError, InboxServerUnreachableError
+from desktop.store.pg.driver import Connection, ConnectionFailure, InsufficientPrivilege, Result, TransactionConflict
 
 T = TypeVar("T")
 RETRIES = 8
 
 
 class PgBase:
-    def __init__(self, conn: psycopg.Connection[Any], *, where: str = "", display_name: str = "",
+    def __init__(self, conn: Connection, *, where: str = "", display_name: str = "",
                  clock: Clock | None = None) -> None:
         self.conn = conn
         self.where = where
@@ -41,19 +39,16 @@ class PgBase:
         """The officer's login on the server."""
         return str(self._one("SELECT current_user")[0])
 
-    def _lost(self, exc: psycopg.Error) -> InboxServerUnreachableError:
-        detail = _detail(exc)
-        return InboxServerUnreachableError(self.where, detail)
+    def _lost(self, exc: ConnectionFailure) -> InboxServerUnreachableError:
+        return InboxServerUnreachableError(self.where, exc.reason)
 
-    def _q(self, sql: str, params: Any = None) -> psycopg.Cursor[Any]:
+    def _q(self, sql: str, params: Any = None) -> Result:
         """One statement (inside the caller's transaction, if any)."""
         try:
             return self.conn.execute(sql, params)
-        except pg_errors.InsufficientPrivilege:
-            raise InboxPermissionError(self.conn.info.user, self.where) from None
-        except psycopg.OperationalError as exc:
-            if isinstance(exc, (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)):
-                raise
+        except InsufficientPrivilege:
+            raise InboxPermissionError(self.conn.user, self.where) from None
+        except ConnectionFailure as exc:
             raise self._lost(exc) from None
 
     def _one(self, sql: str, params: Any = None) -> tuple[Any, ...]:
@@ -70,17 +65,17 @@ class PgBase:
             try:
                 with self.conn.transaction():
                     return work()
-            except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure):
+            except TransactionConflict:
                 if attempt == RETRIES - 1:
                     raise
-            except psycopg.OperationalError as exc:
+            except ConnectionFailure as exc:
                 raise self._lost(exc) from None
         raise AssertionError("unreachable")
 
     @contextmanager
     def inbox_snapshot(self) -> Iterator[None]:
         """Every read in the block sees the same committed state of the Inbox (REPEATABLE READ)."""
-        if self._in_snapshot or self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        if self._in_snapshot or self.conn.in_transaction:
             yield
             return
         try:
@@ -91,7 +86,7 @@ class PgBase:
                     yield
                 finally:
                     self._in_snapshot = False
-        except psycopg.OperationalError as exc:
+        except ConnectionFailure as exc:
             raise self._lost(exc) from None
 
     @contextmanager

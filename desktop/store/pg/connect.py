@@ -5,21 +5,31 @@ settings hold). A password is never kept in the settings or in a URL written to 
 the operating system's credential store (keyring: Windows Credential Manager), under the service
 `KEYRING_SERVICE` and the account `user@host:port/database`. With a CA file, the connection uses
 TLS with `sslmode=verify-full` (the server's certificate must chain to that CA and name the host).
+Without one, libpq's rules: `sslmode` in the URL (default `prefer`: TLS when the server offers it,
+unverified), no TLS over a Unix socket (`?host=/var/run/postgresql`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from desktop.i18n import N_, Message
 from desktop.store.errors import StoreError
 
+if TYPE_CHECKING:  # the driver (pg8000) is imported only when a shared Inbox is used
+    from desktop.store.pg.driver import Connection
+
 KEYRING_SERVICE = "CT20 Inbox server"
 URL_SETTING = "inbox.server_url"
 CA_SETTING = "inbox.server_ca_file"
-CONNECT_TIMEOUT = 10  # seconds
+CONNECT_TIMEOUT = 10  # seconds: the TCP connection, the TLS handshake and the login together
+# What the URL may add after "?" (libpq's names and meanings); `host` (a socket folder) is read by
+# parse_url. Anything else libpq knew (service files, GSSAPI, target_session_attrs ...) is refused
+# by name rather than ignored.
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")  # libpq's sslmode values
+URL_PARAMETERS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", "options")
 
 
 class InboxServerError(StoreError):
@@ -33,7 +43,7 @@ class InboxUrlError(InboxServerError):
 
 
 class InboxServerUnreachableError(InboxServerError):
-    def __init__(self, where: str, detail: str) -> None:
+    def __init__(self, where: str, detail: str | Message) -> None:
         super().__init__(Message(N_(
             "Cannot connect to the shared Inbox at {where}: {detail}. Your own reports on this computer still "
             "work; check the network, the address and the password, or ask the administrator."),
@@ -68,7 +78,7 @@ class InboxUrl:
     host: str  # a host name, or a socket folder (`?host=/var/run/postgresql`)
     port: int | None
     database: str
-    query: str  # extra libpq parameters kept as given (never a password)
+    query: str  # the URL's parameters of URL_PARAMETERS, kept as given (never a password)
 
     @property
     def account(self) -> str:
@@ -110,6 +120,12 @@ def parse_url(url: str) -> tuple[InboxUrl, str | None]:
             query.remove(item)
         elif key == "password":
             raise InboxUrlError(_safe(text), "password")
+        elif key not in URL_PARAMETERS:
+            raise InboxUrlError(_safe(text), f"{key}=")
+        elif key == "sslmode" and unquote(value) not in SSL_MODES:
+            raise InboxUrlError(_safe(text), f"sslmode={unquote(value)}")
+        elif key == "connect_timeout" and not unquote(value).strip().lstrip("-").isdigit():
+            raise InboxUrlError(_safe(text), f"connect_timeout={unquote(value)}")
     if not host:
         raise InboxUrlError(_safe(text), "host")
     password = unquote(parts.password) if parts.password is not None else None
@@ -146,39 +162,43 @@ def save_password(target: InboxUrl, password: str) -> None:
     keyring.set_password(KEYRING_SERVICE, target.account, password)
 
 
-def _detail(exc: BaseException) -> str:
-    """The server's or libpq's reason in one line (the last part of "connection to … failed: reason")."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    if not lines:
-        return type(exc).__name__
-    return lines[0].rsplit(" failed: ", 1)[-1].rstrip(".")
-
-
-def connect(url: str, *, ca_file: str | None = None, password: str | None = None) -> Any:
-    """A psycopg connection (autocommit) to the shared Inbox; InboxServerUnreachableError with a
-    plain message when the server cannot be reached or refuses the login."""
-    import psycopg
+def connect(url: str, *, ca_file: str | None = None, password: str | None = None,
+            timeout: float | None = None) -> Connection:
+    """A connection (autocommit) to the shared Inbox; InboxServerUnreachableError with a plain
+    message when the server cannot be reached, refuses TLS or the login. `timeout` (seconds) bounds
+    the connection and login; else the URL's `connect_timeout`, else CONNECT_TIMEOUT."""
+    from desktop.store.pg import driver
 
     target, in_url = parse_url(url)
     secret = password if password is not None else in_url if in_url is not None else keyring_password(target)
-    params: dict[str, Any] = {
-        "host": target.host, "dbname": target.database, "connect_timeout": CONNECT_TIMEOUT,
-        "application_name": "CT20", "autocommit": True,
-    }
-    if target.user:
-        params["user"] = target.user
-    if target.port:
-        params["port"] = target.port
-    for item in target.query.split("&") if target.query else ():
-        key, _, value = item.partition("=")
-        params[key] = unquote(value)
-    if secret:
-        params["password"] = secret
+    extra = _parameters(target.query)
+    sslmode, root = extra.get("sslmode", "prefer"), extra.get("sslrootcert")
     if ca_file:
-        params["sslmode"] = "verify-full"
-        params["sslrootcert"] = str(ca_file)
+        sslmode, root = "verify-full", str(ca_file)
+    if timeout is None:
+        given = int(extra.get("connect_timeout", CONNECT_TIMEOUT))
+        timeout = max(2, given) if given > 0 else None  # libpq: 0 waits as long as it takes, 2 s at least
     try:
-        return psycopg.connect(**params)
-    except psycopg.Error as exc:
-        detail = _detail(exc)
-        raise InboxServerUnreachableError(target.display, detail) from None
+        tls = driver.tls_context(sslmode, ca_file=None if root == "system" else root,  # libpq 16: the OS's roots
+                                 cert_file=extra.get("sslcert"), key_file=extra.get("sslkey"))
+        return driver.connect(host=target.host, port=target.port, database=target.database,
+                              user=target.user or _os_user(), password=secret or None, sslmode=sslmode, tls=tls,
+                              timeout=timeout, application_name=extra.get("application_name", "CT20"),
+                              options=extra.get("options"))
+    except driver.ConnectionFailure as exc:
+        raise InboxServerUnreachableError(target.display, exc.reason) from None
+
+
+def _parameters(query: str) -> dict[str, str]:
+    """The URL's `key=value` parameters, each one of URL_PARAMETERS (checked by parse_url)."""
+    return {key: unquote(value) for key, _, value in (item.partition("=") for item in query.split("&") if item)}
+
+
+def _os_user() -> str:
+    """libpq's default login: the operating system's user name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

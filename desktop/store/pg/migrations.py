@@ -1,11 +1,15 @@
 """Numbered schema steps of the shared Inbox on PostgreSQL; table `schema_version` lists those applied.
 
-Why plain psycopg 3 and numbered SQL, not SQLAlchemy Core + Alembic: the Inbox is some fifteen
+Why a plain driver and numbered SQL, not SQLAlchemy Core + Alembic: the Inbox is some fifteen
 statements over seven tables whose SQL already exists for SQLite; the few places the two dialects
 differ (ON CONFLICT … RETURNING, bytea, identity columns, triggers in PL/pgSQL) are clearer written
 out than hidden behind an expression layer, and one list of steps mirrors `desktop.store.migrations`
 (where SQLite's `user_version` plays the part of `schema_version`). Two more dependencies and an
-Alembic environment would cost more code than they save here.
+Alembic environment would cost more code than they save here. The driver is pg8000 behind
+`desktop.store.pg.driver`, not psycopg: pure Python (0.23 MB with its dependencies, against
+psycopg-binary's 7.7 MB on Windows), and TLS through CPython's own `ssl`, so the app ships one
+OpenSSL for Python where psycopg-binary's libpq brought a third copy needing its own security
+updates.
 
 Rules (as for SQLite): never edit a released step; append a new one to STEPS. Each step runs in its
 own transaction together with its row in `schema_version`, under an advisory lock, so two officers
@@ -233,8 +237,8 @@ def current_version(conn: Any) -> int:
 def migrate(conn: Any, steps: list[str] | None = None) -> list[int]:
     """Bring the database up to `len(steps)`; returns the versions this call applied.
 
-    `conn` is a psycopg connection in autocommit mode. Raises ValueError when the database is
-    newer than these steps (made by a newer CT20), changing nothing.
+    `conn` is a `desktop.store.pg.driver.Connection` (autocommit outside its transactions). Raises
+    ValueError when the database is newer than these steps (made by a newer CT20), changing nothing.
     """
     steps = STEPS if steps is None else steps
     applied: list[int] = []
