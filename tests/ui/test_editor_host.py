@@ -74,3 +74,23 @@ def test_ctrl_s_while_typing_in_the_editor_saves_at_once(qtbot, window, profiled
     type_text(qtbot, field, "126/BC-SCT")
     qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert profiled_store.get_values(report_id)["document"]["number"] == "126/BC-SCT"
+
+
+def test_every_key_of_the_main_window_is_an_action_the_editor_weighs_its_own_keys_against(
+        qtbot, window, profiled_store):
+    """The editor gives way to the window's actions with its keys (editor/shortcuts.py), looking
+    at the window's own children only (issue 16: not the 500 objects under it): every action
+    outside the editor that has a key must be one of them."""
+    from PySide6.QtGui import QAction
+
+    report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_report(report_id)
+    editor = window.editor
+    keyed = [a for a in window.findChildren(QAction) if a.shortcuts()
+             and not (a.parent() is editor or editor.isAncestorOf(a.parent()))]
+    assert len(keyed) >= 8 and all(action.parent() is window for action in keyed)
+    window_keys = {keys.toString() for action in keyed for keys in action.shortcuts()}
+    disabled = {s.key().toString() for s in editor._shortcuts if not s.isEnabled()}
+    assert "Ctrl+S" in window_keys and not disabled & {"Ctrl+S", "F8", "Ctrl+Z"}
