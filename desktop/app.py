@@ -46,21 +46,31 @@ def choose_language(requested: str | None, saved: str | None) -> str:
 
 
 def _skip_pyside_source_scan() -> None:
-    """Spare PySide6 reading the source of the modules loaded before it.
+    """Spare PySide6 reading the source of every module imported.
 
     Once imported, PySide6 looks at every module named by an import statement, once, to learn
     whether it selects one of its `__feature__`s (shibokensupport.feature: it reads the module's
     whole source file and searches it for "PySide6"), also when the statement names a module
-    loaded long before: typing, logging, dataclasses, CT20's own. From source that is 18 M
-    instructions of the report list's start (issue 16); the frozen app has no source files to
-    read. A module loaded before PySide6 cannot have selected a feature, and CT20 selects none
-    anywhere, so each is entered as the scan enters a module without PySide ("ignore", -1).
-    Nothing is done if this PySide6 keeps no such table."""
+    loaded long before: typing, logging, dataclasses, CT20's own. From source that was 18 M
+    instructions of the report list's start and 20 M more of the start with a report open, for
+    the modules loaded after PySide6 (issue 16). The frozen app has no source files to read: there
+    PySide6 enters every module as one without PySide ("ignore", -1), and so it does here too,
+    for the modules loaded before it (entered at once) and after it (its scan answers "no" without
+    reading). CT20 selects no feature anywhere; a `from __feature__ import` statement would still
+    select its feature (PySide6 sees that statement itself). Nothing is done if this PySide6 keeps
+    no such table or scan."""
     feature = sys.modules.get("shibokensupport.feature")
     table = getattr(feature, "pyside_feature_dict", None)
     if isinstance(table, dict):
         for name in list(sys.modules):
             table.setdefault(name, -1)
+    if callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _no_source_read  # type: ignore[union-attr]
+
+
+def _no_source_read(module: object) -> bool:
+    """shibokensupport.feature's scan of a module's source, answered as in the frozen app."""
+    return False
 
 
 def _application():
