@@ -59,7 +59,7 @@ def editor_marks():
     wrap(session.EditSession, "__init__", "EditSession()")
     wrap(editor.ReportEditor, "__init__", "ReportEditor()")
     wrap(page.SectionPage, "build", "section page built")
-    wrap(editor_checks, "compute_derived", "derived values")
+    wrap(editor_checks, "_derived_values", "derived values")
 def run_marked(*args, **kwargs):
     from desktop.ui import main_window as mw
     from desktop.store.reports import ReportStore

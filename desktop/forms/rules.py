@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
 from desktop.forms import rules_columns
+from desktop.forms.issues import Context, Issue, ValidationResult
 from desktop.forms.model import NUMBER_TYPES, Field, FormDefinition, Rule
 from desktop.forms.normalize import looks_like_email
 from desktop.forms.values import choice_options, get_path
-from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, PluralMessage, TextMessage
 from desktop.i18n.formatting import Formatted
 
@@ -30,50 +28,6 @@ DATE_RELATIONS = {
     ">=": N_("must not be before"),
     ">": N_("must be after"),
 }
-
-
-class Issue(FrozenRecord):
-    path: str
-    severity: str  # "E" | "W"
-    message: Message
-    field: str  # the top-level field path
-    section: str
-    row: int | None = None  # 0-based
-    column: str | None = None
-    code: str = ""
-
-    def to_json(self, lang: str = "vi") -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "severity": self.severity,
-            "message": self.message.render(lang),
-            "messages": self.message.both(),
-        }
-
-
-@dataclass
-class ValidationResult:
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def add(self, issue: Issue) -> None:
-        (self.errors if issue.severity == "E" else self.warnings).append(issue)
-
-    def to_json(self, lang: str = "vi") -> dict[str, Any]:
-        return {
-            "errors": [i.to_json(lang) for i in self.errors],
-            "warnings": [i.to_json(lang) for i in self.warnings],
-        }
-
-
-class Context(FrozenRecord):
-    """What rules may refer to beyond the values: the report's deadline."""
-
-    deadline: dt.date | None = None
 
 
 class _Scope:

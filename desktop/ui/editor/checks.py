@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.forms.issues import Issue
 from desktop.forms.model import FormDefinition
 from desktop.forms.normalize import InputError, normalize_text
-from desktop.forms.rules import Issue
 from desktop.i18n import _, count_text, current_language, ngettext
 from desktop.reporting.verdict import Verdict, ack_key, acknowledgement, is_acknowledged
 from desktop.ui.signals import emit

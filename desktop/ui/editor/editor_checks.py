@@ -14,9 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
 
-from desktop.forms import compute_derived
+from desktop.forms.issues import Issue
 from desktop.forms.model import FormDefinition
-from desktop.forms.rules import Issue
 from desktop.i18n import _, count_text, current_language, ngettext
 from desktop.reporting.verdict import Verdict, judge, judge_in_steps
 
@@ -91,12 +90,18 @@ class EditorChecks:
         """Shown: should no paint come (a minimised window), the first checks still run. The paint
         comes well before this fallback, whatever the machine: a fallback due sooner (it was the
         300 ms edit delay) ran the checks before the first paint when the start was slow enough."""
-        if not self._checks_run:
+        if self._checks_run:
+            return
+        if self._painted:  # shown again, hidden before its checks began: they begin now
+            QTimer.singleShot(0, self._first_checks)
+        else:
             self._unpainted_checks.start()
 
     def _first_checks(self) -> None:
         self._unpainted_checks.stop()
-        if not self._checks_run and self._steps is None:
+        # hidden meanwhile (the window closed right after its first paint, as `--screenshot`
+        # does): they begin when it is shown again (checks_when_shown)
+        if not self._checks_run and self._steps is None and self.isVisible():  # type: ignore[attr-defined]
             session = self.session
             self._steps = judge_in_steps(self.form, session.values, session.context, pending=session.pending,
                                          acknowledged=session.acks, lang=current_language())
@@ -137,7 +142,7 @@ class EditorChecks:
                 self._show_cells(path)
         if page.derived is not None:
             if self._derived is None:  # none shown at the last checks (or none run yet): computed now
-                self._derived = compute_derived(self.form, self.session.values)
+                self._derived = _derived_values(self.form, self.session.values)
             page.derived.update_values(self._derived)
 
     def run_checks(self) -> None:
@@ -184,7 +189,7 @@ class EditorChecks:
         shown = [box for page in self.section_pages if page.built and (box := page.derived) is not None]
         self._derived = None
         if shown:
-            self._derived = derived = compute_derived(self.form, session.values)
+            self._derived = derived = _derived_values(self.form, session.values)
             for box in shown:
                 box.update_values(derived)
 
@@ -247,3 +252,11 @@ class EditorChecks:
             editor.editor.focus_cell(issue.row, issue.column)
         else:
             editor.focus_input()
+
+
+def _derived_values(form: FormDefinition, values: dict[str, Any]) -> dict[str, Any]:
+    """desktop.forms.compute_derived, imported when first needed: it brings the rules engine,
+    which the editor's first paint does without (its checks come after it)."""
+    from desktop.forms import compute_derived
+
+    return compute_derived(form, values)

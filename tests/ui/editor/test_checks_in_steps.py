@@ -97,3 +97,22 @@ def test_typing_while_checking_ends_with_the_checks_of_what_was_typed(qtbot, sto
     shown = editor.checks.checks
     assert not any(i.path == "document.number" for i in shown.errors)
     assert _paths(shown) == _paths(_expected(editor))
+
+
+def test_an_editor_hidden_right_after_its_first_paint_checks_once_shown_again(qtbot, store, new_report):
+    """`ct20 gui --screenshot` closes the window right after the first paint: no check begins in
+    a hidden editor (nor brings the rules engine into that start); shown again, it checks."""
+    report_id = new_report("ct20.province", VALUES)
+    hidden = {}
+
+    def hide(editor):
+        editor.hide()
+        hidden["at"] = True
+
+    editor = _open(qtbot, store, report_id, hide)
+    qtbot.waitUntil(lambda: "at" in hidden)
+    qtbot.wait(50)
+    assert not editor.checks_ran() and editor.checks.summary.text() == _("Checking the report…")
+    editor.show()
+    qtbot.waitUntil(editor.checks_ran)
+    assert _paths(editor.checks.checks) == _paths(_expected(editor))
