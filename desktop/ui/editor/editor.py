@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,6 +33,7 @@ from desktop.reporting.rows import receipt_of
 from desktop.reporting.submission import delivery_of
 from desktop.reporting.verdict import INPUT_CODE
 from desktop.store import Store
+from desktop.ui.actions import set_shortcut
 from desktop.ui.editor_host import EditorWidget
 from desktop.ui.signals import emit
 
@@ -59,6 +60,8 @@ class _UndoKeysToEditor(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            from PySide6.QtGui import QKeySequence  # at the first key, not at the report's start (issue 16)
+
             combo = QKeySequence(event.keyCombination())
             if any(combo.matches(QKeySequence(keys)) == QKeySequence.SequenceMatch.ExactMatch
                    for keys in UNDO_KEYS + REDO_KEYS):
@@ -139,7 +142,9 @@ class ReportEditor(EditorChecks, EditorWidget):
                            + [("Ctrl+S", self.save_now),
                               ("F8", lambda: self.checks.next_error(1)),
                               ("Shift+F8", lambda: self.checks.next_error(-1))]):
-            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut = QShortcut(self)
+            set_shortcut(shortcut, keys, "key")  # without PySide6's QKeySequence class (issue 16)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
             self._shortcuts.append(shortcut)
 
