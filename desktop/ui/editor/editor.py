@@ -77,6 +77,9 @@ class ReportEditor(EditorChecks, EditorWidget):
         self.store = store
         self.history_dialog: HistoryDialog | None = None
         self._undo_filter = _UndoKeysToEditor(self)
+        # the inputs it is put on when they first get the focus (_focus_changed), not when made: a
+        # filter on each would have every event of theirs go through Python (issue 16: the start)
+        self._undo_inputs: set[QWidget] = set()
 
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
@@ -176,7 +179,7 @@ class ReportEditor(EditorChecks, EditorWidget):
         """A section's editors were just made: connect them and show them as the others are."""
         self.editors.add_page(page)
         for editor in page.editors:
-            editor.focus_widget().installEventFilter(self._undo_filter)
+            self._undo_inputs.add(editor.focus_widget())
             if isinstance(editor, TableField):
                 editor.editor.message.connect(self.show_message)
                 editor.editor.unreadable.connect(self._show_unreadable)
@@ -361,6 +364,9 @@ class ReportEditor(EditorChecks, EditorWidget):
         self.show_message(_("Restored version {seq}. Ctrl+Z takes it back.").format(seq=seq))
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and new in self._undo_inputs:
+            self._undo_inputs.discard(new)
+            new.installEventFilter(self._undo_filter)
         if old is not None and self.isAncestorOf(old):
             self.left_widget(old, new)
             self.session.end_typing()
