@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
 from typing import Any
 
 from desktop.frozen_record import FrozenRecord
@@ -14,6 +15,9 @@ FIELD_TYPES = ("text", "longtext", "int", "decimal", "percent", "date", "bool", 
 NUMBER_TYPES = ("int", "decimal", "percent")
 TEXT_TYPES = ("text", "longtext")
 DEFAULT_MAX_LENGTH = {"text": 500, "longtext": 20000}
+FIELD_ATTRIBUTES = ("key", "type", "label", "help", "unit", "required", "options", "options_from", "default",
+                    "default_from", "max_length", "min", "max", "decimals", "rules", "columns", "min_rows",
+                    "max_rows", "prefill", "fixed", "section", "table", "row_code")
 
 
 class Option(FrozenRecord):
@@ -32,31 +36,81 @@ class Rule(FrozenRecord):
     ref: str | None = None
 
 
-@dataclass
 class Field:
+    """A field of a form, or a column of a table field. A plain class with the methods @dataclass
+    would write for it (the same `__init__`, `__repr__` and `__eq__`, unhashable): generating them
+    compiled source text for its 23 attributes at every start (issue 16: 8.7 M instructions of
+    opening a report). tests/forms/test_loader.py holds it to what the dataclass was."""
+
     key: str  # full dotted path, or the column key inside a table
     type: str
     label: LText
-    help: LText | None = None
-    unit: LText | None = None
-    required: bool = False
-    options: tuple[Option, ...] = ()
-    options_from: str | None = None
-    default: Any = None
-    default_from: str | None = None
-    max_length: int | None = None
-    min: float | None = None
-    max: float | None = None
-    decimals: int = 3
-    rules: tuple[Rule, ...] = ()
-    columns: tuple[Field, ...] = ()
-    min_rows: int = 0
-    max_rows: int = 2000
-    prefill: str | None = None
-    fixed: bool = False
-    section: str = ""
-    table: Field | None = None  # the table a column belongs to
-    row_code: str | None = None  # a column of stable row codes "<prefix>-001" (kept across periods)
+    help: LText | None
+    unit: LText | None
+    required: bool
+    options: tuple[Option, ...]
+    options_from: str | None
+    default: Any
+    default_from: str | None
+    max_length: int | None
+    min: float | None
+    max: float | None
+    decimals: int
+    rules: tuple[Rule, ...]
+    columns: tuple[Field, ...]
+    min_rows: int
+    max_rows: int
+    prefill: str | None
+    fixed: bool
+    section: str
+    table: Field | None  # the table a column belongs to
+    row_code: str | None  # a column of stable row codes "<prefix>-001" (kept across periods)
+
+    def __init__(self, key: str, type: str, label: LText, help: LText | None = None,
+                 unit: LText | None = None, required: bool = False, options: tuple[Option, ...] = (),
+                 options_from: str | None = None, default: Any = None, default_from: str | None = None,
+                 max_length: int | None = None, min: float | None = None, max: float | None = None,
+                 decimals: int = 3, rules: tuple[Rule, ...] = (), columns: tuple[Field, ...] = (),
+                 min_rows: int = 0, max_rows: int = 2000, prefill: str | None = None, fixed: bool = False,
+                 section: str = "", table: Field | None = None, row_code: str | None = None) -> None:
+        self.key = key
+        self.type = type
+        self.label = label
+        self.help = help
+        self.unit = unit
+        self.required = required
+        self.options = options
+        self.options_from = options_from
+        self.default = default
+        self.default_from = default_from
+        self.max_length = max_length
+        self.min = min
+        self.max = max
+        self.decimals = decimals
+        self.rules = rules
+        self.columns = columns
+        self.min_rows = min_rows
+        self.max_rows = max_rows
+        self.prefill = prefill
+        self.fixed = fixed
+        self.section = section
+        self.table = table
+        self.row_code = row_code
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in FIELD_ATTRIBUTES)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return f"Field({', '.join(f'{name}={getattr(self, name)!r}' for name in FIELD_ATTRIBUTES)})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            assert isinstance(other, Field)
+            return self._values() == other._values()
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
 
     @property
     def is_table(self) -> bool:
