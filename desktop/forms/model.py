@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from reprlib import recursive_repr
 from typing import Any
 
@@ -137,13 +136,30 @@ class Field:
         return tuple(self.key.split("."))
 
 
-@dataclass
 class Section:
-    key: str
-    number: str
-    title: LText
-    help: LText | None
-    fields: list[Field]
+    """A section of a form: a plain class with the methods @dataclass would write for it (as Field)."""
+
+    def __init__(self, key: str, number: str, title: LText, help: LText | None,
+                 fields: list[Field]) -> None:
+        self.key = key
+        self.number = number
+        self.title = title
+        self.help = help
+        self.fields = fields
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (f"Section(key={self.key!r}, number={self.number!r}, title={self.title!r}, help={self.help!r}, "
+                f"fields={self.fields!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            assert isinstance(other, Section)
+            return ((self.key, self.number, self.title, self.help, self.fields)
+                    == (other.key, other.number, other.title, other.help, other.fields))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Derived(FrozenRecord):
@@ -159,22 +175,50 @@ class Derived(FrozenRecord):
     target: float | None = None
 
 
-@dataclass
 class FormDefinition:
-    id: str
-    version: str
-    title: LText
-    org_kinds: tuple[str, ...]
-    periods: tuple[str, ...]
-    deadlines: dict[str, str]
-    default_recipients: tuple[str, ...]
-    sections: list[Section]
-    derived: list[Derived]
-    source: str = ""
-    fields: dict[str, Field] = field(default_factory=dict)  # every top-level field by path
-    first_year: int = 2025  # no report for a period before the plan the form reports on (`first_year`)
-    _consolidation: Any = field(default=None, repr=False)
-    _consolidation_reader: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
+    """A form: a plain class with the methods @dataclass would write for it (as Field; the
+    consolidation left out of its repr, and its reader out of its comparison too)."""
+
+    def __init__(self, id: str, version: str, title: LText, org_kinds: tuple[str, ...],
+                 periods: tuple[str, ...], deadlines: dict[str, str], default_recipients: tuple[str, ...],
+                 sections: list[Section], derived: list[Derived], source: str = "",
+                 fields: dict[str, Field] | None = None, first_year: int = 2025, _consolidation: Any = None,
+                 _consolidation_reader: Callable[[], Any] | None = None) -> None:
+        self.id = id
+        self.version = version
+        self.title = title
+        self.org_kinds = org_kinds
+        self.periods = periods
+        self.deadlines = deadlines
+        self.default_recipients = default_recipients
+        self.sections = sections
+        self.derived = derived
+        self.source = source
+        self.fields: dict[str, Field] = {} if fields is None else fields  # every top-level field by path
+        self.first_year = first_year  # no report for a period before the plan the form reports on
+        self._consolidation = _consolidation
+        self._consolidation_reader = _consolidation_reader
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (self.id, self.version, self.title, self.org_kinds, self.periods, self.deadlines,
+                self.default_recipients, self.sections, self.derived, self.source, self.fields,
+                self.first_year, self._consolidation)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (f"FormDefinition(id={self.id!r}, version={self.version!r}, title={self.title!r}, "
+                f"org_kinds={self.org_kinds!r}, periods={self.periods!r}, deadlines={self.deadlines!r}, "
+                f"default_recipients={self.default_recipients!r}, sections={self.sections!r}, "
+                f"derived={self.derived!r}, source={self.source!r}, fields={self.fields!r}, "
+                f"first_year={self.first_year!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            assert isinstance(other, FormDefinition)
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def consolidation(self) -> Any:

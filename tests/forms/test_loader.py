@@ -168,3 +168,65 @@ def test_a_field_is_what_its_dataclass_was():
     assert Field("a", "int", {}) != Field("a", "int", {}, min=1) and Field("a", "int", {}) != "a"
     with pytest.raises(TypeError):
         hash(Field("a", "int", {}))
+
+
+def test_a_section_and_a_form_are_what_their_dataclasses_were():
+    """Section and FormDefinition are plain classes too (issue 16: 7 M instructions of generated
+    methods), with their dataclasses' signatures, repr (the consolidation left out) and equality
+    (the consolidation's reader left out)."""
+    import dataclasses
+    import inspect
+    from typing import Any
+
+    from desktop.forms import model
+
+    @dataclasses.dataclass
+    class Section:
+        key: str
+        number: str
+        title: Any
+        help: Any
+        fields: list
+
+    @dataclasses.dataclass
+    class FormDefinition:
+        id: str
+        version: str
+        title: Any
+        org_kinds: tuple
+        periods: tuple
+        deadlines: dict
+        default_recipients: tuple
+        sections: list
+        derived: list
+        source: str = ""
+        fields: dict = dataclasses.field(default_factory=dict)
+        first_year: int = 2025
+        _consolidation: Any = dataclasses.field(default=None, repr=False)
+        _consolidation_reader: Any = dataclasses.field(default=None, repr=False, compare=False)
+
+    for was in (Section, FormDefinition):
+        was.__qualname__ = was.__name__
+    names = [p.name for p in inspect.signature(FormDefinition).parameters.values()]
+    assert names == [p.name for p in inspect.signature(model.FormDefinition).parameters.values()]
+    assert [p.name for p in inspect.signature(Section).parameters.values()] == list(
+        inspect.signature(model.Section).parameters)
+
+    def made(section_class, form_class, reader=None):
+        section = section_class("a", "I", {"vi": "A", "en": "A"}, None, [])
+        return form_class("f", "1", {"vi": "F", "en": "F"}, ("province",), ("year",), {"year": "12-15"}, (),
+                          [section], [], source="f.json", _consolidation_reader=reader)
+
+    now, before = made(model.Section, model.FormDefinition), made(Section, FormDefinition)
+    assert repr(now) == repr(before) and repr(now.sections[0]) == repr(before.sections[0])
+    assert now.fields == {} and made(model.Section, model.FormDefinition).fields is not now.fields
+    assert now == made(model.Section, model.FormDefinition, reader=list)  # the reader is not compared
+    other = made(model.Section, model.FormDefinition)
+    other.first_year = 2026
+    assert now != other and now.sections[0] == other.sections[0]
+    with pytest.raises(TypeError):
+        hash(now)
+    with pytest.raises(TypeError):
+        hash(now.sections[0])
+    form = get_form("ct20.province")
+    assert form.field("clusters.wastewater") is not None and form.consolidation is not None
