@@ -8,8 +8,9 @@ that each of CT20's stages can be set beside the bare window's.
 The app runs as bench/bench_startup.py runs it (`ct20 gui --report ID --screenshot X.bmp`, compiled
 bytecode, offscreen) under valgrind's callgrind, with markers around its stages (the Qt application,
 the store, the main window, the editor's imports, the session's reads, each section page built,
-the first checks, the grab): each marker calls getppid(), and `--dump-before=getppid` makes
-callgrind write one part per stretch between two markers. The counts are deterministic; the
+the grab at the editor's first paint; its first checks come after it, in steps, uncounted): each
+marker calls getppid(), and `--dump-before=getppid` makes callgrind write one part per stretch
+between two markers. The counts are deterministic; the
 markers cost a few thousand instructions each. Prints figures; passes or fails nothing.
 """
 
@@ -58,9 +59,7 @@ def editor_marks():
     wrap(session.EditSession, "__init__", "EditSession()")
     wrap(editor.ReportEditor, "__init__", "ReportEditor()")
     wrap(page.SectionPage, "build", "section page built")
-    wrap(editor_checks.EditorChecks, "run_checks", "first checks")
-    wrap(editor_checks, "judge", "judge (rules over the values)")
-    wrap(editor_checks, "compute_derived", "derived values")
+    wrap(editor_checks, "_derived_values", "derived values")
 def run_marked(*args, **kwargs):
     from desktop.ui import main_window as mw
     from desktop.store.reports import ReportStore

@@ -46,21 +46,31 @@ def choose_language(requested: str | None, saved: str | None) -> str:
 
 
 def _skip_pyside_source_scan() -> None:
-    """Spare PySide6 reading the source of the modules loaded before it.
+    """Spare PySide6 reading the source of every module imported.
 
     Once imported, PySide6 looks at every module named by an import statement, once, to learn
     whether it selects one of its `__feature__`s (shibokensupport.feature: it reads the module's
     whole source file and searches it for "PySide6"), also when the statement names a module
-    loaded long before: typing, logging, dataclasses, CT20's own. From source that is 18 M
-    instructions of the report list's start (issue 16); the frozen app has no source files to
-    read. A module loaded before PySide6 cannot have selected a feature, and CT20 selects none
-    anywhere, so each is entered as the scan enters a module without PySide ("ignore", -1).
-    Nothing is done if this PySide6 keeps no such table."""
+    loaded long before: typing, logging, dataclasses, CT20's own. From source that was 18 M
+    instructions of the report list's start and 20 M more of the start with a report open, for
+    the modules loaded after PySide6 (issue 16). The frozen app has no source files to read: there
+    PySide6 enters every module as one without PySide ("ignore", -1), and so it does here too,
+    for the modules loaded before it (entered at once) and after it (its scan answers "no" without
+    reading). CT20 selects no feature anywhere; a `from __feature__ import` statement would still
+    select its feature (PySide6 sees that statement itself). Nothing is done if this PySide6 keeps
+    no such table or scan."""
     feature = sys.modules.get("shibokensupport.feature")
     table = getattr(feature, "pyside_feature_dict", None)
     if isinstance(table, dict):
         for name in list(sys.modules):
             table.setdefault(name, -1)
+    if callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _no_source_read  # type: ignore[union-attr]
+
+
+def _no_source_read(module: object) -> bool:
+    """shibokensupport.feature's scan of a module's source, answered as in the frozen app."""
+    return False
 
 
 def _application():
@@ -285,14 +295,16 @@ def _run_main_window(app, store, qt_language, *, report, screenshot, open_files=
     if screenshot is not None:
         result = {"code": EXIT_OK}
 
-        def capture() -> None:
+        def capture(painted: bool = False) -> None:
             if opener.busy():  # the opened files' import comes first
                 QTimer.singleShot(50, capture)
                 return
-            if not _settled(window):  # an open report's first checks come right after its first paint
-                QTimer.singleShot(10, capture)
+            until_painted = _until_painted(window)
+            if until_painted is not None:  # an open report: once it is painted with its values
+                until_painted(lambda: capture(painted=True))
                 return
-            app.processEvents()
+            if not painted:  # (just painted: the events now due are the report's first checks)
+                app.processEvents()
             if not window.grab().save(str(screenshot), _image_format(screenshot)):
                 sys.stderr.write(f"cannot write the screenshot {screenshot}\n")
                 result["code"] = EXIT_ERROR
@@ -315,16 +327,19 @@ def _image_format(path: str | Path) -> str:
     return "BMP" if Path(path).suffix.lower() == ".bmp" else "PNG"
 
 
-def _settled(window) -> bool:  # type: ignore[no-untyped-def]
-    """The window is as the user gets to work with it: an open report has run its first checks.
+def _until_painted(window):  # type: ignore[no-untyped-def]
+    """None once the window is as the user first sees it, an open report painted with its values;
+    until then, the editor's `when_painted` (it calls back right after that paint).
 
-    They run on this thread right after the editor's first paint (desktop.ui.editor), so the
-    window takes no input before they are done and shows their result a moment after it appears:
-    `--screenshot` (and bench/bench_startup.py, which times it) waits for them, at one well-defined
-    point whether they came before or after the paint (a slow run, under valgrind, reaches their
-    300 ms fallback first)."""
-    checks_ran = getattr(window.editor, "checks_ran", None)
-    return checks_ran is None or bool(checks_ran())
+    The report's first checks start after that paint and run a step at a time from the event loop,
+    so the window takes input meanwhile (desktop.ui.editor.editor_checks): they are not waited
+    for, and the checks panel says it is checking. `--screenshot` (and bench/bench_startup.py,
+    which times it) grabs the window at that first paint, at one well-defined point before any
+    step of the checks."""
+    editor = window.editor
+    if editor is None or getattr(editor, "when_painted", None) is None or editor.painted():
+        return None
+    return editor.when_painted
 
 
 def _finish_running_jobs() -> None:

@@ -76,21 +76,37 @@ def counting_getsource(obj):
 inspect.getsource = counting_getsource
 import typing, logging, desktop.app  # loaded before PySide6, as at a real start
 app = desktop.app._application()
+at_start = len(read)  # what PySide6 read while it was imported itself (its own modules)
 import typing, logging, desktop.app  # named again afterwards: PySide6's hook looks at each
 table = sys.modules["shibokensupport.feature"].pyside_feature_dict
-from desktop.ui.report_table import ReportTableModel  # loaded after PySide6, using it: the scan's own verdict
-print(json.dumps([read, table.get("typing"), table.get("desktop.app"), table.get("desktop.ui.report_table")]))
+from desktop.ui.report_table import ReportTableModel  # loaded after PySide6, using it: as in the frozen app
+sys.path.insert(0, sys.argv[1])
+import snake_module  # selects a feature itself
+from PySide6.QtWidgets import QWidget
+print(json.dumps([read, read[at_start:], table.get("typing"), table.get("desktop.app"), table.get("desktop.ui.report_table"),
+                  snake_module.hint(), hasattr(QWidget, "sizeHint")]))
+"""
+SNAKE_MODULE = """
+from __feature__ import snake_case
+from PySide6.QtWidgets import QWidget
+def hint():
+    return hasattr(QWidget, "size_hint") and not hasattr(QWidget, "sizeHint")
 """
 
 
-def test_pyside6_does_not_read_the_source_of_modules_loaded_before_it(tmp_path: Path) -> None:
+def test_pyside6_does_not_read_the_source_of_the_modules_imported(tmp_path: Path) -> None:
     """desktop.app._skip_pyside_source_scan: PySide6's import hook (shibokensupport.feature) reads the
-    source of every module an import statement names, once, even one loaded before PySide6 itself."""
+    source of every module an import statement names, once, even one loaded before PySide6 itself.
+    None is read: each is entered as the frozen app (no source files) enters it; a module that
+    selects a feature still gets it."""
+    (tmp_path / "snake_module.py").write_text(SNAKE_MODULE, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", SCAN_PROGRAM], env=env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", SCAN_PROGRAM, str(tmp_path)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    read, typing_mark, app_mark, table_mark = json.loads(done.stdout.strip().splitlines()[-1])
+    read, read_later, typing_mark, app_mark, table_mark, snake_case, _camel_case = json.loads(
+        done.stdout.strip().splitlines()[-1])
     assert typing_mark == -1 and app_mark == -1  # entered as modules without PySide
-    assert "typing" not in read and "logging" not in read and "desktop.app" not in read, read
-    assert table_mark == 0 and "desktop.ui.report_table" in read  # a later module: PySide6 looks as before
+    assert not [name for name in read if name in ("typing", "logging") or name.startswith("desktop")], read
+    assert table_mark == -1 and read_later == []  # a later module too, without reading a source
+    assert snake_case is True

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from desktop.forms.catalog import UnknownFormError, form_label, get_form, list_forms
     from desktop.forms.derived import compute_derived
+    from desktop.forms.issues import Context, Issue, ValidationResult
     from desktop.forms.loader import DefinitionError, load_definition
     from desktop.forms.model import Field, FormDefinition, Section
     from desktop.forms.normalize import InputError
     from desktop.forms.periods import Period, PeriodError
-    from desktop.forms.rules import Context, Issue, ValidationResult, validate
+    from desktop.forms.rules import validate
     from desktop.forms.schema import data_file_schema
     from desktop.forms.values import coerce_values, get_path, initial_values, merge_values
 
@@ -27,7 +28,8 @@ _HOMES = {
     "model": ("Field", "FormDefinition", "Section"),
     "normalize": ("InputError",),
     "periods": ("Period", "PeriodError"),
-    "rules": ("Context", "Issue", "ValidationResult", "validate"),
+    "issues": ("Context", "Issue", "ValidationResult"),
+    "rules": ("validate",),
     "schema": ("data_file_schema",),
     "values": ("coerce_values", "get_path", "initial_values", "merge_values"),
 }

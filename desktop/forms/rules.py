@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import repeat
 from typing import Any
 
 from desktop.forms import rules_columns
+from desktop.forms.issues import Context, Issue, ValidationResult
 from desktop.forms.model import NUMBER_TYPES, Field, FormDefinition, Rule
 from desktop.forms.normalize import looks_like_email
 from desktop.forms.values import choice_options, get_path
-from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, PluralMessage, TextMessage
 from desktop.i18n.formatting import Formatted
 
@@ -30,50 +28,6 @@ DATE_RELATIONS = {
     ">=": N_("must not be before"),
     ">": N_("must be after"),
 }
-
-
-class Issue(FrozenRecord):
-    path: str
-    severity: str  # "E" | "W"
-    message: Message
-    field: str  # the top-level field path
-    section: str
-    row: int | None = None  # 0-based
-    column: str | None = None
-    code: str = ""
-
-    def to_json(self, lang: str = "vi") -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "severity": self.severity,
-            "message": self.message.render(lang),
-            "messages": self.message.both(),
-        }
-
-
-@dataclass
-class ValidationResult:
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def add(self, issue: Issue) -> None:
-        (self.errors if issue.severity == "E" else self.warnings).append(issue)
-
-    def to_json(self, lang: str = "vi") -> dict[str, Any]:
-        return {
-            "errors": [i.to_json(lang) for i in self.errors],
-            "warnings": [i.to_json(lang) for i in self.warnings],
-        }
-
-
-class Context(FrozenRecord):
-    """What rules may refer to beyond the values: the report's deadline."""
-
-    deadline: dt.date | None = None
 
 
 class _Scope:
@@ -155,15 +109,15 @@ class _Validator:
         else:
             self.result.add(issue)
 
-    def run(self) -> ValidationResult:
+    def steps(self) -> Iterator[None]:
+        """The run in steps (one column of a table each): `run` or `validate_in_steps`."""
         for top in self.form.fields.values():
             value = get_path(self.scope.values, top.key)
             self.check(top, top, top.key, value, None)
             if top.is_table and isinstance(value, list):
-                self.check_rows(top, value)
-        return self.result
+                yield from self.check_rows(top, value)
 
-    def check_rows(self, table: Field, rows: list) -> None:
+    def check_rows(self, table: Field, rows: list) -> Iterator[None]:
         """Every cell of a table, one column at a time: a column's values are tested in one pass
         (`rules_columns.column_failures`, no call per cell), then each rule is applied to the cells it can find
         something in, where its condition holds (`rules_columns.row_condition`, made once per table). The
@@ -236,6 +190,7 @@ class _Validator:
                     self.check(column, table, None, values[at], indexes[at])
                 if any(r.check == "unique" for r in column.rules):
                     self.check_unique(column, table, values, indexes)
+                yield
         finally:
             scope.table = None
             scope.row = None
@@ -395,4 +350,16 @@ class _Validator:
 
 def validate(form: FormDefinition, values: dict, context: Context | None = None) -> ValidationResult:
     """Run every rule of the form over a values object."""
-    return _Validator(form, values if isinstance(values, dict) else {}, context or Context()).run()
+    validator = _Validator(form, values if isinstance(values, dict) else {}, context or Context())
+    for _step in validator.steps():
+        pass
+    return validator.result
+
+
+def validate_in_steps(form: FormDefinition, values: dict,
+                      context: Context) -> Generator[None, None, ValidationResult]:
+    """`validate` a table's column at a time, for a window that stays responsive between steps; its
+    result is the generator's return value. The values must not change until it is done."""
+    validator = _Validator(form, values if isinstance(values, dict) else {}, context)
+    yield from validator.steps()
+    return validator.result

@@ -138,10 +138,26 @@ def all_organizations(custom: list[dict] | None = None) -> list[Organization]:
 
 
 def get_organization(org_id: str, custom: list[dict] | None = None) -> Organization:
-    for org in all_organizations(custom):
+    """The organisation with this id, as `all_organizations(custom)` finds it first: a shipped one
+    before the user's own (each of which is checked all the same). Only the one asked for is made
+    of the shipped registry's 48 (issue 16: 3.5 M instructions of opening a report at start)."""
+    own = [organization_from_dict(item, custom=True) for item in custom or []]
+    shipped = _shipped_organization(org_id)
+    if shipped is not None:
+        return shipped
+    for org in own:
         if org.id == org_id:
             return org
     raise UnknownOrganizationError(org_id)
+
+
+@cache
+def _shipped_organization(org_id: str) -> Organization | None:
+    """The shipped organisation with this id (the first, as in `shipped_organizations`), or None."""
+    for item in _data()["organizations"]:
+        if str(item.get("id", "")).strip() == org_id:
+            return organization_from_dict(item)
+    return None
 
 
 @cache

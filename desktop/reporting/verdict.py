@@ -9,11 +9,12 @@ door with the same message, naming the field or table cell in the user's words.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 from dataclasses import field
 from typing import Any
 
+from desktop.forms.issues import Context, Issue, ValidationResult
 from desktop.forms.model import Field, FormDefinition
-from desktop.forms.rules import Context, Issue, validate
 from desktop.frozen_record import FrozenRecord
 from desktop.i18n import N_, Message, PluralMessage
 from desktop.i18n.formatting import Formatted
@@ -124,7 +125,23 @@ class Verdict(FrozenRecord):
 def judge(form: FormDefinition, values: dict[str, Any], context: Context, *, pending: dict[str, str],
           acknowledged: dict[str, dict[str, Any]], lang: str) -> Verdict:
     """The verdict on values as they are now (in the editor's memory or in the store)."""
-    result = validate(form, values, context)
+    from desktop.forms.rules import validate  # when values are checked: not before the editor's first paint
+
+    return _verdict(form, validate(form, values, context), pending=pending, acknowledged=acknowledged, lang=lang)
+
+
+def judge_in_steps(form: FormDefinition, values: dict[str, Any], context: Context, *, pending: dict[str, str],
+                   acknowledged: dict[str, dict[str, Any]], lang: str) -> Generator[None, None, Verdict]:
+    """`judge` a step at a time (desktop.forms.rules.validate_in_steps): the verdict is the
+    generator's return value. The values must not change until it is done."""
+    from desktop.forms.rules import validate_in_steps
+
+    result = yield from validate_in_steps(form, values, context)
+    return _verdict(form, result, pending=pending, acknowledged=acknowledged, lang=lang)
+
+
+def _verdict(form: FormDefinition, result: ValidationResult, *, pending: dict[str, str],
+             acknowledged: dict[str, dict[str, Any]], lang: str) -> Verdict:
     typed = pending_issues(form, pending, lang)
     replaced = {issue.path for issue in typed}
     order = {path: index for index, path in enumerate(form.fields)}

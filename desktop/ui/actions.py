@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
 
@@ -86,12 +87,17 @@ def create_actions(window: QWidget) -> dict[str, QAction]:
     return actions
 
 
-def set_shortcut(action: QAction, keys: str) -> None:
+KEYS_PROPERTY = "ct20Keys"  # an action's or shortcut's keys as text (desktop.ui.editor.shortcuts reads it)
+
+
+def set_shortcut(action: QObject, keys: str, property_name: str = "shortcut") -> None:
     """`action.setShortcut(QKeySequence(keys))`, Qt reading the keys from the text itself: the same
     shortcut without making PySide6's QKeySequence class for Python, with its 76-member enums,
     before the window's first paint (issue 16: 5.6 M instructions; nothing shows a shortcut until a
-    menu opens)."""
-    action.setProperty("shortcut", keys)
+    menu opens). The text is kept beside it (KEYS_PROPERTY), so that the keys can be compared
+    without that class either. `property_name`: "key" for a QShortcut."""
+    action.setProperty(property_name, keys)
+    action.setProperty(KEYS_PROPERTY, keys)
 
 
 def set_action_texts(action: QAction, text: str, tip: str) -> None:

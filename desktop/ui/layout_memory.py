@@ -2,7 +2,7 @@
 
 A window opens where it was closed (size, position, maximised), but never larger than the screen it
 opens on: a geometry saved on a 1920-pixel screen is fitted to the 1366-pixel laptop it opens on
-next. Splitters are found by object name under a widget, so the editor needs no code for it.
+next. Splitters are found by object name among a widget's children, so the editor needs no code for it.
 """
 
 from __future__ import annotations
@@ -66,9 +66,12 @@ class LayoutMemory:
     # -- splitters
 
     def track_splitters(self, root: QWidget, key: str) -> None:
-        """Restore the sizes of every named splitter under `root` and save them as they move."""
+        """Restore the sizes of every named splitter among `root`'s own children and save them as
+        they move. Its own only: PySide6 makes a Python object of every object it looks at, and the
+        whole of a report's editor (360 objects) cost its start 13 M instructions."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QSplitter  # not at start (issue 16)
-        for splitter in root.findChildren(QSplitter):
+        for splitter in root.findChildren(QSplitter, options=Qt.FindChildOption.FindDirectChildrenOnly):
             name = splitter.objectName()
             if not name:
                 continue

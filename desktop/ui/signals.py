@@ -10,9 +10,11 @@ after about 130 editors. Signals emitted by Qt itself (C++) are not affected.
 Every emit and disconnect in `desktop/ui` goes through `emit()` and `disconnect()` here, which
 give the missing reference back when the installed PySide6 drops it. Whether it does is measured
 once, on a probe object, so a fixed PySide6 costs nothing and never gets an extra reference. The
-probe runs, and ctypes is loaded, at the first emit or disconnect, not at import: the report
-list's start emits nothing from Python before its first paint (issue 16: ctypes alone is some
-10 M instructions there).
+probe runs, and ctypes is loaded, once a few emits and disconnects are owed (OWED_AT_MOST), not
+at import nor at the first: the references owed meanwhile are given back then. `True` and `False`
+are held hundreds of times over by the loaded code, so a few dozen owed for a while are harmless;
+the starts emit a few before their first paint (issue 16: the probe with ctypes is some 10 M
+instructions).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 _PROBES = 16
+OWED_AT_MOST = 64  # bools handed out by emit() or disconnect() before the probe runs
 
 
 class _Probe(QObject):
@@ -55,6 +58,7 @@ def _returned_bool_without_reference() -> bool:
 
 _incref: Callable[[object], None] | None = None  # Py_IncRef, once the probe has found it needed
 _probed = False
+_owed = {True: 0, False: 0}  # bools handed out before the probe: their references may be owed
 
 
 def drops_reference() -> bool:
@@ -68,8 +72,20 @@ def drops_reference() -> bool:
 
 
 def _give_back(result: object) -> None:
-    if isinstance(result, bool) and drops_reference():
-        assert _incref is not None
+    if not isinstance(result, bool):
+        return
+    if not _probed:
+        _owed[result] += 1
+        if sum(_owed.values()) < OWED_AT_MOST:
+            return
+        if drops_reference():  # every one handed out so far, this one included
+            assert _incref is not None
+            for value, count in _owed.items():
+                for _ in range(count):
+                    _incref(value)
+        _owed.update({True: 0, False: 0})
+        return
+    if _incref is not None:
         _incref(result)
 
 

@@ -109,3 +109,124 @@ def test_non_nfc_label_is_refused(tmp_path):
     error = _broken(tmp_path, lambda d: _field(d, "difficulties")["label"].update(
         vi=unicodedata.normalize("NFD", "Khó khăn")))
     assert "NFC" in error.problem
+
+
+def test_a_field_is_what_its_dataclass_was():
+    """desktop.forms.model.Field is a plain class (issue 16: generating a dataclass's methods for
+    its 23 attributes was 8.7 M instructions of every report's start), with the dataclass's
+    signature, repr (a table's columns point back at it), equality and unhashability."""
+    import dataclasses
+    import inspect
+    from typing import Any
+
+    from desktop.forms.model import FIELD_ATTRIBUTES, Field
+
+    @dataclasses.dataclass
+    class Field:  # noqa: F811  # what desktop.forms.model.Field was, to hold it to (its name in the repr)
+        key: str
+        type: str
+        label: Any
+        help: Any = None
+        unit: Any = None
+        required: bool = False
+        options: tuple = ()
+        options_from: Any = None
+        default: Any = None
+        default_from: Any = None
+        max_length: Any = None
+        min: Any = None
+        max: Any = None
+        decimals: int = 3
+        rules: tuple = ()
+        columns: tuple = ()
+        min_rows: int = 0
+        max_rows: int = 2000
+        prefill: Any = None
+        fixed: bool = False
+        section: str = ""
+        table: Any = None
+        row_code: Any = None
+
+    was = Field
+    was.__qualname__ = "Field"  # as it was, at the module's top level
+    from desktop.forms.model import Field
+
+    def signature(cls):
+        return [(p.name, p.default) for p in inspect.signature(cls).parameters.values()]
+
+    assert signature(Field) == signature(was) and tuple(f.name for f in dataclasses.fields(was)) == FIELD_ATTRIBUTES
+
+    def table_of(cls):
+        table = cls("t.rows", "table", {"vi": "Bảng", "en": "Table"}, section="t", max_rows=10)
+        table.columns = (cls("name", "text", {"vi": "Tên", "en": "Name"}, required=True, table=table),)
+        return table
+
+    now, before = table_of(Field), table_of(was)
+    assert repr(now) == repr(before) and repr(now.columns[0]) == repr(before.columns[0])
+    assert now == now and now.columns[0] == now.columns[0]
+    assert Field("a", "int", {}, max=3) == Field("a", "int", {}, max=3) != was("a", "int", {}, max=3)
+    assert Field("a", "int", {}) != Field("a", "int", {}, min=1) and Field("a", "int", {}) != "a"
+    with pytest.raises(TypeError):
+        hash(Field("a", "int", {}))
+
+
+def test_a_section_and_a_form_are_what_their_dataclasses_were():
+    """Section and FormDefinition are plain classes too (issue 16: 7 M instructions of generated
+    methods), with their dataclasses' signatures, repr (the consolidation left out) and equality
+    (the consolidation's reader left out)."""
+    import dataclasses
+    import inspect
+    from typing import Any
+
+    from desktop.forms import model
+
+    @dataclasses.dataclass
+    class Section:
+        key: str
+        number: str
+        title: Any
+        help: Any
+        fields: list
+
+    @dataclasses.dataclass
+    class FormDefinition:
+        id: str
+        version: str
+        title: Any
+        org_kinds: tuple
+        periods: tuple
+        deadlines: dict
+        default_recipients: tuple
+        sections: list
+        derived: list
+        source: str = ""
+        fields: dict = dataclasses.field(default_factory=dict)
+        first_year: int = 2025
+        _consolidation: Any = dataclasses.field(default=None, repr=False)
+        _consolidation_reader: Any = dataclasses.field(default=None, repr=False, compare=False)
+
+    for was in (Section, FormDefinition):
+        was.__qualname__ = was.__name__
+    names = [p.name for p in inspect.signature(FormDefinition).parameters.values()]
+    assert names == [p.name for p in inspect.signature(model.FormDefinition).parameters.values()]
+    assert [p.name for p in inspect.signature(Section).parameters.values()] == list(
+        inspect.signature(model.Section).parameters)
+
+    def made(section_class, form_class, reader=None):
+        section = section_class("a", "I", {"vi": "A", "en": "A"}, None, [])
+        return form_class("f", "1", {"vi": "F", "en": "F"}, ("province",), ("year",), {"year": "12-15"}, (),
+                          [section], [], source="f.json", _consolidation_reader=reader)
+
+    now, before = made(model.Section, model.FormDefinition), made(Section, FormDefinition)
+    assert repr(now) == repr(before) and repr(now.sections[0]) == repr(before.sections[0])
+    assert now.fields == {} and made(model.Section, model.FormDefinition).fields is not now.fields
+    assert now == made(model.Section, model.FormDefinition, reader=list)  # the reader is not compared
+    other = made(model.Section, model.FormDefinition)
+    other.first_year = 2026
+    assert now != other and now.sections[0] == other.sections[0]
+    with pytest.raises(TypeError):
+        hash(now)
+    with pytest.raises(TypeError):
+        hash(now.sections[0])
+    form = get_form("ct20.province")
+    assert form.field("clusters.wastewater") is not None and form.consolidation is not None

@@ -54,3 +54,25 @@ def test_the_list_shows_the_names_of_shipped_and_own_organisations(tmp_path: Pat
         create_report(store, form_id="ct20.enterprise", org_id=OWN["id"], period="2026")
         names = sorted(row.org_name for row in load_rows(store))
     assert names == ["Công ty Môi trường Xanh", "Sở Công Thương tỉnh Ninh Bình"]
+
+
+def test_an_organisation_is_found_as_the_whole_registry_finds_it_without_making_it() -> None:
+    """get_organization makes only the organisation asked for (issue 16: a report's start), and
+    finds what all_organizations would: a shipped one before the user's own of the same id, the
+    user's own ones checked all the same."""
+    from desktop.registry import InvalidOrganizationError, all_organizations
+
+    shipped_organizations.cache_clear()
+    try:
+        assert get_organization("so-ct-ninh-binh").name == "Sở Công Thương tỉnh Ninh Bình"
+        assert shipped_organizations.cache_info().currsize == 0
+    finally:
+        shipped_organizations.cache_clear()
+    twin = {**OWN, "id": "so-ct-ninh-binh", "name": "Someone else"}
+    custom = [dict(OWN), twin]
+    for org in all_organizations(custom):
+        first = next(o for o in all_organizations(custom) if o.id == org.id)
+        assert get_organization(org.id, custom) == first
+    assert get_organization("so-ct-ninh-binh", custom).name == "Sở Công Thương tỉnh Ninh Bình"
+    with pytest.raises(InvalidOrganizationError):
+        get_organization("so-ct-ninh-binh", [{**OWN, "kind": "nonsense"}])

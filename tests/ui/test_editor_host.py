@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.reporting.reports import create_report
+from desktop.ui.actions import KEYS_PROPERTY
 from desktop.ui.editor_host import PlaceholderEditor, editor_class
 from tests.ui.conftest import ORG_ID
 from tests.ui.helpers import type_text
@@ -74,3 +75,34 @@ def test_ctrl_s_while_typing_in_the_editor_saves_at_once(qtbot, window, profiled
     type_text(qtbot, field, "126/BC-SCT")
     qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert profiled_store.get_values(report_id)["document"]["number"] == "126/BC-SCT"
+
+
+def test_every_key_of_the_main_window_is_an_action_the_editor_weighs_its_own_keys_against(
+        qtbot, window, profiled_store):
+    """The editor gives way to the window's actions with its keys (editor/shortcuts.py), looking
+    at the window's own children only (issue 16: not the 500 objects under it): every action
+    outside the editor that has a key must be one of them."""
+    from PySide6.QtGui import QAction
+
+    report_id = create_report(profiled_store, form_id="ct20.province", org_id=ORG_ID, period="2026")
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_report(report_id)
+    editor = window.editor
+    keyed = [a for a in window.findChildren(QAction) if a.shortcuts()
+             and not (a.parent() is editor or editor.isAncestorOf(a.parent()))]
+    assert len(keyed) >= 8 and all(action.parent() is window for action in keyed)
+    # each with its keys as the text the editor compares (actions.set_shortcut)
+    assert all(action.property(KEYS_PROPERTY) == action.shortcut().toString() for action in keyed)
+    assert all(s.property(KEYS_PROPERTY) == s.key().toString() for s in editor._shortcuts)
+    window_keys = {keys.toString() for action in keyed for keys in action.shortcuts()}
+    disabled = {s.key().toString() for s in editor._shortcuts if not s.isEnabled()}
+    assert "Ctrl+S" in window_keys and not disabled & {"Ctrl+S", "F8", "Ctrl+Z"}
+
+
+def test_keys_are_compared_whatever_the_order_of_their_modifiers():
+    from desktop.ui.editor.shortcuts import key_set
+
+    assert key_set("Ctrl+Shift+Z") == key_set("Shift+Ctrl+Z") == key_set("ctrl+shift+z")
+    assert key_set("Ctrl++") != key_set("Ctrl+-") and key_set("Ctrl++") == key_set("Ctrl + +".replace(" ", ""))
+    assert key_set("F8") != key_set("Shift+F8") and key_set("Ctrl+S") != key_set("Ctrl+Shift+S")

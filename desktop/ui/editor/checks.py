@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -18,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.forms.issues import Issue
 from desktop.forms.model import FormDefinition
 from desktop.forms.normalize import InputError, normalize_text
-from desktop.forms.rules import Issue
 from desktop.i18n import _, count_text, current_language, ngettext
 from desktop.reporting.verdict import Verdict, ack_key, acknowledgement, is_acknowledged
 from desktop.ui.signals import emit
@@ -157,6 +158,7 @@ class ChecksPanel(QWidget):
         self.ack_dialog: QInputDialog | None = None
         self.checks = Verdict([], [])
         self.checked = False  # the first checks come after the editor's first paint
+        self.finish_checks: Callable[[], None] | None = None  # the editor's, for F8 while checking
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.retranslate()
 
@@ -213,6 +215,8 @@ class ChecksPanel(QWidget):
 
     def next_error(self, step: int = 1) -> Issue | None:
         """Select and go to the next error (then unacknowledged warnings when no error is left)."""
+        if not self.checked and self.finish_checks is not None:
+            self.finish_checks()
         rows = [r for r in range(self.model.rowCount())
                 if (i := self.model.issue_at(r)) is not None and i.severity == "E"]
         if not rows:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,6 +33,7 @@ from desktop.reporting.rows import receipt_of
 from desktop.reporting.submission import delivery_of
 from desktop.reporting.verdict import INPUT_CODE
 from desktop.store import Store
+from desktop.ui.actions import set_shortcut
 from desktop.ui.editor_host import EditorWidget
 from desktop.ui.signals import emit
 
@@ -59,6 +60,8 @@ class _UndoKeysToEditor(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            from PySide6.QtGui import QKeySequence  # at the first key, not at the report's start (issue 16)
+
             combo = QKeySequence(event.keyCombination())
             if any(combo.matches(QKeySequence(keys)) == QKeySequence.SequenceMatch.ExactMatch
                    for keys in UNDO_KEYS + REDO_KEYS):
@@ -74,6 +77,9 @@ class ReportEditor(EditorChecks, EditorWidget):
         self.store = store
         self.history_dialog: HistoryDialog | None = None
         self._undo_filter = _UndoKeysToEditor(self)
+        # the inputs it is put on when they first get the focus (_focus_changed), not when made: a
+        # filter on each would have every event of theirs go through Python (issue 16: the start)
+        self._undo_inputs: set[QWidget] = set()
 
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
@@ -139,7 +145,9 @@ class ReportEditor(EditorChecks, EditorWidget):
                            + [("Ctrl+S", self.save_now),
                               ("F8", lambda: self.checks.next_error(1)),
                               ("Shift+F8", lambda: self.checks.next_error(-1))]):
-            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut = QShortcut(self)
+            set_shortcut(shortcut, keys, "key")  # without PySide6's QKeySequence class (issue 16)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
             self._shortcuts.append(shortcut)
 
@@ -171,7 +179,7 @@ class ReportEditor(EditorChecks, EditorWidget):
         """A section's editors were just made: connect them and show them as the others are."""
         self.editors.add_page(page)
         for editor in page.editors:
-            editor.focus_widget().installEventFilter(self._undo_filter)
+            self._undo_inputs.add(editor.focus_widget())
             if isinstance(editor, TableField):
                 editor.editor.message.connect(self.show_message)
                 editor.editor.unreadable.connect(self._show_unreadable)
@@ -356,6 +364,9 @@ class ReportEditor(EditorChecks, EditorWidget):
         self.show_message(_("Restored version {seq}. Ctrl+Z takes it back.").format(seq=seq))
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and new in self._undo_inputs:
+            self._undo_inputs.discard(new)
+            new.installEventFilter(self._undo_filter)
         if old is not None and self.isAncestorOf(old):
             self.left_widget(old, new)
             self.session.end_typing()

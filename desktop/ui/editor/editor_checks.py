@@ -7,17 +7,17 @@ report that was already worked on shows everything at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
 
-from desktop.forms import compute_derived
+from desktop.forms.issues import Issue
 from desktop.forms.model import FormDefinition
-from desktop.forms.rules import Issue
 from desktop.i18n import _, count_text, current_language, ngettext
-from desktop.reporting.verdict import judge
+from desktop.reporting.verdict import Verdict, judge, judge_in_steps
 
 from .checks import ChecksPanel
 from .fields import FieldEditor, TableField
@@ -49,33 +49,87 @@ class EditorChecks:
         self._field_issues: dict[str, list[tuple[str, str]]] = {}
         self._derived: dict[str, Any] | None = None
         self._checks_run = False
-        # The first checks run once the editor has been painted (paintEvent): a big report shows
-        # at once, and its problems appear a moment later.
-        self._checks_due = True
+        # The first checks start once the editor has been painted (paintEvent): a big report shows
+        # at once with its values, and its problems appear a moment later. They run a step at a
+        # time (a table's column each) from the event loop, so the window takes input meanwhile;
+        # the checks panel says it is checking until they are done.
+        self._painted = False
+        self._when_painted: list[Callable[[], None]] = []
+        self._steps: Generator[None, None, Verdict] | None = None  # the first checks, under way
+        self._step_timer = QTimer(self, interval=0)  # type: ignore[arg-type]
+        self._step_timer.timeout.connect(self._check_step)
         self._unpainted_checks = QTimer(self, singleShot=True, interval=UNPAINTED_CHECKS_MS)  # type: ignore[arg-type]
         self._unpainted_checks.timeout.connect(self._first_checks)
         session.fieldChanged.connect(self._table_changed)
+        session.changed.connect(self._drop_steps)  # the edit's own checks follow (CHECK_DELAY_MS)
+        self.checks.finish_checks = self.finish_checks
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)  # type: ignore[misc]  # the QWidget's: this mixin precedes it
-        if self._checks_due:  # the first paint is done: now the checks
-            self._checks_due = False
+        if not self._painted:  # the first paint is done: then what waited for it, then the checks
+            self._painted = True
+            for callback in self._when_painted:
+                QTimer.singleShot(0, callback)
+            self._when_painted.clear()
             QTimer.singleShot(0, self._first_checks)
+
+    def painted(self) -> bool:
+        """True once the editor has been painted (with the report's values) for the first time."""
+        return self._painted
+
+    def when_painted(self, callback: Callable[[], None]) -> None:
+        """Call `callback` from the event loop once the editor has been painted with the report's
+        values for the first time (at once if it was), before its first checks start: what the
+        user waits for when a report opens (`ct20 gui --screenshot` grabs the window then)."""
+        if self._painted:
+            QTimer.singleShot(0, callback)
+        else:
+            self._when_painted.append(callback)
 
     def checks_when_shown(self) -> None:
         """Shown: should no paint come (a minimised window), the first checks still run. The paint
         comes well before this fallback, whatever the machine: a fallback due sooner (it was the
         300 ms edit delay) ran the checks before the first paint when the start was slow enough."""
-        if not self._checks_run:
+        if self._checks_run:
+            return
+        if self._painted:  # shown again, hidden before its checks began: they begin now
+            QTimer.singleShot(0, self._first_checks)
+        else:
             self._unpainted_checks.start()
 
     def _first_checks(self) -> None:
         self._unpainted_checks.stop()
+        # hidden meanwhile (the window closed right after its first paint, as `--screenshot`
+        # does): they begin when it is shown again (checks_when_shown)
+        if not self._checks_run and self._steps is None and self.isVisible():  # type: ignore[attr-defined]
+            session = self.session
+            self._steps = judge_in_steps(self.form, session.values, session.context, pending=session.pending,
+                                         acknowledged=session.acks, lang=current_language())
+            self._step_timer.start()
+
+    def _check_step(self) -> None:
+        steps = self._steps
+        if steps is None:
+            self._step_timer.stop()
+            return
+        try:
+            next(steps)
+        except StopIteration as done:
+            self._drop_steps()
+            self._show_checks(done.value)
+
+    def _drop_steps(self) -> None:
+        """The values changed (or the checks run whole now): the steps under way are of no use."""
+        self._steps = None
+        self._step_timer.stop()
+
+    def finish_checks(self) -> None:
+        """The first checks done now, if they are still under way (F8 needs their whole result)."""
         if not self._checks_run:
             self.run_checks()
 
     def checks_ran(self) -> bool:
-        """True once the checks have run (the first time, right after the editor was first painted)."""
+        """True once the checks have run (the first time, in steps, right after the editor was first painted)."""
         return self._checks_run
 
     def show_checks_on(self, page: SectionPage) -> None:
@@ -88,16 +142,20 @@ class EditorChecks:
                 self._show_cells(path)
         if page.derived is not None:
             if self._derived is None:  # none shown at the last checks (or none run yet): computed now
-                self._derived = compute_derived(self.form, self.session.values)
+                self._derived = _derived_values(self.form, self.session.values)
             page.derived.update_values(self._derived)
 
     def run_checks(self) -> None:
         """Validate now (the timer calls this ~300 ms after the last change)."""
         self._check_timer.stop()
+        self._drop_steps()
+        session = self.session
+        self._show_checks(judge(self.form, session.values, session.context, pending=session.pending,
+                                acknowledged=session.acks, lang=current_language()))
+
+    def _show_checks(self, checks: Verdict) -> None:
         session = self.session
         lang = current_language()
-        checks = judge(self.form, session.values, session.context, pending=session.pending,
-                       acknowledged=session.acks, lang=lang)
         self.checks.set_checks(checks)
         per_field: dict[str, list[tuple[str, str]]] = {}
         per_cell: dict[str, dict[tuple[int, str], Issue]] = {}  # rendered only when shown
@@ -131,7 +189,7 @@ class EditorChecks:
         shown = [box for page in self.section_pages if page.built and (box := page.derived) is not None]
         self._derived = None
         if shown:
-            self._derived = derived = compute_derived(self.form, session.values)
+            self._derived = derived = _derived_values(self.form, session.values)
             for box in shown:
                 box.update_values(derived)
 
@@ -194,3 +252,11 @@ class EditorChecks:
             editor.editor.focus_cell(issue.row, issue.column)
         else:
             editor.focus_input()
+
+
+def _derived_values(form: FormDefinition, values: dict[str, Any]) -> dict[str, Any]:
+    """desktop.forms.compute_derived, imported when first needed: it brings the rules engine,
+    which the editor's first paint does without (its checks come after it)."""
+    from desktop.forms import compute_derived
+
+    return compute_derived(form, values)

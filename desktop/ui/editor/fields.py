@@ -31,7 +31,7 @@ from desktop.i18n.formatting import format_number
 from desktop.reporting.cells import edit_text, number_decimals
 from desktop.reporting.examples import field_help
 
-from .message_line import MessageLine
+from .message_line import MessageLine, mute
 from .session import EditSession
 from .table_editor import TableEditor
 
@@ -60,7 +60,7 @@ class FieldEditor(QWidget):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.help = QLabel(self)
         self.help.setWordWrap(True)
-        self.help.setStyleSheet("color: #555;")
+        mute(self.help)
         self.problem = MessageLine(self)  # always there: a message never moves the fields below
         self.revealed = False  # problems show once the user left the field or asked for the checks
         self._issues: list[tuple[str, str]] = []

@@ -5,11 +5,21 @@ the whole text in the tooltip (and in the checks panel, which wraps)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 COLORS = {"E": "#b00020", "W": "#8a5300"}
 MARKS = {"E": "✖", "W": "⚠"}
+MUTED = "#555555"  # help texts under a field or a section's title
+
+
+def mute(label: QLabel) -> None:
+    """Grey text, as the style sheet "color: #555" gives it, through the label's palette: a widget
+    with a style sheet of its own is polished and drawn by Qt's style sheet style, which cost the
+    report's first section some M instructions for its 14 help texts (issue 16)."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(MUTED))
+    label.setPalette(palette)
 
 
 class MessageLine(QLabel):

@@ -15,6 +15,7 @@ from desktop.i18n import _, current_language, pick
 from desktop.i18n.formatting import format_number
 
 from .fields import FieldEditor, make_field_editor
+from .message_line import mute
 from .session import EditSession
 
 
@@ -135,7 +136,7 @@ class SectionPage(QScrollArea):
         self.title.setFont(font)
         self.help = QLabel(body)
         self.help.setWordWrap(True)
-        self.help.setStyleSheet("color: #555;")
+        mute(self.help)
         layout.addWidget(self.title)
         layout.addWidget(self.help)
         for field in self.section.fields:

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from desktop.ui.actions import KEYS_PROPERTY
+
 
 def avoid_clashes(editor: QWidget, shortcuts: Iterable[QShortcut]) -> None:
     """A host window's own action for a key wins over the editor's where both could fire while the
@@ -17,15 +19,27 @@ def avoid_clashes(editor: QWidget, shortcuts: Iterable[QShortcut]) -> None:
     host = editor.window()
     if host is editor:
         return
-    taken: set[str] = set()
-    for action in host.findChildren(QAction):
-        owner = action.parent()
-        if isinstance(owner, QWidget) and (owner is editor or editor.isAncestorOf(owner)):
-            continue
-        if fires_with_focus_inside(action, editor):
-            taken.update(keys.toString() for keys in action.shortcuts())
+    taken: set[frozenset[str]] = set()
+    # The window's own actions, its children (all of the main window's with a key are): not every
+    # object under it, which PySide6 would each make a Python object of to look at, the editor's
+    # 360 included (issue 16: 7 M instructions of the start with a report open). Their keys are
+    # compared as the texts they were given (actions.set_shortcut), without PySide6's QKeySequence.
+    for action in host.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        keys = action.property(KEYS_PROPERTY)
+        if isinstance(keys, str) and fires_with_focus_inside(action, editor):
+            taken.add(key_set(keys))
     for shortcut in shortcuts:
-        shortcut.setEnabled(shortcut.key().toString() not in taken)
+        keys = shortcut.property(KEYS_PROPERTY)
+        shortcut.setEnabled(not (isinstance(keys, str) and key_set(keys) in taken))
+
+
+def key_set(keys: str) -> frozenset[str]:
+    """The keys of a shortcut's text, "Ctrl+Shift+Z" and "Shift+Ctrl+Z" alike (the last one the
+    key itself, which may be "+")."""
+    text = keys.strip().lower()
+    key = "+" if text.endswith("++") or text == "+" else text.rsplit("+", 1)[-1]
+    modifiers = text[: len(text) - len(key)].rstrip("+")
+    return frozenset([*(part for part in modifiers.split("+") if part), "key " + key])
 
 
 def fires_with_focus_inside(action: QAction, widget: QWidget) -> bool:

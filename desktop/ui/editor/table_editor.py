@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QGuiApplication, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from desktop.forms.model import Field
 from desktop.forms.values import choice_options
 from desktop.i18n import _, count_text, current_language, ngettext, pick
 from desktop.reporting.cells import format_count, read_input, reading_notes
+from desktop.ui.actions import set_shortcut
 from desktop.ui.signals import emit
 
 from . import commands
@@ -85,7 +86,7 @@ class TableEditor(ImportRows):
                                  ("up", "Alt+Up", lambda: self.move_rows(-1)),
                                  ("down", "Alt+Down", lambda: self.move_rows(1))):
             action = QAction(self.view)
-            action.setShortcut(QKeySequence(keys))
+            set_shortcut(action, keys)  # without PySide6's QKeySequence class (issue 16)
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             self.view.addAction(action)

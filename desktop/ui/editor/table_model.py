@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop.forms.issues import Issue
 from desktop.forms.model import NUMBER_TYPES, Field
-from desktop.forms.rules import Issue
 from desktop.i18n import _, current_language, pick
 from desktop.reporting.cells import cell_path, display_text, edit_text, read_input
 from desktop.ui.signals import emit
