@@ -31,13 +31,9 @@ sys.path.insert(0, str(REPO))
 from bench_startup import build_store  # noqa: E402
 from figures import compiled_bytecode_env  # noqa: E402
 
-# Run inside the measured process: wraps the stages' functions with markers, then starts the app.
-MARKED = r'''
-import atexit, importlib, os, runpy, sys
-names = []
-def mark(name):
-    os.getppid()  # callgrind dumps the stretch that ends here
-    names.append(name)
+# Inside the measured process: `wrap(owner, attr, label)` puts marks (the script's own `mark`)
+# around a function of the app; startup_timeline.py uses it too.
+WRAP = r'''
 def wrap(owner, attr, label):
     fn = getattr(owner, attr)
     def marked(*args, **kwargs):
@@ -47,7 +43,16 @@ def wrap(owner, attr, label):
         finally:
             mark("end " + label)
     setattr(owner, attr, marked)
-mark("python and site")
+'''
+
+# Run inside the measured process: wraps the stages' functions with markers, then starts the app.
+MARKED = r'''
+import atexit, importlib, os, runpy, sys
+names = []
+def mark(name):
+    os.getppid()  # callgrind dumps the stretch that ends here
+    names.append(name)
+''' + WRAP + r'''mark("python and site")
 import desktop.app as app
 wrap(app, "_application", "QApplication (PySide6 imported, fonts)")
 wrap(app, "_open_store", "open the store")

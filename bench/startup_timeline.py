@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_startup import build_store  # noqa: E402
 from figures import compiled_bytecode_env  # noqa: E402
+from startup_stages import WRAP  # noqa: E402
 
 # Run inside the measured process: stamps at the stages, then starts the app.
 STAMPED = r'''
@@ -44,16 +45,7 @@ def on_gc(phase, info):
     else:
         collections.append((info["generation"], time.monotonic() - on_gc.began, info["collected"]))
 gc.callbacks.append(on_gc)
-def wrap(owner, attr, label):
-    fn = getattr(owner, attr)
-    def marked(*args, **kwargs):
-        mark("begin " + label)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            mark("end " + label)
-    setattr(owner, attr, marked)
-import desktop.app as app
+''' + WRAP + r'''import desktop.app as app
 wrap(app, "_application", "QApplication")
 wrap(app, "_open_store", "store")
 wrap(app, "resume_collection", "resume gc")
