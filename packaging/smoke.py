@@ -3,8 +3,9 @@
 Runs the frozen programs as a user's scripts would, never the source tree:
   ct20-cli --version, forms list, report new / fill / validate, report export signed with a test
   .p12, verify against the test root, inbox import + consolidate (PDF, XLSX, DOCX) in a second
-  store, the shared Inbox on PostgreSQL (with CT20_TEST_PG: init, import, list); the Vietnamese
-  catalogs answer; portable mode keeps the store beside the executable;
+  store, the same package attached to an Outlook .msg imported into a third, the shared Inbox
+  on PostgreSQL (with CT20_TEST_PG: init, import, list); the Vietnamese catalogs answer;
+  portable mode keeps the store beside the executable;
   `ct20 gui --screenshot` draws the main window and the report's editor (Qt's offscreen platform).
 The bundle is first copied to a folder whose name has Vietnamese letters and spaces, and every
 file the test makes lives under such a folder too ("Dữ liệu báo cáo"), as on an officer's PC.
@@ -194,6 +195,26 @@ class Smoke:
             assert path.is_file() and path.stat().st_size > 1000, f"no {kind} at {path}"
         return ", ".join(path.name for path in made.values())
 
+    def outlook_msg(self) -> str:
+        """The exported package attached to an Outlook .msg file (tests/inbox/msgwriter.py writes it
+        as Outlook lays it out), imported by the frozen program into a store of its own: the
+        bundle's own .msg reader (olefile) finds the attachment and the package verifies."""
+        import datetime as dt
+
+        from tests.inbox.msgwriter import MsgAttachment, MsgMessage, write_msg
+
+        sent = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        message = MsgMessage(subject="Báo cáo CT20 năm 2025", sender_name="Sở Công Thương tỉnh Ninh Bình",
+                             sender_address="soct@ninhbinh.gov.vn", delivered=sent, submitted=sent,
+                             attachments=[MsgAttachment(name=self.package.name, data=self.package.read_bytes())])
+        mail = self.work / "Thư nhận được" / "Báo cáo CT20.msg"
+        mail.parent.mkdir(parents=True, exist_ok=True)
+        mail.write_bytes(write_msg(message))
+        store = self.work / "Cục ATMT (thư)" / "ct20.sqlite3"
+        rows = self.run(self.cli, "inbox", "import", mail, "--trust", self.root_pem, "--json", store=store).json
+        assert len(rows) == 1 and rows[0]["status"] == "valid", f"import said {rows}"
+        return f"{mail.name}: 1 package, valid"
+
     def shared_inbox(self) -> str:
         """The shared Inbox through the frozen PostgreSQL driver (pg8000 on CPython's ssl): a closed
         port is said plainly; with CT20_TEST_PG (as in CI), init, import and list on a throw-away
@@ -292,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if smoke.step("report new / fill / validate", smoke.report_round_trip):
             if smoke.step("report export + verify", smoke.export_and_verify):
                 smoke.step("inbox import + consolidate", smoke.inbox)
+                smoke.step("inbox import of an Outlook .msg", smoke.outlook_msg)
                 smoke.step("shared Inbox (PostgreSQL)", smoke.shared_inbox)
             smoke.step("ct20 gui --screenshot --report (editor)", smoke.gui_editor)
         smoke.step("ct20 gui --screenshot (main window)", smoke.gui_main_window)
