@@ -164,6 +164,8 @@ def run_content(text: str) -> str:
 
 def cell_content(text: str) -> str:
     """A table cell's text: lines split on line feeds, pieces on tabs, every piece preserved."""
+    if _SPECIAL.search(text) is None:  # nearly every cell: nothing to escape, split or drop
+        return f'<w:t xml:space="preserve">{text}</w:t>' if text else ""
     text = legal(text)
     if "\t" not in text and "\n" not in text:
         return _t(text, True) if text else ""
