@@ -108,8 +108,6 @@ def table_layout(styles: Styles, table: Table) -> tuple[list[int], bool]:
     return [max(int(width * 20), 200) for width in drawn.widths], wide
 
 
-
-
 def _table(table: Table, twips: list[int], *, heading_style: str = HEADING_2) -> list[str]:
     """The table under its title, the heading row repeated on every page it runs onto."""
     headings = [docx.cell(width, docx.paragraph(docx.run(display_text(column.heading), bold=True),
