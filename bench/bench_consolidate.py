@@ -8,7 +8,9 @@ that made the PDF cubic and the workbook live.
 
 In the same run the floors: bare openpyxl (write-only) writing the same cells, one bare reportlab
 pass over the same cells (plain strings, one small table per page with its heading), and the same table as bare
-WordprocessingML saved by python-docx. Prints the figures; passes or fails nothing.
+WordprocessingML saved by python-docx (the library doing the same work; our DOCX is written by
+desktop/document/docx.py, and the python-docx renderer it replaced, tests/inbox/docx_reference.py,
+is timed beside it). Prints the figures; passes or fails nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from desktop.signing.signers import VN_TZ
 from desktop.store import Store
 from tests.export.helpers import SIGNATURE_BOX, report_pdf
 from tests.export.reports import large_province_values
+from tests.inbox.docx_reference import render_consolidated_docx as python_docx_renderer
 from tests.inbox.helpers import ec_signer, pin_for_provinces
 from tests.pki import build_pki
 
@@ -173,6 +176,7 @@ def main() -> None:
         pdf, _ = timed(render_consolidated_pdf, report, organization)
         xlsx, _ = timed(render_consolidated_xlsx, report)
         docx, _ = timed(render_consolidated_docx, report, organization)
+        before_docx, _ = timed(python_docx_renderer, report, organization)
         tables = cells_of(report)
         floor_xlsx = bare_openpyxl(tables)
         floor_pdf = bare_reportlab(tables)
@@ -191,14 +195,16 @@ def main() -> None:
     print(f"  model (consolidate):  {model:7.2f} s")
     print(f"  PDF:                  {pdf:7.2f} s   bare reportlab, one pass:        {floor_pdf:7.2f} s")
     print(f"  XLSX:                 {xlsx:7.2f} s   bare openpyxl write-only:        {floor_xlsx:7.2f} s")
-    print(f"  DOCX:                 {docx:7.2f} s   bare WordprocessingML table:     {floor_docx:7.2f} s")
+    print(f"  DOCX:                 {docx:7.2f} s   bare WordprocessingML table:     {floor_docx:7.2f} s   "
+          f"(python-docx renderer, before: {before_docx:.2f} s)")
     setup = f"{args.provinces} provinces × {args.rows} rows, {cells:,} cells"
     publish([
         Figure(f"consolidation of {args.provinces} × {args.rows} rows (all three files)", total, "s",
                "bare reportlab + openpyxl + WordprocessingML of the same cells", floor),
         Figure("consolidated PDF", pdf, "s", "one bare reportlab pass over the same cells", floor_pdf),
         Figure("consolidated XLSX", xlsx, "s", "bare openpyxl write-only of the same cells", floor_xlsx),
-        Figure("consolidated DOCX", docx, "s", "the same cells as bare WordprocessingML", floor_docx),
+        Figure("consolidated DOCX", docx, "s", "the same cells as bare WordprocessingML saved by python-docx",
+               floor_docx),
     ], title="Consolidation", setup=setup)
 
 

@@ -120,3 +120,20 @@ def test_modules_stay_under_400_lines():
     long = {path.relative_to(ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
             for path in (ROOT / "desktop").rglob("*.py")}
     assert {path: n for path, n in long.items() if n > MAX_LINES and path not in LONG_MODULES} == {}
+
+
+def test_the_app_imports_neither_python_docx_nor_lxml():
+    """The Word drafts are written by desktop/document/docx.py on the standard library: python-docx
+    and lxml (4 MB of the Windows folder) are for the tests only (they read the drafts back)."""
+    offenders = []
+    for path in (ROOT / "desktop").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            offenders += [f"{path.relative_to(ROOT).as_posix()} imports {name}" for name in names
+                          if name.split(".")[0] in ("docx", "lxml")]
+    assert offenders == []

@@ -42,7 +42,7 @@ __all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:
-    """Load a part only when it is used: `ct20 inbox status` need not load reportlab or python-docx."""
+    """Load a part only when it is used: `ct20 inbox status` need not load reportlab or openpyxl."""
     if name not in _WHERE:
         raise AttributeError(f"module 'desktop.inbox' has no attribute {name!r}")
     return getattr(importlib.import_module(f"desktop.inbox.{_WHERE[name]}"), name)

@@ -10,19 +10,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from desktop.document import docx
+from desktop.document.docx import pt
 from desktop.document.fonts import report_fonts
 from desktop.document.pdf_layout import CentredRule, Styles, esc, make_styles, parent_body_line
 from desktop.document.text import display_text
 from desktop.inbox.pdf_doc import FRAMES, official_document
-from desktop.inbox.render_docx import _paragraph, _setup
+from desktop.inbox.render_docx import CENTRE, JUSTIFY, PORTRAIT, text_paragraph
 
 
 @dataclass(frozen=True)
@@ -141,66 +139,40 @@ def render_reminder_pdf(letter: Letter, *, title: str = "", prefer_system_font: 
 
 
 def render_reminder_docx(letter: Letter, *, title: str = "") -> bytes:
-    doc = Document()
-    _setup(doc)
-    doc.core_properties.title = title or letter.about
-    doc.core_properties.language = "vi-VN"
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    head = doc.add_table(rows=1, cols=2)
-    head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = head.rows[0].cells
-    left.paragraphs[0].add_run(display_text(letter.parent)).font.size = Pt(12)
-    left.paragraphs[0].alignment = centre
+    doc = docx.Document(PORTRAIT)
+    half = docx.twips(doc.text_width // 2)
     fonts = report_fonts()
-    _paragraph(left, "\n".join(balanced_lines(letter.body, fonts.bold, 12, HEADER_LEFT * FRAMES.portrait_width)),
-               bold=True, size=12, align=centre)
-    _paragraph(left, letter.number, size=13, align=centre)
-    _paragraph(left, letter.about, size=12, align=centre)
-    right.paragraphs[0].add_run(letter.national).bold = True
-    right.paragraphs[0].runs[0].font.size = Pt(12)
-    right.paragraphs[0].alignment = centre
-    _paragraph(right, letter.motto, bold=True, size=13, align=centre)
-    _paragraph(right, letter.dateline, italic=True, align=centre)
+    body = "\n".join(balanced_lines(letter.body, fonts.bold, 12, HEADER_LEFT * FRAMES.portrait_width))
+    left = [docx.paragraph(docx.run(display_text(letter.parent), size=12), align=CENTRE),
+            text_paragraph(body, bold=True, size=12, align=CENTRE),
+            text_paragraph(letter.number, size=13, align=CENTRE),
+            text_paragraph(letter.about, size=12, align=CENTRE)]
+    right = [docx.paragraph(docx.run(letter.national, bold=True, size=12), align=CENTRE),
+             text_paragraph(letter.motto, bold=True, size=13, align=CENTRE),
+             text_paragraph(letter.dateline, italic=True, align=CENTRE)]
+    doc.add(docx.table([half, half], [docx.row([docx.cell(half, *left), docx.cell(half, *right)])], centred=True))
     if len(letter.addressees) == 1:
-        _paragraph(doc, f"{letter.greeting} {letter.addressees[0][2:]}", align=centre)
+        doc.add(text_paragraph(f"{letter.greeting} {letter.addressees[0][2:]}", align=CENTRE))
     else:
-        _paragraph(doc, letter.greeting).paragraph_format.left_indent = Pt(34)
-        for line in letter.addressees:
-            _paragraph(doc, line).paragraph_format.left_indent = Pt(74)
-    for text in letter.paragraphs:
-        _paragraph(doc, text, indent=True).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    block = doc.add_table(rows=1, cols=2)
-    left, right = block.rows[0].cells
-    left.paragraphs[0].add_run(letter.copies_title).bold = True
-    left.paragraphs[0].runs[0].italic = True
-    left.paragraphs[0].runs[0].font.size = Pt(12)
-    for line in letter.copies:
-        _paragraph(left, line, size=11).paragraph_format.space_after = Pt(0)
-    first = True
-    for line in letter.signer:
-        paragraph = right.paragraphs[0] if first else right.add_paragraph()
-        paragraph.add_run(line).bold = True
-        paragraph.alignment = centre
-        first = False
-    if letter.signer_name:
-        for _ in range(4):
-            right.add_paragraph()
-        _paragraph(right, letter.signer_name, bold=True, align=centre)
+        doc.add(text_paragraph(letter.greeting, left=pt(34)))
+        doc.add(*(text_paragraph(line, left=pt(74)) for line in letter.addressees))
+    doc.add(*(text_paragraph(text, indent=True, align=JUSTIFY) for text in letter.paragraphs))
+    copies = [docx.paragraph(docx.run(letter.copies_title, bold=True, italic=True, size=12))]
+    copies += [text_paragraph(line, size=11, space_after=pt(0)) for line in letter.copies]
+    signer = [docx.paragraph(docx.run(line, bold=True), align=CENTRE) for line in letter.signer]
+    if letter.signer_name:  # room for the signature, then the name
+        signer = (signer or [docx.paragraph()]) + [docx.paragraph()] * 4
+        signer.append(text_paragraph(letter.signer_name, bold=True, align=CENTRE))
+    doc.add(docx.table([half, half], [docx.row([docx.cell(half, *copies), docx.cell(half, *signer)])]))
     if letter.annex_rows:
-        doc.add_page_break()
-        _paragraph(doc, letter.annex_title, bold=True, align=centre)
-        _paragraph(doc, letter.annex_subtitle, italic=True, align=centre)
-        grid = doc.add_table(rows=1, cols=3)
-        grid.style = "Table Grid"
+        third = docx.twips(doc.text_width // 3)
         heading = ("TT", "Cơ quan, đơn vị", "Nội dung đề nghị") if letter.greeting == "Kính gửi:" else \
             ("No.", "Agency or unit", "Request")
-        for cell, text in zip(grid.rows[0].cells, heading, strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
-            cell.paragraphs[0].alignment = centre
-        for index, (name, ask) in enumerate(letter.annex_rows, start=1):
-            cells = grid.add_row().cells
-            for cell, text in zip(cells, (str(index), name, ask), strict=True):
-                cell.paragraphs[0].add_run(display_text(text))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+        rows = [docx.row(docx.cell(third, docx.paragraph(docx.run(text, bold=True), align=CENTRE)) for text in heading)]
+        rows += [docx.row(docx.cell(third, docx.paragraph(docx.run(display_text(text), properties=False)))
+                          for text in (str(index), name, ask))
+                 for index, (name, ask) in enumerate(letter.annex_rows, start=1)]
+        doc.add(docx.page_break(), text_paragraph(letter.annex_title, bold=True, align=CENTRE),
+                text_paragraph(letter.annex_subtitle, italic=True, align=CENTRE),
+                docx.table([third] * 3, rows, grid_style=True))
+    return doc.save(title=title or letter.about, language="vi-VN")

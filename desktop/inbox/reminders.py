@@ -4,7 +4,7 @@ Round-agnostic: the caller says which round (its title and legal basis, in Vietn
 English), by when the reports were due, and who is addressed: each organisation still missing
 ("missing") or asked to correct what it sent ("correction", with the reasons). `write_reminders`
 writes the draft letter as a Decree 30 công văn (PDF through the document kit, DOCX through
-python-docx like the consolidated report's draft) and a text file of the addressees' e-mail
+desktop/document/docx.py like the consolidated report's draft) and a text file of the addressees' e-mail
 addresses, ready to paste into the "To" line of a mail client.
 
 The letter is a draft: no number, no signature; the officer finishes it in Word. Vietnamese is

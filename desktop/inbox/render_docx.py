@@ -1,4 +1,5 @@
-"""The consolidated report as an editable Word draft (python-docx), in the report's layout.
+"""The consolidated report as an editable Word draft, in the report's layout (our own OOXML writer,
+desktop/document/docx.py: no python-docx, no lxml).
 
 A4 with Decree 30 margins, Times New Roman, the two-column header (fixed widths, so the motto
 stays on one line, with the short lines under the issuing body and the motto), "BÁO CÁO" and the
@@ -9,22 +10,11 @@ a repeated heading row, the closing block left for the signer, then the annexes.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
-from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
-from docx.table import _Cell
-from lxml import etree
-
+from desktop.document import docx
+from desktop.document.docx import cm, mm, pt
 from desktop.document.fonts import report_fonts
 from desktop.document.pdf_layout import (
     MOTTO,
@@ -44,144 +34,63 @@ from desktop.inbox.pdf_doc import FRAMES
 from desktop.inbox.render_pdf import RECIPIENTS, table_field
 from desktop.registry import Organization
 
-FONT = "Times New Roman"
-TABLE_STYLE = "CT20 Bảng"
-HEADER_WIDTHS = (Mm(65), Mm(100))  # the right column holds the national title and the motto on one line each
-ROWS_PER_CHUNK = 2000
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+# The styles (Times New Roman, "Normal" 14 pt, headings, and the tables' 11 pt paragraph style
+# "CT20 Bảng") are in resources/docx/template-parts.zip (styles.xml); these are their ids.
+TABLE_STYLE_ID = "CT20Bảng"
+HEADING_1, HEADING_2 = "Heading1", "Heading2"
+HEADER_WIDTHS_MM = (65, 100)  # the right column holds the national title and the motto on one line each
+PORTRAIT = docx.Page(mm(210), mm(297), top=mm(20), right=mm(15), bottom=mm(20), left=mm(30))
+# bound by the top edge: the wide margin on top, as in the PDF
+LANDSCAPE = docx.Page(mm(297), mm(210), top=mm(30), right=mm(20), bottom=mm(15), left=mm(20), landscape=True)
+CENTRE, JUSTIFY = "center", "both"
 
 
-def _font(style: Any, size: float, bold: bool | None = None) -> None:
-    style.font.name = FONT
-    style.font.size = Pt(size)
-    style.font.color.rgb = RGBColor(0, 0, 0)
-    if bold is not None:
-        style.font.bold = bold
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attribute), None)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FONT)
+def text_paragraph(text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
+                   align: str | None = None, indent: bool = False, **layout: Any) -> str:
+    """A paragraph of one run of text from outside (cleaned by display_text); `layout` as for
+    docx.paragraph (space_before, space_after, left...)."""
+    return docx.paragraph(docx.run(display_text(text), bold=bold, italic=italic, size=size), align=align,
+                          first_line=cm(1) if indent else None, **layout)
 
 
-def _setup(doc: Any) -> None:
-    _page(doc.sections[0], landscape=False)
-    normal = doc.styles["Normal"]
-    _font(normal, 14)
-    normal.paragraph_format.space_after = Pt(6)
-    for name, size in (("Heading 1", 14), ("Heading 2", 13)):
-        _font(doc.styles[name], size, bold=True)
-        doc.styles[name].paragraph_format.space_before = Pt(6)
-        doc.styles[name].paragraph_format.space_after = Pt(6)
-    cell = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    cell.base_style = normal
-    _font(cell, 11)
-    cell.paragraph_format.space_after = Pt(0)
-    cell.paragraph_format.first_line_indent = Cm(0)
+def heading(text: str, style: str) -> str:
+    text = display_text(text)
+    return docx.paragraph(docx.run(text, properties=False) if text else "", style=style)
 
 
-def _page(section: Any, *, landscape: bool) -> None:
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
-    if landscape:  # bound by the top edge: the wide margin on top, as in the PDF
-        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(30), Mm(15), \
-            Mm(20), Mm(20)
-    else:
-        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(20), Mm(20), \
-            Mm(30), Mm(15)
+def _twips_of(length_mm: float) -> int:
+    """A length in millimetres as whole twentieths of a point, rounded down."""
+    return int(mm(length_mm) / 12700 * 20)
 
 
-def _paragraph(container: Any, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
-               align: Any = None, indent: bool = False) -> Any:
-    paragraph = container.add_paragraph()
-    run = paragraph.add_run(display_text(text))
-    run.bold, run.italic = bold or None, italic or None
-    if size is not None:
-        run.font.size = Pt(size)
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Cm(1)
-    return paragraph
-
-
-def _fixed_widths(table: Any, widths: list[int]) -> None:
-    """Column widths in twentieths of a point, kept by Word and LibreOffice (fixed layout)."""
-    table.autofit = False
-    properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
-    width = properties.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        properties.append(width)
-    width.set(qn("w:w"), str(sum(widths)))
-    width.set(qn("w:type"), "dxa")
-    margins = OxmlElement("w:tblCellMar")  # the PDF's cell padding, so its widths hold the same text
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(int(PADDING * 20)))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    properties.append(margins)
-    grid = table._tbl.tblGrid
-    for column, value in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
-        column.set(qn("w:w"), str(value))
-    for row in table.rows:
-        for tc, value in zip(row._tr.tc_lst, widths, strict=True):
-            tc_width = tc.get_or_add_tcPr().get_or_add_tcW()
-            tc_width.set(qn("w:w"), str(value))
-            tc_width.set(qn("w:type"), "dxa")
-
-
-def _short_line(cell: Any, length_mm: float, cell_mm: float) -> None:
+def _short_line(length_mm: float, cell_mm: float) -> str:
     """The short rule under the issuing body or the motto: a bordered empty paragraph, indented."""
-    paragraph = cell.add_paragraph()
-    indent = max((cell_mm - length_mm) / 2, 0)
-    paragraph.paragraph_format.left_indent = Mm(indent)
-    paragraph.paragraph_format.right_indent = Mm(indent)
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.line_spacing = Pt(2)
-    borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        top.set(qn(key), value)
-    borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
+    indent = mm(max((cell_mm - length_mm) / 2, 0))
+    return docx.paragraph(left=indent, right=indent, space_after=pt(0), line_exact=pt(2), border_top=True)
 
 
-def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
-    table = doc.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _fixed_widths(table, [int(w.pt * 20) for w in HEADER_WIDTHS])
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    left, right = table.rows[0].cells
+def _header(issuer: Organization, report: Consolidated) -> list[str]:
+    widths = [_twips_of(width) for width in HEADER_WIDTHS_MM]
     if issuer.parent_body:
-        left.paragraphs[0].add_run(display_text(issuer.parent_body.upper())).font.size = Pt(12)
-        left.paragraphs[0].alignment = centre
-        _paragraph(left, issuing_body_line(issuer), bold=True, size=12, align=centre)
+        left = [docx.paragraph(docx.run(display_text(issuer.parent_body.upper()), size=12), align=CENTRE),
+                text_paragraph(issuing_body_line(issuer), bold=True, size=12, align=CENTRE)]
     else:  # a body with no parent (the Ministry itself): its name on the first line
-        run = left.paragraphs[0].add_run(display_text(issuing_body_line(issuer)))
-        run.bold, run.font.size = True, Pt(12)
-        left.paragraphs[0].alignment = centre
-    _short_line(left, 25, HEADER_WIDTHS[0].mm)
-    right.paragraphs[0].add_run(NATIONAL_TITLE).bold = True
-    right.paragraphs[0].runs[0].font.size = Pt(12)
-    right.paragraphs[0].alignment = centre
-    _paragraph(right, MOTTO, bold=True, size=13, align=centre)
-    _short_line(right, 52, HEADER_WIDTHS[1].mm)
-    number, date = table.rows[1].cells
-    number.paragraphs[0].add_run(document_number(None, issuer)).font.size = Pt(13)
-    number.paragraphs[0].alignment = centre
-    date.paragraphs[0].add_run(date_line(issuer.place or "Hà Nội", report.date.isoformat())).italic = True
-    date.paragraphs[0].alignment = centre
-    _paragraph(doc, "BÁO CÁO", bold=True, align=centre).paragraph_format.space_before = Pt(12)
-    _paragraph(doc, report.subject, bold=True, align=centre)
+        left = [docx.paragraph(docx.run(display_text(issuing_body_line(issuer)), bold=True, size=12), align=CENTRE)]
+    left.append(_short_line(25, HEADER_WIDTHS_MM[0]))
+    right = [docx.paragraph(docx.run(NATIONAL_TITLE, bold=True, size=12), align=CENTRE),
+             text_paragraph(MOTTO, bold=True, size=13, align=CENTRE), _short_line(52, HEADER_WIDTHS_MM[1])]
+    number = docx.paragraph(docx.run(document_number(None, issuer), size=13), align=CENTRE)
+    date = docx.paragraph(docx.run(date_line(issuer.place or "Hà Nội", report.date.isoformat()), italic=True),
+                          align=CENTRE)
+    rows = [docx.row([docx.cell(widths[0], *left), docx.cell(widths[1], *right)]),
+            docx.row([docx.cell(widths[0], number), docx.cell(widths[1], date)])]
+    blocks = [docx.table(widths, rows, centred=True, fixed_padding=int(PADDING * 20)),
+              text_paragraph("BÁO CÁO", bold=True, align=CENTRE, space_before=pt(12)),
+              text_paragraph(report.subject, bold=True, align=CENTRE)]
     if report.cutoff_line:
-        _paragraph(doc, report.cutoff_line, italic=True, align=centre)
-    _paragraph(doc, f"Kính gửi: {report.addressee}.", align=centre)
+        blocks.append(text_paragraph(report.cutoff_line, italic=True, align=CENTRE))
+    blocks.append(text_paragraph(f"Kính gửi: {report.addressee}.", align=CENTRE))
+    return blocks
 
 
 def _text(column: Column, value: Any) -> str:
@@ -189,14 +98,7 @@ def _text(column: Column, value: Any) -> str:
         return ""
     if column.numeric and isinstance(value, (int, float)):
         return format_number(value, "vi", decimals=0 if column.kind == "int" else column.decimals)
-    return display_text(str(value))  # XML cannot carry U+0001 (python-docx refuses it): never stop here
-
-
-def _repeat_heading(row: Any) -> None:
-    properties = row._tr.get_or_add_trPr()
-    heading = OxmlElement("w:tblHeader")
-    heading.set(qn("w:val"), "true")
-    properties.append(heading)
+    return display_text(str(value))  # XML cannot carry U+0001: never stop here
 
 
 def table_layout(styles: Styles, table: Table) -> tuple[list[int], bool]:
@@ -206,115 +108,72 @@ def table_layout(styles: Styles, table: Table) -> tuple[list[int], bool]:
     return [max(int(width * 20), 200) for width in drawn.widths], wide
 
 
-def _table(doc: Any, table: Table, style_id: str, twips: list[int], *, heading: str = "Heading 2") -> None:
-    doc.add_paragraph(display_text(table.title), style=heading)
-    grid = doc.add_table(rows=1, cols=len(table.columns))
-    grid.style = "Table Grid"
-    _fixed_widths(grid, twips)
-    _repeat_heading(grid.rows[0])
-    widths = []
-    for column, tc in zip(table.columns, grid.rows[0]._tr.tc_lst, strict=True):
-        paragraph = _Cell(tc, grid).paragraphs[0]
-        paragraph._p.style = style_id
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(display_text(column.heading)).bold = True
-        width = tc.find(qn("w:tcPr")).find(qn("w:tcW"))
-        widths.append((width.get(qn("w:w")), width.get(qn("w:type"))))
+def _table(table: Table, twips: list[int], *, heading_style: str = HEADING_2) -> list[str]:
+    """The table under its title, the heading row repeated on every page it runs onto."""
+    headings = [docx.cell(width, docx.paragraph(docx.run(display_text(column.heading), bold=True),
+                                                style=TABLE_STYLE_ID, align=CENTRE))
+                for column, width in zip(table.columns, twips, strict=True)]
+    rows = [docx.row(headings, heading=True), *_rows(table, twips)]
+    return [heading(table.title, heading_style),
+            docx.table(twips, rows, grid_style=True, fixed_padding=int(PADDING * 20))]
+
+
+def _rows(table: Table, twips: list[int]) -> list[str]:
+    """The rows, written straight as text (68,000 rows in a full year): a width per cell, the
+    paragraph style, the alignment, a bold run for the total row, line breaks and tabs inside the run."""
+    style = docx.escape(TABLE_STYLE_ID)
+    starts = []
+    for column, width in zip(table.columns, twips, strict=True):
+        align = "right" if column.numeric else "center" if column.key == "tt" else None
+        jc = f'<w:jc w:val="{align}"/>' if align else ""
+        starts.append((column, f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                               f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'))
     rows = table.all_rows()
     last = len(rows) - 1 if table.total is not None else -1
-    for start in range(0, len(rows), ROWS_PER_CHUNK):
-        grid._tbl.extend(_rows_xml(table, rows[start:start + ROWS_PER_CHUNK], start, last, widths, style_id))
-
-
-def _rows_xml(table: Table, rows: list[dict], first: int, bold_row: int, widths: list[tuple[str, str]],
-              style_id: str) -> list[Any]:
-    """The rows as WordprocessingML, parsed in one go: python-docx's objects cost ten times more
-    at 68,000 rows. The same markup python-docx writes: a width per cell, the paragraph style, the
-    alignment, a bold run for the total row, line breaks and tabs inside the run."""
-    style = escape(style_id, {'"': "&quot;"})
-    parts = [f'<w:tbl xmlns:w="{W_NS}">']
-    for index, row in enumerate(rows, start=first):
-        parts.append("<w:tr>")
-        bold = "<w:rPr><w:b/></w:rPr>" if index == bold_row else ""
-        for column, (width, kind) in zip(table.columns, widths, strict=True):
-            align = "right" if column.numeric else "center" if column.key == "tt" else None
-            jc = f'<w:jc w:val="{align}"/>' if align else ""
-            parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="{kind}"/></w:tcPr>'
-                         f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>')
-            text = _text(column, row.get(column.key))
+    out = []
+    for index, values in enumerate(rows):
+        parts = ["<w:tr>"]
+        run = "<w:r><w:rPr><w:b/></w:rPr>" if index == last else "<w:r>"
+        for column, start in starts:
+            parts.append(start)
+            text = _text(column, values.get(column.key))
             if text:
-                parts.append(f"<w:r>{bold}{_run_content(text)}</w:r>")
+                parts.append(f"{run}{docx.cell_content(text)}</w:r>")
             parts.append("</w:p></w:tc>")
         parts.append("</w:tr>")
-    parts.append("</w:tbl>")
-    return list(etree.fromstring("".join(parts).encode("utf-8"), _PARSER))
+        out.append("".join(parts))
+    return out
 
 
-def _run_content(text: str) -> str:
-    lines = []
-    for line in text.split("\n"):
-        lines.append("<w:tab/>".join(f'<w:t xml:space="preserve">{escape(piece)}</w:t>' if piece else ""
-                                     for piece in line.split("\t")))
-    return "<w:br/>".join(lines)
-
-
-def _closing(doc: Any, report: Consolidated, signer: dict[str, str] | None = None,
-             recipients: Sequence[str] | None = None) -> None:
-    _paragraph(doc, report.closing, indent=True)
-    block = doc.add_table(rows=1, cols=2)
-    left, right = block.rows[0].cells
-    left.paragraphs[0].add_run("Nơi nhận:").bold = True
-    left.paragraphs[0].runs[0].italic = True
-    left.paragraphs[0].runs[0].font.size = Pt(12)
+def _closing(doc: docx.Document, report: Consolidated, signer: dict[str, str] | None = None,
+             recipients: Sequence[str] | None = None) -> str:
+    """The closing sentence, then "Nơi nhận" on the left and the signer's block on the right."""
+    width = docx.twips(doc.text_width // 2)
+    left = [docx.paragraph(docx.run("Nơi nhận:", bold=True, italic=True, size=12))]
     names = RECIPIENTS if recipients is None else tuple(recipients)
     for index, name in enumerate(("Như trên", *names)):
         line = f"- {name.rstrip('.;')}{'.' if index == len(names) else ';'}"
-        _paragraph(left, line, size=11).paragraph_format.space_after = Pt(0)
+        left.append(text_paragraph(line, size=11, space_after=pt(0)))
     lines = signer_lines({"authority": "none", "signer_title": "CỤC TRƯỞNG", **(signer or {})})
-    for index, line in enumerate(lines):  # "CỤC TRƯỞNG", or "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG"
-        paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
-        paragraph.add_run(line).bold = True
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # "CỤC TRƯỞNG", or "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG"
+    right = [docx.paragraph(docx.run(line, bold=True), align=CENTRE) for line in lines]
+    block = docx.table([width, width], [docx.row([docx.cell(width, *left), docx.cell(width, *right)])])
+    return text_paragraph(report.closing, indent=True) + block
 
 
-def _page_numbers(section: Any, *, first: bool) -> None:
-    """A PAGE field at the top centre; none on the first page of the document (Decree 30)."""
-    section.different_first_page_header_footer = first
-    section.header.is_linked_to_previous = False
-    paragraph = section.header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if paragraph.runs:
-        return
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def _new_section(doc: Any, *, landscape: bool) -> None:
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page(section, landscape=landscape)
-    section.different_first_page_header_footer = False
-    _page_numbers(section, first=False)
+def _new_section(doc: docx.Document, *, landscape: bool) -> None:
+    """A new page in that orientation, with the page number at the top centre."""
+    doc.new_section(LANDSCAPE if landscape else PORTRAIT)
+    doc.page_numbers(title_page=False)
 
 
 def render_consolidated_docx(report: Consolidated, issuer: Organization, *, prefer_system_font: bool = True,
                              signer: dict[str, str] | None = None, recipients: Sequence[str] | None = None) -> bytes:
     """`signer` and `recipients` as for render_consolidated_pdf."""
     styles = make_styles(report_fonts(prefer_system_font))
-    doc = Document()
-    _setup(doc)
-    _page_numbers(doc.sections[0], first=True)
-    style_id = doc.styles[TABLE_STYLE].style_id
-    doc.core_properties.title = f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}"
-    doc.core_properties.author = display_text(issuer.name)
-    doc.core_properties.language = "vi-VN"
-    _header(doc, issuer, report)
-    _paragraph(doc, report.intro, indent=True)
+    doc = docx.Document(PORTRAIT)
+    doc.page_numbers(title_page=True)  # none on the first page of the document (Decree 30)
+    doc.add(*_header(issuer, report), text_paragraph(report.intro, indent=True))
     landscape = False
     layouts = {id(block): table_layout(styles, block) for part in report.parts for block in part.blocks
                if isinstance(block, Table)}
@@ -325,24 +184,22 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization, *, pref
                 _new_section(doc, landscape=wide)
                 landscape = wide
             if index == 0:
-                doc.add_paragraph(display_text(part.title), style="Heading 1")
+                doc.add(heading(part.title, HEADING_1))
             if isinstance(block, str):
-                paragraph = _paragraph(doc, block, indent=True)
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                doc.add(text_paragraph(block, indent=True, align=JUSTIFY))
             else:
-                _table(doc, block, style_id, layouts[id(block)][0])
+                doc.add(*_table(block, layouts[id(block)][0]))
         if not blocks:
-            doc.add_paragraph(display_text(part.title), style="Heading 1")
+            doc.add(heading(part.title, HEADING_1))
     if landscape:
         _new_section(doc, landscape=False)
-    _closing(doc, report, signer, recipients)
+    doc.add(_closing(doc, report, signer, recipients))
     for annex in report.annexes:  # each annex from a new page, under its centred title
         tables = [block for block in annex.blocks if isinstance(block, Table)]
         annex_layouts = [table_layout(styles, table) for table in tables]
         _new_section(doc, landscape=any(wide for _, wide in annex_layouts))
-        _paragraph(doc, annex.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        doc.add(text_paragraph(annex.title, bold=True, align=CENTRE))
         for table, (twips, _wide) in zip(tables, annex_layouts, strict=True):
-            _table(doc, table, style_id, twips)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+            doc.add(*_table(table, twips))
+    return doc.save(title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}",
+                    creator=display_text(issuer.name), language="vi-VN")

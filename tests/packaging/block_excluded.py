@@ -30,6 +30,9 @@ TOOLING = frozenset({
     # extract-msg: tests/inbox/msgwriter.py writes .msg files with its compound-file writer
     "extract_msg", "RTFDE", "lark", "bs4", "soupsieve", "compressed_rtf", "ebcdic", "red_black_dict_mod",
     "red_black_set_mod",
+    # python-docx (on lxml): the tests read the Word drafts back with it, and compare our writer
+    # with the renderers it ran (tests/inbox/docx_reference.py)
+    "docx", "lxml",
 })
 
 

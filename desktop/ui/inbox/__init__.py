@@ -1,7 +1,7 @@
 """The Inbox screen (Cục ATMT): import received packages, the board, consolidation.
 
 `actions.InboxActions` puts it in the main window's toolbar and File menu, beside the reports;
-`InboxPage` is the screen. Nothing heavy (pyHanko, reportlab, python-docx) is imported until the
+`InboxPage` is the screen. Nothing heavy (pyHanko, reportlab, openpyxl) is imported until the
 screen is first used, so the main window starts as fast as before.
 """
 
