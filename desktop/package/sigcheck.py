@@ -359,12 +359,14 @@ async def check_pdf_signature(
     `check.status` is pyHanko's PdfSignatureStatus (coverage, modification level)."""
     from pyhanko.sign.validation import async_validate_pdf_signature
 
+    from desktop.package.diffpolicy import DIFF_POLICY
     from desktop.package.revocation import embedded_in_pdf
 
     async def validate(signer_vc: ValidationContext, ts_vc: ValidationContext) -> Any:
         return await async_validate_pdf_signature(
             signature, signer_validation_context=signer_vc, ts_validation_context=ts_vc,
             key_usage_settings=SIGNER_KEY_USAGE, algorithm_policy=STRICT_CMS_POLICY,
+            diff_policy=DIFF_POLICY,  # pyHanko's, its XMP check without lxml
         )
 
     try:

@@ -1,0 +1,383 @@
+"""XMP metadata packets on the standard library: checked, read, updated and written (Qt-free).
+
+pyHanko reads and writes XMP with lxml (`pyhanko.pdf_utils.metadata.xmp_xml`), which the bundle
+leaves out (4 MB on Windows). The same work is done here with expat, on pyHanko's own data model
+(`pyhanko.pdf_utils.metadata.model`): `parse` and `serialise` follow pyHanko 0.38's `parse_xmp` and
+`serialise_xmp` (MIT licence), `update_with_meta` its `update_xmp_with_meta`, so a packet written
+here reads back the same through pyHanko's reader, and one written by pyHanko or another tool
+keeps its other properties when updated here.
+
+Every packet goes through `check_syntax` first: no DOCTYPE and no entity declaration (so no
+entity expansion and nothing fetched), a bounded size and nesting depth, well-formed XML with
+namespaces. The verifier's difference analysis uses it as well (desktop/package/diffpolicy.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from xml.etree.ElementTree import Element, TreeBuilder
+from xml.parsers import expat
+
+from pyhanko.pdf_utils import misc
+from pyhanko.pdf_utils.metadata import model
+
+# pyHanko's own bound on a decoded XMP stream (decode_limits, DecodePurpose.XMP_METADATA)
+MAX_XMP_SIZE = 32 * 1024 * 1024
+# libxml2's depth limit without XML_PARSE_HUGE, which pyHanko's lxml parser does not set
+MAX_DEPTH = 256
+XMPMETA = "{adobe:ns:meta/}xmpmeta"
+
+
+class XmpError(ValueError):
+    """The packet is not well-formed XML, declares a DOCTYPE or entities, or is too big or deep."""
+
+
+def _expanded(name: str) -> str:
+    """expat's "uri}local" (namespace_separator "}") as ElementTree's "{uri}local"."""
+    return "{" + name if "}" in name else name
+
+
+class _Refused(Exception):
+    pass
+
+
+def _parser(builder: TreeBuilder | None, encoding: str | None) -> tuple[expat.XMLParserType, list[str]]:
+    parser = expat.ParserCreate(encoding=encoding, namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    root: list[str] = []
+    depth = [0]
+
+    def refuse(*_args: object) -> None:
+        raise _Refused("a DOCTYPE or entity declaration")
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        depth[0] += 1
+        if depth[0] > MAX_DEPTH:
+            raise _Refused("nested too deep")
+        tag = _expanded(name)
+        if not root:
+            root.append(tag)
+        if builder is not None:
+            builder.start(tag, {_expanded(key): value for key, value in attributes.items()})
+
+    def end(name: str) -> None:
+        depth[0] -= 1
+        if builder is not None:
+            builder.end(_expanded(name))
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    if builder is not None:
+        parser.CharacterDataHandler = builder.data
+    return parser, root
+
+
+def _run(data: bytes | str, builder: TreeBuilder | None, encoding: str | None) -> str:
+    if len(data) > MAX_XMP_SIZE:
+        raise XmpError(f"XMP packet larger than {MAX_XMP_SIZE} bytes")
+    parser, root = _parser(builder, encoding)
+    try:
+        parser.Parse(data, True)
+    except _Refused as exc:
+        raise XmpError(f"XMP refused: {exc}") from None
+    except (expat.ExpatError, ValueError, UnicodeError) as exc:
+        raise XmpError(f"XMP is not well-formed XML: {exc}") from None
+    if not root:  # expat says "no element found" first; kept for clarity
+        raise XmpError("XMP has no root element")
+    return root[0]
+
+
+def check_syntax(data: bytes) -> str:
+    """The root element's expanded name ("{adobe:ns:meta/}xmpmeta" for XMP) of `data` read as
+    UTF-8 whatever it declares (as pyHanko's check does), or XmpError."""
+    return _run(data, None, "UTF-8")
+
+
+# ---- reading (pyHanko's parse_xmp on ElementTree elements) ------------------------------------
+
+XMP_HEADER_PATTERN = re.compile(rb'\s*<\?\s?xpacket begin="(...?)" id="W5M0MpCehiHzreSzNTczkc9d"\s?\?>')
+BOM_REGISTRY = {"\ufeff".encode(enc): enc for enc in ("utf-8", "utf-16be", "utf-16le", "utf32")}
+HTTP_URI_RE = re.compile("^https?://")
+TAG_RE = re.compile(r"\{(.*)}(.*)")
+NOT_PROPERTY_ATTRIBUTES = (
+    model.XML_LANG, model.RDF_PARSE_TYPE, model.RDF_ID, model.RDF_NODE_ID, model.RDF_DESCRIPTION,
+    model.RDF_LI, *model.RDF_OLD_TERMS,
+)
+
+
+def _tag(name: model.ExpandedName) -> str:
+    return f"{{{name.ns}}}{name.local_name}"
+
+
+def _untag(tag: str) -> model.ExpandedName | None:
+    found = TAG_RE.match(tag)
+    return model.ExpandedName(ns=found.group(1), local_name=found.group(2)) if found else None
+
+
+def parse(data: bytes) -> list[model.XmpStructure]:
+    """The rdf:Description structures of an XMP packet, as pyHanko's `parse_xmp` reads them."""
+    header = XMP_HEADER_PATTERN.match(data[:128])
+    encoding, start = ("utf-8", 0) if header is None else (BOM_REGISTRY.get(header.group(1), "utf-8"),
+                                                            len(header.group(0)))
+    try:
+        text = data[start:].decode(encoding)
+    except UnicodeError as exc:
+        raise XmpError(f"XMP is not {encoding}: {exc}") from None
+    builder = TreeBuilder()
+    _run(text, builder, None)
+    root = builder.close()
+    name = _untag(root.tag)
+    if name == model.RDF_RDF:
+        rdf_root = root
+    elif name == model.X_XMPMETA:
+        found = [child for child in root if _untag(child.tag) == model.RDF_RDF]
+        if not found:
+            raise XmpError("No rdf:RDF node in x:xmpmeta")
+        rdf_root = found[0]
+    else:
+        raise XmpError("XMP root must be rdf:RDF or x:xmpmeta")
+    return [_struct(node, None) for node in rdf_root if _untag(node.tag) == model.RDF_DESCRIPTION]
+
+
+def _struct(elem: Element, lang: str | None) -> model.XmpStructure:
+    fields: dict[model.ExpandedName, model.XmpValue] = {}
+    for child in elem:
+        name = _untag(child.tag)
+        if name is not None:
+            if name in fields:
+                raise XmpError(f"Duplicate field {name} in XMP structure value")
+            fields[name] = _value(child, lang)
+    for key, text in elem.attrib.items():
+        name = _untag(key)
+        if name is None or name in NOT_PROPERTY_ATTRIBUTES:
+            continue
+        fields[name] = model.XmpValue(model.XmpUri(text) if HTTP_URI_RE.match(text) else text)
+    return model.XmpStructure(fields)
+
+
+def _array(elem: Element, lang: str | None) -> model.XmpArray:
+    kind = {"Seq": model.XmpArrayType.ORDERED, "Bag": model.XmpArrayType.UNORDERED,
+            "Alt": model.XmpArrayType.ALTERNATIVE}[elem.tag.rpartition("}")[2]]
+    return model.XmpArray(kind, [_value(li, lang) for li in elem if _untag(li.tag) == model.RDF_LI])
+
+
+def _unwrap_resource(elem: Element, lang: str | None) -> tuple[object, model.Qualifiers]:
+    rdf_value = next((c for c in elem if _untag(c.tag) == model.RDF_VALUE), None)
+    if rdf_value is None:
+        return _struct(elem, lang), model.Qualifiers.lang_as_qual(lang)
+    inner = _value(rdf_value, lang).value
+
+    def qualifiers() -> Iterable[tuple[model.ExpandedName, model.XmpValue]]:
+        if lang:
+            yield model.XML_LANG, model.XmpValue(lang)
+        for child in elem:
+            name = _untag(child.tag)
+            if name != model.RDF_VALUE and name is not None:
+                yield name, _value(child, lang)
+
+    return inner, model.Qualifiers.of(*qualifiers())
+
+
+def _value(elem: Element, lang: str | None) -> model.XmpValue:
+    lang = elem.get(_tag(model.XML_LANG)) or lang
+    parse_type = elem.get(_tag(model.RDF_PARSE_TYPE))
+    if parse_type == "Resource":
+        inner, quals = _unwrap_resource(elem, lang)
+        return model.XmpValue(inner, quals)  # type: ignore[arg-type]
+    if parse_type is not None:
+        raise XmpError(f"Parse type {parse_type!r} is not supported")
+    children = list(elem)
+    if not children:
+        uri = elem.get(_tag(model.RDF_RESOURCE))
+        if uri is not None:
+            return model.XmpValue(model.XmpUri(uri))
+        if elem.text:
+            if HTTP_URI_RE.match(elem.text):
+                return model.XmpValue(model.XmpUri(elem.text))
+            return model.XmpValue(elem.text, model.Qualifiers.lang_as_qual(lang))
+        if elem.attrib:
+            return model.XmpValue(_struct(elem, lang))
+        return model.XmpValue("", model.Qualifiers.lang_as_qual(lang))
+    if len(children) > 1:
+        raise XmpError(f"Tag {elem.tag} has more than one child")
+    child = children[0]
+    name = _untag(child.tag)
+    if name in (model.RDF_SEQ, model.RDF_ALT, model.RDF_BAG):
+        return model.XmpValue(_array(child, lang), model.Qualifiers.lang_as_qual(lang))
+    if name == model.RDF_DESCRIPTION:
+        inner, quals = _unwrap_resource(child, lang)
+        return model.XmpValue(inner, quals)  # type: ignore[arg-type]
+    raise XmpError(f"Cannot process tag with name {name} as an XMP value form")
+
+
+# ---- updating (pyHanko's update_xmp_with_meta) -------------------------------------------------
+
+LANG_X_DEFAULT = model.Qualifiers.of((model.XML_LANG, model.XmpValue("x-default")))
+XMP_METADATADATE = model.ExpandedName(ns=model.NS["xmp"], local_name="MetadataDate")
+
+
+def _string_value(text: model.MetaString, lang_xdefault: bool) -> model.XmpValue | None:
+    if isinstance(text, misc.StringWithLanguage):
+        if text.lang_code == "DEFAULT":
+            quals = LANG_X_DEFAULT if lang_xdefault else model.Qualifiers.of()
+        else:
+            country = ("-" + text.country_code) if text.country_code else ""
+            quals = model.Qualifiers.of((model.XML_LANG, model.XmpValue(f"{text.lang_code}{country}")))
+        return model.XmpValue(text.value, quals)
+    if isinstance(text, str):
+        return model.XmpValue(text, LANG_X_DEFAULT if lang_xdefault else model.Qualifiers.of())
+    return None
+
+
+def _date_value(moment: datetime) -> model.XmpValue:
+    return model.XmpValue(moment.replace(microsecond=0).isoformat())
+
+
+def update_with_meta(meta: model.DocumentMetadata, roots: Iterable[model.XmpStructure] = (),
+                     producer: str = model.VENDOR) -> list[model.XmpStructure]:
+    """One structure: the properties of `roots` and of `meta.xmp_extra`, with those `meta` sets
+    (the modification date, the producer, and when set the creation date, title, author,
+    subject and creator tool) written over them, as pyHanko's writer does. `meta.last_modified`
+    must be a datetime; xmp:MetadataDate, when the packet has one, gets the same time."""
+    fields = {key: value for root in [*roots, *meta.xmp_extra] for key, value in root}
+    if not isinstance(meta.last_modified, datetime):
+        raise TypeError("last_modified must be a datetime")
+    fields[model.XMP_MODDATE] = _date_value(meta.last_modified)
+    if XMP_METADATADATE in fields:
+        fields[XMP_METADATADATE] = _date_value(meta.last_modified)
+    fields[model.PDF_PRODUCER] = model.XmpValue(producer)
+    if meta.xmp_unmanaged:
+        return [model.XmpStructure(fields)]
+    if isinstance(meta.created, datetime):
+        fields[model.XMP_CREATEDATE] = _date_value(meta.created)
+    title = _string_value(meta.title, lang_xdefault=True)
+    if title is not None:
+        fields[model.DC_TITLE] = model.XmpValue(model.XmpArray.alternative([title]))
+    author = _string_value(meta.author, lang_xdefault=False)
+    if author is not None:
+        fields[model.DC_CREATOR] = model.XmpValue(model.XmpArray.ordered([author]))
+    subject = _string_value(meta.subject, lang_xdefault=True)
+    if subject is not None:
+        fields[model.DC_DESCRIPTION] = model.XmpValue(model.XmpArray.alternative([subject]))
+    creator = _string_value(meta.creator, lang_xdefault=False)
+    if creator is not None:
+        fields[model.XMP_CREATORTOOL] = creator
+    return [model.XmpStructure(fields)]
+
+
+# ---- writing (pyHanko's serialise_xmp) ---------------------------------------------------------
+
+class _Namespaces:
+    """Prefixes: pyHanko's customary ones (model.NS), ns1, ns2 ... for others."""
+
+    def __init__(self) -> None:
+        self.prefixes = {uri: prefix for prefix, uri in model.NS.items()}
+        self.used: dict[str, str] = {}
+
+    def qname(self, name: model.ExpandedName) -> str:
+        prefix = self.prefixes.get(name.ns)
+        if prefix is None:
+            prefix = self.prefixes[name.ns] = f"ns{len(self.prefixes) - len(model.NS) + 1}"
+        if prefix != "xml":
+            self.used[prefix] = name.ns
+        return f"{prefix}:{name.local_name}"
+
+
+def _element(ns: _Namespaces, name: model.ExpandedName, value: model.XmpValue, out: list[str]) -> None:
+    attributes: list[str] = []
+    inner: list[str] = []
+    quals = value.qualifiers
+    if quals.has_non_lang_quals:
+        inner.append(f"<{ns.qname(model.RDF_DESCRIPTION)}>")
+        for key, qualifier in quals.iter_quals(with_lang=False):
+            _element(ns, key, qualifier, inner)
+        _inner_value(ns, model.RDF_VALUE, value.value, inner)
+        inner.append(f"</{ns.qname(model.RDF_DESCRIPTION)}>")
+    else:
+        _content(ns, value.value, attributes, inner)
+    if quals.lang is not None:
+        attributes.append(f" {ns.qname(model.XML_LANG)}={quoteattr(_text(quals.lang))}")
+    tag = ns.qname(name)
+    out.append(f"<{tag}{''.join(attributes)}>{''.join(inner)}</{tag}>")
+
+
+def _inner_value(ns: _Namespaces, name: model.ExpandedName, value: object, out: list[str]) -> None:
+    attributes: list[str] = []
+    inner: list[str] = []
+    _content(ns, value, attributes, inner)
+    tag = ns.qname(name)
+    out.append(f"<{tag}{''.join(attributes)}>{''.join(inner)}</{tag}>")
+
+
+# XML 1.0's characters: anything else cannot be written (lxml refuses such strings as well)
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: str) -> str:
+    if _NOT_XML.search(value):
+        raise XmpError("a character XML cannot carry")
+    return value
+
+
+def escape(text: str) -> str:
+    """Character data: &, < and > escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value in double quotes, read back unchanged (white space included)."""
+    escaped = escape(text).replace('"', "&quot;")
+    return '"' + escaped.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;") + '"'
+
+
+def _content(ns: _Namespaces, value: object, attributes: list[str], inner: list[str]) -> None:
+    if isinstance(value, model.XmpUri):
+        attributes.append(f" {ns.qname(model.RDF_RESOURCE)}={quoteattr(_text(str(value)))}")
+    elif isinstance(value, str):
+        inner.append(escape(_text(value)))
+    elif isinstance(value, model.XmpStructure):
+        inner.append(_description(ns, value, about=False))
+    elif isinstance(value, model.XmpArray):
+        kind = ns.qname(value.array_type.as_rdf())
+        inner.append(f"<{kind}>")
+        for entry in value.entries:
+            _element(ns, model.RDF_LI, entry, inner)
+        inner.append(f"</{kind}>")
+    else:
+        raise NotImplementedError(str(type(value)))
+
+
+def _description(ns: _Namespaces, structure: model.XmpStructure, *, about: bool) -> str:
+    attributes = [f' {ns.qname(model.RDF_ABOUT)}=""'] if about else []
+    inner: list[str] = []
+    for key, value in structure:
+        if about and key == model.RDF_ABOUT:  # pyHanko's reader gives rdf:about as a property
+            continue
+        if isinstance(value.value, str) and not value.qualifiers:
+            attributes.append(f" {ns.qname(key)}={quoteattr(_text(value.value))}")  # simple values as attributes
+        else:
+            _element(ns, key, value, inner)
+    tag = ns.qname(model.RDF_DESCRIPTION)
+    return f"<{tag}{''.join(attributes)}>{''.join(inner)}</{tag}>"
+
+
+def serialise(roots: Iterable[model.XmpStructure], toolkit: str = model.VENDOR) -> bytes:
+    """The XMP packet of `roots`, laid out as pyHanko's `serialise_xmp` lays it out: one
+    rdf:Description per root, each declaring the namespaces it uses; a read-only packet."""
+    out = ['<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n',
+           f'<x:xmpmeta xmlns:x="{model.NS["x"]}" x:xmptk={quoteattr(toolkit)}>\n',
+           f'<rdf:RDF xmlns:rdf="{model.NS["rdf"]}">\n']
+    for root in roots:
+        ns = _Namespaces()
+        description = _description(ns, root, about=True)
+        declarations = "".join(f" xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in ns.used.items())
+        head, _, rest = description.partition(" ")
+        out.append(f"{head}{declarations} {rest}")
+    out.append('\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="r"?>')
+    return "".join(out).encode("utf-8")
