@@ -25,8 +25,11 @@ from pyhanko.pdf_utils.metadata import model
 
 # pyHanko's own bound on a decoded XMP stream (decode_limits, DecodePurpose.XMP_METADATA)
 MAX_XMP_SIZE = 32 * 1024 * 1024
-# libxml2's depth limit without XML_PARSE_HUGE, which pyHanko's lxml parser does not set
+# libxml2's limits without XML_PARSE_HUGE, which pyHanko's lxml parser does not set: nesting
+# depth, length of a name, of a text node or an attribute value
 MAX_DEPTH = 256
+MAX_NAME = 50_000
+MAX_TEXT = 10_000_000
 XMPMETA = "{adobe:ns:meta/}xmpmeta"
 
 
@@ -48,14 +51,27 @@ def _parser(builder: TreeBuilder | None, encoding: str | None) -> tuple[expat.XM
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     root: list[str] = []
     depth = [0]
+    text = [0]  # characters of the current text node
 
     def refuse(*_args: object) -> None:
         raise _Refused("a DOCTYPE or entity declaration")
 
+    def characters(data: str) -> None:
+        text[0] += len(data)
+        if text[0] > MAX_TEXT:
+            raise _Refused("a text node too long")
+        if builder is not None:
+            builder.data(data)
+
     def start(name: str, attributes: dict[str, str]) -> None:
         depth[0] += 1
+        text[0] = 0
         if depth[0] > MAX_DEPTH:
             raise _Refused("nested too deep")
+        if any(len(key.rpartition("}")[2]) > MAX_NAME for key in (name, *attributes)):
+            raise _Refused("a name too long")
+        if any(len(value) > MAX_TEXT for value in attributes.values()):
+            raise _Refused("an attribute value too long")
         tag = _expanded(name)
         if not root:
             root.append(tag)
@@ -64,6 +80,7 @@ def _parser(builder: TreeBuilder | None, encoding: str | None) -> tuple[expat.XM
 
     def end(name: str) -> None:
         depth[0] -= 1
+        text[0] = 0
         if builder is not None:
             builder.end(_expanded(name))
 
@@ -73,8 +90,15 @@ def _parser(builder: TreeBuilder | None, encoding: str | None) -> tuple[expat.XM
     parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    if builder is not None:
-        parser.CharacterDataHandler = builder.data
+    parser.CharacterDataHandler = characters
+
+    def new_node(*parts: str) -> None:  # a comment or a PI ends a text node (CDATA joins it)
+        text[0] = 0
+        if any(len(part) > MAX_TEXT for part in parts):
+            raise _Refused("a comment or processing instruction too long")
+
+    parser.CommentHandler = new_node
+    parser.ProcessingInstructionHandler = new_node
     return parser, root
 
 
@@ -93,9 +117,14 @@ def _run(data: bytes | str, builder: TreeBuilder | None, encoding: str | None) -
     return root[0]
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def check_syntax(data: bytes) -> str:
     """The root element's expanded name ("{adobe:ns:meta/}xmpmeta" for XMP) of `data` read as
-    UTF-8 whatever it declares (as pyHanko's check does), or XmpError."""
+    UTF-8 whatever it declares or its byte order mark says (as pyHanko's check does), or XmpError."""
+    if data[:2] in UTF16_BOMS:  # expat would follow the mark
+        raise XmpError("XMP is not well-formed XML: not UTF-8")
     return _run(data, None, "UTF-8")
 
 
