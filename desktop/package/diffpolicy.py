@@ -49,7 +49,7 @@ class XmpUpdateRule(MetadataUpdateRule):
             raise SuspiciousModification("/Metadata should be a reference to a stream object")
         try:
             root = xmp.check_syntax(stream.read_data(DecodePurpose.XMP_METADATA))
-        except Exception as exc:  # noqa: BLE001 - as pyHanko: anything unreadable is suspicious
+        except Exception as exc:  # as pyHanko: anything unreadable (decoding, size, syntax) is suspicious
             raise SuspiciousModification("/Metadata XML syntax could not be validated", exc) from None
         if root != xmp.XMPMETA:
             raise SuspiciousModification("Metadata does not look like XMP")
