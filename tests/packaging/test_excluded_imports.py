@@ -144,6 +144,8 @@ def test_modules_named_in_the_environment_are_blocked_too(monkeypatch: pytest.Mo
     assert block_excluded.extra_names() == ["lxml", "docx"]
     assert {"lxml", "docx"} <= set(block_excluded.blocked_names())
     assert "lxml" not in block_excluded.blocked_names(["PIL.ImageQt"])  # an explicit list is the list
+    monkeypatch.setenv(block_excluded.EXTRA_VARIABLE, "pytest")
+    assert "pytest" in block_excluded.blocked_names()  # asked for: blocked even when it is tooling
     monkeypatch.delenv(block_excluded.EXTRA_VARIABLE)
     assert "docx" not in block_excluded.blocked_names()
 
