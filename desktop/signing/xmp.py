@@ -17,11 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from xml.etree.ElementTree import Element, TreeBuilder
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from pyhanko.pdf_utils import misc
 from pyhanko.pdf_utils.metadata import model
+
+if TYPE_CHECKING:  # the verifier's check needs expat only; reading a packet builds elements
+    from xml.etree.ElementTree import Element, TreeBuilder
 
 # pyHanko's own bound on a decoded XMP stream (decode_limits, DecodePurpose.XMP_METADATA)
 MAX_XMP_SIZE = 32 * 1024 * 1024
@@ -158,6 +161,8 @@ def parse(data: bytes) -> list[model.XmpStructure]:
         text = data[start:].decode(encoding)
     except UnicodeError as exc:
         raise XmpError(f"XMP is not {encoding}: {exc}") from None
+    from xml.etree.ElementTree import TreeBuilder
+
     builder = TreeBuilder()
     _run(text, builder, None)
     root = builder.close()

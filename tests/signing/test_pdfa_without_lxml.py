@@ -222,3 +222,24 @@ def test_pdfsig_and_pyhanko_validate_what_the_app_signed_without_lxml(
     assert theirs["intact"] and theirs["valid"]
     assert (theirs["coverage"], theirs["modification_level"]) == (
         ("ENTIRE_FILE", "NONE") if stage == "signed" else ("ENTIRE_REVISION", "LTA_UPDATES"))
+
+
+def test_the_preview_with_its_data_file_keeps_the_xmp_equal_to_the_info_dictionary(
+    tmp_path: Path, without_lxml: None
+) -> None:
+    from desktop.export.preview import preview_report
+    from desktop.reporting.reports import create_report, fill_report
+    from desktop.store import Store
+    from tests.export.reports import load_full
+
+    moment = dt.datetime(2026, 5, 6, 7, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    with Store.open(tmp_path / "ct20.sqlite3") as store:
+        report_id = create_report(store, form_id="ct20.province", org_id="so-ct-ninh-binh", period="2025")
+        fill_report(store, report_id, load_full("ct20.province"))
+        preview = preview_report(store, report_id, now=moment)
+    assert preview.data_json is not None  # the data file went in: one more revision
+    path = tmp_path / "preview.pdf"
+    path.write_bytes(preview.pdf)
+    found = lxml_tool.run("read", str(path))
+    assert _instant(found["xmp"]["xmp:ModifyDate"]) == _instant(found["info"]["/ModDate"]) == moment
+    assert found["xmp"]["dc:title"] == found["info"]["/Title"]
