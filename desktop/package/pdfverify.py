@@ -360,8 +360,7 @@ class _Checker:
                 ts_validation_context=self.context(moment),
                 key_usage_settings=KEY_USAGE,
                 algorithm_policy=STRICT_CMS_POLICY,  # never SHA-1 on the signature itself
-                diff_policy=DIFF_POLICY,  # pyHanko's, its XMP check without lxml
-            )
+                diff_policy=DIFF_POLICY)  # pyHanko's, its XMP check without lxml
         except Exception:  # asn1crypto parses lazily: damage deep inside surfaces only now
             log.info("signature could not be validated", exc_info=True)
             report.worsen("invalid", Message(N_("The signature is damaged and cannot be checked")))

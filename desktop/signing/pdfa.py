@@ -23,7 +23,7 @@ from pyhanko.pdf_utils.metadata import model
 from pyhanko.pdf_utils.metadata.info import update_info_dict
 
 from desktop.paths import resources_dir
-from desktop.signing import xmp
+from desktop.signing import xmp, xmpwrite
 
 ICC_NAME = "sRGB-IEC61966-2.1.icc"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
@@ -55,7 +55,7 @@ class PdfAWriter(IncrementalPdfFileWriter):
 
     pyHanko's writer updates the XMP only when lxml is importable (the bundle has no lxml), reads
     the clock twice and appends its name to the Info dictionary's producer only. Here the XMP is
-    written with the standard library (desktop/signing/xmp.py), and one `moment` and one
+    written with the standard library (desktop/signing/xmp.py, xmpwrite.py), and one `moment` and one
     producer go to both. A PDF without XMP (and none asked for) gets its Info dictionary
     updated as pyHanko updates it, at `moment`.
     """
@@ -91,7 +91,7 @@ class PdfAWriter(IncrementalPdfFileWriter):
             return
         existing = self.root.get("/Metadata")
         roots = xmp.parse(existing.get_object().data) if existing is not None else []
-        packet = xmp.serialise(xmp.update_with_meta(meta, roots))
+        packet = xmpwrite.serialise(xmpwrite.update_with_meta(meta, roots))
         stream = generic.StreamObject({
             pdf_name("/Type"): pdf_name("/Metadata"), pdf_name("/Subtype"): pdf_name("/XML"),
         }, stream_data=packet)  # PDF/A: never compressed, readable as it is
