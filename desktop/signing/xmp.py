@@ -7,9 +7,10 @@ desktop/signing/xmpwrite.py its `update_xmp_with_meta` and `serialise_xmp`, so a
 here reads back the same through pyHanko's reader, and one written by pyHanko or another tool
 keeps its other properties when updated here.
 
-Every packet goes through `check_syntax` first: no DOCTYPE and no entity declaration (so no
-entity expansion and nothing fetched), a bounded size and nesting depth, well-formed XML with
-namespaces. The verifier's difference analysis uses it as well (desktop/package/diffpolicy.py).
+Every packet is read with the same refusals (`check_syntax`, which the verifier's difference
+analysis uses too: desktop/package/diffpolicy.py): no DOCTYPE and no entity declaration (so no
+entity expansion and nothing fetched), bounded size, depth and lengths, well-formed XML with
+namespaces.
 """
 
 from __future__ import annotations

@@ -115,10 +115,10 @@ def syntax() -> dict:
     from pyhanko.pdf_utils import generic
     from pyhanko.sign.diff_analysis import MetadataUpdateRule, SuspiciousModification
 
-    from tests.signing.xmp_cases import CASES
+    from tests.signing.xmp_cases import cases
 
     found = {}
-    for name, data in CASES.items():
+    for name, data in cases().items():
         try:
             MetadataUpdateRule.is_well_formed_xml(generic.StreamObject(stream_data=data))  # type: ignore[arg-type]
             found[name] = "well-formed"

@@ -25,7 +25,7 @@ from cryptography.x509 import load_pem_x509_crl
 from tests.packaging import block_excluded
 from tests.pki import TestPki
 from tests.signing import lxml_tool
-from tests.signing.xmp_cases import CASES, DOCTYPE_ONLY
+from tests.signing.xmp_cases import DOCTYPE_ONLY, case
 
 # pyHanko's modification level -> what the app says after a signature (desktop/package/pdfverify.py)
 CHANGES = {"NONE": "none", "LTA_UPDATES": "augmentation", "FORM_FILLING": "form_filling",
@@ -159,9 +159,9 @@ def _later_xmp(source: Path, target: Path, packet: bytes) -> None:
     target.write_bytes(out.getvalue())
 
 
-GOOD = CASES["packet"]
-BAD = {"malformed": CASES["unclosed"], "entity": CASES["entity declared and used"],
-       "not XMP": CASES["root rdf:RDF"], "entity expansion": CASES["entity expansion"]}
+GOOD = case("packet")
+BAD = {"malformed": case("unclosed"), "entity": case("entity declared and used"),
+       "not XMP": case("root rdf:RDF"), "entity expansion": case("entity expansion")}
 
 
 def test_a_later_well_formed_xmp_is_an_augmentation(made: dict[str, Path], pki: TestPki, tmp_path: Path,

@@ -20,7 +20,7 @@ from desktop.package.diffpolicy import DIFF_POLICY, XmpUpdateRule
 from desktop.signing import xmp, xmpwrite
 from tests.packaging import block_excluded
 from tests.signing import lxml_tool
-from tests.signing.xmp_cases import CASES, DOCTYPE_ONLY
+from tests.signing.xmp_cases import DOCTYPE_ONLY, case, cases
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ def _verdict(data: bytes) -> str:
 
 def test_the_xmp_check_gives_pyhankos_verdicts_without_lxml(without_lxml: None) -> None:
     theirs = lxml_tool.run("syntax")
-    ours = {name: _verdict(data) for name, data in CASES.items()}
+    ours = {name: _verdict(data) for name, data in cases().items()}
     assert ours == theirs
     assert "suspicious" in ours.values() and "well-formed" in ours.values()
 
@@ -59,15 +59,15 @@ def test_any_doctype_is_refused(without_lxml: None) -> None:
 def test_pyhankos_own_rule_without_lxml_judges_everything_suspicious(without_lxml: None) -> None:
     """Why the app has its own rule: pyHanko's check fails on the import, whatever the XMP."""
     with pytest.raises(SuspiciousModification):
-        MetadataUpdateRule.is_well_formed_xml(generic.StreamObject(stream_data=CASES["plain"]))  # type: ignore[arg-type]
+        MetadataUpdateRule.is_well_formed_xml(generic.StreamObject(stream_data=case("plain")))  # type: ignore[arg-type]
 
 
 def test_a_stream_is_needed_and_the_root_must_be_xmpmeta(without_lxml: None) -> None:
     with pytest.raises(SuspiciousModification, match="stream"):
         XmpUpdateRule.is_well_formed_xml(generic.DictionaryObject())  # type: ignore[arg-type]
     with pytest.raises(SuspiciousModification, match="does not look like XMP"):
-        XmpUpdateRule.is_well_formed_xml(generic.StreamObject(stream_data=CASES["root rdf:RDF"]))  # type: ignore[arg-type]
-    compressed = generic.StreamObject(stream_data=CASES["plain"])
+        XmpUpdateRule.is_well_formed_xml(generic.StreamObject(stream_data=case("root rdf:RDF")))  # type: ignore[arg-type]
+    compressed = generic.StreamObject(stream_data=case("plain"))
     compressed.compress()
     XmpUpdateRule.is_well_formed_xml(generic.StreamObject(  # type: ignore[arg-type]
         {"/Filter": generic.pdf_name("/FlateDecode")}, encoded_data=compressed.encoded_data))
