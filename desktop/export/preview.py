@@ -52,11 +52,10 @@ def preview_report(store: Store, report_id: str, *, now: dt.datetime | None = No
 
 
 def _with_data_file(pdf: bytes, data_json: bytes, moment: dt.datetime) -> bytes:
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
+    from desktop.signing.pdfa import PdfAWriter
     from desktop.signing.pdfsign import embed_data_file
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer = PdfAWriter(io.BytesIO(pdf), moment=moment)  # the XMP and the Info dictionary stay equal
     embed_data_file(writer, data_json, when=moment)
     out = io.BytesIO()
     writer.write(out)

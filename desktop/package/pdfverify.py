@@ -37,6 +37,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from desktop.i18n import N_, LocalizedError, Message
+from desktop.package.diffpolicy import DIFF_POLICY
 from desktop.package.pdfresult import PdfVerification, SignatureReport, conclude
 from desktop.package.pdfsigcheck import (
     LocalTimeCheck,
@@ -282,7 +283,7 @@ class _Checker:
     async def _check_timestamp(self, signature: EmbeddedPdfSignature, report: SignatureReport) -> None:
         try:
             gen_time = signature.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
-            status = await async_validate_pdf_timestamp(signature, self.context(gen_time))
+            status = await async_validate_pdf_timestamp(signature, self.context(gen_time), diff_policy=DIFF_POLICY)
         except Exception:
             log.info("document timestamp could not be validated", exc_info=True)
             report.worsen("invalid", Message(N_("The document timestamp is damaged and cannot be checked")))
@@ -359,7 +360,7 @@ class _Checker:
                 ts_validation_context=self.context(moment),
                 key_usage_settings=KEY_USAGE,
                 algorithm_policy=STRICT_CMS_POLICY,  # never SHA-1 on the signature itself
-            )
+                diff_policy=DIFF_POLICY)  # pyHanko's, its XMP check without lxml
         except Exception:  # asn1crypto parses lazily: damage deep inside surfaces only now
             log.info("signature could not be validated", exc_info=True)
             report.worsen("invalid", Message(N_("The signature is damaged and cannot be checked")))

@@ -28,7 +28,7 @@ from pyhanko.sign.validation.generic_cms import extract_certificate_info
 from pyhanko_certvalidator import ValidationContext
 
 from desktop.i18n import N_, Message
-from desktop.package.revocation import RevocationData, embedded_in_cms, speaks_about
+from desktop.package.revocation import RevocationData, embedded_in_cms, embedded_in_pdf, speaks_about
 from desktop.package.trust import (
     SHA1_CHAIN_POLICY,
     SIGNER_KEY_USAGE,
@@ -359,13 +359,13 @@ async def check_pdf_signature(
     `check.status` is pyHanko's PdfSignatureStatus (coverage, modification level)."""
     from pyhanko.sign.validation import async_validate_pdf_signature
 
-    from desktop.package.revocation import embedded_in_pdf
+    from desktop.package.diffpolicy import DIFF_POLICY
 
     async def validate(signer_vc: ValidationContext, ts_vc: ValidationContext) -> Any:
         return await async_validate_pdf_signature(
             signature, signer_validation_context=signer_vc, ts_validation_context=ts_vc,
             key_usage_settings=SIGNER_KEY_USAGE, algorithm_policy=STRICT_CMS_POLICY,
-        )
+            diff_policy=DIFF_POLICY)  # pyHanko's, its XMP check without lxml
 
     try:
         claimed = signature.self_reported_timestamp

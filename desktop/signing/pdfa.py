@@ -23,6 +23,7 @@ from pyhanko.pdf_utils.metadata import model
 from pyhanko.pdf_utils.metadata.info import update_info_dict
 
 from desktop.paths import resources_dir
+from desktop.signing import xmp, xmpwrite
 
 ICC_NAME = "sRGB-IEC61966-2.1.icc"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
@@ -52,14 +53,18 @@ class DocumentFacts:
 class PdfAWriter(IncrementalPdfFileWriter):
     """An incremental writer that keeps the Info dictionary and the XMP metadata equal.
 
-    pyHanko refreshes both on every update, but reads the clock twice and appends its name to
-    the Info dictionary's producer only; here one `moment` and one producer go to both.
+    pyHanko's writer updates the XMP only when lxml is importable (the bundle has no lxml), reads
+    the clock twice and appends its name to the Info dictionary's producer only. Here the XMP is
+    written with the standard library (desktop/signing/xmp.py, xmpwrite.py), and one `moment` and one
+    producer go to both. A PDF without XMP (and none asked for) gets its Info dictionary
+    updated as pyHanko updates it, at `moment`.
     """
 
     def __init__(self, stream: io.BytesIO, *, moment: dt.datetime, **kwargs: object) -> None:
         super().__init__(stream, strict=False, **kwargs)  # type: ignore[arg-type]
         self.moment = moment.replace(microsecond=0)
         self.keywords: str | None = None  # set: written to the Info dictionary as in the XMP
+        self._xmp_written = False
 
     def _walk_page_tree(self, page_ix: int, retrieve_parent: bool):  # type: ignore[no-untyped-def]
         """pyHanko finds a page by reading every page before it; the signature block is on the last
@@ -69,22 +74,41 @@ class PdfAWriter(IncrementalPdfFileWriter):
         return found if found is not None else super()._walk_page_tree(page_ix, retrieve_parent)
 
     def _update_meta(self) -> None:
-        super()._update_meta()
-        if "/Metadata" not in self.root:
+        meta = self._meta
+        meta.last_modified = self.moment
+        if "/Metadata" not in self.root and not meta.xmp_extra:
+            self._update_info_only()
             return
-        self._meta.last_modified = self.moment
         if self._info is not None:
             info = self._info.get_object()
-            update_info_dict(self._meta, info, only_update_existing=True)
+            update_info_dict(meta, info, only_update_existing=True)
             info["/Producer"] = generic.TextStringObject(model.VENDOR)
             info.pop("/Trapped", None)  # no XMP twin is written for it
             if self.keywords is not None:
                 info["/Keywords"] = generic.TextStringObject(self.keywords)
             self.mark_update(self._info)
-        metadata = self.root["/Metadata"]
-        self._meta.xmp_extra = []  # already in the stream: adding it again would repeat properties
-        metadata.update_xmp_with_meta(self._meta)
-        self.update_container(metadata)
+        if self._xmp_written:  # written already by an earlier write() of this writer, at the same moment
+            return
+        existing = self.root.get("/Metadata")
+        roots = xmp.parse(existing.get_object().data) if existing is not None else []
+        packet = xmpwrite.serialise(xmpwrite.update_with_meta(meta, roots))
+        stream = generic.StreamObject({
+            pdf_name("/Type"): pdf_name("/Metadata"), pdf_name("/Subtype"): pdf_name("/XML"),
+        }, stream_data=packet)  # PDF/A: never compressed, readable as it is
+        # A new object: the stream of the signed revision is left as it was (no override).
+        self.root["/Metadata"] = self.add_object(stream)
+        self.update_root()
+        self._xmp_written = True
+
+    def _update_info_only(self) -> None:
+        """pyHanko's update of the metadata when it writes no XMP: the Info dictionary, created
+        when the document has none."""
+        if self._info is None:
+            info = generic.DictionaryObject()
+            update_info_dict(self._meta, info)
+            self.set_info(info)
+        elif update_info_dict(self._meta, self._info.get_object()):
+            self.mark_update(self._info)
 
 
 def walk_from_end(root: generic.DictionaryObject, page_ix: int, retrieve_parent: bool) -> tuple | None:
@@ -182,8 +206,8 @@ def make_pdfa(pdf: bytes, facts: DocumentFacts, *, moment: dt.datetime) -> bytes
     root = writer.root
     root["/OutputIntents"] = generic.ArrayObject([writer.add_object(_output_intent(writer))])
     writer.update_root()
-    # The first update writes a fresh XMP stream from `meta` (pyHanko does this once /Metadata is
-    # wanted); PdfAWriter then puts the same moment into it and the Info dictionary.
+    # The update writes the XMP from `meta` and its extra structure (PdfAWriter), with the same
+    # moment as the Info dictionary.
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -8,14 +8,21 @@ An import of an excluded module (or of one of its submodules) then fails with th
 ModuleNotFoundError the frozen app would meet, so a feature whose code path needs an excluded
 module fails its own tests. The tools the tests themselves use (pytest, pypdf, Babel ...) are
 excluded from the bundle too, but stay importable here: TOOLING.
+
+To try the app without a module the spec still bundles (before excluding it), name it in the
+environment variable CT20_BLOCK_EXTRA (comma-separated), e.g. the XML library:
+
+    CT20_BLOCK_EXTRA=lxml python -m pytest -p tests.packaging.block_excluded tests/signing ...
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.abc
+import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -45,10 +52,21 @@ def spec_excludes(spec: Path = SPEC) -> list[str]:
     raise AssertionError(f"{spec} assigns no EXCLUDES")
 
 
+EXTRA_VARIABLE = "CT20_BLOCK_EXTRA"
+
+
+def extra_names() -> list[str]:
+    """Modules named in CT20_BLOCK_EXTRA (comma-separated): blocked as if the spec excluded them."""
+    return [name.strip() for name in os.environ.get(EXTRA_VARIABLE, "").split(",") if name.strip()]
+
+
 def blocked_names(excludes: Iterable[str] | None = None) -> list[str]:
-    """The excluded modules the app's code must do without (all but TOOLING)."""
-    return sorted(name for name in (spec_excludes() if excludes is None else excludes)
-                  if name not in TOOLING and name.split(".")[0] not in TOOLING)
+    """The excluded modules the app's code must do without (all but TOOLING), with those of
+    CT20_BLOCK_EXTRA when `excludes` is not given: these are blocked even when the tests use them
+    (a library's optional use of a test tool, e.g. pyHanko's of lxml, shows only that way)."""
+    names = {name for name in (spec_excludes() if excludes is None else excludes)
+             if name not in TOOLING and name.split(".")[0] not in TOOLING}
+    return sorted(names | set(extra_names() if excludes is None else ()))
 
 
 def is_blocked(fullname: str, names: Sequence[str]) -> bool:
@@ -70,14 +88,60 @@ class ExcludedFinder(importlib.abc.MetaPathFinder):
         return None
 
 
+def _dependents(names: Sequence[str]) -> list[str]:
+    """The loaded modules that are blocked, or hold a blocked module among their globals (they
+    imported it at their top: `from lxml import etree`), so would fail to import in the bundle."""
+    found = []
+    for name, module in list(sys.modules.items()):
+        if is_blocked(name, names):
+            found.append(name)
+            continue
+        values = getattr(module, "__dict__", {}).values()
+        if any(isinstance(value, ModuleType) and is_blocked(value.__name__, names) for value in list(values)):
+            found.append(name)
+    return found
+
+
+def _forget(loaded: Iterable[str]) -> dict[tuple[str, str], ModuleType]:
+    """Remove `loaded` from sys.modules and from their parent packages' attributes (which
+    `from package import module` would find first); returns those attributes."""
+    attributes = {}
+    for name in loaded:
+        module = sys.modules.pop(name, None)
+        parent_name, _, child = name.rpartition(".")
+        parent = sys.modules.get(parent_name)
+        if parent_name and parent is not None and getattr(parent, child, None) is module and module is not None:
+            attributes[(parent_name, child)] = module
+            delattr(parent, child)
+    return attributes
+
+
 def install(names: Sequence[str] | None = None) -> ExcludedFinder:
-    """Block `names` (default: blocked_names()) from now on; those already imported are forgotten,
-    so that the next import of them fails too."""
+    """Block `names` (default: blocked_names()) from now on; those already imported, and the
+    modules that imported them at their top, are forgotten, so that the next import fails too."""
     finder = ExcludedFinder(blocked_names() if names is None else names)
-    for loaded in [name for name in sys.modules if is_blocked(name, finder.names)]:
-        del sys.modules[loaded]
+    _forget(_dependents(finder.names))
     sys.meta_path.insert(0, finder)
     return finder
+
+
+@contextlib.contextmanager
+def blocked(names: Sequence[str]) -> Iterator[ExcludedFinder]:
+    """`names` unimportable inside the block, as `install` makes them (the modules loaded with
+    them are forgotten), then everything as it was before."""
+    saved = {name: sys.modules[name] for name in _dependents(names)}
+    finder = ExcludedFinder(names)
+    attributes = _forget(saved)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield finder
+    finally:
+        sys.meta_path.remove(finder)
+        for name in _dependents(names):  # what was imported inside the block, without the names
+            sys.modules.pop(name, None)
+        sys.modules.update(saved)
+        for (parent, child), module in attributes.items():
+            setattr(sys.modules[parent], child, module)
 
 
 def pytest_configure(config: Any) -> None:

@@ -102,7 +102,8 @@ _PROGRAM = textwrap.dedent(r'''
 
     # pyHanko: signing and validation modules (timestamps import aiohttp's client)
     import pyhanko.sign, pyhanko.sign.validation, pyhanko.sign.timestamps, pyhanko.sign.pkcs11
-    import pyhanko.pdf_utils.metadata.xmp_xml
+    # (not pyhanko.pdf_utils.metadata.xmp_xml, lxml's: the app reads and writes XMP itself,
+    # desktop/signing/xmp.py, and checks it with desktop/package/diffpolicy.py)
 
     # An Outlook .msg file read by the app's own reader; extract-msg and what it brings stay out
     from desktop.inbox.msgfile import read_msg
@@ -147,3 +148,26 @@ def test_the_app_and_the_libraries_parts_it_uses_work_without_the_excluded_modul
                                                               "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert proc.stdout.startswith("refused:"), proc.stdout
+
+
+def test_modules_named_in_the_environment_are_blocked_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(block_excluded.EXTRA_VARIABLE, " lxml, docx ,")
+    assert block_excluded.extra_names() == ["lxml", "docx"]
+    assert {"lxml", "docx"} <= set(block_excluded.blocked_names())
+    assert "lxml" not in block_excluded.blocked_names(["PIL.ImageQt"])  # an explicit list is the list
+    monkeypatch.setenv(block_excluded.EXTRA_VARIABLE, "pytest")
+    assert "pytest" in block_excluded.blocked_names()  # asked for: blocked even when it is tooling
+    monkeypatch.delenv(block_excluded.EXTRA_VARIABLE)
+    assert "docx" not in block_excluded.blocked_names()
+
+
+def test_blocked_forgets_the_modules_that_imported_a_blocked_one_and_restores_them() -> None:
+    import json as before
+    import json.decoder
+    with block_excluded.blocked(["json.decoder"]) as finder:
+        assert "json.decoder" not in sys.modules and "json" not in sys.modules  # json imported it at its top
+        with pytest.raises(ImportError):
+            import json
+        assert finder.refused >= {"json.decoder"}
+    import json as after
+    assert after is before and sys.modules["json.decoder"] is json.decoder
