@@ -86,16 +86,10 @@ def test_the_diff_policy_is_pyhankos_default_but_for_the_xmp_rule() -> None:
     assert isinstance(rule, XmpUpdateRule) and rule.check_xml_syntax and not rule.always_refuse_stream_override
 
 
-# The DOCX writer (python-docx's lxml) is being replaced on its own branch: drop it from here then.
-NOT_YET = {"desktop/inbox/render_docx.py"}
-
-
 def test_nothing_in_the_app_imports_lxml_or_pyhankos_xmp_module() -> None:
     banned = ("lxml", "pyhanko.pdf_utils.metadata.xmp_xml")
     found = []
     for path in sorted((ROOT / "desktop").rglob("*.py")):
-        if path.relative_to(ROOT).as_posix() in NOT_YET:
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):
