@@ -33,6 +33,7 @@ class WindowsFolder:
     command: str
     output: str = ""
     megabytes: float | None = None  # None: not measured (see `reason`)
+    mebibytes: float | None = None  # the same in 2^20 bytes: what Windows Explorer calls "MB"
     files: int = 0
     parts: list[tuple[float, int, str]] = field(default_factory=list)  # (MB, files, what)
     largest: list[tuple[float, str]] = field(default_factory=list)  # (MB, file), biggest first
@@ -83,6 +84,7 @@ def windows_folder(wheels: Path | None, bundle: Path = BUNDLE) -> WindowsFolder:
         result.reason = f"`{command}` failed (exit {proc.returncode}); its output is below"
         return result
     result.megabytes, result.files = float(total.group(2)), int(total.group(4))
+    result.mebibytes = float(total.group(3))
     for line in lines[1:]:
         part, large = PART.match(line), LARGEST.match(line)
         if part:
@@ -123,8 +125,13 @@ def section(folder: WindowsFolder, bundle: Path = BUNDLE) -> list[str]:
     if folder.megabytes is None:
         lines.append(f"- Windows folder: {folder.reason}.")
     else:
-        lines.append(f"- Windows folder, estimated by `{folder.command}`: {folder.megabytes:.1f} MB, "
-                     f"{folder.files} files; goal ≤ {GOAL_MB:.0f} MB: {'met' if folder.met else '**not met**'}.")
+        explorer = ""
+        if folder.mebibytes is not None:  # Explorer's and the installer's "MB" are 2^20 bytes
+            explorer = (f" ({folder.mebibytes:.1f} MiB, which Windows Explorer shows as \"{folder.mebibytes:.1f} MB\"; "
+                        f"≤ {GOAL_MB:.0f} in that unit: {'yes' if folder.mebibytes <= GOAL_MB else 'no'})")
+        lines.append(f"- Windows folder, estimated by `{folder.command}`: {folder.megabytes:.1f} MB{explorer}, "
+                     f"{folder.files} files; goal ≤ {GOAL_MB:.0f} MB (10^6 bytes): "
+                     f"{'met' if folder.met else '**not met**'}.")
         lines += [f"  - {mb:.1f} MB, {files} files: {what}" for mb, files, what in folder.parts]
     lines += linux_bundle(bundle)
     if folder.output:
