@@ -175,4 +175,4 @@ def render_reminder_docx(letter: Letter, *, title: str = "") -> bytes:
         doc.add(docx.page_break(), text_paragraph(letter.annex_title, bold=True, align=CENTRE),
                 text_paragraph(letter.annex_subtitle, italic=True, align=CENTRE),
                 docx.table([third] * 3, rows, grid_style=True))
-    return doc.save(title=title or letter.about, language="vi-VN")
+    return doc.save(title=title or letter.about, creator=letter.body, language="vi-VN")

@@ -202,4 +202,4 @@ def render_consolidated_docx(report: Consolidated, issuer: Organization, *, pref
         for table, (twips, _wide) in zip(tables, annex_layouts, strict=True):
             doc.add(*_table(table, twips))
     return doc.save(title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}",
-                    creator=display_text(issuer.name), language="vi-VN")
+                    creator=display_text(issuer.name), language="vi-VN", made=report.date)
