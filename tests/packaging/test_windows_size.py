@@ -94,7 +94,7 @@ def _bundle(folder: Path) -> Path:
     for rel, data in {
         "desktop/__init__.pyc": b"\x00" * 1000,
         "resources/fonts/NotoSans-Regular.ttf": b"\x00" * 3000,
-        "lxml/etree.cpython-311-x86_64-linux-gnu.so": b"\x7fELF" + b"\x00" * 5000,
+        "PIL/_imaging.cpython-311-x86_64-linux-gnu.so": b"\x7fELF" + b"\x00" * 5000,
         "PySide6/QtCore.abi3.so": b"\x7fELF" + b"\x00" * 7000,
         "python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so": b"\x7fELF" + b"\x00" * 100,
         "libpython3.11.so.1.0": b"\x7fELF" + b"\x00" * 9000,
@@ -117,8 +117,8 @@ def test_the_wheels_are_filtered_as_the_spec_filters_them(size, tmp_path, capsys
         "PySide6/__init__.py": b"# code: counted from the bundle",
         "pyside6_essentials-6.12.0.dist-info/RECORD": b"",
     })
-    _wheel(wheels, "lxml-6.1.3-cp312-cp312-win_amd64.whl", {
-        "lxml/etree.cp312-win_amd64.pyd": b"E" * 600, "lxml/objectify.cp312-win_amd64.pyd": b"X" * 600,
+    _wheel(wheels, "pillow-13.0.0-cp312-cp312-win_amd64.whl", {  # _webp: excluded by the spec
+        "PIL/_imaging.cp312-win_amd64.pyd": b"E" * 600, "PIL/_webp.cp312-win_amd64.pyd": b"X" * 600,
     })
     _wheel(wheels, "tzdata-2026.6-py2.py3-none-any.whl", {
         "tzdata/zones": b"Asia/Bangkok\n", "tzdata/zoneinfo/Asia/Bangkok": b"B" * 30,
@@ -132,13 +132,13 @@ def test_the_wheels_are_filtered_as_the_spec_filters_them(size, tmp_path, capsys
     bundle = _bundle(tmp_path)
     parts = size.estimate(wheels, bundle)
     counted = {dest for part in parts for dest in part.files}
-    assert {"PySide6/QtCore.pyd", "PySide6/plugins/platforms/qwindows.dll", "lxml/etree.cp312-win_amd64.pyd",
+    assert {"PySide6/QtCore.pyd", "PySide6/plugins/platforms/qwindows.dll", "PIL/_imaging.cp312-win_amd64.pyd",
             "tzdata/zones", "tzdata/zoneinfo/Asia/Bangkok", "run.exe", "runw.exe",
             "desktop/__init__.pyc", "resources/fonts/NotoSans-Regular.ttf"} <= counted
     for left_out in ("PySide6/QtNetwork.pyd", "PySide6/plugins/imageformats/qjpeg.dll", "PySide6/opengl32sw.dll",
-                     "PySide6/translations/qtbase_vi.qm", "lxml/objectify.cp312-win_amd64.pyd",
+                     "PySide6/translations/qtbase_vi.qm", "PIL/_webp.cp312-win_amd64.pyd",
                      "tzdata/zoneinfo/America/Argentina/Jujuy", "tzdata/zoneinfo/tzdata.zi", "run_d.exe",
-                     "lxml/etree.cpython-311-x86_64-linux-gnu.so"):
+                     "PIL/_imaging.cpython-311-x86_64-linux-gnu.so"):
         assert left_out not in counted
     total = sum(part.size for part in parts)
     assert total == 700 + 900 + 600 + 13 + 30 + 400 + 410 + 1000 + 3000 + 9004 + 104  # runtime: Linux's, said so
@@ -181,7 +181,7 @@ def test_a_module_without_its_windows_wheel_is_estimated_from_linux_and_said(siz
     _wheel(wheels, "pyside6_essentials-6.12.0-cp310-abi3-win_amd64.whl", {
         "PySide6/QtCore.pyd": b"Q" * 700, "PySide6/Qt6Network.dll": b"N" * 1800,
     })
-    _wheel(wheels, "lxml-6.1.3-cp312-cp312-win_amd64.whl", {"lxml/etree.cp312-win_amd64.pyd": b"E" * 600})
+    _wheel(wheels, "pillow-13.0.0-cp312-cp312-win_amd64.whl", {"PIL/_imaging.cp312-win_amd64.pyd": b"E" * 600})
     bundle = _bundle(tmp_path)
     internal = bundle / "_internal"
     module = _elf(["libpyside6.abi3.so.6.12", "libQt6WebSockets.so.6", "libc.so.6"], size=270)

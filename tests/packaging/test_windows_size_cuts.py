@@ -19,20 +19,24 @@ def test_excluded_modules_and_plugins_are_not_counted(size, tmp_path):  # noqa: 
     _wheel(wheels, "charset_normalizer-3.5.3-cp312-cp312-win_amd64.whl", {
         "charset_normalizer/md.cp312-win_amd64.pyd": b"C" * 2000,
     })
-    _wheel(wheels, "lxml-6.1.3-cp312-cp312-win_amd64.whl", {
-        "lxml/etree.cp312-win_amd64.pyd": b"E" * 600, "lxml/sax.cp312-win_amd64.pyd": b"S" * 600,
-        "lxml/builder.cp312-win_amd64.pyd": b"B" * 600,
+    _wheel(wheels, "pillow-13.0.0-cp312-cp312-win_amd64.whl", {
+        "PIL/_imaging.cp312-win_amd64.pyd": b"E" * 600, "PIL/_avif.cp312-win_amd64.pyd": b"S" * 600,
+        "PIL/_imagingcms.cp312-win_amd64.pyd": b"B" * 600,
+    })
+    _wheel(wheels, "lxml-6.1.3-cp312-cp312-win_amd64.whl", {  # excluded as a whole
+        "lxml/etree.cp312-win_amd64.pyd": b"E" * 600,
     })
     bundle = _bundle(tmp_path)
     internal = bundle / "_internal"
     # as if an older spec had collected them on Linux: the spec's EXCLUDES still decide
-    for rel in ("charset_normalizer/md.cpython-311-x86_64-linux-gnu.so", "lxml/sax.cpython-311-x86_64-linux-gnu.so",
-                "lxml/builder.cpython-311-x86_64-linux-gnu.so"):
+    for rel in ("charset_normalizer/md.cpython-311-x86_64-linux-gnu.so", "PIL/_avif.cpython-311-x86_64-linux-gnu.so",
+                "PIL/_imagingcms.cpython-311-x86_64-linux-gnu.so", "lxml/etree.cpython-311-x86_64-linux-gnu.so"):
         (internal / rel).parent.mkdir(parents=True, exist_ok=True)
         (internal / rel).write_bytes(b"\x7fELF" + b"\x00" * 10)
     counted = {dest for part in size.estimate(wheels, bundle) for dest in part.files}
     assert {"PySide6/QtCore.pyd", "PySide6/plugins/platforms/qwindows.dll",
-            "PySide6/plugins/platforms/qoffscreen.dll", "lxml/etree.cp312-win_amd64.pyd"} <= counted
+            "PySide6/plugins/platforms/qoffscreen.dll", "PIL/_imaging.cp312-win_amd64.pyd"} <= counted
     for left_out in ("PySide6/plugins/platforms/qminimal.dll", "charset_normalizer/md.cp312-win_amd64.pyd",
-                     "lxml/sax.cp312-win_amd64.pyd", "lxml/builder.cp312-win_amd64.pyd"):
+                     "PIL/_avif.cp312-win_amd64.pyd", "PIL/_imagingcms.cp312-win_amd64.pyd",
+                     "lxml/etree.cp312-win_amd64.pyd"):
         assert left_out not in counted
