@@ -12,6 +12,7 @@ never used), as is XMP nested deeper than lxml reads or larger than pyHanko deco
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from pyhanko.pdf_utils import generic, misc
@@ -37,6 +38,30 @@ from pyhanko.sign.diff_analysis.rules_api import Context
 
 from desktop.signing import xmp
 
+# A packet's verdict by its SHA-256: pyHanko's rule checks the new and the old root's XMP at every
+# revision, so a document with many revisions would have the same packet parsed over and over
+# (expat with Python handlers is several times slower than lxml on a large packet).
+_VERDICTS: dict[bytes, str] = {}  # digest: the root's name, or REFUSED + why
+_REFUSED = "\0"
+_KEPT_VERDICTS = 64
+
+
+def _checked_root(data: bytes) -> str:
+    """xmp.check_syntax(data), each distinct packet parsed once per process."""
+    key = hashlib.sha256(data).digest()
+    found = _VERDICTS.get(key)
+    if found is None:
+        try:
+            found = xmp.check_syntax(data)
+        except xmp.XmpError as exc:
+            found = _REFUSED + str(exc)
+        if len(_VERDICTS) >= _KEPT_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS[key] = found
+    if found.startswith(_REFUSED):
+        raise xmp.XmpError(found[len(_REFUSED):])
+    return found
+
 
 class XmpUpdateRule(MetadataUpdateRule):
     """`MetadataUpdateRule` with its well-formedness check on expat (pyHanko's `apply` calls the
@@ -48,7 +73,7 @@ class XmpUpdateRule(MetadataUpdateRule):
         if not isinstance(stream, generic.StreamObject):
             raise SuspiciousModification("/Metadata should be a reference to a stream object")
         try:
-            root = xmp.check_syntax(stream.read_data(DecodePurpose.XMP_METADATA))
+            root = _checked_root(stream.read_data(DecodePurpose.XMP_METADATA))
         except Exception as exc:  # as pyHanko: anything unreadable (decoding, size, syntax) is suspicious
             raise SuspiciousModification("/Metadata XML syntax could not be validated", exc) from None
         if root != xmp.XMPMETA:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the verifier's check needs expat only; reading a packet bui
     from xml.etree.ElementTree import Element, TreeBuilder
 
 # pyHanko's own bound on a decoded XMP stream (decode_limits, DecodePurpose.XMP_METADATA)
-MAX_XMP_SIZE = 32 * 1024 * 1024
+MAX_XMP_SIZE = 4 * 1024 * 1024  # pyHanko's floor; libxml2's 10 MB limits cannot be reached below it
 # libxml2's limits without XML_PARSE_HUGE, which pyHanko's lxml parser does not set: nesting
 # depth, length of a name, of a text node or an attribute value
 MAX_DEPTH = 256
@@ -50,6 +50,7 @@ class _Refused(Exception):
 
 def _parser(builder: TreeBuilder | None, encoding: str | None) -> tuple[expat.XMLParserType, list[str]]:
     parser = expat.ParserCreate(encoding=encoding, namespace_separator="}")
+    parser.namespace_prefixes = True  # names come as "uri}local}prefix": the prefix's length is checked
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     root: list[str] = []
     depth = [0]
@@ -70,21 +71,36 @@ def _parser(builder: TreeBuilder | None, encoding: str | None) -> tuple[expat.XM
         text[0] = 0
         if depth[0] > MAX_DEPTH:
             raise _Refused("nested too deep")
-        if any(len(key.rpartition("}")[2]) > MAX_NAME for key in (name, *attributes)):
+        if any(len(part.encode()) > MAX_NAME for key in (name, *attributes) for part in (key.split("}")[1:] or [key])):
             raise _Refused("a name too long")
         if any(len(value) > MAX_TEXT for value in attributes.values()):
             raise _Refused("an attribute value too long")
+        name = "}".join(name.split("}")[:2])
+        attributes = {"}".join(key.split("}")[:2]): value for key, value in attributes.items()}
         tag = _expanded(name)
         if not root:
             root.append(tag)
         if builder is not None:
             builder.start(tag, {_expanded(key): value for key, value in attributes.items()})
 
+    def declaration(version: str | None, _encoding: str | None, _standalone: int) -> None:
+        if version is not None and not version.startswith("1."):
+            raise _Refused("an XML version other than 1.x")
+
+    def namespace(prefix: str | None, uri: str | None) -> None:
+        if len((prefix or "").encode()) > MAX_NAME or len((uri or "").encode()) > MAX_TEXT:
+            raise _Refused("a namespace prefix or name too long")
+
+    def instruction(target: str, data: str) -> None:
+        if len(target.encode()) > MAX_NAME:
+            raise _Refused("a processing instruction's name too long")
+        new_node(data)
+
     def end(name: str) -> None:
         depth[0] -= 1
         text[0] = 0
         if builder is not None:
-            builder.end(_expanded(name))
+            builder.end(_expanded("}".join(name.split("}")[:2])))
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -100,7 +116,9 @@ def _parser(builder: TreeBuilder | None, encoding: str | None) -> tuple[expat.XM
             raise _Refused("a comment or processing instruction too long")
 
     parser.CommentHandler = new_node
-    parser.ProcessingInstructionHandler = new_node
+    parser.ProcessingInstructionHandler = instruction
+    parser.XmlDeclHandler = declaration
+    parser.StartNamespaceDeclHandler = namespace
     return parser, root
 
 

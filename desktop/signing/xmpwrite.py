@@ -122,14 +122,15 @@ def _text(value: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Character data: &, < and > escaped."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Character data: &, < and > escaped, and a carriage return as a reference (a reader turns a
+    raw one, or CR LF, into a line feed: the XMP would no longer equal the Info dictionary)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def quoteattr(text: str) -> str:
     """An attribute value in double quotes, read back unchanged (white space included)."""
     escaped = escape(text).replace('"', "&quot;")
-    return '"' + escaped.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;") + '"'
+    return '"' + escaped.replace("\t", "&#9;").replace("\n", "&#10;") + '"'
 
 
 def _content(ns: _Namespaces, value: object, attributes: list[str], inner: list[str]) -> None:

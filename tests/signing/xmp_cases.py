@@ -75,7 +75,23 @@ _CASES = {
     "attribute value too long": lambda: b'<x:xmpmeta xmlns:x="adobe:ns:meta/" a="' + b"a" * (BIG + 1) + b'"/>',
     "comment too long": lambda: wrap(b"<!--" + b"a" * (BIG + 1) + b"-->"),
     "processing instruction too long": lambda: wrap(b"<?p " + b"a" * (BIG + 1) + b"?>"),
+    # found in review: libxml2 counts bytes and checks prefixes, namespace names, PI targets and the
+    # version, where the first expat check counted characters of local names only
+    "namespace prefix of 50,001": lambda: b'<x:xmpmeta xmlns:x="adobe:ns:meta/" xmlns:' + b"p" * 50_001 + b'="u"/>',
+    "element prefix of 50,001": lambda: wrap(b"<" + b"p" * 50_001 + b":a xmlns:" + b"p" * 50_001 + b'="u"/>'),
+    "attribute prefix of 50,001": lambda: wrap(b"<a xmlns:" + b"p" * 50_001 + b'="u" ' + b"p" * 50_001 + b':b="1"/>'),
+    "processing instruction name of 50,001": lambda: wrap(b"<?" + b"p" * 50_001 + b" x?>"),
+    "XML version 2.0": lambda: b'<?xml version="2.0"?>' + wrap(RDF),
+    "XML version 1.1": lambda: b'<?xml version="1.1"?>' + wrap(RDF),
+    "a text of 4M euro signs (12 MB)": lambda: wrap("€".encode() * 4_000_000),
+    "an attribute of 4M euro signs": lambda: b'<x:xmpmeta xmlns:x="adobe:ns:meta/" a="' + "€".encode() * 4_000_000 + b'"/>',
 }
+
+# Refused by the app, accepted by pyHanko with lxml: packets larger than pyHanko's smallest bound on
+# a decoded XMP stream (4 MiB; it lets 32 MiB through when the stream is stored or barely
+# compressed). Below it none of libxml2's 10 MB limits can be reached, so counting characters or
+# bytes, or a tag's size, cannot make the two checks differ; and a hostile packet costs little.
+OVER_APP_LIMIT = ("text just short", "two long texts around a comment", "two long texts around an element")
 
 # Refused by the app, accepted by pyHanko with lxml: a DOCTYPE (internal subset, external DTD
 # never loaded, entities declared but unused).
