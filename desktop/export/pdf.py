@@ -36,6 +36,7 @@ from desktop.document.pdf_layout import (
     title_block,
 )
 from desktop.document.pdf_sections import PORTRAIT, Frames, SectionWriter
+from desktop.document.text import display_text
 from desktop.forms.derived import compute_derived
 from desktop.forms.model import FormDefinition
 from desktop.forms.periods import Period
@@ -94,12 +95,13 @@ def document_facts(form: FormDefinition, org: Organization, period: Period, subj
     Subject: the form's title and the period in words; keywords: the organisation and the period."""
     period_words = period.label().render("vi")
     period_words = period_words[:1].lower() + period_words[1:]  # "năm 2025", "6 tháng đầu năm 2026"
+    name = display_text(org.name)  # a custom organisation's name is typed: the XMP carries no control
     return DocumentFacts(
-        title=f"Báo cáo {subject[:1].lower()}{subject[1:]}",
-        author=org.name,
+        title=display_text(f"Báo cáo {subject[:1].lower()}{subject[1:]}"),
+        author=name,
         subject=f"{form.title['vi']}, kỳ báo cáo: {period_words}",
         creator=f"CT20 Desktop {__version__}",
-        keywords=[org.name, period_words],
+        keywords=[name, period_words],
     )
 
 

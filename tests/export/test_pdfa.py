@@ -277,3 +277,23 @@ def test_revocation_data_without_a_timestamp_stays_b_b_and_says_why(
     assert [w.msgid for w in result.warnings] == [
         "The report's signature carries revocation data, but without a timestamp server it stays at level B-B "
         "(B-LT needs a timestamp)."]
+
+
+def test_a_typed_organisation_name_with_controls_still_exports_with_equal_metadata() -> None:
+    """A custom organisation's name is typed by a user: a vertical tab or a zero-width space in it
+    made the XMP writer refuse the whole export (found in review); now the properties carry the
+    name as the page shows it, the same in the Info dictionary and the XMP."""
+    import dataclasses
+
+    from desktop.export.pdf import render_report_pdf
+    from desktop.forms import get_form
+    from desktop.forms.periods import Period
+    from desktop.registry import get_organization
+
+    org = dataclasses.replace(get_organization("so-ct-ninh-binh"), name="Sở Công Thương\x0b tỉnh\u200b Ninh Bình")
+    drawn = render_report_pdf(get_form("ct20.province"), load_full("ct20.province"), org=org,
+                              period=Period.parse("2025"))
+    reader = pypdf.PdfReader(io.BytesIO(drawn.data))
+    info = reader.trailer["/Info"].get_object()
+    assert info["/Author"] == "Sở Công Thương tỉnh Ninh Bình"
+    assert f'<rdf:li>{info["/Author"]}</rdf:li>' in _xmp(reader)
