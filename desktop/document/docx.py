@@ -199,6 +199,8 @@ def paragraph(*runs: str, style: str | None = None, align: str | None = None, sp
     props = []
     if style is not None:
         props.append(f'<w:pStyle w:val="{escape(style)}"/>')
+    if border_top:  # CT_PPrBase's order: pStyle … pBdr … spacing, ind … jc
+        props.append('<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>')
     spacing = ""
     if space_before is not None:
         spacing += f' w:before="{twips(space_before)}"'
@@ -219,8 +221,6 @@ def paragraph(*runs: str, style: str | None = None, align: str | None = None, sp
         props.append(f"<w:ind{indent}/>")
     if align is not None:
         props.append(f'<w:jc w:val="{align}"/>')
-    if border_top:  # after the others, where the code that first wrote it appended it
-        props.append('<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>')
     props.append(section)
     inner = "".join(runs)
     ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if any(props) else ""
@@ -253,8 +253,9 @@ def table(widths: Sequence[int], rows: Iterable[str], *, grid_style: bool = Fals
         props += '<w:tblW w:type="auto" w:w="0"/>' + ('<w:jc w:val="center"/>' if centred else "") + _LOOK
     else:
         props += (f'<w:tblW w:type="dxa" w:w="{sum(widths)}"/>' + ('<w:jc w:val="center"/>' if centred else "")
-                  + '<w:tblLayout w:type="fixed"/>' + _LOOK + '<w:tblLayout w:type="fixed"/>'
-                  + _CELL_MARGINS.format(p=fixed_padding))
+                  + '<w:tblLayout w:type="fixed"/>' + _CELL_MARGINS.format(p=fixed_padding) + _LOOK)
+        # CT_TblPr's order: tblStyle, tblW, jc, tblLayout, tblCellMar, tblLook (python-docx's
+        # renderer wrote a second tblLayout and tblCellMar after tblLook, out of the schema)
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     return f"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
 

@@ -110,11 +110,10 @@ def _paragraph(container: Any, text: str, *, bold: bool = False, italic: bool = 
 
 def _fixed_widths(table: Any, widths: list[int]) -> None:
     """Column widths in twentieths of a point, kept by Word and LibreOffice (fixed layout)."""
-    table.autofit = False
+    table.autofit = False  # python-docx's own <w:tblLayout w:type="fixed"/>, in its schema place
     properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
+    # (until 2026-12-05 a second tblLayout was appended here, and tblCellMar after tblLook: out of
+    # ECMA-376's order, which strict readers refuse; both writers now follow the schema)
     width = properties.find(qn("w:tblW"))
     if width is None:
         width = OxmlElement("w:tblW")
@@ -127,7 +126,11 @@ def _fixed_widths(table: Any, widths: list[int]) -> None:
         margin.set(qn("w:w"), str(int(PADDING * 20)))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    properties.append(margins)
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:  # CT_TblPr: … tblLayout, tblCellMar, tblLook
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
     grid = table._tbl.tblGrid
     for column, value in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         column.set(qn("w:w"), str(value))
@@ -151,7 +154,14 @@ def _short_line(cell: Any, length_mm: float, cell_mm: float) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(key), value)
     borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
+    properties = paragraph._p.get_or_add_pPr()
+    # CT_PPrBase: pStyle … numPr, suppressLineNumbers, pBdr, shd, tabs, … spacing, ind, … jc
+    later = {qn(f"w:{name}") for name in ("shd", "tabs", "spacing", "ind", "jc", "rPr", "sectPr")}
+    anchor = next((child for child in properties if child.tag in later), None)
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        properties.append(borders)
 
 
 def _header(doc: Any, issuer: Organization, report: Consolidated) -> None:
