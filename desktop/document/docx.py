@@ -353,7 +353,6 @@ class Document:
                 write(name, parts[name])
             for name, data in headers.items():
                 write(name, data)
-            write("docProps/thumbnail.jpeg", parts["docProps/thumbnail.jpeg"])
         return buffer.getvalue()
 
 
@@ -367,7 +366,6 @@ def template_parts() -> dict[str, bytes]:
 def _content_types(headers: Iterable[str]) -> str:
     overrides = {**_CONTENT_TYPES, **dict.fromkeys(headers, _HEADER_TYPE)}
     return (f'{XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="jpeg" ContentType="image/jpeg"/>'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             + "".join(f'<Override PartName="/{name}" ContentType="{kind}"/>'

@@ -20,6 +20,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
@@ -68,6 +69,12 @@ def _font(style: Any, size: float, bold: bool | None = None) -> None:
 
 
 def _setup(doc: Any) -> None:
+    # No thumbnail (since 2026-12-05): python-docx's template carries a picture of a blank page,
+    # which Explorer showed as the preview of every draft
+    package = doc.part.package
+    for key, relationship in list(package.rels.items()):
+        if relationship.reltype == RT.THUMBNAIL:
+            del package.rels[key]
     _page(doc.sections[0], landscape=False)
     normal = doc.styles["Normal"]
     _font(normal, 14)
@@ -432,7 +439,7 @@ def render_reminder_docx(letter: Letter, *, title: str = "") -> bytes:
 STATIC_PARTS = ("_rels/.rels", "docProps/app.xml", "word/styles.xml", "word/stylesWithEffects.xml",
                 "word/settings.xml", "word/webSettings.xml", "word/fontTable.xml", "word/theme/theme1.xml",
                 "customXml/item1.xml", "customXml/_rels/item1.xml.rels", "customXml/itemProps1.xml",
-                "word/numbering.xml", "docProps/thumbnail.jpeg")
+                "word/numbering.xml")
 
 
 def static_parts() -> dict[str, bytes]:
