@@ -364,3 +364,19 @@ def issue_signer(pki: TestPki, folder: Path, name: str, cn: str, org: str | None
     folder.mkdir(parents=True, exist_ok=True)
     _write_p12(identity, folder)
     return identity
+
+
+def nss_database(folder: Path, root_pem: Path | None = None) -> str:
+    """An NSS certificate database (certutil) in `folder` trusting `root_pem` (none: trusting
+    nothing), as poppler's `pdfsig -nssdir` reads it; returns the `sql:` name to pass."""
+    import shutil
+    import subprocess
+
+    for tool in ("pdfsig", "certutil"):
+        assert shutil.which(tool), f"{tool} is needed (poppler-utils, libnss3-tools)"
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"], check=True, capture_output=True)
+    if root_pem is not None:
+        subprocess.run(["certutil", "-A", "-n", "ct20-test-root", "-t", "C,C,C", "-i", str(root_pem),
+                        "-d", f"sql:{folder}"], check=True, capture_output=True)
+    return f"sql:{folder}"

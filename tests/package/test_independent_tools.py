@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from desktop.package.verify import verify_package
 from desktop.signing.signers import to_asn1
 from tests.export.helpers import entries_of
 from tests.package.helpers import add_timestamp, exported, package_by, stamper
-from tests.pki import TestPki
+from tests.pki import TestPki, nss_database
 
 
 @pytest.fixture(scope="module", params=["small", "real export"])
@@ -41,24 +40,16 @@ def test_we_say_valid(honest: bytes, pki: TestPki) -> None:
 def test_pdfsig_trusts_the_report_with_the_test_root_in_an_nss_database(
     honest: bytes, pki: TestPki, tmp_path: Path
 ) -> None:
-    for tool in ("pdfsig", "certutil"):
-        assert shutil.which(tool), f"{tool} is needed (poppler-utils, libnss3-tools)"
-    nss = tmp_path / "nss"
-    nss.mkdir()
-    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True)
-    subprocess.run(["certutil", "-A", "-n", "ct20-test-root", "-t", "C,C,C", "-i", str(pki.root_pem),
-                    "-d", f"sql:{nss}"], check=True, capture_output=True)
+    nss = nss_database(tmp_path / "nss", pki.root_pem)
     pdf = tmp_path / "bao-cao.pdf"
     pdf.write_bytes(dict(entries_of(honest))[asic.PDF_NAME])
-    run = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(pdf)], capture_output=True, text=True, timeout=60)
+    run = subprocess.run(["pdfsig", "-nssdir", nss, str(pdf)], capture_output=True, text=True, timeout=60)
     assert "Signature is Valid" in run.stdout, run.stdout + run.stderr
     assert "Certificate is Trusted" in run.stdout, run.stdout
     assert "Total document signed" in run.stdout
     # without the root, pdfsig does not trust it either: the database is what made the difference
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    subprocess.run(["certutil", "-N", "-d", f"sql:{empty}", "--empty-password"], check=True, capture_output=True)
-    untrusted = subprocess.run(["pdfsig", "-nssdir", f"sql:{empty}", str(pdf)], capture_output=True, text=True)
+    empty = nss_database(tmp_path / "empty")
+    untrusted = subprocess.run(["pdfsig", "-nssdir", empty, str(pdf)], capture_output=True, text=True)
     assert "Certificate is Trusted" not in untrusted.stdout
 
 

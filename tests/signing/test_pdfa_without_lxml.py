@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import load_pem_x509_crl
 
 from tests.packaging import block_excluded
-from tests.pki import TestPki
+from tests.pki import TestPki, nss_database
 from tests.signing import lxml_tool
 from tests.signing.xmp_cases import DOCTYPE_ONLY, case
 
@@ -206,15 +205,8 @@ def test_a_later_xmp_with_a_doctype_is_a_change_though_pyhanko_lets_it_pass(
 def test_pdfsig_and_pyhanko_validate_what_the_app_signed_without_lxml(
     made: dict[str, Path], pki: TestPki, tmp_path: Path, stage: str
 ) -> None:
-    for tool in ("pdfsig", "certutil"):
-        assert shutil.which(tool), f"{tool} is needed (poppler-utils, libnss3-tools)"
-    nss = tmp_path / "nss"
-    nss.mkdir()
-    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True)
-    subprocess.run(["certutil", "-A", "-n", "ct20-test-root", "-t", "C,C,C", "-i", str(pki.root_pem),
-                    "-d", f"sql:{nss}"], check=True, capture_output=True)
-    run = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(made[stage])], capture_output=True, text=True,
-                         timeout=60)
+    nss = nss_database(tmp_path / "nss", pki.root_pem)
+    run = subprocess.run(["pdfsig", "-nssdir", nss, str(made[stage])], capture_output=True, text=True, timeout=60)
     assert "Signature is Valid" in run.stdout and "Certificate is Trusted" in run.stdout, run.stdout + run.stderr
     if stage == "signed":
         assert "Total document signed" in run.stdout
