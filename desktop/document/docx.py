@@ -191,6 +191,11 @@ def run(text: str, *, bold: bool = False, italic: bool = False, size: float | No
 
 # ---- paragraphs and tables ---------------------------------------------------------------------------
 
+def _lengths(*named: tuple[str, int | None]) -> str:
+    """` w:name="twips"` for each length given, in that order."""
+    return "".join(f' w:{name}="{twips(value)}"' for name, value in named if value is not None)
+
+
 def paragraph(*runs: str, style: str | None = None, align: str | None = None, space_before: int | None = None,
               space_after: int | None = None, line_exact: int | None = None, left: int | None = None,
               right: int | None = None, first_line: int | None = None, border_top: bool = False,
@@ -201,22 +206,12 @@ def paragraph(*runs: str, style: str | None = None, align: str | None = None, sp
         props.append(f'<w:pStyle w:val="{escape(style)}"/>')
     if border_top:  # CT_PPrBase's order: pStyle … pBdr … spacing, ind … jc
         props.append('<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>')
-    spacing = ""
-    if space_before is not None:
-        spacing += f' w:before="{twips(space_before)}"'
-    if space_after is not None:
-        spacing += f' w:after="{twips(space_after)}"'
+    spacing = _lengths(("before", space_before), ("after", space_after), ("line", line_exact))
     if line_exact is not None:
-        spacing += f' w:line="{twips(line_exact)}" w:lineRule="exact"'
+        spacing += ' w:lineRule="exact"'
     if spacing:
         props.append(f"<w:spacing{spacing}/>")
-    indent = ""
-    if left is not None:
-        indent += f' w:left="{twips(left)}"'
-    if right is not None:
-        indent += f' w:right="{twips(right)}"'
-    if first_line is not None:
-        indent += f' w:firstLine="{twips(first_line)}"'
+    indent = _lengths(("left", left), ("right", right), ("firstLine", first_line))
     if indent:
         props.append(f"<w:ind{indent}/>")
     if align is not None:
