@@ -4,7 +4,8 @@
 2. writes the version files generated from `desktop.__version__` into build/generated/:
    version_info.txt (the Windows version resource of both .exe) and version.iss (the installer's
    #defines),
-3. runs PyInstaller with packaging/ct20.spec into dist/ct20/,
+3. runs PyInstaller with packaging/ct20.spec into dist/ct20/, compiling the Python code without
+   column positions (COMPILE_ENVIRONMENT), and checks that the shared zip's modules have none,
 4. prints the folder's size and file count, and
 5. signs every .exe of the bundle when a code-signing certificate is configured
    (CT20_SIGN_PFX, CT20_SIGN_PASSWORD, optional CT20_SIGN_TIMESTAMP_URL; Windows signtool), and says
@@ -19,13 +20,17 @@ Then `python packaging/smoke.py` runs the built app.
 from __future__ import annotations
 
 import argparse
+import marshal
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import CodeType
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "ct20.spec"
@@ -152,10 +157,40 @@ def linux_only_size(folder: Path) -> int:
     return total
 
 
-def run(*command: str | Path, secret: str = "") -> None:
+def run(*command: str | Path, secret: str = "", environment: dict[str, str] | None = None) -> None:
     shown = " ".join(str(c) for c in command)
     print("$", shown.replace(secret, "***") if secret else shown, flush=True)
-    subprocess.run([str(c) for c in command], cwd=ROOT, check=True)
+    subprocess.run([str(c) for c in command], cwd=ROOT, check=True,
+                   env={**os.environ, **environment} if environment else None)
+
+
+# PyInstaller compiles the bundle's modules in its own process. Without column positions (PEP 657's
+# "debug ranges", which only place the ^^^ under the failing expression of a traceback line) the
+# shared zip is 2.2 MB smaller (9.1 -> 6.9 MB): the position tables are most of what zlib cannot
+# compress in a .pyc. Line numbers, docstrings and asserts stay; tracebacks in the log keep file
+# and line. The spec refuses to build without it, so a hand-run PyInstaller gives the same bundle.
+COMPILE_ENVIRONMENT = {"PYTHONNODEBUGRANGES": "1"}
+SHARED_ZIP = "base_library.zip"
+
+
+def _code_objects(code: CodeType) -> Iterator[CodeType]:
+    yield code
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            yield from _code_objects(constant)
+
+
+def modules_with_columns(zip_path: Path) -> list[str]:
+    """The modules of a zip of .pyc files (compiled by this Python) that carry column positions."""
+    found = []
+    with zipfile.ZipFile(zip_path) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".pyc"):
+                continue
+            code = marshal.loads(archive.read(name)[16:])  # (16 bytes: magic, flags, hash or date)
+            if any(column is not None for c in _code_objects(code) for _l, _e, column, _ec in c.co_positions()):
+                found.append(name)
+    return found
 
 
 INNO_MAJOR = "6"  # the script uses Inno Setup 6 syntax; the workflow pins a 6.x release
@@ -257,7 +292,11 @@ def build(*, clean: bool = False, installer: bool = False) -> int:
                                  "--distpath", DIST, "--workpath", ROOT / "build" / "pyinstaller"]
     if clean:
         command.append("--clean")
-    run(*command, SPEC)
+    run(*command, SPEC, environment=COMPILE_ENVIRONMENT)
+    with_columns = modules_with_columns(BUNDLE / "_internal" / SHARED_ZIP)
+    if with_columns:
+        raise SystemExit(f"{SHARED_ZIP}: {len(with_columns)} modules were compiled with column positions, "
+                         f"e.g. {with_columns[0]}")
     sign_bundle()
     size, files = folder_size(BUNDLE)
     seconds = time.perf_counter() - started
