@@ -246,7 +246,7 @@ def wheel_parts(wheels: list[Path], rules: dict[str, Any], extensions: set[str],
         keep.add(dest)
         todo.extend(by_name[n] for n in binaries[dest][1] if n in by_name)
     qt = Part("Qt (PySide6, shiboken6): modules, kept plugins, the libraries they link to")
-    others = Part("other compiled packages (cryptography, Pillow, pkcs11, rpds, aiohttp ...)")
+    others = Part("other compiled packages (cryptography, pkcs11, rpds, aiohttp ...)")
     for dest in sorted(keep):
         size, _imports, package = binaries[dest]
         (qt if package in ("pyside6_essentials", "shiboken6") else others).files[dest] = size

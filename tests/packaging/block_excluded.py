@@ -6,7 +6,11 @@ As a pytest plugin, it runs any tests as the bundle would run their code:
 
 An import of an excluded module (or of one of its submodules) then fails with the
 ModuleNotFoundError the frozen app would meet, so a feature whose code path needs an excluded
-module fails its own tests. The tools the tests themselves use (pytest, pypdf, Babel ...) are
+module fails its own tests. A library the spec replaces by a stand-in of ours (STAND_INS, e.g.
+Pillow) is imported from packaging/standins/ instead, as the bundle imports it; the tests that
+read pictures with the real Pillow cannot run this way.
+
+The tools the tests themselves use (pytest, pypdf, Babel ...) are
 excluded from the bundle too, but stay importable here: TOOLING.
 
 To try the app without a module the spec still bundles (before excluding it), name it in the
@@ -20,6 +24,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import importlib.abc
+import importlib.machinery
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -43,13 +48,25 @@ TOOLING = frozenset({
 })
 
 
-def spec_excludes(spec: Path = SPEC) -> list[str]:
-    """EXCLUDES of the spec, read from its source."""
+STAND_IN_FOLDER = SPEC.parent / "standins"
+
+
+def _spec_literal(name: str, spec: Path = SPEC) -> Any:
     tree = ast.parse(spec.read_text(encoding="utf-8"), filename=str(spec))
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "EXCLUDES" for t in node.targets):
-            return list(ast.literal_eval(node.value))
-    raise AssertionError(f"{spec} assigns no EXCLUDES")
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"{spec} assigns no {name}")
+
+
+def spec_excludes(spec: Path = SPEC) -> list[str]:
+    """EXCLUDES of the spec, read from its source."""
+    return list(_spec_literal("EXCLUDES", spec))
+
+
+def spec_stand_ins(spec: Path = SPEC) -> list[str]:
+    """STAND_INS of the spec: excluded libraries the bundle replaces by a package of packaging/standins/."""
+    return list(_spec_literal("STAND_INS", spec))
 
 
 EXTRA_VARIABLE = "CT20_BLOCK_EXTRA"
@@ -74,13 +91,21 @@ def is_blocked(fullname: str, names: Sequence[str]) -> bool:
 
 
 class ExcludedFinder(importlib.abc.MetaPathFinder):
-    """First on sys.meta_path: refuses the blocked modules, as the bundle has no file for them."""
+    """First on sys.meta_path: refuses the blocked modules, as the bundle has no file for them,
+    and finds those of `stand_ins` in packaging/standins/ only, as the bundle has only those."""
 
-    def __init__(self, names: Sequence[str]) -> None:
+    def __init__(self, names: Sequence[str], stand_ins: Sequence[str] = ()) -> None:
         self.names = list(names)
+        self.stand_ins = list(stand_ins)
         self.refused: set[str] = set()
 
-    def find_spec(self, fullname: str, path: Any = None, target: ModuleType | None = None) -> None:
+    def find_spec(self, fullname: str, path: Any = None, target: ModuleType | None = None) -> Any:
+        if is_blocked(fullname, self.stand_ins):
+            parent = fullname.rpartition(".")[0]
+            folder = [str(STAND_IN_FOLDER / parent.replace(".", "/"))] if parent else [str(STAND_IN_FOLDER)]
+            spec = importlib.machinery.PathFinder.find_spec(fullname, folder)
+            if spec is not None:
+                return spec
         if is_blocked(fullname, self.names):
             self.refused.add(fullname)
             raise ModuleNotFoundError(f"No module named {fullname!r} (excluded by packaging/ct20.spec)",
@@ -119,7 +144,8 @@ def _forget(loaded: Iterable[str]) -> dict[tuple[str, str], ModuleType]:
 def install(names: Sequence[str] | None = None) -> ExcludedFinder:
     """Block `names` (default: blocked_names()) from now on; those already imported, and the
     modules that imported them at their top, are forgotten, so that the next import fails too."""
-    finder = ExcludedFinder(blocked_names() if names is None else names)
+    finder = ExcludedFinder(blocked_names() if names is None else names,
+                            [name for name in spec_stand_ins() if names is None or name in names])
     _forget(_dependents(finder.names))
     sys.meta_path.insert(0, finder)
     return finder
@@ -130,7 +156,7 @@ def blocked(names: Sequence[str]) -> Iterator[ExcludedFinder]:
     """`names` unimportable inside the block, as `install` makes them (the modules loaded with
     them are forgotten), then everything as it was before."""
     saved = {name: sys.modules[name] for name in _dependents(names)}
-    finder = ExcludedFinder(names)
+    finder = ExcludedFinder(names, [name for name in spec_stand_ins() if name in names])
     attributes = _forget(saved)
     sys.meta_path.insert(0, finder)
     try:

@@ -7,6 +7,7 @@ app uses still work (pictures, PDF tables, an HTTP fetch through aiohttp's clien
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import textwrap
@@ -37,7 +38,7 @@ def test_the_blocker_refuses_an_excluded_module_and_its_submodules():
 
 def test_newly_excluded_parts_of_libraries_are_blocked():
     blocked = block_excluded.blocked_names()
-    for name in ("PIL.SpiderImagePlugin", "reportlab.graphics", "aiohttp.web", "aiohttp.web_urldispatcher",
+    for name in ("PIL", "reportlab.graphics", "aiohttp.web", "aiohttp.web_urldispatcher",
                  "charset_normalizer", "cffi"):  # (lxml is tooling now: the tests read DOCX with python-docx)
         assert name in blocked
 
@@ -58,13 +59,36 @@ _PROGRAM = textwrap.dedent(r'''
             failed.append(f"{info.name}: {type(exc).__name__}: {exc}")
     assert not failed, failed
 
-    # Pillow: the formats the bundle keeps are read and written
+    # Pillow: the bundle has our stand-in (packaging/standins/PIL), which refuses every picture
+    import PIL
     from PIL import Image
-    for kind in ("PNG", "JPEG", "GIF", "BMP", "TIFF", "PPM"):
-        out = io.BytesIO()
-        Image.new("RGB", (8, 8), (200, 10, 10)).save(out, kind)
-        with Image.open(io.BytesIO(out.getvalue())) as image:
-            assert image.size == (8, 8) and image.format == kind, (kind, image.format)
+    assert PIL.__version__.endswith("standin") and "packaging" in Image.__file__, Image.__file__
+    try:
+        Image.open(io.BytesIO(PICTURE))
+    except OSError as refused:
+        assert "cannot identify image file" in str(refused)
+    else:
+        raise AssertionError("the stand-in opened a picture")
+    try:
+        import PIL.ImageOps
+    except ModuleNotFoundError:
+        pass  # nothing of Pillow but the stand-in's two modules
+    else:
+        raise AssertionError("a Pillow module beside the stand-in was imported")
+    # reportlab reports a picture as bad; openpyxl leaves it out of a workbook and reads the rest
+    from reportlab.lib.utils import ImageReader
+    try:
+        ImageReader(io.BytesIO(PICTURE))
+    except OSError:
+        pass
+    else:
+        raise AssertionError("reportlab read a picture without Pillow")
+    import warnings, openpyxl
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        book = openpyxl.load_workbook(io.BytesIO(WORKBOOK_WITH_PICTURE))
+    assert book.active["A1"].value == "Hà Nội" and book.active._images == []
+    assert any("will be removed because it cannot be read" in str(w.message) for w in caught), caught
 
     # reportlab: a paragraph and a table, the only flowables the app draws
     from reportlab.lib.styles import ParagraphStyle
@@ -141,8 +165,26 @@ _PROGRAM = textwrap.dedent(r'''
 ''')
 
 
+def _picture_and_workbook() -> tuple[bytes, bytes]:
+    """A PNG, and a workbook holding it, made with the real Pillow (which the tests have)."""
+    import openpyxl
+    from openpyxl.drawing.image import Image as SheetImage
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(picture, "PNG")
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Hà Nội"
+    book.active.add_image(SheetImage(io.BytesIO(picture.getvalue())), "B2")
+    workbook = io.BytesIO()
+    book.save(workbook)
+    return picture.getvalue(), workbook.getvalue()
+
+
 def test_the_app_and_the_libraries_parts_it_uses_work_without_the_excluded_modules():
-    proc = subprocess.run([sys.executable, "-c", _PROGRAM], cwd=ROOT, capture_output=True, text=True,
+    picture, workbook = _picture_and_workbook()
+    program = f"PICTURE = {picture!r}\nWORKBOOK_WITH_PICTURE = {workbook!r}\n" + _PROGRAM
+    proc = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8", timeout=600, env={**__import__("os").environ,
                                                               "QT_QPA_PLATFORM": "offscreen",
                                                               "PYTHONPATH": str(ROOT)})

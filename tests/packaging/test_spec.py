@@ -105,6 +105,21 @@ def test_nothing_the_app_imports_is_excluded_from_the_bundle():
     assert not clashes, f"imported by the app but excluded in packaging/ct20.spec: {clashes}"
 
 
+def test_each_stand_in_replaces_an_excluded_library_the_app_never_imports_itself():
+    """packaging/standins/PIL stands in for Pillow (2.9 MB on Windows), which reportlab imports at
+    start: the spec leaves Pillow out and bundles the stand-in, which the app's own code never uses."""
+    stand_ins = _spec_constant("STAND_INS")
+    assert "PIL" in stand_ins
+    assert set(stand_ins) <= set(_spec_constant("EXCLUDES"))
+    assert not set(stand_ins) & _imported_top_level_modules().keys()
+    for name in stand_ins:
+        assert (PACKAGING / "standins" / name / "__init__.py").is_file()
+    import reportlab.lib.utils
+
+    assert "\nfrom PIL import Image\n" in Path(reportlab.lib.utils.__file__).read_text(encoding="utf-8"), (
+        "reportlab no longer imports Pillow at start: the stand-in may go")
+
+
 def test_no_pdf_engine_for_qt_is_imported_depended_on_or_bundled():
     """The export's preview opens in the system's PDF viewer (issue 16): QtPdf (PDFium) with the
     Qt6Network it links would be 6.6 MB of the Windows folder."""

@@ -94,7 +94,7 @@ def _bundle(folder: Path) -> Path:
     for rel, data in {
         "desktop/__init__.pyc": b"\x00" * 1000,
         "resources/fonts/NotoSans-Regular.ttf": b"\x00" * 3000,
-        "PIL/_imaging.cpython-311-x86_64-linux-gnu.so": b"\x7fELF" + b"\x00" * 5000,
+        "pkcs11/_pkcs11.cpython-311-x86_64-linux-gnu.so": b"\x7fELF" + b"\x00" * 5000,
         "PySide6/QtCore.abi3.so": b"\x7fELF" + b"\x00" * 7000,
         "python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so": b"\x7fELF" + b"\x00" * 100,
         "libpython3.11.so.1.0": b"\x7fELF" + b"\x00" * 9000,
@@ -117,8 +117,9 @@ def test_the_wheels_are_filtered_as_the_spec_filters_them(size, tmp_path, capsys
         "PySide6/__init__.py": b"# code: counted from the bundle",
         "pyside6_essentials-6.12.0.dist-info/RECORD": b"",
     })
-    _wheel(wheels, "pillow-13.0.0-cp312-cp312-win_amd64.whl", {  # _webp: excluded by the spec
-        "PIL/_imaging.cp312-win_amd64.pyd": b"E" * 600, "PIL/_webp.cp312-win_amd64.pyd": b"X" * 600,
+    _wheel(wheels, "python_pkcs11-0.9.5-cp312-cp312-win_amd64.whl", {"pkcs11/_pkcs11.cp312-win_amd64.pyd": b"E" * 600})
+    _wheel(wheels, "pillow-13.0.0-cp312-cp312-win_amd64.whl", {  # excluded by the spec (a stand-in of ours)
+        "PIL/_imaging.cp312-win_amd64.pyd": b"P" * 600, "PIL/_webp.cp312-win_amd64.pyd": b"X" * 600,
     })
     _wheel(wheels, "tzdata-2026.6-py2.py3-none-any.whl", {
         "tzdata/zones": b"Asia/Bangkok\n", "tzdata/zoneinfo/Asia/Bangkok": b"B" * 30,
@@ -132,20 +133,20 @@ def test_the_wheels_are_filtered_as_the_spec_filters_them(size, tmp_path, capsys
     bundle = _bundle(tmp_path)
     parts = size.estimate(wheels, bundle)
     counted = {dest for part in parts for dest in part.files}
-    assert {"PySide6/QtCore.pyd", "PySide6/plugins/platforms/qwindows.dll", "PIL/_imaging.cp312-win_amd64.pyd",
+    assert {"PySide6/QtCore.pyd", "PySide6/plugins/platforms/qwindows.dll", "pkcs11/_pkcs11.cp312-win_amd64.pyd",
             "tzdata/zones", "tzdata/zoneinfo/Asia/Bangkok", "run.exe", "runw.exe",
             "desktop/__init__.pyc", "resources/fonts/NotoSans-Regular.ttf"} <= counted
     for left_out in ("PySide6/QtNetwork.pyd", "PySide6/plugins/imageformats/qjpeg.dll", "PySide6/opengl32sw.dll",
-                     "PySide6/translations/qtbase_vi.qm", "PIL/_webp.cp312-win_amd64.pyd",
+                     "PySide6/translations/qtbase_vi.qm", "PIL/_webp.cp312-win_amd64.pyd", "PIL/_imaging.cp312-win_amd64.pyd",
                      "tzdata/zoneinfo/America/Argentina/Jujuy", "tzdata/zoneinfo/tzdata.zi", "run_d.exe",
-                     "PIL/_imaging.cpython-311-x86_64-linux-gnu.so"):
+                     "pkcs11/_pkcs11.cpython-311-x86_64-linux-gnu.so"):
         assert left_out not in counted
     total = sum(part.size for part in parts)
     assert total == 700 + 900 + 600 + 13 + 30 + 400 + 410 + 1000 + 3000 + 9004 + 104  # runtime: Linux's, said so
 
     assert size.main(["--wheels", str(wheels), "--bundle", str(bundle)]) == 0
     out = capsys.readouterr().out
-    assert "Windows folder, estimated from 4 wheels (win_amd64" in out and "goal <= 85 MB: met" in out
+    assert "Windows folder, estimated from 5 wheels (win_amd64" in out and "goal <= 85 MB: met" in out
     assert "ESTIMATED from the Linux runtime" in out
 
 
@@ -181,7 +182,7 @@ def test_a_module_without_its_windows_wheel_is_estimated_from_linux_and_said(siz
     _wheel(wheels, "pyside6_essentials-6.12.0-cp310-abi3-win_amd64.whl", {
         "PySide6/QtCore.pyd": b"Q" * 700, "PySide6/Qt6Network.dll": b"N" * 1800,
     })
-    _wheel(wheels, "pillow-13.0.0-cp312-cp312-win_amd64.whl", {"PIL/_imaging.cp312-win_amd64.pyd": b"E" * 600})
+    _wheel(wheels, "python_pkcs11-0.9.5-cp312-cp312-win_amd64.whl", {"pkcs11/_pkcs11.cp312-win_amd64.pyd": b"E" * 600})
     bundle = _bundle(tmp_path)
     internal = bundle / "_internal"
     module = _elf(["libpyside6.abi3.so.6.12", "libQt6WebSockets.so.6", "libc.so.6"], size=270)

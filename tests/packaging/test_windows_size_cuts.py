@@ -19,7 +19,8 @@ def test_excluded_modules_and_plugins_are_not_counted(size, tmp_path):  # noqa: 
     _wheel(wheels, "charset_normalizer-3.5.3-cp312-cp312-win_amd64.whl", {
         "charset_normalizer/md.cp312-win_amd64.pyd": b"C" * 2000,
     })
-    _wheel(wheels, "pillow-13.0.0-cp312-cp312-win_amd64.whl", {
+    _wheel(wheels, "python_pkcs11-0.9.5-cp312-cp312-win_amd64.whl", {"pkcs11/_pkcs11.cp312-win_amd64.pyd": b"K" * 600})
+    _wheel(wheels, "pillow-13.0.0-cp312-cp312-win_amd64.whl", {  # excluded as a whole (a stand-in of ours)
         "PIL/_imaging.cp312-win_amd64.pyd": b"E" * 600, "PIL/_avif.cp312-win_amd64.pyd": b"S" * 600,
         "PIL/_imagingcms.cp312-win_amd64.pyd": b"B" * 600,
     })
@@ -35,8 +36,8 @@ def test_excluded_modules_and_plugins_are_not_counted(size, tmp_path):  # noqa: 
         (internal / rel).write_bytes(b"\x7fELF" + b"\x00" * 10)
     counted = {dest for part in size.estimate(wheels, bundle) for dest in part.files}
     assert {"PySide6/QtCore.pyd", "PySide6/plugins/platforms/qwindows.dll",
-            "PySide6/plugins/platforms/qoffscreen.dll", "PIL/_imaging.cp312-win_amd64.pyd"} <= counted
+            "PySide6/plugins/platforms/qoffscreen.dll", "pkcs11/_pkcs11.cp312-win_amd64.pyd"} <= counted
     for left_out in ("PySide6/plugins/platforms/qminimal.dll", "charset_normalizer/md.cp312-win_amd64.pyd",
-                     "PIL/_avif.cp312-win_amd64.pyd", "PIL/_imagingcms.cp312-win_amd64.pyd",
+                     "PIL/_avif.cp312-win_amd64.pyd", "PIL/_imagingcms.cp312-win_amd64.pyd", "PIL/_imaging.cp312-win_amd64.pyd",
                      "lxml/etree.cp312-win_amd64.pyd"):
         assert left_out not in counted
