@@ -5,7 +5,7 @@
    version_info.txt (the Windows version resource of both .exe) and version.iss (the installer's
    #defines),
 3. runs PyInstaller with packaging/ct20.spec into dist/ct20/, compiling the Python code without
-   column positions (COMPILE_ENVIRONMENT), and checks that the shared zip's modules have none,
+   column positions (COMPILE_ENVIRONMENT), and checks that no module of the bundle has any,
 4. prints the folder's size and file count, and
 5. signs every .exe of the bundle when a code-signing certificate is configured
    (CT20_SIGN_PFX, CT20_SIGN_PASSWORD, optional CT20_SIGN_TIMESTAMP_URL; Windows signtool), and says
@@ -20,6 +20,7 @@ Then `python packaging/smoke.py` runs the built app.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import marshal
 import os
 import re
@@ -170,7 +171,6 @@ def run(*command: str | Path, secret: str = "", environment: dict[str, str] | No
 # compress in a .pyc. Line numbers, docstrings and asserts stay; tracebacks in the log keep file
 # and line. The spec refuses to build without it, so a hand-run PyInstaller gives the same bundle.
 COMPILE_ENVIRONMENT = {"PYTHONNODEBUGRANGES": "1"}
-SHARED_ZIP = "base_library.zip"
 
 
 def _code_objects(code: CodeType) -> Iterator[CodeType]:
@@ -180,16 +180,25 @@ def _code_objects(code: CodeType) -> Iterator[CodeType]:
             yield from _code_objects(constant)
 
 
-def modules_with_columns(zip_path: Path) -> list[str]:
-    """The modules of a zip of .pyc files (compiled by this Python) that carry column positions."""
+def _has_columns(name: str, data: bytes) -> bool:
+    if data[:4] != importlib.util.MAGIC_NUMBER:
+        raise SystemExit(f"{name}: not compiled by this Python ({sys.version.split()[0]}), cannot be checked")
+    code = marshal.loads(data[16:])  # (16 bytes: magic, flags, hash or date)
+    return any(column is not None for c in _code_objects(code) for _l, _e, column, _ec in c.co_positions())
+
+
+def modules_with_columns(folder: Path) -> list[str]:
+    """The compiled modules of the bundle `folder` (loose .pyc files and those of its zips) that
+    carry column positions."""
     found = []
-    with zipfile.ZipFile(zip_path) as archive:
-        for name in archive.namelist():
-            if not name.endswith(".pyc"):
-                continue
-            code = marshal.loads(archive.read(name)[16:])  # (16 bytes: magic, flags, hash or date)
-            if any(column is not None for c in _code_objects(code) for _l, _e, column, _ec in c.co_positions()):
-                found.append(name)
+    for path in sorted(folder.rglob("*")):
+        if path.suffix == ".pyc" and path.is_file():
+            if _has_columns(str(path), path.read_bytes()):
+                found.append(path.relative_to(folder).as_posix())
+        elif path.suffix == ".zip" and path.is_file() and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                found += [f"{path.relative_to(folder).as_posix()}/{name}" for name in archive.namelist()
+                          if name.endswith(".pyc") and _has_columns(name, archive.read(name))]
     return found
 
 
@@ -293,9 +302,9 @@ def build(*, clean: bool = False, installer: bool = False) -> int:
     if clean:
         command.append("--clean")
     run(*command, SPEC, environment=COMPILE_ENVIRONMENT)
-    with_columns = modules_with_columns(BUNDLE / "_internal" / SHARED_ZIP)
+    with_columns = modules_with_columns(BUNDLE)
     if with_columns:
-        raise SystemExit(f"{SHARED_ZIP}: {len(with_columns)} modules were compiled with column positions, "
+        raise SystemExit(f"{BUNDLE}: {len(with_columns)} modules were compiled with column positions, "
                          f"e.g. {with_columns[0]}")
     sign_bundle()
     size, files = folder_size(BUNDLE)

@@ -2,7 +2,7 @@
 
 ct20.spec zips the compiled modules into `_internal/base_library.zip` (one copy for ct20 and
 ct20-cli), also those of packages whose extension modules or data files stay loose in
-`_internal/<package>/` (PIL, aiohttp, cryptography, desktop ...). Python's zipimport alone would
+`_internal/<package>/` (aiohttp, cryptography, rpds, desktop ...). Python's zipimport alone would
 give such a package a `__path__` inside the zip, where its extension modules are not, and modules
 a `__file__` inside the zip, beside which their data files are not. The finder installed here finds
 every module of the zip and gives those packages what PyInstaller's own archive gives: `__file__`

@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = textwrap.dedent('''
     """A module with a function, a class and a comprehension: code objects nested three deep."""
@@ -44,7 +46,8 @@ def _zip(tmp_path: Path, environment: dict[str, str]) -> Path:
     source.write_text(MODULE, encoding="utf-8")
     compiled = tmp_path / "totals.pyc"
     _compile(source, compiled, environment)
-    archive = tmp_path / f"modules-{len(environment)}.zip"
+    archive = tmp_path / f"modules-{len(environment)}" / "base_library.zip"
+    archive.parent.mkdir()
     with zipfile.ZipFile(archive, "w") as out:
         out.writestr(zipfile.ZipInfo("app/"), b"")  # (a namespace package: zipimport needs its folder)
         out.write(compiled, "app/totals.pyc")
@@ -54,8 +57,26 @@ def _zip(tmp_path: Path, environment: dict[str, str]) -> Path:
 
 def test_the_build_environment_compiles_without_columns_and_the_check_sees_the_difference(tmp_path):
     build = _build()
-    assert build.modules_with_columns(_zip(tmp_path, {})) == ["app/totals.pyc"]
-    assert build.modules_with_columns(_zip(tmp_path, build.COMPILE_ENVIRONMENT)) == []
+    with_columns = _zip(tmp_path, {})
+    assert build.modules_with_columns(with_columns.parent) == ["base_library.zip/app/totals.pyc"]
+    without = _zip(tmp_path, build.COMPILE_ENVIRONMENT)
+    assert build.modules_with_columns(without.parent) == []
+    # a loose .pyc beside the zip (PySide6/__init__, certifi ...) is checked too
+    loose = without.parent / "certifi" / "core.pyc"
+    loose.parent.mkdir()
+    loose.write_bytes((tmp_path / "totals.pyc").read_bytes())  # the last one compiled: no columns
+    assert build.modules_with_columns(without.parent) == []
+    _compile(tmp_path / "totals.py", loose, {})
+    assert build.modules_with_columns(without.parent) == ["certifi/core.pyc"]
+
+
+def test_a_module_compiled_by_another_python_is_said_not_misread(tmp_path):
+    build = _build()
+    folder = _zip(tmp_path, build.COMPILE_ENVIRONMENT).parent
+    foreign = folder / "old.pyc"
+    foreign.write_bytes(b"\x55\x0d\x0d\x0a" + b"\x00" * 12 + b"\xe3")  # Python 3.8's magic number
+    with pytest.raises(SystemExit, match="not compiled by this Python"):
+        build.modules_with_columns(folder)
 
 
 def test_a_module_compiled_so_still_runs_and_its_traceback_names_file_and_line(tmp_path):

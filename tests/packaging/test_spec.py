@@ -120,6 +120,36 @@ def test_each_stand_in_replaces_an_excluded_library_the_app_never_imports_itself
         "reportlab no longer imports Pillow at start: the stand-in may go")
 
 
+# What would need the real Pillow: a picture drawn into a PDF (reportlab reads a JPEG itself but a
+# PNG only through Pillow, so a logo could pass a JPEG test and fail with a PNG), a picture in a
+# workbook or in a signature's appearance, Pillow itself.
+_PICTURE_NAMES = {"drawImage", "drawInlineImage", "ImageReader", "PdfImage", "add_image"}
+_PICTURE_MODULES = ("PIL", "openpyxl.drawing", "pyhanko.pdf_utils.images", "reportlab.graphics")
+
+
+def test_the_app_draws_no_picture_that_the_pillow_stand_in_would_refuse():
+    found = []
+    for path in sorted((ROOT / "desktop").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        where = path.relative_to(ROOT)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reportlab.platypus"):
+                    modules += [f"{node.module}.{a.name}" for a in node.names if a.name == "Image"]
+                found += [f"{where}:{node.lineno} imports {m}" for m in modules
+                          if m.startswith(_PICTURE_MODULES) or m.endswith("platypus.Image")
+                          or m.endswith("flowables.Image")]
+            elif isinstance(node, ast.Attribute | ast.Name):
+                name = node.attr if isinstance(node, ast.Attribute) else node.id
+                if name in _PICTURE_NAMES:
+                    found.append(f"{where}:{node.lineno} uses {name}")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "<img" in node.value.lower():
+                found.append(f"{where}:{node.lineno} writes an <img> tag")
+    assert not found, ("the bundle has a stand-in for Pillow that refuses every picture "
+                       f"(packaging/standins/PIL); bundle Pillow again first: {found}")
+
+
 def test_no_pdf_engine_for_qt_is_imported_depended_on_or_bundled():
     """The export's preview opens in the system's PDF viewer (issue 16): QtPdf (PDFium) with the
     Qt6Network it links would be 6.6 MB of the Windows folder."""
