@@ -7,7 +7,8 @@ when lxml cannot be imported (the bundle leaves it out) any such update is judge
 modification. `DIFF_POLICY` is pyHanko's `DEFAULT_DIFF_POLICY` rule for rule, but with a
 `MetadataUpdateRule` whose check runs on the standard library's expat (desktop/signing/xmp.py):
 the same verdicts, except that any DOCTYPE is refused (pyHanko accepts one whose entities are
-never used), as is XMP nested deeper than lxml reads or larger than pyHanko decodes.
+never used), as is XMP nested deeper than lxml reads or larger than pyHanko decodes, and XMP of
+more than `xmp.MAX_NODES` elements, texts, comments and instructions (lxml reads any number).
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ from desktop.signing import xmp
 # (expat with Python handlers is several times slower than lxml on a large packet).
 _VERDICTS: dict[bytes, str] = {}  # digest: the root's name, or REFUSED + why
 _REFUSED = "\0"
-_KEPT_VERDICTS = 64
+# every distinct packet of one file (at most one per revision, pdfrevisions.MAX_PDF_REVISIONS) is
+# parsed once, however many signatures of it are checked
+_KEPT_VERDICTS = 256
 
 
 def _checked_root(data: bytes) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-import io
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,7 +26,6 @@ from typing import Any
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
@@ -39,6 +37,7 @@ from pyhanko_certvalidator import ValidationContext
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package.diffpolicy import DIFF_POLICY
 from desktop.package.pdfresult import PdfVerification, SignatureReport, conclude
+from desktop.package.pdfrevisions import TooManyRevisions, read_pdf, too_many_revisions
 from desktop.package.pdfsigcheck import (
     LocalTimeCheck,
     claimed_time_problems,
@@ -158,11 +157,13 @@ class _Checker:
         if not is_pdf(data):
             raise _Unreadable(Message(N_("The file is not a PDF")))
         try:
-            self.reader = PdfFileReader(io.BytesIO(data), strict=False)
+            self.reader = read_pdf(data)  # refused beyond MAX_PDF_REVISIONS: pdfrevisions.py
             if self.reader.encrypted:
                 self.reader.decrypt(b"")
             self.revisions = self.reader.total_revisions
             self.fields = list(enumerate_sig_fields(self.reader, filled_status=True))
+        except TooManyRevisions as exc:
+            raise _Unreadable(too_many_revisions(exc.limit)) from None
         except Exception:
             log.info("unreadable PDF", exc_info=True)
             raise _Unreadable(Message(N_("The file cannot be read as a PDF"))) from None

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-import io
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from typing import Any
 
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from desktop.i18n import N_, LocalizedError, Message
@@ -33,6 +31,7 @@ from desktop.package import asic, fastnames, hexstrings
 from desktop.package.datajson import DataFileError, read_data_file
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
 from desktop.package.pdfdigest import ByteRangeDigest, pdf_digests
+from desktop.package.pdfrevisions import TooManyRevisions, read_pdf, too_many_revisions
 from desktop.package.pdfsigcheck import approval_signatures, whole_but_augmentation
 from desktop.package.roots import make_trust
 from desktop.package.sigcheck import SignatureCheck, check_detached_cms, check_pdf_signature
@@ -305,8 +304,10 @@ async def _check_pdf(
     signed_range: ByteRangeDigest | None = None,
 ) -> None:
     try:
-        reader = PdfFileReader(io.BytesIO(package.pdf), strict=False)
+        reader = read_pdf(package.pdf)  # refused beyond MAX_PDF_REVISIONS: pdfrevisions.py
         signatures = reader.embedded_signatures
+    except TooManyRevisions as exc:
+        raise _Stop(too_many_revisions(exc.limit)) from None
     except Exception:
         raise _Stop(Message(N_("The report PDF cannot be read"))) from None
     if not signatures:
