@@ -37,7 +37,7 @@ MAX_TEXT = 10_000_000
 # empty elements that fit in 4 MiB, which deflate to a few KB: a hostile PDF can hold one per
 # revision); a real packet (Acrobat's with its edit history, PDF/A extension schemas) has a few
 # thousand at most.
-MAX_NODES = 50_000
+MAX_NODES = 20_000
 XMPMETA = "{adobe:ns:meta/}xmpmeta"
 
 

@@ -77,7 +77,9 @@ def with_trivial_revisions(pdf: bytes, count: int) -> bytes:
         if info is not None:
             extra += b" /Info %d %d R" % (info.idnum, info.generation)
         if ids is not None:
-            extra += b" /ID [<%s> <%s>]" % (bytes(ids[0]).hex().encode(), bytes(ids[1]).hex().encode())
+            written = io.BytesIO()
+            ids.write_to_stream(written, None)
+            extra += b" /ID " + written.getvalue()
         out += (b"xref\n0 0\ntrailer\n<< /Size %d /Root %d %d R /Prev %d%s >>\nstartxref\n%d\n%%%%EOF\n"
                 % (size, root.idnum, root.generation, prev, extra, start))
         prev = start

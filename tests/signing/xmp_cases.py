@@ -85,13 +85,21 @@ _CASES = {
     "XML version 1.1": lambda: b'<?xml version="1.1"?>' + wrap(RDF),
     "a text of 4M euro signs (12 MB)": lambda: wrap("€".encode() * 4_000_000),
     "an attribute of 4M euro signs": lambda: b'<x:xmpmeta xmlns:x="adobe:ns:meta/" a="' + "€".encode() * 4_000_000 + b'"/>',
+    # the app's bound on nodes (xmp.MAX_NODES = 20,000: elements, texts, comments, instructions)
+    "20,000 nodes": lambda: wrap(b"<a/>" * 9_999 + b"<!---->" + b"x" + b"<b/>" * 9_997 + b"<?p?>"),
+    "20,001 nodes": lambda: wrap(b"<a/>" * 9_999 + b"<!---->" + b"x" + b"<b/>" * 9_998 + b"<?p?>"),
+    "20,001 texts": lambda: wrap(b"<a/>x" * 10_000),
+    "a million elements": lambda: wrap(b"<a/>" * 1_000_000),
 }
 
 # Refused by the app, accepted by pyHanko with lxml: packets larger than pyHanko's smallest bound on
 # a decoded XMP stream (4 MiB; it lets 32 MiB through when the stream is stored or barely
 # compressed). Below it none of libxml2's 10 MB limits can be reached, so counting characters or
 # bytes, or a tag's size, cannot make the two checks differ; and a hostile packet costs little.
-OVER_APP_LIMIT = ("text just short", "two long texts around a comment", "two long texts around an element")
+OVER_APP_LIMIT = ("text just short", "two long texts around a comment", "two long texts around an element",
+                  # and packets of more than 20,000 nodes (lxml has no such bound), each a Python call
+                  # on expat: a hostile PDF may hold one such packet, deflated to a few KB, per revision
+                  "20,001 nodes", "20,001 texts", "a million elements")
 
 # Refused by the app, accepted by pyHanko with lxml: a DOCTYPE (internal subset, external DTD
 # never loaded, entities declared but unused).
