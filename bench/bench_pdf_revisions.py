@@ -2,7 +2,7 @@
 attachment), standalone (`verify_pdf`, as `ct20 verify` and the PDF checker) and inside a package
 (`verify_package`, as the Inbox import).
 
-    python bench/bench_pdf_revisions.py [--xmp 200] [--elements N] [--trivial 2000] [--legit]
+    python bench/bench_pdf_revisions.py [--xmp 200] [--elements N] [--fill] [--stamps N] [--trivial 2000] [--legit]
 
 --xmp 0 --fill: as many XMP revisions as the limit allows (pdfrevisions.MAX_PDF_REVISIONS),
 each a packet of --elements (default: as many as fit in 4 MiB; xmp.MAX_NODES - 1 is the most
@@ -25,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def _timed(label: str, run) -> None:  # type: ignore[no-untyped-def]
+    from desktop.package import diffpolicy
+
+    diffpolicy._VERDICTS.clear()  # as in a fresh process: no XMP verdict of an earlier run reused
     start = time.perf_counter()
     outcome = run()
     elapsed = time.perf_counter() - start
@@ -38,6 +41,7 @@ def main() -> None:
     parser.add_argument("--trivial", type=int, default=2000, help="revisions that change nothing")
     parser.add_argument("--elements", type=int, default=0, help="elements per XMP packet (default: 4 MiB of them)")
     parser.add_argument("--fill", action="store_true", help="XMP revisions up to the revision limit exactly")
+    parser.add_argument("--stamps", type=int, default=0, help="document timestamps right after the signature")
     parser.add_argument("--legit", action="store_true", help="also a signed + B-LT + document timestamp PDF")
     args = parser.parse_args()
 
@@ -57,6 +61,8 @@ def main() -> None:
     cases: list[tuple[str, bytes]] = []
     if args.legit:
         cases.append(("signed + B-LT + document timestamp", pdfs.augment(signed, pki)))
+    for _ in range(args.stamps):  # each one's difference analysis runs over every later revision
+        signed = pdfs.document_timestamp(signed, pki)
     if args.fill:
         from desktop.package.pdfrevisions import MAX_PDF_REVISIONS, read_pdf
 

@@ -68,6 +68,16 @@ def test_thousands_of_revisions_are_refused_before_they_are_read(pki: TestPki, r
     assert (result.status, [p.msgid for p in result.problems]) == ("invalid", [TOO_MANY])
 
 
+def test_only_the_verifiers_reader_is_bounded(report: bytes) -> None:
+    """pyHanko's reader elsewhere (signing the app's own reports) reads every revision, as before."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    many = pdfrevs.with_trivial_revisions(report, MAX_PDF_REVISIONS + 5)
+    total = PdfFileReader(io.BytesIO(many), strict=False).total_revisions
+    assert total == _revisions(report) + MAX_PDF_REVISIONS + 5
+    assert read_pdf(many, limit=total).total_revisions == total
+
+
 def test_many_revisions_each_rewriting_the_xmp_are_refused(pki: TestPki, report: bytes) -> None:
     """200 revisions, each a distinct 4 MiB packet of a million elements deflated to a few KB:
     about 1.75 s of parsing each before the limits."""
