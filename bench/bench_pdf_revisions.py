@@ -63,6 +63,8 @@ def main() -> None:
         cases.append(("signed + B-LT + document timestamp", pdfs.augment(signed, pki)))
     for _ in range(args.stamps):  # each one's difference analysis runs over every later revision
         signed = pdfs.document_timestamp(signed, pki)
+    if args.stamps and not (args.xmp or args.fill):
+        cases.append((f"signature + {args.stamps} document timestamps", signed))
     if args.fill:
         from desktop.package.pdfrevisions import MAX_PDF_REVISIONS, read_pdf
 

@@ -46,7 +46,7 @@ _VERDICTS: dict[bytes, str] = {}  # digest: the root's name, or REFUSED + why
 _REFUSED = "\0"
 # every distinct packet of one file (at most one per revision, pdfrevisions.MAX_PDF_REVISIONS) is
 # parsed once, however many signatures of it are checked
-_KEPT_VERDICTS = 256
+_KEPT_VERDICTS = 128
 
 
 def _checked_root(data: bytes) -> str:

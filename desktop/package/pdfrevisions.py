@@ -28,9 +28,12 @@ from pyhanko.pdf_utils.xref import XRefBuilder
 
 from desktop.i18n import N_, Message
 
-# Far above any genuine document (a handful), far below what makes verification slow (100 empty
-# revisions verify in well under a second; see the module docstring for more).
-MAX_PDF_REVISIONS = 100
+# Far above any genuine document (a handful), low enough that the worst file within it verifies in
+# seconds: the difference analysis costs about signatures x revisions x signature fields, so one
+# signature and 97 document timestamps (98 revisions) took 21.5 s, 40 timestamps and 58 XMP
+# revisions 10 s; at 50 such files take 1-3 s (bench/bench_pdf_revisions.py). Each revision's XMP
+# costs at most xmp.MAX_NODES Python calls to check, once per process.
+MAX_PDF_REVISIONS = 50
 
 _LIMIT: contextvars.ContextVar[int | None] = contextvars.ContextVar("pdf_revision_limit", default=None)
 

@@ -90,7 +90,11 @@ def test_many_revisions_each_rewriting_the_xmp_are_refused(pki: TestPki, report:
 
 
 def test_an_xmp_packet_over_the_node_limit_is_a_change_and_one_at_it_is_not(pki: TestPki, report: bytes) -> None:
-    """Below the revision limit, each packet costs at most xmp.MAX_NODES Python calls to judge."""
+    """Below the revision limit, each packet costs at most xmp.MAX_NODES Python calls to judge,
+    once: the verdicts kept hold every packet of a file however many signatures are checked."""
+    from desktop.package import diffpolicy
+
+    assert diffpolicy._KEPT_VERDICTS > MAX_PDF_REVISIONS
     at_limit = pdfrevs.with_xmp_revisions(report, 2, elements=xmp.MAX_NODES - 1)  # + the comment
     accepted = verify_pdf(at_limit, trust_roots=[pki.root.cert])
     assert accepted.status == "valid", accepted.problems
