@@ -45,6 +45,11 @@ class TooManyRevisions(PdfReadError):
         super().__init__(f"more than {limit} revisions")
         self.limit = limit
 
+    @property
+    def message(self) -> Message:
+        """What the user is told."""
+        return too_many_revisions(self.limit)
+
 
 def too_many_revisions(limit: int = MAX_PDF_REVISIONS) -> Message:
     return Message(N_("The PDF has more than {limit} revisions (incremental updates); a genuine signed "

@@ -37,7 +37,7 @@ from pyhanko_certvalidator import ValidationContext
 from desktop.i18n import N_, LocalizedError, Message
 from desktop.package.diffpolicy import DIFF_POLICY
 from desktop.package.pdfresult import PdfVerification, SignatureReport, conclude
-from desktop.package.pdfrevisions import TooManyRevisions, read_pdf, too_many_revisions
+from desktop.package.pdfrevisions import TooManyRevisions, read_pdf
 from desktop.package.pdfsigcheck import (
     LocalTimeCheck,
     claimed_time_problems,
@@ -162,11 +162,10 @@ class _Checker:
                 self.reader.decrypt(b"")
             self.revisions = self.reader.total_revisions
             self.fields = list(enumerate_sig_fields(self.reader, filled_status=True))
-        except TooManyRevisions as exc:
-            raise _Unreadable(too_many_revisions(exc.limit)) from None
-        except Exception:
+        except Exception as exc:
             log.info("unreadable PDF", exc_info=True)
-            raise _Unreadable(Message(N_("The file cannot be read as a PDF"))) from None
+            raise _Unreadable(exc.message if isinstance(exc, TooManyRevisions)  # beyond MAX_PDF_REVISIONS
+                              else Message(N_("The file cannot be read as a PDF"))) from None
         self.dss_certs: list[asn1_x509.Certificate] = []
         self.dss_crls: list[Any] = []
         self.dss_ocsps: list[Any] = []

@@ -31,7 +31,7 @@ from desktop.package import asic, fastnames, hexstrings
 from desktop.package.datajson import DataFileError, read_data_file
 from desktop.package.manifest import SHA256_URI, ManifestError, parse_manifest
 from desktop.package.pdfdigest import ByteRangeDigest, pdf_digests
-from desktop.package.pdfrevisions import TooManyRevisions, read_pdf, too_many_revisions
+from desktop.package.pdfrevisions import TooManyRevisions, read_pdf
 from desktop.package.pdfsigcheck import approval_signatures, whole_but_augmentation
 from desktop.package.roots import make_trust
 from desktop.package.sigcheck import SignatureCheck, check_detached_cms, check_pdf_signature
@@ -307,7 +307,7 @@ async def _check_pdf(
         reader = read_pdf(package.pdf)  # refused beyond MAX_PDF_REVISIONS: pdfrevisions.py
         signatures = reader.embedded_signatures
     except TooManyRevisions as exc:
-        raise _Stop(too_many_revisions(exc.limit)) from None
+        raise _Stop(exc.message) from None
     except Exception:
         raise _Stop(Message(N_("The report PDF cannot be read"))) from None
     if not signatures:
