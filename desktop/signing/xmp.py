@@ -58,10 +58,13 @@ def _parser(builder: TreeBuilder | None, encoding: str | None) -> tuple[expat.XM
     parser = expat.ParserCreate(encoding=encoding, namespace_separator="}")
     parser.namespace_prefixes = True  # names come as "uri}local}prefix": the prefix's length is checked
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    # text handed over in runs of up to 8 KB, not line by line: a text of many short lines (the
+    # packet's padding, or a hostile run of line breaks) is a few calls, counted as few nodes
+    parser.buffer_text = True
     root: list[str] = []
     depth = [0]
     text = [0]  # characters of the current text node
-    nodes = [0]  # elements, pieces of text (as expat hands them over), comments, instructions
+    nodes = [0]  # elements, runs of text (as expat hands them over), comments, instructions
 
     def refuse(*_args: object) -> None:
         raise _Refused("a DOCTYPE or entity declaration")

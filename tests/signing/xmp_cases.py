@@ -90,6 +90,8 @@ _CASES = {
     "20,001 nodes": lambda: wrap(b"<a/>" * 9_999 + b"<!---->" + b"x" + b"<b/>" * 9_998 + b"<?p?>"),
     "20,001 texts": lambda: wrap(b"<a/>x" * 10_000),
     "a million elements": lambda: wrap(b"<a/>" * 1_000_000),
+    # one text of many lines (padding is whitespace lines): a few runs of text, not one node a line
+    "padding of 300,000 lines": lambda: wrap(RDF + b" \n" * 300_000),
 }
 
 # Refused by the app, accepted by pyHanko with lxml: packets larger than pyHanko's smallest bound on
