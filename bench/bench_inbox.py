@@ -86,7 +86,7 @@ def _bare_validation(paths: list[Path], root) -> tuple[float, float]:  # type: i
 PHASES = (  # (module, function, what it is), as verify_package calls them
     ("desktop.package.verify.asic", "read_package", "container read (ZIP with no slack, inflate, CRC)"),
     ("desktop.package.verify", "check_detached_cms", "container signature (CAdES over the manifest)"),
-    ("desktop.package.verify", "PdfFileReader", "PDF opened (cross-reference tables)"),
+    ("desktop.package.verify", "read_pdf", "PDF opened (cross-reference tables, revisions counted)"),
     ("desktop.package.verify", "check_pdf_signature", "PDF signature (PAdES)"),
     ("desktop.package.verify", "find_embedded_file", "the one du-lieu.json in the PDF (every page looked at)"),
     ("desktop.package.verify", "holds_deflated", "its copy known equal: the ZIP's deflate data (no inflate)"),
