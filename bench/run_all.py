@@ -57,8 +57,8 @@ GOALS = [
      lambda value, ratio: ratio is not None and ratio <= 1.15),
     ("import of a real 2,000-row package", "Inbox import", "import one package (read", "≥ 20 packages/s (≤ 50 ms)",
      lambda value, ratio: value <= 50),
-    ("verify a real 2,000-row package", "Verification", "verify a", "< 1 s",
-     lambda value, ratio: value < 1000),
+    ("verify a real 2,000-row package", "Verification", "verify a", "≥ 20 packages/s (≤ 50 ms)",
+     lambda value, ratio: value <= 50),
     ("report list, 5,000 reports", "Load", "report list opens", "≤ 1.5× the bare QTableView",
      lambda value, ratio: ratio is not None and ratio <= 1.5),
     ("PDF render per row", "Report PDF", "render_report_pdf per row", "linear (≤ 1.15× per row)",
@@ -232,7 +232,7 @@ def goals_table(runs: list[Run], windows: WindowsFolder | None = None,
         met = test(figure["value"], ratio)
         floor = f"{_number(base)} {figure['unit']} ({figure['baseline']})" if base else "–"
         lines.append(f"| {what} | {_number(figure['value'])} {figure['unit']} | {floor} | "
-                     f"{f'{ratio:.2f}×' if ratio else '–'} | {goal} | {'yes' if met else '**no**'} |")
+                     f"{f'{ratio:.2f}×' if ratio else '–'} | {goal} | {'yes' if met else '**no** (see below)'} |")
         if not met:
             which = STAGES_OF.get(what)
             profile = stage_summary((stages or {}).get(which[0]), which[1]) if which else ""

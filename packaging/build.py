@@ -158,9 +158,12 @@ def linux_only_size(folder: Path) -> int:
     return total
 
 
-def run(*command: str | Path, secret: str = "", environment: dict[str, str] | None = None) -> None:
+def run(*command: str | Path, secrets: tuple[str, ...] = (), environment: dict[str, str] | None = None) -> None:
+    """Run a command from the repository's root, echoing it with every secret (longest first) hidden."""
     shown = " ".join(str(c) for c in command)
-    print("$", shown.replace(secret, "***") if secret else shown, flush=True)
+    for secret in sorted(filter(None, secrets), key=len, reverse=True):
+        shown = shown.replace(secret, "***")
+    print("$", shown, flush=True)
     subprocess.run([str(c) for c in command], cwd=ROOT, check=True,
                    env={**os.environ, **environment} if environment else None)
 
@@ -206,21 +209,58 @@ INNO_MAJOR = "6"  # the script uses Inno Setup 6 syntax; the workflow pins a 6.x
 INNO_UNINSTALL_KEY = rf"Software\Microsoft\Windows\CurrentVersion\Uninstall\Inno Setup {INNO_MAJOR}_is1"
 
 
-def _registered_inno_folders() -> list[Path]:
-    """Where Windows' uninstall entries say Inno Setup 6 is (machine or user, 32- or 64-bit view)."""
+def _registered_inno() -> list[tuple[Path, str]]:
+    """(folder, version) of every Inno Setup 6 that Windows' uninstall entries record (machine or
+    user, 32- or 64-bit view): its InstallLocation and DisplayVersion."""
     if sys.platform != "win32":
         return []
     import winreg
 
-    folders = []
+    found = []
     for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
         for view in (winreg.KEY_WOW64_32KEY, winreg.KEY_WOW64_64KEY):
             try:
                 with winreg.OpenKey(hive, INNO_UNINSTALL_KEY, 0, winreg.KEY_READ | view) as key:
-                    folders.append(Path(winreg.QueryValueEx(key, "InstallLocation")[0]))
+                    folder = Path(winreg.QueryValueEx(key, "InstallLocation")[0])
+                    try:
+                        version = str(winreg.QueryValueEx(key, "DisplayVersion")[0])
+                    except OSError:
+                        version = ""
+                    found.append((folder, version))
             except OSError:
                 continue
-    return folders
+    return found
+
+
+def _registered_inno_folders() -> list[Path]:
+    """Where Windows' uninstall entries say Inno Setup 6 is."""
+    return [folder for folder, _version in _registered_inno()]
+
+
+INNO_VERSION_VARIABLE = "CT20_INNO_VERSION"  # set by the workflow to the release it pins
+
+
+def installed_inno_version(iscc: Path, registered: list[tuple[Path, str]] | None = None) -> str | None:
+    """The version Windows records for the Inno Setup whose ISCC.exe this is, None if unrecorded."""
+    registered = _registered_inno() if registered is None else registered
+    folder = os.path.normcase(os.path.normpath(str(iscc.parent)))
+    for place, version in registered:
+        if version and os.path.normcase(os.path.normpath(str(place))) == folder:
+            return version
+    return None
+
+
+def inno_version_problem(found: str | None, wanted: str | None) -> str | None:
+    """Why this Inno Setup may not compile the release (CT20_INNO_VERSION names the one the workflow
+    pins), or None. Without CT20_INNO_VERSION (a developer's machine) any 6.x will do."""
+    if not wanted:
+        return None
+    if found is None:
+        return (f"{INNO_VERSION_VARIABLE} asks for Inno Setup {wanted}, but Windows records no version "
+                f"for this ISCC.exe")
+    if found.strip() != wanted.strip():
+        return f"{INNO_VERSION_VARIABLE} asks for Inno Setup {wanted}, but this ISCC.exe is Inno Setup {found}"
+    return None
 
 
 def inno_candidates(environ: dict[str, str] | None = None) -> list[Path]:
@@ -288,8 +328,17 @@ def _iscc_signing_arguments() -> list[str]:
     if config is None:
         print("installer signing skipped: CT20_SIGN_PFX is not set")
         return []
-    quoted = " ".join(f'$q{part}$q' if " " in part else part for part in signtool_command(config))
+    quoted = " ".join(_inno_sign_part(part) for part in signtool_command(config))
     return [f"/Sct20sign={quoted}", "/DSign"]
+
+
+def _inno_sign_part(part: str) -> str:
+    """One argument of the Sign Tool command as ISCC's /S reads it: `$` is Inno's escape ($f the
+    file, $q a quote), so a `$` of the password or a path is written `$$`; spaces are quoted."""
+    if part == "$f":
+        return part
+    escaped = part.replace("$", "$$")
+    return f"$q{escaped}$q" if " " in part else escaped
 
 
 def build(*, clean: bool = False, installer: bool = False) -> int:
@@ -322,14 +371,22 @@ def build_installer() -> int:
     iscc = find_iscc()
     if iscc is None:
         print("Inno Setup 6 (ISCC.exe) was not found; install a 6.x release (e.g. `choco install innosetup "
-              "--version 6.4.3`) or set CT20_ISCC to its ISCC.exe", file=sys.stderr)
+              "--version 6.7.1 --allow-downgrade`) or set CT20_ISCC to its ISCC.exe", file=sys.stderr)
         return 1
+    version = installed_inno_version(iscc)
+    problem = inno_version_problem(version, os.environ.get(INNO_VERSION_VARIABLE))
+    if problem:
+        print(f"{iscc}: {problem}", file=sys.stderr)
+        return 1
+    print(f"Inno Setup {version or '(version not recorded)'}: {iscc}")
     if not BUNDLE.is_dir():
         print(f"{BUNDLE.relative_to(ROOT)} is missing: build the app first", file=sys.stderr)
         return 1
     write_version_files()
     config = signing_config()
-    run(iscc, *_iscc_signing_arguments(), f"/O{DIST / 'installer'}", ISS, secret=config["password"] if config else "")
+    password = config["password"] if config else ""
+    run(iscc, *_iscc_signing_arguments(), f"/O{DIST / 'installer'}", ISS,
+        secrets=(password.replace("$", "$$"), password))
     for setup in sorted((DIST / "installer").glob("*.exe")):
         print(f"installer {setup.relative_to(ROOT)}: {setup.stat().st_size / 1e6:.1f} MB")
     return 0

@@ -10,6 +10,7 @@ import io
 import shutil
 import struct
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -143,7 +144,11 @@ def test_a_unicode_path_field_renames_an_entry_for_unzip_and_bsdtar(tmp_path: Pa
     data = slack.unicode_path_extra(VALID, "dinh-kem/ke-hoach.pdf", "bao-cao.pdf")
     assert unzip_names(data, tmp_path).count("bao-cao.pdf") == 2
     assert bsdtar_stream(data).count("bao-cao.pdf") == 2
-    assert "dinh-kem/ke-hoach.pdf" in python_zipfile(data).namelist()  # Python 3.11 ignores the field
+    names = python_zipfile(data).namelist()
+    if sys.version_info >= (3, 12):  # zipfile follows the field too since 3.12 (the Windows build's Python)
+        assert names.count("bao-cao.pdf") == 2 and "dinh-kem/ke-hoach.pdf" not in names
+    else:  # 3.11 (the local CI) ignores it: each reader saw another name before the field was refused
+        assert "dinh-kem/ke-hoach.pdf" in names
     assert refusal(data) == EXTRA
 
 

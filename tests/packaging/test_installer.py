@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -63,7 +64,20 @@ def test_setup_waits_for_the_mutex_the_running_app_holds():
     main = source.split("def main()", 1)[1]
     # held before anything else runs, and kept (a module global) until the process ends
     assert main.index("_MUTEX = hold_app_mutex()") < main.index("from desktop.cli import main")
-    assert entry.hold_app_mutex() is None  # not on Windows: nothing to hold
+    held = entry.hold_app_mutex()
+    if sys.platform == "win32":  # the workflow's Windows suite: both mutexes really exist now
+        assert isinstance(held, list) and len(held) == len(entry.APP_MUTEXES) and all(held)
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.OpenMutexW.restype = ctypes.c_void_p
+        kernel32.OpenMutexW.argtypes = [ctypes.c_uint32, ctypes.c_bool, ctypes.c_wchar_p]
+        synchronize = 0x00100000
+        opened = kernel32.OpenMutexW(synchronize, False, entry.APP_MUTEX)
+        assert opened, "the installer's AppMutex check would not see the running app"
+        kernel32.CloseHandle(ctypes.c_void_p(opened))
+    else:
+        assert held is None  # nothing to hold elsewhere
 
 
 def test_one_icon_for_the_executables_and_the_installer():
@@ -126,7 +140,12 @@ def test_the_workflow_pins_inno_setup_6_and_a_current_python():
     assert tuple(int(n) for n in env["PYTHON_VERSION"].split(".")) >= (3, 12)
     steps = flow["jobs"]["build"]["steps"]
     install = next(s for s in steps if s.get("name") == "Install Inno Setup")
-    assert '--version "${{ env.INNO_VERSION }}"' in install["run"]
+    # the runner image may hold another 6.x already: choco replaces it only when allowed to downgrade
+    assert '--version "${{ env.INNO_VERSION }}" --allow-downgrade' in install["run"]
+    compile_step = next(s for s in steps if s.get("name") == "Build the installer")
+    assert compile_step["env"]["CT20_INNO_VERSION"] == "${{ env.INNO_VERSION }}"
+    # the Vietnamese texts are those of Inno Setup 6.5.0 and later
+    assert tuple(int(n) for n in env["INNO_VERSION"].split(".")) >= (6, 5, 0)
     assert flow["jobs"]["build"]["needs"] == "tests", "the suite passes on Windows before a build"
     release = flow["jobs"]["release"]
     assert "SHA256SUMS.txt" in release["steps"][-1]["run"]
@@ -135,9 +154,21 @@ def test_the_workflow_pins_inno_setup_6_and_a_current_python():
 def test_python_range_admits_the_local_ci_and_the_windows_build():
     import tomllib
 
+    from packaging.specifiers import SpecifierSet
+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["requires-python"].startswith(">=3.11")
-    assert project["tool"]["ruff"]["target-version"] == "py311"
+    supported = SpecifierSet(project["project"]["requires-python"])
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"  # the local CI's (3.11), or Windows' suite
+    assert running in supported, "the Python running the suite is supported"
+    assert flow["env"]["PYTHON_VERSION"] in supported, "the Windows build's Python is supported"
+    listed = sorted(c.rsplit(" :: ", 1)[1] for c in project["project"]["classifiers"]
+                    if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c))
+    assert [v for v in ("3.10", "3.11", "3.12", "3.13", "3.14") if v in supported] == listed
+    lowest = min(listed, key=lambda v: int(v.split(".")[1]))
+    # ruff judges the code for the oldest supported Python, so nothing newer slips in
+    assert project["tool"]["ruff"]["target-version"] == "py" + lowest.replace(".", "")
+    assert project["tool"]["mypy"]["python_version"] == lowest
 
 
 # ---- upgrade in place, the version and the sizes -------------------------------------------------
@@ -221,4 +252,61 @@ def test_build_and_workflow_print_the_folders_size(tmp_path, capsys):
     assert 'print(f"built {BUNDLE.relative_to(ROOT)}: {size / 1e6:.1f} MB' in source
     flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     sizes = next(s for s in flow["jobs"]["build"]["steps"] if str(s.get("name", "")).startswith("Sizes"))
-    assert "dist/ct20: {0:N1} MB in {1} files" in sizes["run"]
+    # MB are 10^6 bytes there too (the 85 MB goal); PowerShell's 1MB is a MiB
+    assert 'dist/ct20: {0:N1} MB ({1:N1} MiB) in {2} files" -f ($size / 1e6), ($size / 1MB)' in sizes["run"]
+    assert '-f ($size / 1MB), $files' not in sizes["run"]
+
+
+def test_the_release_is_compiled_only_by_the_pinned_inno_setup(tmp_path, monkeypatch, capsys):
+    build = _load("build")
+    iscc = tmp_path / "Inno Setup 6" / "ISCC.exe"
+    registered = [(tmp_path / "Other", "6.4.3"), (tmp_path / "Inno Setup 6", "6.7.1")]
+    assert build.installed_inno_version(iscc, registered) == "6.7.1"
+    assert build.installed_inno_version(iscc, registered[:1]) is None
+    assert build.inno_version_problem("6.7.1", "6.7.1") is None
+    assert build.inno_version_problem("6.4.3", None) is None  # a developer's machine: any 6.x
+    assert "is Inno Setup 6.4.3" in build.inno_version_problem("6.4.3", "6.7.1")
+    assert "records no version" in build.inno_version_problem(None, "6.7.1")
+    # the whole step: an ISCC.exe whose version Windows does not record is refused when one is pinned
+    iscc.parent.mkdir()
+    iscc.write_bytes(b"MZ")
+    monkeypatch.setenv("CT20_ISCC", str(iscc))
+    monkeypatch.setenv(build.INNO_VERSION_VARIABLE, "6.7.1")
+    assert build.build_installer() == 1
+    assert "asks for Inno Setup 6.7.1" in capsys.readouterr().err
+
+
+def test_a_dollar_in_the_password_reaches_signtool_and_never_the_log(monkeypatch, capsys):
+    build = _load("build")
+    monkeypatch.setenv("CT20_SIGN_PFX", "C:/k/sign.pfx")
+    monkeypatch.setenv("CT20_SIGN_PASSWORD", "p$q w$$")
+    argument = build._iscc_signing_arguments()[0]
+    # Inno reads $$ as one $, $q as a quote and $f as the file: the password arrives as typed
+    assert " /p $qp$$q w$$$$$q " in argument and argument.endswith(" $f")
+    build.run(sys.executable, "-c", "pass", argument, secrets=("p$$q w$$$$", "p$q w$$"))
+    echoed = capsys.readouterr().out
+    assert " /p $q***$q " in echoed and "w$" not in echoed
+
+
+def test_the_certificate_secret_gates_signing_and_stays_out_of_the_script():
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    env = flow["jobs"]["build"]["env"]
+    assert env["CT20_SIGN_PFX_BASE64"] == "${{ secrets.CT20_SIGN_PFX_BASE64 }}"
+    step = next(s for s in flow["jobs"]["build"]["steps"] if "Code-signing" in str(s.get("name", "")))
+    assert "CT20_SIGN_PFX_BASE64" in step["if"], "signing follows the certificate, not the password"
+    assert "secrets." not in step["run"], "a secret pasted into the script text would be parsed by PowerShell"
+
+
+def test_the_build_signs_what_it_built_before_measuring_it():
+    import ast
+
+    tree = ast.parse((PACKAGING / "build.py").read_text(encoding="utf-8"))
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+    def calls(function: str) -> list[str]:
+        return [node.func.id for node in ast.walk(functions[function])
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+
+    built = calls("build")
+    assert built.index("run") < built.index("sign_bundle") < built.index("folder_size")
+    assert "_iscc_signing_arguments" in calls("build_installer")
