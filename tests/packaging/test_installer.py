@@ -310,3 +310,17 @@ def test_the_build_signs_what_it_built_before_measuring_it():
     built = calls("build")
     assert built.index("run") < built.index("sign_bundle") < built.index("folder_size")
     assert "_iscc_signing_arguments" in calls("build_installer")
+
+
+def test_the_workflow_upgrades_the_latest_release_in_place_when_there_is_one():
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = flow["jobs"]["build"]["steps"]
+    names = [str(s.get("name", "")) for s in steps]
+    upgrade = steps[names.index("Upgrade from the latest published release (when there is one)")]
+    assert names.index("Build the installer") < names.index(upgrade["name"])
+    script = upgrade["run"]
+    assert 'gh release download' in script and '"CT20-Setup-*.exe"' in script
+    # an older version really installed first, then this one over it: version and reports checked
+    assert script.index("$old.FullName") < script.index('"dist/installer/CT20-Setup-$version.exe"')
+    assert 'ct20 $version' in script and "lost reports" in script
+    assert "is not tested in this run" in script, "no release yet: said, not silently passed"
