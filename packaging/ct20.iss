@@ -1,6 +1,6 @@
 ﻿; Inno Setup 6 script of CT20 Desktop: a per-user install that needs no administrator rights.
 ;
-; Build the app first, then the installer (Windows, Inno Setup 6.4; 7.x is not supported yet):
+; Build the app first, then the installer (Windows, Inno Setup 6: the workflow pins 6.7.1; 7.x is not supported yet):
 ;     python packaging\build.py --installer
 ; or, after build.py:  iscc packaging\ct20.iss   ->  dist\installer\CT20-Setup-<version>.exe
 ;
