@@ -44,9 +44,61 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+# How deep arrays and objects may nest. A form's data file nests five levels (the report, its
+# sections, a table, a row, a list in a cell); Python's own json stops at a depth that depends on
+# the Python version and on the caller's stack (3.11: under 1,000, fewer the deeper the call;
+# 3.12: about 1,000-1,500; 3.13: several thousand), so without a limit of its own the same file
+# could be read on one computer and refused on another (the Windows build runs Python 3.12).
+MAX_DEPTH = 64
+
+
+class TooDeepError(ValueError):
+    """Arrays and objects nested more than MAX_DEPTH levels (or so deep that Python's json gave up)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"arrays and objects nested more than {MAX_DEPTH} levels deep")
+
+
+def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deep the arrays and objects of parsed JSON nest (a scalar: 0), counted level by level
+    without recursion; stops counting once past `limit`."""
+    level = [value] if type(value) is dict or type(value) is list else []
+    depth = 0
+    while level and depth <= limit:
+        depth += 1
+        below = []
+        for container in level:
+            for item in container.values() if type(container) is dict else container:
+                if type(item) is dict or type(item) is list:
+                    below.append(item)
+        level = below
+    return depth
+
+
+def _parse(text: str | bytes, **options: Any) -> Any:
+    """json.loads, then MAX_DEPTH enforced the same on every Python: a file that deep either made
+    json give up (RecursionError) or is measured after parsing (brackets counted first: a file with
+    few of them cannot be deep)."""
+    try:
+        value = json.loads(text, **options)
+    except RecursionError:
+        raise TooDeepError from None
+    if _brackets(text) > MAX_DEPTH and nesting_depth(value) > MAX_DEPTH:
+        raise TooDeepError
+    return value
+
+
+def _brackets(text: str | bytes) -> int:
+    """How many arrays and objects JSON text opens at most (C-speed counts; strings included)."""
+    if isinstance(text, str):
+        return text.count("[") + text.count("{")
+    return text.count(b"[") + text.count(b"{")
+
+
 def loads_unique(text: str | bytes, *, parse_constant: Callable[[str], Any] | None = None) -> Any:
-    """json.loads refusing duplicate keys (DuplicateKeyError) in every object, at any depth."""
-    return json.loads(text, object_pairs_hook=unique_keys, parse_constant=parse_constant)
+    """json.loads refusing duplicate keys (DuplicateKeyError) in every object, at any depth, and
+    nesting deeper than MAX_DEPTH (TooDeepError, a ValueError) whatever the Python."""
+    return _parse(text, object_pairs_hook=unique_keys, parse_constant=parse_constant)
 
 
 class DataFileError(LocalizedError):
@@ -113,9 +165,9 @@ def _exact_int(text: str) -> int:
 def _loads(raw: bytes) -> Any:
     text = raw.decode("utf-8")
     if not _maybe_out_of_range(raw):
-        return loads_unique(text, parse_constant=_no_constant)
-    return json.loads(text, object_pairs_hook=unique_keys, parse_constant=_no_constant,
-                      parse_float=_exact_float, parse_int=_exact_int)
+        return _parse(text, object_pairs_hook=unique_keys, parse_constant=_no_constant)
+    return _parse(text, object_pairs_hook=unique_keys, parse_constant=_no_constant,
+                  parse_float=_exact_float, parse_int=_exact_int)
 
 
 def read_data_file(raw: bytes) -> dict[str, Any]:
@@ -137,6 +189,10 @@ def read_data_file(raw: bytes) -> dict[str, Any]:
         raise DataFileError(Message(N_("The data file holds the number {number}, too large for other programs to read "
                                        "it the same way, so the file is refused"),
                                     number=exc.text[:40] + ("…" if len(exc.text) > 40 else ""))) from None
+    except TooDeepError:
+        raise DataFileError(Message(N_("The data file nests arrays and objects more than {limit} levels deep; "
+                                       "other programs would read it differently, so it is refused"),
+                                    limit=MAX_DEPTH)) from None
     except (ValueError, RecursionError) as exc:
         raise DataFileError(Message(N_("The data file is not valid JSON: {error}"), error=str(exc)[:200])) from None
     if not isinstance(data, dict):

@@ -169,7 +169,7 @@ def read_values_file(path: str | Path) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReportingError(Message(N_("The file {file} is not UTF-8 text."), file=str(path))) from None
-    from desktop.package.datajson import DuplicateKeyError, loads_unique
+    from desktop.package.datajson import DuplicateKeyError, TooDeepError, loads_unique
 
     try:
         return loads_unique(text, parse_constant=_refuse_constant)
@@ -185,7 +185,7 @@ def read_values_file(path: str | Path) -> Any:
                 file=str(path), line=exc.lineno, column=exc.colno, reason=exc.msg,
             )
         ) from None
-    except RecursionError:
+    except (TooDeepError, RecursionError):
         raise ReportingError(Message(N_("The file {file} is nested too deeply."), file=str(path))) from None
     except ValueError:  # an integer of more than 4,300 digits, which Python refuses to read
         raise ReportingError(

@@ -30,6 +30,8 @@ def _deep_json() -> bytes:
 
 
 DEEP_JSON = _deep_json()
+DEEP_REASON = ("The data file nests arrays and objects more than {limit} levels deep; other programs would read "
+               "it differently, so it is refused")
 
 
 def check(package: bytes, pki: TestPki, **kwargs: object) -> VerificationResult:
@@ -216,7 +218,7 @@ def test_schema_check_passing_and_crashing(package: Made, pki: TestPki) -> None:
         (b"\xef\xbb\xbf{}", "The data file starts with a byte order mark (BOM)"),
         (b'{"a": "\xff"}', "The data file is not UTF-8 text"),
         (b'{"a": ', "The data file is not valid JSON: {error}"),
-        (DEEP_JSON, "The data file is not valid JSON: {error}"),
+        (DEEP_JSON, DEEP_REASON),
         (b"[1, 2]", "The data file does not hold a JSON object"),
         # Python's json reads these (JSON has no such numbers); a sum over them is no figure
         (b'{"rows": [{"amount": NaN}]}', "The data file holds a value that is not a number (NaN or infinity)"),

@@ -600,7 +600,9 @@ def cases(pki: dict[str, Identity]) -> dict[str, Case]:
                                "The data file starts with a byte order mark (BOM)"),
         "json-not-utf8.asice": Case(signed_json(data.replace("Ninh Bình".encode(), "Ninh Bình".encode("latin-1"), 1)),
                                     "invalid", "The data file is not UTF-8 text"),
-        "json-deeply-nested.asice": Case(signed_json(deep_json()), "invalid", "The data file is not valid JSON: {error}"),
+        "json-deeply-nested.asice": Case(signed_json(deep_json()), "invalid",
+                                         "The data file nests arrays and objects more than {limit} levels deep; "
+                                         "other programs would read it differently, so it is refused"),
         "json-truncated.asice": Case(signed_json(data[:-40]), "invalid", "The data file is not valid JSON: {error}"),
         "json-array.asice": Case(signed_json(b"[1, 2]"), "invalid", "The data file does not hold a JSON object"),
         "json-not-ct20.asice": Case(signed_json(encode({"format": "something.else"})), "invalid",
