@@ -39,6 +39,7 @@ PROGRAMS: frozenset[str] = frozenset({
     "openssl",
     "msgfmt", "msgunfmt", "xgettext",
     "valgrind",
+    "mount", "umount",  # tests/faults/disks.py: real small and read-only disks (tmpfs, as root)
     "qpdf", "mutool", "gs", "xvfb-run",
     "libfaketime", "faketime",
 })
@@ -131,6 +132,16 @@ MODULES: dict[str, tuple[str, ...]] = {
         ("pdftotext",),
     "tests/export/test_truthful_export.py::test_justifications_are_in_the_data_file_and_the_pdf_annex":
         ("pdftotext",),
+    # tests/faults/test_store_faults.py: 5 of its 13 tests (real full or read-only disks: tmpfs mounts, as root)
+    "tests/faults/test_store_faults.py::test_a_full_disk_is_said_plainly_and_costs_nothing_saved": ("mount", "umount"),
+    "tests/faults/test_store_faults.py::test_an_import_on_a_full_disk_says_per_file_what_was_recorded":
+        ("mount", "umount"),
+    "tests/faults/test_store_faults.py::test_the_editor_keeps_typing_on_a_full_disk_warns_and_retries":
+        ("mount", "umount"),
+    "tests/faults/test_store_faults.py::test_a_store_in_a_read_only_folder_is_read_not_called_damaged":
+        ("mount", "umount"),
+    "tests/faults/test_store_faults.py::test_the_app_opens_a_store_in_a_read_only_folder_read_only":
+        ("mount", "umount"),
     # tests/hostile/test_content_corpus.py: 1 of its 5 tests
     "tests/hostile/test_content_corpus.py::test_libreoffice_opens_every_workbook_and_the_draft_and_sees_no_formula":
         ("libreoffice", "soffice"),
