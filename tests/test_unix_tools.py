@@ -110,15 +110,23 @@ class TestGroup:
         subprocess.run(["msgfmt", "x.po"])
 '''
 
+STARRED = '''
+from tests.fake.dovecot_helper import *
+
+def test_star():
+    assert start()
+'''
+
 UNMARKED = {"tests/fake/helper.py": HELPER, "tests/fake/conftest.py": CONFTEST,
             "tests/fake/dovecot_helper.py": DOVECOT, "tests/fake/test_things.py": TESTS,
-            "tests/fake/__init__.py": ""}
+            "tests/fake/__init__.py": "", "tests/fake/test_starred.py": STARRED}
 
 
 def test_the_guard_finds_unmarked_tests_through_helpers_aliases_and_fixtures() -> None:
     suite = Suite(ROOT, sources=UNMARKED)
     found = {t.nodeid.split("::")[1]: t.programs for t in suite.tests()}
     assert found == {
+        "test_star": {"dovecot"},
         "test_pure": set(),
         "test_through_two_helpers": {"pdftotext"},
         "test_through_a_module_alias": {"pdftotext"},
@@ -129,7 +137,7 @@ def test_the_guard_finds_unmarked_tests_through_helpers_aliases_and_fixtures() -
         "TestGroup": {"msgfmt"},
     }
     wrong = problems(suite, modules={}, fixtures={"softhsm": ()}, named_only={})
-    assert len(wrong) == 6 and all("is not marked unix_tools" in w for w in wrong), wrong
+    assert len(wrong) == 7 and all("is not marked unix_tools" in w for w in wrong), wrong
     assert any(w.startswith("tests/fake/test_things.py::test_through_fixtures runs dovecot") for w in wrong)
     assert any(w.startswith("tests/fake/test_things.py::TestGroup runs msgfmt") for w in wrong)
 
@@ -137,6 +145,7 @@ def test_the_guard_finds_unmarked_tests_through_helpers_aliases_and_fixtures() -
 def test_the_guard_accepts_a_true_table_and_refuses_a_wrong_or_stale_one() -> None:
     suite = Suite(ROOT, sources=UNMARKED)
     true = {
+        "tests/fake/test_starred.py": ("dovecot",),
         "tests/fake/test_things.py::test_through_two_helpers": ("pdftotext",),
         "tests/fake/test_things.py::test_through_a_module_alias": ("pdftotext",),
         "tests/fake/test_things.py::test_through_a_relative_import": ("pdftotext",),
@@ -146,7 +155,8 @@ def test_the_guard_accepts_a_true_table_and_refuses_a_wrong_or_stale_one() -> No
     }
     assert problems(suite, modules=true, fixtures={"softhsm": ()}, named_only={}) == []
     # the whole module instead: its programs are the union
-    whole = {"tests/fake/test_things.py": ("dovecot", "msgfmt", "pdftotext", "soffice")}
+    whole = {"tests/fake/test_things.py": ("dovecot", "msgfmt", "pdftotext", "soffice"),
+             "tests/fake/test_starred.py": ("dovecot",)}
     assert problems(suite, modules=whole, fixtures={"softhsm": ()}, named_only={}) == []
     # an entry that names the wrong programs, one that marks a test needing none, one for no test
     wrong = {**true, "tests/fake/test_things.py::test_direct": ("pdftotext",),

@@ -412,13 +412,17 @@ def read_module(name: str, path: str, source: str, modules: set[str],
     is_package = path.endswith("/__init__.py")
     symbols: dict[str, tuple[str, str]] = {}
     aliases: dict[str, str] = {}
+    starred: set[str] = set()  # from tests.x import *: all of tests.x, for every test of the module
     for node in ast.walk(tree):  # imports anywhere (tests import helpers inside functions too)
         if isinstance(node, ast.ImportFrom):
             source_module = (_resolve_relative(name, node.level, node.module, is_package) if node.level
                              else node.module or "")
             for alias in node.names:
                 local = alias.asname or alias.name
-                if f"{source_module}.{alias.name}" in modules:
+                if alias.name == "*":
+                    if source_module in modules:
+                        starred.add(source_module)
+                elif f"{source_module}.{alias.name}" in modules:
                     aliases[local] = f"{source_module}.{alias.name}"
                 elif source_module in modules:
                     symbols[local] = (source_module, alias.name)
@@ -436,7 +440,7 @@ def read_module(name: str, path: str, source: str, modules: set[str],
         local_names.update(_targets(node))
     known = local_names | set(symbols)
     units: dict[str, Unit] = {}
-    module_wide = Unit()
+    module_wide = Unit(whole_modules=starred)
     for node in tree.body:
         if isinstance(node, ast.Import | ast.ImportFrom):
             continue
