@@ -14,7 +14,12 @@ tests/conftest.py marks an item `unix_tools` when
 tests/test_unix_tools.py keeps this table true: it reads every test module's source (the strings
 and names it uses, the helpers it imports from tests/, the fixtures its tests request) and fails
 when a test reaches one of PROGRAMS without being marked, or when an entry here marks nothing that
-needs a program. The scanner is here too (`scan`), so the guard and its own test share it.
+needs a program. The scanner is here too (`Suite`, `problems`), so the guard and its own test share it.
+
+openssl is listed though the runner image may have one: the job must not depend on what an image
+happens to carry. PostgreSQL: the tests that only need a server URL (CT20_TEST_PG, tests/pgtest.py)
+are not marked; the Windows job starts the runner's own server for them. tests/inbox/test_pg_tls.py,
+which makes its own TLS server from Debian's binaries, is.
 """
 
 from __future__ import annotations
