@@ -10,11 +10,31 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.pki import TestPki, build_pki
 from tests.softhsm import SoftHsm, create_softhsm, softhsm_module
+from tests.unix_tools import FIXTURES, MARKER, marked_programs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark `unix_tools` every test that needs a program the Windows runner lacks (tests/unix_tools.py):
+    the users of its FIXTURES (through any fixture: `item.fixturenames`) and its MODULES' tests. Nothing is
+    deselected unless asked: the Windows job runs `-m "not unix_tools"`, Linux CI runs everything."""
+    fixtures = set(FIXTURES)
+    for item in items:
+        try:
+            path = item.path.resolve().relative_to(ROOT).as_posix()
+        except ValueError:  # a test outside the repository (pytester)
+            continue
+        name = item.nodeid.split("::", 1)[1] if "::" in item.nodeid else ""
+        if fixtures & set(getattr(item, "fixturenames", ())) or marked_programs(f"{path}::{name}") is not None:
+            item.add_marker(MARKER)
 
 
 @pytest.fixture(scope="session")

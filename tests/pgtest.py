@@ -44,12 +44,15 @@ def with_database(url: str, name: str) -> str:
 
 @contextmanager
 def throwaway_database() -> Iterator[str]:
-    """CREATE DATABASE with a random name; its URL; dropped afterwards (connections forced out)."""
+    """CREATE DATABASE with a random name; its URL; dropped afterwards (connections forced out).
+
+    UTF-8 whatever the server's default: the EDB installer's cluster on a Windows machine (the Windows
+    CI runner's) may default to its code page (WIN1252), which has no Vietnamese letters."""
     url = server_url()
     admin = admin_connection(url)
     name = f"ct20_test_{secrets.token_hex(6)}"
     try:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
         yield with_database(url, name)
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
