@@ -324,3 +324,16 @@ def test_the_workflow_upgrades_the_latest_release_in_place_when_there_is_one():
     assert script.index("$old.FullName") < script.index('"dist/installer/CT20-Setup-$version.exe"')
     assert 'ct20 $version' in script and "lost reports" in script
     assert "is not tested in this run" in script, "no release yet: said, not silently passed"
+
+
+def test_the_windows_suite_runs_all_it_can_before_the_build():
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    job = flow["jobs"]["tests"]
+    names = [str(s.get("name", "")) for s in job["steps"]]
+    run = job["steps"][names.index("Tests (without those needing a program Windows lacks)")]
+    assert run["run"] == 'python -m pytest -q -p no:cacheprovider -m "not unix_tools"'
+    assert "QT_QPA_PLATFORM" not in {**flow.get("env", {}), **job.get("env", {}), **run.get("env", {})}, \
+        "the root conftest.py sets the 1366x768 screen the layout tests need"
+    assert run["env"]["CT20_TEST_PG"].startswith("postgresql://postgres@127.0.0.1:5432/")
+    assert names.index("PostgreSQL for the shared-Inbox tests (the runner's own server)") < names.index(run["name"])
+    assert flow["jobs"]["build"]["needs"] == "tests"
