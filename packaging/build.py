@@ -164,8 +164,10 @@ def run(*command: str | Path, secrets: tuple[str, ...] = (), environment: dict[s
     for secret in sorted(filter(None, secrets), key=len, reverse=True):
         shown = shown.replace(secret, "***")
     print("$", shown, flush=True)
-    subprocess.run([str(c) for c in command], cwd=ROOT, check=True,
-                   env={**os.environ, **environment} if environment else None)
+    done = subprocess.run([str(c) for c in command], cwd=ROOT, check=False,
+                          env={**os.environ, **environment} if environment else None)
+    if done.returncode != 0:  # not CalledProcessError: its message would show the command unmasked
+        raise SystemExit(f"failed with exit status {done.returncode}: {shown}")
 
 
 # PyInstaller compiles the bundle's modules in its own process. Without column positions (PEP 657's
@@ -302,8 +304,9 @@ def signing_config(environ: dict[str, str] | None = None) -> dict[str, str] | No
 
 def signtool_command(config: dict[str, str], target: str = "$f") -> list[str]:
     """signtool's arguments: SHA-256 file digest, an RFC 3161 timestamp (SHA-256), the .pfx."""
+    password = ["/p", config["password"]] if config["password"] else []  # a .pfx may have none
     return ["signtool", "sign", "/fd", "SHA256", "/tr", config["timestamp"], "/td", "SHA256",
-            "/f", config["pfx"], "/p", config["password"], "/d", PRODUCT, target]
+            "/f", config["pfx"], *password, "/d", PRODUCT, target]
 
 
 def sign_bundle(folder: Path = BUNDLE) -> int:
@@ -317,7 +320,7 @@ def sign_bundle(folder: Path = BUNDLE) -> int:
         print("code signing skipped: signtool runs on Windows only")
         return 0
     for exe in executables:
-        subprocess.run(signtool_command(config, str(exe)), cwd=ROOT, check=True)
+        run(*signtool_command(config, str(exe)), secrets=(config["password"],))
     print(f"signed {len(executables)} executables")
     return len(executables)
 
@@ -328,6 +331,9 @@ def _iscc_signing_arguments() -> list[str]:
     if config is None:
         print("installer signing skipped: CT20_SIGN_PFX is not set")
         return []
+    if any(char in part for part in (config["pfx"], config["password"]) for char in '"\t\r\n'):
+        raise SystemExit("installer signing: the certificate's path or password holds a quote, a tab or a line "
+                         "break, which ISCC's sign tool command cannot pass on; change it")
     quoted = " ".join(_inno_sign_part(part) for part in signtool_command(config))
     return [f"/Sct20sign={quoted}", "/DSign"]
 

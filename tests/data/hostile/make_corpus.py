@@ -889,7 +889,9 @@ def main(out: Path = HERE) -> int:
         if result.status != case.status or (first.msgid if first else None) != case.problem or (
                 case.time and case.time != proven):
             wrong.append(f"{name}: {result.status} {[p.render('en') for p in result.problems][:2]}")
-    (out / EXPECTED.name).write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # LF on every system: the committed file is checked out with LF on Windows too (.gitattributes)
+    (out / EXPECTED.name).write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8",
+                                     newline="\n")
     print(f"{len(expected)} cases written to {out}")
     for line in wrong:
         print("DIFFERS FROM EXPECTED:", line)
