@@ -100,7 +100,7 @@ class HistoryDialog(QDialog):
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         note = QLabel(_("Your saves and named versions are kept for good. Automatic saves are thinned as "
-                        "they age: the latest ones all, then one per 10 minutes for a day, one per hour "
+                        "they age: all the recent ones are kept, then one per 10 minutes for a day, one per hour "
                         "for a week and one per day after that. Restoring adds a new version, and Ctrl+Z "
                         "undoes it."), self)
         note.setWordWrap(True)
